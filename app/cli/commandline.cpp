@@ -1,0 +1,169 @@
+#include "commandline.h"
+
+#include "version.h"
+
+#include <QCoreApplication>
+
+namespace Sockscope {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Sockscope::CommandLine", text);
+}
+
+bool isHelp(const QString &arg)
+{
+    return arg == u"-h" || arg == u"--help";
+}
+
+bool isVersion(const QString &arg)
+{
+    return arg == u"-v" || arg == u"--version";
+}
+
+// QGuiApplication's own options; QApplication removes them from argv, but the command line
+// is first read before QApplication exists, to decide whether one is needed at all.
+qsizetype qtOptionLength(const QStringList &args, qsizetype i)
+{
+    static const QStringList withValue
+        = {QStringLiteral("-platform"),        QStringLiteral("-platformpluginpath"),
+           QStringLiteral("-platformtheme"),   QStringLiteral("-plugin"),
+           QStringLiteral("-qwindowgeometry"), QStringLiteral("-geometry"),
+           QStringLiteral("-qwindowtitle"),    QStringLiteral("-title"),
+           QStringLiteral("-qwindowicon"),     QStringLiteral("-style"),
+           QStringLiteral("-stylesheet"),      QStringLiteral("-session"),
+           QStringLiteral("-display"),         QStringLiteral("-name"),
+           QStringLiteral("-qmljsdebugger")};
+    static const QStringList flags = {QStringLiteral("-reverse"), QStringLiteral("-widgetcount"),
+                                      QStringLiteral("-nograb"), QStringLiteral("-dograb")};
+    const QString name = args[i].section(u'=', 0, 0);
+    if (flags.contains(args[i]))
+        return 1;
+    if (withValue.contains(name))
+        return args[i].contains(u'=') ? 1 : 2;
+    return 0;
+}
+
+CommandLine usageError(const QString &message)
+{
+    CommandLine result;
+    result.action = CommandLine::Action::UsageError;
+    result.error = message;
+    return result;
+}
+
+CommandLine parseServe(const QStringList &args)
+{
+    CommandLine result;
+    result.action = CommandLine::Action::Serve;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &arg = args[i];
+        if (isHelp(arg)) {
+            result.action = CommandLine::Action::ShowHelp;
+            return result;
+        }
+        if (arg == u"--echo")
+            continue;
+        // Both "--port 80" and "--port=80".
+        QString name = arg;
+        QString value;
+        bool hasValue = false;
+        if (const qsizetype eq = arg.indexOf(u'='); arg.startsWith(u"--") && eq > 0) {
+            name = arg.left(eq);
+            value = arg.mid(eq + 1);
+            hasValue = true;
+        }
+        if (name != u"--host" && name != u"--port")
+            return usageError(tr("serve: unknown option '%1'").arg(arg));
+        if (!hasValue) {
+            if (i + 1 >= args.size())
+                return usageError(tr("serve: %1 needs a value").arg(name));
+            value = args[++i];
+        }
+        if (name == u"--host") {
+            QHostAddress address;
+            if (value == u"localhost")
+                address = QHostAddress(QHostAddress::LocalHost);
+            else if (!address.setAddress(value))
+                return usageError(tr("serve: '%1' is not an IP address").arg(value));
+            result.serve.host = address;
+        } else {
+            bool ok = false;
+            const uint port = value.toUInt(&ok);
+            if (!ok || port > 65535)
+                return usageError(tr("serve: '%1' is not a port number (0-65535)").arg(value));
+            result.serve.port = quint16(port);
+        }
+    }
+    return result;
+}
+} // namespace
+
+CommandLine CommandLine::parse(const QStringList &args)
+{
+    const QStringList rest = args.mid(1);
+    if (!rest.isEmpty() && rest.first() == u"serve")
+        return parseServe(rest.mid(1));
+
+    CommandLine result;
+    for (qsizetype i = 0; i < rest.size(); ++i) {
+        if (const qsizetype skip = qtOptionLength(rest, i); skip > 0) {
+            i += skip - 1;
+            continue;
+        }
+        const QString &arg = rest[i];
+        if (isHelp(arg)) {
+            result.action = Action::ShowHelp;
+            return result;
+        }
+        if (isVersion(arg)) {
+            result.action = Action::ShowVersion;
+            return result;
+        }
+        if (arg.startsWith(u'-'))
+            return usageError(tr("unknown option '%1'").arg(arg));
+        return usageError(tr("unexpected argument '%1'").arg(arg));
+    }
+    return result;
+}
+
+bool CommandLine::needsGui(const QStringList &args)
+{
+    return parse(args).action == Action::RunGui;
+}
+
+QString CommandLine::helpText()
+{
+    return tr("Usage: sockscope [OPTIONS]\n"
+              "       sockscope serve [--echo] [--host ADDR] [--port N]\n"
+              "\n"
+              "Sockscope is a desktop WebSocket inspector and mock server.\n"
+              "Without a command it opens the window, with a tab connected to a built-in\n"
+              "echo server on a free loopback port.\n"
+              "\n"
+              "Options:\n"
+              "  -h, --help      Show this help and exit.\n"
+              "  -v, --version   Print the version and exit.\n"
+              "\n"
+              "Commands:\n"
+              "  serve           Run a WebSocket echo server in the terminal, with no window.\n"
+              "                  It prints 'listening on ws://HOST:PORT', then one line per\n"
+              "                  connection, message and close. Ctrl+C or SIGTERM closes\n"
+              "                  every client with 1001 and exits 0.\n"
+              "\n"
+              "serve options:\n"
+              "  --echo          Send every message back to its sender (the default).\n"
+              "  --host ADDR     IP address to listen on (default 127.0.0.1).\n"
+              "  --port N        Port to listen on; 0 picks a free port (default 8765).\n"
+              "\n"
+              "Exit status: 0 on success, 1 on a runtime error (such as a busy port),\n"
+              "2 on a usage error.\n");
+}
+
+QString CommandLine::versionText()
+{
+    return QStringLiteral("sockscope " SOCKSCOPE_VERSION "\n");
+}
+
+} // namespace Sockscope

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+namespace Sockscope {
+
+// Options of `sockscope serve`.
+struct ServeOptions
+{
+    QHostAddress host = QHostAddress::LocalHost;
+    quint16 port = 8765;
+};
+
+// What the command line asks for. Parsing is a pure function so it can be tested without
+// starting an application.
+struct CommandLine
+{
+    enum class Action { RunGui, ShowHelp, ShowVersion, Serve, UsageError };
+
+    Action action = Action::RunGui;
+    ServeOptions serve;
+    QString error; // UsageError: one line saying what is wrong
+
+    // args includes the program name, as QCoreApplication::arguments() does.
+    static CommandLine parse(const QStringList &args);
+    // Whether these arguments open the window; the other actions need no display.
+    static bool needsGui(const QStringList &args);
+    static QString helpText();
+    static QString versionText();
+
+    static constexpr int kExitRuntimeError = 1;
+    static constexpr int kExitUsageError = 2;
+};
+
+} // namespace Sockscope

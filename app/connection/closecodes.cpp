@@ -1,0 +1,63 @@
+#include "closecodes.h"
+
+namespace Sockscope::CloseCodes {
+
+namespace {
+struct NamedCode
+{
+    int code;
+    const char *name;
+    bool sendable;
+};
+
+constexpr NamedCode kCodes[] = {
+    {1000, "Normal Closure", true},      {1001, "Going Away", true},
+    {1002, "Protocol Error", true},      {1003, "Unsupported Data", true},
+    {1004, "Reserved", false},           {1005, "No Status Received", false},
+    {1006, "Abnormal Closure", false},   {1007, "Invalid Frame Payload Data", true},
+    {1008, "Policy Violation", true},    {1009, "Message Too Big", true},
+    {1010, "Mandatory Extension", true}, {1011, "Internal Error", true},
+    {1012, "Service Restart", true},     {1013, "Try Again Later", true},
+    {1014, "Bad Gateway", true},         {1015, "TLS Handshake", false},
+};
+} // namespace
+
+QString name(int code)
+{
+    for (const NamedCode &c : kCodes) {
+        if (c.code == code)
+            return QString::fromLatin1(c.name);
+    }
+    if (code >= 3000 && code <= 3999)
+        return QStringLiteral("Registered");
+    if (code >= 4000 && code <= 4999)
+        return QStringLiteral("Private use");
+    return {};
+}
+
+QString describe(int code)
+{
+    const QString n = name(code);
+    return n.isEmpty() ? QString::number(code) : QString::number(code) + u' ' + n;
+}
+
+bool isSendable(int code)
+{
+    for (const NamedCode &c : kCodes) {
+        if (c.code == code)
+            return c.sendable;
+    }
+    return code >= 3000 && code <= 4999;
+}
+
+QList<int> sendableNamedCodes()
+{
+    QList<int> codes;
+    for (const NamedCode &c : kCodes) {
+        if (c.sendable)
+            codes.append(c.code);
+    }
+    return codes;
+}
+
+} // namespace Sockscope::CloseCodes

@@ -1,0 +1,332 @@
+#include "connection.h"
+
+#include "closecodes.h"
+#include "urlvalidation.h"
+#include "websocketcompat.h"
+
+#include <QDateTime>
+#include <QNetworkRequest>
+#include <QRegularExpression>
+
+namespace Sockscope {
+
+namespace {
+// Qt 6.4 reports a refused handshake only through this error string.
+const QRegularExpression &httpStatusPattern()
+{
+    static const QRegularExpression re(QStringLiteral(R"(status code: (\d{3}) \(([^)]*)\))"));
+    return re;
+}
+
+QString endpoint(const QUrl &url)
+{
+    const int port = url.port(url.scheme() == u"wss" ? 443 : 80);
+    return url.host() + u':' + QString::number(port);
+}
+} // namespace
+
+Connection::Connection(QObject *parent)
+    : QObject(parent)
+{
+    m_clock.start();
+    m_handshakeTimer.setSingleShot(true);
+    m_handshakeTimer.setInterval(kDefaultHandshakeTimeoutMs);
+    connect(&m_handshakeTimer, &QTimer::timeout, this, &Connection::onHandshakeTimeout);
+
+    connect(&m_socket, &QWebSocket::connected, this, &Connection::onConnected);
+    connect(&m_socket, &QWebSocket::disconnected, this, &Connection::onDisconnected);
+    connect(&m_socket, &QWebSocket::aboutToClose, this, [this] {
+        if (!m_closeRequested)
+            m_peerClosing = true;
+        if (m_state == State::Open)
+            setState(State::Closing);
+    });
+    Compat::onWebSocketError(&m_socket, this,
+                             [this](QAbstractSocket::SocketError error) { onSocketError(error); });
+    connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &message) {
+        logEvent(Direction::Received, EventType::Text, message.toUtf8());
+    });
+    connect(&m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &data) {
+        logEvent(Direction::Received, EventType::Binary, data);
+    });
+    connect(&m_socket, &QWebSocket::pong, this,
+            [this](quint64, const QByteArray &payload) { onPong(payload); });
+}
+
+Connection::~Connection()
+{
+    // Without this the socket's disconnected signal would reach a half-destroyed object.
+    m_socket.disconnect(this);
+    m_socket.abort();
+}
+
+QString Connection::negotiatedSubprotocol() const
+{
+    return m_socket.subprotocol();
+}
+
+bool Connection::open(const QString &urlText, QString *error)
+{
+    if (m_state != State::Closed) {
+        if (error)
+            *error = tr("Disconnect before connecting again.");
+        return false;
+    }
+    const UrlCheck check = checkWebSocketUrl(urlText);
+    if (!check.ok()) {
+        if (error)
+            *error = check.error;
+        return false;
+    }
+    m_url = check.url;
+    m_closeRequested = false;
+    m_peerClosing = false;
+    m_failed = false;
+    m_openedAtMs = 0;
+    m_pendingPings.clear();
+    setState(State::Connecting);
+    logEvent(Direction::Lifecycle, EventType::Connecting,
+             tr("Connecting to %1").arg(m_url.toString()).toUtf8());
+    m_handshakeTimer.start();
+    m_socket.open(QNetworkRequest(m_url));
+    return true;
+}
+
+bool Connection::checkOpen(QString *error) const
+{
+    if (m_state == State::Open)
+        return true;
+    if (error)
+        *error = tr("Not connected: connect first.");
+    return false;
+}
+
+bool Connection::sendText(const QString &text, QString *error)
+{
+    if (!checkOpen(error))
+        return false;
+    m_socket.sendTextMessage(text);
+    logEvent(Direction::Sent, EventType::Text, text.toUtf8());
+    return true;
+}
+
+bool Connection::sendBinary(const QByteArray &data, QString *error)
+{
+    if (!checkOpen(error))
+        return false;
+    m_socket.sendBinaryMessage(data);
+    logEvent(Direction::Sent, EventType::Binary, data);
+    return true;
+}
+
+bool Connection::ping(const QByteArray &payload, QString *error)
+{
+    if (!checkOpen(error))
+        return false;
+    if (payload.size() > kMaxControlPayload) {
+        if (error)
+            *error = tr("A ping payload can be at most %1 bytes; this one is %2.")
+                         .arg(kMaxControlPayload)
+                         .arg(payload.size());
+        return false;
+    }
+    m_pendingPings.push_back({payload, m_clock.nsecsElapsed()});
+    m_socket.ping(payload);
+    logEvent(Direction::Sent, EventType::Ping, payload);
+    return true;
+}
+
+bool Connection::close(int code, const QString &reason, QString *error)
+{
+    if (!checkOpen(error))
+        return false;
+    if (!CloseCodes::isSendable(code)) {
+        if (error)
+            *error = tr("%1 cannot be sent in a close frame: use 1000-1003, 1007-1014 or "
+                        "3000-4999.")
+                         .arg(code);
+        return false;
+    }
+    if (reason.toUtf8().size() > kMaxCloseReasonBytes) {
+        if (error)
+            *error
+                = tr("A close reason can be at most %1 bytes of UTF-8.").arg(kMaxCloseReasonBytes);
+        return false;
+    }
+    m_closeRequested = true;
+    m_sentCloseCode = code;
+    m_sentCloseReason = reason;
+    setState(State::Closing);
+    m_socket.close(QWebSocketProtocol::CloseCode(code), reason);
+    return true;
+}
+
+void Connection::abort()
+{
+    if (m_state == State::Closed)
+        return;
+    if (m_state == State::Connecting) {
+        fail(tr("Connection attempt cancelled."));
+        return;
+    }
+    m_socket.abort();
+}
+
+void Connection::onConnected()
+{
+    m_handshakeTimer.stop();
+    m_openedAtMs = QDateTime::currentMSecsSinceEpoch();
+    const QString protocol = m_socket.subprotocol();
+    logEvent(Direction::Lifecycle, EventType::Open,
+             protocol.isEmpty() ? tr("Opened (no subprotocol)").toUtf8()
+                                : tr("Opened, subprotocol %1").arg(protocol).toUtf8());
+    setState(State::Open);
+}
+
+void Connection::onDisconnected()
+{
+    m_handshakeTimer.stop();
+    if (m_state == State::Closed)
+        return; // already reported, for example by fail()
+    if (m_failed || m_openedAtMs == 0) {
+        // The handshake never finished; the error row already says why.
+        if (!m_failed)
+            fail(tr("The connection closed before the handshake finished."));
+        setState(State::Closed);
+        return;
+    }
+    if (m_closeRequested) {
+        logEvent(Direction::Sent, EventType::Close, m_sentCloseReason.toUtf8(),
+                 quint16(m_sentCloseCode));
+    } else if (m_peerClosing) {
+        logEvent(Direction::Received, EventType::Close, m_socket.closeReason().toUtf8(),
+                 quint16(m_socket.closeCode()));
+    } else {
+        // Qt 6.4 reports a dropped TCP connection as 1000; without a close frame it is 1006.
+        logEvent(Direction::Lifecycle, EventType::Close, {},
+                 quint16(QWebSocketProtocol::CloseCodeAbnormalDisconnection));
+    }
+    m_openedAtMs = 0;
+    setState(State::Closed);
+}
+
+void Connection::onSocketError(QAbstractSocket::SocketError error)
+{
+    const QString where = endpoint(m_url);
+    const QString qtText = m_socket.errorString();
+    if (m_state == State::Open || m_state == State::Closing) {
+        // A drop while open is reported by the close row (1006); anything else is worth a row.
+        if (error != QAbstractSocket::RemoteHostClosedError)
+            logEvent(Direction::Lifecycle, EventType::Error, qtText.toUtf8());
+        return;
+    }
+    if (m_state != State::Connecting || m_failed)
+        return;
+
+    QString message;
+    const QRegularExpressionMatch status = httpStatusPattern().match(qtText);
+    if (status.hasMatch()) {
+        message = tr("Handshake refused: the server answered HTTP %1 %2 instead of 101 "
+                     "Switching Protocols.")
+                      .arg(status.captured(1), status.captured(2));
+    } else {
+        switch (error) {
+        case QAbstractSocket::ConnectionRefusedError:
+            message = tr("Connection refused by %1: nothing is listening there.").arg(where);
+            break;
+        case QAbstractSocket::HostNotFoundError:
+            message = tr("Host not found: %1.").arg(m_url.host());
+            break;
+        case QAbstractSocket::RemoteHostClosedError:
+            message = tr("%1 closed the connection during the handshake.").arg(where);
+            break;
+        case QAbstractSocket::SocketTimeoutError:
+            message = tr("Timed out connecting to %1.").arg(where);
+            break;
+        case QAbstractSocket::NetworkError:
+            message = tr("Network error reaching %1 (%2).").arg(where, qtText);
+            break;
+        case QAbstractSocket::SslHandshakeFailedError:
+            message = tr("TLS handshake with %1 failed (%2).").arg(where, qtText);
+            break;
+        default:
+            message = tr("Could not connect to %1 (%2).").arg(where, qtText);
+            break;
+        }
+    }
+    fail(message);
+}
+
+void Connection::onPong(const QByteArray &payload)
+{
+    // Qt's elapsed time is meaningless for a pong we did not ask for, so match by payload.
+    const qint64 now = m_clock.nsecsElapsed();
+    qint32 rttUs = -1;
+    for (auto it = m_pendingPings.begin(); it != m_pendingPings.end(); ++it) {
+        if (it->payload == payload) {
+            rttUs = qint32(qMin<qint64>((now - it->sentAtNs) / 1000, INT32_MAX));
+            m_pendingPings.erase(it);
+            break;
+        }
+    }
+    logEvent(Direction::Received, EventType::Pong, payload, 0, rttUs);
+}
+
+void Connection::onHandshakeTimeout()
+{
+    if (m_state != State::Connecting)
+        return;
+    fail(tr("Handshake timed out: %1 did not complete the WebSocket handshake within %2 s.")
+             .arg(endpoint(m_url))
+             .arg(m_handshakeTimer.interval() / 1000.0));
+}
+
+// Ends a connection attempt that failed: logs why, abandons the socket and reports Closed.
+void Connection::fail(const QString &message)
+{
+    m_failed = true;
+    m_handshakeTimer.stop();
+    logEvent(Direction::Lifecycle, EventType::Error, message.toUtf8());
+    emit errorOccurred(message);
+    // Qt 6.4 leaves a refused handshake stuck in ConnectingState; abort() frees it.
+    m_socket.abort();
+    setState(State::Closed);
+}
+
+void Connection::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+void Connection::logEvent(Direction direction, EventType type, QByteArray data, quint16 closeCode,
+                          qint32 roundTripUs)
+{
+    LogRecord record;
+    record.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    record.data = std::move(data);
+    record.direction = direction;
+    record.type = type;
+    record.closeCode = closeCode;
+    record.roundTripUs = roundTripUs;
+    m_log.append(std::move(record));
+}
+
+QString Connection::stateText(State state)
+{
+    switch (state) {
+    case State::Closed:
+        return tr("Closed");
+    case State::Connecting:
+        return tr("Connecting");
+    case State::Open:
+        return tr("Open");
+    case State::Closing:
+        return tr("Closing");
+    }
+    return {};
+}
+
+} // namespace Sockscope

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "log/messagelogmodel.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+#include <QWebSocket>
+
+#include <vector>
+
+namespace Sockscope {
+
+// One WebSocket client connection as a user drives it from a tab: it opens, sends, pings and
+// closes a QWebSocket and writes every message and lifecycle event to its MessageLogModel.
+// It also papers over Qt 6.4's gaps: a handshake timeout, refused handshakes that leave the
+// socket stuck connecting, drops reported as 1000 instead of 1006, and pong times that are
+// meaningless for pings this class did not send.
+class Connection : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State { Closed, Connecting, Open, Closing };
+    Q_ENUM(State)
+
+    static constexpr int kDefaultHandshakeTimeoutMs = 10'000;
+    static constexpr int kMaxControlPayload = 125; // RFC 6455 5.5
+    static constexpr int kMaxCloseReasonBytes = 123; // 125 minus the two-byte code
+
+    explicit Connection(QObject *parent = nullptr);
+    ~Connection() override;
+
+    MessageLogModel *log() { return &m_log; }
+    State state() const { return m_state; }
+    QUrl url() const { return m_url; }
+    QString negotiatedSubprotocol() const;
+    // When the current connection opened, in ms since the epoch; 0 unless open or closing.
+    qint64 openedAtMs() const { return m_openedAtMs; }
+
+    int handshakeTimeoutMs() const { return m_handshakeTimer.interval(); }
+    void setHandshakeTimeoutMs(int ms) { m_handshakeTimer.setInterval(ms); }
+
+    // Each returns false with a sentence in *error when the action is not possible now.
+    bool open(const QString &urlText, QString *error = nullptr);
+    bool sendText(const QString &text, QString *error = nullptr);
+    bool sendBinary(const QByteArray &data, QString *error = nullptr);
+    bool ping(const QByteArray &payload, QString *error = nullptr);
+    bool close(int code, const QString &reason, QString *error = nullptr);
+    // Drops the connection, or cancels an attempt, without a close handshake.
+    void abort();
+
+    static QString stateText(State state);
+
+signals:
+    void stateChanged(Sockscope::Connection::State state);
+    // A failure in plain words; it is also written to the log.
+    void errorOccurred(const QString &message);
+
+private:
+    void onConnected();
+    void onDisconnected();
+    void onSocketError(QAbstractSocket::SocketError error);
+    void onPong(const QByteArray &payload);
+    void onHandshakeTimeout();
+    void fail(const QString &message);
+    void setState(State state);
+    void logEvent(Direction direction, EventType type, QByteArray data, quint16 closeCode = 0,
+                  qint32 roundTripUs = -1);
+    bool checkOpen(QString *error) const;
+
+    struct PendingPing
+    {
+        QByteArray payload;
+        qint64 sentAtNs;
+    };
+
+    MessageLogModel m_log;
+    QWebSocket m_socket;
+    QTimer m_handshakeTimer;
+    QElapsedTimer m_clock;
+    std::vector<PendingPing> m_pendingPings;
+    QUrl m_url;
+    State m_state = State::Closed;
+    qint64 m_openedAtMs = 0;
+    QString m_sentCloseReason;
+    int m_sentCloseCode = 0;
+    bool m_closeRequested = false; // the user asked to close
+    bool m_peerClosing = false; // a close handshake began without the user asking
+    bool m_failed = false; // the attempt already ended with a logged error
+};
+
+} // namespace Sockscope

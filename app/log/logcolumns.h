@@ -1,0 +1,24 @@
+#pragma once
+
+#include <Qt>
+
+namespace Sockscope {
+
+// Columns and custom roles of MessageLogModel, shared by the views, the inspector and tests.
+namespace LogColumn {
+enum Column { Time, Direction, Type, Size, Preview, Count };
+}
+
+namespace LogRole {
+enum Role {
+    Payload = Qt::UserRole + 1, // QByteArray: the row's raw bytes
+    DirectionValue, // int: Sockscope::Direction
+    TypeValue, // int: Sockscope::EventType
+    TimestampMs, // qint64: milliseconds since the epoch
+    CloseCode, // int: close rows, else 0
+    RoundTripUs, // int: pong rows, else -1
+    SizeBytes, // qint64: payload size in bytes
+};
+}
+
+} // namespace Sockscope

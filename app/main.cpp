@@ -1,0 +1,53 @@
+#include "cli/commandline.h"
+#include "cli/servecommand.h"
+#include "version.h"
+
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QTextStream>
+
+#include <cstdio>
+#include <memory>
+
+using namespace Sockscope;
+
+int main(int argc, char *argv[])
+{
+    QStringList rawArgs;
+    for (int i = 0; i < argc; ++i)
+        rawArgs.append(QString::fromLocal8Bit(argv[i]));
+
+    // The terminal commands must run without a display, so only the GUI gets a QApplication.
+    std::unique_ptr<QCoreApplication> app = CommandLine::needsGui(rawArgs)
+        ? std::make_unique<QApplication>(argc, argv)
+        : std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("Sockscope"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Sockscope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SOCKSCOPE_VERSION));
+
+    // QApplication has removed its own options (-platform, -style ...) by now.
+    const CommandLine command = CommandLine::parse(QCoreApplication::arguments());
+    switch (command.action) {
+    case CommandLine::Action::ShowHelp:
+        QTextStream(stdout) << CommandLine::helpText();
+        return 0;
+    case CommandLine::Action::ShowVersion:
+        QTextStream(stdout) << CommandLine::versionText();
+        return 0;
+    case CommandLine::Action::UsageError:
+        QTextStream(stderr) << "sockscope: " << command.error << "\n"
+                            << "Try 'sockscope --help'.\n";
+        return CommandLine::kExitUsageError;
+    case CommandLine::Action::Serve:
+        return runServeCommand(command.serve);
+    case CommandLine::Action::RunGui:
+        break;
+    }
+
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/sockscope/sockscope.svg")));
+    MainWindow window;
+    window.startFirstLaunchEchoServer();
+    window.show();
+    return QApplication::exec();
+}

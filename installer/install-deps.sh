@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency of Sockscope on Debian 12 (bookworm).
+# Safe to run repeatedly: it does nothing when everything is already present.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+
+# Build: compiler, CMake, Ninja and Qt 6.4 (Core, Network, WebSockets, Widgets, Svg, Test).
+# Run/test: the offscreen and xcb platform plugins, Xvfb for screenshots, a font,
+# Node.js/npm for the `ws` peer and Debian's python3-websockets for the python peer.
+packages=(
+    g++ cmake ninja-build pkg-config clang-format
+    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-svg-dev
+    qt6-qpa-plugins libqt6svg6 qt6-image-formats-plugins
+    libgl-dev libvulkan-dev
+    xvfb xauth fonts-dejavu-core
+    python3 python3-websockets
+    nodejs
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "install-deps: installing ${missing[*]}"
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+fi
+
+# Debian's own nodejs ships npm separately; NodeSource's nodejs bundles it.
+if ! command -v npm >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
+
+# Test peers from npm, pinned by tests/peers/package-lock.json (Debian's node-ws is too old).
+peers="$root/tests/peers"
+if ! node -e "const v=require('$peers/node_modules/ws/package.json').version.split('.').map(Number);process.exit(v[0]>8||(v[0]==8&&v[1]>=21)?0:1)" 2>/dev/null; then
+    echo "install-deps: installing npm test peers"
+    (cd "$peers" && npm ci --no-audit --no-fund --silent)
+fi

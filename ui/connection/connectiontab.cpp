@@ -1,0 +1,284 @@
+#include "connectiontab.h"
+
+#include "connection/closecodes.h"
+#include "connection/urlvalidation.h"
+#include "inspector/frameinspector.h"
+#include "log/messagelogview.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QItemSelectionModel>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace Sockscope {
+
+namespace {
+QString formatDuration(qint64 ms)
+{
+    const qint64 s = ms / 1000;
+    return QStringLiteral("%1:%2:%3")
+        .arg(s / 3600, 2, 10, QLatin1Char('0'))
+        .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+} // namespace
+
+ConnectionTab::ConnectionTab(QWidget *parent)
+    : QWidget(parent)
+    , m_url(new QLineEdit(this))
+    , m_urlError(new QLabel(this))
+    , m_connectButton(new QPushButton(tr("Connect"), this))
+    , m_state(new QLabel(this))
+    , m_logView(new MessageLogView(this))
+    , m_inspector(new FrameInspector(this))
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_composer(new QPlainTextEdit(this))
+    , m_sendButton(new QPushButton(tr("Send"), this))
+    , m_pingButton(new QPushButton(tr("Ping"), this))
+    , m_closeCode(new QComboBox(this))
+    , m_closeReason(new QLineEdit(this))
+    , m_closeButton(new QPushButton(tr("Close"), this))
+{
+    m_url->setAccessibleName(tr("Server URL"));
+    m_url->setPlaceholderText(tr("ws://localhost:8080/path"));
+    m_url->setClearButtonEnabled(true);
+    m_urlError->setAccessibleName(tr("URL error"));
+    m_urlError->setStyleSheet(QStringLiteral("color: #d1242f;"));
+    m_urlError->setWordWrap(true);
+    m_urlError->hide();
+    m_connectButton->setAccessibleName(tr("Connect"));
+    m_connectButton->setDefault(false);
+    m_state->setAccessibleName(tr("Connection state"));
+    m_state->setMinimumWidth(
+        m_state->fontMetrics().horizontalAdvance(QStringLiteral("● Connecting 00:00:00")));
+
+    m_composer->setAccessibleName(tr("Message composer"));
+    m_composer->setPlaceholderText(tr("Type a text message. Ctrl+Enter sends it."));
+    m_composer->setTabChangesFocus(true);
+    m_composer->setMaximumHeight(m_composer->fontMetrics().height() * 6);
+    m_composer->installEventFilter(this);
+    m_sendButton->setAccessibleName(tr("Send"));
+    m_sendButton->setToolTip(tr("Send the message (Ctrl+Enter)"));
+    m_pingButton->setAccessibleName(tr("Ping"));
+    m_pingButton->setToolTip(tr("Send a ping and measure the round trip"));
+
+    for (const int code : CloseCodes::sendableNamedCodes())
+        m_closeCode->addItem(CloseCodes::describe(code), code);
+    m_closeCode->setAccessibleName(tr("Close code"));
+    m_closeCode->setEditable(true);
+    m_closeCode->setInsertPolicy(QComboBox::NoInsert);
+    m_closeCode->setToolTip(tr("Pick a code, or type one from 3000 to 4999"));
+    m_closeReason->setAccessibleName(tr("Close reason"));
+    m_closeReason->setPlaceholderText(tr("Reason (optional)"));
+    m_closeButton->setAccessibleName(tr("Close with code"));
+    m_closeButton->setToolTip(tr("Close the connection with this code and reason"));
+
+    m_logView->setModel(m_connection.log());
+    m_splitter->addWidget(m_logView);
+    m_splitter->addWidget(m_inspector);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setChildrenCollapsible(false);
+
+    auto *urlRow = new QHBoxLayout;
+    urlRow->addWidget(m_url, 1);
+    urlRow->addWidget(m_connectButton);
+    urlRow->addWidget(m_state);
+
+    auto *composerButtons = new QVBoxLayout;
+    composerButtons->addWidget(m_sendButton);
+    composerButtons->addWidget(m_pingButton);
+    composerButtons->addStretch();
+    auto *composerRow = new QHBoxLayout;
+    composerRow->addWidget(m_composer, 1);
+    composerRow->addLayout(composerButtons);
+
+    auto *closeRow = new QHBoxLayout;
+    closeRow->addWidget(new QLabel(tr("Close with:"), this));
+    closeRow->addWidget(m_closeCode);
+    closeRow->addWidget(m_closeReason, 1);
+    closeRow->addWidget(m_closeButton);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(urlRow);
+    layout->addWidget(m_urlError);
+    layout->addWidget(m_splitter, 1);
+    layout->addLayout(composerRow);
+    layout->addLayout(closeRow);
+
+    connect(m_url, &QLineEdit::returnPressed, this, &ConnectionTab::toggleConnection);
+    connect(m_url, &QLineEdit::textEdited, this, [this] {
+        showUrlError({});
+        emit titleChanged(title());
+    });
+    connect(m_connectButton, &QPushButton::clicked, this, &ConnectionTab::toggleConnection);
+    connect(m_sendButton, &QPushButton::clicked, this, &ConnectionTab::send);
+    connect(m_pingButton, &QPushButton::clicked, this, &ConnectionTab::sendPing);
+    connect(m_closeButton, &QPushButton::clicked, this, &ConnectionTab::closeWithChosenCode);
+    connect(m_logView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { m_inspector->showRow(current); });
+    connect(&m_connection, &Connection::stateChanged, this, &ConnectionTab::onStateChanged);
+    connect(&m_connection, &Connection::errorOccurred, this, &ConnectionTab::report);
+
+    m_durationTimer.setInterval(1000);
+    connect(&m_durationTimer, &QTimer::timeout, this, &ConnectionTab::updateStateLabel);
+    onStateChanged(m_connection.state());
+}
+
+QString ConnectionTab::title() const
+{
+    const QUrl url(m_url->text().trimmed());
+    if (url.host().isEmpty())
+        return tr("New connection");
+    return url.port() > 0 ? url.host() + u':' + QString::number(url.port()) : url.host();
+}
+
+void ConnectionTab::setUrl(const QString &url)
+{
+    m_url->setText(url);
+    showUrlError({});
+    emit titleChanged(title());
+}
+
+void ConnectionTab::toggleConnection()
+{
+    switch (m_connection.state()) {
+    case Connection::State::Closed: {
+        QString error;
+        if (!m_connection.open(m_url->text(), &error)) {
+            showUrlError(error);
+            return;
+        }
+        showUrlError({});
+        return;
+    }
+    case Connection::State::Connecting:
+        m_connection.abort();
+        return;
+    case Connection::State::Open:
+        m_connection.close(QWebSocketProtocol::CloseCodeNormal, {});
+        return;
+    case Connection::State::Closing:
+        m_connection.abort();
+        return;
+    }
+}
+
+void ConnectionTab::send()
+{
+    const QString text = m_composer->toPlainText();
+    if (text.isEmpty()) {
+        report(tr("The message is empty: type something to send."));
+        return;
+    }
+    QString error;
+    if (!m_connection.sendText(text, &error)) {
+        report(error);
+        return;
+    }
+    m_composer->clear();
+}
+
+void ConnectionTab::sendPing()
+{
+    QString error;
+    if (!m_connection.ping({}, &error))
+        report(error);
+}
+
+void ConnectionTab::closeWithChosenCode()
+{
+    // An edited combo box holds free text; the leading number is the code.
+    bool ok = false;
+    const int code = m_closeCode->currentText().section(u' ', 0, 0).toInt(&ok);
+    if (!ok) {
+        report(tr("The close code must be a number, such as 1000 or 4000."));
+        return;
+    }
+    QString error;
+    if (!m_connection.close(code, m_closeReason->text(), &error))
+        report(error);
+}
+
+void ConnectionTab::focusComposer()
+{
+    if (m_connection.state() == Connection::State::Open)
+        m_composer->setFocus();
+    else
+        m_url->setFocus();
+}
+
+bool ConnectionTab::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_composer && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
+            && key->modifiers().testFlag(Qt::ControlModifier)) {
+            send();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ConnectionTab::onStateChanged(Connection::State state)
+{
+    const bool open = state == Connection::State::Open;
+    switch (state) {
+    case Connection::State::Closed:
+        m_connectButton->setText(tr("Connect"));
+        break;
+    case Connection::State::Connecting:
+        m_connectButton->setText(tr("Cancel"));
+        break;
+    case Connection::State::Open:
+    case Connection::State::Closing:
+        m_connectButton->setText(tr("Disconnect"));
+        break;
+    }
+    m_url->setReadOnly(state != Connection::State::Closed);
+    m_sendButton->setEnabled(open);
+    m_pingButton->setEnabled(open);
+    m_closeButton->setEnabled(open);
+    if (open) {
+        m_durationTimer.start();
+        m_composer->setFocus();
+    } else {
+        m_durationTimer.stop();
+    }
+    updateStateLabel();
+}
+
+void ConnectionTab::updateStateLabel()
+{
+    static const char *const kColors[] = {"#8c959f", "#bf8700", "#1a7f37", "#bc4c00"};
+    const Connection::State state = m_connection.state();
+    QString text = Connection::stateText(state);
+    if (m_connection.openedAtMs() > 0) {
+        text += u' '
+            + formatDuration(QDateTime::currentMSecsSinceEpoch() - m_connection.openedAtMs());
+    }
+    m_state->setText(QStringLiteral("<span style=\"color:%1\">●</span> %2")
+                         .arg(QLatin1String(kColors[int(state)]), text.toHtmlEscaped()));
+    m_state->setAccessibleDescription(text);
+}
+
+void ConnectionTab::showUrlError(const QString &error)
+{
+    m_urlError->setText(error);
+    m_urlError->setVisible(!error.isEmpty());
+}
+
+void ConnectionTab::report(const QString &message)
+{
+    emit statusMessage(message);
+}
+
+} // namespace Sockscope

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "connection/connection.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSplitter;
+
+namespace Sockscope {
+
+class FrameInspector;
+class MessageLogView;
+
+// One connection tab: a URL bar with Connect and a state indicator, the message log beside the
+// frame inspector, a composer, and the close controls. It owns its Connection, so every tab
+// runs on its own.
+class ConnectionTab : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ConnectionTab(QWidget *parent = nullptr);
+
+    Connection *connection() { return &m_connection; }
+    QString title() const;
+    void setUrl(const QString &url);
+
+    // The actions behind the buttons, also used by the main window's menus.
+    void toggleConnection();
+    void send();
+    void sendPing();
+    void closeWithChosenCode();
+    void focusComposer();
+
+signals:
+    void titleChanged(const QString &title);
+    // A one-line message for the status bar.
+    void statusMessage(const QString &message);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void onStateChanged(Connection::State state);
+    void updateStateLabel();
+    void showUrlError(const QString &error);
+    void report(const QString &message);
+
+    Connection m_connection;
+    QLineEdit *m_url;
+    QLabel *m_urlError;
+    QPushButton *m_connectButton;
+    QLabel *m_state;
+    MessageLogView *m_logView;
+    FrameInspector *m_inspector;
+    QSplitter *m_splitter;
+    QPlainTextEdit *m_composer;
+    QPushButton *m_sendButton;
+    QPushButton *m_pingButton;
+    QComboBox *m_closeCode;
+    QLineEdit *m_closeReason;
+    QPushButton *m_closeButton;
+    QTimer m_durationTimer;
+};
+
+} // namespace Sockscope

@@ -1,0 +1,154 @@
+#include "mainwindow.h"
+
+#include "connection/connectiontab.h"
+#include "server/echoserver.h"
+#include "version.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QToolButton>
+
+namespace Sockscope {
+
+namespace {
+constexpr int kStatusTimeoutMs = 8000;
+}
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_tabs(new QTabWidget(this))
+    , m_echoStatus(new QLabel(this))
+{
+    setWindowTitle(QStringLiteral("Sockscope"));
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    m_tabs->setDocumentMode(true);
+    m_tabs->setAccessibleName(tr("Connections"));
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+    setCentralWidget(m_tabs);
+
+    m_echoStatus->setAccessibleName(tr("Built-in echo server"));
+    statusBar()->addPermanentWidget(m_echoStatus);
+    createActions();
+    resize(1100, 720);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *newTab = file->addAction(tr("&New connection"), this, [this] { newConnectionTab(); });
+    newTab->setShortcut(QKeySequence::AddTab);
+    newTab->setToolTip(tr("Open a new connection tab (%1)")
+                           .arg(newTab->shortcut().toString(QKeySequence::NativeText)));
+    QAction *closeTabAction
+        = file->addAction(tr("&Close tab"), this, [this] { closeTab(m_tabs->currentIndex()); });
+    closeTabAction->setShortcut(QKeySequence::Close);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *connection = menuBar()->addMenu(tr("&Connection"));
+    const auto onTab = [this](void (ConnectionTab::*slot)()) {
+        return [this, slot] {
+            if (ConnectionTab *tab = currentConnectionTab())
+                (tab->*slot)();
+        };
+    };
+    QAction *toggle = connection->addAction(tr("Connect / &Disconnect"), this,
+                                            onTab(&ConnectionTab::toggleConnection));
+    toggle->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_Return);
+    QAction *send = connection->addAction(tr("&Send message"), this, onTab(&ConnectionTab::send));
+    send->setShortcut(Qt::CTRL | Qt::Key_Return);
+    QAction *ping = connection->addAction(tr("&Ping"), this, onTab(&ConnectionTab::sendPing));
+    ping->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_P);
+    connection->addAction(tr("&Close with code"), this, onTab(&ConnectionTab::closeWithChosenCode));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About Sockscope"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)
+        ->setMenuRole(QAction::AboutQtRole);
+
+    QToolBar *toolBar = addToolBar(tr("Main"));
+    toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    toolBar->setMovable(false);
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolBar->addAction(newTab);
+    if (QWidget *button = toolBar->widgetForAction(newTab))
+        button->setAccessibleName(tr("New connection"));
+}
+
+void MainWindow::startFirstLaunchEchoServer()
+{
+    auto server = std::make_unique<EchoServer>();
+    QString error;
+    if (!server->listen(QHostAddress::LocalHost, 0, &error)) {
+        m_echoStatus->setText(tr("Echo server not running"));
+        statusBar()->showMessage(tr("The built-in echo server could not start: %1").arg(error));
+        newConnectionTab();
+        return;
+    }
+    m_echoServer = std::move(server);
+    const QString url = m_echoServer->url().toString();
+    m_echoStatus->setText(tr("Built-in echo server: %1").arg(url));
+    newConnectionTab(url);
+    statusBar()->showMessage(
+        tr("A built-in echo server is listening on %1. Click Connect to try it.").arg(url),
+        kStatusTimeoutMs * 2);
+}
+
+QUrl MainWindow::echoServerUrl() const
+{
+    return m_echoServer ? m_echoServer->url() : QUrl();
+}
+
+ConnectionTab *MainWindow::newConnectionTab(const QString &url)
+{
+    auto *tab = new ConnectionTab(m_tabs);
+    if (!url.isEmpty())
+        tab->setUrl(url);
+    const int index = m_tabs->addTab(tab, tab->title());
+    connect(tab, &ConnectionTab::titleChanged, this,
+            [this, tab](const QString &title) { m_tabs->setTabText(m_tabs->indexOf(tab), title); });
+    connect(tab, &ConnectionTab::statusMessage, this, [this](const QString &message) {
+        statusBar()->showMessage(message, kStatusTimeoutMs);
+    });
+    m_tabs->setCurrentIndex(index);
+    tab->focusComposer();
+    return tab;
+}
+
+ConnectionTab *MainWindow::currentConnectionTab() const
+{
+    return qobject_cast<ConnectionTab *>(m_tabs->currentWidget());
+}
+
+void MainWindow::closeTab(int index)
+{
+    QWidget *tab = m_tabs->widget(index);
+    if (!tab)
+        return;
+    m_tabs->removeTab(index);
+    delete tab; // its Connection aborts the socket
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Sockscope"),
+                       tr("<h3>Sockscope %1</h3>"
+                          "<p>A desktop WebSocket inspector and mock server.</p>"
+                          "<p>Built with Qt %2, running on Qt %3.</p>")
+                           .arg(QStringLiteral(SOCKSCOPE_VERSION), QStringLiteral(QT_VERSION_STR),
+                                QString::fromLatin1(qVersion())));
+}
+
+} // namespace Sockscope

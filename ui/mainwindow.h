@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QLabel;
+class QTabWidget;
+
+namespace Sockscope {
+
+class ConnectionTab;
+class EchoServer;
+
+// The application window: a tab per connection, the menus and toolbar that act on the current
+// tab, and a status bar. It also hosts the built-in echo server that first launch points at.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Starts the echo server on a free loopback port and opens a tab pointed at it.
+    void startFirstLaunchEchoServer();
+    // The built-in echo server's URL, or an empty URL when it is not running.
+    QUrl echoServerUrl() const;
+
+    ConnectionTab *newConnectionTab(const QString &url = {});
+    ConnectionTab *currentConnectionTab() const;
+    QTabWidget *tabs() const { return m_tabs; }
+
+private:
+    void createActions();
+    void closeTab(int index);
+    void showAbout();
+
+    QTabWidget *m_tabs;
+    QLabel *m_echoStatus;
+    std::unique_ptr<EchoServer> m_echoServer;
+};
+
+} // namespace Sockscope
