@@ -189,7 +189,10 @@ void Connection::onDisconnected()
     if (m_state == State::Closed)
         return; // already reported, for example by fail()
     if (m_failed || m_openedAtMs == 0) {
-        // The handshake never finished; the error row already says why.
+        // The handshake never finished. Qt may emit disconnected before its error signal, so
+        // report the socket's error now; a later error signal is then ignored.
+        if (!m_failed && m_socket.error() != QAbstractSocket::UnknownSocketError)
+            onSocketError(m_socket.error());
         if (!m_failed)
             fail(tr("The connection closed before the handshake finished."));
         setState(State::Closed);

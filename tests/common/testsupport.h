@@ -1,0 +1,118 @@
+#pragma once
+
+// Helpers shared by Sockscope's tests: reading a message log the way a user reads it, and
+// running the npm `ws` peers as child processes.
+
+#include "log/logcolumns.h"
+#include "log/logrecord.h"
+#include "log/messagelogmodel.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+namespace TestSupport {
+
+using Sockscope::Direction;
+using Sockscope::EventType;
+using Sockscope::MessageLogModel;
+
+// The log as a user sees it, one "Direction | type | size | preview" line a row; used in
+// failure messages and for substring checks.
+inline QStringList logLines(const QAbstractItemModel *model)
+{
+    QStringList lines;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        QStringList cells;
+        for (int column = Sockscope::LogColumn::Direction; column < Sockscope::LogColumn::Count;
+             ++column)
+            cells << model->index(row, column).data().toString();
+        lines << cells.join(QStringLiteral(" | "));
+    }
+    return lines;
+}
+
+// The first row at or after `from` with this direction and type, or -1.
+inline int findRow(const QAbstractItemModel *model, Direction direction, EventType type,
+                   int from = 0)
+{
+    for (int row = from; row < model->rowCount(); ++row) {
+        const QModelIndex index = model->index(row, 0);
+        if (index.data(Sockscope::LogRole::DirectionValue).toInt() == int(direction)
+            && index.data(Sockscope::LogRole::TypeValue).toInt() == int(type))
+            return row;
+    }
+    return -1;
+}
+
+inline QString cell(const QAbstractItemModel *model, int row, int column)
+{
+    return model->index(row, column).data().toString();
+}
+
+// A Node.js script from tests/peers run as a child process; reads its JSON-lines output.
+class NodePeer
+{
+public:
+    NodePeer() { m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel); }
+    ~NodePeer()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(3000);
+        }
+    }
+
+    bool start(const QString &script, const QStringList &args = {})
+    {
+        m_process.setWorkingDirectory(QStringLiteral(SOCKSCOPE_PEERS_DIR));
+        m_process.start(QStringLiteral(SOCKSCOPE_NODE), QStringList{script} + args);
+        return m_process.waitForStarted(5000);
+    }
+
+    // Reads lines until one satisfies pred, or timeoutMs passes. Every line is kept in lines().
+    template<typename Pred>
+    bool waitForLine(Pred pred, int timeoutMs = 10000)
+    {
+        QDeadlineTimer deadline(timeoutMs);
+        qsizetype checked = 0;
+        while (true) {
+            while (m_process.canReadLine())
+                m_lines << QString::fromUtf8(m_process.readLine()).trimmed();
+            for (; checked < m_lines.size(); ++checked) {
+                if (pred(m_lines[checked]))
+                    return true;
+            }
+            if (deadline.hasExpired() || m_process.state() == QProcess::NotRunning)
+                return false;
+            // Process events so in-process servers and clients keep working meanwhile.
+            QTest::qWait(10);
+        }
+    }
+
+    // Waits for a JSON line whose "event" is the given name, and returns it.
+    QJsonObject waitForEvent(const QString &name, int timeoutMs = 10000)
+    {
+        QJsonObject found;
+        waitForLine(
+            [&](const QString &line) {
+                const QJsonObject object = QJsonDocument::fromJson(line.toUtf8()).object();
+                if (object.value(QStringLiteral("event")).toString() != name)
+                    return false;
+                found = object;
+                return true;
+            },
+            timeoutMs);
+        return found;
+    }
+
+    QStringList lines() const { return m_lines; }
+    QProcess &process() { return m_process; }
+
+private:
+    QProcess m_process;
+    QStringList m_lines;
+};
+
+} // namespace TestSupport

@@ -1,0 +1,352 @@
+// The core Connection against real sockets on loopback: an in-process QWebSocketServer for the
+// WebSocket cases, and small QTcpServer responders for handshakes that go wrong.
+
+#include "connection/connection.h"
+#include "testsupport.h"
+
+#include <QAbstractItemModelTester>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+#include <memory>
+
+using namespace Sockscope;
+using namespace TestSupport;
+
+class tst_Connection : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void openSendsAndReceivesText();
+    void binaryBothWays_data();
+    void binaryBothWays();
+    void pingIsMatchedToItsPong();
+    void pingPayloadOverLimitIsRefused();
+    void clientCloseSendsCodeAndReason();
+    void serverCloseShowsCodeAndReason();
+    void abruptDropShowsAbnormalClosure();
+    void invalidCloseCodesAreRefused_data();
+    void invalidCloseCodesAreRefused();
+    void handshakeTimesOut();
+    void connectionRefusedIsReported();
+    void refusedHandshakeShowsHttpStatus();
+    void invalidUrlIsRejected_data();
+    void invalidUrlIsRejected();
+
+private:
+    // Opens m_connection to m_server and returns the server's side of the socket.
+    QWebSocket *openToServer();
+    MessageLogModel *log() { return m_connection->log(); }
+
+    std::unique_ptr<QWebSocketServer> m_server;
+    std::unique_ptr<Connection> m_connection;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+    QList<QWebSocket *> m_accepted;
+};
+
+void tst_Connection::init()
+{
+    m_server = std::make_unique<QWebSocketServer>(QStringLiteral("test"),
+                                                  QWebSocketServer::NonSecureMode);
+    QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
+    m_accepted.clear();
+    connect(m_server.get(), &QWebSocketServer::newConnection, this, [this] {
+        while (QWebSocket *socket = m_server->nextPendingConnection()) {
+            m_accepted << socket;
+            connect(socket, &QWebSocket::textMessageReceived, socket,
+                    [socket](const QString &message) { socket->sendTextMessage(message); });
+            connect(socket, &QWebSocket::binaryMessageReceived, socket,
+                    [socket](const QByteArray &data) { socket->sendBinaryMessage(data); });
+        }
+    });
+    m_connection = std::make_unique<Connection>();
+    m_tester = std::make_unique<QAbstractItemModelTester>(
+        log(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+}
+
+void tst_Connection::cleanup()
+{
+    m_tester.reset();
+    m_connection.reset();
+    qDeleteAll(m_accepted);
+    m_accepted.clear();
+    m_server.reset();
+}
+
+QWebSocket *tst_Connection::openToServer()
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("ws"));
+    url.setHost(QStringLiteral("127.0.0.1"));
+    url.setPort(m_server->serverPort());
+    url.setPath(QStringLiteral("/feed"));
+    QString error;
+    if (!m_connection->open(url.toString(), &error)) {
+        qWarning() << error;
+        return nullptr;
+    }
+    if (!QTest::qWaitFor([&] { return m_connection->state() == Connection::State::Open; }, 5000))
+        return nullptr;
+    if (!QTest::qWaitFor([&] { return !m_accepted.isEmpty(); }, 5000))
+        return nullptr;
+    return m_accepted.last();
+}
+
+void tst_Connection::openSendsAndReceivesText()
+{
+    QSignalSpy states(m_connection.get(), &Connection::stateChanged);
+    QWebSocket *peer = openToServer();
+    QVERIFY(peer);
+    QCOMPARE(peer->requestUrl().path(), QStringLiteral("/feed"));
+    QCOMPARE(states.size(), 2);
+    QCOMPARE(states[0][0].value<Connection::State>(), Connection::State::Connecting);
+    QCOMPARE(states[1][0].value<Connection::State>(), Connection::State::Open);
+
+    QSignalSpy received(peer, &QWebSocket::textMessageReceived);
+    QVERIFY(m_connection->sendText(QStringLiteral("héllo")));
+    QTRY_COMPARE(received.size(), 1);
+    QCOMPARE(received[0][0].toString(), QStringLiteral("héllo"));
+
+    // Connecting, Open, the sent text and the echoed text, in that order.
+    QTRY_COMPARE_WITH_TIMEOUT(log()->rowCount(), 4, 5000);
+    QCOMPARE(findRow(log(), Direction::Lifecycle, EventType::Connecting), 0);
+    QCOMPARE(findRow(log(), Direction::Lifecycle, EventType::Open), 1);
+    QCOMPARE(cell(log(), 1, LogColumn::Preview), QStringLiteral("Opened (no subprotocol)"));
+    QCOMPARE(findRow(log(), Direction::Sent, EventType::Text), 2);
+    QCOMPARE(findRow(log(), Direction::Received, EventType::Text), 3);
+    for (int row : {2, 3}) {
+        QCOMPARE(cell(log(), row, LogColumn::Size), QStringLiteral("6 B")); // UTF-8 bytes
+        QCOMPARE(cell(log(), row, LogColumn::Preview), QStringLiteral("héllo"));
+        QCOMPARE(cell(log(), row, LogColumn::Type), QStringLiteral("text"));
+    }
+    QCOMPARE(cell(log(), 2, LogColumn::Direction), QStringLiteral("Sent"));
+    QCOMPARE(cell(log(), 3, LogColumn::Direction), QStringLiteral("Received"));
+    QVERIFY(m_connection->openedAtMs() > 0);
+}
+
+void tst_Connection::binaryBothWays_data()
+{
+    QTest::addColumn<int>("size");
+    QTest::newRow("empty") << 0;
+    QTest::newRow("one byte") << 1;
+    QTest::newRow("125, the 7-bit length limit") << 125;
+    QTest::newRow("126, a 16-bit length") << 126;
+    QTest::newRow("65536, a 64-bit length") << 65536;
+    QTest::newRow("1 MiB") << 1024 * 1024;
+}
+
+void tst_Connection::binaryBothWays()
+{
+    QFETCH(int, size);
+    QByteArray data(size, Qt::Uninitialized);
+    for (char &c : data)
+        c = char(QRandomGenerator::global()->bounded(256));
+    QWebSocket *peer = openToServer();
+    QVERIFY(peer);
+    QSignalSpy received(peer, &QWebSocket::binaryMessageReceived);
+    QVERIFY(m_connection->sendBinary(data));
+    QTRY_COMPARE(received.size(), 1);
+    QCOMPARE(received[0][0].toByteArray(), data);
+
+    int echoRow = -1;
+    QTRY_VERIFY((echoRow = findRow(log(), Direction::Received, EventType::Binary)) >= 0);
+    QCOMPARE(log()->index(echoRow, 0).data(LogRole::Payload).toByteArray(), data);
+    QCOMPARE(cell(log(), echoRow, LogColumn::Size), MessageLogModel::sizeText(size));
+    const int sentRow = findRow(log(), Direction::Sent, EventType::Binary);
+    QVERIFY(sentRow >= 0);
+    QCOMPARE(log()->index(sentRow, 0).data(LogRole::SizeBytes).toLongLong(), qint64(size));
+    QCOMPARE(cell(log(), sentRow, LogColumn::Type), QStringLiteral("binary"));
+}
+
+void tst_Connection::pingIsMatchedToItsPong()
+{
+    QVERIFY(openToServer());
+    QVERIFY(m_connection->ping("probe-1"));
+    int pongRow = -1;
+    QTRY_VERIFY((pongRow = findRow(log(), Direction::Received, EventType::Pong)) >= 0);
+    const QModelIndex pong = log()->index(pongRow, 0);
+    QCOMPARE(pong.data(LogRole::Payload).toByteArray(), QByteArray("probe-1"));
+    const int rttUs = pong.data(LogRole::RoundTripUs).toInt();
+    QVERIFY2(rttUs >= 0 && rttUs < 5'000'000, qPrintable(QString::number(rttUs)));
+    QVERIFY(cell(log(), pongRow, LogColumn::Preview).startsWith(QStringLiteral("round trip ")));
+    QVERIFY(findRow(log(), Direction::Sent, EventType::Ping) >= 0);
+}
+
+void tst_Connection::pingPayloadOverLimitIsRefused()
+{
+    QVERIFY(openToServer());
+    QString error;
+    QVERIFY(m_connection->ping(QByteArray(125, 'x'), &error));
+    QVERIFY(!m_connection->ping(QByteArray(126, 'x'), &error));
+    QVERIFY(error.contains(QStringLiteral("125")));
+}
+
+void tst_Connection::clientCloseSendsCodeAndReason()
+{
+    QWebSocket *peer = openToServer();
+    QVERIFY(peer);
+    QSignalSpy peerGone(peer, &QWebSocket::disconnected);
+    QVERIFY(m_connection->close(4001, QStringLiteral("done here")));
+    QTRY_COMPARE(m_connection->state(), Connection::State::Closed);
+    QTRY_COMPARE(peerGone.size(), 1);
+    QCOMPARE(int(peer->closeCode()), 4001);
+    QCOMPARE(peer->closeReason(), QStringLiteral("done here"));
+
+    int row = -1;
+    QTRY_VERIFY((row = findRow(log(), Direction::Sent, EventType::Close)) >= 0);
+    QCOMPARE(log()->index(row, 0).data(LogRole::CloseCode).toInt(), 4001);
+    QCOMPARE(cell(log(), row, LogColumn::Preview),
+             QStringLiteral("4001 Private use · closed by you · “done here”"));
+}
+
+void tst_Connection::serverCloseShowsCodeAndReason()
+{
+    QWebSocket *peer = openToServer();
+    QVERIFY(peer);
+    peer->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("maintenance"));
+    QTRY_COMPARE(m_connection->state(), Connection::State::Closed);
+    int row = -1;
+    QTRY_VERIFY((row = findRow(log(), Direction::Received, EventType::Close)) >= 0);
+    QCOMPARE(log()->index(row, 0).data(LogRole::CloseCode).toInt(), 1001);
+    QCOMPARE(cell(log(), row, LogColumn::Preview),
+             QStringLiteral("1001 Going Away · closed by the peer · “maintenance”"));
+}
+
+void tst_Connection::abruptDropShowsAbnormalClosure()
+{
+    QWebSocket *peer = openToServer();
+    QVERIFY(peer);
+    peer->abort(); // TCP goes away with no close frame
+    QTRY_COMPARE(m_connection->state(), Connection::State::Closed);
+    int row = -1;
+    QTRY_VERIFY((row = findRow(log(), Direction::Lifecycle, EventType::Close)) >= 0);
+    QCOMPARE(log()->index(row, 0).data(LogRole::CloseCode).toInt(), 1006);
+    QVERIFY2(cell(log(), row, LogColumn::Preview).startsWith(QStringLiteral("1006 Abnormal Closure")),
+             qPrintable(logLines(log()).join(u'\n')));
+    QCOMPARE(findRow(log(), Direction::Received, EventType::Close), -1);
+}
+
+void tst_Connection::invalidCloseCodesAreRefused_data()
+{
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("999 is below the range") << 999 << QString();
+    QTest::newRow("1005 is only for reporting") << 1005 << QString();
+    QTest::newRow("1006 is only for reporting") << 1006 << QString();
+    QTest::newRow("2999 is unassigned") << 2999 << QString();
+    QTest::newRow("5000 is above the range") << 5000 << QString();
+    QTest::newRow("reason of 124 bytes") << 1000 << QString(124, u'r');
+    QTest::newRow("reason of 62 two-byte characters") << 1000 << QString(62, u'é');
+}
+
+void tst_Connection::invalidCloseCodesAreRefused()
+{
+    QFETCH(int, code);
+    QFETCH(QString, reason);
+    QVERIFY(openToServer());
+    QString error;
+    QVERIFY(!m_connection->close(code, reason, &error));
+    QVERIFY(!error.isEmpty());
+    QCOMPARE(m_connection->state(), Connection::State::Open);
+}
+
+void tst_Connection::handshakeTimesOut()
+{
+    // Accepts TCP connections and never answers the HTTP upgrade request.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    m_connection->setHandshakeTimeoutMs(300);
+    QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
+    QVERIFY(m_connection->open(QStringLiteral("ws://127.0.0.1:%1/").arg(silent.serverPort())));
+    QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), Connection::State::Closed, 5000);
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors[0][0].toString().contains(QStringLiteral("timed out")),
+             qPrintable(errors[0][0].toString()));
+    int row = -1;
+    QTRY_VERIFY((row = findRow(log(), Direction::Lifecycle, EventType::Error)) >= 0);
+    QVERIFY(cell(log(), row, LogColumn::Preview).contains(QStringLiteral("timed out")));
+}
+
+void tst_Connection::connectionRefusedIsReported()
+{
+    QTcpServer probe; // find a port with nothing listening on it
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    QVERIFY(m_connection->open(QStringLiteral("ws://127.0.0.1:%1").arg(port)));
+    QTRY_COMPARE(m_connection->state(), Connection::State::Closed);
+    int row = -1;
+    QTRY_VERIFY((row = findRow(log(), Direction::Lifecycle, EventType::Error)) >= 0);
+    QCOMPARE(cell(log(), row, LogColumn::Preview),
+             QStringLiteral("Connection refused by 127.0.0.1:%1: nothing is listening there.")
+                 .arg(port));
+}
+
+void tst_Connection::refusedHandshakeShowsHttpStatus()
+{
+    // A plain HTTP server that refuses the upgrade with 403.
+    QTcpServer http;
+    QVERIFY(http.listen(QHostAddress::LocalHost, 0));
+    connect(&http, &QTcpServer::newConnection, this, [&http] {
+        QTcpSocket *socket = http.nextPendingConnection();
+        connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+            if (!socket->readAll().contains("\r\n\r\n"))
+                return;
+            socket->write("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n"
+                          "Content-Length: 9\r\n\r\nforbidden");
+        });
+    });
+    QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
+    QVERIFY(m_connection->open(QStringLiteral("ws://127.0.0.1:%1/").arg(http.serverPort())));
+    // Qt 6.4 would stay "connecting" here; the connection must not.
+    QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), Connection::State::Closed, 3000);
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors[0][0].toString().contains(QStringLiteral("HTTP 403 Forbidden")),
+             qPrintable(errors[0][0].toString()));
+    int row = -1;
+    QTRY_VERIFY((row = findRow(log(), Direction::Lifecycle, EventType::Error)) >= 0);
+    QVERIFY(cell(log(), row, LogColumn::Preview).contains(QStringLiteral("HTTP 403 Forbidden")));
+    // And it can connect again afterwards.
+    QVERIFY(openToServer());
+}
+
+void tst_Connection::invalidUrlIsRejected_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("empty") << QString() << QStringLiteral("Enter a WebSocket URL");
+    QTest::newRow("spaces") << QStringLiteral("   ") << QStringLiteral("Enter a WebSocket URL");
+    QTest::newRow("no scheme") << QStringLiteral("localhost:8080")
+                               << QStringLiteral("must start with ws:// or wss://");
+    QTest::newRow("http") << QStringLiteral("http://example.com") << QStringLiteral("use ws://");
+    QTest::newRow("https") << QStringLiteral("https://example.com") << QStringLiteral("use wss://");
+    QTest::newRow("ftp") << QStringLiteral("ftp://example.com") << QStringLiteral("not ftp://");
+    QTest::newRow("no host") << QStringLiteral("ws://") << QStringLiteral("no host");
+    QTest::newRow("bad port") << QStringLiteral("ws://localhost:99999/")
+                              << QStringLiteral("not valid");
+    QTest::newRow("fragment") << QStringLiteral("ws://localhost/#x") << QStringLiteral("#fragment");
+}
+
+void tst_Connection::invalidUrlIsRejected()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, expected);
+    QString error;
+    QVERIFY(!m_connection->open(url, &error));
+    QVERIFY2(error.contains(expected), qPrintable(error));
+    QCOMPARE(m_connection->state(), Connection::State::Closed);
+    log()->flush();
+    QCOMPARE(log()->rowCount(), 0);
+}
+
+QTEST_GUILESS_MAIN(tst_Connection)
+#include "tst_connection.moc"

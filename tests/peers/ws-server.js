@@ -1,0 +1,29 @@
+// A WebSocket server built on the npm `ws` package, for Sockscope's interop tests.
+// Prints "PORT <n>" once listening on 127.0.0.1, then one JSON line per event it sees.
+// Text commands from a client: "close-me CODE REASON" closes with that code, "pong-me" sends an
+// unsolicited pong; anything else is echoed with the same type.
+'use strict';
+const { WebSocketServer } = require('ws');
+
+const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+const report = (event) => process.stdout.write(JSON.stringify(event) + '\n');
+
+server.on('listening', () => process.stdout.write(`PORT ${server.address().port}\n`));
+server.on('connection', (socket, request) => {
+    report({ event: 'open', path: request.url, origin: request.headers.origin || null });
+    socket.on('message', (data, isBinary) => {
+        report({ event: 'message', binary: isBinary, base64: Buffer.from(data).toString('base64') });
+        const text = isBinary ? '' : data.toString('utf8');
+        if (text.startsWith('close-me ')) {
+            const [, code, ...reason] = text.split(' ');
+            socket.close(Number(code), reason.join(' '));
+        } else if (text === 'pong-me') {
+            socket.pong(Buffer.from('unsolicited'));
+        } else {
+            socket.send(data, { binary: isBinary });
+        }
+    });
+    socket.on('ping', (data) => report({ event: 'ping', payload: data.toString('utf8') }));
+    socket.on('close', (code, reason) => report({ event: 'close', code, reason: reason.toString('utf8') }));
+});
+process.on('SIGTERM', () => process.exit(0));
