@@ -1,1 +1,71 @@
-int main(){return 0;}
+// RFC 6455 close-code names and which codes an endpoint may send.
+
+#include "connection/closecodes.h"
+
+#include <QTest>
+
+using namespace Sockscope;
+
+class tst_CloseCodes : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void names_data();
+    void names();
+    void pickerListsOnlySendableCodes();
+};
+
+void tst_CloseCodes::names_data()
+{
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("described");
+    QTest::addColumn<bool>("sendable");
+    QTest::newRow("999") << 999 << QStringLiteral("999") << false;
+    QTest::newRow("1000") << 1000 << QStringLiteral("1000 Normal Closure") << true;
+    QTest::newRow("1001") << 1001 << QStringLiteral("1001 Going Away") << true;
+    QTest::newRow("1002") << 1002 << QStringLiteral("1002 Protocol Error") << true;
+    QTest::newRow("1003") << 1003 << QStringLiteral("1003 Unsupported Data") << true;
+    QTest::newRow("1004") << 1004 << QStringLiteral("1004 Reserved") << false;
+    QTest::newRow("1005") << 1005 << QStringLiteral("1005 No Status Received") << false;
+    QTest::newRow("1006") << 1006 << QStringLiteral("1006 Abnormal Closure") << false;
+    QTest::newRow("1007") << 1007 << QStringLiteral("1007 Invalid Frame Payload Data") << true;
+    QTest::newRow("1008") << 1008 << QStringLiteral("1008 Policy Violation") << true;
+    QTest::newRow("1009") << 1009 << QStringLiteral("1009 Message Too Big") << true;
+    QTest::newRow("1010") << 1010 << QStringLiteral("1010 Mandatory Extension") << true;
+    QTest::newRow("1011") << 1011 << QStringLiteral("1011 Internal Error") << true;
+    QTest::newRow("1012") << 1012 << QStringLiteral("1012 Service Restart") << true;
+    QTest::newRow("1013") << 1013 << QStringLiteral("1013 Try Again Later") << true;
+    QTest::newRow("1014") << 1014 << QStringLiteral("1014 Bad Gateway") << true;
+    QTest::newRow("1015") << 1015 << QStringLiteral("1015 TLS Handshake") << false;
+    QTest::newRow("1016") << 1016 << QStringLiteral("1016") << false;
+    QTest::newRow("2999") << 2999 << QStringLiteral("2999") << false;
+    QTest::newRow("3000") << 3000 << QStringLiteral("3000 Registered") << true;
+    QTest::newRow("3999") << 3999 << QStringLiteral("3999 Registered") << true;
+    QTest::newRow("4000") << 4000 << QStringLiteral("4000 Private use") << true;
+    QTest::newRow("4999") << 4999 << QStringLiteral("4999 Private use") << true;
+    QTest::newRow("5000") << 5000 << QStringLiteral("5000") << false;
+}
+
+void tst_CloseCodes::names()
+{
+    QFETCH(int, code);
+    QFETCH(QString, described);
+    QFETCH(bool, sendable);
+    QCOMPARE(CloseCodes::describe(code), described);
+    QCOMPARE(CloseCodes::isSendable(code), sendable);
+}
+
+void tst_CloseCodes::pickerListsOnlySendableCodes()
+{
+    const QList<int> codes = CloseCodes::sendableNamedCodes();
+    QCOMPARE(codes.first(), 1000);
+    QCOMPARE(codes.size(), 12); // 1000-1003 and 1007-1014
+    for (int code : codes)
+        QVERIFY2(CloseCodes::isSendable(code), qPrintable(QString::number(code)));
+    QVERIFY(!codes.contains(1005));
+    QVERIFY(!codes.contains(1006));
+}
+
+QTEST_GUILESS_MAIN(tst_CloseCodes)
+#include "tst_closecodes.moc"
