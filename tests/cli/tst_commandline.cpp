@@ -1,1 +1,101 @@
-int main(){return 0;}
+// Parsing of the command line, without starting anything.
+
+#include "cli/commandline.h"
+
+#include <QTest>
+
+using namespace Sockscope;
+
+class tst_CommandLine : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void parse_data();
+    void parse();
+    void helpNamesEveryOption();
+};
+
+void tst_CommandLine::parse_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("action");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<QString>("error");
+
+    const auto gui = int(CommandLine::Action::RunGui);
+    const auto help = int(CommandLine::Action::ShowHelp);
+    const auto version = int(CommandLine::Action::ShowVersion);
+    const auto serve = int(CommandLine::Action::Serve);
+    const auto usage = int(CommandLine::Action::UsageError);
+    const QString lo = QStringLiteral("127.0.0.1");
+    const auto args = [](std::initializer_list<const char *> list) {
+        QStringList out{QStringLiteral("sockscope")};
+        for (const char *a : list)
+            out << QString::fromUtf8(a);
+        return out;
+    };
+
+    QTest::newRow("nothing") << args({}) << gui << lo << 8765 << QString();
+    QTest::newRow("qt options") << args({"-platform", "offscreen", "-reverse"}) << gui << lo
+                                << 8765 << QString();
+    QTest::newRow("--help") << args({"--help"}) << help << lo << 8765 << QString();
+    QTest::newRow("-h") << args({"-h"}) << help << lo << 8765 << QString();
+    QTest::newRow("--version") << args({"--version"}) << version << lo << 8765 << QString();
+    QTest::newRow("-v") << args({"-v"}) << version << lo << 8765 << QString();
+    QTest::newRow("unknown option") << args({"--bogus"}) << usage << lo << 8765
+                                    << QStringLiteral("unknown option '--bogus'");
+    QTest::newRow("stray argument") << args({"file.txt"}) << usage << lo << 8765
+                                    << QStringLiteral("unexpected argument 'file.txt'");
+    QTest::newRow("serve") << args({"serve"}) << serve << lo << 8765 << QString();
+    QTest::newRow("serve --echo --port 0") << args({"serve", "--echo", "--port", "0"}) << serve
+                                           << lo << 0 << QString();
+    QTest::newRow("serve --port=9001") << args({"serve", "--port=9001"}) << serve << lo << 9001
+                                       << QString();
+    QTest::newRow("serve --host ::1") << args({"serve", "--host", "::1"}) << serve
+                                      << QStringLiteral("::1") << 8765 << QString();
+    QTest::newRow("serve --host localhost") << args({"serve", "--host", "localhost"}) << serve
+                                            << lo << 8765 << QString();
+    QTest::newRow("serve --help") << args({"serve", "--help"}) << help << lo << 8765 << QString();
+    QTest::newRow("port too big") << args({"serve", "--port", "65536"}) << usage << lo << 8765
+                                  << QStringLiteral("'65536' is not a port number");
+    QTest::newRow("port not a number") << args({"serve", "--port", "http"}) << usage << lo << 8765
+                                       << QStringLiteral("'http' is not a port number");
+    QTest::newRow("port missing") << args({"serve", "--port"}) << usage << lo << 8765
+                                  << QStringLiteral("--port needs a value");
+    QTest::newRow("bad host") << args({"serve", "--host", "example.com"}) << usage << lo << 8765
+                              << QStringLiteral("'example.com' is not an IP address");
+    QTest::newRow("serve unknown option") << args({"serve", "--rules", "x"}) << usage << lo << 8765
+                                          << QStringLiteral("unknown option '--rules'");
+}
+
+void tst_CommandLine::parse()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, action);
+    QFETCH(QString, host);
+    QFETCH(int, port);
+    QFETCH(QString, error);
+
+    const CommandLine command = CommandLine::parse(args);
+    QCOMPARE(int(command.action), action);
+    QVERIFY2(command.error.contains(error), qPrintable(command.error));
+    QCOMPARE(command.error.isEmpty(), error.isEmpty());
+    if (command.action == CommandLine::Action::Serve) {
+        QCOMPARE(command.serve.host.toString(), host);
+        QCOMPARE(int(command.serve.port), port);
+    }
+    QCOMPARE(CommandLine::needsGui(args), action == int(CommandLine::Action::RunGui));
+}
+
+void tst_CommandLine::helpNamesEveryOption()
+{
+    const QString help = CommandLine::helpText();
+    for (const char *option : {"--help", "--version", "serve", "--echo", "--host", "--port"})
+        QVERIFY2(help.contains(QString::fromLatin1(option)), option);
+    QVERIFY(CommandLine::versionText().startsWith(QStringLiteral("sockscope ")));
+}
+
+QTEST_GUILESS_MAIN(tst_CommandLine)
+#include "tst_commandline.moc"
