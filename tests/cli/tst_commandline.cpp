@@ -31,32 +31,32 @@ void tst_CommandLine::parse_data()
     const auto usage = int(CommandLine::Action::UsageError);
     const QString lo = QStringLiteral("127.0.0.1");
     const auto args = [](std::initializer_list<const char *> list) {
-        QStringList out{QStringLiteral("sockscope")};
+        QStringList out {QStringLiteral("sockscope")};
         for (const char *a : list)
             out << QString::fromUtf8(a);
         return out;
     };
 
     QTest::newRow("nothing") << args({}) << gui << lo << 8765 << QString();
-    QTest::newRow("qt options") << args({"-platform", "offscreen", "-reverse"}) << gui << lo
-                                << 8765 << QString();
+    QTest::newRow("qt options") << args({"-platform", "offscreen", "-reverse"}) << gui << lo << 8765
+                                << QString();
     QTest::newRow("--help") << args({"--help"}) << help << lo << 8765 << QString();
     QTest::newRow("-h") << args({"-h"}) << help << lo << 8765 << QString();
     QTest::newRow("--version") << args({"--version"}) << version << lo << 8765 << QString();
     QTest::newRow("-v") << args({"-v"}) << version << lo << 8765 << QString();
-    QTest::newRow("unknown option") << args({"--bogus"}) << usage << lo << 8765
-                                    << QStringLiteral("unknown option '--bogus'");
+    QTest::newRow("unknown option")
+        << args({"--bogus"}) << usage << lo << 8765 << QStringLiteral("unknown option '--bogus'");
     QTest::newRow("stray argument") << args({"file.txt"}) << usage << lo << 8765
                                     << QStringLiteral("unexpected argument 'file.txt'");
     QTest::newRow("serve") << args({"serve"}) << serve << lo << 8765 << QString();
-    QTest::newRow("serve --echo --port 0") << args({"serve", "--echo", "--port", "0"}) << serve
-                                           << lo << 0 << QString();
-    QTest::newRow("serve --port=9001") << args({"serve", "--port=9001"}) << serve << lo << 9001
-                                       << QString();
-    QTest::newRow("serve --host ::1") << args({"serve", "--host", "::1"}) << serve
-                                      << QStringLiteral("::1") << 8765 << QString();
-    QTest::newRow("serve --host localhost") << args({"serve", "--host", "localhost"}) << serve
-                                            << lo << 8765 << QString();
+    QTest::newRow("serve --echo --port 0")
+        << args({"serve", "--echo", "--port", "0"}) << serve << lo << 0 << QString();
+    QTest::newRow("serve --port=9001")
+        << args({"serve", "--port=9001"}) << serve << lo << 9001 << QString();
+    QTest::newRow("serve --host ::1")
+        << args({"serve", "--host", "::1"}) << serve << QStringLiteral("::1") << 8765 << QString();
+    QTest::newRow("serve --host localhost")
+        << args({"serve", "--host", "localhost"}) << serve << lo << 8765 << QString();
     QTest::newRow("serve --help") << args({"serve", "--help"}) << help << lo << 8765 << QString();
     QTest::newRow("port too big") << args({"serve", "--port", "65536"}) << usage << lo << 8765
                                   << QStringLiteral("'65536' is not a port number");

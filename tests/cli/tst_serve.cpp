@@ -30,9 +30,10 @@ private:
 
 QString tst_Serve::startServer(QProcess &process, const QStringList &args)
 {
-    process.start(QStringLiteral(SOCKSCOPE_BINARY),
-                  QStringList{QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0")}
-                      + args);
+    process.start(
+        QStringLiteral(SOCKSCOPE_BINARY),
+        QStringList {QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0")}
+            + args);
     if (!process.waitForStarted(5000))
         return {};
     if (!QTest::qWaitFor([&] { return process.canReadLine(); }, 10000))
@@ -60,8 +61,9 @@ void tst_Serve::echoesToWsClient()
     QVERIFY2(lines.contains(QStringLiteral(
                  R"({"event":"message","binary":false,"base64":"aGVsbG8gZnJvbSB3cw=="})")),
              qPrintable(lines.join(u'\n')));
-    QVERIFY2(lines.contains(QStringLiteral(R"({"event":"message","binary":true,"base64":"AAEC/f7/"})")),
-             qPrintable(lines.join(u'\n')));
+    QVERIFY2(
+        lines.contains(QStringLiteral(R"({"event":"message","binary":true,"base64":"AAEC/f7/"})")),
+        qPrintable(lines.join(u'\n')));
 
     // The server printed one line per event.
     QString out;
@@ -71,8 +73,8 @@ void tst_Serve::echoesToWsClient()
             return out.contains(QStringLiteral("closed"));
         },
         5000));
-    QVERIFY2(out.contains(QRegularExpression(QStringLiteral(
-                 R"(#1 connected from 127\.0\.0\.1:\d+ path /chat origin -)"))),
+    QVERIFY2(out.contains(QRegularExpression(
+                 QStringLiteral(R"(#1 connected from 127\.0\.0\.1:\d+ path /chat origin -)"))),
              qPrintable(out));
     QVERIFY2(out.contains(QStringLiteral("#1 < text 13 B: hello from ws")), qPrintable(out));
     QVERIFY2(out.contains(QStringLiteral("#1 > text 13 B: hello from ws")), qPrintable(out));
@@ -98,7 +100,8 @@ void tst_Serve::stopSignalClosesClientsAndExitsZero()
     QVERIFY(!url.isEmpty());
     NodePeer client;
     QVERIFY(client.start(QStringLiteral("ws-client.js"), {url, QStringLiteral("--hold")}));
-    QVERIFY(client.waitForLine([](const QString &line) { return line.contains(QStringLiteral("AAEC")); }));
+    QVERIFY(client.waitForLine(
+        [](const QString &line) { return line.contains(QStringLiteral("AAEC")); }));
 
     ::kill(pid_t(server.processId()), signalNumber);
     const QJsonObject close = client.waitForEvent(QStringLiteral("close"));
@@ -121,8 +124,9 @@ void tst_Serve::busyPortFails()
     QCOMPARE(server.exitStatus(), QProcess::NormalExit);
     QCOMPARE(server.exitCode(), 1);
     const QString err = QString::fromUtf8(server.readAllStandardError());
-    QVERIFY2(err.contains(QStringLiteral("cannot listen on 127.0.0.1:%1").arg(squatter.serverPort())),
-             qPrintable(err));
+    QVERIFY2(
+        err.contains(QStringLiteral("cannot listen on 127.0.0.1:%1").arg(squatter.serverPort())),
+        qPrintable(err));
     QVERIFY(server.readAllStandardOutput().isEmpty());
 }
 
@@ -130,13 +134,14 @@ void tst_Serve::usageErrorsExitTwo_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
-    QTest::newRow("bad port") << QStringList{QStringLiteral("serve"), QStringLiteral("--port"),
-                                             QStringLiteral("70000")}
+    QTest::newRow("bad port") << QStringList {QStringLiteral("serve"), QStringLiteral("--port"),
+                                              QStringLiteral("70000")}
                               << QStringLiteral("'70000' is not a port number");
-    QTest::newRow("unknown option") << QStringList{QStringLiteral("serve"), QStringLiteral("--nope")}
-                                    << QStringLiteral("unknown option '--nope'");
-    QTest::newRow("unknown top-level option") << QStringList{QStringLiteral("--nope")}
-                                              << QStringLiteral("unknown option '--nope'");
+    QTest::newRow("unknown option")
+        << QStringList {QStringLiteral("serve"), QStringLiteral("--nope")}
+        << QStringLiteral("unknown option '--nope'");
+    QTest::newRow("unknown top-level option")
+        << QStringList {QStringLiteral("--nope")} << QStringLiteral("unknown option '--nope'");
 }
 
 void tst_Serve::usageErrorsExitTwo()
@@ -148,7 +153,8 @@ void tst_Serve::usageErrorsExitTwo()
     QVERIFY(process.waitForFinished(10000));
     QCOMPARE(process.exitCode(), 2);
     const QString err = QString::fromUtf8(process.readAllStandardError());
-    QVERIFY2(err.startsWith(QStringLiteral("sockscope: ")) && err.contains(message), qPrintable(err));
+    QVERIFY2(err.startsWith(QStringLiteral("sockscope: ")) && err.contains(message),
+             qPrintable(err));
 }
 
 void tst_Serve::helpAndVersion()

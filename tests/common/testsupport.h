@@ -67,13 +67,12 @@ public:
     bool start(const QString &script, const QStringList &args = {})
     {
         m_process.setWorkingDirectory(QStringLiteral(SOCKSCOPE_PEERS_DIR));
-        m_process.start(QStringLiteral(SOCKSCOPE_NODE), QStringList{script} + args);
+        m_process.start(QStringLiteral(SOCKSCOPE_NODE), QStringList {script} + args);
         return m_process.waitForStarted(5000);
     }
 
     // Reads lines until one satisfies pred, or timeoutMs passes. Every line is kept in lines().
-    template<typename Pred>
-    bool waitForLine(Pred pred, int timeoutMs = 10000)
+    template<typename Pred> bool waitForLine(Pred pred, int timeoutMs = 10000)
     {
         QDeadlineTimer deadline(timeoutMs);
         qsizetype checked = 0;

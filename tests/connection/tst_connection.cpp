@@ -230,8 +230,9 @@ void tst_Connection::abruptDropShowsAbnormalClosure()
     int row = -1;
     QTRY_VERIFY((row = findRow(log(), Direction::Lifecycle, EventType::Close)) >= 0);
     QCOMPARE(log()->index(row, 0).data(LogRole::CloseCode).toInt(), 1006);
-    QVERIFY2(cell(log(), row, LogColumn::Preview).startsWith(QStringLiteral("1006 Abnormal Closure")),
-             qPrintable(logLines(log()).join(u'\n')));
+    QVERIFY2(
+        cell(log(), row, LogColumn::Preview).startsWith(QStringLiteral("1006 Abnormal Closure")),
+        qPrintable(logLines(log()).join(u'\n')));
     QCOMPARE(findRow(log(), Direction::Received, EventType::Close), -1);
 }
 
