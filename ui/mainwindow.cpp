@@ -10,6 +10,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QToolButton>
@@ -45,12 +46,13 @@ void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *newTab = file->addAction(tr("&New connection"), this, [this] { newConnectionTab(); });
-    newTab->setShortcut(QKeySequence::AddTab);
+    newTab->setShortcut(Qt::CTRL | Qt::Key_T);
     newTab->setToolTip(tr("Open a new connection tab (%1)")
                            .arg(newTab->shortcut().toString(QKeySequence::NativeText)));
     QAction *closeTabAction
         = file->addAction(tr("&Close tab"), this, [this] { closeTab(m_tabs->currentIndex()); });
-    closeTabAction->setShortcut(QKeySequence::Close);
+    // Ctrl+W everywhere, plus the platform's own close key (Ctrl+F4 on Windows).
+    closeTabAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_W), QKeySequence::Close});
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
@@ -117,8 +119,12 @@ ConnectionTab *MainWindow::newConnectionTab(const QString &url)
     if (!url.isEmpty())
         tab->setUrl(url);
     const int index = m_tabs->addTab(tab, tab->title());
-    connect(tab, &ConnectionTab::titleChanged, this,
-            [this, tab](const QString &title) { m_tabs->setTabText(m_tabs->indexOf(tab), title); });
+    nameTabCloseButton(index);
+    connect(tab, &ConnectionTab::titleChanged, this, [this, tab](const QString &title) {
+        const int at = m_tabs->indexOf(tab);
+        m_tabs->setTabText(at, title);
+        nameTabCloseButton(at);
+    });
     connect(tab, &ConnectionTab::statusMessage, this, [this](const QString &message) {
         statusBar()->showMessage(message, kStatusTimeoutMs);
     });
@@ -130,6 +136,15 @@ ConnectionTab *MainWindow::newConnectionTab(const QString &url)
 ConnectionTab *MainWindow::currentConnectionTab() const
 {
     return qobject_cast<ConnectionTab *>(m_tabs->currentWidget());
+}
+
+void MainWindow::nameTabCloseButton(int index)
+{
+    // Qt 6.4 leaves the tab bar's close buttons unnamed for screen readers.
+    for (const auto side : {QTabBar::LeftSide, QTabBar::RightSide}) {
+        if (QWidget *button = m_tabs->tabBar()->tabButton(index, side))
+            button->setAccessibleName(tr("Close tab %1").arg(m_tabs->tabText(index)));
+    }
 }
 
 void MainWindow::closeTab(int index)

@@ -34,6 +34,7 @@ public:
 private:
     void createActions();
     void closeTab(int index);
+    void nameTabCloseButton(int index);
     void showAbout();
 
     QTabWidget *m_tabs;

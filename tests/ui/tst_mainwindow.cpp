@@ -1,4 +1,274 @@
-int main()
+// The main window as a user drives it, offscreen: the first-launch tab, typing, clicking,
+// Ctrl+Enter, the inspector, and a second independent tab.
+
+#include "connection/connectiontab.h"
+#include "mainwindow.h"
+#include "testsupport.h"
+
+#include <QAbstractItemModelTester>
+#include <QAccessible>
+#include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTest>
+#include <QToolButton>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+using namespace Sockscope;
+using namespace TestSupport;
+
+namespace {
+// What assistive technology reads as the widget's name. On Unix, Qt reports a combo box's
+// value as its name and exposes the set name through accessibleName, so take either.
+QString accessibleNameOf(QWidget *w)
 {
-    return 0;
+    if (!w->accessibleName().isEmpty())
+        return w->accessibleName();
+    QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(w);
+    return iface ? iface->text(QAccessible::Name) : QString();
 }
+
+// Finds a widget the way screen readers and UI automation do: by its accessible name.
+template<typename T> T *byName(QWidget *root, const QString &name)
+{
+    const QList<T *> all = root->findChildren<T *>();
+    for (T *w : all) {
+        if (accessibleNameOf(w) == name)
+            return w;
+    }
+    return nullptr;
+}
+} // namespace
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void firstLaunchTabTalksToEchoServer();
+    void secondTabRunsIndependently();
+    void invalidUrlShowsMessageAtTheField();
+    void closeWithChosenCode();
+    void everyControlHasAnAccessibleName();
+    void ctrlWClosesTab();
+};
+
+void tst_MainWindow::firstLaunchTabTalksToEchoServer()
+{
+    MainWindow window;
+    window.startFirstLaunchEchoServer();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.tabs()->count(), 1);
+    ConnectionTab *tab = window.currentConnectionTab();
+    QAbstractItemModelTester tester(tab->connection()->log(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+    auto *url = byName<QLineEdit>(tab, QStringLiteral("Server URL"));
+    QVERIFY(url);
+    QCOMPARE(url->text(), window.echoServerUrl().toString());
+    QVERIFY(url->text().startsWith(QStringLiteral("ws://127.0.0.1:")));
+
+    auto *connectButton = byName<QPushButton>(tab, QStringLiteral("Connect"));
+    QVERIFY(connectButton);
+    QTest::mouseClick(connectButton, Qt::LeftButton);
+    QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
+    QCOMPARE(connectButton->text(), QStringLiteral("Disconnect"));
+    auto *state = byName<QLabel>(tab, QStringLiteral("Connection state"));
+    QVERIFY(state);
+    QVERIFY2(state->text().contains(QStringLiteral("Open")), qPrintable(state->text()));
+
+    auto *composer = byName<QPlainTextEdit>(tab, QStringLiteral("Message composer"));
+    QVERIFY(composer);
+    QTest::keyClicks(composer, QStringLiteral("hello echo"));
+    QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(composer->toPlainText().isEmpty()); // sent, so the composer is ready for the next
+
+    auto *logView = byName<QTableView>(tab, QStringLiteral("Message log"));
+    QVERIFY(logView);
+    QAbstractItemModel *log = logView->model();
+    QTRY_VERIFY(findRow(log, Direction::Received, EventType::Text) >= 0);
+    const QStringList lines = logLines(log);
+    QCOMPARE(lines.size(), 4);
+    QVERIFY2(lines[0].startsWith(QStringLiteral("Event | connecting")), qPrintable(lines[0]));
+    QCOMPARE(lines[1], QStringLiteral("Event | open |  | Opened (no subprotocol)"));
+    QCOMPARE(lines[2], QStringLiteral("Sent | text | 10 B | hello echo"));
+    QCOMPARE(lines[3], QStringLiteral("Received | text | 10 B | hello echo"));
+
+    // The Send button works too, and so does an empty composer refusing to send.
+    QTest::keyClicks(composer, QStringLiteral("second"));
+    QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Send")), Qt::LeftButton);
+    QTRY_COMPARE(log->rowCount(), 6);
+    QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Send")), Qt::LeftButton);
+    QTest::qWait(MessageLogModel::flushIntervalMs() * 3);
+    QCOMPARE(log->rowCount(), 6);
+
+    // Selecting the echoed row shows its payload in the inspector.
+    auto *inspector = byName<QPlainTextEdit>(&window, QStringLiteral("Frame inspector"));
+    QVERIFY(inspector);
+    const QRect rowRect = logView->visualRect(log->index(3, LogColumn::Preview));
+    QTest::mouseClick(logView->viewport(), Qt::LeftButton, {}, rowRect.center());
+    QCOMPARE(logView->currentIndex().row(), 3);
+    QCOMPARE(inspector->toPlainText(), QStringLiteral("hello echo"));
+}
+
+void tst_MainWindow::secondTabRunsIndependently()
+{
+    // Another endpoint, not the echo server: it answers every message with "ack".
+    QWebSocketServer other(QStringLiteral("other"), QWebSocketServer::NonSecureMode);
+    QVERIFY(other.listen(QHostAddress::LocalHost, 0));
+    connect(&other, &QWebSocketServer::newConnection, this, [&other] {
+        QWebSocket *socket = other.nextPendingConnection();
+        connect(socket, &QWebSocket::textMessageReceived, socket,
+                [socket](const QString &) { socket->sendTextMessage(QStringLiteral("ack")); });
+        connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+    });
+
+    MainWindow window;
+    window.startFirstLaunchEchoServer();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ConnectionTab *first = window.currentConnectionTab();
+    QTest::mouseClick(byName<QPushButton>(first, QStringLiteral("Connect")), Qt::LeftButton);
+    QTRY_COMPARE(first->connection()->state(), Connection::State::Open);
+
+    // Ctrl+T opens a second tab, through the real shortcut.
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTest::keyClick(&window, Qt::Key_T, Qt::ControlModifier);
+    QCOMPARE(window.tabs()->count(), 2);
+    ConnectionTab *second = window.currentConnectionTab();
+    QVERIFY(second != first);
+    QAbstractItemModelTester tester(second->connection()->log(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto *url = byName<QLineEdit>(second, QStringLiteral("Server URL"));
+    QVERIFY(url->text().isEmpty());
+    QTest::keyClicks(url, QStringLiteral("ws://127.0.0.1:%1/two").arg(other.serverPort()));
+    QTest::keyClick(url, Qt::Key_Return); // Enter in the URL field connects
+    QTRY_COMPARE(second->connection()->state(), Connection::State::Open);
+    QCOMPARE(window.tabs()->tabText(1), QStringLiteral("127.0.0.1:%1").arg(other.serverPort()));
+
+    QString error;
+    QVERIFY(second->connection()->sendText(QStringLiteral("to other"), &error));
+    QVERIFY(first->connection()->sendText(QStringLiteral("to echo"), &error));
+    QTRY_VERIFY(findRow(second->connection()->log(), Direction::Received, EventType::Text) >= 0);
+    QTRY_VERIFY(findRow(first->connection()->log(), Direction::Received, EventType::Text) >= 0);
+    QCOMPARE(cell(second->connection()->log(),
+                  findRow(second->connection()->log(), Direction::Received, EventType::Text),
+                  LogColumn::Preview),
+             QStringLiteral("ack"));
+    QCOMPARE(cell(first->connection()->log(),
+                  findRow(first->connection()->log(), Direction::Received, EventType::Text),
+                  LogColumn::Preview),
+             QStringLiteral("to echo"));
+
+    // Disconnecting the second tab leaves the first one open.
+    QTest::mouseClick(byName<QPushButton>(second, QStringLiteral("Connect")), Qt::LeftButton);
+    QTRY_COMPARE(second->connection()->state(), Connection::State::Closed);
+    QCOMPARE(first->connection()->state(), Connection::State::Open);
+}
+
+void tst_MainWindow::invalidUrlShowsMessageAtTheField()
+{
+    MainWindow window;
+    ConnectionTab *tab = window.newConnectionTab();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *url = byName<QLineEdit>(tab, QStringLiteral("Server URL"));
+    QTest::keyClicks(url, QStringLiteral("http://example.com/socket"));
+    QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Connect")), Qt::LeftButton);
+    auto *error = byName<QLabel>(tab, QStringLiteral("URL error"));
+    QVERIFY(error);
+    QVERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(QStringLiteral("use ws://")), qPrintable(error->text()));
+    QCOMPARE(tab->connection()->state(), Connection::State::Closed);
+    tab->connection()->log()->flush();
+    QCOMPARE(tab->connection()->log()->rowCount(), 0);
+
+    // Editing the URL clears the message.
+    QTest::keyClick(url, Qt::Key_Backspace);
+    QVERIFY(!error->isVisible());
+}
+
+void tst_MainWindow::closeWithChosenCode()
+{
+    QWebSocketServer server(QStringLiteral("closer"), QWebSocketServer::NonSecureMode);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QWebSocket *peer = nullptr;
+    connect(&server, &QWebSocketServer::newConnection, this,
+            [&] { peer = server.nextPendingConnection(); });
+
+    MainWindow window;
+    ConnectionTab *tab
+        = window.newConnectionTab(QStringLiteral("ws://127.0.0.1:%1").arg(server.serverPort()));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Connect")), Qt::LeftButton);
+    QTRY_VERIFY(peer);
+    QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
+    QSignalSpy peerGone(peer, &QWebSocket::disconnected);
+
+    auto *code = byName<QComboBox>(tab, QStringLiteral("Close code"));
+    QVERIFY(code);
+    code->setCurrentIndex(code->findData(1008));
+    QCOMPARE(code->currentText(), QStringLiteral("1008 Policy Violation"));
+    QTest::keyClicks(byName<QLineEdit>(tab, QStringLiteral("Close reason")),
+                     QStringLiteral("not allowed"));
+    QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Close with code")), Qt::LeftButton);
+    QTRY_COMPARE(peerGone.size(), 1);
+    QCOMPARE(int(peer->closeCode()), 1008);
+    QCOMPARE(peer->closeReason(), QStringLiteral("not allowed"));
+    QTRY_VERIFY(findRow(tab->connection()->log(), Direction::Sent, EventType::Close) >= 0);
+    delete peer;
+}
+
+void tst_MainWindow::everyControlHasAnAccessibleName()
+{
+    MainWindow window;
+    window.startFirstLaunchEchoServer();
+    window.newConnectionTab();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    for (const char *name :
+         {"Server URL", "Connect", "Message composer", "Send", "Message log", "Frame inspector"}) {
+        QVERIFY2(byName<QWidget>(window.currentConnectionTab(), QString::fromLatin1(name)), name);
+    }
+    QVERIFY(byName<QToolButton>(&window, QStringLiteral("New connection")));
+
+    // Every control a user can reach by keyboard or mouse says what it is.
+    QStringList unnamed;
+    const QList<QWidget *> widgets = window.findChildren<QWidget *>();
+    for (QWidget *w : widgets) {
+        const bool interactive = qobject_cast<QAbstractButton *>(w) || qobject_cast<QLineEdit *>(w)
+            || qobject_cast<QPlainTextEdit *>(w) || qobject_cast<QComboBox *>(w)
+            || qobject_cast<QAbstractItemView *>(w);
+        if (!interactive || !w->isVisibleTo(&window))
+            continue;
+        if (accessibleNameOf(w).trimmed().isEmpty())
+            unnamed << QString::fromLatin1(w->metaObject()->className());
+    }
+    QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QStringLiteral(", "))));
+}
+
+void tst_MainWindow::ctrlWClosesTab()
+{
+    MainWindow window;
+    window.startFirstLaunchEchoServer();
+    window.newConnectionTab();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QCOMPARE(window.tabs()->count(), 2);
+    QTest::keyClick(&window, Qt::Key_W, Qt::ControlModifier);
+    QCOMPARE(window.tabs()->count(), 1);
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"

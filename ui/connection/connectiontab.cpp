@@ -74,6 +74,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_closeCode->setAccessibleName(tr("Close code"));
     m_closeCode->setEditable(true);
     m_closeCode->setInsertPolicy(QComboBox::NoInsert);
+    m_closeCode->lineEdit()->setAccessibleName(tr("Close code"));
     m_closeCode->setToolTip(tr("Pick a code, or type one from 3000 to 4999"));
     m_closeReason->setAccessibleName(tr("Close reason"));
     m_closeReason->setPlaceholderText(tr("Reason (optional)"));
@@ -101,7 +102,9 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     composerRow->addLayout(composerButtons);
 
     auto *closeRow = new QHBoxLayout;
-    closeRow->addWidget(new QLabel(tr("Close with:"), this));
+    auto *closeLabel = new QLabel(tr("C&lose with:"), this);
+    closeLabel->setBuddy(m_closeCode);
+    closeRow->addWidget(closeLabel);
     closeRow->addWidget(m_closeCode);
     closeRow->addWidget(m_closeReason, 1);
     closeRow->addWidget(m_closeButton);

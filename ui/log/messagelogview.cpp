@@ -22,6 +22,7 @@ MessageLogView::MessageLogView(QWidget *parent)
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     horizontalHeader()->setStretchLastSection(true);
     horizontalHeader()->setHighlightSections(false);
+    horizontalHeader()->setAccessibleName(tr("Message log columns"));
 
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this,
             [this] { m_followTail = isAtBottom(); });
