@@ -139,7 +139,7 @@ QString CommandLine::helpText()
               "       sockscope serve [--echo] [--host ADDR] [--port N]\n"
               "\n"
               "Sockscope is a desktop WebSocket inspector and mock server.\n"
-              "Without a command it opens the window, with a tab connected to a built-in\n"
+              "Without a command it opens the window, with a tab pointed at a built-in\n"
               "echo server on a free loopback port.\n"
               "\n"
               "Options:\n"
