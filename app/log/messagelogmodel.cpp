@@ -59,6 +59,11 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
             return previewText(r);
         }
         return {};
+    case Qt::ToolTipRole:
+        // The preview column is often too narrow for a lifecycle sentence.
+        if (index.column() == LogColumn::Preview && r.direction == Direction::Lifecycle)
+            return previewText(r);
+        return {};
     case Qt::TextAlignmentRole:
         if (index.column() == LogColumn::Size)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
