@@ -1,6 +1,7 @@
 #include "connection.h"
 
 #include "closecodes.h"
+#include "log/utf8length.h"
 #include "urlvalidation.h"
 #include "websocketcompat.h"
 
@@ -43,11 +44,20 @@ Connection::Connection(QObject *parent)
     });
     Compat::onWebSocketError(&m_socket, this,
                              [this](QAbstractSocket::SocketError error) { onSocketError(error); });
+    // Frames arrive before the message they make up; only fragmented messages keep a list.
+    connect(&m_socket, &QWebSocket::textFrameReceived, this,
+            [this](const QString &frame, bool isLastFrame) {
+                onFrame(m_frames.empty() && isLastFrame ? 0 : utf8Length(frame), isLastFrame);
+            });
+    connect(&m_socket, &QWebSocket::binaryFrameReceived, this,
+            [this](const QByteArray &frame, bool isLastFrame) { onFrame(frame.size(), isLastFrame); });
     connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &message) {
-        logEvent(Direction::Received, EventType::Text, message.toUtf8());
+        m_stats.count(Direction::Received, utf8Length(message));
+        m_log.appendText(Direction::Received, message, std::exchange(m_frames, {}));
     });
     connect(&m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &data) {
-        logEvent(Direction::Received, EventType::Binary, data);
+        m_stats.count(Direction::Received, data.size());
+        logEvent(Direction::Received, EventType::Binary, data, 0, -1, std::exchange(m_frames, {}));
     });
     connect(&m_socket, &QWebSocket::pong, this,
             [this](quint64, const QByteArray &payload) { onPong(payload); });
@@ -106,7 +116,8 @@ bool Connection::sendText(const QString &text, QString *error)
     if (!checkOpen(error))
         return false;
     m_socket.sendTextMessage(text);
-    logEvent(Direction::Sent, EventType::Text, text.toUtf8());
+    m_stats.count(Direction::Sent, utf8Length(text));
+    m_log.appendText(Direction::Sent, text);
     return true;
 }
 
@@ -115,6 +126,7 @@ bool Connection::sendBinary(const QByteArray &data, QString *error)
     if (!checkOpen(error))
         return false;
     m_socket.sendBinaryMessage(data);
+    m_stats.count(Direction::Sent, data.size());
     logEvent(Direction::Sent, EventType::Binary, data);
     return true;
 }
@@ -304,17 +316,26 @@ void Connection::setState(State state)
     emit stateChanged(state);
 }
 
-void Connection::logEvent(Direction direction, EventType type, QByteArray data, quint16 closeCode,
-                          qint32 roundTripUs)
+void Connection::onFrame(qsizetype size, bool isLastFrame)
 {
-    LogRecord record;
-    record.timestampMs = QDateTime::currentMSecsSinceEpoch();
-    record.data = std::move(data);
-    record.direction = direction;
-    record.type = type;
-    record.closeCode = closeCode;
-    record.roundTripUs = roundTripUs;
-    m_log.append(std::move(record));
+    // A message in a single frame needs no list (and its size is not worth measuring).
+    if (m_frames.empty() && isLastFrame)
+        return;
+    m_frames.push_back({quint32(size), isLastFrame});
+}
+
+void Connection::logEvent(Direction direction, EventType type, QByteArray data, quint16 closeCode,
+                          qint32 roundTripUs, std::vector<FrameInfo> frames)
+{
+    LogEvent event;
+    event.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    event.data = std::move(data);
+    event.direction = direction;
+    event.type = type;
+    event.closeCode = closeCode;
+    event.roundTripUs = roundTripUs;
+    event.frames = std::move(frames);
+    m_log.append(std::move(event));
 }
 
 QString Connection::stateText(State state)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "log/messagelogmodel.h"
+#include "log/trafficstats.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -33,6 +34,7 @@ public:
     ~Connection() override;
 
     MessageLogModel *log() { return &m_log; }
+    TrafficStats &stats() { return m_stats; }
     State state() const { return m_state; }
     QUrl url() const { return m_url; }
     QString negotiatedSubprotocol() const;
@@ -63,11 +65,12 @@ private:
     void onDisconnected();
     void onSocketError(QAbstractSocket::SocketError error);
     void onPong(const QByteArray &payload);
+    void onFrame(qsizetype size, bool isLastFrame);
     void onHandshakeTimeout();
     void fail(const QString &message);
     void setState(State state);
     void logEvent(Direction direction, EventType type, QByteArray data, quint16 closeCode = 0,
-                  qint32 roundTripUs = -1);
+                  qint32 roundTripUs = -1, std::vector<FrameInfo> frames = {});
     bool checkOpen(QString *error) const;
 
     struct PendingPing
@@ -77,6 +80,8 @@ private:
     };
 
     MessageLogModel m_log;
+    TrafficStats m_stats;
+    std::vector<FrameInfo> m_frames; // frames of the message being received, when fragmented
     QWebSocket m_socket;
     QTimer m_handshakeTimer;
     QElapsedTimer m_clock;

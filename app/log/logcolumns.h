@@ -18,6 +18,9 @@ enum Role {
     CloseCode, // int: close rows, else 0
     RoundTripUs, // int: pong rows, else -1
     SizeBytes, // qint64: payload size in bytes
+    FrameCount, // int: frames the message arrived in (1 unless fragmented)
+    Sequence, // quint64: the row's sequence number, stable across drops
+    ConnectedAtMs, // qint64: when its connection opened, or -1
 };
 }
 

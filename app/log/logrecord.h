@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QtGlobal>
 
+#include <vector>
+
 namespace Sockscope {
 
 enum class Direction : quint8 {
@@ -22,18 +24,52 @@ enum class EventType : quint8 {
     Error,
 };
 
-// One row of a message log. Kept compact because a log may hold millions of them: the payload
-// stays as bytes and every display string is made on demand by the model.
-struct LogRecord
+// One WebSocket frame of a message, as far as Qt reports it.
+struct FrameInfo
+{
+    quint32 size = 0;
+    bool fin = false;
+    friend bool operator==(const FrameInfo &a, const FrameInfo &b)
+    {
+        return a.size == b.size && a.fin == b.fin;
+    }
+};
+
+// What a producer (a connection, a server, an importer) hands to a log.
+struct LogEvent
 {
     qint64 timestampMs = 0; // milliseconds since the Unix epoch
     // The message payload; for lifecycle rows, a UTF-8 description of the event; for close
     // rows, the close reason.
     QByteArray data;
     qint32 roundTripUs = -1; // pong rows: the matched ping's round-trip time, else -1
-    quint16 closeCode = 0; // close rows only
+    quint16 closeCode = 0;   // close rows only
     Direction direction = Direction::Lifecycle;
     EventType type = EventType::Text;
+    // Only for a message that arrived in more than one frame.
+    std::vector<FrameInfo> frames;
 };
+
+// One stored row. Kept at 32 bytes because a log may hold millions: the payload lives in the
+// log's arena (or, when large, in a shared buffer), and text is formatted only for display.
+// Room to grow: a wire tap can add RSV bits and a mask flag to `flags`, and per-frame detail
+// goes to the log's side table of frames, as fragments do.
+struct LogRecord
+{
+    enum Flag : quint8 {
+        LargePayload = 0x01, // the payload is a separate shared buffer, not in the arena
+    };
+
+    qint64 timestampMs = 0;
+    quint64 payloadOffset = 0; // in the arena, unless LargePayload
+    quint32 payloadSize = 0;
+    qint32 roundTripUs = -1;
+    quint16 frameCount = 1;
+    quint16 closeCode = 0;
+    Direction direction = Direction::Lifecycle;
+    EventType type = EventType::Text;
+    quint8 flags = 0;
+};
+static_assert(sizeof(LogRecord) <= 32, "keep LogRecord compact");
 
 } // namespace Sockscope

@@ -5,6 +5,9 @@
 
 #include <QDateTime>
 #include <QLocale>
+#include <QStringEncoder>
+
+#include <algorithm>
 
 namespace Sockscope {
 
@@ -19,6 +22,12 @@ QString singleLine(QString text)
     text.replace(u'\t', u' ');
     return text;
 }
+
+bool isMessage(EventType type)
+{
+    return type == EventType::Text || type == EventType::Binary || type == EventType::Ping
+        || type == EventType::Pong;
+}
 } // namespace
 
 MessageLogModel::MessageLogModel(QObject *parent)
@@ -28,6 +37,8 @@ MessageLogModel::MessageLogModel(QObject *parent)
     m_flushTimer.setInterval(flushIntervalMs());
     connect(&m_flushTimer, &QTimer::timeout, this, &MessageLogModel::flush);
 }
+
+MessageLogModel::~MessageLogModel() = default;
 
 int MessageLogModel::rowCount(const QModelIndex &parent) const
 {
@@ -43,7 +54,8 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const LogRecord &r = m_records[size_t(index.row())];
+    const int row = index.row();
+    const LogRecord &r = m_records[size_t(row)];
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -52,24 +64,25 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
         case LogColumn::Direction:
             return directionText(r.direction);
         case LogColumn::Type:
-            return typeText(r.type);
+            return r.frameCount > 1 ? tr("%1 (%2 frames)").arg(typeText(r.type)).arg(r.frameCount)
+                                    : typeText(r.type);
         case LogColumn::Size:
-            return r.direction == Direction::Lifecycle ? QString() : sizeText(r.data.size());
+            return r.direction == Direction::Lifecycle ? QString() : sizeText(r.payloadSize);
         case LogColumn::Preview:
-            return previewText(r);
+            return previewText(r, payloadView(row));
         }
         return {};
     case Qt::ToolTipRole:
         // The preview column is often too narrow for a lifecycle sentence.
         if (index.column() == LogColumn::Preview && r.direction == Direction::Lifecycle)
-            return previewText(r);
+            return previewText(r, payloadView(row));
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == LogColumn::Size)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case LogRole::Payload:
-        return r.data;
+        return payload(row);
     case LogRole::DirectionValue:
         return int(r.direction);
     case LogRole::TypeValue:
@@ -81,7 +94,13 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
     case LogRole::RoundTripUs:
         return r.roundTripUs;
     case LogRole::SizeBytes:
-        return qint64(r.data.size());
+        return qint64(r.payloadSize);
+    case LogRole::FrameCount:
+        return int(r.frameCount);
+    case LogRole::Sequence:
+        return sequenceOf(row);
+    case LogRole::ConnectedAtMs:
+        return connectedAtMs(row);
     }
     return {};
 }
@@ -105,9 +124,79 @@ QVariant MessageLogModel::headerData(int section, Qt::Orientation orientation, i
     return {};
 }
 
-void MessageLogModel::append(LogRecord record)
+bool MessageLogModel::skipWhilePaused(EventType type)
 {
-    m_pending.push_back(std::move(record));
+    if (!m_paused || !isMessage(type))
+        return false;
+    ++m_notCaptured;
+    emit countersChanged();
+    return true;
+}
+
+void MessageLogModel::append(LogEvent event)
+{
+    if (skipWhilePaused(event.type))
+        return;
+    LogRecord record;
+    record.timestampMs = event.timestampMs;
+    record.payloadSize = quint32(event.data.size());
+    record.roundTripUs = event.roundTripUs;
+    record.closeCode = event.closeCode;
+    record.direction = event.direction;
+    record.type = event.type;
+    if (event.data.size() > PayloadArena::kMaxPayload) {
+        // Kept as its own shared buffer: the arena is for the many small payloads.
+        const quint64 seq = m_firstSeq + m_records.size() + m_pending.size();
+        record.flags |= LogRecord::LargePayload;
+        quint64 offset = 0;
+        m_arena.reserve(0, &offset); // keeps payload offsets in sequence order
+        record.payloadOffset = offset;
+        m_largeBytes += event.data.size();
+        m_largePayloads.emplace(seq, std::move(event.data));
+    } else {
+        record.payloadOffset = m_arena.append(event.data);
+    }
+    enqueue(record, std::move(event.frames));
+}
+
+void MessageLogModel::appendText(Direction direction, QStringView text,
+                                 std::vector<FrameInfo> frames)
+{
+    if (skipWhilePaused(EventType::Text))
+        return;
+    const qsizetype maxBytes = text.size() * 3;
+    if (maxBytes > PayloadArena::kMaxPayload) {
+        LogEvent event;
+        event.timestampMs = QDateTime::currentMSecsSinceEpoch();
+        event.direction = direction;
+        event.type = EventType::Text;
+        event.data = text.toUtf8();
+        event.frames = std::move(frames);
+        append(std::move(event));
+        return;
+    }
+    LogRecord record;
+    record.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    record.direction = direction;
+    record.type = EventType::Text;
+    char *out = m_arena.reserve(maxBytes, &record.payloadOffset);
+    QStringEncoder encoder(QStringEncoder::Utf8);
+    const char *end = encoder.appendToBuffer(out, text);
+    record.payloadSize = quint32(end - out);
+    m_arena.commit(record.payloadSize);
+    enqueue(record, std::move(frames));
+}
+
+void MessageLogModel::enqueue(LogRecord record, std::vector<FrameInfo> frames)
+{
+    const quint64 seq = m_firstSeq + m_records.size() + m_pending.size();
+    if (frames.size() > 1) {
+        record.frameCount = quint16(qMin<size_t>(frames.size(), 0xffff));
+        m_fragments.emplace(seq, std::move(frames));
+    }
+    if (record.type == EventType::Open)
+        m_opens.emplace_back(seq, record.timestampMs);
+    m_pending.push_back(record);
     if (!m_flushTimer.isActive())
         m_flushTimer.start();
 }
@@ -119,19 +208,132 @@ void MessageLogModel::flush()
         return;
     const int first = int(m_records.size());
     beginInsertRows({}, first, first + int(m_pending.size()) - 1);
-    m_records.insert(m_records.end(), std::make_move_iterator(m_pending.begin()),
-                     std::make_move_iterator(m_pending.end()));
+    m_records.insert(m_records.end(), m_pending.begin(), m_pending.end());
     m_pending.clear();
     endInsertRows();
+    trimToLimits();
+}
+
+void MessageLogModel::trimToLimits()
+{
+    const qsizetype rows = qsizetype(m_records.size());
+    qsizetype drop = qMax<qsizetype>(0, rows - m_maxRows);
+    if (drop == 0 && bytesHeld() <= m_maxBytes)
+        return;
+    // Drop in batches (1% of the cap at a time) so a full log does not drop on every flush.
+    drop += qMax<qsizetype>(1, m_maxRows / 100);
+    qint64 freedLarge = 0;
+    // Over the byte cap: keep dropping until the payloads dropped bring it under.
+    qint64 bytesToFree = bytesHeld() - m_maxBytes;
+    qsizetype byBytes = 0;
+    qint64 freed = 0;
+    while (freed < bytesToFree && byBytes < rows) {
+        freed += m_records[size_t(byBytes)].payloadSize;
+        ++byBytes;
+    }
+    drop = qMin(rows, qMax(drop, byBytes));
+
+    beginRemoveRows({}, 0, int(drop) - 1);
+    for (qsizetype i = 0; i < drop; ++i) {
+        const quint64 seq = m_firstSeq + quint64(i);
+        if (m_records[size_t(i)].flags & LogRecord::LargePayload) {
+            auto it = m_largePayloads.find(seq);
+            freedLarge += it->second.size();
+            m_largePayloads.erase(it);
+        }
+        m_fragments.erase(seq);
+    }
+    m_records.erase(m_records.begin(), m_records.begin() + drop);
+    m_firstSeq += quint64(drop);
+    m_largeBytes -= freedLarge;
+    // Keep the latest Open at or before the first row: later rows measure time from it.
+    while (m_opens.size() > 1 && m_opens[1].first <= m_firstSeq)
+        m_opens.pop_front();
+    if (!m_records.empty())
+        m_arena.releaseBefore(m_records.front().payloadOffset);
+    else if (m_pending.empty())
+        m_arena.clear();
+    endRemoveRows();
+    m_dropped += drop;
+    emit countersChanged();
 }
 
 void MessageLogModel::clear()
 {
     m_flushTimer.stop();
     beginResetModel();
+    m_firstSeq += m_records.size() + m_pending.size();
     m_records.clear();
     m_pending.clear();
+    m_arena.clear();
+    m_largePayloads.clear();
+    m_fragments.clear();
+    m_opens.clear();
+    m_largeBytes = 0;
+    m_dropped = 0;
+    m_notCaptured = 0;
     endResetModel();
+    emit countersChanged();
+}
+
+void MessageLogModel::setCapturePaused(bool paused)
+{
+    if (m_paused == paused)
+        return;
+    m_paused = paused;
+    emit countersChanged();
+}
+
+void MessageLogModel::setLimits(qsizetype maxRows, qint64 maxBytes)
+{
+    m_maxRows = qMax<qsizetype>(1, maxRows);
+    m_maxBytes = qMax<qint64>(PayloadArena::kChunkSize, maxBytes);
+    trimToLimits();
+}
+
+QByteArrayView MessageLogModel::payloadOf(const LogRecord &record, quint64 seq) const
+{
+    if (record.flags & LogRecord::LargePayload) {
+        const auto it = m_largePayloads.find(seq);
+        return it == m_largePayloads.end() ? QByteArrayView() : QByteArrayView(it->second);
+    }
+    return m_arena.view(record.payloadOffset, record.payloadSize);
+}
+
+QByteArrayView MessageLogModel::payloadView(int row) const
+{
+    return payloadOf(m_records[size_t(row)], sequenceOf(row));
+}
+
+QByteArray MessageLogModel::payload(int row) const
+{
+    const LogRecord &r = m_records[size_t(row)];
+    if (r.flags & LogRecord::LargePayload) {
+        const auto it = m_largePayloads.find(sequenceOf(row));
+        return it == m_largePayloads.end() ? QByteArray() : it->second; // shared, not copied
+    }
+    return payloadView(row).toByteArray();
+}
+
+std::vector<FrameInfo> MessageLogModel::frames(int row) const
+{
+    const auto it = m_fragments.find(sequenceOf(row));
+    return it == m_fragments.end() ? std::vector<FrameInfo>() : it->second;
+}
+
+qint64 MessageLogModel::connectedAtMs(int row) const
+{
+    const quint64 seq = sequenceOf(row);
+    const auto it = std::upper_bound(m_opens.begin(), m_opens.end(), seq,
+                                     [](quint64 s, const auto &open) { return s < open.first; });
+    return it == m_opens.begin() ? -1 : std::prev(it)->second;
+}
+
+int MessageLogModel::rowOfSequence(quint64 seq) const
+{
+    if (seq < m_firstSeq || seq - m_firstSeq >= m_records.size())
+        return -1;
+    return int(seq - m_firstSeq);
 }
 
 QString MessageLogModel::directionText(Direction direction)
@@ -170,24 +372,45 @@ QString MessageLogModel::typeText(EventType type)
     return {};
 }
 
+int MessageLogModel::opcode(EventType type)
+{
+    switch (type) {
+    case EventType::Text:
+        return 0x1;
+    case EventType::Binary:
+        return 0x2;
+    case EventType::Close:
+        return 0x8;
+    case EventType::Ping:
+        return 0x9;
+    case EventType::Pong:
+        return 0xA;
+    default:
+        return -1;
+    }
+}
+
 QString MessageLogModel::sizeText(qint64 bytes)
 {
     return QLocale::system().toString(bytes) + QStringLiteral(" B");
 }
 
-QString MessageLogModel::previewText(const LogRecord &r)
+QString MessageLogModel::previewText(const LogRecord &r, QByteArrayView payload)
 {
     switch (r.type) {
     case EventType::Binary:
-        return QString::fromLatin1(r.data.left(kPreviewHexBytes).toHex(' '))
-            + (r.data.size() > kPreviewHexBytes ? QStringLiteral(" …") : QString());
+        return QString::fromLatin1(payload.first(qMin<qsizetype>(payload.size(), kPreviewHexBytes))
+                                       .toByteArray()
+                                       .toHex(' '))
+            + (payload.size() > kPreviewHexBytes ? QStringLiteral(" …") : QString());
     case EventType::Pong: {
         const QString rtt = r.roundTripUs >= 0
             ? tr("round trip %1 ms").arg(r.roundTripUs / 1000.0, 0, 'f', 2)
             : tr("unsolicited (no matching ping)");
-        return r.data.isEmpty() ? rtt
-                                : rtt + QStringLiteral(" · ")
-                + singleLine(QString::fromUtf8(r.data.left(kPreviewChars)));
+        return payload.isEmpty()
+            ? rtt
+            : rtt + QStringLiteral(" · ")
+                + singleLine(QString::fromUtf8(payload.first(qMin<qsizetype>(payload.size(), kPreviewChars))));
     }
     case EventType::Close: {
         QString text = CloseCodes::describe(r.closeCode);
@@ -197,12 +420,14 @@ QString MessageLogModel::previewText(const LogRecord &r)
             text += tr(" · closed by the peer");
         else
             text += tr(" · connection dropped without a close frame");
-        if (!r.data.isEmpty())
-            text += QStringLiteral(" · “") + singleLine(QString::fromUtf8(r.data)) + u'”';
+        if (!payload.isEmpty())
+            text += QStringLiteral(" · “") + singleLine(QString::fromUtf8(payload)) + u'”';
         return text;
     }
     default:
-        return singleLine(QString::fromUtf8(r.data.left(kPreviewChars * 4)).left(kPreviewChars));
+        return singleLine(
+            QString::fromUtf8(payload.first(qMin<qsizetype>(payload.size(), kPreviewChars * 4)))
+                .left(kPreviewChars));
     }
 }
 

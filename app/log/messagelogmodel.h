@@ -1,23 +1,35 @@
 #pragma once
 
 #include "logrecord.h"
+#include "payloadarena.h"
 
 #include <QAbstractTableModel>
 #include <QTimer>
 
+#include <deque>
+#include <unordered_map>
 #include <vector>
 
 namespace Sockscope {
 
-// The event log of one connection: one row per message, control frame or lifecycle event.
-// Appends are queued and inserted in batches (one beginInsertRows per flush) so a fast feed
-// costs one view update per batch, not one per message. Display text is made only in data().
+// The event log of one connection, server client or imported file: one row per message,
+// control frame or lifecycle event.
+// - Appends are queued and inserted in batches (one beginInsertRows per flush), so a fast feed
+//   costs one view update per batch, not one per message.
+// - Records are 32 bytes and payloads live in an arena; display text is made only in data().
+// - A cap on rows and bytes drops the oldest rows in batches and counts them.
+// - Capture can be paused: messages are then counted but not stored.
+// Every row has a sequence number that stays the same when older rows are dropped.
 class MessageLogModel : public QAbstractTableModel
 {
     Q_OBJECT
 
 public:
+    static constexpr qsizetype kDefaultMaxRows = 2'000'000;
+    static constexpr qint64 kDefaultMaxBytes = 512LL * 1024 * 1024;
+
     explicit MessageLogModel(QObject *parent = nullptr);
+    ~MessageLogModel() override;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -25,13 +37,41 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
-    // Queues a record; it becomes a row at the next flush (within flushIntervalMs()).
-    void append(LogRecord record);
+    // Queues an event; it becomes a row at the next flush (within flushIntervalMs()).
+    void append(LogEvent event);
+    // The fast path for text messages: encodes UTF-8 straight into the arena, now.
+    void appendText(Direction direction, QStringView text, std::vector<FrameInfo> frames = {});
     // Inserts every queued record now.
     void flush();
     void clear();
 
+    void setCapturePaused(bool paused);
+    bool isCapturePaused() const { return m_paused; }
+    // Messages that arrived while capture was paused and so were not stored.
+    qint64 notCapturedCount() const { return m_notCaptured; }
+
+    // At most maxRows rows and maxBytes of payload are kept; the oldest go first.
+    void setLimits(qsizetype maxRows, qint64 maxBytes);
+    qsizetype maxRows() const { return m_maxRows; }
+    qint64 maxBytes() const { return m_maxBytes; }
+    // Rows dropped to stay under the limits since the log was created or cleared.
+    qint64 droppedCount() const { return m_dropped; }
+    // Payload bytes held, including arena room not yet used.
+    qint64 bytesHeld() const { return m_arena.bytesHeld() + m_largeBytes; }
+
     const LogRecord &record(int row) const { return m_records[size_t(row)]; }
+    // The payload's bytes, valid until the next flush, drop or clear. No copy.
+    QByteArrayView payloadView(int row) const;
+    QByteArray payload(int row) const;
+    // Each frame's size and FIN flag for a fragmented message; empty for a single frame.
+    std::vector<FrameInfo> frames(int row) const;
+    // When the connection this row belongs to opened (the latest Open row at or before it),
+    // or -1 if there was none.
+    qint64 connectedAtMs(int row) const;
+    quint64 sequenceOf(int row) const { return m_firstSeq + quint64(row); }
+    // The row that now holds this sequence number, or -1 if it was dropped or is still queued.
+    int rowOfSequence(quint64 seq) const;
+    quint64 firstSequence() const { return m_firstSeq; }
     // Rows plus records still queued for the next flush.
     qsizetype totalCount() const { return qsizetype(m_records.size() + m_pending.size()); }
 
@@ -40,12 +80,34 @@ public:
     static QString directionText(Direction direction);
     static QString typeText(EventType type);
     static QString sizeText(qint64 bytes);
+    // The RFC 6455 opcode of a row's frame type, or -1 for lifecycle rows.
+    static int opcode(EventType type);
     // A one-line preview of a record, as the log's Preview column shows it.
-    static QString previewText(const LogRecord &record);
+    static QString previewText(const LogRecord &record, QByteArrayView payload);
+
+signals:
+    // droppedCount() or notCapturedCount() changed.
+    void countersChanged();
 
 private:
-    std::vector<LogRecord> m_records;
+    void enqueue(LogRecord record, std::vector<FrameInfo> frames);
+    bool skipWhilePaused(EventType type);
+    void trimToLimits();
+    QByteArrayView payloadOf(const LogRecord &record, quint64 seq) const;
+
+    std::deque<LogRecord> m_records;
     std::vector<LogRecord> m_pending;
+    PayloadArena m_arena;
+    std::unordered_map<quint64, QByteArray> m_largePayloads; // by sequence number
+    std::unordered_map<quint64, std::vector<FrameInfo>> m_fragments; // by sequence number
+    std::deque<std::pair<quint64, qint64>> m_opens;                  // (sequence, time) of Open rows
+    qint64 m_largeBytes = 0;
+    quint64 m_firstSeq = 0;
+    qsizetype m_maxRows = kDefaultMaxRows;
+    qint64 m_maxBytes = kDefaultMaxBytes;
+    qint64 m_dropped = 0;
+    qint64 m_notCaptured = 0;
+    bool m_paused = false;
     QTimer m_flushTimer;
 };
 

@@ -12,10 +12,10 @@ using namespace TestSupport;
 using namespace Qt::StringLiterals;
 
 namespace {
-LogRecord makeRecord(Direction direction, EventType type, QByteArray data, quint16 closeCode = 0,
-                     qint32 rttUs = -1)
+LogEvent makeRecord(Direction direction, EventType type, QByteArray data, quint16 closeCode = 0,
+                    qint32 rttUs = -1)
 {
-    LogRecord r;
+    LogEvent r;
     r.timestampMs = QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5, 678)).toMSecsSinceEpoch();
     r.direction = direction;
     r.type = type;

@@ -1,0 +1,55 @@
+#include "payloadarena.h"
+
+#include <cstring>
+
+namespace Sockscope {
+
+char *PayloadArena::reserve(qsizetype maxSize, quint64 *offset)
+{
+    Q_ASSERT(maxSize <= kChunkSize);
+    if (m_chunks.empty() || kChunkSize - m_chunks.back().used < maxSize) {
+        // Skip the rest of the current chunk: payloads never straddle two chunks.
+        const quint64 nextChunk = m_firstChunk + m_chunks.size();
+        m_chunks.push_back({std::make_unique<char[]>(kChunkSize), 0});
+        m_end = nextChunk * kChunkSize;
+    }
+    *offset = m_end;
+    return m_chunks.back().bytes.get() + m_chunks.back().used;
+}
+
+quint64 PayloadArena::append(QByteArrayView data)
+{
+    quint64 offset = 0;
+    char *out = reserve(data.size(), &offset);
+    if (!data.isEmpty())
+        std::memcpy(out, data.data(), size_t(data.size()));
+    commit(data.size());
+    return offset;
+}
+
+QByteArrayView PayloadArena::view(quint64 offset, qsizetype size) const
+{
+    const quint64 chunk = offset / kChunkSize;
+    if (size == 0 || chunk < m_firstChunk || chunk - m_firstChunk >= m_chunks.size())
+        return {};
+    return {m_chunks[size_t(chunk - m_firstChunk)].bytes.get() + offset % kChunkSize, size};
+}
+
+void PayloadArena::releaseBefore(quint64 offset)
+{
+    const quint64 keepFrom = offset / kChunkSize;
+    // Always keep the chunk being written to.
+    while (m_chunks.size() > 1 && m_firstChunk < keepFrom) {
+        m_chunks.pop_front();
+        ++m_firstChunk;
+    }
+}
+
+void PayloadArena::clear()
+{
+    m_firstChunk += m_chunks.size();
+    m_chunks.clear();
+    m_end = m_firstChunk * kChunkSize;
+}
+
+} // namespace Sockscope
