@@ -1,0 +1,109 @@
+#include "logfilter.h"
+
+#include <QCoreApplication>
+
+namespace Sockscope {
+
+namespace {
+constexpr quint8 foldAscii(quint8 c)
+{
+    return (c >= 'A' && c <= 'Z') ? quint8(c + ('a' - 'A')) : c;
+}
+} // namespace
+
+bool LogFilter::compile(const LogFilterSpec &spec, QString *error)
+{
+    QRegularExpression regex;
+    if (spec.mode == LogFilterSpec::TextMode::Regex && !spec.text.isEmpty()) {
+        regex.setPattern(spec.text);
+        if (!regex.isValid()) {
+            if (error) {
+                *error = QCoreApplication::translate("Sockscope::LogFilter",
+                                                     "Invalid regular expression at character %1: %2")
+                             .arg(regex.patternErrorOffset() + 1)
+                             .arg(regex.errorString());
+            }
+            return false;
+        }
+        regex.optimize();
+    }
+    m_spec = spec;
+    m_regex = regex;
+    m_asciiNeedle = false;
+    if (spec.mode == LogFilterSpec::TextMode::Substring && !spec.text.isEmpty()) {
+        bool ascii = true;
+        for (const QChar c : spec.text)
+            ascii = ascii && c.unicode() < 0x80;
+        if (ascii) {
+            m_asciiNeedle = true;
+            m_foldedNeedle = spec.text.toLatin1();
+            for (char &c : m_foldedNeedle)
+                c = char(foldAscii(quint8(c)));
+            const qsizetype m = m_foldedNeedle.size();
+            const quint8 maxShift = quint8(qMin<qsizetype>(m, 255));
+            m_skip.fill(maxShift);
+            for (qsizetype i = 0; i + 1 < m; ++i) {
+                const quint8 shift = quint8(qMin<qsizetype>(m - 1 - i, 255));
+                m_skip[quint8(m_foldedNeedle[i])] = shift;
+                // Both cases of a letter shift alike.
+                const quint8 c = quint8(m_foldedNeedle[i]);
+                if (c >= 'a' && c <= 'z')
+                    m_skip[quint8(c - ('a' - 'A'))] = shift;
+            }
+        }
+    }
+    return true;
+}
+
+bool LogFilter::isPassThrough() const
+{
+    const quint32 allDirections = (1u << 3) - 1;
+    const quint32 allTypes = (1u << 8) - 1;
+    return (m_spec.directions & allDirections) == allDirections
+        && (m_spec.types & allTypes) == allTypes && m_spec.text.isEmpty();
+}
+
+bool LogFilter::matches(const LogRecord &record, QByteArrayView payload) const
+{
+    if (!(m_spec.directions & (1u << int(record.direction))))
+        return false;
+    if (!(m_spec.types & (1u << int(record.type))))
+        return false;
+    return m_spec.text.isEmpty() || matchesText(payload);
+}
+
+bool LogFilter::matchesText(QByteArrayView payload) const
+{
+    if (m_spec.mode == LogFilterSpec::TextMode::Regex)
+        return m_regex.match(QString::fromUtf8(payload)).hasMatch();
+    if (m_asciiNeedle)
+        return containsAsciiFolded(payload);
+    return QString::fromUtf8(payload).contains(m_spec.text, Qt::CaseInsensitive);
+}
+
+bool LogFilter::containsAsciiFolded(QByteArrayView haystack) const
+{
+    // Boyer-Moore-Horspool, comparing bytes after folding ASCII letters to lower case.
+    const qsizetype m = m_foldedNeedle.size();
+    const qsizetype n = haystack.size();
+    if (m > n)
+        return false;
+    const auto *h = reinterpret_cast<const quint8 *>(haystack.data());
+    const auto *p = reinterpret_cast<const quint8 *>(m_foldedNeedle.constData());
+    const quint8 last = p[m - 1];
+    qsizetype pos = 0;
+    while (pos <= n - m) {
+        const quint8 tail = h[pos + m - 1];
+        if (foldAscii(tail) == last) {
+            qsizetype i = m - 2;
+            while (i >= 0 && foldAscii(h[pos + i]) == p[i])
+                --i;
+            if (i < 0)
+                return true;
+        }
+        pos += m_skip[tail];
+    }
+    return false;
+}
+
+} // namespace Sockscope

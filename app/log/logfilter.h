@@ -1,0 +1,56 @@
+#pragma once
+
+#include "logrecord.h"
+
+#include <QByteArrayView>
+#include <QRegularExpression>
+#include <QString>
+
+#include <array>
+
+namespace Sockscope {
+
+// What the user asked to see: directions, types and text, before it is compiled.
+struct LogFilterSpec
+{
+    enum class TextMode { Substring, Regex };
+
+    quint32 directions = ~0u; // bit (1 << int(Direction))
+    quint32 types = ~0u;      // bit (1 << int(EventType))
+    QString text;
+    TextMode mode = TextMode::Substring;
+
+    bool operator==(const LogFilterSpec &o) const
+    {
+        return directions == o.directions && types == o.types && text == o.text && mode == o.mode;
+    }
+    bool operator!=(const LogFilterSpec &o) const { return !(*this == o); }
+};
+
+// A compiled LogFilterSpec that tests rows. A substring is matched case-insensitively over the
+// whole payload; an ASCII substring is searched in the raw bytes without decoding them. A regex
+// is matched against the payload decoded as UTF-8.
+class LogFilter
+{
+public:
+    LogFilter() = default;
+    // Returns false with a sentence in *error (for an invalid regex); *this is then unchanged.
+    bool compile(const LogFilterSpec &spec, QString *error = nullptr);
+
+    const LogFilterSpec &spec() const { return m_spec; }
+    // True when every row matches.
+    bool isPassThrough() const;
+    bool matches(const LogRecord &record, QByteArrayView payload) const;
+
+private:
+    bool matchesText(QByteArrayView payload) const;
+    bool containsAsciiFolded(QByteArrayView haystack) const;
+
+    LogFilterSpec m_spec;
+    QRegularExpression m_regex;
+    QByteArray m_foldedNeedle; // lowercase ASCII needle, when the needle is ASCII
+    std::array<quint8, 256> m_skip{}; // Boyer-Moore-Horspool shifts over case-folded bytes
+    bool m_asciiNeedle = false;
+};
+
+} // namespace Sockscope
