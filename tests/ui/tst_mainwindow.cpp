@@ -111,7 +111,8 @@ void tst_MainWindow::firstLaunchTabTalksToEchoServer()
     QCOMPARE(log->rowCount(), 6);
 
     // Selecting the echoed row shows its payload in the inspector.
-    auto *inspector = byName<QPlainTextEdit>(&window, QStringLiteral("Frame inspector"));
+    QVERIFY(byName<QWidget>(&window, QStringLiteral("Frame inspector")));
+    auto *inspector = byName<QPlainTextEdit>(&window, QStringLiteral("Payload as text"));
     QVERIFY(inspector);
     const QRect rowRect = logView->visualRect(log->index(3, LogColumn::Preview));
     QTest::mouseClick(logView->viewport(), Qt::LeftButton, {}, rowRect.center());

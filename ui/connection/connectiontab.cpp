@@ -2,19 +2,16 @@
 
 #include "connection/closecodes.h"
 #include "connection/urlvalidation.h"
-#include "inspector/frameinspector.h"
-#include "log/messagelogview.h"
+#include "log/logpane.h"
 
 #include <QComboBox>
 #include <QDateTime>
 #include <QHBoxLayout>
-#include <QItemSelectionModel>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSplitter>
 #include <QVBoxLayout>
 
 namespace Sockscope {
@@ -36,9 +33,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     , m_urlError(new QLabel(this))
     , m_connectButton(new QPushButton(tr("Connect"), this))
     , m_state(new QLabel(this))
-    , m_logView(new MessageLogView(this))
-    , m_inspector(new FrameInspector(this))
-    , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_logPane(new LogPane(m_connection.log(), this))
     , m_composer(new QPlainTextEdit(this))
     , m_sendButton(new QPushButton(tr("Send"), this))
     , m_pingButton(new QPushButton(tr("Ping"), this))
@@ -81,12 +76,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_closeButton->setAccessibleName(tr("Close with code"));
     m_closeButton->setToolTip(tr("Close the connection with this code and reason"));
 
-    m_logView->setModel(m_connection.log());
-    m_splitter->addWidget(m_logView);
-    m_splitter->addWidget(m_inspector);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
-    m_splitter->setChildrenCollapsible(false);
+    m_logPane->setTrafficStats(&m_connection.stats());
 
     auto *urlRow = new QHBoxLayout;
     urlRow->addWidget(m_url, 1);
@@ -112,7 +102,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(urlRow);
     layout->addWidget(m_urlError);
-    layout->addWidget(m_splitter, 1);
+    layout->addWidget(m_logPane, 1);
     layout->addLayout(composerRow);
     layout->addLayout(closeRow);
 
@@ -125,8 +115,16 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     connect(m_sendButton, &QPushButton::clicked, this, &ConnectionTab::send);
     connect(m_pingButton, &QPushButton::clicked, this, &ConnectionTab::sendPing);
     connect(m_closeButton, &QPushButton::clicked, this, &ConnectionTab::closeWithChosenCode);
-    connect(m_logView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) { m_inspector->showRow(current); });
+    connect(m_logPane, &LogPane::statusMessage, this, &ConnectionTab::report);
+    connect(m_logPane, &LogPane::resendRequested, this,
+            [this](EventType type, const QByteArray &payload) {
+                QString error;
+                const bool sent = type == EventType::Binary
+                    ? m_connection.sendBinary(payload, &error)
+                    : m_connection.sendText(QString::fromUtf8(payload), &error);
+                if (!sent)
+                    report(error);
+            });
     connect(&m_connection, &Connection::stateChanged, this, &ConnectionTab::onStateChanged);
     connect(&m_connection, &Connection::errorOccurred, this, &ConnectionTab::report);
 
@@ -160,6 +158,7 @@ void ConnectionTab::toggleConnection()
             return;
         }
         showUrlError({});
+        m_logPane->setTitle(m_connection.url().toString());
         return;
     }
     case Connection::State::Connecting:

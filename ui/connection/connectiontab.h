@@ -10,12 +10,10 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
-class QSplitter;
 
 namespace Sockscope {
 
-class FrameInspector;
-class MessageLogView;
+class LogPane;
 
 // One connection tab: a URL bar with Connect and a state indicator, the message log beside the
 // frame inspector, a composer, and the close controls. It owns its Connection, so every tab
@@ -28,6 +26,7 @@ public:
     explicit ConnectionTab(QWidget *parent = nullptr);
 
     Connection *connection() { return &m_connection; }
+    LogPane *logPane() const { return m_logPane; }
     QString title() const;
     void setUrl(const QString &url);
 
@@ -57,9 +56,7 @@ private:
     QLabel *m_urlError;
     QPushButton *m_connectButton;
     QLabel *m_state;
-    MessageLogView *m_logView;
-    FrameInspector *m_inspector;
-    QSplitter *m_splitter;
+    LogPane *m_logPane;
     QPlainTextEdit *m_composer;
     QPushButton *m_sendButton;
     QPushButton *m_pingButton;

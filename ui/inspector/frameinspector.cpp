@@ -1,83 +1,262 @@
 #include "frameinspector.h"
 
 #include "connection/closecodes.h"
-#include "log/logcolumns.h"
-#include "log/logrecord.h"
+#include "hexview.h"
+#include "jsonhighlighter.h"
 #include "log/messagelogmodel.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QDateTime>
+#include <QFileDialog>
 #include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
-#include <QModelIndex>
+#include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QSaveFile>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace Sockscope {
 
+using PayloadFormat::View;
+
 namespace {
-// Until the hex view paints only visible lines, keep the dump to a size that renders at once.
-constexpr qsizetype kMaxHexDumpBytes = 256 * 1024;
-constexpr qsizetype kMaxTextChars = 4 * 1024 * 1024;
+// Text views show at most this much; copying and saving always take the whole payload.
+constexpr qsizetype kMaxShownBytes = 1024 * 1024;
+constexpr int kMaxTreeItems = 20000;
+
+QPlainTextEdit *makeTextView(QWidget *parent, const QString &name, bool wrap)
+{
+    auto *view = new QPlainTextEdit(parent);
+    view->setReadOnly(true);
+    view->setAccessibleName(name);
+    view->setLineWrapMode(wrap ? QPlainTextEdit::WidgetWidth : QPlainTextEdit::NoWrap);
+    return view;
+}
+
+QLabel *makeNote(QWidget *parent)
+{
+    auto *note = new QLabel(parent);
+    note->setWordWrap(true);
+    note->setStyleSheet(QStringLiteral("color: #bc4c00;"));
+    note->hide();
+    return note;
+}
+
+QWidget *page(QWidget *parent, QLabel *note, QWidget *content)
+{
+    auto *w = new QWidget(parent);
+    auto *layout = new QVBoxLayout(w);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(note);
+    layout->addWidget(content, 1);
+    return w;
+}
+
+void setNote(QLabel *note, const QString &text)
+{
+    note->setText(text);
+    note->setVisible(!text.isEmpty());
+}
+
+QString truncationNote(qsizetype size)
+{
+    return size > kMaxShownBytes
+        ? FrameInspector::tr("Showing the first %1 of %2 bytes; copy or save to get them all.")
+              .arg(QLocale::system().toString(kMaxShownBytes), QLocale::system().toString(size))
+        : QString();
+}
+
+// Adds value under parent; returns false once the item budget is spent.
+bool addJsonItems(QTreeWidgetItem *parent, const QString &key, const QJsonValue &value, int &budget)
+{
+    if (--budget < 0)
+        return false;
+    auto *item = new QTreeWidgetItem(parent);
+    item->setText(0, key);
+    switch (value.type()) {
+    case QJsonValue::Object: {
+        const QJsonObject object = value.toObject();
+        item->setText(1, FrameInspector::tr("{%n key(s)}", nullptr, int(object.size())));
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (!addJsonItems(item, it.key(), it.value(), budget))
+                return false;
+        }
+        break;
+    }
+    case QJsonValue::Array: {
+        const QJsonArray array = value.toArray();
+        item->setText(1, FrameInspector::tr("[%n item(s)]", nullptr, int(array.size())));
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            if (!addJsonItems(item, QString::number(i), array.at(i), budget))
+                return false;
+        }
+        break;
+    }
+    case QJsonValue::String:
+        item->setText(1, u'"' + value.toString() + u'"');
+        break;
+    case QJsonValue::Double:
+        item->setText(1, QString::number(value.toDouble(), 'g', 17));
+        break;
+    case QJsonValue::Bool:
+        item->setText(1, value.toBool() ? QStringLiteral("true") : QStringLiteral("false"));
+        break;
+    default:
+        item->setText(1, QStringLiteral("null"));
+        break;
+    }
+    return true;
+}
 } // namespace
 
 FrameInspector::FrameInspector(QWidget *parent)
     : QWidget(parent)
     , m_header(new QLabel(this))
-    , m_payload(new QPlainTextEdit(this))
+    , m_views(new QTabWidget(this))
+    , m_textNote(makeNote(this))
+    , m_text(makeTextView(this, tr("Payload as text"), true))
+    , m_jsonNote(makeNote(this))
+    , m_jsonPretty(makeTextView(this, tr("Payload as JSON"), false))
+    , m_jsonTree(new QTreeWidget(this))
+    , m_highlighter(new JsonHighlighter(m_jsonPretty->document(),
+                                        palette().color(QPalette::Base).lightness() < 128))
+    , m_hex(new HexView(this))
+    , m_base64Note(makeNote(this))
+    , m_base64(makeTextView(this, tr("Payload as base64"), true))
+    , m_actions(new QWidget(this))
 {
+    setAccessibleName(tr("Frame inspector"));
     m_header->setTextFormat(Qt::PlainText);
     m_header->setWordWrap(true);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_header->setAccessibleName(tr("Frame details"));
-    m_payload->setReadOnly(true);
-    m_payload->setAccessibleName(tr("Frame inspector"));
-    m_payload->setPlaceholderText(tr("Select a row in the log to see its payload."));
+    m_text->setPlaceholderText(tr("Select a row in the log to see its payload."));
+
+    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    m_jsonPretty->setFont(fixed);
+    m_base64->setFont(fixed);
+    m_jsonTree->setAccessibleName(tr("JSON tree"));
+    m_jsonTree->setHeaderLabels({tr("Key"), tr("Value")});
+    m_jsonTree->setUniformRowHeights(true);
+    auto *jsonSplit = new QSplitter(Qt::Vertical, this);
+    jsonSplit->addWidget(m_jsonPretty);
+    jsonSplit->addWidget(m_jsonTree);
+
+    m_views->setAccessibleName(tr("Payload views"));
+    m_views->setDocumentMode(true);
+    m_views->insertTab(int(View::Text), page(this, m_textNote, m_text), tr("Text"));
+    m_views->insertTab(int(View::Json), page(this, m_jsonNote, jsonSplit), tr("JSON"));
+    m_views->insertTab(int(View::Hex), m_hex, tr("Hex"));
+    m_views->insertTab(int(View::Base64), page(this, m_base64Note, m_base64), tr("Base64"));
+    connect(m_views, &QTabWidget::currentChanged, this, &FrameInspector::fillCurrentView);
+
+    auto *actions = new QHBoxLayout(m_actions);
+    actions->setContentsMargins(0, 0, 0, 0);
+    const auto addAction = [&](const QString &text, void (FrameInspector::*slot)()) {
+        auto *button = new QToolButton(m_actions);
+        button->setText(text);
+        button->setAccessibleName(text);
+        button->setAutoRaise(true);
+        connect(button, &QToolButton::clicked, this, slot);
+        actions->addWidget(button);
+    };
+    addAction(tr("Copy as text"), &FrameInspector::copyAsText);
+    addAction(tr("Copy as hex"), &FrameInspector::copyAsHex);
+    addAction(tr("Copy as base64"), &FrameInspector::copyAsBase64);
+    addAction(tr("Save payload…"), &FrameInspector::savePayload);
+    actions->addStretch();
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_header);
-    layout->addWidget(m_payload, 1);
-    showRow({});
+    layout->addWidget(m_views, 1);
+    layout->addWidget(m_actions);
+    clear();
 }
 
-void FrameInspector::showRow(const QModelIndex &index)
+void FrameInspector::showRow(const MessageLogModel *log, int row)
 {
-    if (!index.isValid()) {
+    m_filled = 0;
+    m_hasRow = log && row >= 0 && row < log->rowCount();
+    m_actions->setEnabled(m_hasRow);
+    if (!m_hasRow) {
+        m_payload.clear();
         m_header->setText(tr("No row selected"));
-        m_payload->clear();
+        m_text->clear();
+        setNote(m_textNote, {});
+        m_views->setCurrentIndex(int(View::Text));
+        m_hex->setData({});
         return;
     }
-    const auto direction = Direction(index.data(LogRole::DirectionValue).toInt());
-    const auto type = EventType(index.data(LogRole::TypeValue).toInt());
-    const QByteArray payload = index.data(LogRole::Payload).toByteArray();
-    const QDateTime time
-        = QDateTime::fromMSecsSinceEpoch(index.data(LogRole::TimestampMs).toLongLong());
+    const LogRecord &r = log->record(row);
+    m_payload = log->payload(row);
+    const QLocale locale = QLocale::system();
 
     QStringList header;
-    header << MessageLogModel::directionText(direction) + u' ' + MessageLogModel::typeText(type)
-            + QStringLiteral(" · ") + time.toString(u"yyyy-MM-dd HH:mm:ss.zzz");
-    if (direction != Direction::Lifecycle)
-        header << tr("Payload: %1").arg(MessageLogModel::sizeText(payload.size()));
-    if (type == EventType::Close) {
-        header << tr("Close code: %1")
-                      .arg(CloseCodes::describe(index.data(LogRole::CloseCode).toInt()));
+    const QDateTime time = QDateTime::fromMSecsSinceEpoch(r.timestampMs);
+    QString when = time.toString(u"yyyy-MM-dd HH:mm:ss.zzz");
+    if (const qint64 opened = log->connectedAtMs(row); opened >= 0) {
+        when += tr(" · %1 s after connect")
+                    .arg(locale.toString((r.timestampMs - opened) / 1000.0, 'f', 3));
     }
-    if (type == EventType::Pong) {
-        const int rttUs = index.data(LogRole::RoundTripUs).toInt();
-        header << (rttUs >= 0 ? tr("Round trip: %1 ms").arg(rttUs / 1000.0, 0, 'f', 3)
-                              : tr("Round trip: unknown (no ping of ours had this payload)"));
+    header << MessageLogModel::directionText(r.direction) + u' ' + MessageLogModel::typeText(r.type)
+            + QStringLiteral(" · ") + when;
+    if (const int op = MessageLogModel::opcode(r.type); op >= 0) {
+        QString frameLine = tr("Opcode 0x%1 · payload %2")
+                                .arg(op, 1, 16)
+                                .arg(MessageLogModel::sizeText(r.payloadSize));
+        const std::vector<FrameInfo> frames = log->frames(row);
+        if (frames.empty()) {
+            frameLine += tr(" · FIN 1, single frame");
+        } else {
+            QStringList parts;
+            for (size_t i = 0; i < frames.size(); ++i) {
+                parts << tr("#%1 %2 FIN %3")
+                             .arg(i + 1)
+                             .arg(MessageLogModel::sizeText(frames[i].size))
+                             .arg(frames[i].fin ? 1 : 0);
+            }
+            frameLine += tr(" · %n frame(s): ", nullptr, int(frames.size()))
+                + parts.join(QStringLiteral("; "));
+        }
+        header << frameLine;
+    }
+    if (r.type == EventType::Close) {
+        header << tr("Close code %1%2")
+                      .arg(CloseCodes::describe(r.closeCode),
+                           m_payload.isEmpty()
+                               ? QString()
+                               : tr(", reason “%1”").arg(QString::fromUtf8(m_payload)));
+    }
+    if (r.type == EventType::Pong) {
+        header << (r.roundTripUs >= 0
+                       ? tr("Round trip %1 ms").arg(locale.toString(r.roundTripUs / 1000.0, 'f', 3))
+                       : tr("Round trip unknown: no ping of ours had this payload"));
     }
     m_header->setText(header.join(u'\n'));
+    const View best = PayloadFormat::bestView(r.type, m_payload);
+    if (m_views->currentIndex() == int(best))
+        fillCurrentView();
+    else
+        m_views->setCurrentIndex(int(best)); // fills it
+}
 
-    if (type == EventType::Binary) {
-        m_payload->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-        m_payload->setPlainText(hexDump(payload, kMaxHexDumpBytes));
-    } else {
-        m_payload->setFont(font());
-        QString text = QString::fromUtf8(payload.left(kMaxTextChars));
-        if (payload.size() > kMaxTextChars)
-            text += tr("\n… (%1 more bytes not shown)").arg(payload.size() - kMaxTextChars);
-        m_payload->setPlainText(text);
-    }
+PayloadFormat::View FrameInspector::currentView() const
+{
+    return View(m_views->currentIndex());
+}
+
+void FrameInspector::setCurrentView(PayloadFormat::View view)
+{
+    m_views->setCurrentIndex(int(view));
 }
 
 QString FrameInspector::headerText() const
@@ -87,33 +266,122 @@ QString FrameInspector::headerText() const
 
 QString FrameInspector::payloadText() const
 {
-    return m_payload->toPlainText();
+    switch (currentView()) {
+    case View::Text:
+        return m_text->toPlainText();
+    case View::Json:
+        return m_jsonPretty->toPlainText();
+    case View::Base64:
+        return m_base64->toPlainText();
+    case View::Hex:
+        break;
+    }
+    return {};
 }
 
-QString FrameInspector::hexDump(const QByteArray &data, qsizetype maxBytes)
+void FrameInspector::fillCurrentView()
 {
-    constexpr int kBytesPerLine = 16;
-    const qsizetype shown = qMin(data.size(), maxBytes);
-    QString out;
-    out.reserve(int(shown / kBytesPerLine + 1) * 80);
-    for (qsizetype offset = 0; offset < shown; offset += kBytesPerLine) {
-        const QByteArray line = data.mid(offset, qMin<qsizetype>(kBytesPerLine, shown - offset));
-        out += QStringLiteral("%1  ").arg(offset, 8, 16, QLatin1Char('0'));
-        for (int i = 0; i < kBytesPerLine; ++i) {
-            out += i < line.size()
-                ? QStringLiteral("%1 ").arg(quint8(line[i]), 2, 16, QLatin1Char('0'))
-                : QStringLiteral("   ");
-            if (i == 7)
-                out += u' ';
-        }
-        out += u' ';
-        for (const char c : line)
-            out += (c >= 0x20 && c < 0x7f) ? QChar::fromLatin1(c) : QChar(u'.');
-        out += u'\n';
+    const View view = currentView();
+    const unsigned bit = 1u << int(view);
+    if (!m_hasRow || (m_filled & bit))
+        return;
+    m_filled |= bit;
+    switch (view) {
+    case View::Text:
+        fillText();
+        break;
+    case View::Json:
+        fillJson();
+        break;
+    case View::Hex:
+        m_hex->setData(m_payload);
+        break;
+    case View::Base64:
+        fillBase64();
+        break;
     }
-    if (data.size() > shown)
-        out += tr("… %1 more bytes not shown").arg(data.size() - shown);
-    return out;
+}
+
+void FrameInspector::fillText()
+{
+    const QByteArrayView shown
+        = QByteArrayView(m_payload).first(qMin(m_payload.size(), kMaxShownBytes));
+    QStringList notes;
+    if (!PayloadFormat::isValidUtf8(m_payload))
+        notes << tr(
+            "These bytes are not valid UTF-8: invalid sequences show as �. The hex view shows "
+            "them exactly.");
+    if (const QString cut = truncationNote(m_payload.size()); !cut.isEmpty())
+        notes << cut;
+    setNote(m_textNote, notes.join(u' '));
+    m_text->setPlainText(QString::fromUtf8(shown));
+}
+
+void FrameInspector::fillJson()
+{
+    m_jsonTree->clear();
+    QString error;
+    const QJsonDocument doc = PayloadFormat::parseJson(m_payload, &error);
+    if (doc.isNull()) {
+        setNote(m_jsonNote, error.isEmpty() ? tr("Not a JSON object or array.") : error);
+        m_jsonPretty->clear();
+        return;
+    }
+    setNote(m_jsonNote, {});
+    m_jsonPretty->setPlainText(QString::fromUtf8(doc.toJson(QJsonDocument::Indented)));
+    int budget = kMaxTreeItems;
+    const QJsonValue root = doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array());
+    if (!addJsonItems(m_jsonTree->invisibleRootItem(), tr("(root)"), root, budget))
+        setNote(m_jsonNote, tr("The tree shows the first %1 items.").arg(kMaxTreeItems));
+    m_jsonTree->expandToDepth(1);
+    m_jsonTree->resizeColumnToContents(0);
+}
+
+void FrameInspector::fillBase64()
+{
+    setNote(m_base64Note, truncationNote(m_payload.size()));
+    m_base64->setPlainText(QString::fromLatin1(QByteArrayView(m_payload)
+                                                   .first(qMin(m_payload.size(), kMaxShownBytes))
+                                                   .toByteArray()
+                                                   .toBase64()));
+}
+
+void FrameInspector::copyAsText()
+{
+    QApplication::clipboard()->setText(QString::fromUtf8(m_payload));
+}
+
+void FrameInspector::copyAsHex()
+{
+    QApplication::clipboard()->setText(QString::fromLatin1(m_payload.toHex(' ')));
+}
+
+void FrameInspector::copyAsBase64()
+{
+    QApplication::clipboard()->setText(QString::fromLatin1(m_payload.toBase64()));
+}
+
+void FrameInspector::savePayload()
+{
+    const QString path
+        = QFileDialog::getSaveFileName(this, tr("Save payload"), QString(), tr("All files (*)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!savePayloadTo(path, &error))
+        QMessageBox::warning(this, tr("Save payload"), error);
+}
+
+bool FrameInspector::savePayloadTo(const QString &path, QString *error) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(m_payload) != m_payload.size()
+        || !file.commit()) {
+        if (error)
+            *error = tr("Could not save the payload to %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
 }
 
 } // namespace Sockscope

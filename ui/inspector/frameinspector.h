@@ -1,15 +1,26 @@
 #pragma once
 
+#include "inspector/payloadformat.h"
+
+#include <QByteArray>
 #include <QWidget>
 
 class QLabel;
-class QModelIndex;
 class QPlainTextEdit;
+class QTabWidget;
+class QTreeWidget;
+class QTreeWidgetItem;
 
 namespace Sockscope {
 
-// Shows one log row in full: a header with its direction, time, type and size, and its
-// payload as text (or as a hex dump for binary data).
+class HexView;
+class JsonHighlighter;
+class MessageLogModel;
+
+// Shows one log row in full: its header fields (direction, times, opcode, frames, size, close
+// code, round trip) and its payload as text, JSON (pretty and as a tree), hex or base64. It
+// picks the best view itself and fills a view only when it is shown, so a large payload
+// costs nothing until the user asks for it.
 class FrameInspector : public QWidget
 {
     Q_OBJECT
@@ -17,17 +28,47 @@ class FrameInspector : public QWidget
 public:
     explicit FrameInspector(QWidget *parent = nullptr);
 
-    // Shows the row of index (any column), or clears the pane for an invalid index.
-    void showRow(const QModelIndex &index);
-    QString headerText() const;
-    QString payloadText() const;
+    // Shows a row of log, or clears the pane when row is -1.
+    void showRow(const MessageLogModel *log, int row);
+    void clear() { showRow(nullptr, -1); }
 
-    // Offset, hex and ASCII columns, 16 bytes a line.
-    static QString hexDump(const QByteArray &data, qsizetype maxBytes);
+    PayloadFormat::View currentView() const;
+    void setCurrentView(PayloadFormat::View view);
+    QString headerText() const;
+    // What the current view shows, as text (the hex view's first lines are not included).
+    QString payloadText() const;
+    QByteArray payload() const { return m_payload; }
+    HexView *hexView() const { return m_hex; }
+    QTreeWidget *jsonTree() const { return m_jsonTree; }
+
+    void copyAsText();
+    void copyAsHex();
+    void copyAsBase64();
+    void savePayload();
+    // Writes the payload to path; false with a sentence in *error.
+    bool savePayloadTo(const QString &path, QString *error) const;
 
 private:
+    void fillCurrentView();
+    void fillText();
+    void fillJson();
+    void fillBase64();
+
     QLabel *m_header;
-    QPlainTextEdit *m_payload;
+    QTabWidget *m_views;
+    QLabel *m_textNote;
+    QPlainTextEdit *m_text;
+    QLabel *m_jsonNote;
+    QPlainTextEdit *m_jsonPretty;
+    QTreeWidget *m_jsonTree;
+    JsonHighlighter *m_highlighter;
+    HexView *m_hex;
+    QLabel *m_base64Note;
+    QPlainTextEdit *m_base64;
+    QWidget *m_actions;
+    QByteArray m_payload;
+    bool m_hasRow = false;
+    unsigned m_filled = 0; // bit per PayloadFormat::View already filled for m_payload
 };
 
 } // namespace Sockscope

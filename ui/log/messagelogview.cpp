@@ -7,6 +7,10 @@
 
 namespace Sockscope {
 
+namespace {
+constexpr int kFollowIntervalMs = 50;
+}
+
 MessageLogView::MessageLogView(QWidget *parent)
     : QTableView(parent)
 {
@@ -17,6 +21,7 @@ MessageLogView::MessageLogView(QWidget *parent)
     setShowGrid(false);
     setAlternatingRowColors(true);
     setHorizontalScrollMode(ScrollPerPixel);
+    setVerticalScrollMode(ScrollPerItem);
     verticalHeader()->hide();
     verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
@@ -24,8 +29,20 @@ MessageLogView::MessageLogView(QWidget *parent)
     horizontalHeader()->setHighlightSections(false);
     horizontalHeader()->setAccessibleName(tr("Message log columns"));
 
-    connect(verticalScrollBar(), &QScrollBar::valueChanged, this,
-            [this] { m_followTail = isAtBottom(); });
+    m_followTimer.setSingleShot(true);
+    m_followTimer.setInterval(kFollowIntervalMs);
+    connect(&m_followTimer, &QTimer::timeout, this, [this] {
+        if (m_followTail)
+            scrollToBottom();
+    });
+    // Only a scroll the user makes changes the value; new rows change the range.
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
+        const bool atBottom = isAtBottom();
+        if (atBottom != m_followTail) {
+            m_followTail = atBottom;
+            emit followTailChanged(atBottom);
+        }
+    });
 }
 
 void MessageLogView::setModel(QAbstractItemModel *model)
@@ -36,12 +53,24 @@ void MessageLogView::setModel(QAbstractItemModel *model)
     const int charWidth = fontMetrics().horizontalAdvance(u'0');
     setColumnWidth(LogColumn::Time, charWidth * 14);
     setColumnWidth(LogColumn::Direction, charWidth * 10);
-    setColumnWidth(LogColumn::Type, charWidth * 12);
+    setColumnWidth(LogColumn::Type, charWidth * 16);
     setColumnWidth(LogColumn::Size, charWidth * 11);
-    connect(model, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (m_followTail)
-            scrollToBottom();
-    });
+    const auto follow = [this] {
+        if (m_followTail && !m_followTimer.isActive())
+            m_followTimer.start();
+    };
+    connect(model, &QAbstractItemModel::rowsInserted, this, follow);
+    connect(model, &QAbstractItemModel::modelReset, this, follow);
+}
+
+void MessageLogView::setFollowTail(bool follow)
+{
+    if (follow)
+        scrollToBottom();
+    if (m_followTail != follow) {
+        m_followTail = follow;
+        emit followTailChanged(follow);
+    }
 }
 
 bool MessageLogView::isAtBottom() const

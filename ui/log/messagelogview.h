@@ -1,11 +1,14 @@
 #pragma once
 
 #include <QTableView>
+#include <QTimer>
 
 namespace Sockscope {
 
-// The table that shows a MessageLogModel. Rows have one fixed height so the view never
-// measures them, and new rows are followed only while the user is already at the bottom.
+// The table that shows a log. Rows have one fixed height so the view never measures them.
+// New rows are followed only while the user is at the bottom: scrolling up stops following,
+// and setFollowTail(true) jumps back. Following runs on a short timer, so a feed of thousands
+// of rows a second scrolls once per tick, not once per batch.
 class MessageLogView : public QTableView
 {
     Q_OBJECT
@@ -15,10 +18,15 @@ public:
 
     void setModel(QAbstractItemModel *model) override;
     bool isFollowingTail() const { return m_followTail; }
+    void setFollowTail(bool follow);
+
+signals:
+    void followTailChanged(bool following);
 
 private:
     bool isAtBottom() const;
 
+    QTimer m_followTimer;
     bool m_followTail = true;
 };
 

@@ -1,0 +1,62 @@
+#include "payloadformat.h"
+
+#include <QCoreApplication>
+#include <QJsonParseError>
+#include <QStringDecoder>
+
+namespace Sockscope::PayloadFormat {
+
+bool isValidUtf8(QByteArrayView data)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    // Decode in slices so a large payload does not need one huge QString.
+    constexpr qsizetype kSlice = 1 << 20;
+    for (qsizetype at = 0; at < data.size(); at += kSlice) {
+        const QString part = decoder.decode(data.sliced(at, qMin(kSlice, data.size() - at)));
+        Q_UNUSED(part)
+        if (decoder.hasError())
+            return false;
+    }
+    return !decoder.hasError();
+}
+
+QJsonDocument parseJson(QByteArrayView data, QString *error)
+{
+    if (data.size() > kMaxJsonBytes) {
+        if (error)
+            *error = QCoreApplication::translate("Sockscope::PayloadFormat",
+                                                 "Too large to parse as JSON (over %1 MiB).")
+                         .arg(kMaxJsonBytes >> 20);
+        return {};
+    }
+    QJsonParseError parseError;
+    QJsonDocument doc = QJsonDocument::fromJson(data.toByteArray(), &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        if (error)
+            *error = QCoreApplication::translate("Sockscope::PayloadFormat",
+                                                 "Not JSON: %1 at byte %2.")
+                         .arg(parseError.errorString())
+                         .arg(parseError.offset + 1);
+        return {};
+    }
+    return doc;
+}
+
+View bestView(EventType type, QByteArrayView data)
+{
+    if (type == EventType::Binary)
+        return View::Hex;
+    // Only payloads that look like an object or array are worth a JSON parse.
+    qsizetype i = 0;
+    while (i < data.size()
+           && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
+        ++i;
+    if (i < data.size() && (data[i] == '{' || data[i] == '[') && data.size() <= kMaxJsonBytes
+        && !parseJson(data).isNull())
+        return View::Json;
+    if (!isValidUtf8(data))
+        return View::Hex;
+    return View::Text;
+}
+
+} // namespace Sockscope::PayloadFormat

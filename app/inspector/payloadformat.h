@@ -1,0 +1,24 @@
+#pragma once
+
+#include "log/logrecord.h"
+
+#include <QByteArrayView>
+#include <QJsonDocument>
+#include <QString>
+
+namespace Sockscope::PayloadFormat {
+
+// How the frame inspector can show a payload.
+enum class View { Text, Json, Hex, Base64 };
+
+// Payloads above this are not parsed as JSON: the inspector must open any payload at once.
+constexpr qsizetype kMaxJsonBytes = 8 * 1024 * 1024;
+
+bool isValidUtf8(QByteArrayView data);
+// A JSON object or array (scalars are shown as text), or a null document.
+QJsonDocument parseJson(QByteArrayView data, QString *error = nullptr);
+// The view that shows this payload best: hex for binary and for text that is not UTF-8,
+// JSON for an object or array, otherwise text.
+View bestView(EventType type, QByteArrayView data);
+
+} // namespace Sockscope::PayloadFormat

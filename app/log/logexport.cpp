@@ -1,0 +1,213 @@
+#include "logexport.h"
+
+#include "inspector/payloadformat.h"
+#include "messagelogmodel.h"
+#include "version.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+namespace Sockscope::LogExport {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Sockscope::LogExport", text);
+}
+
+QString isoTime(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+const char *directionName(Direction d)
+{
+    switch (d) {
+    case Direction::Sent:
+        return "sent";
+    case Direction::Received:
+        return "received";
+    case Direction::Lifecycle:
+        break;
+    }
+    return "event";
+}
+
+QByteArray jsonLinesRecord(const MessageLogModel &log, int row)
+{
+    const LogRecord &r = log.record(row);
+    const QByteArrayView payload = log.payloadView(row);
+    QJsonObject o;
+    o.insert(QStringLiteral("time"), isoTime(r.timestampMs));
+    o.insert(QStringLiteral("direction"), QLatin1String(directionName(r.direction)));
+    o.insert(QStringLiteral("type"), MessageLogModel::typeText(r.type));
+    o.insert(QStringLiteral("size"), qint64(r.payloadSize));
+    if (r.type != EventType::Binary && PayloadFormat::isValidUtf8(payload))
+        o.insert(QStringLiteral("text"), QString::fromUtf8(payload));
+    else
+        o.insert(QStringLiteral("base64"), QString::fromLatin1(payload.toByteArray().toBase64()));
+    if (r.type == EventType::Close)
+        o.insert(QStringLiteral("closeCode"), int(r.closeCode));
+    if (r.roundTripUs >= 0)
+        o.insert(QStringLiteral("roundTripUs"), r.roundTripUs);
+    if (r.frameCount > 1) {
+        QJsonArray frames;
+        for (const FrameInfo &f : log.frames(row))
+            frames.append(QJsonObject {{QStringLiteral("size"), qint64(f.size)},
+                                       {QStringLiteral("fin"), f.fin}});
+        o.insert(QStringLiteral("frames"), frames);
+    }
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+QByteArray jsonLines(const MessageLogModel &log, const QString &title)
+{
+    QByteArray out = QJsonDocument(QJsonObject {
+                                       {QStringLiteral("format"), QStringLiteral("sockscope-log")},
+                                       {QStringLiteral("version"), kJsonLinesVersion},
+                                       {QStringLiteral("title"), title},
+                                       {QStringLiteral("exported"),
+                                        isoTime(QDateTime::currentMSecsSinceEpoch())},
+                                   })
+                         .toJson(QJsonDocument::Compact);
+    out += '\n';
+    for (int row = 0; row < log.rowCount(); ++row) {
+        out += jsonLinesRecord(log, row);
+        out += '\n';
+    }
+    return out;
+}
+
+QByteArray har(const MessageLogModel &log, const QString &title)
+{
+    QJsonArray messages;
+    qint64 started = QDateTime::currentMSecsSinceEpoch();
+    for (int row = 0; row < log.rowCount(); ++row) {
+        const LogRecord &r = log.record(row);
+        if (row == 0)
+            started = r.timestampMs;
+        // Chrome records data frames only.
+        if (r.type != EventType::Text && r.type != EventType::Binary)
+            continue;
+        const QByteArrayView payload = log.payloadView(row);
+        const bool binary = r.type == EventType::Binary;
+        messages.append(QJsonObject {
+            {QStringLiteral("type"),
+             r.direction == Direction::Sent ? QStringLiteral("send") : QStringLiteral("receive")},
+            {QStringLiteral("time"), r.timestampMs / 1000.0},
+            {QStringLiteral("opcode"), binary ? 2 : 1},
+            {QStringLiteral("data"),
+             binary ? QString::fromLatin1(payload.toByteArray().toBase64())
+                    : QString::fromUtf8(payload)},
+        });
+    }
+    const QJsonObject request {
+        {QStringLiteral("method"), QStringLiteral("GET")},
+        {QStringLiteral("url"), title},
+        {QStringLiteral("httpVersion"), QStringLiteral("HTTP/1.1")},
+        {QStringLiteral("headers"), QJsonArray()},
+        {QStringLiteral("queryString"), QJsonArray()},
+        {QStringLiteral("cookies"), QJsonArray()},
+        {QStringLiteral("headersSize"), -1},
+        {QStringLiteral("bodySize"), 0},
+    };
+    const QJsonObject response {
+        {QStringLiteral("status"), 101},
+        {QStringLiteral("statusText"), QStringLiteral("Switching Protocols")},
+        {QStringLiteral("httpVersion"), QStringLiteral("HTTP/1.1")},
+        {QStringLiteral("headers"), QJsonArray()},
+        {QStringLiteral("cookies"), QJsonArray()},
+        {QStringLiteral("content"),
+         QJsonObject {{QStringLiteral("size"), 0},
+                      {QStringLiteral("mimeType"), QStringLiteral("x-unknown")}}},
+        {QStringLiteral("redirectURL"), QString()},
+        {QStringLiteral("headersSize"), -1},
+        {QStringLiteral("bodySize"), 0},
+    };
+    const QJsonObject entry {
+        {QStringLiteral("startedDateTime"), isoTime(started)},
+        {QStringLiteral("time"), 0},
+        {QStringLiteral("request"), request},
+        {QStringLiteral("response"), response},
+        {QStringLiteral("cache"), QJsonObject()},
+        {QStringLiteral("timings"),
+         QJsonObject {{QStringLiteral("send"), 0},
+                      {QStringLiteral("wait"), 0},
+                      {QStringLiteral("receive"), 0}}},
+        {QStringLiteral("_resourceType"), QStringLiteral("websocket")},
+        {QStringLiteral("_webSocketMessages"), messages},
+    };
+    const QJsonObject root {
+        {QStringLiteral("log"),
+         QJsonObject {
+             {QStringLiteral("version"), QStringLiteral("1.2")},
+             {QStringLiteral("creator"),
+              QJsonObject {{QStringLiteral("name"), QStringLiteral("Sockscope")},
+                           {QStringLiteral("version"), QStringLiteral(SOCKSCOPE_VERSION)}}},
+             {QStringLiteral("pages"), QJsonArray()},
+             {QStringLiteral("entries"), QJsonArray {entry}},
+         }}};
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+QByteArray plainText(const MessageLogModel &log)
+{
+    QByteArray out;
+    for (int row = 0; row < log.rowCount(); ++row) {
+        const LogRecord &r = log.record(row);
+        const QByteArrayView payload = log.payloadView(row);
+        QString line
+            = QDateTime::fromMSecsSinceEpoch(r.timestampMs).toString(u"yyyy-MM-dd HH:mm:ss.zzz")
+            + u'\t' + MessageLogModel::directionText(r.direction) + u'\t'
+            + MessageLogModel::typeText(r.type) + u'\t' + QString::number(r.payloadSize) + u'\t';
+        if (r.type == EventType::Binary)
+            line += QString::fromLatin1(payload.toByteArray().toHex(' '));
+        else if (r.type == EventType::Close || r.type == EventType::Pong)
+            line += MessageLogModel::previewText(r, payload);
+        else
+            line += QString::fromUtf8(payload).replace(u'\n', QStringLiteral("\\n"));
+        out += line.toUtf8();
+        out += '\n';
+    }
+    return out;
+}
+} // namespace
+
+Format formatForPath(const QString &path)
+{
+    if (path.endsWith(QStringLiteral(".jsonl"), Qt::CaseInsensitive))
+        return Format::JsonLines;
+    if (path.endsWith(QStringLiteral(".har"), Qt::CaseInsensitive))
+        return Format::Har;
+    return Format::PlainText;
+}
+
+bool write(const MessageLogModel &log, Format format, const QString &path, const QString &title,
+           QString *error)
+{
+    QByteArray bytes;
+    switch (format) {
+    case Format::JsonLines:
+        bytes = jsonLines(log, title);
+        break;
+    case Format::Har:
+        bytes = har(log, title);
+        break;
+    case Format::PlainText:
+        bytes = plainText(log);
+        break;
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error)
+            *error = tr("Could not write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace Sockscope::LogExport

@@ -1,0 +1,346 @@
+#include "logpane.h"
+
+#include "inspector/frameinspector.h"
+#include "log/filteredlogmodel.h"
+#include "log/logexport.h"
+#include "log/messagelogmodel.h"
+#include "log/trafficstats.h"
+#include "messagelogview.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDateTime>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenu>
+#include <QMessageBox>
+#include <QShortcut>
+#include <QSplitter>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace Sockscope {
+
+namespace {
+constexpr int kFilterDelayMs = 150;
+constexpr int kCounterIntervalMs = 500;
+
+quint32 bit(EventType t)
+{
+    return 1u << int(t);
+}
+
+QString bytesText(double bytes)
+{
+    return QLocale::system().formattedDataSize(qint64(bytes), 1,
+                                               QLocale::DataSizeTraditionalFormat);
+}
+
+QToolButton *makeButton(QWidget *parent, const QString &text, const QString &tip, bool checkable)
+{
+    auto *button = new QToolButton(parent);
+    button->setText(text);
+    button->setAccessibleName(text);
+    button->setToolTip(tip);
+    button->setCheckable(checkable);
+    button->setAutoRaise(true);
+    return button;
+}
+} // namespace
+
+LogPane::LogPane(MessageLogModel *log, QWidget *parent)
+    : QWidget(parent)
+    , m_log(log)
+    , m_filtered(new FilteredLogModel(log, this))
+    , m_filterText(new QLineEdit(this))
+    , m_regex(makeButton(this, tr("Regex"), tr("Match the filter as a regular expression"), true))
+    , m_direction(new QComboBox(this))
+    , m_type(new QComboBox(this))
+    , m_filterStatus(new QLabel(this))
+    , m_filterError(new QLabel(this))
+    , m_pause(makeButton(this, tr("Pause capture"),
+                         tr("Stop storing messages; they are still counted"), true))
+    , m_follow(makeButton(this, tr("Follow tail"), tr("Keep the newest row in view"), true))
+    , m_clear(makeButton(this, tr("Clear log"), tr("Remove every row from this log"), false))
+    , m_export(makeButton(this, tr("Export log"),
+                          tr("Save the whole log as JSON Lines, HAR or plain text"), false))
+    , m_counters(new QLabel(this))
+    , m_view(new MessageLogView(this))
+    , m_inspector(new FrameInspector(this))
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
+{
+    m_filterText->setAccessibleName(tr("Log filter"));
+    m_filterText->setPlaceholderText(tr("Filter payloads (case-insensitive)"));
+    m_filterText->setClearButtonEnabled(true);
+    m_regex->setAccessibleName(tr("Use regular expression"));
+    m_filterError->setAccessibleName(tr("Log filter error"));
+    m_filterError->setStyleSheet(QStringLiteral("color: #d1242f;"));
+    m_filterError->hide();
+    m_filterStatus->setAccessibleName(tr("Filter result"));
+    m_counters->setAccessibleName(tr("Counters"));
+    m_counters->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_direction->setAccessibleName(tr("Direction filter"));
+    m_direction->addItem(tr("All directions"), ~0u);
+    m_direction->addItem(tr("Sent"), 1u << int(Direction::Sent));
+    m_direction->addItem(tr("Received"), 1u << int(Direction::Received));
+    m_direction->addItem(tr("Events"), 1u << int(Direction::Lifecycle));
+    m_type->setAccessibleName(tr("Type filter"));
+    m_type->addItem(tr("All types"), ~0u);
+    m_type->addItem(tr("Messages"), bit(EventType::Text) | bit(EventType::Binary));
+    m_type->addItem(tr("Text"), bit(EventType::Text));
+    m_type->addItem(tr("Binary"), bit(EventType::Binary));
+    m_type->addItem(tr("Ping and pong"), bit(EventType::Ping) | bit(EventType::Pong));
+    m_type->addItem(tr("Close"), bit(EventType::Close));
+    m_type->addItem(tr("Lifecycle and errors"),
+                    bit(EventType::Connecting) | bit(EventType::Open) | bit(EventType::Error));
+
+    m_follow->setChecked(true);
+    m_view->setModel(m_filtered);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_splitter->addWidget(m_view);
+    m_splitter->addWidget(m_inspector);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setChildrenCollapsible(false);
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_filterText, 1);
+    bar->addWidget(m_regex);
+    bar->addWidget(m_direction);
+    bar->addWidget(m_type);
+    bar->addWidget(m_filterStatus);
+    bar->addSpacing(8);
+    bar->addWidget(m_pause);
+    bar->addWidget(m_follow);
+    bar->addWidget(m_clear);
+    bar->addWidget(m_export);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(m_filterError);
+    layout->addWidget(m_splitter, 1);
+    layout->addWidget(m_counters);
+
+    m_filterDelay.setSingleShot(true);
+    m_filterDelay.setInterval(kFilterDelayMs);
+    connect(&m_filterDelay, &QTimer::timeout, this, &LogPane::applyFilter);
+    connect(m_filterText, &QLineEdit::textChanged, this, [this] { m_filterDelay.start(); });
+    connect(m_filterText, &QLineEdit::returnPressed, this, &LogPane::applyFilter);
+    connect(m_regex, &QToolButton::toggled, this, &LogPane::applyFilter);
+    connect(m_direction, &QComboBox::currentIndexChanged, this, &LogPane::applyFilter);
+    connect(m_type, &QComboBox::currentIndexChanged, this, &LogPane::applyFilter);
+    connect(m_filtered, &FilteredLogModel::countsChanged, this, &LogPane::updateFilterStatus);
+
+    connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
+        m_log->setCapturePaused(paused);
+        m_pause->setText(paused ? tr("Resume capture") : tr("Pause capture"));
+    });
+    connect(m_follow, &QToolButton::clicked, this, [this](bool on) { m_view->setFollowTail(on); });
+    connect(m_view, &MessageLogView::followTailChanged, m_follow, &QToolButton::setChecked);
+    connect(m_clear, &QToolButton::clicked, this, [this] {
+        m_log->clear();
+        m_inspector->clear();
+    });
+    connect(m_export, &QToolButton::clicked, this, &LogPane::exportLog);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                m_inspector->showRow(m_log,
+                                     current.isValid() ? m_filtered->sourceRow(current.row()) : -1);
+            });
+    connect(m_view, &QWidget::customContextMenuRequested, this, &LogPane::showContextMenu);
+    auto *copy = new QShortcut(QKeySequence::Copy, m_view, this, &LogPane::copySelectedRows,
+                               Qt::WidgetShortcut);
+    Q_UNUSED(copy)
+
+    connect(m_log, &MessageLogModel::countersChanged, this, &LogPane::updateCounters);
+    m_counterTimer.setInterval(kCounterIntervalMs);
+    connect(&m_counterTimer, &QTimer::timeout, this, &LogPane::updateCounters);
+    m_counterTimer.start();
+    updateFilterStatus();
+    updateCounters();
+}
+
+void LogPane::setTrafficStats(TrafficStats *stats)
+{
+    m_stats = stats;
+    updateCounters();
+}
+
+void LogPane::setReadOnly(bool readOnly)
+{
+    m_readOnly = readOnly;
+    m_pause->setVisible(!readOnly);
+    m_clear->setVisible(!readOnly);
+}
+
+void LogPane::applyFilter()
+{
+    m_filterDelay.stop();
+    LogFilterSpec spec;
+    spec.text = m_filterText->text();
+    spec.mode = m_regex->isChecked() ? LogFilterSpec::TextMode::Regex
+                                     : LogFilterSpec::TextMode::Substring;
+    spec.directions = m_direction->currentData().toUInt();
+    spec.types = m_type->currentData().toUInt();
+    QString error;
+    if (!m_filtered->setFilter(spec, &error)) {
+        showFilterError(error);
+        return;
+    }
+    showFilterError({});
+}
+
+void LogPane::showFilterError(const QString &error)
+{
+    m_filterError->setText(error);
+    m_filterError->setVisible(!error.isEmpty());
+    m_filterText->setStyleSheet(error.isEmpty() ? QString()
+                                                : QStringLiteral("border: 1px solid #d1242f;"));
+    m_filterText->setToolTip(error);
+}
+
+QString LogPane::filterError() const
+{
+    return m_filterError->text();
+}
+
+QString LogPane::filterStatus() const
+{
+    return m_filterStatus->text();
+}
+
+void LogPane::updateFilterStatus()
+{
+    const QLocale locale = QLocale::system();
+    QString text
+        = tr("showing %1 of %2")
+              .arg(locale.toString(m_filtered->rowCount()), locale.toString(m_log->rowCount()));
+    if (m_filtered->isFiltering())
+        text += tr(" (filtering…)");
+    m_filterStatus->setText(text);
+}
+
+void LogPane::updateCounters()
+{
+    QStringList parts;
+    if (m_stats) {
+        const TrafficStats::Totals &t = m_stats->totals();
+        const TrafficStats::Rate rate = m_stats->sampleRate(QDateTime::currentMSecsSinceEpoch());
+        const QLocale locale = QLocale::system();
+        parts << tr("↑ %1 msg, %2").arg(locale.toString(t.messagesOut), bytesText(t.bytesOut))
+              << tr("↓ %1 msg, %2").arg(locale.toString(t.messagesIn), bytesText(t.bytesIn))
+              << tr("%1 msg/s, %2/s")
+                     .arg(locale.toString(qRound64(rate.messagesPerSecond)),
+                          bytesText(rate.bytesPerSecond));
+    }
+    if (m_log->droppedCount() > 0)
+        parts << tr("%1 oldest rows dropped (cap %2 rows or %3)")
+                     .arg(QLocale::system().toString(m_log->droppedCount()),
+                          QLocale::system().toString(qint64(m_log->maxRows())),
+                          bytesText(double(m_log->maxBytes())));
+    if (m_log->isCapturePaused() || m_log->notCapturedCount() > 0)
+        parts << tr("%1 messages not captured while paused")
+                     .arg(QLocale::system().toString(m_log->notCapturedCount()));
+    m_counters->setText(parts.join(QStringLiteral("  ·  ")));
+    m_counters->setVisible(!parts.isEmpty());
+}
+
+QString LogPane::selectedRowsText() const
+{
+    QList<int> rows;
+    const QModelIndexList selected = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &index : selected)
+        rows << index.row();
+    std::sort(rows.begin(), rows.end());
+    QStringList lines;
+    for (const int row : rows) {
+        const int source = m_filtered->sourceRow(row);
+        if (source < 0)
+            continue;
+        const LogRecord &r = m_log->record(source);
+        const QByteArray payload = m_log->payload(source);
+        lines
+            << QStringList {QDateTime::fromMSecsSinceEpoch(r.timestampMs).toString(u"HH:mm:ss.zzz"),
+                            MessageLogModel::directionText(r.direction),
+                            MessageLogModel::typeText(r.type), QString::number(payload.size()),
+                            r.type == EventType::Binary ? QString::fromLatin1(payload.toHex(' '))
+                                : r.type == EventType::Close || r.type == EventType::Pong
+                                ? MessageLogModel::previewText(r, payload)
+                                : QString::fromUtf8(payload)}
+                   .join(u'\t');
+    }
+    return lines.join(u'\n');
+}
+
+void LogPane::copySelectedRows()
+{
+    const QString text = selectedRowsText();
+    if (!text.isEmpty())
+        QApplication::clipboard()->setText(text);
+}
+
+void LogPane::resendCurrent()
+{
+    const int source = m_filtered->sourceRow(m_view->currentIndex().row());
+    if (source < 0)
+        return;
+    const LogRecord &r = m_log->record(source);
+    if (r.type == EventType::Text || r.type == EventType::Binary)
+        emit resendRequested(r.type, m_log->payload(source));
+}
+
+void LogPane::showContextMenu(const QPoint &pos)
+{
+    QMenu menu(this);
+    const QModelIndex index = m_view->indexAt(pos);
+    const int source = index.isValid() ? m_filtered->sourceRow(index.row()) : -1;
+    QAction *copy = menu.addAction(tr("Copy rows"), this, &LogPane::copySelectedRows);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setEnabled(m_view->selectionModel()->hasSelection());
+    if (!m_readOnly) {
+        QAction *resend = menu.addAction(tr("Resend message"), this, &LogPane::resendCurrent);
+        resend->setEnabled(source >= 0
+                           && (m_log->record(source).type == EventType::Text
+                               || m_log->record(source).type == EventType::Binary));
+        menu.addSeparator();
+        menu.addAction(tr("Clear log"), m_clear, &QToolButton::click);
+    }
+    menu.addAction(tr("Export log…"), this, &LogPane::exportLog);
+    menu.exec(m_view->viewport()->mapToGlobal(pos));
+}
+
+bool LogPane::exportTo(const QString &path, QString *error) const
+{
+    m_log->flush();
+    return LogExport::write(*m_log, LogExport::formatForPath(path), path, m_title, error);
+}
+
+void LogPane::exportLog()
+{
+    QString selectedFilter;
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export log"), QString(),
+        tr("JSON Lines (*.jsonl);;HAR (*.har);;Plain text (*.txt)"), &selectedFilter);
+    if (path.isEmpty())
+        return;
+    // Add the extension the chosen filter implies, so the format is what the user picked.
+    const QString ext = selectedFilter.section(QStringLiteral("(*"), 1).chopped(1);
+    if (!ext.isEmpty() && !path.endsWith(ext, Qt::CaseInsensitive)
+        && QFileInfo(path).suffix().isEmpty())
+        path += ext;
+    QString error;
+    if (!exportTo(path, &error)) {
+        QMessageBox::warning(this, tr("Export log"), error);
+        return;
+    }
+    emit statusMessage(tr("Exported %1 rows to %2").arg(m_log->rowCount()).arg(path));
+}
+
+} // namespace Sockscope

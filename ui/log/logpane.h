@@ -1,0 +1,90 @@
+#pragma once
+
+#include "log/logfilter.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSplitter;
+class QToolButton;
+
+namespace Sockscope {
+
+class FilteredLogModel;
+class FrameInspector;
+class MessageLogModel;
+class MessageLogView;
+class TrafficStats;
+
+// A message log as users work with it, shared by connection tabs and read-only imported logs:
+// a filter bar (text, regex, direction, type), pause and follow-tail toggles, clear and export,
+// the counters, the log table and the frame inspector beside it.
+class LogPane : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit LogPane(MessageLogModel *log, QWidget *parent = nullptr);
+
+    // Shows counters from stats (a connection's); without it only row counts are shown.
+    void setTrafficStats(TrafficStats *stats);
+    // Names the log in exports (a URL, usually).
+    void setTitle(const QString &title) { m_title = title; }
+    // A read-only log cannot be paused or cleared, and offers no resend.
+    void setReadOnly(bool readOnly);
+
+    MessageLogModel *log() const { return m_log; }
+    FilteredLogModel *filteredLog() const { return m_filtered; }
+    MessageLogView *view() const { return m_view; }
+    FrameInspector *inspector() const { return m_inspector; }
+    QSplitter *splitter() const { return m_splitter; }
+
+    // Applies what the filter bar says now (typing applies it after a short pause).
+    void applyFilter();
+    QString filterStatus() const;
+    QString filterError() const;
+    bool exportTo(const QString &path, QString *error) const;
+    // The selected rows as tab-separated text: time, direction, type, size and full payload.
+    QString selectedRowsText() const;
+
+signals:
+    void resendRequested(Sockscope::EventType type, const QByteArray &payload);
+    void statusMessage(const QString &message);
+
+private:
+    void showFilterError(const QString &error);
+    void updateCounters();
+    void updateFilterStatus();
+    void showContextMenu(const QPoint &pos);
+    void exportLog();
+    void copySelectedRows();
+    void resendCurrent();
+
+    MessageLogModel *m_log;
+    FilteredLogModel *m_filtered;
+    TrafficStats *m_stats = nullptr;
+    QString m_title;
+    bool m_readOnly = false;
+
+    QLineEdit *m_filterText;
+    QToolButton *m_regex;
+    QComboBox *m_direction;
+    QComboBox *m_type;
+    QLabel *m_filterStatus;
+    QLabel *m_filterError;
+    QToolButton *m_pause;
+    QToolButton *m_follow;
+    QToolButton *m_clear;
+    QToolButton *m_export;
+    QLabel *m_counters;
+    MessageLogView *m_view;
+    FrameInspector *m_inspector;
+    QSplitter *m_splitter;
+    QTimer m_filterDelay;
+    QTimer m_counterTimer;
+};
+
+} // namespace Sockscope
