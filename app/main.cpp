@@ -49,5 +49,6 @@ int main(int argc, char *argv[])
     MainWindow window;
     window.startFirstLaunchEchoServer();
     window.show();
+    window.openFiles(command.files);
     return QApplication::exec();
 }

@@ -1,10 +1,18 @@
 #include "mainwindow.h"
 
 #include "connection/connectiontab.h"
+#include "log/importedlogtab.h"
+#include "log/logimport.h"
+#include "log/logpane.h"
 #include "server/echoserver.h"
 #include "version.h"
 
 #include <QAction>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMimeData>
 #include <QApplication>
 #include <QLabel>
 #include <QMenuBar>
@@ -33,6 +41,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->setAccessibleName(tr("Connections"));
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
     setCentralWidget(m_tabs);
+    setAcceptDrops(true);
 
     m_echoStatus->setAccessibleName(tr("Built-in echo server"));
     statusBar()->addPermanentWidget(m_echoStatus);
@@ -53,6 +62,9 @@ void MainWindow::createActions()
         = file->addAction(tr("&Close tab"), this, [this] { closeTab(m_tabs->currentIndex()); });
     // Ctrl+W everywhere, plus the platform's own close key (Ctrl+F4 on Windows).
     closeTabAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_W), QKeySequence::Close});
+    QAction *open = file->addAction(tr("&Open log…"), this, &MainWindow::showOpenDialog);
+    open->setShortcut(QKeySequence::Open);
+    open->setToolTip(tr("Open a HAR or JSON Lines log to inspect it offline"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
@@ -118,8 +130,7 @@ ConnectionTab *MainWindow::newConnectionTab(const QString &url)
     auto *tab = new ConnectionTab(m_tabs);
     if (!url.isEmpty())
         tab->setUrl(url);
-    const int index = m_tabs->addTab(tab, tab->title());
-    nameTabCloseButton(index);
+    addTab(tab, tab->title());
     connect(tab, &ConnectionTab::titleChanged, this, [this, tab](const QString &title) {
         const int at = m_tabs->indexOf(tab);
         m_tabs->setTabText(at, title);
@@ -128,9 +139,82 @@ ConnectionTab *MainWindow::newConnectionTab(const QString &url)
     connect(tab, &ConnectionTab::statusMessage, this, [this](const QString &message) {
         statusBar()->showMessage(message, kStatusTimeoutMs);
     });
-    m_tabs->setCurrentIndex(index);
     tab->focusComposer();
     return tab;
+}
+
+void MainWindow::addTab(QWidget *tab, const QString &title)
+{
+    const int index = m_tabs->addTab(tab, title);
+    nameTabCloseButton(index);
+    m_tabs->setCurrentIndex(index);
+}
+
+bool MainWindow::openFile(const QString &path, QString *error)
+{
+    std::vector<ImportedLog> logs;
+    if (!LogImport::read(path, &logs, error))
+        return false;
+    for (ImportedLog &log : logs) {
+        const QString title = log.title;
+        auto *tab = new ImportedLogTab(std::move(log), path, m_tabs);
+        connect(tab->logPane(), &LogPane::statusMessage, this,
+                [this](const QString &message) { statusBar()->showMessage(message, kStatusTimeoutMs); });
+        addTab(tab, tr("%1 (imported)").arg(title));
+        m_tabs->setTabToolTip(m_tabs->indexOf(tab), path);
+    }
+    statusBar()->showMessage(tr("Opened %n log(s) from %1", nullptr, int(logs.size())).arg(path),
+                             kStatusTimeoutMs);
+    return true;
+}
+
+void MainWindow::openFiles(const QStringList &paths)
+{
+    QStringList errors;
+    for (const QString &path : paths) {
+        QString error;
+        if (!openFile(path, &error))
+            errors << error;
+    }
+    if (errors.isEmpty())
+        return;
+    // Not modal-blocking: the app keeps working while the message is up.
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Open log"), errors.join(u'\n'),
+                                QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    statusBar()->showMessage(errors.first(), kStatusTimeoutMs);
+}
+
+void MainWindow::showOpenDialog()
+{
+    const QStringList paths = QFileDialog::getOpenFileNames(
+        this, tr("Open log"), QString(),
+        tr("WebSocket logs (*.har *.jsonl);;HAR (*.har);;JSON Lines (*.jsonl);;All files (*)"));
+    openFiles(paths);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    for (const QUrl &url : urls) {
+        if (url.isLocalFile()) {
+            event->acceptProposedAction();
+            return;
+        }
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    const QList<QUrl> urls = event->mimeData()->urls();
+    for (const QUrl &url : urls) {
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    }
+    event->acceptProposedAction();
+    openFiles(paths);
 }
 
 ConnectionTab *MainWindow::currentConnectionTab() const

@@ -29,10 +29,21 @@ public:
 
     ConnectionTab *newConnectionTab(const QString &url = {});
     ConnectionTab *currentConnectionTab() const;
+
+    // Opens a .har or .jsonl file as read-only log tabs. Returns false with a sentence in
+    // *error, which openFiles() shows to the user.
+    bool openFile(const QString &path, QString *error);
+    void openFiles(const QStringList &paths);
     QTabWidget *tabs() const { return m_tabs; }
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void createActions();
+    void showOpenDialog();
+    void addTab(QWidget *tab, const QString &title);
     void closeTab(int index);
     void nameTabCloseButton(int index);
     void showAbout();

@@ -123,7 +123,7 @@ CommandLine CommandLine::parse(const QStringList &args)
         }
         if (arg.startsWith(u'-'))
             return usageError(tr("unknown option '%1'").arg(arg));
-        return usageError(tr("unexpected argument '%1'").arg(arg));
+        result.files << arg;
     }
     return result;
 }
@@ -135,12 +135,13 @@ bool CommandLine::needsGui(const QStringList &args)
 
 QString CommandLine::helpText()
 {
-    return tr("Usage: sockscope [OPTIONS]\n"
+    return tr("Usage: sockscope [OPTIONS] [FILE.har | FILE.jsonl]...\n"
               "       sockscope serve [--echo] [--host ADDR] [--port N]\n"
               "\n"
               "Sockscope is a desktop WebSocket inspector and mock server.\n"
               "Without a command it opens the window, with a tab pointed at a built-in\n"
-              "echo server on a free loopback port.\n"
+              "echo server on a free loopback port. Each FILE (a HAR saved by a browser's\n"
+              "DevTools, or a log exported as JSON Lines) opens as a read-only log tab.\n"
               "\n"
               "Options:\n"
               "  -h, --help      Show this help and exit.\n"

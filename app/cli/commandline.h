@@ -21,6 +21,7 @@ struct CommandLine
 
     Action action = Action::RunGui;
     ServeOptions serve;
+    QStringList files; // RunGui: logs to open (.har, .jsonl)
     QString error; // UsageError: one line saying what is wrong
 
     // args includes the program name, as QCoreApplication::arguments() does.

@@ -46,8 +46,7 @@ void tst_CommandLine::parse_data()
     QTest::newRow("-v") << args({"-v"}) << version << lo << 8765 << QString();
     QTest::newRow("unknown option")
         << args({"--bogus"}) << usage << lo << 8765 << QStringLiteral("unknown option '--bogus'");
-    QTest::newRow("stray argument") << args({"file.txt"}) << usage << lo << 8765
-                                    << QStringLiteral("unexpected argument 'file.txt'");
+QTest::newRow("files") << args({"a.har", "b.jsonl"}) << gui << lo << 8765 << QString();
     QTest::newRow("serve") << args({"serve"}) << serve << lo << 8765 << QString();
     QTest::newRow("serve --echo --port 0")
         << args({"serve", "--echo", "--port", "0"}) << serve << lo << 0 << QString();
@@ -87,6 +86,14 @@ void tst_CommandLine::parse()
         QCOMPARE(int(command.serve.port), port);
     }
     QCOMPARE(CommandLine::needsGui(args), action == int(CommandLine::Action::RunGui));
+    if (command.action == CommandLine::Action::RunGui) {
+        QStringList files;
+        for (const QString &arg : args.mid(1)) {
+            if (arg.endsWith(QStringLiteral(".har")) || arg.endsWith(QStringLiteral(".jsonl")))
+                files << arg;
+        }
+        QCOMPARE(command.files, files);
+    }
 }
 
 void tst_CommandLine::helpNamesEveryOption()
