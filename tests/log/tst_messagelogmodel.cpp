@@ -36,6 +36,14 @@ private slots:
     void columns_data();
     void columns();
     void clearEmptiesTheLog();
+    void rowCapDropsOldestInBatches_data();
+    void rowCapDropsOldestInBatches();
+    void byteCapDropsOldest();
+    void pausedCaptureCountsButDoesNotStore();
+    void fragmentsKeepTheirFrames();
+    void largePayloadsAreSharedNotCopied();
+    void appendTextEncodesUtf8();
+    void timeSinceConnect();
 };
 
 void tst_MessageLogModel::appendsAreBatched()
@@ -147,6 +155,168 @@ void tst_MessageLogModel::clearEmptiesTheLog()
     QCOMPARE(model.totalCount(), 0);
     QTest::qWait(MessageLogModel::flushIntervalMs() * 2);
     QCOMPARE(model.rowCount(), 0); // the queued record went too
+}
+
+void tst_MessageLogModel::rowCapDropsOldestInBatches_data()
+{
+    QTest::addColumn<int>("cap");
+    QTest::addColumn<int>("appended");
+    QTest::addColumn<int>("flushEvery");
+    QTest::addColumn<int>("expectedRows");
+    QTest::addColumn<int>("expectedDropped");
+    // Over the cap, the oldest go, plus 1% of the cap (at least one row) so drops are batched.
+    QTest::newRow("under the cap") << 100 << 100 << 100 << 100 << 0;
+    QTest::newRow("one over, one flush") << 100 << 101 << 101 << 99 << 2;
+    QTest::newRow("many over, one flush") << 100 << 250 << 250 << 99 << 151;
+    QTest::newRow("flush per row") << 100 << 150 << 1 << 100 << 50;
+    QTest::newRow("cap of one") << 1 << 5 << 1 << 1 << 4;
+    QTest::newRow("big cap batches") << 1000 << 1500 << 10 << 1000 << 500;
+}
+
+void tst_MessageLogModel::rowCapDropsOldestInBatches()
+{
+    QFETCH(int, cap);
+    QFETCH(int, appended);
+    QFETCH(int, flushEvery);
+    QFETCH(int, expectedRows);
+    QFETCH(int, expectedDropped);
+    MessageLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setLimits(cap, 1LL << 40);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    for (int i = 0; i < appended; ++i) {
+        model.append(makeRecord(Direction::Received, EventType::Text, QByteArray::number(i)));
+        if ((i + 1) % flushEvery == 0)
+            model.flush();
+    }
+    model.flush();
+    QVERIFY(model.rowCount() <= cap);
+    if (flushEvery == 1 || appended <= cap)
+        QCOMPARE(model.rowCount(), expectedRows);
+    QCOMPARE(model.droppedCount() + model.rowCount(), qint64(appended));
+    if (flushEvery > 1)
+        QCOMPARE(model.droppedCount(), qint64(expectedDropped));
+    // The newest rows survive, in order, and sequence numbers still find them.
+    QCOMPARE(cell(&model, model.rowCount() - 1, LogColumn::Preview), QString::number(appended - 1));
+    QCOMPARE(cell(&model, 0, LogColumn::Preview), QString::number(model.droppedCount()));
+    QCOMPARE(model.rowOfSequence(quint64(appended - 1)), model.rowCount() - 1);
+    QCOMPARE(model.rowOfSequence(0), appended > cap ? -1 : 0);
+    // Drops come in batches, not one remove per row.
+    if (appended > cap)
+        QVERIFY2(removed.size() <= qMax(1, (appended - cap) / qMax(1, cap / 100)),
+                 qPrintable(QString::number(removed.size())));
+}
+
+void tst_MessageLogModel::byteCapDropsOldest()
+{
+    MessageLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const qint64 cap = 4 * PayloadArena::kChunkSize;
+    model.setLimits(1'000'000, cap);
+    const QByteArray payload(10'000, 'x');
+    for (int i = 0; i < 2000; ++i) { // 20 MB of payloads
+        model.append(makeRecord(Direction::Received, EventType::Binary, payload));
+        if (i % 50 == 0)
+            model.flush();
+    }
+    model.flush();
+    QVERIFY2(model.bytesHeld() <= cap + PayloadArena::kChunkSize,
+             qPrintable(QString::number(model.bytesHeld())));
+    QVERIFY(model.droppedCount() > 0);
+    QCOMPARE(model.droppedCount() + model.rowCount(), 2000);
+    for (int row = 0; row < model.rowCount(); ++row)
+        QCOMPARE(model.payloadView(row).size(), payload.size());
+    QCOMPARE(model.payload(model.rowCount() - 1), payload);
+}
+
+void tst_MessageLogModel::pausedCaptureCountsButDoesNotStore()
+{
+    MessageLogModel model;
+    QSignalSpy counters(&model, &MessageLogModel::countersChanged);
+    model.append(makeRecord(Direction::Received, EventType::Text, "before"));
+    model.setCapturePaused(true);
+    model.append(makeRecord(Direction::Received, EventType::Text, "paused 1"));
+    model.appendText(Direction::Received, u"paused 2");
+    model.append(makeRecord(Direction::Received, EventType::Pong, "p"));
+    // Lifecycle rows are not messages: they are always kept.
+    model.append(makeRecord(Direction::Lifecycle, EventType::Error, "host gone"));
+    model.setCapturePaused(false);
+    model.append(makeRecord(Direction::Received, EventType::Text, "after"));
+    model.flush();
+    QCOMPARE(model.notCapturedCount(), 3);
+    QCOMPARE(logLines(&model),
+             (QStringList{u"Received | text | 6 B | before"_s, u"Event | error |  | host gone"_s,
+                          u"Received | text | 5 B | after"_s}));
+    QVERIFY(counters.size() >= 3);
+}
+
+void tst_MessageLogModel::fragmentsKeepTheirFrames()
+{
+    MessageLogModel model;
+    LogEvent event = makeRecord(Direction::Received, EventType::Binary, QByteArray(10, 'z'));
+    event.frames = {{4, false}, {4, false}, {2, true}};
+    model.append(event);
+    model.appendText(Direction::Received, u"single");
+    model.appendText(Direction::Received, u"abcdef", {{3, false}, {3, true}});
+    model.flush();
+    QCOMPARE(cell(&model, 0, LogColumn::Type), u"binary (3 frames)"_s);
+    QCOMPARE(model.index(0, 0).data(LogRole::FrameCount).toInt(), 3);
+    QVERIFY(model.frames(0) == event.frames);
+    QCOMPARE(cell(&model, 1, LogColumn::Type), u"text"_s);
+    QVERIFY(model.frames(1).empty());
+    QCOMPARE(cell(&model, 2, LogColumn::Type), u"text (2 frames)"_s);
+    QCOMPARE(model.frames(2).size(), size_t(2));
+}
+
+void tst_MessageLogModel::largePayloadsAreSharedNotCopied()
+{
+    MessageLogModel model;
+    QByteArray big(PayloadArena::kMaxPayload + 1, 'b');
+    big[0] = 'B';
+    model.append(makeRecord(Direction::Received, EventType::Binary, big));
+    model.append(makeRecord(Direction::Received, EventType::Text, "small"));
+    model.flush();
+    const QByteArray out = model.payload(0);
+    QCOMPARE(out, big);
+    QCOMPARE(out.constData(), big.constData()); // the same buffer, not a copy
+    QCOMPARE(model.payload(1), QByteArray("small"));
+    QCOMPARE(cell(&model, 0, LogColumn::Size), MessageLogModel::sizeText(big.size()));
+}
+
+void tst_MessageLogModel::appendTextEncodesUtf8()
+{
+    MessageLogModel model;
+    const QString text = u"grüß 👋 \u20ac"_s;
+    model.appendText(Direction::Sent, text);
+    const QString long3 = QString(30'000, QChar(0x4e2d)); // 90,000 UTF-8 bytes: past the arena
+    model.appendText(Direction::Sent, long3);
+    model.flush();
+    QCOMPARE(model.payload(0), text.toUtf8());
+    QCOMPARE(model.record(0).payloadSize, quint32(text.toUtf8().size()));
+    QCOMPARE(model.payload(1), long3.toUtf8());
+}
+
+void tst_MessageLogModel::timeSinceConnect()
+{
+    MessageLogModel model;
+    LogEvent open = makeRecord(Direction::Lifecycle, EventType::Open, "Opened");
+    open.timestampMs = 1000;
+    LogEvent first = makeRecord(Direction::Sent, EventType::Text, "a");
+    first.timestampMs = 500;
+    LogEvent later = makeRecord(Direction::Sent, EventType::Text, "b");
+    later.timestampMs = 3500;
+    LogEvent reopen = makeRecord(Direction::Lifecycle, EventType::Open, "Opened");
+    reopen.timestampMs = 5000;
+    model.append(first);
+    model.append(open);
+    model.append(later);
+    model.append(reopen);
+    model.append(later);
+    model.flush();
+    QCOMPARE(model.connectedAtMs(0), -1);
+    QCOMPARE(model.connectedAtMs(1), 1000);
+    QCOMPARE(model.connectedAtMs(2), 1000);
+    QCOMPARE(model.connectedAtMs(4), 5000);
 }
 
 QTEST_GUILESS_MAIN(tst_MessageLogModel)

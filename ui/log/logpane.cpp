@@ -108,6 +108,7 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     m_splitter->addWidget(m_inspector);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
+    m_splitter->setSizes({600, 400});
     m_splitter->setChildrenCollapsible(false);
 
     auto *bar = new QHBoxLayout;
