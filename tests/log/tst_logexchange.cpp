@@ -1,0 +1,342 @@
+// Export and import: JSON Lines and HAR round trips, a HAR as browser DevTools save it, and
+// files that are broken in the ways real files are.
+
+#include "log/logexport.h"
+#include "log/logimport.h"
+#include "log/messagelogmodel.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QScopeGuard>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Sockscope;
+using namespace Qt::StringLiterals;
+
+namespace {
+LogEvent make(qint64 ms, Direction d, EventType t, QByteArray data)
+{
+    LogEvent e;
+    e.timestampMs = ms;
+    e.direction = d;
+    e.type = t;
+    e.data = std::move(data);
+    return e;
+}
+
+// One of every kind of row, with the awkward cases: empty, binary, invalid UTF-8 text,
+// non-ASCII text, fragments, a close and a pong.
+std::vector<LogEvent> sampleEvents()
+{
+    std::vector<LogEvent> events;
+    const qint64 t0 = 1'763'633'700'612;
+    events.push_back(make(t0, Direction::Lifecycle, EventType::Connecting, "Connecting to ws://h/"));
+    events.push_back(make(t0 + 1, Direction::Lifecycle, EventType::Open, "Opened, subprotocol chat"));
+    events.push_back(make(t0 + 2, Direction::Sent, EventType::Text, "{\"op\":\"hi\"}"));
+    events.push_back(make(t0 + 3, Direction::Received, EventType::Text, "grüß dich — 価格 📈\nline 2"));
+    events.push_back(make(t0 + 4, Direction::Received, EventType::Text, ""));
+    events.push_back(make(t0 + 5, Direction::Received, EventType::Text, QByteArray("bad \xff utf8", 10)));
+    LogEvent binary = make(t0 + 6, Direction::Received, EventType::Binary, QByteArray("\x00\x01\xfe\xff", 4));
+    binary.frames = {{2, false}, {2, true}};
+    events.push_back(binary);
+    events.push_back(make(t0 + 7, Direction::Sent, EventType::Binary, QByteArray()));
+    events.push_back(make(t0 + 8, Direction::Sent, EventType::Ping, "p1"));
+    LogEvent pong = make(t0 + 9, Direction::Received, EventType::Pong, "p1");
+    pong.roundTripUs = 1234;
+    events.push_back(pong);
+    LogEvent close = make(t0 + 10, Direction::Received, EventType::Close, "going away");
+    close.closeCode = 1001;
+    events.push_back(close);
+    LogEvent drop = make(t0 + 11, Direction::Lifecycle, EventType::Close, QByteArray());
+    drop.closeCode = 1006;
+    events.push_back(drop);
+    events.push_back(make(t0 + 12, Direction::Lifecycle, EventType::Error, "Host not found: h."));
+    return events;
+}
+
+void fill(MessageLogModel &log, const std::vector<LogEvent> &events)
+{
+    for (const LogEvent &e : events)
+        log.append(e);
+    log.flush();
+}
+
+void compareEvent(const LogEvent &a, const LogEvent &b)
+{
+    QCOMPARE(a.timestampMs, b.timestampMs);
+    QCOMPARE(int(a.direction), int(b.direction));
+    QCOMPARE(int(a.type), int(b.type));
+    QCOMPARE(a.data, b.data);
+    QCOMPARE(a.closeCode, b.closeCode);
+    QCOMPARE(a.roundTripUs, b.roundTripUs);
+    QVERIFY(a.frames == b.frames);
+}
+} // namespace
+
+class tst_LogExchange : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void jsonLinesRoundTripKeepsEveryField();
+    void harRoundTripKeepsMessages();
+    void devToolsHarFixture();
+    void plainTextExport();
+    void malformedJsonLines_data();
+    void malformedJsonLines();
+    void malformedHar_data();
+    void malformedHar();
+    void unreadableFiles();
+    void writeFailureIsReported();
+    void fullDiskKeepsTheOldFile();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void tst_LogExchange::jsonLinesRoundTripKeepsEveryField()
+{
+    const std::vector<LogEvent> events = sampleEvents();
+    MessageLogModel log;
+    fill(log, events);
+    const QString path = m_dir.filePath(u"round.jsonl"_s);
+    QString error;
+    QVERIFY2(LogExport::write(log, LogExport::Format::JsonLines, path, u"ws://h/"_s, &error),
+             qPrintable(error));
+    std::vector<ImportedLog> logs;
+    QVERIFY2(LogImport::read(path, &logs, &error), qPrintable(error));
+    QCOMPARE(logs.size(), size_t(1));
+    QCOMPARE(logs[0].title, u"ws://h/"_s);
+    QCOMPARE(logs[0].events.size(), events.size());
+    for (size_t i = 0; i < events.size(); ++i)
+        compareEvent(logs[0].events[i], events[i]);
+
+    // The file itself: a header line, then one JSON object per row.
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), qsizetype(events.size() + 1));
+    const QJsonObject header = QJsonDocument::fromJson(lines[0]).object();
+    QCOMPARE(header.value(u"format"_s).toString(), u"sockscope-log"_s);
+    QCOMPARE(header.value(u"version"_s).toInt(), 1);
+    const QJsonObject binary = QJsonDocument::fromJson(lines[7]).object();
+    QCOMPARE(binary.value(u"base64"_s).toString(), u"AAH+/w=="_s);
+    QCOMPARE(binary.value(u"time"_s).toString(), u"2025-11-20T10:15:00.618Z"_s);
+}
+
+void tst_LogExchange::harRoundTripKeepsMessages()
+{
+    const std::vector<LogEvent> events = sampleEvents();
+    MessageLogModel log;
+    fill(log, events);
+    const QString path = m_dir.filePath(u"round.har"_s);
+    QString error;
+    QVERIFY2(LogExport::write(log, LogExport::Format::Har, path, u"wss://h/feed"_s, &error),
+             qPrintable(error));
+    std::vector<ImportedLog> logs;
+    QVERIFY2(LogImport::read(path, &logs, &error), qPrintable(error));
+    QCOMPARE(logs.size(), size_t(1));
+    QCOMPARE(logs[0].title, u"wss://h/feed"_s);
+    // HAR holds data frames only: text and binary, with their direction, time and bytes.
+    std::vector<LogEvent> messages;
+    for (const LogEvent &e : events) {
+        if (e.type == EventType::Text || e.type == EventType::Binary) {
+            LogEvent m = make(e.timestampMs, e.direction, e.type, e.data);
+            // Text frames in HAR are strings: bytes that are not UTF-8 cannot survive as such.
+            if (e.type == EventType::Text)
+                m.data = QString::fromUtf8(e.data).toUtf8();
+            messages.push_back(m);
+        }
+    }
+    QCOMPARE(logs[0].events.size(), messages.size());
+    for (size_t i = 0; i < messages.size(); ++i)
+        compareEvent(logs[0].events[i], messages[i]);
+
+    // Chrome's field names and types.
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject entry = QJsonDocument::fromJson(file.readAll())
+                                  .object()[u"log"_s].toObject()[u"entries"_s].toArray()[0].toObject();
+    const QJsonObject first = entry[u"_webSocketMessages"_s].toArray()[0].toObject();
+    QCOMPARE(first[u"type"_s].toString(), u"send"_s);
+    QCOMPARE(first[u"opcode"_s].toInt(), 1);
+    QCOMPARE(first[u"time"_s].toDouble(), 1'763'633'700.614);
+    QCOMPARE(entry[u"response"_s].toObject()[u"status"_s].toInt(), 101);
+}
+
+void tst_LogExchange::devToolsHarFixture()
+{
+    std::vector<ImportedLog> logs;
+    QString error;
+    QVERIFY2(LogImport::read(QStringLiteral(SOCKSCOPE_FIXTURES_DIR "/devtools.har"), &logs, &error),
+             qPrintable(error));
+    QCOMPARE(logs.size(), size_t(2)); // the page request is not a socket
+    QCOMPARE(logs[0].title, u"wss://example.test/feed?v=2"_s);
+    QCOMPARE(logs[0].events.size(), size_t(4));
+    QCOMPARE(int(logs[0].events[0].direction), int(Direction::Sent));
+    QCOMPARE(logs[0].events[0].timestampMs, 1'763'633'700'612);
+    QCOMPARE(logs[0].events[2].data, u"{\"price\":101.5,\"note\":\"grüß dich — 価格 📈\"}"_s.toUtf8());
+    QCOMPARE(int(logs[0].events[3].type), int(EventType::Binary));
+    QCOMPARE(logs[0].events[3].data, QByteArray("\x00\x01\x02\xfd\xfe\xff", 6));
+    QCOMPARE(logs[1].title, u"wss://example.test/chat"_s);
+    QCOMPARE(logs[1].events[0].data, u"hello, Привет"_s.toUtf8());
+    QCOMPARE(logs[1].events[1].data, QByteArray());
+    QCOMPARE(int(logs[1].events[2].type), int(EventType::Binary));
+}
+
+void tst_LogExchange::plainTextExport()
+{
+    MessageLogModel log;
+    fill(log, sampleEvents());
+    const QString path = m_dir.filePath(u"log.txt"_s);
+    QCOMPARE(LogExport::formatForPath(path), LogExport::Format::PlainText);
+    QString error;
+    QVERIFY(LogExport::write(log, LogExport::formatForPath(path), path, {}, &error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 13);
+    QVERIFY2(lines[3].endsWith(u"\tReceived\ttext\t34\tgrüß dich — 価格 📈\\nline 2"_s), qPrintable(lines[3]));
+    QVERIFY2(lines[6].endsWith(u"\tbinary\t4\t00 01 fe ff"_s), qPrintable(lines[6]));
+}
+
+void tst_LogExchange::malformedJsonLines_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("expected");
+    const QByteArray header = "{\"format\":\"sockscope-log\",\"version\":1,\"title\":\"t\"}\n";
+    const QByteArray good = "{\"time\":\"2025-11-20T10:15:00.612Z\",\"direction\":\"sent\","
+                            "\"type\":\"text\",\"size\":2,\"text\":\"hi\"}\n";
+    QTest::newRow("empty") << QByteArray() << u"the file is empty"_s;
+    QTest::newRow("no header") << good << u"line 1: the first line must be the header"_s;
+    QTest::newRow("newer version") << QByteArray("{\"format\":\"sockscope-log\",\"version\":7}\n")
+                                   << u"newer Sockscope (log version 7"_s;
+    QTest::newRow("truncated line") << header + good + good.left(30)
+                                    << u"line 3: not a JSON object"_s;
+    QTest::newRow("random bytes") << QByteArray("\x89PNG\r\n\x1a\n\x00\x00", 10)
+                                  << u"line 1: not a JSON object"_s;
+    QTest::newRow("array line") << header + "[1,2]\n" << u"line 2: not a JSON object"_s;
+    QTest::newRow("bad time") << header + QByteArray(good).replace("2025-11-20T10:15:00.612Z", "yesterday")
+                              << u"line 2: \"time\""_s;
+    QTest::newRow("bad direction") << header + QByteArray(good).replace("\"sent\"", "\"up\"")
+                                   << u"line 2: \"direction\""_s;
+    QTest::newRow("bad type") << header + QByteArray(good).replace("\"text\",\"size\"", "\"frame\",\"size\"")
+                              << u"line 2: \"type\""_s;
+    QTest::newRow("size mismatch") << header + QByteArray(good).replace("\"size\":2", "\"size\":3")
+                                   << u"line 2: \"size\" does not match"_s;
+    QTest::newRow("bad base64") << header + QByteArray(good).replace("\"text\":\"hi\"", "\"base64\":\"@@\"")
+                                << u"line 2: \"base64\" is not valid"_s;
+    QTest::newRow("no payload") << header + QByteArray(good).replace(",\"text\":\"hi\"", "")
+                                << u"line 2: a record needs"_s;
+    QTest::newRow("bad frames") << header + QByteArray(good).replace("}\n", ",\"frames\":[{\"size\":1}]}\n")
+                                << u"line 2: each of \"frames\""_s;
+}
+
+void tst_LogExchange::malformedJsonLines()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, expected);
+    ImportedLog log;
+    QString error;
+    QVERIFY(!LogImport::readJsonLines(content, &log, &error));
+    QVERIFY2(error.contains(expected), qPrintable(error));
+}
+
+void tst_LogExchange::malformedHar_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("expected");
+    const QByteArray message = "{\"type\":\"send\",\"time\":1.5,\"opcode\":1,\"data\":\"x\"}";
+    const auto har = [](const QByteArray &messages) -> QByteArray {
+        return "{\"log\":{\"entries\":[{\"request\":{\"url\":\"wss://a\"},\"_webSocketMessages\":["
+            + messages + "]}]}}";
+    };
+    QTest::newRow("truncated") << har(message).left(40) << u"invalid JSON at byte"_s;
+    QTest::newRow("no entries") << QByteArray("{\"log\":{}}") << u"\"log.entries\" is missing"_s;
+    QTest::newRow("no sockets") << QByteArray("{\"log\":{\"entries\":[{\"request\":{}}]}}")
+                                << u"holds no WebSocket connections"_s;
+    QTest::newRow("messages not an array")
+        << QByteArray("{\"log\":{\"entries\":[{\"_webSocketMessages\":{}}]}}")
+        << u"\"log.entries[0]._webSocketMessages\" is not an array"_s;
+    QTest::newRow("bad type") << har(message + "," + QByteArray(message).replace("send", "sideways"))
+                              << u"\"log.entries[0]._webSocketMessages[1].type\""_s;
+    QTest::newRow("bad opcode") << har(QByteArray(message).replace("\"opcode\":1", "\"opcode\":9"))
+                                << u"_webSocketMessages[0].opcode\" must be 1 (text) or 2"_s;
+    QTest::newRow("bad time") << har(QByteArray(message).replace("1.5", "\"soon\""))
+                              << u"_webSocketMessages[0].time\""_s;
+    QTest::newRow("bad base64") << har(QByteArray(message).replace("\"opcode\":1", "\"opcode\":2")
+                                           .replace("\"x\"", "\"*not base64*\""))
+                                << u"_webSocketMessages[0].data\" is not valid base64"_s;
+}
+
+void tst_LogExchange::malformedHar()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, expected);
+    std::vector<ImportedLog> logs;
+    QString error;
+    QVERIFY(!LogImport::readHar(content, &logs, &error));
+    QVERIFY2(error.contains(expected), qPrintable(error));
+    QVERIFY(logs.empty());
+}
+
+void tst_LogExchange::unreadableFiles()
+{
+    std::vector<ImportedLog> logs;
+    QString error;
+    QVERIFY(!LogImport::read(m_dir.filePath(u"missing.har"_s), &logs, &error));
+    QVERIFY2(error.contains(u"Could not open"_s) && error.contains(u"missing.har"_s), qPrintable(error));
+    QFile other(m_dir.filePath(u"notes.txt"_s));
+    QVERIFY(other.open(QIODevice::WriteOnly));
+    other.close();
+    QVERIFY(!LogImport::read(other.fileName(), &logs, &error));
+    QVERIFY2(error.contains(u".har and .jsonl"_s), qPrintable(error));
+}
+
+void tst_LogExchange::writeFailureIsReported()
+{
+    MessageLogModel log;
+    fill(log, sampleEvents());
+    QString error;
+    QVERIFY(!LogExport::write(log, LogExport::Format::JsonLines,
+                              m_dir.filePath(u"no/such/dir/x.jsonl"_s), {}, &error));
+    QVERIFY2(error.contains(u"Could not write"_s), qPrintable(error));
+}
+
+void tst_LogExchange::fullDiskKeepsTheOldFile()
+{
+    // A 64 KiB tmpfs stands in for a full disk; mounting one needs root (as CI runs).
+    QTemporaryDir mountPoint;
+    QProcess mount;
+    mount.start(u"mount"_s, {u"-t"_s, u"tmpfs"_s, u"-o"_s, u"size=64k"_s, u"tmpfs"_s, mountPoint.path()});
+    if (!mount.waitForFinished(5000) || mount.exitCode() != 0)
+        QSKIP("cannot mount a small tmpfs here (needs root)");
+    const auto unmount = qScopeGuard([&] {
+        QProcess::execute(u"umount"_s, {mountPoint.path()});
+    });
+    const QString path = mountPoint.filePath(u"log.jsonl"_s);
+    MessageLogModel small;
+    fill(small, sampleEvents());
+    QString error;
+    QVERIFY2(LogExport::write(small, LogExport::Format::JsonLines, path, {}, &error), qPrintable(error));
+    QFile before(path);
+    QVERIFY(before.open(QIODevice::ReadOnly));
+    const QByteArray original = before.readAll();
+    before.close();
+
+    MessageLogModel big;
+    for (int i = 0; i < 5000; ++i)
+        big.appendText(Direction::Received, u"a message that fills the disk %1"_s.arg(i));
+    big.flush();
+    QVERIFY(!LogExport::write(big, LogExport::Format::JsonLines, path, {}, &error));
+    QVERIFY2(error.contains(u"Could not write"_s), qPrintable(error));
+    QFile after(path);
+    QVERIFY(after.open(QIODevice::ReadOnly));
+    QCOMPARE(after.readAll(), original); // the earlier export is intact
+}
+
+QTEST_GUILESS_MAIN(tst_LogExchange)
+#include "tst_logexchange.moc"
