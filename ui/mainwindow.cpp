@@ -8,15 +8,15 @@
 #include "version.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QMimeData>
-#include <QApplication>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
@@ -158,12 +158,15 @@ bool MainWindow::openFile(const QString &path, QString *error)
     for (ImportedLog &log : logs) {
         const QString title = log.title;
         auto *tab = new ImportedLogTab(std::move(log), path, m_tabs);
-        connect(tab->logPane(), &LogPane::statusMessage, this,
-                [this](const QString &message) { statusBar()->showMessage(message, kStatusTimeoutMs); });
+        connect(tab->logPane(), &LogPane::statusMessage, this, [this](const QString &message) {
+            statusBar()->showMessage(message, kStatusTimeoutMs);
+        });
         addTab(tab, tr("%1 (imported)").arg(title));
         m_tabs->setTabToolTip(m_tabs->indexOf(tab), path);
     }
-    statusBar()->showMessage(tr("Opened %n log(s) from %1", nullptr, int(logs.size())).arg(path),
+    statusBar()->showMessage((logs.size() == 1
+                                  ? tr("Opened 1 log from %1").arg(path)
+                                  : tr("Opened %1 logs from %2").arg(logs.size()).arg(path)),
                              kStatusTimeoutMs);
     return true;
 }

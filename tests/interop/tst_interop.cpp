@@ -25,6 +25,7 @@ private slots:
     void pingPongWithPayload();
     void unsolicitedPongHasNoRoundTrip();
     void wsServerCloseShowsCodeAndReason();
+    void fragmentedMessagesShowTheirFrames();
     void clientCloseReachesWsServer();
     void wsServerProcessKilledShows1006();
     void wsClientAgainstEchoServer();
@@ -137,6 +138,35 @@ void tst_Interop::wsServerCloseShowsCodeAndReason()
     QCOMPARE(log->index(row, 0).data(LogRole::CloseCode).toInt(), 4003);
     QCOMPARE(cell(log, row, LogColumn::Preview),
              QStringLiteral("4003 Private use · closed by the peer · “see you later”"));
+}
+
+void tst_Interop::fragmentedMessagesShowTheirFrames()
+{
+    QVERIFY(openToWsServer());
+    QVERIFY(m_connection->sendText(QStringLiteral("fragment-me")));
+    MessageLogModel *log = m_connection->log();
+    int textRow = -1;
+    int binaryRow = -1;
+    QTRY_VERIFY((textRow = findRow(log, Direction::Received, EventType::Text)) >= 0);
+    QTRY_VERIFY((binaryRow = findRow(log, Direction::Received, EventType::Binary)) >= 0);
+    QCOMPARE(log->payload(textRow), QByteArray("first-second-last"));
+    QCOMPARE(cell(log, textRow, LogColumn::Type), QStringLiteral("text (3 frames)"));
+    const std::vector<FrameInfo> text = log->frames(textRow);
+    QVERIFY(text == (std::vector<FrameInfo> {{6, false}, {7, false}, {4, true}}));
+    QCOMPARE(log->payload(binaryRow), QByteArray("\x01\x02\x03\x04\x05"));
+    QVERIFY(log->frames(binaryRow) == (std::vector<FrameInfo> {{3, false}, {2, true}}));
+    // A message in one frame has no frame list.
+    QVERIFY(m_connection->sendText(QStringLiteral("plain")));
+    int plainRow = -1;
+    QTRY_VERIFY((plainRow = findRow(log, Direction::Received, EventType::Text, textRow + 1)) >= 0);
+    QVERIFY(log->frames(plainRow).empty());
+    QCOMPARE(cell(log, plainRow, LogColumn::Type), QStringLiteral("text"));
+    // The counters saw every message and byte, both ways.
+    const TrafficStats::Totals &totals = m_connection->stats().totals();
+    QCOMPARE(totals.messagesOut, 2);
+    QCOMPARE(totals.bytesOut, 11 + 5);
+    QTRY_COMPARE(m_connection->stats().totals().messagesIn, 3);
+    QCOMPARE(m_connection->stats().totals().bytesIn, 17 + 5 + 5);
 }
 
 void tst_Interop::clientCloseReachesWsServer()

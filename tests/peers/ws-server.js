@@ -1,7 +1,7 @@
 // A WebSocket server built on the npm `ws` package, for Sockscope's interop tests.
 // Prints "PORT <n>" once listening on 127.0.0.1, then one JSON line per event it sees.
 // Text commands from a client: "close-me CODE REASON" closes with that code, "pong-me" sends an
-// unsolicited pong; anything else is echoed with the same type.
+// unsolicited pong, "fragment-me" sends fragmented messages; anything else is echoed.
 'use strict';
 const { WebSocketServer } = require('ws');
 
@@ -17,6 +17,13 @@ server.on('connection', (socket, request) => {
         if (text.startsWith('close-me ')) {
             const [, code, ...reason] = text.split(' ');
             socket.close(Number(code), reason.join(' '));
+        } else if (text === 'fragment-me') {
+            // One text message in three frames, then one binary message in two.
+            socket.send('first-', { fin: false });
+            socket.send('second-', { fin: false });
+            socket.send('last', { fin: true });
+            socket.send(Buffer.from([1, 2, 3]), { binary: true, fin: false });
+            socket.send(Buffer.from([4, 5]), { binary: true, fin: true });
         } else if (text === 'pong-me') {
             socket.pong(Buffer.from('unsolicited'));
         } else {

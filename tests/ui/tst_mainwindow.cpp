@@ -2,6 +2,7 @@
 // Ctrl+Enter, the inspector, and a second independent tab.
 
 #include "connection/connectiontab.h"
+#include "log/importedlogtab.h"
 #include "mainwindow.h"
 #include "testsupport.h"
 
@@ -9,13 +10,18 @@
 #include <QAccessible>
 #include <QApplication>
 #include <QComboBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
 #include <QWebSocket>
@@ -58,6 +64,8 @@ private slots:
     void closeWithChosenCode();
     void everyControlHasAnAccessibleName();
     void ctrlWClosesTab();
+    void openingLogsAddsReadOnlyTabs();
+    void droppingAFileOpensIt();
 };
 
 void tst_MainWindow::firstLaunchTabTalksToEchoServer()
@@ -269,6 +277,55 @@ void tst_MainWindow::ctrlWClosesTab()
     QCOMPARE(window.tabs()->count(), 2);
     QTest::keyClick(&window, Qt::Key_W, Qt::ControlModifier);
     QCOMPARE(window.tabs()->count(), 1);
+}
+
+void tst_MainWindow::openingLogsAddsReadOnlyTabs()
+{
+    QTemporaryDir dir;
+    const QString bad = dir.filePath(QStringLiteral("broken.har"));
+    QFile file(bad);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\"log\": {\"entries\": [");
+    file.close();
+
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openFiles({QStringLiteral(SOCKSCOPE_FIXTURES_DIR "/devtools.har"), bad});
+    QCOMPARE(window.tabs()->count(), 2); // two sockets from the good file
+    QCOMPARE(window.tabs()->tabText(0), QStringLiteral("wss://example.test/feed?v=2 (imported)"));
+    auto *imported = qobject_cast<ImportedLogTab *>(window.tabs()->widget(0));
+    QVERIFY(imported);
+    QCOMPARE(imported->log()->rowCount(), 4);
+    QCOMPARE(logLines(imported->log()).at(3),
+             QStringLiteral("Received | binary | 6 B | 00 01 02 fd fe ff"));
+    // The read-only tab has no pause or clear, and the same filter and inspector.
+    QVERIFY(!byName<QToolButton>(imported, QStringLiteral("Clear log"))->isVisible());
+    QVERIFY(byName<QLineEdit>(imported, QStringLiteral("Log filter")));
+
+    // The broken file is reported, by name, without blocking the window.
+    auto *box = window.findChild<QMessageBox *>();
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(QStringLiteral("broken.har"))
+                 && box->text().contains(QStringLiteral("invalid JSON")),
+             qPrintable(box->text()));
+    QVERIFY(QFile::exists(bad)); // and left alone
+    box->close();
+}
+
+void tst_MainWindow::droppingAFileOpensIt()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(QStringLiteral(SOCKSCOPE_FIXTURES_DIR "/devtools.har"))});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &drop);
+    QCOMPARE(window.tabs()->count(), 2);
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -84,7 +84,9 @@ bool addJsonItems(QTreeWidgetItem *parent, const QString &key, const QJsonValue 
     switch (value.type()) {
     case QJsonValue::Object: {
         const QJsonObject object = value.toObject();
-        item->setText(1, FrameInspector::tr("{%n key(s)}", nullptr, int(object.size())));
+        item->setText(1,
+                      object.size() == 1 ? FrameInspector::tr("{1 key}")
+                                         : FrameInspector::tr("{%1 keys}").arg(object.size()));
         for (auto it = object.begin(); it != object.end(); ++it) {
             if (!addJsonItems(item, it.key(), it.value(), budget))
                 return false;
@@ -93,7 +95,9 @@ bool addJsonItems(QTreeWidgetItem *parent, const QString &key, const QJsonValue 
     }
     case QJsonValue::Array: {
         const QJsonArray array = value.toArray();
-        item->setText(1, FrameInspector::tr("[%n item(s)]", nullptr, int(array.size())));
+        item->setText(1,
+                      array.size() == 1 ? FrameInspector::tr("[1 item]")
+                                        : FrameInspector::tr("[%1 items]").arg(array.size()));
         for (qsizetype i = 0; i < array.size(); ++i) {
             if (!addJsonItems(item, QString::number(i), array.at(i), budget))
                 return false;
@@ -224,8 +228,7 @@ void FrameInspector::showRow(const MessageLogModel *log, int row)
                              .arg(MessageLogModel::sizeText(frames[i].size))
                              .arg(frames[i].fin ? 1 : 0);
             }
-            frameLine += tr(" · %n frame(s): ", nullptr, int(frames.size()))
-                + parts.join(QStringLiteral("; "));
+            frameLine += tr(" · %1 frames: ").arg(frames.size()) + parts.join(QStringLiteral("; "));
         }
         header << frameLine;
     }

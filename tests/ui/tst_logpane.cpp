@@ -1,0 +1,312 @@
+// The log pane and frame inspector as a user works them, offscreen: selecting rows picks the
+// right payload view, the filter bar filters, and pause, follow tail, clear and copy work.
+
+#include "inspector/frameinspector.h"
+#include "inspector/hexview.h"
+#include "log/filteredlogmodel.h"
+#include "log/logpane.h"
+#include "log/messagelogmodel.h"
+#include "log/messagelogview.h"
+#include "testsupport.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QClipboard>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QTest>
+#include <QToolButton>
+#include <QTreeWidget>
+
+using namespace Sockscope;
+using namespace TestSupport;
+using namespace Qt::StringLiterals;
+using PayloadFormat::View;
+
+namespace {
+template<typename T> T *named(QWidget *root, const QString &name)
+{
+    const QList<T *> all = root->findChildren<T *>();
+    for (T *w : all) {
+        if (w->accessibleName() == name)
+            return w;
+    }
+    return nullptr;
+}
+
+LogEvent make(Direction d, EventType t, QByteArray data)
+{
+    LogEvent e;
+    e.timestampMs = 1'763'633'700'000;
+    e.direction = d;
+    e.type = t;
+    e.data = std::move(data);
+    return e;
+}
+} // namespace
+
+class tst_LogPane : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void selectingARowPicksTheView_data();
+    void selectingARowPicksTheView();
+    void headerFields();
+    void filterBarFilters();
+    void invalidRegexIsShownAtTheField();
+    void pauseCapture();
+    void followTail();
+    void clearAndCopy();
+    void largeBinaryOpensAtOnce();
+
+private:
+    void select(int sourceRow);
+
+    std::unique_ptr<MessageLogModel> m_log;
+    std::unique_ptr<LogPane> m_pane;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+void tst_LogPane::init()
+{
+    m_log = std::make_unique<MessageLogModel>();
+    m_log->append(make(Direction::Lifecycle, EventType::Open, "Opened (no subprotocol)"));
+    m_log->append(make(Direction::Sent, EventType::Text, "hello there"));
+    m_log->append(
+        make(Direction::Received, EventType::Text, "{\"a\":1,\"list\":[true,null,\"x\"]}"));
+    LogEvent binary
+        = make(Direction::Received, EventType::Binary, QByteArray("\x00\x01\xfe\xff", 4));
+    binary.frames = {{3, false}, {1, true}};
+    m_log->append(binary);
+    m_log->append(make(Direction::Received, EventType::Text, QByteArray("caf\xe9", 4)));
+    LogEvent close = make(Direction::Received, EventType::Close, "maintenance");
+    close.closeCode = 1001;
+    m_log->append(close);
+    LogEvent pong = make(Direction::Received, EventType::Pong, "p1");
+    pong.roundTripUs = 2500;
+    m_log->append(pong);
+    m_log->flush();
+    m_pane = std::make_unique<LogPane>(m_log.get());
+    m_tester = std::make_unique<QAbstractItemModelTester>(
+        m_pane->filteredLog(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_pane->resize(1000, 600);
+    m_pane->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_pane.get()));
+}
+
+void tst_LogPane::cleanup()
+{
+    m_tester.reset();
+    m_pane.reset();
+    m_log.reset();
+}
+
+void tst_LogPane::select(int sourceRow)
+{
+    MessageLogView *view = m_pane->view();
+    const int row = m_pane->filteredLog()->rowForSourceRow(sourceRow);
+    QVERIFY(row >= 0);
+    view->scrollTo(view->model()->index(row, 0));
+    const QRect rect = view->visualRect(view->model()->index(row, LogColumn::Preview));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, rect.center());
+    QCOMPARE(view->currentIndex().row(), row);
+}
+
+void tst_LogPane::selectingARowPicksTheView_data()
+{
+    QTest::addColumn<int>("row");
+    QTest::addColumn<int>("view");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("lifecycle text") << 0 << int(View::Text) << u"Opened (no subprotocol)"_s;
+    QTest::newRow("text") << 1 << int(View::Text) << u"hello there"_s;
+    QTest::newRow("json")
+        << 2 << int(View::Json)
+        << u"{\n    \"a\": 1,\n    \"list\": [\n        true,\n        null,\n        \"x\"\n    ]\n}\n"_s;
+    QTest::newRow("binary") << 3 << int(View::Hex) << QString();
+    QTest::newRow("invalid utf-8") << 4 << int(View::Hex) << QString();
+    QTest::newRow("close reason") << 5 << int(View::Text) << u"maintenance"_s;
+}
+
+void tst_LogPane::selectingARowPicksTheView()
+{
+    QFETCH(int, row);
+    QFETCH(int, view);
+    QFETCH(QString, shown);
+    select(row);
+    FrameInspector *inspector = m_pane->inspector();
+    QCOMPARE(int(inspector->currentView()), view);
+    QCOMPARE(inspector->payload(), m_log->payload(row));
+    if (view == int(View::Hex)) {
+        QCOMPARE(inspector->hexView()->data(), m_log->payload(row));
+        QTRY_VERIFY(inspector->hexView()->paintCount() > 0);
+    } else {
+        QCOMPARE(inspector->payloadText(), shown);
+    }
+    if (view == int(View::Json)) {
+        QTreeWidget *tree = inspector->jsonTree();
+        QCOMPARE(tree->topLevelItemCount(), 1);
+        QCOMPARE(tree->topLevelItem(0)->childCount(), 2);
+        QCOMPARE(tree->topLevelItem(0)->child(1)->text(1), u"[3 items]"_s);
+    }
+}
+
+void tst_LogPane::headerFields()
+{
+    FrameInspector *inspector = m_pane->inspector();
+    select(3);
+    QVERIFY2(inspector->headerText().contains(
+                 u"Opcode 0x2 · payload 4 B · 2 frames: #1 3 B FIN 0; #2 1 B FIN 1"_s),
+             qPrintable(inspector->headerText()));
+    QVERIFY2(inspector->headerText().contains(u"s after connect"_s),
+             qPrintable(inspector->headerText()));
+    select(5);
+    QVERIFY2(
+        inspector->headerText().contains(u"Close code 1001 Going Away, reason “maintenance”"_s),
+        qPrintable(inspector->headerText()));
+    select(6);
+    QVERIFY2(inspector->headerText().contains(u"Round trip 2.500 ms"_s),
+             qPrintable(inspector->headerText()));
+    select(1);
+    QVERIFY2(inspector->headerText().contains(u"Opcode 0x1 · payload 11 B · FIN 1, single frame"_s),
+             qPrintable(inspector->headerText()));
+
+    // Text that is not UTF-8 gets a note when shown as text.
+    select(4);
+    inspector->setCurrentView(View::Text);
+    const QList<QLabel *> note = inspector->findChildren<QLabel *>();
+    bool found = false;
+    for (QLabel *label : note)
+        found = found || (label->isVisible() && label->text().contains(u"not valid UTF-8"_s));
+    QVERIFY(found);
+    QCOMPARE(inspector->payloadText(), u"caf\ufffd"_s);
+}
+
+void tst_LogPane::filterBarFilters()
+{
+    auto *field = named<QLineEdit>(m_pane.get(), u"Log filter"_s);
+    QVERIFY(field);
+    auto *status = named<QLabel>(m_pane.get(), u"Filter result"_s);
+    QVERIFY(status);
+    QCOMPARE(status->text(), u"showing 7 of 7"_s);
+    QTest::keyClicks(field, u"HELLO"_s);
+    QTRY_COMPARE(status->text(), u"showing 1 of 7"_s);
+    QCOMPARE(logLines(m_pane->filteredLog()), QStringList {u"Sent | text | 11 B | hello there"_s});
+    // Rows that arrive now are filtered as they come.
+    m_log->appendText(Direction::Received, u"hello again"_s);
+    m_log->appendText(Direction::Received, u"bye"_s);
+    m_log->flush();
+    QCOMPARE(status->text(), u"showing 2 of 9"_s);
+    field->clear();
+    QTRY_COMPARE(status->text(), u"showing 9 of 9"_s);
+}
+
+void tst_LogPane::invalidRegexIsShownAtTheField()
+{
+    auto *field = named<QLineEdit>(m_pane.get(), u"Log filter"_s);
+    auto *regex = named<QToolButton>(m_pane.get(), u"Use regular expression"_s);
+    QVERIFY(regex);
+    QTest::keyClicks(field, u"hel+o"_s);
+    QTest::mouseClick(regex, Qt::LeftButton);
+    QTRY_COMPARE(m_pane->filteredLog()->rowCount(), 1);
+    QTest::keyClicks(field, u"(["_s);
+    m_pane->applyFilter();
+    QVERIFY2(m_pane->filterError().contains(u"Invalid regular expression"_s),
+             qPrintable(m_pane->filterError()));
+    QVERIFY(named<QLabel>(m_pane.get(), u"Log filter error"_s)->isVisible());
+    QCOMPARE(m_pane->filteredLog()->rowCount(), 1); // the last good filter still applies
+    QTest::keyClick(field, Qt::Key_Backspace);
+    QTest::keyClick(field, Qt::Key_Backspace);
+    m_pane->applyFilter();
+    QVERIFY(m_pane->filterError().isEmpty());
+}
+
+void tst_LogPane::pauseCapture()
+{
+    auto *pause = named<QToolButton>(m_pane.get(), u"Pause capture"_s);
+    QVERIFY(pause);
+    QTest::mouseClick(pause, Qt::LeftButton);
+    QVERIFY(m_log->isCapturePaused());
+    m_log->appendText(Direction::Received, u"missed"_s);
+    m_log->flush();
+    QCOMPARE(m_log->rowCount(), 7);
+    QCOMPARE(m_log->notCapturedCount(), 1);
+    auto *counters = named<QLabel>(m_pane.get(), u"Counters"_s);
+    QTRY_VERIFY2(counters->text().contains(u"1 messages not captured while paused"_s),
+                 qPrintable(counters->text()));
+    QTest::mouseClick(pause, Qt::LeftButton);
+    QVERIFY(!m_log->isCapturePaused());
+}
+
+void tst_LogPane::followTail()
+{
+    auto *follow = named<QToolButton>(m_pane.get(), u"Follow tail"_s);
+    QVERIFY(follow);
+    QVERIFY(follow->isChecked());
+    for (int i = 0; i < 500; ++i)
+        m_log->appendText(Direction::Received, u"row %1"_s.arg(i));
+    m_log->flush();
+    QScrollBar *bar = m_pane->view()->verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 0);
+    QTRY_COMPARE(bar->value(), bar->maximum()); // followed to the new bottom
+
+    bar->setValue(0); // the user scrolls up
+    QVERIFY(!follow->isChecked());
+    m_log->appendText(Direction::Received, u"more"_s);
+    m_log->flush();
+    QTest::qWait(150);
+    QCOMPARE(bar->value(), 0); // stays where the user is
+
+    QTest::mouseClick(follow, Qt::LeftButton); // one click jumps back and follows again
+    QVERIFY(follow->isChecked());
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    m_log->appendText(Direction::Received, u"and more"_s);
+    m_log->flush();
+    QTRY_COMPARE(bar->value(), bar->maximum());
+}
+
+void tst_LogPane::clearAndCopy()
+{
+    select(1);
+    QTest::keyClick(m_pane->view(), Qt::Key_Down, Qt::ShiftModifier);
+    QTest::keyClick(m_pane->view(), Qt::Key_C, Qt::ControlModifier);
+    const QStringList copied = QApplication::clipboard()->text().split(u'\n');
+    QCOMPARE(copied.size(), 2);
+    QVERIFY2(copied[0].endsWith(u"\tSent\ttext\t11\thello there"_s), qPrintable(copied[0]));
+    QVERIFY2(copied[1].endsWith(u"\tReceived\ttext\t30\t{\"a\":1,\"list\":[true,null,\"x\"]}"_s),
+             qPrintable(copied[1]));
+
+    auto *clear = named<QToolButton>(m_pane.get(), u"Clear log"_s);
+    QVERIFY(clear);
+    QTest::mouseClick(clear, Qt::LeftButton);
+    QCOMPARE(m_log->rowCount(), 0);
+    QCOMPARE(m_pane->filteredLog()->rowCount(), 0);
+    QCOMPARE(m_pane->inspector()->headerText(), u"No row selected"_s);
+}
+
+void tst_LogPane::largeBinaryOpensAtOnce()
+{
+    QByteArray big(64 * 1024 * 1024, '\0');
+    for (qsizetype i = 0; i < big.size(); i += 4096)
+        big[i] = char(i >> 12);
+    m_log->append(make(Direction::Received, EventType::Binary, big));
+    m_log->flush();
+    QElapsedTimer timer;
+    timer.start();
+    select(m_log->rowCount() - 1);
+    HexView *hex = m_pane->inspector()->hexView();
+    QTRY_VERIFY(hex->paintCount() > 0);
+    const qint64 ms = timer.elapsed();
+    // Only the visible lines are painted.
+    QVERIFY(hex->lastPaintedLine() - hex->firstPaintedLine() < 200);
+    QCOMPARE(hex->layout().lineCount(), qint64(4 * 1024 * 1024));
+    qInfo("64 MiB payload: hex view painted %lld ms after the click", ms);
+}
+
+QTEST_MAIN(tst_LogPane)
+#include "tst_logpane.moc"
