@@ -44,21 +44,10 @@ Connection::Connection(QObject *parent)
     });
     Compat::onWebSocketError(&m_socket, this,
                              [this](QAbstractSocket::SocketError error) { onSocketError(error); });
-    // Frames arrive before the message they make up; only fragmented messages keep a list.
-    connect(&m_socket, &QWebSocket::textFrameReceived, this,
-            [this](const QString &frame, bool isLastFrame) {
-                onFrame(m_frames.empty() && isLastFrame ? 0 : utf8Length(frame), isLastFrame);
-            });
-    connect(&m_socket, &QWebSocket::binaryFrameReceived, this,
-            [this](const QByteArray &frame, bool isLastFrame) { onFrame(frame.size(), isLastFrame); });
-    connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &message) {
-        m_stats.count(Direction::Received, utf8Length(message));
-        m_log.appendText(Direction::Received, message, std::exchange(m_frames, {}));
-    });
-    connect(&m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &data) {
-        m_stats.count(Direction::Received, data.size());
-        logEvent(Direction::Received, EventType::Binary, data, 0, -1, std::exchange(m_frames, {}));
-    });
+    // Messages are taken from the frame signals, not the message signals: a fast feed then
+    // costs one signal per message, and a fragmented message keeps its frame list.
+    connect(&m_socket, &QWebSocket::textFrameReceived, this, &Connection::onTextFrame);
+    connect(&m_socket, &QWebSocket::binaryFrameReceived, this, &Connection::onBinaryFrame);
     connect(&m_socket, &QWebSocket::pong, this,
             [this](quint64, const QByteArray &payload) { onPong(payload); });
 }
@@ -94,6 +83,9 @@ bool Connection::open(const QString &urlText, QString *error)
     m_failed = false;
     m_openedAtMs = 0;
     m_pendingPings.clear();
+    m_frames.clear();
+    m_partialText.clear();
+    m_partialBinary.clear();
     setState(State::Connecting);
     logEvent(Direction::Lifecycle, EventType::Connecting,
              tr("Connecting to %1").arg(m_url.toString()).toUtf8());
@@ -116,8 +108,7 @@ bool Connection::sendText(const QString &text, QString *error)
     if (!checkOpen(error))
         return false;
     m_socket.sendTextMessage(text);
-    m_stats.count(Direction::Sent, utf8Length(text));
-    m_log.appendText(Direction::Sent, text);
+    m_stats.count(Direction::Sent, m_log.appendText(Direction::Sent, text));
     return true;
 }
 
@@ -187,6 +178,7 @@ void Connection::abort()
 void Connection::onConnected()
 {
     m_handshakeTimer.stop();
+    Compat::sliceReads(&m_socket, kReadSliceBytes);
     m_openedAtMs = QDateTime::currentMSecsSinceEpoch();
     const QString protocol = m_socket.subprotocol();
     logEvent(Direction::Lifecycle, EventType::Open,
@@ -316,12 +308,36 @@ void Connection::setState(State state)
     emit stateChanged(state);
 }
 
-void Connection::onFrame(qsizetype size, bool isLastFrame)
+void Connection::onTextFrame(const QString &frame, bool isLastFrame)
 {
-    // A message in a single frame needs no list (and its size is not worth measuring).
-    if (m_frames.empty() && isLastFrame)
+    if (isLastFrame && m_frames.empty()) { // a whole message in one frame: the common case
+        m_stats.count(Direction::Received, m_log.appendText(Direction::Received, frame));
         return;
-    m_frames.push_back({quint32(size), isLastFrame});
+    }
+    m_frames.push_back({quint32(utf8Length(frame)), isLastFrame});
+    m_partialText += frame;
+    if (!isLastFrame)
+        return;
+    m_stats.count(
+        Direction::Received,
+        m_log.appendText(Direction::Received, m_partialText, std::exchange(m_frames, {})));
+    m_partialText.clear();
+}
+
+void Connection::onBinaryFrame(const QByteArray &frame, bool isLastFrame)
+{
+    if (isLastFrame && m_frames.empty()) {
+        m_stats.count(Direction::Received, frame.size());
+        logEvent(Direction::Received, EventType::Binary, frame);
+        return;
+    }
+    m_frames.push_back({quint32(frame.size()), isLastFrame});
+    m_partialBinary += frame;
+    if (!isLastFrame)
+        return;
+    m_stats.count(Direction::Received, m_partialBinary.size());
+    logEvent(Direction::Received, EventType::Binary, std::exchange(m_partialBinary, {}), 0, -1,
+             std::exchange(m_frames, {}));
 }
 
 void Connection::logEvent(Direction direction, EventType type, QByteArray data, quint16 closeCode,

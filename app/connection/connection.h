@@ -29,6 +29,7 @@ public:
     static constexpr int kDefaultHandshakeTimeoutMs = 10'000;
     static constexpr int kMaxControlPayload = 125; // RFC 6455 5.5
     static constexpr int kMaxCloseReasonBytes = 123; // 125 minus the two-byte code
+    static constexpr qint64 kReadSliceBytes = 256 * 1024;
 
     explicit Connection(QObject *parent = nullptr);
     ~Connection() override;
@@ -65,7 +66,8 @@ private:
     void onDisconnected();
     void onSocketError(QAbstractSocket::SocketError error);
     void onPong(const QByteArray &payload);
-    void onFrame(qsizetype size, bool isLastFrame);
+    void onTextFrame(const QString &frame, bool isLastFrame);
+    void onBinaryFrame(const QByteArray &frame, bool isLastFrame);
     void onHandshakeTimeout();
     void fail(const QString &message);
     void setState(State state);
@@ -81,7 +83,10 @@ private:
 
     MessageLogModel m_log;
     TrafficStats m_stats;
-    std::vector<FrameInfo> m_frames; // frames of the message being received, when fragmented
+    // The message being received, while it arrives in several frames.
+    std::vector<FrameInfo> m_frames;
+    QString m_partialText;
+    QByteArray m_partialBinary;
     QWebSocket m_socket;
     QTimer m_handshakeTimer;
     QElapsedTimer m_clock;

@@ -2,10 +2,10 @@
 
 #include "connection/closecodes.h"
 #include "logcolumns.h"
+#include "utf8length.h"
 
 #include <QDateTime>
 #include <QLocale>
-#include <QStringEncoder>
 
 #include <algorithm>
 
@@ -159,11 +159,11 @@ void MessageLogModel::append(LogEvent event)
     enqueue(record, std::move(event.frames));
 }
 
-void MessageLogModel::appendText(Direction direction, QStringView text,
-                                 std::vector<FrameInfo> frames)
+qsizetype MessageLogModel::appendText(Direction direction, QStringView text,
+                                      std::vector<FrameInfo> frames)
 {
     if (skipWhilePaused(EventType::Text))
-        return;
+        return utf8Length(text);
     const qsizetype maxBytes = text.size() * 3;
     if (maxBytes > PayloadArena::kMaxPayload) {
         LogEvent event;
@@ -172,19 +172,20 @@ void MessageLogModel::appendText(Direction direction, QStringView text,
         event.type = EventType::Text;
         event.data = text.toUtf8();
         event.frames = std::move(frames);
+        const qsizetype size = event.data.size();
         append(std::move(event));
-        return;
+        return size;
     }
     LogRecord record;
     record.timestampMs = QDateTime::currentMSecsSinceEpoch();
     record.direction = direction;
     record.type = EventType::Text;
     char *out = m_arena.reserve(maxBytes, &record.payloadOffset);
-    QStringEncoder encoder(QStringEncoder::Utf8);
-    const char *end = encoder.appendToBuffer(out, text);
+    const char *end = m_utf8.appendToBuffer(out, text);
     record.payloadSize = quint32(end - out);
     m_arena.commit(record.payloadSize);
     enqueue(record, std::move(frames));
+    return record.payloadSize;
 }
 
 void MessageLogModel::enqueue(LogRecord record, std::vector<FrameInfo> frames)
@@ -407,10 +408,10 @@ QString MessageLogModel::previewText(const LogRecord &r, QByteArrayView payload)
         const QString rtt = r.roundTripUs >= 0
             ? tr("round trip %1 ms").arg(r.roundTripUs / 1000.0, 0, 'f', 2)
             : tr("unsolicited (no matching ping)");
-        return payload.isEmpty()
-            ? rtt
-            : rtt + QStringLiteral(" · ")
-                + singleLine(QString::fromUtf8(payload.first(qMin<qsizetype>(payload.size(), kPreviewChars))));
+        return payload.isEmpty() ? rtt
+                                 : rtt + QStringLiteral(" · ")
+                + singleLine(QString::fromUtf8(
+                    payload.first(qMin<qsizetype>(payload.size(), kPreviewChars))));
     }
     case EventType::Close: {
         QString text = CloseCodes::describe(r.closeCode);

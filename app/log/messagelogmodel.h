@@ -4,6 +4,7 @@
 #include "payloadarena.h"
 
 #include <QAbstractTableModel>
+#include <QStringEncoder>
 #include <QTimer>
 
 #include <deque>
@@ -39,8 +40,9 @@ public:
 
     // Queues an event; it becomes a row at the next flush (within flushIntervalMs()).
     void append(LogEvent event);
-    // The fast path for text messages: encodes UTF-8 straight into the arena, now.
-    void appendText(Direction direction, QStringView text, std::vector<FrameInfo> frames = {});
+    // The fast path for text messages: encodes UTF-8 straight into the arena, now. Returns the
+    // message's size in UTF-8 bytes (stored or not).
+    qsizetype appendText(Direction direction, QStringView text, std::vector<FrameInfo> frames = {});
     // Inserts every queued record now.
     void flush();
     void clear();
@@ -100,7 +102,7 @@ private:
     PayloadArena m_arena;
     std::unordered_map<quint64, QByteArray> m_largePayloads; // by sequence number
     std::unordered_map<quint64, std::vector<FrameInfo>> m_fragments; // by sequence number
-    std::deque<std::pair<quint64, qint64>> m_opens;                  // (sequence, time) of Open rows
+    std::deque<std::pair<quint64, qint64>> m_opens; // (sequence, time) of Open rows
     qint64 m_largeBytes = 0;
     quint64 m_firstSeq = 0;
     qsizetype m_maxRows = kDefaultMaxRows;
@@ -109,6 +111,7 @@ private:
     qint64 m_notCaptured = 0;
     bool m_paused = false;
     QTimer m_flushTimer;
+    QStringEncoder m_utf8 {QStringEncoder::Utf8, QStringEncoder::Flag::Stateless};
 };
 
 } // namespace Sockscope

@@ -1,8 +1,32 @@
 #include "payloadarena.h"
 
+#include <cstdlib>
 #include <cstring>
+#include <new>
+
+#ifdef Q_OS_LINUX
+#include <sys/mman.h>
+#endif
 
 namespace Sockscope {
+
+void PayloadArena::FreeChunk::operator()(char *p) const
+{
+    std::free(p);
+}
+
+// Not zeroed (that would cost more than the copies), and aligned to a huge page so a fast feed
+// takes one page fault per chunk instead of 512.
+std::unique_ptr<char[], PayloadArena::FreeChunk> PayloadArena::allocateChunk()
+{
+    void *p = std::aligned_alloc(size_t(kChunkSize), size_t(kChunkSize));
+    if (!p)
+        throw std::bad_alloc();
+#ifdef Q_OS_LINUX
+    madvise(p, size_t(kChunkSize), MADV_HUGEPAGE);
+#endif
+    return std::unique_ptr<char[], FreeChunk>(static_cast<char *>(p));
+}
 
 char *PayloadArena::reserve(qsizetype maxSize, quint64 *offset)
 {
@@ -10,7 +34,7 @@ char *PayloadArena::reserve(qsizetype maxSize, quint64 *offset)
     if (m_chunks.empty() || kChunkSize - m_chunks.back().used < maxSize) {
         // Skip the rest of the current chunk: payloads never straddle two chunks.
         const quint64 nextChunk = m_firstChunk + m_chunks.size();
-        m_chunks.push_back({std::make_unique<char[]>(kChunkSize), 0});
+        m_chunks.push_back({allocateChunk(), 0});
         m_end = nextChunk * kChunkSize;
     }
     *offset = m_end;

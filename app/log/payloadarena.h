@@ -13,7 +13,8 @@ namespace Sockscope {
 class PayloadArena
 {
 public:
-    static constexpr qsizetype kChunkSize = 1 << 20;
+    // 2 MiB: one transparent huge page, where the system offers them.
+    static constexpr qsizetype kChunkSize = 2 << 20;
     // Payloads larger than this do not belong in the arena (the log keeps them aside).
     static constexpr qsizetype kMaxPayload = 64 * 1024;
 
@@ -22,7 +23,11 @@ public:
     // Reserves room for up to maxSize bytes and returns where to write them; commit() then
     // records how many were written. Lets a caller encode straight into the arena.
     char *reserve(qsizetype maxSize, quint64 *offset);
-    void commit(qsizetype written) { m_chunks.back().used += written; m_end += written; }
+    void commit(qsizetype written)
+    {
+        m_chunks.back().used += written;
+        m_end += written;
+    }
 
     // Valid until the bytes are released.
     QByteArrayView view(quint64 offset, qsizetype size) const;
@@ -34,15 +39,20 @@ public:
     qint64 bytesHeld() const { return qint64(m_chunks.size()) * kChunkSize; }
 
 private:
+    struct FreeChunk
+    {
+        void operator()(char *p) const;
+    };
     struct Chunk
     {
-        std::unique_ptr<char[]> bytes;
+        std::unique_ptr<char[], FreeChunk> bytes;
         qsizetype used = 0;
     };
+    static std::unique_ptr<char[], FreeChunk> allocateChunk();
 
     std::deque<Chunk> m_chunks;
     quint64 m_firstChunk = 0; // index of m_chunks.front() in the global sequence
-    quint64 m_end = 0;        // offset one past the last committed byte
+    quint64 m_end = 0; // offset one past the last committed byte
 };
 
 } // namespace Sockscope

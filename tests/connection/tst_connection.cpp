@@ -142,6 +142,8 @@ void tst_Connection::binaryBothWays_data()
     QTest::newRow("126, a 16-bit length") << 126;
     QTest::newRow("65536, a 64-bit length") << 65536;
     QTest::newRow("1 MiB") << 1024 * 1024;
+    // Larger than the connection's read slice, in one frame: the read buffer must grow.
+    QTest::newRow("8 MiB in one frame") << 8 * 1024 * 1024;
 }
 
 void tst_Connection::binaryBothWays()
@@ -152,6 +154,7 @@ void tst_Connection::binaryBothWays()
         c = char(QRandomGenerator::global()->bounded(256));
     QWebSocket *peer = openToServer();
     QVERIFY(peer);
+    peer->setOutgoingFrameSize(quint64(qMax(size, 1)));
     QSignalSpy received(peer, &QWebSocket::binaryMessageReceived);
     QVERIFY(m_connection->sendBinary(data));
     QTRY_COMPARE(received.size(), 1);

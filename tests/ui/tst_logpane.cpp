@@ -201,7 +201,7 @@ void tst_LogPane::filterBarFilters()
     m_log->appendText(Direction::Received, u"hello again"_s);
     m_log->appendText(Direction::Received, u"bye"_s);
     m_log->flush();
-    QCOMPARE(status->text(), u"showing 2 of 9"_s);
+    QTRY_COMPARE(status->text(), u"showing 2 of 9"_s);
     field->clear();
     QTRY_COMPARE(status->text(), u"showing 9 of 9"_s);
 }

@@ -30,6 +30,7 @@ namespace Sockscope {
 namespace {
 constexpr int kFilterDelayMs = 150;
 constexpr int kCounterIntervalMs = 500;
+constexpr int kStatusIntervalMs = 200;
 
 quint32 bit(EventType t)
 {
@@ -137,7 +138,16 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     connect(m_regex, &QToolButton::toggled, this, &LogPane::applyFilter);
     connect(m_direction, &QComboBox::currentIndexChanged, this, &LogPane::applyFilter);
     connect(m_type, &QComboBox::currentIndexChanged, this, &LogPane::applyFilter);
-    connect(m_filtered, &FilteredLogModel::countsChanged, this, &LogPane::updateFilterStatus);
+    // Row counts change on every batch; a label's new text re-lays out the pane, so update it
+    // a few times a second, not per batch.
+    m_statusDelay.setSingleShot(true);
+    m_statusDelay.setInterval(kStatusIntervalMs);
+    connect(&m_statusDelay, &QTimer::timeout, this, &LogPane::updateFilterStatus);
+    connect(m_filtered, &FilteredLogModel::countsChanged, this, [this] {
+        if (!m_statusDelay.isActive())
+            m_statusDelay.start();
+    });
+    connect(m_filtered, &FilteredLogModel::filterFinished, this, &LogPane::updateFilterStatus);
 
     connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
         m_log->setCapturePaused(paused);

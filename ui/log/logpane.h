@@ -85,6 +85,7 @@ private:
     QSplitter *m_splitter;
     QTimer m_filterDelay;
     QTimer m_counterTimer;
+    QTimer m_statusDelay;
 };
 
 } // namespace Sockscope

@@ -8,7 +8,7 @@
 namespace Sockscope {
 
 namespace {
-constexpr int kFollowIntervalMs = 50;
+constexpr int kFollowIntervalMs = 100;
 }
 
 MessageLogView::MessageLogView(QWidget *parent)
