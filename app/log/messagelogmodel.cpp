@@ -42,7 +42,7 @@ MessageLogModel::~MessageLogModel() = default;
 
 int MessageLogModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_records.size());
+    return parent.isValid() ? 0 : int(m_shownRows);
 }
 
 int MessageLogModel::columnCount(const QModelIndex &parent) const
@@ -146,7 +146,7 @@ void MessageLogModel::append(LogEvent event)
     record.type = event.type;
     if (event.data.size() > PayloadArena::kMaxPayload) {
         // Kept as its own shared buffer: the arena is for the many small payloads.
-        const quint64 seq = m_firstSeq + m_records.size() + m_pending.size();
+        const quint64 seq = m_firstSeq + m_records.size();
         record.flags |= LogRecord::LargePayload;
         quint64 offset = 0;
         m_arena.reserve(0, &offset); // keeps payload offsets in sequence order
@@ -190,14 +190,15 @@ qsizetype MessageLogModel::appendText(Direction direction, QStringView text,
 
 void MessageLogModel::enqueue(LogRecord record, std::vector<FrameInfo> frames)
 {
-    const quint64 seq = m_firstSeq + m_records.size() + m_pending.size();
+    const quint64 seq = m_firstSeq + m_records.size();
     if (frames.size() > 1) {
         record.frameCount = quint16(qMin<size_t>(frames.size(), 0xffff));
         m_fragments.emplace(seq, std::move(frames));
     }
     if (record.type == EventType::Open)
         m_opens.emplace_back(seq, record.timestampMs);
-    m_pending.push_back(record);
+    // Stored now, shown at the next flush: rowCount() counts only the rows announced.
+    m_records.push_back(record);
     if (!m_flushTimer.isActive())
         m_flushTimer.start();
 }
@@ -205,18 +206,18 @@ void MessageLogModel::enqueue(LogRecord record, std::vector<FrameInfo> frames)
 void MessageLogModel::flush()
 {
     m_flushTimer.stop();
-    if (m_pending.empty())
+    if (m_shownRows == m_records.size())
         return;
-    const int first = int(m_records.size());
-    beginInsertRows({}, first, first + int(m_pending.size()) - 1);
-    m_records.insert(m_records.end(), m_pending.begin(), m_pending.end());
-    m_pending.clear();
+    beginInsertRows({}, int(m_shownRows), int(m_records.size()) - 1);
+    m_shownRows = m_records.size();
     endInsertRows();
     trimToLimits();
 }
 
+// Only called once every record is shown (after a flush).
 void MessageLogModel::trimToLimits()
 {
+    Q_ASSERT(m_shownRows == m_records.size());
     const qsizetype rows = qsizetype(m_records.size());
     qsizetype drop = qMax<qsizetype>(0, rows - m_maxRows);
     if (drop == 0 && bytesHeld() <= m_maxBytes)
@@ -245,6 +246,7 @@ void MessageLogModel::trimToLimits()
         m_fragments.erase(seq);
     }
     m_records.erase(m_records.begin(), m_records.begin() + drop);
+    m_shownRows -= size_t(drop);
     m_firstSeq += quint64(drop);
     m_largeBytes -= freedLarge;
     // Keep the latest Open at or before the first row: later rows measure time from it.
@@ -252,7 +254,7 @@ void MessageLogModel::trimToLimits()
         m_opens.pop_front();
     if (!m_records.empty())
         m_arena.releaseBefore(m_records.front().payloadOffset);
-    else if (m_pending.empty())
+    else
         m_arena.clear();
     endRemoveRows();
     m_dropped += drop;
@@ -263,9 +265,9 @@ void MessageLogModel::clear()
 {
     m_flushTimer.stop();
     beginResetModel();
-    m_firstSeq += m_records.size() + m_pending.size();
+    m_firstSeq += m_records.size();
     m_records.clear();
-    m_pending.clear();
+    m_shownRows = 0;
     m_arena.clear();
     m_largePayloads.clear();
     m_fragments.clear();
@@ -289,6 +291,7 @@ void MessageLogModel::setLimits(qsizetype maxRows, qint64 maxBytes)
 {
     m_maxRows = qMax<qsizetype>(1, maxRows);
     m_maxBytes = qMax<qint64>(PayloadArena::kChunkSize, maxBytes);
+    flush();
     trimToLimits();
 }
 
@@ -332,7 +335,7 @@ qint64 MessageLogModel::connectedAtMs(int row) const
 
 int MessageLogModel::rowOfSequence(quint64 seq) const
 {
-    if (seq < m_firstSeq || seq - m_firstSeq >= m_records.size())
+    if (seq < m_firstSeq || seq - m_firstSeq >= m_shownRows)
         return -1;
     return int(seq - m_firstSeq);
 }

@@ -75,7 +75,7 @@ public:
     int rowOfSequence(quint64 seq) const;
     quint64 firstSequence() const { return m_firstSeq; }
     // Rows plus records still queued for the next flush.
-    qsizetype totalCount() const { return qsizetype(m_records.size() + m_pending.size()); }
+    qsizetype totalCount() const { return qsizetype(m_records.size()); }
 
     static constexpr int flushIntervalMs() { return 30; }
 
@@ -97,8 +97,8 @@ private:
     void trimToLimits();
     QByteArrayView payloadOf(const LogRecord &record, quint64 seq) const;
 
-    std::deque<LogRecord> m_records;
-    std::vector<LogRecord> m_pending;
+    std::deque<LogRecord> m_records; // every stored record, shown or still queued
+    size_t m_shownRows = 0;          // the first m_shownRows records are rows
     PayloadArena m_arena;
     std::unordered_map<quint64, QByteArray> m_largePayloads; // by sequence number
     std::unordered_map<quint64, std::vector<FrameInfo>> m_fragments; // by sequence number
