@@ -3,6 +3,7 @@
 
 #include "connection/connectiontab.h"
 #include "log/importedlogtab.h"
+#include "log/logpane.h"
 #include "mainwindow.h"
 #include "testsupport.h"
 
@@ -126,6 +127,12 @@ void tst_MainWindow::firstLaunchTabTalksToEchoServer()
     QTest::mouseClick(logView->viewport(), Qt::LeftButton, {}, rowRect.center());
     QCOMPARE(logView->currentIndex().row(), 3);
     QCOMPARE(inspector->toPlainText(), QStringLiteral("hello echo"));
+
+    // Resending the echoed row sends it again, and the echo comes back.
+    tab->logPane()->resendCurrent();
+    QTRY_COMPARE(log->rowCount(), 8);
+    QCOMPARE(logLines(log).at(6), QStringLiteral("Sent | text | 10 B | hello echo"));
+    QCOMPARE(logLines(log).at(7), QStringLiteral("Received | text | 10 B | hello echo"));
 }
 
 void tst_MainWindow::secondTabRunsIndependently()

@@ -49,6 +49,8 @@ public:
     bool exportTo(const QString &path, QString *error) const;
     // The selected rows as tab-separated text: time, direction, type, size and full payload.
     QString selectedRowsText() const;
+    // Asks for the current row's message to be sent again (text and binary rows only).
+    void resendCurrent();
 
 signals:
     void resendRequested(Sockscope::EventType type, const QByteArray &payload);
@@ -61,7 +63,6 @@ private:
     void showContextMenu(const QPoint &pos);
     void exportLog();
     void copySelectedRows();
-    void resendCurrent();
 
     MessageLogModel *m_log;
     FilteredLogModel *m_filtered;
