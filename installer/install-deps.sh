@@ -9,6 +9,7 @@ root="$(dirname "$here")"
 # Build: compiler, CMake, Ninja and Qt 6.4 (Core, Network, WebSockets, Widgets, Svg, Test).
 # Run/test: the offscreen and xcb platform plugins, Xvfb for screenshots, a font,
 # Node.js/npm for the `ws` peer and Debian's python3-websockets for the python peer.
+# Package: what building and checking the .deb needs.
 packages=(
     g++ cmake ninja-build pkg-config clang-format
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-svg-dev
@@ -17,6 +18,8 @@ packages=(
     xvfb xauth fonts-dejavu-core
     python3 python3-websockets
     nodejs
+    # Packaging and its checks: dpkg-shlibdeps, file (used by CPack), lintian, validators.
+    dpkg-dev file gzip lintian desktop-file-utils appstream
 )
 
 missing=()

@@ -171,7 +171,7 @@ void tst_LogExchange::devToolsHarFixture()
 {
     std::vector<ImportedLog> logs;
     QString error;
-    QVERIFY2(LogImport::read(QStringLiteral(SOCKSCOPE_FIXTURES_DIR "/devtools.har"), &logs, &error),
+    QVERIFY2(LogImport::read(QStringLiteral(SOCKSCOPE_EXAMPLES_DIR "/devtools-trading.har"), &logs, &error),
              qPrintable(error));
     QCOMPARE(logs.size(), size_t(2)); // the page request is not a socket
     QCOMPARE(logs[0].title, u"wss://example.test/feed?v=2"_s);

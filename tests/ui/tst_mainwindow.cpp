@@ -298,7 +298,7 @@ void tst_MainWindow::openingLogsAddsReadOnlyTabs()
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    window.openFiles({QStringLiteral(SOCKSCOPE_FIXTURES_DIR "/devtools.har"), bad});
+    window.openFiles({QStringLiteral(SOCKSCOPE_EXAMPLES_DIR "/devtools-trading.har"), bad});
     QCOMPARE(window.tabs()->count(), 2); // two sockets from the good file
     QCOMPARE(window.tabs()->tabText(0), QStringLiteral("wss://example.test/feed?v=2 (imported)"));
     auto *imported = qobject_cast<ImportedLogTab *>(window.tabs()->widget(0));
@@ -326,7 +326,7 @@ void tst_MainWindow::droppingAFileOpensIt()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QMimeData mime;
-    mime.setUrls({QUrl::fromLocalFile(QStringLiteral(SOCKSCOPE_FIXTURES_DIR "/devtools.har"))});
+    mime.setUrls({QUrl::fromLocalFile(QStringLiteral(SOCKSCOPE_EXAMPLES_DIR "/devtools-trading.har"))});
     QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(&window, &enter);
     QVERIFY(enter.isAccepted());
