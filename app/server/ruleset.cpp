@@ -1,0 +1,367 @@
+#include "ruleset.h"
+
+#include "connection/closecodes.h"
+#include "messagetemplate.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace Sockscope {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Sockscope::RuleSet", text);
+}
+
+bool fail(QString *error, const QString &where, const QString &what)
+{
+    if (error)
+        *error = where.isEmpty() ? what : where + QStringLiteral(": ") + what;
+    return false;
+}
+
+// Refuses keys other than the allowed ones, so a typo is an error rather than ignored.
+bool onlyKeys(const QJsonObject &o, std::initializer_list<const char *> allowed,
+              const QString &where, QString *error)
+{
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        bool known = false;
+        for (const char *key : allowed)
+            known = known || it.key() == QLatin1String(key);
+        if (!known)
+            return fail(error, where, tr("unknown key \"%1\"").arg(it.key()));
+    }
+    return true;
+}
+
+bool readTemplate(const QJsonValue &value, const QString &where, QString *out, QString *error)
+{
+    if (!value.isString())
+        return fail(error, where, tr("must be a string"));
+    QString why;
+    if (!MessageTemplate::validate(value.toString(), &why))
+        return fail(error, where, why);
+    *out = value.toString();
+    return true;
+}
+
+bool readRule(const QJsonObject &o, const QString &where, RuleSet::Rule *rule, QString *error)
+{
+    using Rule = RuleSet::Rule;
+    if (!onlyKeys(o, {"match", "reply", "broadcast", "close", "delayMs"}, where, error))
+        return false;
+    if (!o.value(QStringLiteral("match")).isObject())
+        return fail(error, where + QStringLiteral(".match"), tr("must be an object"));
+    const QJsonObject match = o.value(QStringLiteral("match")).toObject();
+    const QString mwhere = where + QStringLiteral(".match");
+    if (match.size() != 1)
+        return fail(error, mwhere,
+                    tr("needs exactly one of \"exact\", \"contains\", \"regex\" or \"json\""));
+    if (!onlyKeys(match, {"exact", "contains", "regex", "json"}, mwhere, error))
+        return false;
+    const QString kind = match.begin().key();
+    const QJsonValue value = match.begin().value();
+    if (kind == u"json") {
+        const QString jwhere = mwhere + QStringLiteral(".json");
+        const QJsonObject json = value.toObject();
+        if (!value.isObject())
+            return fail(error, jwhere, tr("must be an object with \"path\" and \"equals\""));
+        if (!onlyKeys(json, {"path", "equals"}, jwhere, error))
+            return false;
+        if (!json.value(QStringLiteral("path")).isString()
+            || !json.contains(QStringLiteral("equals")))
+            return fail(error, jwhere, tr("needs \"path\" (a string) and \"equals\""));
+        rule->matchKind = Rule::MatchKind::Json;
+        rule->pattern = json.value(QStringLiteral("path")).toString();
+        rule->equals = json.value(QStringLiteral("equals"));
+    } else {
+        if (!value.isString())
+            return fail(error, mwhere + u'.' + kind, tr("must be a string"));
+        rule->pattern = value.toString();
+        if (kind == u"exact") {
+            rule->matchKind = Rule::MatchKind::Exact;
+        } else if (kind == u"contains") {
+            rule->matchKind = Rule::MatchKind::Contains;
+        } else {
+            rule->matchKind = Rule::MatchKind::Regex;
+            rule->regex.setPattern(rule->pattern);
+            if (!rule->regex.isValid()) {
+                return fail(error, mwhere + QStringLiteral(".regex"),
+                            tr("invalid regular expression at character %1: %2")
+                                .arg(rule->regex.patternErrorOffset() + 1)
+                                .arg(rule->regex.errorString()));
+            }
+            rule->regex.optimize();
+        }
+    }
+
+    int actions = 0;
+    for (const char *key : {"reply", "broadcast", "close"})
+        actions += o.contains(QLatin1String(key));
+    if (actions != 1)
+        return fail(error, where,
+                    tr("needs exactly one action: \"reply\", \"broadcast\" or \"close\""));
+    if (o.contains(QStringLiteral("reply"))) {
+        rule->action = Rule::ActionKind::Reply;
+        if (!readTemplate(o.value(QStringLiteral("reply")), where + QStringLiteral(".reply"),
+                          &rule->templ, error))
+            return false;
+    } else if (o.contains(QStringLiteral("broadcast"))) {
+        rule->action = Rule::ActionKind::Broadcast;
+        if (!readTemplate(o.value(QStringLiteral("broadcast")),
+                          where + QStringLiteral(".broadcast"), &rule->templ, error))
+            return false;
+    } else {
+        rule->action = Rule::ActionKind::Close;
+        const QString cwhere = where + QStringLiteral(".close");
+        const QJsonObject close = o.value(QStringLiteral("close")).toObject();
+        if (!o.value(QStringLiteral("close")).isObject())
+            return fail(error, cwhere, tr("must be an object with \"code\" and \"reason\""));
+        if (!onlyKeys(close, {"code", "reason"}, cwhere, error))
+            return false;
+        rule->closeCode = close.value(QStringLiteral("code")).toInt(1000);
+        if (!CloseCodes::isSendable(rule->closeCode))
+            return fail(error, cwhere + QStringLiteral(".code"),
+                        tr("%1 cannot be sent; use 1000-1003, 1007-1014 or 3000-4999")
+                            .arg(rule->closeCode));
+        rule->closeReason = close.value(QStringLiteral("reason")).toString();
+        if (rule->closeReason.toUtf8().size() > 123)
+            return fail(error, cwhere + QStringLiteral(".reason"), tr("is longer than 123 bytes"));
+    }
+    if (o.contains(QStringLiteral("delayMs"))) {
+        const qint64 delay = o.value(QStringLiteral("delayMs")).toInteger(-1);
+        if (!o.value(QStringLiteral("delayMs")).isDouble() || delay < 0 || delay > 3'600'000)
+            return fail(error, where + QStringLiteral(".delayMs"),
+                        tr("must be a number of milliseconds from 0 to 3600000"));
+        rule->delayMs = int(delay);
+    }
+    return true;
+}
+} // namespace
+
+RuleSet RuleSet::fixedReply(const QString &text)
+{
+    RuleSet set;
+    set.fallback = Fallback::Reply;
+    set.fallbackReply = text;
+    return set;
+}
+
+bool RuleSet::fromJson(const QByteArray &json, RuleSet *out, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return fail(error, {},
+                    tr("invalid JSON at byte %1 (%2)")
+                        .arg(parseError.offset + 1)
+                        .arg(parseError.errorString()));
+    if (!doc.isObject())
+        return fail(error, {}, tr("the rules file must be a JSON object"));
+    const QJsonObject root = doc.object();
+    if (!onlyKeys(root, {"version", "greeting", "rules", "fallback", "timers"}, {}, error))
+        return false;
+    const qint64 version = root.value(QStringLiteral("version")).toInteger(-1);
+    if (version < 1)
+        return fail(error, QStringLiteral("version"), tr("must be 1"));
+    if (version > kVersion)
+        return fail(error, QStringLiteral("version"),
+                    tr("%1 is newer than this Sockscope reads (%2)").arg(version).arg(kVersion));
+
+    RuleSet set;
+    if (root.contains(QStringLiteral("greeting"))
+        && !readTemplate(root.value(QStringLiteral("greeting")), QStringLiteral("greeting"),
+                         &set.greeting, error))
+        return false;
+
+    const QJsonValue rules = root.value(QStringLiteral("rules"));
+    if (!rules.isUndefined() && !rules.isArray())
+        return fail(error, QStringLiteral("rules"), tr("must be an array"));
+    const QJsonArray ruleArray = rules.toArray();
+    for (qsizetype i = 0; i < ruleArray.size(); ++i) {
+        const QString where = QStringLiteral("rules[%1]").arg(i);
+        if (!ruleArray.at(i).isObject())
+            return fail(error, where, tr("must be an object"));
+        Rule rule;
+        if (!readRule(ruleArray.at(i).toObject(), where, &rule, error))
+            return false;
+        set.rules.push_back(std::move(rule));
+    }
+
+    const QJsonValue fallback = root.value(QStringLiteral("fallback"));
+    if (fallback.isUndefined() || fallback == QJsonValue(QStringLiteral("echo"))) {
+        set.fallback = Fallback::Echo;
+    } else if (fallback == QJsonValue(QStringLiteral("none"))) {
+        set.fallback = Fallback::None;
+    } else if (fallback.isObject() && fallback.toObject().size() == 1
+               && fallback.toObject().contains(QStringLiteral("reply"))) {
+        set.fallback = Fallback::Reply;
+        if (!readTemplate(fallback.toObject().value(QStringLiteral("reply")),
+                          QStringLiteral("fallback.reply"), &set.fallbackReply, error))
+            return false;
+    } else {
+        return fail(error, QStringLiteral("fallback"),
+                    tr("must be \"echo\", \"none\" or {\"reply\": \"...\"}"));
+    }
+
+    const QJsonValue timers = root.value(QStringLiteral("timers"));
+    if (!timers.isUndefined() && !timers.isArray())
+        return fail(error, QStringLiteral("timers"), tr("must be an array"));
+    const QJsonArray timerArray = timers.toArray();
+    for (qsizetype i = 0; i < timerArray.size(); ++i) {
+        const QString where = QStringLiteral("timers[%1]").arg(i);
+        const QJsonObject t = timerArray.at(i).toObject();
+        if (!timerArray.at(i).isObject())
+            return fail(error, where, tr("must be an object"));
+        if (!onlyKeys(t, {"everyMs", "broadcast"}, where, error))
+            return false;
+        Timer timer;
+        const qint64 every = t.value(QStringLiteral("everyMs")).toInteger(-1);
+        if (every < 10 || every > 86'400'000)
+            return fail(error, where + QStringLiteral(".everyMs"),
+                        tr("must be a number of milliseconds from 10 to 86400000"));
+        timer.everyMs = int(every);
+        if (!t.contains(QStringLiteral("broadcast")))
+            return fail(error, where, tr("needs \"broadcast\""));
+        if (!readTemplate(t.value(QStringLiteral("broadcast")),
+                          where + QStringLiteral(".broadcast"), &timer.broadcast, error))
+            return false;
+        set.timers.push_back(timer);
+    }
+    *out = std::move(set);
+    return true;
+}
+
+bool RuleSet::load(const QString &path, RuleSet *out, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(error, {}, tr("cannot read %1: %2").arg(path, file.errorString()));
+    if (file.size() > 16 * 1024 * 1024)
+        return fail(error, {}, tr("%1 is too large for a rules file").arg(path));
+    QString why;
+    if (!fromJson(file.readAll(), out, &why))
+        return fail(error, {}, tr("%1: %2").arg(QFileInfo(path).fileName(), why));
+    return true;
+}
+
+RuleSet::Match RuleSet::match(const QString &message) const
+{
+    Match result;
+    bool parsed = false;
+    for (size_t i = 0; i < rules.size(); ++i) {
+        const Rule &rule = rules[i];
+        bool hit = false;
+        switch (rule.matchKind) {
+        case Rule::MatchKind::Exact:
+            hit = message == rule.pattern;
+            break;
+        case Rule::MatchKind::Contains:
+            hit = message.contains(rule.pattern);
+            break;
+        case Rule::MatchKind::Regex: {
+            const QRegularExpressionMatch m = rule.regex.match(message);
+            hit = m.hasMatch();
+            if (hit)
+                result.captures = m.capturedTexts();
+            break;
+        }
+        case Rule::MatchKind::Json:
+            if (!parsed) {
+                const QJsonDocument doc = QJsonDocument::fromJson(message.toUtf8());
+                result.json = doc.isObject() ? QJsonValue(doc.object())
+                    : doc.isArray()          ? QJsonValue(doc.array())
+                                             : QJsonValue(QJsonValue::Undefined);
+                parsed = true;
+            }
+            hit = MessageTemplate::lookup(result.json, rule.pattern) == rule.equals;
+            break;
+        }
+        if (hit) {
+            result.rule = int(i);
+            break;
+        }
+    }
+    if (!parsed) { // templates may use {{json.PATH}} whatever matched
+        const QJsonDocument doc = QJsonDocument::fromJson(message.toUtf8());
+        if (doc.isObject())
+            result.json = doc.object();
+        else if (doc.isArray())
+            result.json = doc.array();
+    }
+    return result;
+}
+
+QJsonObject RuleSet::toJson() const
+{
+    QJsonObject root {{QStringLiteral("version"), kVersion}};
+    if (!greeting.isEmpty())
+        root.insert(QStringLiteral("greeting"), greeting);
+    QJsonArray ruleArray;
+    for (const Rule &rule : rules) {
+        QJsonObject o;
+        switch (rule.matchKind) {
+        case Rule::MatchKind::Exact:
+            o.insert(QStringLiteral("match"),
+                     QJsonObject {{QStringLiteral("exact"), rule.pattern}});
+            break;
+        case Rule::MatchKind::Contains:
+            o.insert(QStringLiteral("match"),
+                     QJsonObject {{QStringLiteral("contains"), rule.pattern}});
+            break;
+        case Rule::MatchKind::Regex:
+            o.insert(QStringLiteral("match"),
+                     QJsonObject {{QStringLiteral("regex"), rule.pattern}});
+            break;
+        case Rule::MatchKind::Json:
+            o.insert(QStringLiteral("match"),
+                     QJsonObject {{QStringLiteral("json"),
+                                   QJsonObject {{QStringLiteral("path"), rule.pattern},
+                                                {QStringLiteral("equals"), rule.equals}}}});
+            break;
+        }
+        switch (rule.action) {
+        case Rule::ActionKind::Reply:
+            o.insert(QStringLiteral("reply"), rule.templ);
+            break;
+        case Rule::ActionKind::Broadcast:
+            o.insert(QStringLiteral("broadcast"), rule.templ);
+            break;
+        case Rule::ActionKind::Close:
+            o.insert(QStringLiteral("close"),
+                     QJsonObject {{QStringLiteral("code"), rule.closeCode},
+                                  {QStringLiteral("reason"), rule.closeReason}});
+            break;
+        }
+        if (rule.delayMs > 0)
+            o.insert(QStringLiteral("delayMs"), rule.delayMs);
+        ruleArray.append(o);
+    }
+    root.insert(QStringLiteral("rules"), ruleArray);
+    switch (fallback) {
+    case Fallback::Echo:
+        root.insert(QStringLiteral("fallback"), QStringLiteral("echo"));
+        break;
+    case Fallback::None:
+        root.insert(QStringLiteral("fallback"), QStringLiteral("none"));
+        break;
+    case Fallback::Reply:
+        root.insert(QStringLiteral("fallback"),
+                    QJsonObject {{QStringLiteral("reply"), fallbackReply}});
+        break;
+    }
+    QJsonArray timerArray;
+    for (const Timer &t : timers)
+        timerArray.append(QJsonObject {{QStringLiteral("everyMs"), t.everyMs},
+                                       {QStringLiteral("broadcast"), t.broadcast}});
+    if (!timerArray.isEmpty())
+        root.insert(QStringLiteral("timers"), timerArray);
+    return root;
+}
+
+} // namespace Sockscope

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QRegularExpression>
+#include <QString>
+
+#include <vector>
+
+namespace Sockscope {
+
+// How the mock server answers: a greeting, rules tried in order (the first match wins), a
+// fallback, and timers. Read from and written to a versioned JSON rules file (see README).
+struct RuleSet
+{
+    static constexpr int kVersion = 1;
+
+    struct Rule
+    {
+        enum class MatchKind { Exact, Contains, Regex, Json };
+        enum class ActionKind { Reply, Broadcast, Close };
+
+        MatchKind matchKind = MatchKind::Exact;
+        QString pattern; // exact, contains, regex; the JSON path for Json
+        QJsonValue equals; // Json: the value at the path must equal this
+        QRegularExpression regex; // Regex, compiled
+        ActionKind action = ActionKind::Reply;
+        QString templ; // Reply, Broadcast
+        int closeCode = 1000; // Close
+        QString closeReason; // Close
+        int delayMs = 0;
+    };
+    struct Timer
+    {
+        int everyMs = 1000;
+        QString broadcast;
+    };
+    enum class Fallback { Echo, None, Reply };
+
+    QString greeting;
+    std::vector<Rule> rules;
+    Fallback fallback = Fallback::Echo;
+    QString fallbackReply;
+    std::vector<Timer> timers;
+
+    // What a text message matched: the rule's index (or -1 for none), its regex captures and
+    // the message as JSON (when it is JSON).
+    struct Match
+    {
+        int rule = -1;
+        QStringList captures;
+        QJsonValue json;
+    };
+    Match match(const QString &message) const;
+
+    // Reads a rules file's JSON. Returns false with a sentence in *error that names the place
+    // ("rules[2].match.regex: ...").
+    static bool fromJson(const QByteArray &json, RuleSet *out, QString *error);
+    static bool load(const QString &path, RuleSet *out, QString *error);
+    QJsonObject toJson() const;
+
+    static RuleSet echo() { return {}; }
+    static RuleSet fixedReply(const QString &text);
+};
+
+} // namespace Sockscope

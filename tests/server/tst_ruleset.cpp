@@ -1,0 +1,202 @@
+// The mock server's rules: reading a rules file (and refusing bad ones by place), matching,
+// and reply templates.
+
+#include "server/messagetemplate.h"
+#include "server/ruleset.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace Sockscope;
+using namespace Qt::StringLiterals;
+
+namespace {
+// The example from the issue, as users will write it (shipped in resources/examples).
+QByteArray example()
+{
+    QFile file(QStringLiteral(SOCKSCOPE_EXAMPLES_DIR "/rules-example.json"));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+} // namespace
+
+class tst_RuleSet : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void readsTheExample();
+    void matching_data();
+    void matching();
+    void templates_data();
+    void templates();
+    void badFiles_data();
+    void badFiles();
+    void roundTrip();
+};
+
+void tst_RuleSet::readsTheExample()
+{
+    RuleSet set;
+    QString error;
+    QVERIFY2(RuleSet::fromJson(example(), &set, &error), qPrintable(error));
+    QCOMPARE(set.greeting, u"welcome {{client.id}}"_s);
+    QCOMPARE(set.rules.size(), size_t(4));
+    QCOMPARE(set.rules[1].delayMs, 50);
+    QCOMPARE(set.rules[2].action, RuleSet::Rule::ActionKind::Close);
+    QCOMPARE(set.rules[2].closeCode, 4001);
+    QCOMPARE(set.rules[3].action, RuleSet::Rule::ActionKind::Broadcast);
+    QCOMPARE(set.fallback, RuleSet::Fallback::Echo);
+    QCOMPARE(set.timers.size(), size_t(1));
+    QCOMPARE(set.timers[0].everyMs, 1000);
+}
+
+void tst_RuleSet::matching_data()
+{
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<int>("rule");
+    QTest::addColumn<QStringList>("captures");
+    QTest::newRow("regex") << u"ping 42"_s << 0 << QStringList {u"ping 42"_s, u"42"_s};
+    QTest::newRow("regex anchored") << u"ping 42 now"_s << -1 << QStringList();
+    QTest::newRow("json equals") << u"{\"type\":\"subscribe\",\"channel\":\"btc\"}"_s << 1
+                                 << QStringList();
+    QTest::newRow("json other value") << u"{\"type\":\"unsubscribe\"}"_s << -1 << QStringList();
+    QTest::newRow("not json") << u"type subscribe"_s << -1 << QStringList();
+    QTest::newRow("contains") << u"ok, bye now"_s << 2 << QStringList();
+    QTest::newRow("contains is case-sensitive") << u"BYE"_s << -1 << QStringList();
+    QTest::newRow("exact") << u"all"_s << 3 << QStringList();
+    QTest::newRow("exact only") << u"all "_s << -1 << QStringList();
+    // First match wins: this contains "bye" and is also exactly... nothing else.
+    QTest::newRow("first wins") << u"{\"type\":\"subscribe\",\"x\":\"bye\"}"_s << 1
+                                << QStringList();
+}
+
+void tst_RuleSet::matching()
+{
+    QFETCH(QString, message);
+    QFETCH(int, rule);
+    QFETCH(QStringList, captures);
+    RuleSet set;
+    QVERIFY(RuleSet::fromJson(example(), &set, nullptr));
+    const RuleSet::Match m = set.match(message);
+    QCOMPARE(m.rule, rule);
+    if (!captures.isEmpty())
+        QCOMPARE(m.captures, captures);
+}
+
+void tst_RuleSet::templates_data()
+{
+    QTest::addColumn<QString>("templ");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("plain") << u"hello"_s << u"hello"_s;
+    QTest::newRow("message")
+        << u"<{{message}}>"_s
+        << u"<{\"type\":\"subscribe\",\"channel\":\"btc\",\"n\":[1,{\"k\":true}]}>"_s;
+    QTest::newRow("match") << u"{{match.0}}/{{match.1}}/{{match.9}}"_s << u"all/a/"_s;
+    QTest::newRow("json string") << u"{{json.channel}}"_s << u"btc"_s;
+    QTest::newRow("json nested") << u"{{json.n.1.k}} {{json.n.0}}"_s << u"true 1"_s;
+    QTest::newRow("json object") << u"{{json.n.1}}"_s << u"{\"k\":true}"_s;
+    QTest::newRow("json missing") << u"[{{json.nope}}]"_s << u"[]"_s;
+    QTest::newRow("client") << u"{{client.id}}@{{client.address}}"_s << u"7@127.0.0.1:5000"_s;
+    QTest::newRow("counter and spaces") << u"n={{ counter }}"_s << u"n=3"_s;
+    QTest::newRow("timestamp") << u"{{timestamp}}"_s << u"2026-11-24T21:00:00.123Z"_s;
+    QTest::newRow("braces that are not placeholders") << u"{a} {{ }"_s << u"{a} {{ }"_s;
+}
+
+void tst_RuleSet::templates()
+{
+    QFETCH(QString, templ);
+    QFETCH(QString, expected);
+    TemplateContext context;
+    context.message = u"{\"type\":\"subscribe\",\"channel\":\"btc\",\"n\":[1,{\"k\":true}]}"_s;
+    context.json = QJsonDocument::fromJson(context.message.toUtf8()).object();
+    context.captures = {u"all"_s, u"a"_s};
+    context.clientId = 7;
+    context.clientAddress = u"127.0.0.1:5000"_s;
+    context.counter = 3;
+    context.timestampMs
+        = QDateTime(QDate(2026, 11, 24), QTime(21, 0, 0, 123), Qt::UTC).toMSecsSinceEpoch();
+    QString error;
+    QVERIFY2(MessageTemplate::validate(templ, &error), qPrintable(error));
+    QCOMPARE(MessageTemplate::render(templ, context), expected);
+}
+
+void tst_RuleSet::badFiles_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("not json") << QByteArray("{\"version\":1,") << u"invalid JSON at byte"_s;
+    QTest::newRow("array") << QByteArray("[]") << u"must be a JSON object"_s;
+    QTest::newRow("no version") << QByteArray("{}") << u"version: must be 1"_s;
+    QTest::newRow("newer version") << QByteArray("{\"version\":2}") << u"version: 2 is newer"_s;
+    QTest::newRow("unknown top key")
+        << QByteArray("{\"version\":1,\"rulez\":[]}") << u"unknown key \"rulez\""_s;
+    QTest::newRow("unknown rule key") << QByteArray(
+        "{\"version\":1,\"rules\":[{\"match\":{\"exact\":\"a\"},\"reply\":\"b\",\"dealy\":5}]}")
+                                      << u"rules[0]: unknown key \"dealy\""_s;
+    QTest::newRow("two match kinds")
+        << QByteArray("{\"version\":1,\"rules\":[{\"match\":{\"exact\":\"a\",\"contains\":\"b\"},"
+                      "\"reply\":\"c\"}]}")
+        << u"rules[0].match: needs exactly one of"_s;
+    QTest::newRow("unknown match kind")
+        << QByteArray("{\"version\":1,\"rules\":[{\"match\":{\"prefix\":\"a\"},\"reply\":\"c\"}]}")
+        << u"rules[0].match: unknown key \"prefix\""_s;
+    QTest::newRow("bad regex") << QByteArray(
+        "{\"version\":1,\"rules\":[{\"match\":{\"exact\":\"x\"},\"reply\":\"y\"},{\"match\":{"
+        "\"regex\":\"(a\"},\"reply\":\"c\"}]}")
+                               << u"rules[1].match.regex: invalid regular expression"_s;
+    QTest::newRow("missing action")
+        << QByteArray("{\"version\":1,\"rules\":[{\"match\":{\"exact\":\"a\"}}]}")
+        << u"rules[0]: needs exactly one action"_s;
+    QTest::newRow("two actions") << QByteArray("{\"version\":1,\"rules\":[{\"match\":{\"exact\":"
+                                               "\"a\"},\"reply\":\"b\",\"broadcast\":\"c\"}]}")
+                                 << u"rules[0]: needs exactly one action"_s;
+    QTest::newRow("json match without equals") << QByteArray(
+        "{\"version\":1,\"rules\":[{\"match\":{\"json\":{\"path\":\"a\"}},\"reply\":\"b\"}]}")
+                                               << u"rules[0].match.json: needs \"path\""_s;
+    QTest::newRow("close code 1006") << QByteArray(
+        "{\"version\":1,\"rules\":[{\"match\":{\"exact\":\"a\"},\"close\":{\"code\":1006}}]}")
+                                     << u"rules[0].close.code: 1006 cannot be sent"_s;
+    QTest::newRow("negative delay") << QByteArray(
+        "{\"version\":1,\"rules\":[{\"match\":{\"exact\":\"a\"},\"reply\":\"b\",\"delayMs\":-1}]}")
+                                    << u"rules[0].delayMs: must be"_s;
+    QTest::newRow("unknown placeholder") << QByteArray(
+        "{\"version\":1,\"rules\":[{\"match\":{\"exact\":\"a\"},\"reply\":\"{{mesage}}\"}]}")
+                                         << u"rules[0].reply: unknown placeholder {{mesage}}"_s;
+    QTest::newRow("bad fallback") << QByteArray("{\"version\":1,\"fallback\":\"mirror\"}")
+                                  << u"fallback: must be \"echo\""_s;
+    QTest::newRow("timer too fast")
+        << QByteArray("{\"version\":1,\"timers\":[{\"everyMs\":1,\"broadcast\":\"x\"}]}")
+        << u"timers[0].everyMs: must be"_s;
+    QTest::newRow("timer without broadcast")
+        << QByteArray("{\"version\":1,\"timers\":[{\"everyMs\":100}]}")
+        << u"timers[0]: needs \"broadcast\""_s;
+}
+
+void tst_RuleSet::badFiles()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, expected);
+    RuleSet set;
+    set.greeting = u"unchanged"_s;
+    QString error;
+    QVERIFY(!RuleSet::fromJson(json, &set, &error));
+    QVERIFY2(error.startsWith(expected) || error.contains(expected), qPrintable(error));
+    QCOMPARE(set.greeting, u"unchanged"_s);
+}
+
+void tst_RuleSet::roundTrip()
+{
+    RuleSet set;
+    QVERIFY(RuleSet::fromJson(example(), &set, nullptr));
+    RuleSet again;
+    QString error;
+    QVERIFY2(RuleSet::fromJson(QJsonDocument(set.toJson()).toJson(), &again, &error),
+             qPrintable(error));
+    QCOMPARE(QJsonDocument(again.toJson()).toJson(), QJsonDocument(set.toJson()).toJson());
+    QCOMPARE(again.rules.size(), size_t(4));
+    QCOMPARE(again.rules[0].pattern, u"^ping (\\d+)$"_s);
+}
+
+QTEST_GUILESS_MAIN(tst_RuleSet)
+#include "tst_ruleset.moc"
