@@ -4,7 +4,7 @@
 #include "log/importedlogtab.h"
 #include "log/logimport.h"
 #include "log/logpane.h"
-#include "server/echoserver.h"
+#include "server/mockserver.h"
 #include "version.h"
 
 #include <QAction>
@@ -103,9 +103,9 @@ void MainWindow::createActions()
 
 void MainWindow::startFirstLaunchEchoServer()
 {
-    auto server = std::make_unique<EchoServer>();
+    auto server = std::make_unique<MockServer>(); // echo, on 127.0.0.1 and a free port
     QString error;
-    if (!server->listen(QHostAddress::LocalHost, 0, &error)) {
+    if (!server->start(&error)) {
         m_echoStatus->setText(tr("Echo server not running"));
         statusBar()->showMessage(tr("The built-in echo server could not start: %1").arg(error));
         newConnectionTab();

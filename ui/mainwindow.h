@@ -10,7 +10,7 @@ class QTabWidget;
 namespace Sockscope {
 
 class ConnectionTab;
-class EchoServer;
+class MockServer;
 
 // The application window: a tab per connection, the menus and toolbar that act on the current
 // tab, and a status bar. It also hosts the built-in echo server that first launch points at.
@@ -50,7 +50,7 @@ private:
 
     QTabWidget *m_tabs;
     QLabel *m_echoStatus;
-    std::unique_ptr<EchoServer> m_echoServer;
+    std::unique_ptr<MockServer> m_echoServer;
 };
 
 } // namespace Sockscope

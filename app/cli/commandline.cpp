@@ -57,14 +57,19 @@ CommandLine parseServe(const QStringList &args)
 {
     CommandLine result;
     result.action = CommandLine::Action::Serve;
+    ServeOptions &serve = result.serve;
+    int behaviours = 0;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &arg = args[i];
         if (isHelp(arg)) {
             result.action = CommandLine::Action::ShowHelp;
             return result;
         }
-        if (arg == u"--echo")
+        if (arg == u"--echo") {
+            serve.behaviour = ServeOptions::Behaviour::Echo;
+            ++behaviours;
             continue;
+        }
         // Both "--port 80" and "--port=80".
         QString name = arg;
         QString value;
@@ -74,28 +79,65 @@ CommandLine parseServe(const QStringList &args)
             value = arg.mid(eq + 1);
             hasValue = true;
         }
-        if (name != u"--host" && name != u"--port")
+        static const QStringList withValue
+            = {QStringLiteral("--host"),        QStringLiteral("--port"),
+               QStringLiteral("--reply"),       QStringLiteral("--rules"),
+               QStringLiteral("--subprotocol"), QStringLiteral("--allow-origin"),
+               QStringLiteral("--tls-cert"),    QStringLiteral("--tls-key"),
+               QStringLiteral("--max-clients"), QStringLiteral("--max-message-size"),
+               QStringLiteral("--log")};
+        if (!withValue.contains(name))
             return usageError(tr("serve: unknown option '%1'").arg(arg));
         if (!hasValue) {
             if (i + 1 >= args.size())
                 return usageError(tr("serve: %1 needs a value").arg(name));
             value = args[++i];
         }
+        bool ok = false;
         if (name == u"--host") {
             QHostAddress address;
             if (value == u"localhost")
                 address = QHostAddress(QHostAddress::LocalHost);
             else if (!address.setAddress(value))
                 return usageError(tr("serve: '%1' is not an IP address").arg(value));
-            result.serve.host = address;
-        } else {
-            bool ok = false;
+            serve.server.host = address;
+        } else if (name == u"--port") {
             const uint port = value.toUInt(&ok);
             if (!ok || port > 65535)
                 return usageError(tr("serve: '%1' is not a port number (0-65535)").arg(value));
-            result.serve.port = quint16(port);
+            serve.server.port = quint16(port);
+        } else if (name == u"--reply") {
+            serve.behaviour = ServeOptions::Behaviour::Reply;
+            serve.reply = value;
+            ++behaviours;
+        } else if (name == u"--rules") {
+            serve.behaviour = ServeOptions::Behaviour::Rules;
+            serve.rulesPath = value;
+            ++behaviours;
+        } else if (name == u"--subprotocol") {
+            serve.server.subprotocols << value;
+        } else if (name == u"--allow-origin") {
+            serve.server.allowedOrigins << value;
+        } else if (name == u"--tls-cert") {
+            serve.server.tlsCertificatePath = value;
+        } else if (name == u"--tls-key") {
+            serve.server.tlsKeyPath = value;
+        } else if (name == u"--max-clients") {
+            serve.server.maxClients = value.toInt(&ok);
+            if (!ok || serve.server.maxClients < 0)
+                return usageError(tr("serve: '%1' is not a number of clients").arg(value));
+        } else if (name == u"--max-message-size") {
+            serve.server.maxMessageSize = value.toLongLong(&ok);
+            if (!ok || serve.server.maxMessageSize <= 0)
+                return usageError(tr("serve: '%1' is not a size in bytes").arg(value));
+        } else if (name == u"--log") {
+            serve.logPath = value;
         }
     }
+    if (behaviours > 1)
+        return usageError(tr("serve: choose one of --echo, --reply and --rules"));
+    if (serve.server.tlsCertificatePath.isEmpty() != serve.server.tlsKeyPath.isEmpty())
+        return usageError(tr("serve: --tls-cert and --tls-key go together"));
     return result;
 }
 } // namespace
@@ -135,31 +177,46 @@ bool CommandLine::needsGui(const QStringList &args)
 
 QString CommandLine::helpText()
 {
-    return tr("Usage: sockscope [OPTIONS] [FILE.har | FILE.jsonl]...\n"
-              "       sockscope serve [--echo] [--host ADDR] [--port N]\n"
-              "\n"
-              "Sockscope is a desktop WebSocket inspector and mock server.\n"
-              "Without a command it opens the window, with a tab pointed at a built-in\n"
-              "echo server on a free loopback port. Each FILE (a HAR saved by a browser's\n"
-              "DevTools, or a log exported as JSON Lines) opens as a read-only log tab.\n"
-              "\n"
-              "Options:\n"
-              "  -h, --help      Show this help and exit.\n"
-              "  -v, --version   Print the version and exit.\n"
-              "\n"
-              "Commands:\n"
-              "  serve           Run a WebSocket echo server in the terminal, with no window.\n"
-              "                  It prints 'listening on ws://HOST:PORT', then one line per\n"
-              "                  connection, message and close. Ctrl+C or SIGTERM closes\n"
-              "                  every client with 1001 and exits 0.\n"
-              "\n"
-              "serve options:\n"
-              "  --echo          Send every message back to its sender (the default).\n"
-              "  --host ADDR     IP address to listen on (default 127.0.0.1).\n"
-              "  --port N        Port to listen on; 0 picks a free port (default 8765).\n"
-              "\n"
-              "Exit status: 0 on success, 1 on a runtime error (such as a busy port),\n"
-              "2 on a usage error.\n");
+    return tr(
+        "Usage: sockscope [OPTIONS] [FILE.har | FILE.jsonl]...\n"
+        "       sockscope serve [--host ADDR] [--port N] [--echo | --reply TEXT | --rules FILE]\n"
+        "                       [--subprotocol P]... [--allow-origin O]...\n"
+        "                       [--tls-cert FILE --tls-key FILE] [--max-clients N]\n"
+        "                       [--max-message-size BYTES] [--log FILE.jsonl]\n"
+        "\n"
+        "Sockscope is a desktop WebSocket inspector and mock server.\n"
+        "Without a command it opens the window, with a tab pointed at a built-in\n"
+        "echo server on a free loopback port. Each FILE (a HAR saved by a browser's\n"
+        "DevTools, or a log exported as JSON Lines) opens as a read-only log tab.\n"
+        "\n"
+        "Options:\n"
+        "  -h, --help      Show this help and exit.\n"
+        "  -v, --version   Print the version and exit.\n"
+        "\n"
+        "Commands:\n"
+        "  serve           Run a mock WebSocket server in the terminal, with no window.\n"
+        "                  It prints 'listening on ws://HOST:PORT' (wss:// with TLS),\n"
+        "                  then one line per connection, message and close. Ctrl+C or\n"
+        "                  SIGTERM closes every client with 1001 and exits 0.\n"
+        "\n"
+        "serve options:\n"
+        "  --host ADDR              IP address to listen on (default 127.0.0.1). Any\n"
+        "                           other address lets other machines connect.\n"
+        "  --port N                 Port; 0 picks a free port (default 8765).\n"
+        "  --echo                   Send every message back to its sender (the default).\n"
+        "  --reply TEXT             Answer every text message with TEXT (a template).\n"
+        "  --rules FILE             Answer by the rules in FILE (see the README).\n"
+        "  --subprotocol P          Offer subprotocol P; repeat for more, in order.\n"
+        "  --allow-origin O         Accept only handshakes from Origin O; repeat for\n"
+        "                           more. Without it any Origin is accepted.\n"
+        "  --tls-cert FILE          PEM certificate (chain) for wss://.\n"
+        "  --tls-key FILE           PEM private key for wss:// (RSA or EC, unencrypted).\n"
+        "  --max-clients N          Refuse clients past N (with 1013); 0 is no limit.\n"
+        "  --max-message-size BYTES Close with 1009 on a larger message (default 16 MiB).\n"
+        "  --log FILE.jsonl         Also write every event as JSON Lines.\n"
+        "\n"
+        "Exit status: 0 on success, 1 on a runtime error (such as a busy port),\n"
+        "2 on a usage error.\n");
 }
 
 QString CommandLine::versionText()

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QHostAddress>
+#include "server/mockserver.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -9,8 +10,22 @@ namespace Sockscope {
 // Options of `sockscope serve`.
 struct ServeOptions
 {
-    QHostAddress host = QHostAddress::LocalHost;
-    quint16 port = 8765;
+    enum class Behaviour { Echo, Reply, Rules };
+
+    static constexpr quint16 kDefaultPort = 8765;
+
+    ServerOptions server = defaultServer();
+    Behaviour behaviour = Behaviour::Echo;
+    QString reply; // Reply
+    QString rulesPath; // Rules
+    QString logPath; // JSON Lines log, or empty
+
+    static ServerOptions defaultServer()
+    {
+        ServerOptions o;
+        o.port = kDefaultPort;
+        return o;
+    }
 };
 
 // What the command line asks for. Parsing is a pure function so it can be tested without

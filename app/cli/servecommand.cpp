@@ -2,12 +2,13 @@
 
 #include "cli/terminationwatcher.h"
 #include "connection/closecodes.h"
-#include "server/echoserver.h"
+#include "log/logexport.h"
+#include "server/mockserver.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
+#include <QFile>
 #include <QTextStream>
-
-#include <cstdio>
 
 namespace Sockscope {
 
@@ -22,54 +23,127 @@ QString preview(bool binary, const QByteArray &data)
     text.replace(u'\n', u'⏎');
     return text;
 }
+
+LogEvent event(Direction direction, EventType type, QByteArray data, quint16 closeCode = 0)
+{
+    LogEvent e;
+    e.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    e.direction = direction;
+    e.type = type;
+    e.data = std::move(data);
+    e.closeCode = closeCode;
+    return e;
+}
 } // namespace
 
 int runServeCommand(const ServeOptions &options)
 {
     QTextStream out(stdout);
     QTextStream err(stderr);
-    EchoServer server;
-    QString error;
-    if (!server.listen(options.host, options.port, &error)) {
-        err << "sockscope: " << error << Qt::endl;
+    const auto failWith = [&err](const QString &message) {
+        err << "sockscope: " << message << Qt::endl;
         return CommandLine::kExitRuntimeError;
+    };
+
+    RuleSet rules;
+    switch (options.behaviour) {
+    case ServeOptions::Behaviour::Echo:
+        rules = RuleSet::echo();
+        break;
+    case ServeOptions::Behaviour::Reply: {
+        QString error;
+        if (!MessageTemplate::validate(options.reply, &error))
+            return failWith(QStringLiteral("--reply: ") + error);
+        rules = RuleSet::fixedReply(options.reply);
+        break;
+    }
+    case ServeOptions::Behaviour::Rules: {
+        QString error;
+        if (!RuleSet::load(options.rulesPath, &rules, &error))
+            return failWith(error);
+        break;
+    }
+    }
+
+    QFile logFile;
+    if (!options.logPath.isEmpty()) {
+        logFile.setFileName(options.logPath);
+        if (!logFile.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return failWith(QStringLiteral("cannot write the log %1: %2")
+                                .arg(options.logPath, logFile.errorString()));
+    }
+
+    MockServer server;
+    server.setOptions(options.server);
+    server.setRules(rules);
+    QString error;
+    if (!server.start(&error))
+        return failWith(error);
+    if (!options.server.isLoopbackOnly()) {
+        err << "sockscope: warning: listening on " << options.server.host.toString()
+            << ", so other machines can connect" << Qt::endl;
     }
     out << "listening on " << server.url().toString() << Qt::endl;
+    if (logFile.isOpen())
+        logFile.write(LogExport::jsonLinesHeader(server.url().toString()));
+    const auto log = [&logFile](const LogEvent &e, int client) {
+        if (logFile.isOpen()) {
+            logFile.write(LogExport::jsonLine(e, client));
+            logFile.flush();
+        }
+    };
 
-    QObject::connect(
-        &server, &EchoServer::clientConnected, &server,
-        [&out](int id, const QString &peer, const QString &path, const QString &origin) {
-            out << '#' << id << " connected from " << peer << " path "
-                << (path.isEmpty() ? QStringLiteral("/") : path) << " origin "
-                << (origin.isEmpty() ? QStringLiteral("-") : origin) << Qt::endl;
-        });
-    const auto printMessage
-        = [&out](int id, const char *arrow, bool binary, const QByteArray &data) {
+    QObject::connect(&server, &MockServer::clientConnected, &server, [&](int id) {
+        const MockServer::Client *c = server.client(id);
+        QString line = QStringLiteral("#%1 connected from %2 path %3 origin %4")
+                           .arg(id)
+                           .arg(c->address, c->path.isEmpty() ? QStringLiteral("/") : c->path,
+                                c->origin.isEmpty() ? QStringLiteral("-") : c->origin);
+        if (!c->subprotocol.isEmpty())
+            line += QStringLiteral(" subprotocol ") + c->subprotocol;
+        out << line << Qt::endl;
+        log(event(Direction::Lifecycle, EventType::Open, line.section(u' ', 1).toUtf8()), id);
+    });
+    QObject::connect(&server, &MockServer::clientRefused, &server,
+                     [&](const QString &peer, const QString &why) {
+                         out << "refused " << peer << ": " << why << Qt::endl;
+                         log(event(Direction::Lifecycle, EventType::Error,
+                                   QStringLiteral("refused %1: %2").arg(peer, why).toUtf8()),
+                             0);
+                     });
+    const auto onMessage
+        = [&](int id, const char *arrow, Direction direction, bool binary, const QByteArray &data) {
               out << '#' << id << ' ' << arrow << ' ' << (binary ? "binary " : "text ")
                   << data.size() << " B: " << preview(binary, data) << Qt::endl;
+              log(event(direction, binary ? EventType::Binary : EventType::Text, data), id);
           };
-    QObject::connect(&server, &EchoServer::messageReceived, &server,
-                     [printMessage](int id, bool binary, const QByteArray &data) {
-                         printMessage(id, "<", binary, data);
+    QObject::connect(&server, &MockServer::messageReceived, &server,
+                     [&](int id, bool binary, const QByteArray &data) {
+                         onMessage(id, "<", Direction::Received, binary, data);
                      });
-    QObject::connect(&server, &EchoServer::messageSent, &server,
-                     [printMessage](int id, bool binary, const QByteArray &data) {
-                         printMessage(id, ">", binary, data);
+    QObject::connect(&server, &MockServer::messageSent, &server,
+                     [&](int id, bool binary, const QByteArray &data) {
+                         onMessage(id, ">", Direction::Sent, binary, data);
                      });
-    QObject::connect(&server, &EchoServer::clientDisconnected, &server,
-                     [&out](int id, int code, const QString &reason) {
+    QObject::connect(&server, &MockServer::clientDisconnected, &server,
+                     [&](int id, int code, const QString &reason, bool byServer) {
                          out << '#' << id << " closed " << CloseCodes::describe(code);
                          if (!reason.isEmpty())
                              out << " \"" << reason << '"';
+                         if (byServer)
+                             out << " (by the server)";
                          out << Qt::endl;
+                         log(event(byServer ? Direction::Sent : Direction::Received,
+                                   EventType::Close, reason.toUtf8(), quint16(code)),
+                             id);
                      });
 
     TerminationWatcher watcher;
     QObject::connect(&watcher, &TerminationWatcher::terminationRequested, &server, [&] {
         out << "stopping" << Qt::endl;
-        server.shutdown();
+        server.stop();
     });
-    QObject::connect(&server, &EchoServer::stopped, QCoreApplication::instance(),
+    QObject::connect(&server, &MockServer::stopped, QCoreApplication::instance(),
                      [] { QCoreApplication::exit(0); });
     return QCoreApplication::exec();
 }

@@ -37,48 +37,25 @@ const char *directionName(Direction d)
     return "event";
 }
 
-QByteArray jsonLinesRecord(const MessageLogModel &log, int row)
+LogEvent eventAt(const MessageLogModel &log, int row)
 {
     const LogRecord &r = log.record(row);
-    const QByteArrayView payload = log.payloadView(row);
-    QJsonObject o;
-    o.insert(QStringLiteral("time"), isoTime(r.timestampMs));
-    o.insert(QStringLiteral("direction"), QLatin1String(directionName(r.direction)));
-    o.insert(QStringLiteral("type"), MessageLogModel::typeText(r.type));
-    o.insert(QStringLiteral("size"), qint64(r.payloadSize));
-    if (r.type != EventType::Binary && PayloadFormat::isValidUtf8(payload))
-        o.insert(QStringLiteral("text"), QString::fromUtf8(payload));
-    else
-        o.insert(QStringLiteral("base64"), QString::fromLatin1(payload.toByteArray().toBase64()));
-    if (r.type == EventType::Close)
-        o.insert(QStringLiteral("closeCode"), int(r.closeCode));
-    if (r.roundTripUs >= 0)
-        o.insert(QStringLiteral("roundTripUs"), r.roundTripUs);
-    if (r.frameCount > 1) {
-        QJsonArray frames;
-        for (const FrameInfo &f : log.frames(row))
-            frames.append(QJsonObject {{QStringLiteral("size"), qint64(f.size)},
-                                       {QStringLiteral("fin"), f.fin}});
-        o.insert(QStringLiteral("frames"), frames);
-    }
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    LogEvent e;
+    e.timestampMs = r.timestampMs;
+    e.data = log.payload(row);
+    e.roundTripUs = r.roundTripUs;
+    e.closeCode = r.closeCode;
+    e.direction = r.direction;
+    e.type = r.type;
+    e.frames = log.frames(row);
+    return e;
 }
 
 QByteArray jsonLines(const MessageLogModel &log, const QString &title)
 {
-    QByteArray out = QJsonDocument(QJsonObject {
-                                       {QStringLiteral("format"), QStringLiteral("sockscope-log")},
-                                       {QStringLiteral("version"), kJsonLinesVersion},
-                                       {QStringLiteral("title"), title},
-                                       {QStringLiteral("exported"),
-                                        isoTime(QDateTime::currentMSecsSinceEpoch())},
-                                   })
-                         .toJson(QJsonDocument::Compact);
-    out += '\n';
-    for (int row = 0; row < log.rowCount(); ++row) {
-        out += jsonLinesRecord(log, row);
-        out += '\n';
-    }
+    QByteArray out = jsonLinesHeader(title);
+    for (int row = 0; row < log.rowCount(); ++row)
+        out += jsonLine(eventAt(log, row));
     return out;
 }
 
@@ -176,6 +153,46 @@ QByteArray plainText(const MessageLogModel &log)
     return out;
 }
 } // namespace
+
+QByteArray jsonLinesHeader(const QString &title)
+{
+    return QJsonDocument(
+               QJsonObject {
+                   {QStringLiteral("format"), QStringLiteral("sockscope-log")},
+                   {QStringLiteral("version"), kJsonLinesVersion},
+                   {QStringLiteral("title"), title},
+                   {QStringLiteral("exported"), isoTime(QDateTime::currentMSecsSinceEpoch())},
+               })
+               .toJson(QJsonDocument::Compact)
+        + '\n';
+}
+
+QByteArray jsonLine(const LogEvent &e, int client)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("time"), isoTime(e.timestampMs));
+    o.insert(QStringLiteral("direction"), QLatin1String(directionName(e.direction)));
+    o.insert(QStringLiteral("type"), MessageLogModel::typeText(e.type));
+    o.insert(QStringLiteral("size"), qint64(e.data.size()));
+    if (client != 0)
+        o.insert(QStringLiteral("client"), client);
+    if (e.type != EventType::Binary && PayloadFormat::isValidUtf8(e.data))
+        o.insert(QStringLiteral("text"), QString::fromUtf8(e.data));
+    else
+        o.insert(QStringLiteral("base64"), QString::fromLatin1(e.data.toBase64()));
+    if (e.type == EventType::Close)
+        o.insert(QStringLiteral("closeCode"), int(e.closeCode));
+    if (e.roundTripUs >= 0)
+        o.insert(QStringLiteral("roundTripUs"), e.roundTripUs);
+    if (e.frames.size() > 1) {
+        QJsonArray frames;
+        for (const FrameInfo &f : e.frames)
+            frames.append(QJsonObject {{QStringLiteral("size"), qint64(f.size)},
+                                       {QStringLiteral("fin"), f.fin}});
+        o.insert(QStringLiteral("frames"), frames);
+    }
+    return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+}
 
 Format formatForPath(const QString &path)
 {

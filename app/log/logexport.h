@@ -1,5 +1,7 @@
 #pragma once
 
+#include "logrecord.h"
+
 #include <QString>
 
 namespace Sockscope {
@@ -15,6 +17,11 @@ namespace LogExport {
 enum class Format { JsonLines, Har, PlainText };
 
 constexpr int kJsonLinesVersion = 1;
+
+// JSON Lines pieces, for writers that stream (sockscope serve --log): the header line and one
+// record line, each ending in a newline. client, when not 0, adds a "client" field.
+QByteArray jsonLinesHeader(const QString &title);
+QByteArray jsonLine(const LogEvent &event, int client = 0);
 
 // The format a file name asks for (.jsonl, .har, anything else is plain text).
 Format formatForPath(const QString &path);

@@ -14,6 +14,7 @@ private slots:
     void parse_data();
     void parse();
     void helpNamesEveryOption();
+    void serveOptions();
 };
 
 void tst_CommandLine::parse_data()
@@ -46,7 +47,7 @@ void tst_CommandLine::parse_data()
     QTest::newRow("-v") << args({"-v"}) << version << lo << 8765 << QString();
     QTest::newRow("unknown option")
         << args({"--bogus"}) << usage << lo << 8765 << QStringLiteral("unknown option '--bogus'");
-QTest::newRow("files") << args({"a.har", "b.jsonl"}) << gui << lo << 8765 << QString();
+    QTest::newRow("files") << args({"a.har", "b.jsonl"}) << gui << lo << 8765 << QString();
     QTest::newRow("serve") << args({"serve"}) << serve << lo << 8765 << QString();
     QTest::newRow("serve --echo --port 0")
         << args({"serve", "--echo", "--port", "0"}) << serve << lo << 0 << QString();
@@ -65,8 +66,18 @@ QTest::newRow("files") << args({"a.har", "b.jsonl"}) << gui << lo << 8765 << QSt
                                   << QStringLiteral("--port needs a value");
     QTest::newRow("bad host") << args({"serve", "--host", "example.com"}) << usage << lo << 8765
                               << QStringLiteral("'example.com' is not an IP address");
-    QTest::newRow("serve unknown option") << args({"serve", "--rules", "x"}) << usage << lo << 8765
-                                          << QStringLiteral("unknown option '--rules'");
+    QTest::newRow("serve unknown option") << args({"serve", "--rulez", "x"}) << usage << lo << 8765
+                                          << QStringLiteral("unknown option '--rulez'");
+    QTest::newRow("two behaviours")
+        << args({"serve", "--echo", "--reply", "x"}) << usage << lo << 8765
+        << QStringLiteral("choose one of --echo, --reply and --rules");
+    QTest::newRow("cert without key")
+        << args({"serve", "--tls-cert", "c.pem"}) << usage << lo << 8765
+        << QStringLiteral("--tls-cert and --tls-key go together");
+    QTest::newRow("bad max clients") << args({"serve", "--max-clients", "-3"}) << usage << lo
+                                     << 8765 << QStringLiteral("'-3' is not a number of clients");
+    QTest::newRow("bad max size") << args({"serve", "--max-message-size", "0"}) << usage << lo
+                                  << 8765 << QStringLiteral("'0' is not a size in bytes");
 }
 
 void tst_CommandLine::parse()
@@ -82,8 +93,8 @@ void tst_CommandLine::parse()
     QVERIFY2(command.error.contains(error), qPrintable(command.error));
     QCOMPARE(command.error.isEmpty(), error.isEmpty());
     if (command.action == CommandLine::Action::Serve) {
-        QCOMPARE(command.serve.host.toString(), host);
-        QCOMPARE(int(command.serve.port), port);
+        QCOMPARE(command.serve.server.host.toString(), host);
+        QCOMPARE(int(command.serve.server.port), port);
     }
     QCOMPARE(CommandLine::needsGui(args), action == int(CommandLine::Action::RunGui));
     if (command.action == CommandLine::Action::RunGui) {
@@ -99,9 +110,39 @@ void tst_CommandLine::parse()
 void tst_CommandLine::helpNamesEveryOption()
 {
     const QString help = CommandLine::helpText();
-    for (const char *option : {"--help", "--version", "serve", "--echo", "--host", "--port"})
+    for (const char *option :
+         {"--help", "--version", "serve", "--echo", "--host", "--port", "--reply", "--rules",
+          "--subprotocol", "--allow-origin", "--tls-cert", "--tls-key", "--max-clients",
+          "--max-message-size", "--log"})
         QVERIFY2(help.contains(QString::fromLatin1(option)), option);
     QVERIFY(CommandLine::versionText().startsWith(QStringLiteral("sockscope ")));
+}
+
+void tst_CommandLine::serveOptions()
+{
+    const CommandLine c = CommandLine::parse(
+        {QStringLiteral("sockscope"), QStringLiteral("serve"), QStringLiteral("--rules=r.json"),
+         QStringLiteral("--subprotocol"), QStringLiteral("chat"), QStringLiteral("--subprotocol"),
+         QStringLiteral("json"), QStringLiteral("--allow-origin"), QStringLiteral("https://a.test"),
+         QStringLiteral("--tls-cert"), QStringLiteral("c.pem"), QStringLiteral("--tls-key"),
+         QStringLiteral("k.pem"), QStringLiteral("--max-clients"), QStringLiteral("2"),
+         QStringLiteral("--max-message-size"), QStringLiteral("1024"), QStringLiteral("--log"),
+         QStringLiteral("out.jsonl")});
+    QCOMPARE(int(c.action), int(CommandLine::Action::Serve));
+    QCOMPARE(int(c.serve.behaviour), int(ServeOptions::Behaviour::Rules));
+    QCOMPARE(c.serve.rulesPath, QStringLiteral("r.json"));
+    QCOMPARE(c.serve.server.subprotocols,
+             (QStringList {QStringLiteral("chat"), QStringLiteral("json")}));
+    QCOMPARE(c.serve.server.allowedOrigins, QStringList {QStringLiteral("https://a.test")});
+    QVERIFY(c.serve.server.usesTls());
+    QCOMPARE(c.serve.server.maxClients, 2);
+    QCOMPARE(c.serve.server.maxMessageSize, 1024);
+    QCOMPARE(c.serve.logPath, QStringLiteral("out.jsonl"));
+    const CommandLine reply
+        = CommandLine::parse({QStringLiteral("sockscope"), QStringLiteral("serve"),
+                              QStringLiteral("--reply"), QStringLiteral("ok {{message}}")});
+    QCOMPARE(int(reply.serve.behaviour), int(ServeOptions::Behaviour::Reply));
+    QCOMPARE(reply.serve.reply, QStringLiteral("ok {{message}}"));
 }
 
 QTEST_GUILESS_MAIN(tst_CommandLine)

@@ -1,0 +1,447 @@
+#include "mockserver.h"
+
+#include "connection/closecodes.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QNetworkRequest>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QWebSocket>
+#include <QWebSocketCorsAuthenticator>
+#include <QWebSocketServer>
+
+namespace Sockscope {
+
+namespace {
+constexpr int kShutdownGraceMs = 1500;
+
+QString peerOf(const QWebSocket *socket)
+{
+    QHostAddress address = socket->peerAddress();
+    bool mapped = false;
+    const QHostAddress v4(address.toIPv4Address(&mapped));
+    if (mapped)
+        address = v4;
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+        ? QStringLiteral("[%1]").arg(address.toString())
+        : address.toString();
+    return host + u':' + QString::number(socket->peerPort());
+}
+
+bool readTls(const ServerOptions &o, QSslConfiguration *config, QString *error)
+{
+    const auto fail = [error](const QString &message) {
+        if (error)
+            *error = message;
+        return false;
+    };
+    if (o.tlsCertificatePath.isEmpty() || o.tlsKeyPath.isEmpty())
+        return fail(MockServer::tr("TLS needs both a certificate file and a key file"));
+    QFile certFile(o.tlsCertificatePath);
+    if (!certFile.open(QIODevice::ReadOnly))
+        return fail(MockServer::tr("cannot read the certificate %1: %2")
+                        .arg(o.tlsCertificatePath, certFile.errorString()));
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
+    if (chain.isEmpty())
+        return fail(MockServer::tr("%1 holds no PEM certificate").arg(o.tlsCertificatePath));
+    QFile keyFile(o.tlsKeyPath);
+    if (!keyFile.open(QIODevice::ReadOnly))
+        return fail(
+            MockServer::tr("cannot read the key %1: %2").arg(o.tlsKeyPath, keyFile.errorString()));
+    const QByteArray keyBytes = keyFile.readAll();
+    QSslKey key(keyBytes, QSsl::Rsa, QSsl::Pem);
+    if (key.isNull())
+        key = QSslKey(keyBytes, QSsl::Ec, QSsl::Pem);
+    if (key.isNull())
+        return fail(
+            MockServer::tr("%1 holds no unencrypted PEM RSA or EC private key").arg(o.tlsKeyPath));
+    *config = QSslConfiguration::defaultConfiguration();
+    config->setLocalCertificateChain(chain);
+    config->setPrivateKey(key);
+    config->setPeerVerifyMode(QSslSocket::VerifyNone);
+    return true;
+}
+} // namespace
+
+MockServer::MockServer(QObject *parent)
+    : QObject(parent)
+{ }
+
+MockServer::~MockServer()
+{
+    // Before m_server goes: an accepted socket's TCP socket may belong to it.
+    for (const Connection &c : std::as_const(m_clients)) {
+        c.socket->disconnect(this);
+        c.socket->abort();
+        delete c.socket;
+    }
+    qDeleteAll(findChildren<QWebSocket *>(QString(), Qt::FindDirectChildrenOnly));
+}
+
+void MockServer::setRules(const RuleSet &rules)
+{
+    m_rules = rules;
+    m_ruleCounters.assign(m_rules.rules.size(), 0);
+    if (isListening())
+        startTimers();
+}
+
+bool MockServer::start(QString *error)
+{
+    if (isListening()) {
+        if (error)
+            *error = tr("the server is already listening");
+        return false;
+    }
+    QSslConfiguration tls;
+    if (m_options.usesTls() && !readTls(m_options, &tls, error))
+        return false;
+    auto server = std::make_unique<QWebSocketServer>(
+        QStringLiteral("Sockscope"),
+        m_options.usesTls() ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode);
+    if (m_options.usesTls())
+        server->setSslConfiguration(tls);
+    server->setSupportedSubprotocols(m_options.subprotocols);
+    server->setHandshakeTimeout(m_options.handshakeTimeoutMs);
+    if (!server->listen(m_options.host, m_options.port)) {
+        if (error) {
+            *error = tr("cannot listen on %1:%2: %3")
+                         .arg(m_options.host.toString())
+                         .arg(m_options.port)
+                         .arg(server->errorString());
+        }
+        return false;
+    }
+    connect(server.get(), &QWebSocketServer::newConnection, this, &MockServer::onNewConnection);
+    connect(server.get(), &QWebSocketServer::originAuthenticationRequired, this,
+            [this](QWebSocketCorsAuthenticator *auth) {
+                if (m_options.allowedOrigins.isEmpty()
+                    || m_options.allowedOrigins.contains(auth->origin()))
+                    return;
+                auth->setAllowed(false);
+                emit clientRefused(auth->origin().isEmpty() ? tr("a client with no Origin")
+                                                            : auth->origin(),
+                                   tr("Origin %1 is not allowed").arg(auth->origin()));
+            });
+    m_server = std::move(server);
+    m_stopping = false;
+    m_ruleCounters.assign(m_rules.rules.size(), 0);
+    m_fallbackCounter = 0;
+    m_greetingCounter = 0;
+    startTimers();
+    return true;
+}
+
+bool MockServer::isListening() const
+{
+    return m_server && m_server->isListening();
+}
+
+QUrl MockServer::url() const
+{
+    if (!isListening())
+        return {};
+    QUrl url;
+    url.setScheme(m_options.usesTls() ? QStringLiteral("wss") : QStringLiteral("ws"));
+    url.setHost(m_server->serverAddress().toString());
+    url.setPort(m_server->serverPort());
+    return url;
+}
+
+QList<int> MockServer::clientIds() const
+{
+    QList<int> ids = m_clients.keys();
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+const MockServer::Client *MockServer::client(int id) const
+{
+    const auto it = m_clients.constFind(id);
+    return it == m_clients.cend() ? nullptr : &it->info;
+}
+
+void MockServer::onNewConnection()
+{
+    while (QWebSocket *socket = m_server->nextPendingConnection()) {
+        socket->setParent(this);
+        connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+        if (m_stopping) {
+            socket->close(QWebSocketProtocol::CloseCodeGoingAway, tr("server shutting down"));
+            continue;
+        }
+        if (m_options.maxClients > 0 && m_clients.size() >= m_options.maxClients) {
+            emit clientRefused(peerOf(socket),
+                               tr("the server is full (%1 clients)").arg(m_options.maxClients));
+            socket->close(QWebSocketProtocol::CloseCode(1013), tr("server is full"));
+            continue;
+        }
+        socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxMessageSize));
+        socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxMessageSize));
+        const int id = m_nextId++;
+        Connection c;
+        c.socket = socket;
+        c.info.id = id;
+        c.info.address = peerOf(socket);
+        c.info.path = socket->requestUrl().path(QUrl::FullyEncoded);
+        if (socket->requestUrl().hasQuery())
+            c.info.path += u'?' + socket->requestUrl().query(QUrl::FullyEncoded);
+        c.info.origin = socket->origin();
+        c.info.subprotocol = socket->subprotocol();
+        const QNetworkRequest request = socket->request();
+        const QList<QByteArray> names = request.rawHeaderList();
+        for (const QByteArray &name : names)
+            c.info.headers.append({name, request.rawHeader(name)});
+        c.info.connectedAtMs = QDateTime::currentMSecsSinceEpoch();
+        m_clients.insert(id, c);
+
+        connect(socket, &QWebSocket::textMessageReceived, this,
+                [this, id](const QString &text) { onText(id, text); });
+        connect(socket, &QWebSocket::binaryMessageReceived, this,
+                [this, id](const QByteArray &data) { onBinary(id, data); });
+        connect(socket, &QWebSocket::aboutToClose, this, [this, id] {
+            if (auto it = m_clients.find(id); it != m_clients.end())
+                it->closeHandshake = true;
+        });
+        connect(socket, &QWebSocket::disconnected, this, [this, id] { onGone(id); });
+        emit clientConnected(id);
+
+        if (!m_rules.greeting.isEmpty()) {
+            TemplateContext context = contextFor(c.info);
+            context.counter = ++m_greetingCounter;
+            sendTo(id, MessageTemplate::render(m_rules.greeting, context));
+        }
+    }
+}
+
+TemplateContext MockServer::contextFor(const Client &client) const
+{
+    TemplateContext context;
+    context.clientId = client.id;
+    context.clientAddress = client.address;
+    context.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    return context;
+}
+
+void MockServer::later(int delayMs, std::function<void()> action)
+{
+    if (delayMs <= 0)
+        action();
+    else
+        QTimer::singleShot(delayMs, this, std::move(action));
+}
+
+void MockServer::onText(int id, const QString &text)
+{
+    const auto it = m_clients.find(id);
+    if (it == m_clients.end())
+        return;
+    const QByteArray bytes = text.toUtf8();
+    ++it->info.messagesIn;
+    it->info.bytesIn += bytes.size();
+    emit messageReceived(id, false, bytes);
+
+    const RuleSet::Match match = m_rules.match(text);
+    TemplateContext context = contextFor(it->info);
+    context.message = text;
+    context.captures = match.captures;
+    context.json = match.json;
+    if (match.rule < 0) {
+        switch (m_rules.fallback) {
+        case RuleSet::Fallback::Echo:
+            sendTo(id, text);
+            break;
+        case RuleSet::Fallback::None:
+            break;
+        case RuleSet::Fallback::Reply:
+            context.counter = ++m_fallbackCounter;
+            sendTo(id, MessageTemplate::render(m_rules.fallbackReply, context));
+            break;
+        }
+        emit clientStatsChanged(id);
+        return;
+    }
+    const RuleSet::Rule &rule = m_rules.rules[size_t(match.rule)];
+    context.counter = ++m_ruleCounters[size_t(match.rule)];
+    switch (rule.action) {
+    case RuleSet::Rule::ActionKind::Reply:
+        later(rule.delayMs, [this, id, reply = MessageTemplate::render(rule.templ, context)] {
+            sendTo(id, reply);
+        });
+        break;
+    case RuleSet::Rule::ActionKind::Broadcast:
+        later(rule.delayMs, [this, message = MessageTemplate::render(rule.templ, context)] {
+            broadcast(message);
+        });
+        break;
+    case RuleSet::Rule::ActionKind::Close:
+        later(rule.delayMs, [this, id, code = rule.closeCode, reason = rule.closeReason] {
+            kick(id, code, reason);
+        });
+        break;
+    }
+    emit clientStatsChanged(id);
+}
+
+void MockServer::onBinary(int id, const QByteArray &data)
+{
+    const auto it = m_clients.find(id);
+    if (it == m_clients.end())
+        return;
+    ++it->info.messagesIn;
+    it->info.bytesIn += data.size();
+    emit messageReceived(id, true, data);
+    // Binary messages never match text rules; only the echo fallback answers them.
+    if (m_rules.fallback == RuleSet::Fallback::Echo)
+        sendBinary(id, data);
+    emit clientStatsChanged(id);
+}
+
+void MockServer::sendTo(int id, const QString &text)
+{
+    const auto it = m_clients.find(id);
+    if (it == m_clients.end())
+        return;
+    const QByteArray bytes = text.toUtf8();
+    it->socket->sendTextMessage(text);
+    ++it->info.messagesOut;
+    it->info.bytesOut += bytes.size();
+    emit messageSent(id, false, bytes);
+}
+
+void MockServer::broadcast(const QString &text)
+{
+    for (const int id : clientIds())
+        sendTo(id, text);
+}
+
+bool MockServer::sendText(int clientId, const QString &text, QString *error)
+{
+    if (clientId == 0) {
+        if (m_clients.isEmpty()) {
+            if (error)
+                *error = tr("No clients are connected.");
+            return false;
+        }
+        broadcast(text);
+        return true;
+    }
+    if (!m_clients.contains(clientId)) {
+        if (error)
+            *error = tr("Client #%1 is not connected.").arg(clientId);
+        return false;
+    }
+    sendTo(clientId, text);
+    return true;
+}
+
+bool MockServer::sendBinary(int clientId, const QByteArray &data, QString *error)
+{
+    const QList<int> ids = clientId == 0 ? clientIds() : QList<int> {clientId};
+    bool sent = false;
+    for (const int id : ids) {
+        const auto it = m_clients.find(id);
+        if (it == m_clients.end())
+            continue;
+        it->socket->sendBinaryMessage(data);
+        ++it->info.messagesOut;
+        it->info.bytesOut += data.size();
+        emit messageSent(id, true, data);
+        sent = true;
+    }
+    if (!sent && error) {
+        *error = clientId == 0 ? tr("No clients are connected.")
+                               : tr("Client #%1 is not connected.").arg(clientId);
+    }
+    return sent;
+}
+
+bool MockServer::kick(int clientId, int code, const QString &reason, QString *error)
+{
+    const auto it = m_clients.find(clientId);
+    if (it == m_clients.end()) {
+        if (error)
+            *error = tr("Client #%1 is not connected.").arg(clientId);
+        return false;
+    }
+    if (!CloseCodes::isSendable(code)) {
+        if (error)
+            *error = tr("%1 cannot be sent in a close frame.").arg(code);
+        return false;
+    }
+    it->closedByServer = true;
+    it->socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    return true;
+}
+
+void MockServer::onGone(int id)
+{
+    const auto it = m_clients.find(id);
+    if (it == m_clients.end())
+        return;
+    const Connection c = *it;
+    m_clients.erase(it);
+    // Qt 6.4 reports a bare TCP drop as 1000; without a close frame it is 1006.
+    const int code = c.closeHandshake ? int(c.socket->closeCode())
+                                      : int(QWebSocketProtocol::CloseCodeAbnormalDisconnection);
+    emit clientDisconnected(id, code, c.closeHandshake ? c.socket->closeReason() : QString(),
+                            c.closedByServer);
+    if (m_stopping && m_clients.isEmpty())
+        finishStop();
+}
+
+void MockServer::startTimers()
+{
+    m_timers.clear();
+    for (const RuleSet::Timer &t : m_rules.timers) {
+        auto timer = std::make_unique<QTimer>();
+        timer->setInterval(t.everyMs);
+        connect(timer.get(), &QTimer::timeout, this,
+                [this, templ = t.broadcast, counter = qint64(0)]() mutable {
+                    ++counter;
+                    for (const int id : clientIds()) {
+                        TemplateContext context = contextFor(m_clients.value(id).info);
+                        context.counter = counter;
+                        sendTo(id, MessageTemplate::render(templ, context));
+                    }
+                });
+        timer->start();
+        m_timers.push_back(std::move(timer));
+    }
+}
+
+void MockServer::stop()
+{
+    if (!m_server || m_stopping)
+        return;
+    m_stopping = true;
+    m_timers.clear();
+    m_server->close();
+    if (m_clients.isEmpty()) {
+        QTimer::singleShot(0, this, &MockServer::finishStop);
+        return;
+    }
+    for (Connection &c : m_clients) {
+        c.closedByServer = true;
+        c.socket->close(QWebSocketProtocol::CloseCodeGoingAway, tr("server shutting down"));
+    }
+    QTimer::singleShot(kShutdownGraceMs, this, [this] {
+        for (const Connection &c : std::as_const(m_clients))
+            c.socket->abort();
+        finishStop();
+    });
+}
+
+void MockServer::finishStop()
+{
+    if (!m_stopping)
+        return;
+    m_stopping = false;
+    // m_server stays (closed) until the next start: sockets it accepted may still be on their
+    // way out through deleteLater().
+    emit stopped();
+}
+
+} // namespace Sockscope

@@ -1,0 +1,135 @@
+#pragma once
+
+#include "ruleset.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <QUrl>
+
+#include "messagetemplate.h"
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+class QWebSocket;
+class QWebSocketServer;
+
+namespace Sockscope {
+
+// How a mock server listens.
+struct ServerOptions
+{
+    static constexpr qint64 kDefaultMaxMessageSize = 16 * 1024 * 1024;
+
+    QHostAddress host = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = 0; // 0 picks a free port
+    QStringList subprotocols; // offered, in order of preference
+    QStringList allowedOrigins; // empty: any Origin
+    int maxClients = 0; // 0: no limit
+    qint64 maxMessageSize = kDefaultMaxMessageSize;
+    int handshakeTimeoutMs = 10'000;
+    QString tlsCertificatePath; // both set: wss://
+    QString tlsKeyPath;
+
+    bool usesTls() const { return !tlsCertificatePath.isEmpty() || !tlsKeyPath.isEmpty(); }
+    // Whether only this machine can connect (127.0.0.0/8 or ::1).
+    bool isLoopbackOnly() const { return host.isLoopback(); }
+};
+
+// A WebSocket server that answers by a RuleSet: the built-in echo server of first launch,
+// `sockscope serve`, and server tabs. It tracks its clients and reports every event as a
+// signal; it keeps no log itself.
+class MockServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Client
+    {
+        int id = 0;
+        QString address; // host:port
+        QString path;
+        QString origin;
+        QString subprotocol;
+        QList<std::pair<QByteArray, QByteArray>> headers; // of the handshake request
+        qint64 connectedAtMs = 0;
+        qint64 messagesIn = 0;
+        qint64 messagesOut = 0;
+        qint64 bytesIn = 0;
+        qint64 bytesOut = 0;
+    };
+
+    explicit MockServer(QObject *parent = nullptr);
+    ~MockServer() override;
+
+    void setOptions(const ServerOptions &options) { m_options = options; }
+    const ServerOptions &options() const { return m_options; }
+    // Takes effect for the next message, greeting and timer start.
+    void setRules(const RuleSet &rules);
+    const RuleSet &rules() const { return m_rules; }
+
+    // Returns false with a sentence in *error (a busy port, an unreadable certificate...).
+    bool start(QString *error = nullptr);
+    // Stops accepting and closes every client with 1001 Going Away; stopped() follows once
+    // they have gone (or after a short grace period).
+    void stop();
+    bool isListening() const;
+    // ws:// or wss://HOST:PORT while listening.
+    QUrl url() const;
+
+    QList<int> clientIds() const;
+    const Client *client(int id) const;
+    int clientCount() const { return int(m_clients.size()); }
+
+    // clientId 0 sends to every client. False with a sentence in *error if nobody got it.
+    bool sendText(int clientId, const QString &text, QString *error = nullptr);
+    bool sendBinary(int clientId, const QByteArray &data, QString *error = nullptr);
+    bool kick(int clientId, int code, const QString &reason, QString *error = nullptr);
+
+signals:
+    void clientConnected(int id);
+    // A connection that was refused: over the client limit, or an Origin not allowed.
+    void clientRefused(const QString &peer, const QString &why);
+    void messageReceived(int id, bool binary, const QByteArray &data);
+    void messageSent(int id, bool binary, const QByteArray &data);
+    void clientDisconnected(int id, int closeCode, const QString &reason, bool closedByServer);
+    void clientStatsChanged(int id);
+    void stopped();
+
+private:
+    struct Connection
+    {
+        Client info;
+        QWebSocket *socket = nullptr;
+        bool closeHandshake = false;
+        bool closedByServer = false;
+    };
+
+    void onNewConnection();
+    void onText(int id, const QString &text);
+    void onBinary(int id, const QByteArray &data);
+    void onGone(int id);
+    void finishStop();
+    void startTimers();
+    TemplateContext contextFor(const Client &client) const;
+    void sendTo(int id, const QString &text);
+    void broadcast(const QString &text);
+    void later(int delayMs, std::function<void()> action);
+
+    ServerOptions m_options;
+    RuleSet m_rules;
+    std::unique_ptr<QWebSocketServer> m_server;
+    QHash<int, Connection> m_clients;
+    std::vector<qint64> m_ruleCounters;
+    qint64 m_fallbackCounter = 0;
+    qint64 m_greetingCounter = 0;
+    std::vector<std::unique_ptr<QTimer>> m_timers;
+    int m_nextId = 1;
+    bool m_stopping = false;
+};
+
+} // namespace Sockscope
