@@ -16,7 +16,7 @@ packages=(
     qt6-qpa-plugins libqt6svg6 qt6-image-formats-plugins
     libgl-dev libvulkan-dev
     xvfb xauth fonts-dejavu-core
-    python3 python3-websockets
+    python3 python3-websockets openssl
     nodejs
     # Packaging and its checks: dpkg-shlibdeps, file (used by CPack), lintian, validators.
     dpkg-dev file gzip lintian desktop-file-utils appstream

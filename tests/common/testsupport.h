@@ -71,6 +71,36 @@ public:
         return m_process.waitForStarted(5000);
     }
 
+    // Debian's python3, which has python3-websockets (a python3 earlier on PATH may not).
+    bool startPython(const QString &script, const QStringList &args = {})
+    {
+        m_process.setWorkingDirectory(QStringLiteral(SOCKSCOPE_PEERS_DIR));
+        m_process.start(QStringLiteral("/usr/bin/python3"), QStringList {script} + args);
+        return m_process.waitForStarted(5000);
+    }
+    // Every JSON line whose "event" is name, read so far.
+    QList<QJsonObject> events(const QString &name) const
+    {
+        QList<QJsonObject> found;
+        for (const QString &line : m_lines) {
+            const QJsonObject object = QJsonDocument::fromJson(line.toUtf8()).object();
+            if (object.value(QStringLiteral("event")).toString() == name)
+                found << object;
+        }
+        return found;
+    }
+    // Waits until the peer exits, keeping its output.
+    bool waitForExit(int timeoutMs = 15000)
+    {
+        waitForLine([](const QString &) { return false; }, timeoutMs);
+        while (m_process.canReadLine())
+            m_lines << QString::fromUtf8(m_process.readLine()).trimmed();
+        const QByteArray rest = m_process.readAll().trimmed();
+        if (!rest.isEmpty())
+            m_lines << QString::fromUtf8(rest);
+        return m_process.state() == QProcess::NotRunning;
+    }
+
     // Reads lines until one satisfies pred, or timeoutMs passes. Every line is kept in lines().
     template<typename Pred> bool waitForLine(Pred pred, int timeoutMs = 10000)
     {
