@@ -5,6 +5,7 @@
 #include "log/logimport.h"
 #include "log/logpane.h"
 #include "server/mockserver.h"
+#include "server/servertab.h"
 #include "version.h"
 
 #include <QAction>
@@ -58,6 +59,10 @@ void MainWindow::createActions()
     newTab->setShortcut(Qt::CTRL | Qt::Key_T);
     newTab->setToolTip(tr("Open a new connection tab (%1)")
                            .arg(newTab->shortcut().toString(QKeySequence::NativeText)));
+    QAction *newServer = file->addAction(tr("New &server"), this, [this] { newServerTab(); });
+    newServer->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_T);
+    newServer->setToolTip(tr("Open a mock server tab (%1)")
+                              .arg(newServer->shortcut().toString(QKeySequence::NativeText)));
     QAction *closeTabAction
         = file->addAction(tr("&Close tab"), this, [this] { closeTab(m_tabs->currentIndex()); });
     // Ctrl+W everywhere, plus the platform's own close key (Ctrl+F4 on Windows).
@@ -99,6 +104,9 @@ void MainWindow::createActions()
     toolBar->addAction(newTab);
     if (QWidget *button = toolBar->widgetForAction(newTab))
         button->setAccessibleName(tr("New connection"));
+    toolBar->addAction(newServer);
+    if (QWidget *button = toolBar->widgetForAction(newServer))
+        button->setAccessibleName(tr("New server"));
 }
 
 void MainWindow::startFirstLaunchEchoServer()
@@ -140,6 +148,21 @@ ConnectionTab *MainWindow::newConnectionTab(const QString &url)
         statusBar()->showMessage(message, kStatusTimeoutMs);
     });
     tab->focusComposer();
+    return tab;
+}
+
+ServerTab *MainWindow::newServerTab()
+{
+    auto *tab = new ServerTab(m_tabs);
+    addTab(tab, tab->title());
+    connect(tab, &ServerTab::titleChanged, this, [this, tab](const QString &title) {
+        const int at = m_tabs->indexOf(tab);
+        m_tabs->setTabText(at, title);
+        nameTabCloseButton(at);
+    });
+    connect(tab, &ServerTab::statusMessage, this, [this](const QString &message) {
+        statusBar()->showMessage(message, kStatusTimeoutMs);
+    });
     return tab;
 }
 

@@ -10,6 +10,7 @@ class QTabWidget;
 namespace Sockscope {
 
 class ConnectionTab;
+class ServerTab;
 class MockServer;
 
 // The application window: a tab per connection, the menus and toolbar that act on the current
@@ -29,6 +30,7 @@ public:
 
     ConnectionTab *newConnectionTab(const QString &url = {});
     ConnectionTab *currentConnectionTab() const;
+    ServerTab *newServerTab();
 
     // Opens a .har or .jsonl file as read-only log tabs. Returns false with a sentence in
     // *error, which openFiles() shows to the user.

@@ -69,6 +69,11 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
         case LogColumn::Size:
             return r.direction == Direction::Lifecycle ? QString() : sizeText(r.payloadSize);
         case LogColumn::Preview:
+            if (!m_sources.empty()) {
+                if (const quint32 source = sourceOf(row); source != 0)
+                    return QString(u'#' + QString::number(source) + u' '
+                                   + previewText(r, payloadView(row)));
+            }
             return previewText(r, payloadView(row));
         }
         return {};
@@ -159,6 +164,21 @@ void MessageLogModel::append(LogEvent event)
     enqueue(record, std::move(event.frames));
 }
 
+void MessageLogModel::appendFrom(quint32 source, LogEvent event)
+{
+    const quint64 seq = m_firstSeq + m_records.size();
+    const qsizetype before = totalCount();
+    append(std::move(event));
+    if (totalCount() > before) // not skipped while paused
+        m_sources.emplace(seq, source);
+}
+
+quint32 MessageLogModel::sourceOf(int row) const
+{
+    const auto it = m_sources.find(sequenceOf(row));
+    return it == m_sources.end() ? 0 : it->second;
+}
+
 qsizetype MessageLogModel::appendText(Direction direction, QStringView text,
                                       std::vector<FrameInfo> frames)
 {
@@ -244,6 +264,7 @@ void MessageLogModel::trimToLimits()
             m_largePayloads.erase(it);
         }
         m_fragments.erase(seq);
+        m_sources.erase(seq);
     }
     m_records.erase(m_records.begin(), m_records.begin() + drop);
     m_shownRows -= size_t(drop);
@@ -271,6 +292,7 @@ void MessageLogModel::clear()
     m_arena.clear();
     m_largePayloads.clear();
     m_fragments.clear();
+    m_sources.clear();
     m_opens.clear();
     m_largeBytes = 0;
     m_dropped = 0;

@@ -43,6 +43,11 @@ public:
     // The fast path for text messages: encodes UTF-8 straight into the arena, now. Returns the
     // message's size in UTF-8 bytes (stored or not).
     qsizetype appendText(Direction direction, QStringView text, std::vector<FrameInfo> frames = {});
+    // For logs that combine several sources (a server's clients): the row shows "#source"
+    // before its preview.
+    void appendFrom(quint32 source, LogEvent event);
+    quint32 sourceOf(int row) const;
+
     // Inserts every queued record now.
     void flush();
     void clear();
@@ -98,10 +103,11 @@ private:
     QByteArrayView payloadOf(const LogRecord &record, quint64 seq) const;
 
     std::deque<LogRecord> m_records; // every stored record, shown or still queued
-    size_t m_shownRows = 0;          // the first m_shownRows records are rows
+    size_t m_shownRows = 0; // the first m_shownRows records are rows
     PayloadArena m_arena;
     std::unordered_map<quint64, QByteArray> m_largePayloads; // by sequence number
     std::unordered_map<quint64, std::vector<FrameInfo>> m_fragments; // by sequence number
+    std::unordered_map<quint64, quint32> m_sources; // by sequence number
     std::deque<std::pair<quint64, qint64>> m_opens; // (sequence, time) of Open rows
     qint64 m_largeBytes = 0;
     quint64 m_firstSeq = 0;

@@ -1,0 +1,284 @@
+#include "behavioureditor.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace Sockscope {
+
+namespace {
+enum RuleColumn { Match, Pattern, Equals, Action, Value, Delay, RuleColumns };
+enum TimerColumn { Every, Broadcast, TimerColumns };
+
+QString cell(const QTableWidget *table, int row, int column)
+{
+    const QTableWidgetItem *item = table->item(row, column);
+    return item ? item->text() : QString();
+}
+
+QComboBox *combo(const QTableWidget *table, int row, int column)
+{
+    return qobject_cast<QComboBox *>(table->cellWidget(row, column));
+}
+
+QPushButton *button(QWidget *parent, const QString &text)
+{
+    auto *b = new QPushButton(text, parent);
+    b->setAccessibleName(text);
+    return b;
+}
+} // namespace
+
+BehaviourEditor::BehaviourEditor(QWidget *parent)
+    : QWidget(parent)
+    , m_greeting(new QLineEdit(this))
+    , m_rules(new QTableWidget(0, RuleColumns, this))
+    , m_fallback(new QComboBox(this))
+    , m_fallbackReply(new QLineEdit(this))
+    , m_timers(new QTableWidget(0, TimerColumns, this))
+{
+    m_greeting->setAccessibleName(tr("Greeting"));
+    m_greeting->setPlaceholderText(
+        tr("Sent to each client on connect, e.g. welcome {{client.id}}"));
+    m_rules->setAccessibleName(tr("Rules"));
+    m_rules->setHorizontalHeaderLabels({tr("Match"), tr("Pattern or JSON path"), tr("JSON equals"),
+                                        tr("Action"), tr("Reply, or close code and reason"),
+                                        tr("Delay (ms)")});
+    m_rules->horizontalHeader()->setSectionResizeMode(Value, QHeaderView::Stretch);
+    m_rules->horizontalHeader()->setAccessibleName(tr("Rules columns"));
+    m_rules->verticalHeader()->setAccessibleName(tr("Rule numbers"));
+    m_rules->setToolTip(tr("Rules are tried in order; the first match wins. Templates can use "
+                           "{{message}}, {{match.N}}, {{json.PATH}}, {{client.id}}, "
+                           "{{client.address}}, {{counter}} and {{timestamp}}."));
+    m_fallback->setAccessibleName(tr("Fallback"));
+    m_fallback->addItem(tr("Echo"), QStringLiteral("echo"));
+    m_fallback->addItem(tr("No reply"), QStringLiteral("none"));
+    m_fallback->addItem(tr("Reply"), QStringLiteral("reply"));
+    m_fallbackReply->setAccessibleName(tr("Fallback reply"));
+    m_fallbackReply->setPlaceholderText(tr("The reply when the fallback is Reply"));
+    m_timers->setAccessibleName(tr("Timers"));
+    m_timers->setHorizontalHeaderLabels({tr("Every (ms)"), tr("Broadcast")});
+    m_timers->horizontalHeader()->setSectionResizeMode(Broadcast, QHeaderView::Stretch);
+    m_timers->horizontalHeader()->setAccessibleName(tr("Timers columns"));
+    m_timers->verticalHeader()->setAccessibleName(tr("Timer numbers"));
+    m_timers->setMaximumHeight(110);
+
+    auto *addRule = button(this, tr("Add rule"));
+    auto *removeRule = button(this, tr("Remove rule"));
+    auto *addTimer = button(this, tr("Add timer"));
+    auto *removeTimer = button(this, tr("Remove timer"));
+    auto *load = button(this, tr("Load rules…"));
+    auto *save = button(this, tr("Save rules…"));
+    connect(addRule, &QPushButton::clicked, this, [this] { addRuleRow(nullptr); });
+    connect(removeRule, &QPushButton::clicked, this,
+            [this] { m_rules->removeRow(m_rules->currentRow()); });
+    connect(addTimer, &QPushButton::clicked, this, [this] { addTimerRow(nullptr); });
+    connect(removeTimer, &QPushButton::clicked, this,
+            [this] { m_timers->removeRow(m_timers->currentRow()); });
+    connect(load, &QPushButton::clicked, this, [this] {
+        const QString path
+            = QFileDialog::getOpenFileName(this, tr("Load rules"), {}, tr("Rules (*.json)"));
+        QString error;
+        if (!path.isEmpty() && !loadFile(path, &error))
+            QMessageBox::warning(this, tr("Load rules"), error);
+    });
+    connect(save, &QPushButton::clicked, this, [this] {
+        const QString path
+            = QFileDialog::getSaveFileName(this, tr("Save rules"), {}, tr("Rules (*.json)"));
+        QString error;
+        if (!path.isEmpty() && !saveFile(path, &error))
+            QMessageBox::warning(this, tr("Save rules"), error);
+    });
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Greeting:"), m_greeting);
+    auto *fallbackRow = new QHBoxLayout;
+    fallbackRow->addWidget(m_fallback);
+    fallbackRow->addWidget(m_fallbackReply, 1);
+    form->addRow(tr("&Otherwise:"), fallbackRow);
+    auto *ruleButtons = new QHBoxLayout;
+    for (QWidget *w : {addRule, removeRule, addTimer, removeTimer})
+        ruleButtons->addWidget(w);
+    ruleButtons->addStretch();
+    ruleButtons->addWidget(load);
+    ruleButtons->addWidget(save);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(form);
+    layout->addWidget(m_rules, 1);
+    layout->addWidget(new QLabel(tr("Timers broadcast to every client:"), this));
+    layout->addWidget(m_timers);
+    layout->addLayout(ruleButtons);
+    setRules(RuleSet::echo());
+}
+
+void BehaviourEditor::addRuleRow(const RuleSet::Rule *rule)
+{
+    const int row = m_rules->rowCount();
+    m_rules->insertRow(row);
+    auto *match = new QComboBox(m_rules);
+    match->setAccessibleName(tr("Match kind, rule %1").arg(row + 1));
+    for (const char *kind : {"exact", "contains", "regex", "json"})
+        match->addItem(QString::fromLatin1(kind));
+    auto *action = new QComboBox(m_rules);
+    action->setAccessibleName(tr("Action, rule %1").arg(row + 1));
+    for (const char *kind : {"reply", "broadcast", "close"})
+        action->addItem(QString::fromLatin1(kind));
+    m_rules->setCellWidget(row, Match, match);
+    m_rules->setCellWidget(row, Action, action);
+    QString pattern, equals, value, delay = QStringLiteral("0");
+    if (rule) {
+        match->setCurrentIndex(int(rule->matchKind));
+        action->setCurrentIndex(int(rule->action));
+        pattern = rule->pattern;
+        if (rule->matchKind == RuleSet::Rule::MatchKind::Json)
+            equals = QString::fromUtf8(
+                         QJsonDocument(QJsonArray {rule->equals}).toJson(QJsonDocument::Compact))
+                         .mid(1)
+                         .chopped(1);
+        value = rule->action == RuleSet::Rule::ActionKind::Close
+            ? QString::number(rule->closeCode) + u' ' + rule->closeReason
+            : rule->templ;
+        delay = QString::number(rule->delayMs);
+    }
+    m_rules->setItem(row, Pattern, new QTableWidgetItem(pattern));
+    m_rules->setItem(row, Equals, new QTableWidgetItem(equals));
+    m_rules->setItem(row, Value, new QTableWidgetItem(value));
+    m_rules->setItem(row, Delay, new QTableWidgetItem(delay));
+}
+
+void BehaviourEditor::addTimerRow(const RuleSet::Timer *timer)
+{
+    const int row = m_timers->rowCount();
+    m_timers->insertRow(row);
+    m_timers->setItem(row, Every,
+                      new QTableWidgetItem(QString::number(timer ? timer->everyMs : 1000)));
+    m_timers->setItem(
+        row, Broadcast,
+        new QTableWidgetItem(timer ? timer->broadcast : QStringLiteral("tick {{counter}}")));
+}
+
+void BehaviourEditor::setRules(const RuleSet &rules)
+{
+    m_greeting->setText(rules.greeting);
+    m_rules->setRowCount(0);
+    for (const RuleSet::Rule &rule : rules.rules)
+        addRuleRow(&rule);
+    m_fallback->setCurrentIndex(int(rules.fallback));
+    m_fallbackReply->setText(rules.fallbackReply);
+    m_timers->setRowCount(0);
+    for (const RuleSet::Timer &timer : rules.timers)
+        addTimerRow(&timer);
+}
+
+QJsonObject BehaviourEditor::toJson() const
+{
+    QJsonObject root {{QStringLiteral("version"), RuleSet::kVersion}};
+    if (!m_greeting->text().isEmpty())
+        root.insert(QStringLiteral("greeting"), m_greeting->text());
+    QJsonArray rules;
+    for (int row = 0; row < m_rules->rowCount(); ++row) {
+        const QString kind = combo(m_rules, row, Match)->currentText();
+        const QString action = combo(m_rules, row, Action)->currentText();
+        QJsonObject rule;
+        if (kind == u"json") {
+            // The equals cell is JSON ("subscribe" may be typed without quotes).
+            const QString text = cell(m_rules, row, Equals).trimmed();
+            const QJsonDocument doc
+                = QJsonDocument::fromJson(QByteArray('[' + text.toUtf8() + ']'));
+            const QJsonValue equals
+                = doc.isArray() && doc.array().size() == 1 ? doc.array().at(0) : QJsonValue(text);
+            rule.insert(
+                QStringLiteral("match"),
+                QJsonObject {{kind,
+                              QJsonObject {{QStringLiteral("path"), cell(m_rules, row, Pattern)},
+                                           {QStringLiteral("equals"), equals}}}});
+        } else {
+            rule.insert(QStringLiteral("match"), QJsonObject {{kind, cell(m_rules, row, Pattern)}});
+        }
+        const QString value = cell(m_rules, row, Value);
+        if (action == u"close") {
+            rule.insert(QStringLiteral("close"),
+                        QJsonObject {{QStringLiteral("code"), value.section(u' ', 0, 0).toInt()},
+                                     {QStringLiteral("reason"), value.section(u' ', 1)}});
+        } else {
+            rule.insert(action, value);
+        }
+        bool ok = false;
+        const int delay = cell(m_rules, row, Delay).toInt(&ok);
+        rule.insert(QStringLiteral("delayMs"), ok ? delay : -1);
+        rules.append(rule);
+    }
+    root.insert(QStringLiteral("rules"), rules);
+    const QString fallback = m_fallback->currentData().toString();
+    if (fallback == u"reply")
+        root.insert(QStringLiteral("fallback"),
+                    QJsonObject {{QStringLiteral("reply"), m_fallbackReply->text()}});
+    else
+        root.insert(QStringLiteral("fallback"), fallback);
+    QJsonArray timers;
+    for (int row = 0; row < m_timers->rowCount(); ++row) {
+        timers.append(QJsonObject {{QStringLiteral("everyMs"), cell(m_timers, row, Every).toInt()},
+                                   {QStringLiteral("broadcast"), cell(m_timers, row, Broadcast)}});
+    }
+    if (!timers.isEmpty())
+        root.insert(QStringLiteral("timers"), timers);
+    return root;
+}
+
+bool BehaviourEditor::rules(RuleSet *out, QString *error) const
+{
+    QString why;
+    if (RuleSet::fromJson(QJsonDocument(toJson()).toJson(), out, &why))
+        return true;
+    // "rules[2].match.regex: ..." is rule 3 in the table.
+    static const QRegularExpression place(QStringLiteral(R"(^(rules|timers)\[(\d+)\])"));
+    const QRegularExpressionMatch m = place.match(why);
+    if (error) {
+        *error = m.hasMatch() ? tr("%1 %2: %3")
+                                    .arg(m.captured(1) == u"rules" ? tr("Rule") : tr("Timer"))
+                                    .arg(m.captured(2).toInt() + 1)
+                                    .arg(why.mid(why.indexOf(QStringLiteral(": ")) + 2))
+                              : why;
+    }
+    return false;
+}
+
+bool BehaviourEditor::loadFile(const QString &path, QString *error)
+{
+    RuleSet set;
+    if (!RuleSet::load(path, &set, error))
+        return false;
+    setRules(set);
+    emit statusMessage(tr("Loaded rules from %1").arg(path));
+    return true;
+}
+
+bool BehaviourEditor::saveFile(const QString &path, QString *error) const
+{
+    RuleSet set;
+    if (!rules(&set, error))
+        return false;
+    const QByteArray bytes = QJsonDocument(set.toJson()).toJson(QJsonDocument::Indented);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error)
+            *error = tr("Could not save the rules to %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace Sockscope

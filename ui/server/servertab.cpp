@@ -1,0 +1,385 @@
+#include "servertab.h"
+
+#include "behavioureditor.h"
+#include "connection/closecodes.h"
+#include "log/logpane.h"
+#include "server/clientlistmodel.h"
+#include "server/mockserver.h"
+#include "server/serverlogbook.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace Sockscope {
+
+namespace {
+QStringList listOf(const QLineEdit *field)
+{
+    QStringList out;
+    const QStringList parts = field->text().split(u',', Qt::SkipEmptyParts);
+    for (const QString &part : parts) {
+        if (!part.trimmed().isEmpty())
+            out << part.trimmed();
+    }
+    return out;
+}
+
+template<typename W> W *named(W *widget, const QString &name)
+{
+    widget->setAccessibleName(name);
+    return widget;
+}
+} // namespace
+
+ServerTab::ServerTab(QWidget *parent)
+    : QWidget(parent)
+    , m_server(new MockServer(this))
+    , m_logs(new ServerLogBook(m_server, this))
+    , m_clientModel(new ClientListModel(m_server, this))
+    , m_host(named(new QLineEdit(QStringLiteral("127.0.0.1"), this), tr("Listen host")))
+    , m_port(named(new QSpinBox(this), tr("Listen port")))
+    , m_start(named(new QPushButton(tr("Start"), this), tr("Start server")))
+    , m_status(named(new QLabel(tr("Stopped"), this), tr("Server status")))
+    , m_hostWarning(named(new QLabel(this), tr("Listen host warning")))
+    , m_allowRemote(
+          named(new QCheckBox(tr("Let other machines connect"), this), tr("Allow other machines")))
+    , m_subprotocols(named(new QLineEdit(this), tr("Subprotocols")))
+    , m_origins(named(new QLineEdit(this), tr("Allowed origins")))
+    , m_maxClients(named(new QSpinBox(this), tr("Maximum clients")))
+    , m_maxMessageMiB(named(new QSpinBox(this), tr("Maximum message size")))
+    , m_handshakeTimeout(named(new QSpinBox(this), tr("Handshake timeout")))
+    , m_tlsCert(named(new QLineEdit(this), tr("TLS certificate file")))
+    , m_tlsKey(named(new QLineEdit(this), tr("TLS key file")))
+    , m_behaviour(new BehaviourEditor(this))
+    , m_clients(named(new QTableView(this), tr("Clients")))
+    , m_logChoice(named(new QComboBox(this), tr("Log shown")))
+    , m_logStack(named(new QStackedWidget(this), tr("Server log")))
+    , m_message(named(new QLineEdit(this), tr("Server message")))
+    , m_binary(named(new QCheckBox(tr("Binary (hex)"), this), tr("Send as binary")))
+    , m_kickCode(named(new QComboBox(this), tr("Kick close code")))
+    , m_kickReason(named(new QLineEdit(this), tr("Kick reason")))
+{
+    m_port->setRange(0, 65535);
+    m_port->setSpecialValueText(tr("any free port"));
+    m_maxClients->setRange(0, 1'000'000);
+    m_maxClients->setSpecialValueText(tr("no limit"));
+    m_maxMessageMiB->setRange(1, 2047);
+    m_maxMessageMiB->setSuffix(tr(" MiB"));
+    m_maxMessageMiB->setValue(int(ServerOptions::kDefaultMaxMessageSize >> 20));
+    m_handshakeTimeout->setRange(100, 600'000);
+    m_handshakeTimeout->setSuffix(tr(" ms"));
+    m_handshakeTimeout->setValue(10'000);
+    m_subprotocols->setPlaceholderText(tr("None; comma-separated, in order of preference"));
+    m_origins->setPlaceholderText(tr("Empty: any Origin is allowed (browser pages too)"));
+    m_tlsCert->setPlaceholderText(tr("PEM file; with a key, the server uses wss://"));
+    m_tlsKey->setPlaceholderText(tr("PEM file, unencrypted RSA or EC key"));
+    m_hostWarning->setWordWrap(true);
+    m_hostWarning->setStyleSheet(QStringLiteral("color: #bc4c00;"));
+    m_message->setPlaceholderText(tr("Message to send to the selected client or to all"));
+    for (const int code : CloseCodes::sendableNamedCodes())
+        m_kickCode->addItem(CloseCodes::describe(code), code);
+    m_kickCode->setEditable(true);
+    m_kickCode->lineEdit()->setAccessibleName(tr("Kick close code"));
+    m_kickCode->setCurrentIndex(m_kickCode->findData(1008));
+    m_kickReason->setPlaceholderText(tr("Reason (optional)"));
+
+    m_clients->setModel(m_clientModel);
+    m_clients->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_clients->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_clients->verticalHeader()->hide();
+    m_clients->horizontalHeader()->setStretchLastSection(true);
+    m_clients->horizontalHeader()->setAccessibleName(tr("Clients columns"));
+
+    m_logChoice->addItem(tr("All clients"), 0);
+    auto *allPane = new LogPane(m_logs->combined(), m_logStack);
+    m_logStack->addWidget(allPane);
+    connect(allPane, &LogPane::statusMessage, this, &ServerTab::report);
+
+    // Settings.
+    auto *settings = new QGroupBox(tr("Server"), this);
+    auto *listenRow = new QHBoxLayout;
+    listenRow->addWidget(new QLabel(tr("Host:"), this));
+    listenRow->addWidget(m_host, 1);
+    listenRow->addWidget(new QLabel(tr("Port:"), this));
+    listenRow->addWidget(m_port);
+    listenRow->addWidget(m_start);
+    listenRow->addWidget(m_status, 1);
+    auto *form = new QFormLayout;
+    form->addRow(tr("Subprotocols:"), m_subprotocols);
+    form->addRow(tr("Allowed Origins:"), m_origins);
+    auto *limits = new QHBoxLayout;
+    limits->addWidget(new QLabel(tr("Clients:"), this));
+    limits->addWidget(m_maxClients);
+    limits->addWidget(new QLabel(tr("Message size:"), this));
+    limits->addWidget(m_maxMessageMiB);
+    limits->addWidget(new QLabel(tr("Handshake timeout:"), this));
+    limits->addWidget(m_handshakeTimeout);
+    limits->addStretch();
+    form->addRow(tr("Limits:"), limits);
+    auto *tls = new QHBoxLayout;
+    tls->addWidget(m_tlsCert, 1);
+    tls->addWidget(m_tlsKey, 1);
+    form->addRow(tr("TLS:"), tls);
+    auto *settingsLayout = new QVBoxLayout(settings);
+    settingsLayout->addLayout(listenRow);
+    settingsLayout->addWidget(m_hostWarning);
+    settingsLayout->addWidget(m_allowRemote);
+    settingsLayout->addLayout(form);
+
+    // Clients and their logs.
+    auto *clientsBox = new QWidget(this);
+    auto *actions = new QHBoxLayout;
+    auto *sendSelected = named(new QPushButton(tr("Send to client"), this), tr("Send to client"));
+    auto *sendAll = named(new QPushButton(tr("Send to all"), this), tr("Send to all"));
+    auto *kick = named(new QPushButton(tr("Kick"), this), tr("Kick client"));
+    actions->addWidget(m_message, 1);
+    actions->addWidget(m_binary);
+    actions->addWidget(sendSelected);
+    actions->addWidget(sendAll);
+    auto *kickRow = new QHBoxLayout;
+    kickRow->addWidget(new QLabel(tr("Kick with:"), this));
+    kickRow->addWidget(m_kickCode);
+    kickRow->addWidget(m_kickReason, 1);
+    kickRow->addWidget(kick);
+    auto *logRow = new QHBoxLayout;
+    logRow->addWidget(new QLabel(tr("Log of:"), this));
+    logRow->addWidget(m_logChoice, 1);
+    auto *clientsLayout = new QVBoxLayout(clientsBox);
+    clientsLayout->setContentsMargins(0, 0, 0, 0);
+    clientsLayout->addWidget(m_clients);
+    clientsLayout->addLayout(actions);
+    clientsLayout->addLayout(kickRow);
+    auto *logBox = new QWidget(this);
+    auto *logLayout = new QVBoxLayout(logBox);
+    logLayout->setContentsMargins(0, 0, 0, 0);
+    logLayout->addLayout(logRow);
+    logLayout->addWidget(m_logStack, 1);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(clientsBox);
+    split->addWidget(logBox);
+    split->setStretchFactor(1, 3);
+
+    auto *pages = named(new QTabWidget(this), tr("Server pages"));
+    pages->addTab(split, tr("Clients and logs"));
+    pages->addTab(m_behaviour, tr("Behaviour"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(settings);
+    layout->addWidget(pages, 1);
+
+    connect(m_start, &QPushButton::clicked, this, &ServerTab::toggleServer);
+    connect(m_host, &QLineEdit::textChanged, this, &ServerTab::updateHostWarning);
+    connect(sendSelected, &QPushButton::clicked, this, &ServerTab::sendToSelected);
+    connect(sendAll, &QPushButton::clicked, this, &ServerTab::sendToAll);
+    connect(m_message, &QLineEdit::returnPressed, this, &ServerTab::sendToSelected);
+    connect(kick, &QPushButton::clicked, this, &ServerTab::kickSelected);
+    connect(m_behaviour, &BehaviourEditor::statusMessage, this, &ServerTab::report);
+    connect(m_server, &MockServer::stopped, this, &ServerTab::onListeningChanged);
+    connect(m_logs, &ServerLogBook::clientLogCreated, this, [this](int id) {
+        const MockServer::Client *c = m_server->client(id);
+        m_logChoice->addItem(tr("#%1 %2").arg(id).arg(c ? c->address : QString()), id);
+    });
+    connect(m_logChoice, &QComboBox::currentIndexChanged, this,
+            [this](int index) { showLogOf(m_logChoice->itemData(index).toInt()); });
+    connect(m_clients->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                if (current.isValid())
+                    showLogOf(m_clientModel->clientIdAt(current.row()));
+            });
+    updateHostWarning();
+}
+
+ServerTab::~ServerTab() = default;
+
+QString ServerTab::title() const
+{
+    return m_server->isListening() ? tr("Server :%1").arg(m_server->url().port())
+                                   : tr("Server (stopped)");
+}
+
+void ServerTab::updateHostWarning()
+{
+    QHostAddress address;
+    const bool parsed = address.setAddress(m_host->text().trimmed());
+    const bool remote = parsed && !address.isLoopback();
+    m_hostWarning->setText(remote ? tr("%1 is not loopback: other machines on the network can "
+                                       "connect to this server. Tick the box below to allow it.")
+                                        .arg(m_host->text().trimmed())
+                                  : QString());
+    m_hostWarning->setVisible(remote);
+    m_allowRemote->setVisible(remote);
+}
+
+void ServerTab::toggleServer()
+{
+    if (m_server->isListening()) {
+        m_server->stop();
+        m_start->setEnabled(false);
+        m_status->setText(tr("Stopping…"));
+        return;
+    }
+    ServerOptions options;
+    const QString host = m_host->text().trimmed();
+    if (host == u"localhost") {
+        options.host = QHostAddress(QHostAddress::LocalHost);
+    } else if (!options.host.setAddress(host)) {
+        report(tr("“%1” is not an IP address. Use 127.0.0.1 for this machine only.").arg(host));
+        return;
+    }
+    if (!options.host.isLoopback() && !m_allowRemote->isChecked()) {
+        report(tr("Listening on %1 lets other machines connect: tick “Let other machines connect” "
+                  "to confirm.")
+                   .arg(host));
+        return;
+    }
+    options.port = quint16(m_port->value());
+    options.subprotocols = listOf(m_subprotocols);
+    options.allowedOrigins = listOf(m_origins);
+    options.maxClients = m_maxClients->value();
+    options.maxMessageSize = qint64(m_maxMessageMiB->value()) << 20;
+    options.handshakeTimeoutMs = m_handshakeTimeout->value();
+    options.tlsCertificatePath = m_tlsCert->text().trimmed();
+    options.tlsKeyPath = m_tlsKey->text().trimmed();
+    RuleSet rules;
+    QString error;
+    if (!m_behaviour->rules(&rules, &error)) {
+        report(tr("The behaviour has an error: %1").arg(error));
+        return;
+    }
+    m_server->setOptions(options);
+    m_server->setRules(rules);
+    if (!m_server->start(&error)) {
+        report(tr("The server did not start: %1").arg(error));
+        return;
+    }
+    onListeningChanged();
+    report(tr("Listening on %1").arg(m_server->url().toString()));
+}
+
+void ServerTab::onListeningChanged()
+{
+    const bool listening = m_server->isListening();
+    m_start->setEnabled(true);
+    m_start->setText(listening ? tr("Stop") : tr("Start"));
+    QString status
+        = listening ? tr("Listening on %1").arg(m_server->url().toString()) : tr("Stopped");
+    if (listening && m_server->options().allowedOrigins.isEmpty())
+        status += tr(" · any Origin allowed");
+    m_status->setText(status);
+    for (QWidget *w : std::initializer_list<QWidget *> {
+             m_host, m_port, m_subprotocols, m_origins, m_maxClients, m_maxMessageMiB,
+             m_handshakeTimeout, m_tlsCert, m_tlsKey, m_allowRemote})
+        w->setEnabled(!listening);
+    emit titleChanged(title());
+}
+
+void ServerTab::showLogOf(int clientId)
+{
+    MessageLogModel *log = clientId == 0 ? m_logs->combined() : m_logs->clientLog(clientId);
+    if (!log)
+        return;
+    m_shownLog = clientId;
+    for (int i = 0; i < m_logStack->count(); ++i) {
+        auto *pane = static_cast<LogPane *>(m_logStack->widget(i));
+        if (pane->log() == log) {
+            m_logStack->setCurrentIndex(i);
+            m_logChoice->setCurrentIndex(m_logChoice->findData(clientId));
+            return;
+        }
+    }
+    auto *pane = new LogPane(log, m_logStack);
+    connect(pane, &LogPane::statusMessage, this, &ServerTab::report);
+    connect(pane, &LogPane::resendRequested, this,
+            [this, clientId](EventType type, const QByteArray &data) {
+                QString error;
+                const bool sent = type == EventType::Binary
+                    ? m_server->sendBinary(clientId, data, &error)
+                    : m_server->sendText(clientId, QString::fromUtf8(data), &error);
+                if (!sent)
+                    report(error);
+            });
+    m_logStack->setCurrentIndex(m_logStack->addWidget(pane));
+    m_logChoice->setCurrentIndex(m_logChoice->findData(clientId));
+}
+
+LogPane *ServerTab::currentLogPane() const
+{
+    return static_cast<LogPane *>(m_logStack->currentWidget());
+}
+
+int ServerTab::selectedClient() const
+{
+    const QModelIndex current = m_clients->currentIndex();
+    return current.isValid() ? m_clientModel->clientIdAt(current.row()) : 0;
+}
+
+void ServerTab::send(int clientId)
+{
+    QString error;
+    bool sent = false;
+    if (m_binary->isChecked()) {
+        const QString hex = m_message->text().remove(u' ');
+        const QByteArray data = QByteArray::fromHex(hex.toLatin1());
+        static const QRegularExpression hexDigits(QStringLiteral("^([0-9a-fA-F]{2})*$"));
+        if (!hexDigits.match(hex).hasMatch()) {
+            report(tr("Not hex: use pairs of hex digits, like 00 ff 10."));
+            return;
+        }
+        sent = m_server->sendBinary(clientId, data, &error);
+    } else {
+        sent = m_server->sendText(clientId, m_message->text(), &error);
+    }
+    if (!sent)
+        report(error);
+}
+
+void ServerTab::sendToSelected()
+{
+    const int id = selectedClient();
+    if (id == 0) {
+        report(tr("Select a client in the list first, or use Send to all."));
+        return;
+    }
+    send(id);
+}
+
+void ServerTab::sendToAll()
+{
+    send(0);
+}
+
+void ServerTab::kickSelected()
+{
+    const int id = selectedClient();
+    if (id == 0) {
+        report(tr("Select a client in the list first."));
+        return;
+    }
+    bool ok = false;
+    const int code = m_kickCode->currentText().section(u' ', 0, 0).toInt(&ok);
+    QString error;
+    if (!ok || !m_server->kick(id, code, m_kickReason->text(), &error))
+        report(ok ? error : tr("The close code must be a number, such as 1008 or 4000."));
+}
+
+void ServerTab::report(const QString &message)
+{
+    emit statusMessage(message);
+}
+
+} // namespace Sockscope

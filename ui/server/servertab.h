@@ -1,0 +1,87 @@
+#pragma once
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QStackedWidget;
+class QTableView;
+
+namespace Sockscope {
+
+class BehaviourEditor;
+class ClientListModel;
+class LogPane;
+class MockServer;
+class ServerLogBook;
+
+// A mock server in a tab: where it listens and its limits, its behaviour (rules, greeting,
+// timers), its clients, their logs (each client's own, or all of them together) and manual
+// send and kick.
+class ServerTab : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ServerTab(QWidget *parent = nullptr);
+    ~ServerTab() override;
+
+    MockServer *server() const { return m_server; }
+    ServerLogBook *logs() const { return m_logs; }
+    BehaviourEditor *behaviour() const { return m_behaviour; }
+    QString title() const;
+
+    // Starts with the settings shown, or stops; messages go to the status bar and under the
+    // settings.
+    void toggleServer();
+    // Shows a client's own log, or (0) every client's.
+    void showLogOf(int clientId);
+    int shownLog() const { return m_shownLog; }
+    LogPane *currentLogPane() const;
+    void sendToSelected();
+    void sendToAll();
+    void kickSelected();
+
+signals:
+    void titleChanged(const QString &title);
+    void statusMessage(const QString &message);
+
+private:
+    void onListeningChanged();
+    void updateHostWarning();
+    int selectedClient() const;
+    void send(int clientId);
+    void report(const QString &message);
+
+    MockServer *m_server;
+    ServerLogBook *m_logs;
+    ClientListModel *m_clientModel;
+    QLineEdit *m_host;
+    QSpinBox *m_port;
+    QPushButton *m_start;
+    QLabel *m_status;
+    QLabel *m_hostWarning;
+    QCheckBox *m_allowRemote;
+    QLineEdit *m_subprotocols;
+    QLineEdit *m_origins;
+    QSpinBox *m_maxClients;
+    QSpinBox *m_maxMessageMiB;
+    QSpinBox *m_handshakeTimeout;
+    QLineEdit *m_tlsCert;
+    QLineEdit *m_tlsKey;
+    BehaviourEditor *m_behaviour;
+    QTableView *m_clients;
+    QComboBox *m_logChoice;
+    QStackedWidget *m_logStack;
+    QLineEdit *m_message;
+    QCheckBox *m_binary;
+    QComboBox *m_kickCode;
+    QLineEdit *m_kickReason;
+    int m_shownLog = 0;
+};
+
+} // namespace Sockscope
