@@ -5,9 +5,12 @@
 #include "log/importedlogtab.h"
 #include "log/logpane.h"
 #include "mainwindow.h"
+#include "server/behavioureditor.h"
+#include "server/servertab.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
+#include <QAbstractSpinBox>
 #include <QAccessible>
 #include <QApplication>
 #include <QComboBox>
@@ -259,19 +262,33 @@ void tst_MainWindow::everyControlHasAnAccessibleName()
     }
     QVERIFY(byName<QToolButton>(&window, QStringLiteral("New connection")));
 
-    // Every control a user can reach by keyboard or mouse says what it is.
-    QStringList unnamed;
-    const QList<QWidget *> widgets = window.findChildren<QWidget *>();
-    for (QWidget *w : widgets) {
-        const bool interactive = qobject_cast<QAbstractButton *>(w) || qobject_cast<QLineEdit *>(w)
-            || qobject_cast<QPlainTextEdit *>(w) || qobject_cast<QComboBox *>(w)
-            || qobject_cast<QAbstractItemView *>(w);
-        if (!interactive || !w->isVisibleTo(&window))
-            continue;
-        if (accessibleNameOf(w).trimmed().isEmpty())
-            unnamed << QString::fromLatin1(w->metaObject()->className());
-    }
-    QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QStringLiteral(", "))));
+    // Every control a user can reach by keyboard or mouse says what it is: in a connection
+    // tab, and in a server tab (both of its pages).
+    const auto unnamedControls = [&window] {
+        QStringList unnamed;
+        const QList<QWidget *> widgets = window.findChildren<QWidget *>();
+        for (QWidget *w : widgets) {
+            const bool interactive = qobject_cast<QAbstractButton *>(w)
+                || qobject_cast<QLineEdit *>(w) || qobject_cast<QPlainTextEdit *>(w)
+                || qobject_cast<QComboBox *>(w) || qobject_cast<QAbstractItemView *>(w)
+                || qobject_cast<QAbstractSpinBox *>(w);
+            // A spin box's own line edit is part of the spin box for assistive technology.
+            if (!interactive || !w->isVisibleTo(&window)
+                || qobject_cast<QAbstractSpinBox *>(w->parentWidget()))
+                continue;
+            if (accessibleNameOf(w).trimmed().isEmpty())
+                unnamed << QString::fromLatin1(w->metaObject()->className());
+        }
+        return unnamed;
+    };
+    QVERIFY2(unnamedControls().isEmpty(), qPrintable(unnamedControls().join(QStringLiteral(", "))));
+    ServerTab *server = window.newServerTab();
+    QVERIFY2(unnamedControls().isEmpty(), qPrintable(unnamedControls().join(QStringLiteral(", "))));
+    server->behaviour()->setRules(RuleSet::fixedReply(QStringLiteral("x")));
+    auto *pages = byName<QTabWidget>(server, QStringLiteral("Server pages"));
+    QVERIFY(pages);
+    pages->setCurrentIndex(1);
+    QVERIFY2(unnamedControls().isEmpty(), qPrintable(unnamedControls().join(QStringLiteral(", "))));
 }
 
 void tst_MainWindow::ctrlWClosesTab()
@@ -326,7 +343,8 @@ void tst_MainWindow::droppingAFileOpensIt()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QMimeData mime;
-    mime.setUrls({QUrl::fromLocalFile(QStringLiteral(SOCKSCOPE_EXAMPLES_DIR "/devtools-trading.har"))});
+    mime.setUrls(
+        {QUrl::fromLocalFile(QStringLiteral(SOCKSCOPE_EXAMPLES_DIR "/devtools-trading.har"))});
     QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(&window, &enter);
     QVERIFY(enter.isAccepted());

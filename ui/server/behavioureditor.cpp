@@ -1,5 +1,6 @@
 #include "behavioureditor.h"
 
+#include <QAbstractButton>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -74,6 +75,12 @@ BehaviourEditor::BehaviourEditor(QWidget *parent)
     m_timers->horizontalHeader()->setAccessibleName(tr("Timers columns"));
     m_timers->verticalHeader()->setAccessibleName(tr("Timer numbers"));
     m_timers->setMaximumHeight(110);
+    // The tables' corner buttons select every row; Qt leaves them unnamed.
+    for (QTableWidget *table : {m_rules, m_timers}) {
+        for (QAbstractButton *corner : table->findChildren<QAbstractButton *>())
+            corner->setAccessibleName(table == m_rules ? tr("Select all rules")
+                                                       : tr("Select all timers"));
+    }
 
     auto *addRule = button(this, tr("Add rule"));
     auto *removeRule = button(this, tr("Remove rule"));

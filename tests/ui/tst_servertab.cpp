@@ -1,0 +1,199 @@
+// A server tab as a user drives it, offscreen: start it, connect a client, see the client and
+// its messages, send to it, kick it; the behaviour editor; the non-loopback confirmation.
+
+#include "connection/connection.h"
+#include "log/logpane.h"
+#include "mainwindow.h"
+#include "server/behavioureditor.h"
+#include "server/mockserver.h"
+#include "server/serverlogbook.h"
+#include "server/servertab.h"
+#include "testsupport.h"
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+using namespace Sockscope;
+using namespace TestSupport;
+using namespace Qt::StringLiterals;
+
+namespace {
+template<typename T> T *named(QWidget *root, const QString &name)
+{
+    const QList<T *> all = root->findChildren<T *>();
+    for (T *w : all) {
+        if (w->accessibleName() == name)
+            return w;
+    }
+    return nullptr;
+}
+} // namespace
+
+class tst_ServerTab : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void newServerFromTheWindow();
+    void clientsLogsSendAndKick();
+    void behaviourEditorRules();
+    void nonLoopbackNeedsConfirming();
+};
+
+void tst_ServerTab::newServerFromTheWindow()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    auto *button = named<QToolButton>(&window, u"New server"_s);
+    QVERIFY(button);
+    QTest::keyClick(&window, Qt::Key_T, Qt::ControlModifier | Qt::ShiftModifier);
+    auto *tab = qobject_cast<ServerTab *>(window.tabs()->currentWidget());
+    QVERIFY(tab);
+    for (const QString &name :
+         {u"Listen host"_s, u"Listen port"_s, u"Start server"_s, u"Clients"_s, u"Server log"_s})
+        QVERIFY2(named<QWidget>(tab, name), qPrintable(name));
+    QCOMPARE(named<QLineEdit>(tab, u"Listen host"_s)->text(), u"127.0.0.1"_s);
+    QCOMPARE(named<QSpinBox>(tab, u"Listen port"_s)->value(), 0); // any free port
+    QTest::mouseClick(named<QPushButton>(tab, u"Start server"_s), Qt::LeftButton);
+    QVERIFY(tab->server()->isListening());
+    QCOMPARE(window.tabs()->tabText(window.tabs()->currentIndex()),
+             u"Server :%1"_s.arg(tab->server()->url().port()));
+    QCOMPARE(named<QPushButton>(tab, u"Start server"_s)->text(), u"Stop"_s);
+    QVERIFY(named<QLabel>(tab, u"Server status"_s)->text().contains(u"any Origin allowed"_s));
+}
+
+void tst_ServerTab::clientsLogsSendAndKick()
+{
+    ServerTab tab;
+    tab.resize(1200, 900);
+    tab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tab));
+    QAbstractItemModelTester combinedTester(tab.logs()->combined(),
+                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto *clients = named<QTableView>(&tab, u"Clients"_s);
+    QAbstractItemModelTester clientsTester(clients->model(),
+                                           QAbstractItemModelTester::FailureReportingMode::QtTest);
+    tab.toggleServer();
+    QVERIFY(tab.server()->isListening());
+
+    // A client nobody here wrote connects and sends.
+    NodePeer client;
+    QVERIFY(client.start(u"ws-probe.js"_s,
+                         {tab.server()->url().toString() + u"/feed"_s,
+                          u"{\"send\":[\"hello server\"],\"holdMs\":10000}"_s}));
+    QTRY_COMPARE(clients->model()->rowCount(), 1);
+    QCOMPARE(clients->model()->index(0, 0).data().toString(), u"#1"_s);
+    QCOMPARE(clients->model()->index(0, 2).data().toString(), u"/feed"_s);
+    QVERIFY(clients->model()->index(0, 1).data().toString().startsWith(u"127.0.0.1:"_s));
+    QTRY_VERIFY(findRow(tab.logs()->combined(), Direction::Received, EventType::Text) >= 0);
+    const int row = findRow(tab.logs()->combined(), Direction::Received, EventType::Text);
+    QCOMPARE(cell(tab.logs()->combined(), row, LogColumn::Preview), u"#1 hello server"_s);
+    QVERIFY(client.waitForLine(
+        [](const QString &l) { return l.contains(u"hello server"_s); })); // echoed
+
+    // Selecting the client shows its own log.
+    clients->setCurrentIndex(clients->model()->index(0, 0));
+    QCOMPARE(tab.shownLog(), 1);
+    MessageLogModel *own = tab.currentLogPane()->log();
+    QCOMPARE(own, tab.logs()->clientLog(1));
+    QTRY_COMPARE(cell(own, findRow(own, Direction::Received, EventType::Text), LogColumn::Preview),
+                 u"hello server"_s);
+
+    // Send to the selected client, as text and as binary.
+    auto *message = named<QLineEdit>(&tab, u"Server message"_s);
+    message->setText(u"from the tab"_s);
+    QTest::mouseClick(named<QPushButton>(&tab, u"Send to client"_s), Qt::LeftButton);
+    QVERIFY(client.waitForLine([](const QString &l) { return l.contains(u"from the tab"_s); }));
+    named<QCheckBox>(&tab, u"Send as binary"_s)->setChecked(true);
+    message->setText(u"00 ff 10"_s);
+    QTest::mouseClick(named<QPushButton>(&tab, u"Send to all"_s), Qt::LeftButton);
+    QVERIFY(client.waitForLine([](const QString &l) { return l.contains(u"AP8Q"_s); }));
+
+    // Kick with a chosen code and reason.
+    auto *code = named<QComboBox>(&tab, u"Kick close code"_s);
+    code->setCurrentIndex(code->findData(1008));
+    named<QLineEdit>(&tab, u"Kick reason"_s)->setText(u"not welcome"_s);
+    QTest::mouseClick(named<QPushButton>(&tab, u"Kick client"_s), Qt::LeftButton);
+    const QJsonObject close = client.waitForEvent(u"close"_s);
+    QCOMPARE(close.value(u"code"_s).toInt(), 1008);
+    QCOMPARE(close.value(u"reason"_s).toString(), u"not welcome"_s);
+    QTRY_COMPARE(clients->model()->rowCount(), 0);
+    QTRY_VERIFY(findRow(own, Direction::Sent, EventType::Close) >= 0);
+    QVERIFY(cell(own, findRow(own, Direction::Sent, EventType::Close), LogColumn::Preview)
+                .startsWith(u"1008 Policy Violation"_s));
+}
+
+void tst_ServerTab::behaviourEditorRules()
+{
+    ServerTab tab;
+    QTemporaryDir dir;
+    QString error;
+    QVERIFY2(tab.behaviour()->loadFile(QStringLiteral(SOCKSCOPE_EXAMPLES_DIR "/rules-example.json"),
+                                       &error),
+             qPrintable(error));
+    auto *rules = named<QTableWidget>(&tab, u"Rules"_s);
+    QCOMPARE(rules->rowCount(), 4);
+    QCOMPARE(rules->item(0, 1)->text(), u"^ping (\\d+)$"_s);
+    QCOMPARE(named<QLineEdit>(&tab, u"Greeting"_s)->text(), u"welcome {{client.id}}"_s);
+    // What the table holds is what the file held.
+    RuleSet fromTable;
+    QVERIFY2(tab.behaviour()->rules(&fromTable, &error), qPrintable(error));
+    RuleSet fromFile;
+    QVERIFY(RuleSet::load(QStringLiteral(SOCKSCOPE_EXAMPLES_DIR "/rules-example.json"), &fromFile,
+                          &error));
+    QCOMPARE(QJsonDocument(fromTable.toJson()).toJson(), QJsonDocument(fromFile.toJson()).toJson());
+    // Saved and loaded again, it is the same.
+    const QString saved = dir.filePath(u"saved.json"_s);
+    QVERIFY2(tab.behaviour()->saveFile(saved, &error), qPrintable(error));
+    RuleSet again;
+    QVERIFY(RuleSet::load(saved, &again, &error));
+    QCOMPARE(QJsonDocument(again.toJson()).toJson(), QJsonDocument(fromFile.toJson()).toJson());
+
+    // A bad regex in row 2 is reported as rule 2, and the server does not start.
+    rules->item(1, 1)->setText(u"(broken"_s);
+    qobject_cast<QComboBox *>(rules->cellWidget(1, 0))->setCurrentText(u"regex"_s);
+    QVERIFY(!tab.behaviour()->rules(&fromTable, &error));
+    QVERIFY2(error.startsWith(u"Rule 2: invalid regular expression"_s), qPrintable(error));
+    QSignalSpy status(&tab, &ServerTab::statusMessage);
+    tab.toggleServer();
+    QVERIFY(!tab.server()->isListening());
+    QVERIFY(status.last().at(0).toString().contains(u"Rule 2"_s));
+}
+
+void tst_ServerTab::nonLoopbackNeedsConfirming()
+{
+    ServerTab tab;
+    tab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tab));
+    auto *host = named<QLineEdit>(&tab, u"Listen host"_s);
+    host->setText(u"0.0.0.0"_s);
+    auto *warning = named<QLabel>(&tab, u"Listen host warning"_s);
+    QVERIFY(warning->isVisible());
+    QVERIFY(warning->text().contains(u"other machines"_s));
+    QSignalSpy status(&tab, &ServerTab::statusMessage);
+    tab.toggleServer();
+    QVERIFY(!tab.server()->isListening()); // not without confirming
+    QVERIFY(status.last().at(0).toString().contains(u"Let other machines connect"_s));
+    named<QCheckBox>(&tab, u"Allow other machines"_s)->setChecked(true);
+    tab.toggleServer();
+    QVERIFY(tab.server()->isListening());
+    tab.toggleServer();
+    QTRY_VERIFY(!tab.server()->isListening());
+    host->setText(u"127.0.0.1"_s);
+    QVERIFY(!warning->isVisible());
+}
+
+QTEST_MAIN(tst_ServerTab)
+#include "tst_servertab.moc"
