@@ -102,6 +102,10 @@ ServerTab::ServerTab(QWidget *parent)
     m_clients->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_clients->setSelectionMode(QAbstractItemView::SingleSelection);
     m_clients->verticalHeader()->hide();
+    m_clients->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_clients->verticalHeader()->setDefaultSectionSize(m_clients->fontMetrics().height() + 6);
+    m_clients->setWordWrap(false);
+    m_clients->setAlternatingRowColors(true);
     m_clients->horizontalHeader()->setStretchLastSection(true);
     m_clients->horizontalHeader()->setAccessibleName(tr("Clients columns"));
 
@@ -173,6 +177,7 @@ ServerTab::ServerTab(QWidget *parent)
     split->addWidget(clientsBox);
     split->addWidget(logBox);
     split->setStretchFactor(1, 3);
+    split->setSizes({200, 500});
 
     auto *pages = named(new QTabWidget(this), tr("Server pages"));
     pages->addTab(split, tr("Clients and logs"));
