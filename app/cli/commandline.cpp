@@ -65,6 +65,10 @@ CommandLine parseServe(const QStringList &args)
             result.action = CommandLine::Action::ShowHelp;
             return result;
         }
+        if (arg == u"--quiet") {
+            serve.quiet = true;
+            continue;
+        }
         if (arg == u"--echo") {
             serve.behaviour = ServeOptions::Behaviour::Echo;
             ++behaviours;
@@ -182,7 +186,7 @@ QString CommandLine::helpText()
         "       sockscope serve [--host ADDR] [--port N] [--echo | --reply TEXT | --rules FILE]\n"
         "                       [--subprotocol P]... [--allow-origin O]...\n"
         "                       [--tls-cert FILE --tls-key FILE] [--max-clients N]\n"
-        "                       [--max-message-size BYTES] [--log FILE.jsonl]\n"
+        "                       [--max-message-size BYTES] [--log FILE.jsonl] [--quiet]\n"
         "\n"
         "Sockscope is a desktop WebSocket inspector and mock server.\n"
         "Without a command it opens the window, with a tab pointed at a built-in\n"
@@ -214,6 +218,7 @@ QString CommandLine::helpText()
         "  --max-clients N          Refuse clients past N (with 1013); 0 is no limit.\n"
         "  --max-message-size BYTES Close with 1009 on a larger message (default 16 MiB).\n"
         "  --log FILE.jsonl         Also write every event as JSON Lines.\n"
+        "  --quiet                  Print only the listening line and errors.\n"
         "\n"
         "Exit status: 0 on success, 1 on a runtime error (such as a busy port),\n"
         "2 on a usage error.\n");

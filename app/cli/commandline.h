@@ -19,6 +19,7 @@ struct ServeOptions
     QString reply; // Reply
     QString rulesPath; // Rules
     QString logPath; // JSON Lines log, or empty
+    bool quiet = false; // print only the listening line and errors
 
     static ServerOptions defaultServer()
     {

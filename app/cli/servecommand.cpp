@@ -36,6 +36,21 @@ LogEvent event(Direction direction, EventType type, QByteArray data, quint16 clo
 }
 } // namespace
 
+namespace {
+// Runs the event loop until SIGINT or SIGTERM has closed every client.
+int runUntilStopped(MockServer &server, QTextStream &out)
+{
+    TerminationWatcher watcher;
+    QObject::connect(&watcher, &TerminationWatcher::terminationRequested, &server, [&] {
+        out << "stopping" << Qt::endl;
+        server.stop();
+    });
+    QObject::connect(&server, &MockServer::stopped, QCoreApplication::instance(),
+                     [] { QCoreApplication::exit(0); });
+    return QCoreApplication::exec();
+}
+} // namespace
+
 int runServeCommand(const ServeOptions &options)
 {
     QTextStream out(stdout);
@@ -84,6 +99,8 @@ int runServeCommand(const ServeOptions &options)
             << ", so other machines can connect" << Qt::endl;
     }
     out << "listening on " << server.url().toString() << Qt::endl;
+    if (options.quiet && !logFile.isOpen())
+        return runUntilStopped(server, out);
     if (logFile.isOpen())
         logFile.write(LogExport::jsonLinesHeader(server.url().toString()));
     const auto log = [&logFile](const LogEvent &e, int client) {
@@ -138,14 +155,7 @@ int runServeCommand(const ServeOptions &options)
                              id);
                      });
 
-    TerminationWatcher watcher;
-    QObject::connect(&watcher, &TerminationWatcher::terminationRequested, &server, [&] {
-        out << "stopping" << Qt::endl;
-        server.stop();
-    });
-    QObject::connect(&server, &MockServer::stopped, QCoreApplication::instance(),
-                     [] { QCoreApplication::exit(0); });
-    return QCoreApplication::exec();
+    return runUntilStopped(server, out);
 }
 
 } // namespace Sockscope
