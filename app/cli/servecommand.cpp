@@ -15,6 +15,17 @@ namespace Sockscope {
 namespace {
 constexpr int kPreviewChars = 80;
 
+// Where --quiet sends the per-event lines.
+class DiscardDevice : public QIODevice
+{
+public:
+    DiscardDevice() { open(QIODevice::WriteOnly); }
+
+protected:
+    qint64 readData(char *, qint64) override { return -1; }
+    qint64 writeData(const char *, qint64 size) override { return size; }
+};
+
 QString preview(bool binary, const QByteArray &data)
 {
     if (binary)
@@ -101,6 +112,11 @@ int runServeCommand(const ServeOptions &options)
     out << "listening on " << server.url().toString() << Qt::endl;
     if (options.quiet && !logFile.isOpen())
         return runUntilStopped(server, out);
+    // One line per event on stdout, unless --quiet (then only the --log file gets them).
+    DiscardDevice discard;
+    QTextStream events(stdout);
+    if (options.quiet)
+        events.setDevice(&discard);
     if (logFile.isOpen())
         logFile.write(LogExport::jsonLinesHeader(server.url().toString()));
     const auto log = [&logFile](const LogEvent &e, int client) {
@@ -118,20 +134,20 @@ int runServeCommand(const ServeOptions &options)
                                 c->origin.isEmpty() ? QStringLiteral("-") : c->origin);
         if (!c->subprotocol.isEmpty())
             line += QStringLiteral(" subprotocol ") + c->subprotocol;
-        out << line << Qt::endl;
+        events << line << Qt::endl;
         log(event(Direction::Lifecycle, EventType::Open, line.section(u' ', 1).toUtf8()), id);
     });
     QObject::connect(&server, &MockServer::clientRefused, &server,
                      [&](const QString &peer, const QString &why) {
-                         out << "refused " << peer << ": " << why << Qt::endl;
+                         events << "refused " << peer << ": " << why << Qt::endl;
                          log(event(Direction::Lifecycle, EventType::Error,
                                    QStringLiteral("refused %1: %2").arg(peer, why).toUtf8()),
                              0);
                      });
     const auto onMessage
         = [&](int id, const char *arrow, Direction direction, bool binary, const QByteArray &data) {
-              out << '#' << id << ' ' << arrow << ' ' << (binary ? "binary " : "text ")
-                  << data.size() << " B: " << preview(binary, data) << Qt::endl;
+              events << '#' << id << ' ' << arrow << ' ' << (binary ? "binary " : "text ")
+                     << data.size() << " B: " << preview(binary, data) << Qt::endl;
               log(event(direction, binary ? EventType::Binary : EventType::Text, data), id);
           };
     QObject::connect(&server, &MockServer::messageReceived, &server,
@@ -144,12 +160,12 @@ int runServeCommand(const ServeOptions &options)
                      });
     QObject::connect(&server, &MockServer::clientDisconnected, &server,
                      [&](int id, int code, const QString &reason, bool byServer) {
-                         out << '#' << id << " closed " << CloseCodes::describe(code);
+                         events << '#' << id << " closed " << CloseCodes::describe(code);
                          if (!reason.isEmpty())
-                             out << " \"" << reason << '"';
+                             events << " \"" << reason << '"';
                          if (byServer)
-                             out << " (by the server)";
-                         out << Qt::endl;
+                             events << " (by the server)";
+                         events << Qt::endl;
                          log(event(byServer ? Direction::Sent : Direction::Received,
                                    EventType::Close, reason.toUtf8(), quint16(code)),
                              id);
