@@ -19,6 +19,10 @@ int main(int argc, char *argv[])
         rawArgs.append(QString::fromLocal8Bit(argv[i]));
 
     // The terminal commands must run without a display, so only the GUI gets a QApplication.
+    // They also skip the GLib event loop: its poll() over every socket on every wakeup makes
+    // a broadcast to thousands of clients take seconds instead of milliseconds.
+    if (!CommandLine::needsGui(rawArgs))
+        qputenv("QT_NO_GLIB", "1");
     std::unique_ptr<QCoreApplication> app = CommandLine::needsGui(rawArgs)
         ? std::make_unique<QApplication>(argc, argv)
         : std::make_unique<QCoreApplication>(argc, argv);

@@ -8,6 +8,7 @@
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
+#include <QTcpServer>
 #include <QWebSocket>
 #include <QWebSocketCorsAuthenticator>
 #include <QWebSocketServer>
@@ -16,6 +17,7 @@ namespace Sockscope {
 
 namespace {
 constexpr int kShutdownGraceMs = 1500;
+constexpr int kListenBacklog = 1024;
 
 QString peerOf(const QWebSocket *socket)
 {
@@ -105,6 +107,10 @@ bool MockServer::start(QString *error)
         server->setSslConfiguration(tls);
     server->setSupportedSubprotocols(m_options.subprotocols);
     server->setHandshakeTimeout(m_options.handshakeTimeoutMs);
+    // Qt listens with a backlog of 50; a burst of clients would then wait for SYN retries.
+    // QWebSocketServer has no API for it, but its QTcpServer is its child.
+    if (auto *tcp = server->findChild<QTcpServer *>())
+        tcp->setListenBacklogSize(kListenBacklog);
     if (!server->listen(m_options.host, m_options.port)) {
         if (error) {
             *error = tr("cannot listen on %1:%2: %3")
@@ -313,8 +319,13 @@ void MockServer::sendTo(int id, const QString &text)
 
 void MockServer::broadcast(const QString &text)
 {
-    for (const int id : clientIds())
+    for (const int id : clientIds()) {
         sendTo(id, text);
+        // Write now rather than on the socket's next write notification: with thousands of
+        // clients, a broadcast would otherwise wait for thousands of event-loop wakeups.
+        if (const auto it = m_clients.constFind(id); it != m_clients.cend())
+            it->socket->flush();
+    }
 }
 
 bool MockServer::sendText(int clientId, const QString &text, QString *error)
