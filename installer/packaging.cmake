@@ -12,6 +12,7 @@ install(TARGETS sockscope
     RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
     BUNDLE DESTINATION .)
 install(FILES ${PROJECT_SOURCE_DIR}/resources/examples/devtools-trading.har
+    ${PROJECT_SOURCE_DIR}/resources/examples/rules-example.json
     DESTINATION ${CMAKE_INSTALL_DATADIR}/sockscope/examples)
 
 if(UNIX AND NOT APPLE)

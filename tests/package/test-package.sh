@@ -53,7 +53,8 @@ for path in ./usr/bin/sockscope \
     ./usr/share/icons/hicolor/scalable/apps/io.github.sockscope.Sockscope.svg \
     ./usr/share/man/man1/sockscope.1.gz \
     ./usr/share/doc/sockscope/copyright \
-    ./usr/share/sockscope/examples/devtools-trading.har; do
+    ./usr/share/sockscope/examples/devtools-trading.har \
+    ./usr/share/sockscope/examples/rules-example.json; do
     grep -qx "$path" "$work/files" && pass "ships $path" || fail "missing $path"
 done
 
