@@ -20,6 +20,7 @@
 #include <QSpinBox>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -49,6 +50,7 @@ private slots:
     void clientsLogsSendAndKick();
     void behaviourEditorRules();
     void nonLoopbackNeedsConfirming();
+    void busyPortIsShown();
 };
 
 void tst_ServerTab::newServerFromTheWindow()
@@ -170,6 +172,20 @@ void tst_ServerTab::behaviourEditorRules()
     tab.toggleServer();
     QVERIFY(!tab.server()->isListening());
     QVERIFY(status.last().at(0).toString().contains(u"Rule 2"_s));
+}
+
+void tst_ServerTab::busyPortIsShown()
+{
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+    ServerTab tab;
+    named<QSpinBox>(&tab, u"Listen port"_s)->setValue(squatter.serverPort());
+    tab.toggleServer();
+    QVERIFY(!tab.server()->isListening());
+    const QString status = named<QLabel>(&tab, u"Server status"_s)->text();
+    QVERIFY2(status.startsWith(
+                 u"Not started: cannot listen on 127.0.0.1:%1"_s.arg(squatter.serverPort())),
+             qPrintable(status));
 }
 
 void tst_ServerTab::nonLoopbackNeedsConfirming()

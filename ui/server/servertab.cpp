@@ -269,6 +269,7 @@ void ServerTab::toggleServer()
     m_server->setOptions(options);
     m_server->setRules(rules);
     if (!m_server->start(&error)) {
+        m_status->setText(tr("Not started: %1").arg(error));
         report(tr("The server did not start: %1").arg(error));
         return;
     }
