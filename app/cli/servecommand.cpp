@@ -35,16 +35,6 @@ QString preview(bool binary, const QByteArray &data)
     return text;
 }
 
-LogEvent event(Direction direction, EventType type, QByteArray data, quint16 closeCode = 0)
-{
-    LogEvent e;
-    e.timestampMs = QDateTime::currentMSecsSinceEpoch();
-    e.direction = direction;
-    e.type = type;
-    e.data = std::move(data);
-    e.closeCode = closeCode;
-    return e;
-}
 } // namespace
 
 namespace {
@@ -135,20 +125,21 @@ int runServeCommand(const ServeOptions &options)
         if (!c->subprotocol.isEmpty())
             line += QStringLiteral(" subprotocol ") + c->subprotocol;
         events << line << Qt::endl;
-        log(event(Direction::Lifecycle, EventType::Open, line.section(u' ', 1).toUtf8()), id);
+        log(LogEvent::now(Direction::Lifecycle, EventType::Open, line.section(u' ', 1).toUtf8()),
+            id);
     });
-    QObject::connect(&server, &MockServer::clientRefused, &server,
-                     [&](const QString &peer, const QString &why) {
-                         events << "refused " << peer << ": " << why << Qt::endl;
-                         log(event(Direction::Lifecycle, EventType::Error,
-                                   QStringLiteral("refused %1: %2").arg(peer, why).toUtf8()),
-                             0);
-                     });
+    QObject::connect(
+        &server, &MockServer::clientRefused, &server, [&](const QString &peer, const QString &why) {
+            events << "refused " << peer << ": " << why << Qt::endl;
+            log(LogEvent::now(Direction::Lifecycle, EventType::Error,
+                              QStringLiteral("refused %1: %2").arg(peer, why).toUtf8()),
+                0);
+        });
     const auto onMessage
         = [&](int id, const char *arrow, Direction direction, bool binary, const QByteArray &data) {
               events << '#' << id << ' ' << arrow << ' ' << (binary ? "binary " : "text ")
                      << data.size() << " B: " << preview(binary, data) << Qt::endl;
-              log(event(direction, binary ? EventType::Binary : EventType::Text, data), id);
+              log(LogEvent::now(direction, binary ? EventType::Binary : EventType::Text, data), id);
           };
     QObject::connect(&server, &MockServer::messageReceived, &server,
                      [&](int id, bool binary, const QByteArray &data) {
@@ -166,8 +157,8 @@ int runServeCommand(const ServeOptions &options)
                          if (byServer)
                              events << " (by the server)";
                          events << Qt::endl;
-                         log(event(byServer ? Direction::Sent : Direction::Received,
-                                   EventType::Close, reason.toUtf8(), quint16(code)),
+                         log(LogEvent::now(byServer ? Direction::Sent : Direction::Received,
+                                           EventType::Close, reason.toUtf8(), quint16(code)),
                              id);
                      });
 

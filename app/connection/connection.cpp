@@ -343,12 +343,7 @@ void Connection::onBinaryFrame(const QByteArray &frame, bool isLastFrame)
 void Connection::logEvent(Direction direction, EventType type, QByteArray data, quint16 closeCode,
                           qint32 roundTripUs, std::vector<FrameInfo> frames)
 {
-    LogEvent event;
-    event.timestampMs = QDateTime::currentMSecsSinceEpoch();
-    event.data = std::move(data);
-    event.direction = direction;
-    event.type = type;
-    event.closeCode = closeCode;
+    LogEvent event = LogEvent::now(direction, type, std::move(data), closeCode);
     event.roundTripUs = roundTripUs;
     event.frames = std::move(frames);
     m_log.append(std::move(event));

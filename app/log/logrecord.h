@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QtGlobal>
 
 #include <vector>
@@ -43,11 +44,23 @@ struct LogEvent
     // rows, the close reason.
     QByteArray data;
     qint32 roundTripUs = -1; // pong rows: the matched ping's round-trip time, else -1
-    quint16 closeCode = 0;   // close rows only
+    quint16 closeCode = 0; // close rows only
     Direction direction = Direction::Lifecycle;
     EventType type = EventType::Text;
     // Only for a message that arrived in more than one frame.
     std::vector<FrameInfo> frames;
+
+    // An event that happens now.
+    static LogEvent now(Direction direction, EventType type, QByteArray data, quint16 closeCode = 0)
+    {
+        LogEvent e;
+        e.timestampMs = QDateTime::currentMSecsSinceEpoch();
+        e.direction = direction;
+        e.type = type;
+        e.data = std::move(data);
+        e.closeCode = closeCode;
+        return e;
+    }
 };
 
 // One stored row. Kept at 32 bytes because a log may hold millions: the payload lives in the

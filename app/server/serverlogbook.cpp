@@ -6,19 +6,6 @@
 
 namespace Sockscope {
 
-namespace {
-LogEvent makeEvent(Direction direction, EventType type, QByteArray data, quint16 closeCode = 0)
-{
-    LogEvent e;
-    e.timestampMs = QDateTime::currentMSecsSinceEpoch();
-    e.direction = direction;
-    e.type = type;
-    e.data = std::move(data);
-    e.closeCode = closeCode;
-    return e;
-}
-} // namespace
-
 ServerLogBook::ServerLogBook(MockServer *server, QObject *parent)
     : QObject(parent)
 {
@@ -32,31 +19,32 @@ ServerLogBook::ServerLogBook(MockServer *server, QObject *parent)
             text += tr(", Origin %1").arg(c->origin);
         text += c->subprotocol.isEmpty() ? tr(", no subprotocol")
                                          : tr(", subprotocol %1").arg(c->subprotocol);
-        add(id, makeEvent(Direction::Lifecycle, EventType::Open, text.toUtf8()));
+        add(id, LogEvent::now(Direction::Lifecycle, EventType::Open, text.toUtf8()));
     });
     connect(server, &MockServer::clientRefused, this,
             [this](const QString &peer, const QString &why) {
-                m_combined.append(makeEvent(Direction::Lifecycle, EventType::Error,
-                                            tr("Refused %1: %2").arg(peer, why).toUtf8()));
+                m_combined.append(LogEvent::now(Direction::Lifecycle, EventType::Error,
+                                                tr("Refused %1: %2").arg(peer, why).toUtf8()));
             });
-    connect(
-        server, &MockServer::messageReceived, this,
-        [this](int id, bool binary, const QByteArray &data) {
-            add(id,
-                makeEvent(Direction::Received, binary ? EventType::Binary : EventType::Text, data));
-        });
-    connect(server, &MockServer::messageSent, this,
+    connect(server, &MockServer::messageReceived, this,
             [this](int id, bool binary, const QByteArray &data) {
                 add(id,
-                    makeEvent(Direction::Sent, binary ? EventType::Binary : EventType::Text, data));
+                    LogEvent::now(Direction::Received, binary ? EventType::Binary : EventType::Text,
+                                  data));
             });
+    connect(
+        server, &MockServer::messageSent, this,
+        [this](int id, bool binary, const QByteArray &data) {
+            add(id,
+                LogEvent::now(Direction::Sent, binary ? EventType::Binary : EventType::Text, data));
+        });
     connect(server, &MockServer::clientDisconnected, this,
             [this](int id, int code, const QString &reason, bool byServer) {
                 // Sent: the server closed it; received: the client did; lifecycle: dropped.
                 const Direction direction = code == 1006 ? Direction::Lifecycle
                     : byServer                           ? Direction::Sent
                                                          : Direction::Received;
-                add(id, makeEvent(direction, EventType::Close, reason.toUtf8(), quint16(code)));
+                add(id, LogEvent::now(direction, EventType::Close, reason.toUtf8(), quint16(code)));
             });
 }
 

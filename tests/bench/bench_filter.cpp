@@ -46,10 +46,8 @@ Timing runFilter(FilteredLogModel *filtered, const LogFilterSpec &spec)
 
 int main(int argc, char *argv[])
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    Bench::useOffscreen();
     QApplication app(argc, argv);
-    Bench::quietOffscreenWarnings();
     const int count = argc > 1 ? std::atoi(argv[1]) : 1'000'000;
 
     MessageLogModel log;

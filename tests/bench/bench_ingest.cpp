@@ -98,10 +98,8 @@ Run connectionTab(int count, int size)
 
 int main(int argc, char *argv[])
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    Bench::useOffscreen();
     QApplication app(argc, argv);
-    Bench::quietOffscreenWarnings();
     const int count = argc > 1 ? std::atoi(argv[1]) : 1'000'000;
     const int size = argc > 2 ? std::atoi(argv[2]) : 100;
     std::printf("Ingest: %d text messages of %d B from a local server (ws handshake, then "

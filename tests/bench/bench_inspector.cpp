@@ -35,10 +35,8 @@ double timeUntilHexPaint(LogPane &pane, int row)
 
 int main(int argc, char *argv[])
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    Bench::useOffscreen();
     QApplication app(argc, argv);
-    Bench::quietOffscreenWarnings();
     const qsizetype mib = argc > 1 ? std::atoi(argv[1]) : 64;
 
     MessageLogModel log;

@@ -27,10 +27,8 @@ QString payload(int i, int size)
 
 int main(int argc, char *argv[])
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    Bench::useOffscreen();
     QApplication app(argc, argv);
-    Bench::quietOffscreenWarnings();
     const int count = argc > 1 ? std::atoi(argv[1]) : 1'000'000;
     const int size = argc > 2 ? std::atoi(argv[2]) : 100;
     std::printf("Memory: %d messages of %d B\n", count, size);

@@ -13,9 +13,12 @@
 
 namespace Bench {
 
-// Keeps the figures readable: the offscreen platform warns about size hints on every window.
-inline void quietOffscreenWarnings()
+// Draws offscreen unless told otherwise, and keeps the figures readable: the offscreen
+// platform warns about size hints on every window. Call before creating the QApplication.
+inline void useOffscreen()
 {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
     static QtMessageHandler previous = nullptr;
     previous = qInstallMessageHandler(
         [](QtMsgType type, const QMessageLogContext &context, const QString &message) {

@@ -8,6 +8,7 @@
 #include "log/messagelogmodel.h"
 #include "log/messagelogview.h"
 #include "testsupport.h"
+#include "widgetsupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -27,15 +28,6 @@ using namespace Qt::StringLiterals;
 using PayloadFormat::View;
 
 namespace {
-template<typename T> T *named(QWidget *root, const QString &name)
-{
-    const QList<T *> all = root->findChildren<T *>();
-    for (T *w : all) {
-        if (w->accessibleName() == name)
-            return w;
-    }
-    return nullptr;
-}
 
 LogEvent make(Direction d, EventType t, QByteArray data)
 {
@@ -189,9 +181,9 @@ void tst_LogPane::headerFields()
 
 void tst_LogPane::filterBarFilters()
 {
-    auto *field = named<QLineEdit>(m_pane.get(), u"Log filter"_s);
+    auto *field = byName<QLineEdit>(m_pane.get(), u"Log filter"_s);
     QVERIFY(field);
-    auto *status = named<QLabel>(m_pane.get(), u"Filter result"_s);
+    auto *status = byName<QLabel>(m_pane.get(), u"Filter result"_s);
     QVERIFY(status);
     QCOMPARE(status->text(), u"showing 7 of 7"_s);
     QTest::keyClicks(field, u"HELLO"_s);
@@ -208,8 +200,8 @@ void tst_LogPane::filterBarFilters()
 
 void tst_LogPane::invalidRegexIsShownAtTheField()
 {
-    auto *field = named<QLineEdit>(m_pane.get(), u"Log filter"_s);
-    auto *regex = named<QToolButton>(m_pane.get(), u"Use regular expression"_s);
+    auto *field = byName<QLineEdit>(m_pane.get(), u"Log filter"_s);
+    auto *regex = byName<QToolButton>(m_pane.get(), u"Use regular expression"_s);
     QVERIFY(regex);
     QTest::keyClicks(field, u"hel+o"_s);
     QTest::mouseClick(regex, Qt::LeftButton);
@@ -218,7 +210,7 @@ void tst_LogPane::invalidRegexIsShownAtTheField()
     m_pane->applyFilter();
     QVERIFY2(m_pane->filterError().contains(u"Invalid regular expression"_s),
              qPrintable(m_pane->filterError()));
-    QVERIFY(named<QLabel>(m_pane.get(), u"Log filter error"_s)->isVisible());
+    QVERIFY(byName<QLabel>(m_pane.get(), u"Log filter error"_s)->isVisible());
     QCOMPARE(m_pane->filteredLog()->rowCount(), 1); // the last good filter still applies
     QTest::keyClick(field, Qt::Key_Backspace);
     QTest::keyClick(field, Qt::Key_Backspace);
@@ -228,7 +220,7 @@ void tst_LogPane::invalidRegexIsShownAtTheField()
 
 void tst_LogPane::pauseCapture()
 {
-    auto *pause = named<QToolButton>(m_pane.get(), u"Pause capture"_s);
+    auto *pause = byName<QToolButton>(m_pane.get(), u"Pause capture"_s);
     QVERIFY(pause);
     QTest::mouseClick(pause, Qt::LeftButton);
     QVERIFY(m_log->isCapturePaused());
@@ -236,7 +228,7 @@ void tst_LogPane::pauseCapture()
     m_log->flush();
     QCOMPARE(m_log->rowCount(), 7);
     QCOMPARE(m_log->notCapturedCount(), 1);
-    auto *counters = named<QLabel>(m_pane.get(), u"Counters"_s);
+    auto *counters = byName<QLabel>(m_pane.get(), u"Counters"_s);
     QTRY_VERIFY2(counters->text().contains(u"1 messages not captured while paused"_s),
                  qPrintable(counters->text()));
     QTest::mouseClick(pause, Qt::LeftButton);
@@ -245,7 +237,7 @@ void tst_LogPane::pauseCapture()
 
 void tst_LogPane::followTail()
 {
-    auto *follow = named<QToolButton>(m_pane.get(), u"Follow tail"_s);
+    auto *follow = byName<QToolButton>(m_pane.get(), u"Follow tail"_s);
     QVERIFY(follow);
     QVERIFY(follow->isChecked());
     for (int i = 0; i < 500; ++i)
@@ -281,7 +273,7 @@ void tst_LogPane::clearAndCopy()
     QVERIFY2(copied[1].endsWith(u"\tReceived\ttext\t30\t{\"a\":1,\"list\":[true,null,\"x\"]}"_s),
              qPrintable(copied[1]));
 
-    auto *clear = named<QToolButton>(m_pane.get(), u"Clear log"_s);
+    auto *clear = byName<QToolButton>(m_pane.get(), u"Clear log"_s);
     QVERIFY(clear);
     QTest::mouseClick(clear, Qt::LeftButton);
     QCOMPARE(m_log->rowCount(), 0);

@@ -8,6 +8,7 @@
 #include "server/behavioureditor.h"
 #include "server/servertab.h"
 #include "testsupport.h"
+#include "widgetsupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QAbstractSpinBox>
@@ -33,29 +34,6 @@
 
 using namespace Sockscope;
 using namespace TestSupport;
-
-namespace {
-// What assistive technology reads as the widget's name. On Unix, Qt reports a combo box's
-// value as its name and exposes the set name through accessibleName, so take either.
-QString accessibleNameOf(QWidget *w)
-{
-    if (!w->accessibleName().isEmpty())
-        return w->accessibleName();
-    QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(w);
-    return iface ? iface->text(QAccessible::Name) : QString();
-}
-
-// Finds a widget the way screen readers and UI automation do: by its accessible name.
-template<typename T> T *byName(QWidget *root, const QString &name)
-{
-    const QList<T *> all = root->findChildren<T *>();
-    for (T *w : all) {
-        if (accessibleNameOf(w) == name)
-            return w;
-    }
-    return nullptr;
-}
-} // namespace
 
 class tst_MainWindow : public QObject
 {

@@ -9,6 +9,7 @@
 #include "server/serverlogbook.h"
 #include "server/servertab.h"
 #include "testsupport.h"
+#include "widgetsupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -29,18 +30,6 @@ using namespace Sockscope;
 using namespace TestSupport;
 using namespace Qt::StringLiterals;
 
-namespace {
-template<typename T> T *named(QWidget *root, const QString &name)
-{
-    const QList<T *> all = root->findChildren<T *>();
-    for (T *w : all) {
-        if (w->accessibleName() == name)
-            return w;
-    }
-    return nullptr;
-}
-} // namespace
-
 class tst_ServerTab : public QObject
 {
     Q_OBJECT
@@ -58,22 +47,22 @@ void tst_ServerTab::newServerFromTheWindow()
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowActive(&window));
-    auto *button = named<QToolButton>(&window, u"New server"_s);
+    auto *button = byName<QToolButton>(&window, u"New server"_s);
     QVERIFY(button);
     QTest::keyClick(&window, Qt::Key_T, Qt::ControlModifier | Qt::ShiftModifier);
     auto *tab = qobject_cast<ServerTab *>(window.tabs()->currentWidget());
     QVERIFY(tab);
     for (const QString &name :
          {u"Listen host"_s, u"Listen port"_s, u"Start server"_s, u"Clients"_s, u"Server log"_s})
-        QVERIFY2(named<QWidget>(tab, name), qPrintable(name));
-    QCOMPARE(named<QLineEdit>(tab, u"Listen host"_s)->text(), u"127.0.0.1"_s);
-    QCOMPARE(named<QSpinBox>(tab, u"Listen port"_s)->value(), 0); // any free port
-    QTest::mouseClick(named<QPushButton>(tab, u"Start server"_s), Qt::LeftButton);
+        QVERIFY2(byName<QWidget>(tab, name), qPrintable(name));
+    QCOMPARE(byName<QLineEdit>(tab, u"Listen host"_s)->text(), u"127.0.0.1"_s);
+    QCOMPARE(byName<QSpinBox>(tab, u"Listen port"_s)->value(), 0); // any free port
+    QTest::mouseClick(byName<QPushButton>(tab, u"Start server"_s), Qt::LeftButton);
     QVERIFY(tab->server()->isListening());
     QCOMPARE(window.tabs()->tabText(window.tabs()->currentIndex()),
              u"Server :%1"_s.arg(tab->server()->url().port()));
-    QCOMPARE(named<QPushButton>(tab, u"Start server"_s)->text(), u"Stop"_s);
-    QVERIFY(named<QLabel>(tab, u"Server status"_s)->text().contains(u"any Origin allowed"_s));
+    QCOMPARE(byName<QPushButton>(tab, u"Start server"_s)->text(), u"Stop"_s);
+    QVERIFY(byName<QLabel>(tab, u"Server status"_s)->text().contains(u"any Origin allowed"_s));
 }
 
 void tst_ServerTab::clientsLogsSendAndKick()
@@ -84,7 +73,7 @@ void tst_ServerTab::clientsLogsSendAndKick()
     QVERIFY(QTest::qWaitForWindowExposed(&tab));
     QAbstractItemModelTester combinedTester(tab.logs()->combined(),
                                             QAbstractItemModelTester::FailureReportingMode::QtTest);
-    auto *clients = named<QTableView>(&tab, u"Clients"_s);
+    auto *clients = byName<QTableView>(&tab, u"Clients"_s);
     QAbstractItemModelTester clientsTester(clients->model(),
                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
     tab.toggleServer();
@@ -114,20 +103,20 @@ void tst_ServerTab::clientsLogsSendAndKick()
                  u"hello server"_s);
 
     // Send to the selected client, as text and as binary.
-    auto *message = named<QLineEdit>(&tab, u"Server message"_s);
+    auto *message = byName<QLineEdit>(&tab, u"Server message"_s);
     message->setText(u"from the tab"_s);
-    QTest::mouseClick(named<QPushButton>(&tab, u"Send to client"_s), Qt::LeftButton);
+    QTest::mouseClick(byName<QPushButton>(&tab, u"Send to client"_s), Qt::LeftButton);
     QVERIFY(client.waitForLine([](const QString &l) { return l.contains(u"from the tab"_s); }));
-    named<QCheckBox>(&tab, u"Send as binary"_s)->setChecked(true);
+    byName<QCheckBox>(&tab, u"Send as binary"_s)->setChecked(true);
     message->setText(u"00 ff 10"_s);
-    QTest::mouseClick(named<QPushButton>(&tab, u"Send to all"_s), Qt::LeftButton);
+    QTest::mouseClick(byName<QPushButton>(&tab, u"Send to all"_s), Qt::LeftButton);
     QVERIFY(client.waitForLine([](const QString &l) { return l.contains(u"AP8Q"_s); }));
 
     // Kick with a chosen code and reason.
-    auto *code = named<QComboBox>(&tab, u"Kick close code"_s);
+    auto *code = byName<QComboBox>(&tab, u"Kick close code"_s);
     code->setCurrentIndex(code->findData(1008));
-    named<QLineEdit>(&tab, u"Kick reason"_s)->setText(u"not welcome"_s);
-    QTest::mouseClick(named<QPushButton>(&tab, u"Kick client"_s), Qt::LeftButton);
+    byName<QLineEdit>(&tab, u"Kick reason"_s)->setText(u"not welcome"_s);
+    QTest::mouseClick(byName<QPushButton>(&tab, u"Kick client"_s), Qt::LeftButton);
     const QJsonObject close = client.waitForEvent(u"close"_s);
     QCOMPARE(close.value(u"code"_s).toInt(), 1008);
     QCOMPARE(close.value(u"reason"_s).toString(), u"not welcome"_s);
@@ -145,10 +134,10 @@ void tst_ServerTab::behaviourEditorRules()
     QVERIFY2(tab.behaviour()->loadFile(QStringLiteral(SOCKSCOPE_EXAMPLES_DIR "/rules-example.json"),
                                        &error),
              qPrintable(error));
-    auto *rules = named<QTableWidget>(&tab, u"Rules"_s);
+    auto *rules = byName<QTableWidget>(&tab, u"Rules"_s);
     QCOMPARE(rules->rowCount(), 4);
     QCOMPARE(rules->item(0, 1)->text(), u"^ping (\\d+)$"_s);
-    QCOMPARE(named<QLineEdit>(&tab, u"Greeting"_s)->text(), u"welcome {{client.id}}"_s);
+    QCOMPARE(byName<QLineEdit>(&tab, u"Greeting"_s)->text(), u"welcome {{client.id}}"_s);
     // What the table holds is what the file held.
     RuleSet fromTable;
     QVERIFY2(tab.behaviour()->rules(&fromTable, &error), qPrintable(error));
@@ -179,10 +168,10 @@ void tst_ServerTab::busyPortIsShown()
     QTcpServer squatter;
     QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
     ServerTab tab;
-    named<QSpinBox>(&tab, u"Listen port"_s)->setValue(squatter.serverPort());
+    byName<QSpinBox>(&tab, u"Listen port"_s)->setValue(squatter.serverPort());
     tab.toggleServer();
     QVERIFY(!tab.server()->isListening());
-    const QString status = named<QLabel>(&tab, u"Server status"_s)->text();
+    const QString status = byName<QLabel>(&tab, u"Server status"_s)->text();
     QVERIFY2(status.startsWith(
                  u"Not started: cannot listen on 127.0.0.1:%1"_s.arg(squatter.serverPort())),
              qPrintable(status));
@@ -193,16 +182,16 @@ void tst_ServerTab::nonLoopbackNeedsConfirming()
     ServerTab tab;
     tab.show();
     QVERIFY(QTest::qWaitForWindowExposed(&tab));
-    auto *host = named<QLineEdit>(&tab, u"Listen host"_s);
+    auto *host = byName<QLineEdit>(&tab, u"Listen host"_s);
     host->setText(u"0.0.0.0"_s);
-    auto *warning = named<QLabel>(&tab, u"Listen host warning"_s);
+    auto *warning = byName<QLabel>(&tab, u"Listen host warning"_s);
     QVERIFY(warning->isVisible());
     QVERIFY(warning->text().contains(u"other machines"_s));
     QSignalSpy status(&tab, &ServerTab::statusMessage);
     tab.toggleServer();
     QVERIFY(!tab.server()->isListening()); // not without confirming
     QVERIFY(status.last().at(0).toString().contains(u"Let other machines connect"_s));
-    named<QCheckBox>(&tab, u"Allow other machines"_s)->setChecked(true);
+    byName<QCheckBox>(&tab, u"Allow other machines"_s)->setChecked(true);
     tab.toggleServer();
     QVERIFY(tab.server()->isListening());
     tab.toggleServer();
