@@ -18,6 +18,8 @@ private slots:
     void bestView();
     void jsonErrorsSayWhere();
     void hugeJsonIsNotParsed();
+    void prettyJsonKeepsOrder_data();
+    void prettyJsonKeepsOrder();
 };
 
 void tst_PayloadFormat::utf8_data()
@@ -56,13 +58,13 @@ void tst_PayloadFormat::bestView_data()
                                  << int(View::Json);
     QTest::newRow("json array") << int(EventType::Text) << QByteArray("[true,null]")
                                 << int(View::Json);
-    QTest::newRow("json scalar is text") << int(EventType::Text) << QByteArray("42")
-                                         << int(View::Text);
-    QTest::newRow("broken json is text") << int(EventType::Text) << QByteArray("{\"a\":")
-                                         << int(View::Text);
+    QTest::newRow("json scalar is text")
+        << int(EventType::Text) << QByteArray("42") << int(View::Text);
+    QTest::newRow("broken json is text")
+        << int(EventType::Text) << QByteArray("{\"a\":") << int(View::Text);
     QTest::newRow("binary") << int(EventType::Binary) << QByteArray("{\"a\":1}") << int(View::Hex);
-    QTest::newRow("text that is not utf-8") << int(EventType::Text) << QByteArray("\xff\xfe")
-                                            << int(View::Hex);
+    QTest::newRow("text that is not utf-8")
+        << int(EventType::Text) << QByteArray("\xff\xfe") << int(View::Hex);
     QTest::newRow("close reason") << int(EventType::Close) << QByteArray("bye") << int(View::Text);
 }
 
@@ -90,6 +92,34 @@ void tst_PayloadFormat::hugeJsonIsNotParsed()
     QVERIFY(PayloadFormat::parseJson(huge, &error).isNull());
     QVERIFY2(error.contains(QStringLiteral("Too large")), qPrintable(error));
     QCOMPARE(PayloadFormat::bestView(EventType::Text, huge), View::Text);
+}
+
+void tst_PayloadFormat::prettyJsonKeepsOrder_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("pretty");
+    QTest::newRow("order and numbers kept")
+        << QByteArray("{\"op\":\"sub\",\"a\":1.50,\"list\":[1,2]}")
+        << QStringLiteral("{\n    \"op\": \"sub\",\n    \"a\": 1.50,\n    \"list\": [\n        "
+                          "1,\n        2\n    ]\n}\n");
+    QTest::newRow("strings with structure inside")
+        << QByteArray("[\"a,b\",\"{x}\",\"q\\\"[\"]")
+        << QStringLiteral("[\n    \"a,b\",\n    \"{x}\",\n    \"q\\\"[\"\n]\n");
+    QTest::newRow("empty containers and spacing")
+        << QByteArray(" { \"e\" : { } , \"l\" : [ ] } ")
+        << QStringLiteral("{\n    \"e\": {},\n    \"l\": []\n}\n");
+    QTest::newRow("non-ASCII") << QByteArray("{\"k\":\"grüß 価格\"}")
+                               << QStringLiteral("{\n    \"k\": \"grüß 価格\"\n}\n");
+}
+
+void tst_PayloadFormat::prettyJsonKeepsOrder()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, pretty);
+    QVERIFY(!PayloadFormat::parseJson(json).isNull());
+    QCOMPARE(PayloadFormat::prettyJson(json), pretty);
+    // Pretty or not, it is the same JSON.
+    QCOMPARE(PayloadFormat::parseJson(pretty.toUtf8()), PayloadFormat::parseJson(json));
 }
 
 QTEST_GUILESS_MAIN(tst_PayloadFormat)

@@ -331,7 +331,7 @@ void FrameInspector::fillJson()
         return;
     }
     setNote(m_jsonNote, {});
-    m_jsonPretty->setPlainText(QString::fromUtf8(doc.toJson(QJsonDocument::Indented)));
+    m_jsonPretty->setPlainText(PayloadFormat::prettyJson(m_payload));
     int budget = kMaxTreeItems;
     const QJsonValue root = doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array());
     if (!addJsonItems(m_jsonTree->invisibleRootItem(), tr("(root)"), root, budget))
