@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QNetworkRequest>
 #include <QRegularExpression>
+#include <QWebSocketHandshakeOptions>
 
 namespace Sockscope {
 
@@ -31,7 +32,7 @@ Connection::Connection(QObject *parent)
 {
     m_clock.start();
     m_handshakeTimer.setSingleShot(true);
-    m_handshakeTimer.setInterval(kDefaultHandshakeTimeoutMs);
+    m_handshakeTimer.setInterval(ConnectionOptions::kDefaultHandshakeTimeoutMs);
     connect(&m_handshakeTimer, &QTimer::timeout, this, &Connection::onHandshakeTimeout);
 
     connect(&m_socket, &QWebSocket::connected, this, &Connection::onConnected);
@@ -77,6 +78,8 @@ bool Connection::open(const QString &urlText, QString *error)
             *error = check.error;
         return false;
     }
+    if (!m_options.validate(error))
+        return false;
     m_url = check.url;
     m_closeRequested = false;
     m_peerClosing = false;
@@ -87,10 +90,31 @@ bool Connection::open(const QString &urlText, QString *error)
     m_partialText.clear();
     m_partialBinary.clear();
     setState(State::Connecting);
-    logEvent(Direction::Lifecycle, EventType::Connecting,
-             tr("Connecting to %1").arg(m_url.toString()).toUtf8());
+    // What the handshake request carries beyond Qt's own headers, for the log and inspector.
+    QNetworkRequest request(m_url);
+    QStringList sent {tr("Connecting to %1").arg(m_url.toString())};
+    if (!m_options.origin.isEmpty()) {
+        request.setRawHeader("Origin", m_options.origin.toUtf8());
+        sent << QStringLiteral("Origin: ") + m_options.origin;
+    }
+    if (!m_options.subprotocols.isEmpty())
+        sent << QStringLiteral("Sec-WebSocket-Protocol: ")
+                + m_options.subprotocols.join(QStringLiteral(", "));
+    for (const ConnectionOptions::Header &h : std::as_const(m_options.headers)) {
+        if (h.enabled) {
+            request.setRawHeader(h.name.toUtf8(), h.value.toUtf8());
+            sent << h.name + QStringLiteral(": ") + h.value;
+        }
+    }
+    QWebSocketHandshakeOptions handshake;
+    handshake.setSubprotocols(m_options.subprotocols);
+    m_socket.setMaxAllowedIncomingMessageSize(quint64(m_options.maxIncomingMessageSize));
+    m_socket.setMaxAllowedIncomingFrameSize(quint64(m_options.maxIncomingFrameSize));
+    m_socket.setOutgoingFrameSize(quint64(m_options.outgoingFrameSize));
+    m_handshakeTimer.setInterval(m_options.handshakeTimeoutMs);
+    logEvent(Direction::Lifecycle, EventType::Connecting, sent.join(u'\n').toUtf8());
     m_handshakeTimer.start();
-    m_socket.open(QNetworkRequest(m_url));
+    m_socket.open(request, handshake);
     return true;
 }
 
@@ -205,6 +229,15 @@ void Connection::onDisconnected()
     if (m_closeRequested) {
         logEvent(Direction::Sent, EventType::Close, m_sentCloseReason.toUtf8(),
                  quint16(m_sentCloseCode));
+    } else if (m_peerClosing && closedForSize()) {
+        logEvent(Direction::Lifecycle, EventType::Error,
+                 tr("The server sent a message over the maximum incoming size (%1 message, %2 "
+                    "frame), so the connection was closed with 1009.")
+                     .arg(MessageLogModel::sizeText(m_options.maxIncomingMessageSize),
+                          MessageLogModel::sizeText(m_options.maxIncomingFrameSize))
+                     .toUtf8());
+        logEvent(Direction::Sent, EventType::Close, m_socket.closeReason().toUtf8(),
+                 quint16(QWebSocketProtocol::CloseCodeTooMuchData));
     } else if (m_peerClosing) {
         logEvent(Direction::Received, EventType::Close, m_socket.closeReason().toUtf8(),
                  quint16(m_socket.closeCode()));
@@ -215,6 +248,15 @@ void Connection::onDisconnected()
     }
     m_openedAtMs = 0;
     setState(State::Closed);
+}
+
+// Qt closes by itself, with 1009, when the peer sends more than the size limits allow. It
+// reports that like a close from the peer, but with a reason of its own, which is how this
+// tells the two apart (Qt 6.4 has no other sign of it).
+bool Connection::closedForSize() const
+{
+    return m_socket.closeCode() == QWebSocketProtocol::CloseCodeTooMuchData
+        && m_socket.closeReason() == QLatin1String("Received message is too big.");
 }
 
 void Connection::onSocketError(QAbstractSocket::SocketError error)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectionoptions.h"
 #include "log/messagelogmodel.h"
 #include "log/trafficstats.h"
 
@@ -26,7 +27,6 @@ public:
     enum class State { Closed, Connecting, Open, Closing };
     Q_ENUM(State)
 
-    static constexpr int kDefaultHandshakeTimeoutMs = 10'000;
     static constexpr int kMaxControlPayload = 125; // RFC 6455 5.5
     static constexpr int kMaxCloseReasonBytes = 123; // 125 minus the two-byte code
     static constexpr qint64 kReadSliceBytes = 256 * 1024;
@@ -42,8 +42,9 @@ public:
     // When the current connection opened, in ms since the epoch; 0 unless open or closing.
     qint64 openedAtMs() const { return m_openedAtMs; }
 
-    int handshakeTimeoutMs() const { return m_handshakeTimer.interval(); }
-    void setHandshakeTimeoutMs(int ms) { m_handshakeTimer.setInterval(ms); }
+    // Used from the next open().
+    void setOptions(const ConnectionOptions &options) { m_options = options; }
+    const ConnectionOptions &options() const { return m_options; }
 
     // Each returns false with a sentence in *error when the action is not possible now.
     bool open(const QString &urlText, QString *error = nullptr);
@@ -70,6 +71,7 @@ private:
     void onBinaryFrame(const QByteArray &frame, bool isLastFrame);
     void onHandshakeTimeout();
     void fail(const QString &message);
+    bool closedForSize() const;
     void setState(State state);
     void logEvent(Direction direction, EventType type, QByteArray data, quint16 closeCode = 0,
                   qint32 roundTripUs = -1, std::vector<FrameInfo> frames = {});
@@ -81,6 +83,7 @@ private:
         qint64 sentAtNs;
     };
 
+    ConnectionOptions m_options;
     MessageLogModel m_log;
     TrafficStats m_stats;
     // The message being received, while it arrives in several frames.

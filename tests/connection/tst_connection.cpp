@@ -41,6 +41,8 @@ private slots:
     void refusedHandshakeShowsHttpStatus();
     void invalidUrlIsRejected_data();
     void invalidUrlIsRejected();
+    void invalidOptionsAreRefused_data();
+    void invalidOptionsAreRefused();
 
 private:
     // Opens m_connection to m_server and returns the server's side of the socket.
@@ -268,7 +270,9 @@ void tst_Connection::handshakeTimesOut()
     // Accepts TCP connections and never answers the HTTP upgrade request.
     QTcpServer silent;
     QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
-    m_connection->setHandshakeTimeoutMs(300);
+    ConnectionOptions options;
+    options.handshakeTimeoutMs = 300;
+    m_connection->setOptions(options);
     QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
     QVERIFY(m_connection->open(QStringLiteral("ws://127.0.0.1:%1/").arg(silent.serverPort())));
     QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), Connection::State::Closed, 5000);
@@ -350,6 +354,48 @@ void tst_Connection::invalidUrlIsRejected()
     QCOMPARE(m_connection->state(), Connection::State::Closed);
     log()->flush();
     QCOMPARE(log()->rowCount(), 0);
+}
+
+void tst_Connection::invalidOptionsAreRefused_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("subprotocol");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("space in a name") << QStringLiteral("X Token") << QStringLiteral("v")
+                                     << QString() << QStringLiteral("is not a header name");
+    QTest::newRow("colon in a name") << QStringLiteral("X:Token") << QStringLiteral("v")
+                                     << QString() << QStringLiteral("is not a header name");
+    QTest::newRow("empty name") << QString() << QStringLiteral("v") << QString()
+                                << QStringLiteral("is not a header name");
+    QTest::newRow("line break in a value")
+        << QStringLiteral("X-Ok") << QStringLiteral("a\r\nEvil: 1") << QString()
+        << QStringLiteral("line break");
+    QTest::newRow("handshake header")
+        << QStringLiteral("Sec-WebSocket-Key") << QStringLiteral("x") << QString()
+        << QStringLiteral("set by the WebSocket handshake");
+    QTest::newRow("bad subprotocol")
+        << QStringLiteral("X-Ok") << QStringLiteral("v") << QStringLiteral("chat, v2")
+        << QStringLiteral("not a valid subprotocol");
+}
+
+void tst_Connection::invalidOptionsAreRefused()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, value);
+    QFETCH(QString, subprotocol);
+    QFETCH(QString, expected);
+    ConnectionOptions options;
+    options.headers = {{name, value, true}, {QStringLiteral("bad name but off"), QString(), false}};
+    if (!subprotocol.isEmpty())
+        options.subprotocols = {subprotocol};
+    m_connection->setOptions(options);
+    QString error;
+    QVERIFY(!m_connection->open(QStringLiteral("ws://127.0.0.1:%1").arg(m_server->serverPort()),
+                                &error));
+    QVERIFY2(error.contains(expected), qPrintable(error));
+    QCOMPARE(m_connection->state(), Connection::State::Closed);
+    QVERIFY(ConnectionOptions::isValidHeaderName(QStringLiteral("X-Api_Key.v1~!")));
 }
 
 QTEST_GUILESS_MAIN(tst_Connection)

@@ -5,13 +5,17 @@
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
 
 #include <memory>
 
 using namespace Sockscope;
 using namespace TestSupport;
+using namespace Qt::StringLiterals;
 
 class tst_Interop : public QObject
 {
@@ -29,9 +33,14 @@ private slots:
     void clientCloseReachesWsServer();
     void wsServerProcessKilledShows1006();
     void wsClientAgainstEchoServer();
+    void headersAndOriginArriveAsSet();
+    void subprotocolNegotiation_data();
+    void subprotocolNegotiation();
+    void oversizedMessageCloses1009();
+    void outgoingFrameSizeFragments();
 
 private:
-    bool openToWsServer();
+    bool openToWsServer(const QStringList &serverArgs = {});
 
     std::unique_ptr<NodePeer> m_server;
     std::unique_ptr<Connection> m_connection;
@@ -53,9 +62,9 @@ void tst_Interop::cleanup()
     m_server.reset();
 }
 
-bool tst_Interop::openToWsServer()
+bool tst_Interop::openToWsServer(const QStringList &serverArgs)
 {
-    if (!m_server->start(QStringLiteral("ws-server.js")))
+    if (!m_server->start(QStringLiteral("ws-server.js"), serverArgs))
         return false;
     QString port;
     if (!m_server->waitForLine([&](const QString &line) {
@@ -213,6 +222,118 @@ void tst_Interop::wsClientAgainstEchoServer()
     QTRY_COMPARE(gone.size(), 1);
     QCOMPARE(gone[0][1].toInt(), 4000);
     QCOMPARE(gone[0][2].toString(), QStringLiteral("done"));
+}
+
+void tst_Interop::headersAndOriginArriveAsSet()
+{
+    ConnectionOptions options;
+    options.origin = QStringLiteral("https://app.example");
+    options.headers = {{QStringLiteral("Authorization"), QStringLiteral("Bearer t0k3n"), true},
+                       {QStringLiteral("X-Disabled"), QStringLiteral("never sent"), false},
+                       {QStringLiteral("X-Trace-Id"), QStringLiteral("a b  c"), true}};
+    m_connection->setOptions(options);
+    QVERIFY(m_server->start(QStringLiteral("ws-server.js")));
+    QString port;
+    QVERIFY(m_server->waitForLine([&](const QString &line) {
+        port = line.mid(5);
+        return line.startsWith(QStringLiteral("PORT "));
+    }));
+    QVERIFY(m_connection->open(QStringLiteral("ws://127.0.0.1:%1/h").arg(port)));
+    const QJsonObject open = m_server->waitForEvent(QStringLiteral("open"));
+    const QJsonObject headers = open.value(QStringLiteral("headers")).toObject();
+    QCOMPARE(open.value(QStringLiteral("origin")).toString(),
+             QStringLiteral("https://app.example"));
+    QCOMPARE(headers.value(QStringLiteral("authorization")).toString(),
+             QStringLiteral("Bearer t0k3n"));
+    QCOMPARE(headers.value(QStringLiteral("x-trace-id")).toString(), QStringLiteral("a b  c"));
+    QVERIFY(!headers.contains(QStringLiteral("x-disabled")));
+    // The raw header names keep the case they were given.
+    QVERIFY(
+        open.value(QStringLiteral("rawHeaders")).toArray().contains(QStringLiteral("X-Trace-Id")));
+    // The log's handshake row says what was sent.
+    m_connection->log()->flush();
+    const QByteArray sent = m_connection->log()->payload(0);
+    QVERIFY2(sent.contains("Authorization: Bearer t0k3n")
+                 && sent.contains("Origin: https://app.example") && !sent.contains("X-Disabled"),
+             sent.constData());
+}
+
+void tst_Interop::subprotocolNegotiation_data()
+{
+    QTest::addColumn<QStringList>("offered");
+    QTest::addColumn<QString>("serverSpeaks");
+    QTest::addColumn<QString>("negotiated");
+    QTest::newRow("server picks the one it speaks")
+        << QStringList {u"v2.chat"_s, u"chat"_s} << u"chat"_s << u"chat"_s;
+    QTest::newRow("server picks none") << QStringList {u"v9"_s} << u"chat"_s << QString();
+    QTest::newRow("none offered") << QStringList() << u"chat"_s << QString();
+}
+
+void tst_Interop::subprotocolNegotiation()
+{
+    QFETCH(QStringList, offered);
+    QFETCH(QString, serverSpeaks);
+    QFETCH(QString, negotiated);
+    ConnectionOptions options;
+    options.subprotocols = offered;
+    m_connection->setOptions(options);
+    QVERIFY(openToWsServer({u"--protocols"_s, serverSpeaks}));
+    QCOMPARE(m_connection->negotiatedSubprotocol(), negotiated);
+    m_connection->log()->flush();
+    const int row = findRow(m_connection->log(), Direction::Lifecycle, EventType::Open);
+    QCOMPARE(cell(m_connection->log(), row, LogColumn::Preview),
+             negotiated.isEmpty() ? u"Opened (no subprotocol)"_s
+                                  : u"Opened, subprotocol "_s + negotiated);
+}
+
+void tst_Interop::oversizedMessageCloses1009()
+{
+    ConnectionOptions options;
+    options.maxIncomingMessageSize = 64 * 1024;
+    m_connection->setOptions(options);
+    QVERIFY(openToWsServer({u"--big"_s, u"100000"_s}));
+    QVERIFY(m_connection->sendText(u"big-me"_s));
+    QTRY_COMPARE(m_connection->state(), Connection::State::Closed);
+    MessageLogModel *log = m_connection->log();
+    int row = -1;
+    QTRY_VERIFY((row = findRow(log, Direction::Sent, EventType::Close)) >= 0);
+    QCOMPARE(log->index(row, 0).data(LogRole::CloseCode).toInt(), 1009);
+    QVERIFY2(cell(log, row, LogColumn::Preview).startsWith(u"1009 Message Too Big"_s),
+             qPrintable(logLines(log).join(u'\n')));
+    const int error = findRow(log, Direction::Lifecycle, EventType::Error);
+    QVERIFY(error >= 0);
+    QVERIFY2(cell(log, error, LogColumn::Preview)
+                 .startsWith(u"The server sent a message over the maximum incoming size"_s),
+             qPrintable(cell(log, error, LogColumn::Preview)));
+    QCOMPARE(m_server->waitForEvent(u"close"_s).value(u"code"_s).toInt(), 1009);
+}
+
+void tst_Interop::outgoingFrameSizeFragments()
+{
+    // Qt's server reports every frame it receives.
+    QWebSocketServer server(u"frames"_s, QWebSocketServer::NonSecureMode);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QList<bool> fins;
+    QByteArray whole;
+    connect(&server, &QWebSocketServer::newConnection, this, [&] {
+        QWebSocket *socket = server.nextPendingConnection();
+        socket->setParent(&server);
+        connect(socket, &QWebSocket::binaryFrameReceived, this,
+                [&](const QByteArray &frame, bool last) {
+                    fins << last;
+                    whole += frame;
+                });
+    });
+    ConnectionOptions options;
+    options.outgoingFrameSize = 100;
+    m_connection->setOptions(options);
+    QVERIFY(m_connection->open(u"ws://127.0.0.1:%1"_s.arg(server.serverPort())));
+    QTRY_COMPARE(m_connection->state(), Connection::State::Open);
+    QByteArray data(350, 'f');
+    QVERIFY(m_connection->sendBinary(data));
+    QTRY_COMPARE(fins.size(), 4); // 100 + 100 + 100 + 50
+    QCOMPARE(fins, (QList<bool> {false, false, false, true}));
+    QCOMPARE(whole, data);
 }
 
 QTEST_GUILESS_MAIN(tst_Interop)

@@ -5,12 +5,23 @@
 'use strict';
 const { WebSocketServer } = require('ws');
 
-const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+// --protocols a,b: the subprotocols this server speaks (it picks the client's first that it
+// speaks, or none). --big N: "big-me" is answered with an N-byte text message.
+const args = process.argv.slice(2);
+const option = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const protocols = (option('--protocols') || '').split(',').filter(Boolean);
+const bigSize = Number(option('--big') || 0);
+const server = new WebSocketServer({
+    host: '127.0.0.1',
+    port: 0,
+    handleProtocols: (offered) => [...offered].find((p) => protocols.includes(p)) || false,
+});
 const report = (event) => process.stdout.write(JSON.stringify(event) + '\n');
 
 server.on('listening', () => process.stdout.write(`PORT ${server.address().port}\n`));
 server.on('connection', (socket, request) => {
-    report({ event: 'open', path: request.url, origin: request.headers.origin || null });
+    report({ event: 'open', path: request.url, origin: request.headers.origin || null,
+             protocol: socket.protocol, headers: request.headers, rawHeaders: request.rawHeaders });
     socket.on('message', (data, isBinary) => {
         report({ event: 'message', binary: isBinary, base64: Buffer.from(data).toString('base64') });
         const text = isBinary ? '' : data.toString('utf8');
@@ -24,6 +35,8 @@ server.on('connection', (socket, request) => {
             socket.send('last', { fin: true });
             socket.send(Buffer.from([1, 2, 3]), { binary: true, fin: false });
             socket.send(Buffer.from([4, 5]), { binary: true, fin: true });
+        } else if (text === 'big-me') {
+            socket.send('b'.repeat(bigSize));
         } else if (text === 'pong-me') {
             socket.pong(Buffer.from('unsolicited'));
         } else {

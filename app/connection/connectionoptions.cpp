@@ -1,0 +1,86 @@
+#include "connectionoptions.h"
+
+#include <QCoreApplication>
+
+namespace Sockscope {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Sockscope::ConnectionOptions", text);
+}
+
+bool isTokenChar(QChar c)
+{
+    static const QString kSpecials = QStringLiteral("!#$%&'*+-.^_`|~");
+    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9')
+        || kSpecials.contains(c);
+}
+
+// Headers the WebSocket handshake itself sets; a user's value would break or confuse it.
+bool isReserved(const QString &name)
+{
+    static const QStringList kReserved = {QStringLiteral("host"),
+                                          QStringLiteral("upgrade"),
+                                          QStringLiteral("connection"),
+                                          QStringLiteral("sec-websocket-key"),
+                                          QStringLiteral("sec-websocket-version"),
+                                          QStringLiteral("sec-websocket-protocol"),
+                                          QStringLiteral("sec-websocket-extensions")};
+    return kReserved.contains(name.toLower());
+}
+} // namespace
+
+bool ConnectionOptions::isValidHeaderName(const QString &name)
+{
+    if (name.isEmpty())
+        return false;
+    for (const QChar c : name) {
+        if (!isTokenChar(c))
+            return false;
+    }
+    return true;
+}
+
+bool ConnectionOptions::validate(QString *error) const
+{
+    const auto fail = [error](const QString &message) {
+        if (error)
+            *error = message;
+        return false;
+    };
+    for (qsizetype i = 0; i < headers.size(); ++i) {
+        const Header &h = headers[i];
+        if (!h.enabled)
+            continue;
+        if (!isValidHeaderName(h.name))
+            return fail(tr("Header %1: “%2” is not a header name (letters, digits and "
+                           "!#$%&'*+-.^_`|~ only).")
+                            .arg(i + 1)
+                            .arg(h.name));
+        if (isReserved(h.name))
+            return fail(tr("Header %1: %2 is set by the WebSocket handshake itself; use the "
+                           "subprotocol field for Sec-WebSocket-Protocol.")
+                            .arg(i + 1)
+                            .arg(h.name));
+        if (h.value.contains(u'\r') || h.value.contains(u'\n'))
+            return fail(tr("Header %1: a value cannot contain a line break.").arg(i + 1));
+        if (h.name.compare(QStringLiteral("origin"), Qt::CaseInsensitive) == 0 && !origin.isEmpty())
+            return fail(tr("Header %1: Origin is set twice; use the Origin field.").arg(i + 1));
+    }
+    for (const QString &protocol : subprotocols) {
+        if (!isValidHeaderName(protocol))
+            return fail(tr("“%1” is not a valid subprotocol name.").arg(protocol));
+    }
+    if (origin.contains(u'\r') || origin.contains(u'\n'))
+        return fail(tr("The Origin cannot contain a line break."));
+    if (handshakeTimeoutMs < 100)
+        return fail(tr("The handshake timeout must be at least 100 ms."));
+    if (maxIncomingMessageSize < 1 || maxIncomingFrameSize < 1)
+        return fail(tr("The maximum incoming sizes must be at least 1 byte."));
+    if (outgoingFrameSize < 1)
+        return fail(tr("The outgoing frame size must be at least 1 byte."));
+    return true;
+}
+
+} // namespace Sockscope
