@@ -1,6 +1,7 @@
 // The main window as a user drives it, offscreen: the first-launch tab, typing, clicking,
 // Ctrl+Enter, the inspector, and a second independent tab.
 
+#include "connection/connectionoptionspanel.h"
 #include "connection/connectiontab.h"
 #include "log/importedlogtab.h"
 #include "log/logpane.h"
@@ -35,6 +36,27 @@
 using namespace Sockscope;
 using namespace TestSupport;
 
+namespace {
+// Every control a user can reach by keyboard or mouse that does not say what it is.
+QStringList unnamedControlsIn(QWidget *window)
+{
+    QStringList unnamed;
+    const QList<QWidget *> widgets = window->findChildren<QWidget *>();
+    for (QWidget *w : widgets) {
+        const bool interactive = qobject_cast<QAbstractButton *>(w) || qobject_cast<QLineEdit *>(w)
+            || qobject_cast<QPlainTextEdit *>(w) || qobject_cast<QComboBox *>(w)
+            || qobject_cast<QAbstractItemView *>(w) || qobject_cast<QAbstractSpinBox *>(w);
+        // A spin box's own line edit is part of the spin box for assistive technology.
+        if (!interactive || !w->isVisibleTo(window)
+            || qobject_cast<QAbstractSpinBox *>(w->parentWidget()))
+            continue;
+        if (accessibleNameOf(w).trimmed().isEmpty())
+            unnamed << QString::fromLatin1(w->metaObject()->className());
+    }
+    return unnamed;
+}
+} // namespace
+
 class tst_MainWindow : public QObject
 {
     Q_OBJECT
@@ -48,6 +70,7 @@ private slots:
     void ctrlWClosesTab();
     void openingLogsAddsReadOnlyTabs();
     void droppingAFileOpensIt();
+    void optionsReachTheServer();
 };
 
 void tst_MainWindow::firstLaunchTabTalksToEchoServer()
@@ -243,21 +266,7 @@ void tst_MainWindow::everyControlHasAnAccessibleName()
     // Every control a user can reach by keyboard or mouse says what it is: in a connection
     // tab, and in a server tab (both of its pages).
     const auto unnamedControls = [&window] {
-        QStringList unnamed;
-        const QList<QWidget *> widgets = window.findChildren<QWidget *>();
-        for (QWidget *w : widgets) {
-            const bool interactive = qobject_cast<QAbstractButton *>(w)
-                || qobject_cast<QLineEdit *>(w) || qobject_cast<QPlainTextEdit *>(w)
-                || qobject_cast<QComboBox *>(w) || qobject_cast<QAbstractItemView *>(w)
-                || qobject_cast<QAbstractSpinBox *>(w);
-            // A spin box's own line edit is part of the spin box for assistive technology.
-            if (!interactive || !w->isVisibleTo(&window)
-                || qobject_cast<QAbstractSpinBox *>(w->parentWidget()))
-                continue;
-            if (accessibleNameOf(w).trimmed().isEmpty())
-                unnamed << QString::fromLatin1(w->metaObject()->className());
-        }
-        return unnamed;
+        return unnamedControlsIn(&window);
     };
     QVERIFY2(unnamedControls().isEmpty(), qPrintable(unnamedControls().join(QStringLiteral(", "))));
     ServerTab *server = window.newServerTab();
@@ -329,6 +338,57 @@ void tst_MainWindow::droppingAFileOpensIt()
     QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(&window, &drop);
     QCOMPARE(window.tabs()->count(), 2);
+}
+
+void tst_MainWindow::optionsReachTheServer()
+{
+    QWebSocketServer server(QStringLiteral("opts"), QWebSocketServer::NonSecureMode);
+    server.setSupportedSubprotocols({QStringLiteral("chat")});
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QWebSocket *peer = nullptr;
+    connect(&server, &QWebSocketServer::newConnection, this,
+            [&] { peer = server.nextPendingConnection(); });
+
+    MainWindow window;
+    ConnectionTab *tab
+        = window.newConnectionTab(QStringLiteral("ws://127.0.0.1:%1/o").arg(server.serverPort()));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *toggle = byName<QToolButton>(tab, QStringLiteral("Connection options"));
+    QVERIFY(toggle);
+    QTest::mouseClick(toggle, Qt::LeftButton);
+    QVERIFY(tab->optionsPanel()->isVisible());
+    tab->optionsPanel()->addHeader({QStringLiteral("X-Api-Key"), QStringLiteral("k-123"), true});
+    tab->optionsPanel()->addHeader({QStringLiteral("X-Off"), QStringLiteral("no"), false});
+    QTest::keyClicks(byName<QLineEdit>(tab, QStringLiteral("Subprotocols")),
+                     QStringLiteral("v9, chat"));
+    QTest::keyClicks(byName<QLineEdit>(tab, QStringLiteral("Origin")),
+                     QStringLiteral("https://app.example"));
+    QVERIFY2(byName<QWidget>(tab, QStringLiteral("Headers")), "Headers");
+    QVERIFY2(unnamedControlsIn(&window).isEmpty(),
+             qPrintable(unnamedControlsIn(&window).join(u',')));
+
+    QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Connect")), Qt::LeftButton);
+    QTRY_VERIFY(peer);
+    QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
+    QCOMPARE(peer->request().rawHeader("X-Api-Key"), QByteArray("k-123"));
+    QVERIFY(!peer->request().hasRawHeader("X-Off"));
+    QCOMPARE(peer->origin(), QStringLiteral("https://app.example"));
+    QCOMPARE(tab->connection()->negotiatedSubprotocol(), QStringLiteral("chat"));
+    QTRY_VERIFY(findRow(tab->connection()->log(), Direction::Lifecycle, EventType::Open) >= 0);
+    QCOMPARE(cell(tab->connection()->log(), 1, LogColumn::Preview),
+             QStringLiteral("Opened, subprotocol chat"));
+    QVERIFY(!tab->optionsPanel()->isEnabled()); // they apply to the next open
+    delete peer;
+    QTRY_COMPARE(tab->connection()->state(), Connection::State::Closed);
+
+    // A header name that is not a token is refused at the URL field, before connecting.
+    tab->optionsPanel()->addHeader({QStringLiteral("Bad Name"), QStringLiteral("x"), true});
+    QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Connect")), Qt::LeftButton);
+    auto *error = byName<QLabel>(tab, QStringLiteral("URL error"));
+    QVERIFY2(error->isVisible() && error->text().contains(QStringLiteral("is not a header name")),
+             qPrintable(error->text()));
+    QCOMPARE(tab->connection()->state(), Connection::State::Closed);
 }
 
 QTEST_MAIN(tst_MainWindow)

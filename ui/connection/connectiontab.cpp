@@ -2,6 +2,7 @@
 
 #include "connection/closecodes.h"
 #include "connection/urlvalidation.h"
+#include "connectionoptionspanel.h"
 #include "log/logpane.h"
 
 #include <QComboBox>
@@ -12,6 +13,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace Sockscope {
@@ -34,6 +36,8 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     , m_connectButton(new QPushButton(tr("Connect"), this))
     , m_state(new QLabel(this))
     , m_logPane(new LogPane(m_connection.log(), this))
+    , m_optionsToggle(new QToolButton(this))
+    , m_options(new ConnectionOptionsPanel(this))
     , m_composer(new QPlainTextEdit(this))
     , m_sendButton(new QPushButton(tr("Send"), this))
     , m_pingButton(new QPushButton(tr("Ping"), this))
@@ -44,6 +48,9 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_url->setAccessibleName(tr("Server URL"));
     m_url->setPlaceholderText(tr("ws://localhost:8080/path"));
     m_url->setClearButtonEnabled(true);
+    // Qt leaves the line edit's clear button unnamed for screen readers.
+    for (QToolButton *clear : m_url->findChildren<QToolButton *>())
+        clear->setAccessibleName(tr("Clear URL"));
     m_urlError->setAccessibleName(tr("URL error"));
     m_urlError->setStyleSheet(QStringLiteral("color: #d1242f;"));
     m_urlError->setWordWrap(true);
@@ -77,11 +84,23 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_closeButton->setToolTip(tr("Close the connection with this code and reason"));
 
     m_logPane->setTrafficStats(&m_connection.stats());
+    m_optionsToggle->setText(tr("Options"));
+    m_optionsToggle->setAccessibleName(tr("Connection options"));
+    m_optionsToggle->setToolTip(tr("Headers, subprotocols, Origin, timeout and sizes"));
+    m_optionsToggle->setCheckable(true);
+    m_optionsToggle->setArrowType(Qt::RightArrow);
+    m_optionsToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_options->hide();
+    connect(m_optionsToggle, &QToolButton::toggled, this, [this](bool shown) {
+        m_options->setVisible(shown);
+        m_optionsToggle->setArrowType(shown ? Qt::DownArrow : Qt::RightArrow);
+    });
 
     auto *urlRow = new QHBoxLayout;
     urlRow->addWidget(m_url, 1);
     urlRow->addWidget(m_connectButton);
     urlRow->addWidget(m_state);
+    urlRow->addWidget(m_optionsToggle);
 
     auto *composerButtons = new QVBoxLayout;
     composerButtons->addWidget(m_sendButton);
@@ -102,6 +121,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(urlRow);
     layout->addWidget(m_urlError);
+    layout->addWidget(m_options);
     layout->addWidget(m_logPane, 1);
     layout->addLayout(composerRow);
     layout->addLayout(closeRow);
@@ -153,6 +173,7 @@ void ConnectionTab::toggleConnection()
     switch (m_connection.state()) {
     case Connection::State::Closed: {
         QString error;
+        m_connection.setOptions(m_options->options());
         if (!m_connection.open(m_url->text(), &error)) {
             showUrlError(error);
             return;
@@ -246,6 +267,7 @@ void ConnectionTab::onStateChanged(Connection::State state)
         break;
     }
     m_url->setReadOnly(state != Connection::State::Closed);
+    m_options->setEnabled(state == Connection::State::Closed); // options apply to the next open
     m_sendButton->setEnabled(open);
     m_pingButton->setEnabled(open);
     m_closeButton->setEnabled(open);

@@ -10,9 +10,11 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+class QToolButton;
 
 namespace Sockscope {
 
+class ConnectionOptionsPanel;
 class LogPane;
 
 // One connection tab: a URL bar with Connect and a state indicator, the message log beside the
@@ -27,6 +29,7 @@ public:
 
     Connection *connection() { return &m_connection; }
     LogPane *logPane() const { return m_logPane; }
+    ConnectionOptionsPanel *optionsPanel() const { return m_options; }
     QString title() const;
     void setUrl(const QString &url);
 
@@ -57,6 +60,8 @@ private:
     QPushButton *m_connectButton;
     QLabel *m_state;
     LogPane *m_logPane;
+    QToolButton *m_optionsToggle;
+    ConnectionOptionsPanel *m_options;
     QPlainTextEdit *m_composer;
     QPushButton *m_sendButton;
     QPushButton *m_pingButton;

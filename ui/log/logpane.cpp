@@ -79,6 +79,9 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     m_filterText->setAccessibleName(tr("Log filter"));
     m_filterText->setPlaceholderText(tr("Filter payloads (case-insensitive)"));
     m_filterText->setClearButtonEnabled(true);
+    // Qt leaves the line edit's clear button unnamed for screen readers.
+    for (QToolButton *clear : m_filterText->findChildren<QToolButton *>())
+        clear->setAccessibleName(tr("Clear filter"));
     m_regex->setAccessibleName(tr("Use regular expression"));
     m_filterError->setAccessibleName(tr("Log filter error"));
     m_filterError->setStyleSheet(QStringLiteral("color: #d1242f;"));
