@@ -4,6 +4,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -69,19 +70,24 @@ ConnectionOptionsPanel::ConnectionOptionsPanel(QWidget *parent)
     headers->addWidget(m_headers, 1);
     headers->addLayout(buttons);
     auto *sizes = new QHBoxLayout;
-    sizes->addWidget(m_handshakeTimeout);
-    sizes->addSpacing(12);
-    sizes->addWidget(m_maxMessageMiB);
-    sizes->addWidget(m_maxFrameMiB);
-    sizes->addSpacing(12);
-    sizes->addWidget(m_outgoingFrameKiB);
+    const auto labelled = [this, sizes](const QString &label, QSpinBox *box) {
+        auto *l = new QLabel(label, this);
+        l->setBuddy(box);
+        sizes->addWidget(l);
+        sizes->addWidget(box);
+        sizes->addSpacing(8);
+    };
+    labelled(tr("Handshake timeout:"), m_handshakeTimeout);
+    labelled(tr("Largest message in:"), m_maxMessageMiB);
+    labelled(tr("Largest frame in:"), m_maxFrameMiB);
+    labelled(tr("Frames out:"), m_outgoingFrameKiB);
     sizes->addStretch();
     auto *form = new QFormLayout(this);
     form->setContentsMargins(0, 0, 0, 0);
     form->addRow(tr("Headers:"), headers);
     form->addRow(tr("Subprotocols:"), m_subprotocols);
     form->addRow(tr("Origin:"), m_origin);
-    form->addRow(tr("Timeout, incoming message and frame, outgoing frame:"), sizes);
+    form->addRow(tr("Limits:"), sizes);
     setOptions({});
 }
 
