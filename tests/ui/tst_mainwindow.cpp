@@ -71,6 +71,7 @@ private slots:
     void openingLogsAddsReadOnlyTabs();
     void droppingAFileOpensIt();
     void optionsReachTheServer();
+    void historyAndPingPayload();
 };
 
 void tst_MainWindow::firstLaunchTabTalksToEchoServer()
@@ -389,6 +390,58 @@ void tst_MainWindow::optionsReachTheServer()
     QVERIFY2(error->isVisible() && error->text().contains(QStringLiteral("is not a header name")),
              qPrintable(error->text()));
     QCOMPARE(tab->connection()->state(), Connection::State::Closed);
+}
+
+void tst_MainWindow::historyAndPingPayload()
+{
+    MainWindow window;
+    window.startFirstLaunchEchoServer();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ConnectionTab *tab = window.currentConnectionTab();
+    QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Connect")), Qt::LeftButton);
+    QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
+    auto *composer = byName<QPlainTextEdit>(tab, QStringLiteral("Message composer"));
+    for (const char *text : {"first", "second", "second", "third"}) {
+        QTest::keyClicks(composer, QString::fromLatin1(text));
+        QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
+    }
+    // Up and Down in the empty composer walk the history (a repeat is kept once).
+    const auto step = [composer](Qt::Key key) {
+        QTest::keyClick(composer, key);
+        return composer->toPlainText();
+    };
+    QCOMPARE(step(Qt::Key_Up), QStringLiteral("third"));
+    QCOMPARE(step(Qt::Key_Up), QStringLiteral("second"));
+    QCOMPARE(step(Qt::Key_Up), QStringLiteral("first"));
+    QCOMPARE(step(Qt::Key_Up), QStringLiteral("first"));
+    QCOMPARE(step(Qt::Key_Down), QStringLiteral("second"));
+    QCOMPARE(step(Qt::Key_Down), QStringLiteral("third"));
+    QCOMPARE(step(Qt::Key_Down), QString());
+    // In a message being written, the arrows are left to the editor.
+    QTest::keyClicks(composer, QStringLiteral("draft"));
+    QCOMPARE(step(Qt::Key_Up), QStringLiteral("draft"));
+    composer->clear();
+
+    // A ping with a payload comes back as a pong with it, and a round trip.
+    QTest::keyClicks(byName<QLineEdit>(tab, QStringLiteral("Ping payload")),
+                     QStringLiteral("rtt-1"));
+    QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Ping")), Qt::LeftButton);
+    MessageLogModel *log = tab->connection()->log();
+    int pong = -1;
+    QTRY_VERIFY((pong = findRow(log, Direction::Received, EventType::Pong)) >= 0);
+    QCOMPARE(log->payload(pong), QByteArray("rtt-1"));
+    QVERIFY(log->record(pong).roundTripUs >= 0);
+    // Over 125 bytes is refused with a message, and nothing is sent.
+    auto *payload = byName<QLineEdit>(tab, QStringLiteral("Ping payload"));
+    payload->setText(QString(126, u'p'));
+    QSignalSpy status(tab, &ConnectionTab::statusMessage);
+    QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Ping")), Qt::LeftButton);
+    QCOMPARE(status.size(), 1);
+    QVERIFY(status[0][0].toString().contains(QStringLiteral("at most 125 bytes")));
+    QTest::qWait(100);
+    log->flush();
+    QCOMPARE(findRow(log, Direction::Sent, EventType::Ping, pong), -1);
 }
 
 QTEST_MAIN(tst_MainWindow)

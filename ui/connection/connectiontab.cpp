@@ -13,6 +13,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTextCursor>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -41,6 +42,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     , m_composer(new QPlainTextEdit(this))
     , m_sendButton(new QPushButton(tr("Send"), this))
     , m_pingButton(new QPushButton(tr("Ping"), this))
+    , m_pingPayload(new QLineEdit(this))
     , m_closeCode(new QComboBox(this))
     , m_closeReason(new QLineEdit(this))
     , m_closeButton(new QPushButton(tr("Close"), this))
@@ -70,6 +72,10 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_sendButton->setToolTip(tr("Send the message (Ctrl+Enter)"));
     m_pingButton->setAccessibleName(tr("Ping"));
     m_pingButton->setToolTip(tr("Send a ping and measure the round trip"));
+    m_pingPayload->setAccessibleName(tr("Ping payload"));
+    m_pingPayload->setPlaceholderText(tr("Ping payload"));
+    m_pingPayload->setToolTip(tr("Optional, up to 125 bytes; the pong must carry it back"));
+    m_pingPayload->setMaximumWidth(m_pingButton->sizeHint().width() * 2);
 
     for (const int code : CloseCodes::sendableNamedCodes())
         m_closeCode->addItem(CloseCodes::describe(code), code);
@@ -105,6 +111,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     auto *composerButtons = new QVBoxLayout;
     composerButtons->addWidget(m_sendButton);
     composerButtons->addWidget(m_pingButton);
+    composerButtons->addWidget(m_pingPayload);
     composerButtons->addStretch();
     auto *composerRow = new QHBoxLayout;
     composerRow->addWidget(m_composer, 1);
@@ -206,13 +213,39 @@ void ConnectionTab::send()
         report(error);
         return;
     }
+    if (m_history.isEmpty() || m_history.constLast() != text)
+        m_history.append(text);
+    m_historyIndex = -1;
     m_composer->clear();
+}
+
+bool ConnectionTab::stepHistory(int step)
+{
+    // Only from an empty composer, or one showing a history entry, so the arrows still move
+    // the cursor in a message being written.
+    const bool showingHistory = m_historyIndex >= 0 && m_historyIndex < m_history.size()
+        && m_composer->toPlainText() == m_history[m_historyIndex];
+    if (m_history.isEmpty() || (!m_composer->toPlainText().isEmpty() && !showingHistory))
+        return false;
+    const int from = showingHistory ? m_historyIndex : int(m_history.size());
+    const int to = from + step;
+    if (to < 0)
+        return true; // already at the oldest
+    if (to >= m_history.size()) {
+        m_historyIndex = -1;
+        m_composer->clear();
+        return true;
+    }
+    m_historyIndex = to;
+    m_composer->setPlainText(m_history[to]);
+    m_composer->moveCursor(QTextCursor::End);
+    return true;
 }
 
 void ConnectionTab::sendPing()
 {
     QString error;
-    if (!m_connection.ping({}, &error))
+    if (!m_connection.ping(m_pingPayload->text().toUtf8(), &error))
         report(error);
 }
 
@@ -247,6 +280,9 @@ bool ConnectionTab::eventFilter(QObject *watched, QEvent *event)
             send();
             return true;
         }
+        if (key->modifiers() == Qt::NoModifier
+            && (key->key() == Qt::Key_Up || key->key() == Qt::Key_Down))
+            return stepHistory(key->key() == Qt::Key_Up ? -1 : 1);
     }
     return QWidget::eventFilter(watched, event);
 }
@@ -270,6 +306,7 @@ void ConnectionTab::onStateChanged(Connection::State state)
     m_options->setEnabled(state == Connection::State::Closed); // options apply to the next open
     m_sendButton->setEnabled(open);
     m_pingButton->setEnabled(open);
+    m_pingPayload->setEnabled(open);
     m_closeButton->setEnabled(open);
     if (open) {
         m_durationTimer.start();

@@ -53,6 +53,7 @@ private:
     void updateStateLabel();
     void showUrlError(const QString &error);
     void report(const QString &message);
+    bool stepHistory(int step);
 
     Connection m_connection;
     QLineEdit *m_url;
@@ -65,10 +66,14 @@ private:
     QPlainTextEdit *m_composer;
     QPushButton *m_sendButton;
     QPushButton *m_pingButton;
+    QLineEdit *m_pingPayload;
     QComboBox *m_closeCode;
     QLineEdit *m_closeReason;
     QPushButton *m_closeButton;
     QTimer m_durationTimer;
+    // Sent messages, oldest first; Up and Down in an empty composer walk through them.
+    QStringList m_history;
+    int m_historyIndex = -1; // the entry shown in the composer, or -1
 };
 
 } // namespace Sockscope
