@@ -12,12 +12,14 @@ FilteredLogModel::FilteredLogModel(MessageLogModel *source, QObject *parent)
 {
     m_scanTimer.setInterval(0);
     connect(&m_scanTimer, &QTimer::timeout, this, &FilteredLogModel::scanSlice);
-    connect(source, &QAbstractItemModel::rowsAboutToBeInserted, this,
-            [this](const QModelIndex &, int first, int last) { onSourceAboutToInsert(first, last); });
+    connect(
+        source, &QAbstractItemModel::rowsAboutToBeInserted, this,
+        [this](const QModelIndex &, int first, int last) { onSourceAboutToInsert(first, last); });
     connect(source, &QAbstractItemModel::rowsInserted, this,
             [this](const QModelIndex &, int first, int last) { onSourceInserted(first, last); });
-    connect(source, &QAbstractItemModel::rowsAboutToBeRemoved, this,
-            [this](const QModelIndex &, int first, int last) { onSourceAboutToRemove(first, last); });
+    connect(
+        source, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+        [this](const QModelIndex &, int first, int last) { onSourceAboutToRemove(first, last); });
     connect(source, &QAbstractItemModel::rowsRemoved, this, &FilteredLogModel::onSourceRemoved);
     connect(source, &QAbstractItemModel::modelAboutToBeReset, this,
             &FilteredLogModel::onSourceAboutToReset);
@@ -171,8 +173,8 @@ void FilteredLogModel::onSourceRemoved()
         endRemoveRows();
     } else {
         // The log drops its oldest rows; drop ours that went with them.
-        const auto keep = std::lower_bound(m_visible.begin(), m_visible.end(),
-                                           m_source->firstSequence());
+        const auto keep
+            = std::lower_bound(m_visible.begin(), m_visible.end(), m_source->firstSequence());
         const int gone = int(keep - m_visible.begin());
         if (gone > 0) {
             beginRemoveRows({}, 0, gone - 1);

@@ -67,9 +67,9 @@ private:
     LogFilter m_pending; // the filter being scanned for
     bool m_passThrough = true;
     bool m_scanning = false;
-    std::vector<quint64> m_visible;  // sequence numbers, when not passing through
-    std::vector<quint64> m_scanned;  // the scan's result so far
-    quint64 m_scanNext = 0;          // the next sequence number the scan will test
+    std::vector<quint64> m_visible; // sequence numbers, when not passing through
+    std::vector<quint64> m_scanned; // the scan's result so far
+    quint64 m_scanNext = 0; // the next sequence number the scan will test
     QTimer m_scanTimer;
 };
 

@@ -18,10 +18,11 @@ bool LogFilter::compile(const LogFilterSpec &spec, QString *error)
         regex.setPattern(spec.text);
         if (!regex.isValid()) {
             if (error) {
-                *error = QCoreApplication::translate("Sockscope::LogFilter",
-                                                     "Invalid regular expression at character %1: %2")
-                             .arg(regex.patternErrorOffset() + 1)
-                             .arg(regex.errorString());
+                *error
+                    = QCoreApplication::translate("Sockscope::LogFilter",
+                                                  "Invalid regular expression at character %1: %2")
+                          .arg(regex.patternErrorOffset() + 1)
+                          .arg(regex.errorString());
             }
             return false;
         }

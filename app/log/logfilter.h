@@ -16,7 +16,7 @@ struct LogFilterSpec
     enum class TextMode { Substring, Regex };
 
     quint32 directions = ~0u; // bit (1 << int(Direction))
-    quint32 types = ~0u;      // bit (1 << int(EventType))
+    quint32 types = ~0u; // bit (1 << int(EventType))
     QString text;
     TextMode mode = TextMode::Substring;
 
@@ -49,7 +49,7 @@ private:
     LogFilterSpec m_spec;
     QRegularExpression m_regex;
     QByteArray m_foldedNeedle; // lowercase ASCII needle, when the needle is ASCII
-    std::array<quint8, 256> m_skip{}; // Boyer-Moore-Horspool shifts over case-folded bytes
+    std::array<quint8, 256> m_skip {}; // Boyer-Moore-Horspool shifts over case-folded bytes
     bool m_asciiNeedle = false;
 };
 

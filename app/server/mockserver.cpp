@@ -257,7 +257,7 @@ void MockServer::onText(int id, const QString &text)
     if (match.rule < 0) {
         switch (m_rules.fallback) {
         case RuleSet::Fallback::Echo:
-            sendTo(id, text);
+            sendTo(id, text, bytes);
             break;
         case RuleSet::Fallback::None:
             break;
@@ -266,7 +266,6 @@ void MockServer::onText(int id, const QString &text)
             sendTo(id, MessageTemplate::render(m_rules.fallbackReply, context));
             break;
         }
-        emit clientStatsChanged(id);
         return;
     }
     const RuleSet::Rule &rule = m_rules.rules[size_t(match.rule)];
@@ -288,7 +287,6 @@ void MockServer::onText(int id, const QString &text)
         });
         break;
     }
-    emit clientStatsChanged(id);
 }
 
 void MockServer::onBinary(int id, const QByteArray &data)
@@ -302,19 +300,17 @@ void MockServer::onBinary(int id, const QByteArray &data)
     // Binary messages never match text rules; only the echo fallback answers them.
     if (m_rules.fallback == RuleSet::Fallback::Echo)
         sendBinary(id, data);
-    emit clientStatsChanged(id);
 }
 
-void MockServer::sendTo(int id, const QString &text)
+void MockServer::sendTo(int id, const QString &text, const QByteArray &utf8)
 {
     const auto it = m_clients.find(id);
     if (it == m_clients.end())
         return;
-    const QByteArray bytes = text.toUtf8();
     it->socket->sendTextMessage(text);
     ++it->info.messagesOut;
-    it->info.bytesOut += bytes.size();
-    emit messageSent(id, false, bytes);
+    it->info.bytesOut += utf8.size();
+    emit messageSent(id, false, utf8);
 }
 
 void MockServer::broadcast(const QString &text)
@@ -413,7 +409,7 @@ void MockServer::startTimers()
                 [this, templ = t.broadcast, counter = qint64(0)]() mutable {
                     ++counter;
                     for (const int id : clientIds()) {
-                        TemplateContext context = contextFor(m_clients.value(id).info);
+                        TemplateContext context = contextFor(m_clients.constFind(id)->info);
                         context.counter = counter;
                         sendTo(id, MessageTemplate::render(templ, context));
                     }

@@ -97,7 +97,6 @@ signals:
     void messageReceived(int id, bool binary, const QByteArray &data);
     void messageSent(int id, bool binary, const QByteArray &data);
     void clientDisconnected(int id, int closeCode, const QString &reason, bool closedByServer);
-    void clientStatsChanged(int id);
     void stopped();
 
 private:
@@ -116,7 +115,8 @@ private:
     void finishStop();
     void startTimers();
     TemplateContext contextFor(const Client &client) const;
-    void sendTo(int id, const QString &text);
+    void sendTo(int id, const QString &text) { sendTo(id, text, text.toUtf8()); }
+    void sendTo(int id, const QString &text, const QByteArray &utf8);
     void broadcast(const QString &text);
     void later(int delayMs, std::function<void()> action);
 

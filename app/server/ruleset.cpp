@@ -254,6 +254,18 @@ RuleSet::Match RuleSet::match(const QString &message) const
 {
     Match result;
     bool parsed = false;
+    // Parsing costs more than all the rest, so only a json rule or a {{json.…}} template
+    // that is about to be used asks for it, and only once.
+    const auto parse = [&] {
+        if (parsed)
+            return;
+        parsed = true;
+        const QJsonDocument doc = QJsonDocument::fromJson(message.toUtf8());
+        if (doc.isObject())
+            result.json = doc.object();
+        else if (doc.isArray())
+            result.json = doc.array();
+    };
     for (size_t i = 0; i < rules.size(); ++i) {
         const Rule &rule = rules[i];
         bool hit = false;
@@ -272,13 +284,7 @@ RuleSet::Match RuleSet::match(const QString &message) const
             break;
         }
         case Rule::MatchKind::Json:
-            if (!parsed) {
-                const QJsonDocument doc = QJsonDocument::fromJson(message.toUtf8());
-                result.json = doc.isObject() ? QJsonValue(doc.object())
-                    : doc.isArray()          ? QJsonValue(doc.array())
-                                             : QJsonValue(QJsonValue::Undefined);
-                parsed = true;
-            }
+            parse();
             hit = MessageTemplate::lookup(result.json, rule.pattern) == rule.equals;
             break;
         }
@@ -287,13 +293,11 @@ RuleSet::Match RuleSet::match(const QString &message) const
             break;
         }
     }
-    if (!parsed) { // templates may use {{json.PATH}} whatever matched
-        const QJsonDocument doc = QJsonDocument::fromJson(message.toUtf8());
-        if (doc.isObject())
-            result.json = doc.object();
-        else if (doc.isArray())
-            result.json = doc.array();
-    }
+    const QString *templ = result.rule >= 0 ? &rules[size_t(result.rule)].templ
+        : fallback == Fallback::Reply       ? &fallbackReply
+                                            : nullptr;
+    if (templ && templ->contains(QStringLiteral("json.")))
+        parse();
     return result;
 }
 

@@ -80,23 +80,24 @@ void tst_FilteredLogModel::filters_data()
 
     const quint32 all = ~0u;
     QTest::newRow("nothing") << all << all << QString() << false << 9;
-    QTest::newRow("sent only") << quint32(1u << int(Direction::Sent)) << all << QString() << false << 2;
+    QTest::newRow("sent only") << quint32(1u << int(Direction::Sent)) << all << QString() << false
+                               << 2;
     QTest::newRow("events only") << quint32(1u << int(Direction::Lifecycle)) << all << QString()
                                  << false << 3;
-    QTest::newRow("text and binary") << all << bits({EventType::Text, EventType::Binary})
-                                     << QString() << false << 4;
+    QTest::newRow("text and binary")
+        << all << bits({EventType::Text, EventType::Binary}) << QString() << false << 4;
     QTest::newRow("substring ignores case") << all << all << u"subscribe"_s << false << 3;
     QTest::newRow("substring upper") << all << all << u"SUBSCRIBED"_s << false << 1;
     QTest::newRow("substring in binary bytes") << all << all << u"scribe\u00ff"_s << false << 0;
     QTest::newRow("non-ascii substring folds case") << all << all << u"äöü"_s << false << 1;
-    QTest::newRow("substring + direction") << quint32(1u << int(Direction::Received)) << all
-                                           << u"id\":17"_s << false << 1;
+    QTest::newRow("substring + direction")
+        << quint32(1u << int(Direction::Received)) << all << u"id\":17"_s << false << 1;
     QTest::newRow("substring in lifecycle text") << all << all << u"host not"_s << false << 1;
     QTest::newRow("regex") << all << all << uR"("id":\d+\})"_s << true << 2;
     QTest::newRow("regex is case-sensitive") << all << all << u"^grüß"_s << true << 1;
     QTest::newRow("regex no match") << all << all << u"^GRÜSS"_s << true << 0;
-    QTest::newRow("ping and pong") << all << bits({EventType::Ping, EventType::Pong}) << u"probe"_s
-                                   << false << 2;
+    QTest::newRow("ping and pong")
+        << all << bits({EventType::Ping, EventType::Pong}) << u"probe"_s << false << 2;
     QTest::newRow("one-char needle") << all << all << u"{"_s << false << 2;
     QTest::newRow("needle longer than payloads") << all << all << QString(300, u'x') << false << 0;
 }
@@ -112,7 +113,8 @@ void tst_FilteredLogModel::filters()
     MessageLogModel log;
     fill(log);
     FilteredLogModel filtered(&log);
-    QAbstractItemModelTester tester(&filtered, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tester(&filtered,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy finished(&filtered, &FilteredLogModel::filterFinished);
     LogFilterSpec spec;
     spec.directions = directions;
@@ -165,7 +167,8 @@ void tst_FilteredLogModel::liveAppendsAreFiltered()
 {
     MessageLogModel log;
     FilteredLogModel filtered(&log);
-    QAbstractItemModelTester tester(&filtered, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tester(&filtered,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
     LogFilterSpec spec;
     spec.text = u"keep"_s;
     QVERIFY(filtered.setFilter(spec));
@@ -187,7 +190,8 @@ void tst_FilteredLogModel::droppedRowsLeaveTheFilteredView()
     MessageLogModel log;
     log.setLimits(100, 1LL << 40);
     FilteredLogModel filtered(&log);
-    QAbstractItemModelTester tester(&filtered, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tester(&filtered,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
     LogFilterSpec spec;
     spec.text = u"even"_s;
     QVERIFY(filtered.setFilter(spec));
@@ -214,7 +218,8 @@ void tst_FilteredLogModel::clearingTheFilterShowsEverything()
     MessageLogModel log;
     fill(log);
     FilteredLogModel filtered(&log);
-    QAbstractItemModelTester tester(&filtered, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tester(&filtered,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
     LogFilterSpec spec;
     spec.text = u"probe"_s;
     QVERIFY(filtered.setFilter(spec));

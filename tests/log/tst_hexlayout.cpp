@@ -68,21 +68,22 @@ void tst_HexLayout::lineText_data()
     for (int i = 0; i < 40; ++i)
         all.append(char(i * 7));
     QTest::newRow("empty") << QByteArray() << qint64(0) << QStringLiteral("00000000");
-    QTest::newRow("one byte") << QByteArray("A") << qint64(0) << QStringLiteral("00000000  41")
-            + QString(3 * 15 + 1 + 2, u' ') + u'A';
+    QTest::newRow("one byte") << QByteArray(
+        "A") << qint64(0) << QStringLiteral("00000000  41") + QString(3 * 15 + 1 + 2, u' ') + u'A';
     QTest::newRow("full line")
         << QByteArray("0123456789abcdef") << qint64(0)
-        << QStringLiteral("00000000  30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  0123456789abcdef");
-    QTest::newRow("non-printable as dots")
-        << QByteArray("\x00\x1f\x7f\x80\xff ~", 7) << qint64(0)
-        << QStringLiteral("00000000  00 1f 7f 80 ff 20 7e") + QString(3 * 9 + 1 + 2, u' ')
-            + QStringLiteral("..... ~");
-    QTest::newRow("second line offset") << all << qint64(1)
-                                        << QStringLiteral("00000010  70 77 7e 85 8c 93 9a a1  a8 af b6 bd c4 cb d2 d9  pw~.............");
-    QTest::newRow("short last line")
-        << all << qint64(2)
-        << QStringLiteral("00000020  e0 e7 ee f5 fc 03 0a 11") + QString(3 * 8 + 1 + 2, u' ')
-            + QStringLiteral("........");
+        << QStringLiteral(
+               "00000000  30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  0123456789abcdef");
+    QTest::newRow("non-printable as dots") << QByteArray("\x00\x1f\x7f\x80\xff ~", 7) << qint64(0)
+                                           << QStringLiteral("00000000  00 1f 7f 80 ff 20 7e")
+            + QString(3 * 9 + 1 + 2, u' ') + QStringLiteral("..... ~");
+    QTest::newRow("second line offset")
+        << all << qint64(1)
+        << QStringLiteral(
+               "00000010  70 77 7e 85 8c 93 9a a1  a8 af b6 bd c4 cb d2 d9  pw~.............");
+    QTest::newRow("short last line") << all << qint64(2)
+                                     << QStringLiteral("00000020  e0 e7 ee f5 fc 03 0a 11")
+            + QString(3 * 8 + 1 + 2, u' ') + QStringLiteral("........");
 }
 
 void tst_HexLayout::lineText()

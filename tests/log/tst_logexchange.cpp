@@ -33,13 +33,18 @@ std::vector<LogEvent> sampleEvents()
 {
     std::vector<LogEvent> events;
     const qint64 t0 = 1'763'633'700'612;
-    events.push_back(make(t0, Direction::Lifecycle, EventType::Connecting, "Connecting to ws://h/"));
-    events.push_back(make(t0 + 1, Direction::Lifecycle, EventType::Open, "Opened, subprotocol chat"));
+    events.push_back(
+        make(t0, Direction::Lifecycle, EventType::Connecting, "Connecting to ws://h/"));
+    events.push_back(
+        make(t0 + 1, Direction::Lifecycle, EventType::Open, "Opened, subprotocol chat"));
     events.push_back(make(t0 + 2, Direction::Sent, EventType::Text, "{\"op\":\"hi\"}"));
-    events.push_back(make(t0 + 3, Direction::Received, EventType::Text, "grüß dich — 価格 📈\nline 2"));
+    events.push_back(
+        make(t0 + 3, Direction::Received, EventType::Text, "grüß dich — 価格 📈\nline 2"));
     events.push_back(make(t0 + 4, Direction::Received, EventType::Text, ""));
-    events.push_back(make(t0 + 5, Direction::Received, EventType::Text, QByteArray("bad \xff utf8", 10)));
-    LogEvent binary = make(t0 + 6, Direction::Received, EventType::Binary, QByteArray("\x00\x01\xfe\xff", 4));
+    events.push_back(
+        make(t0 + 5, Direction::Received, EventType::Text, QByteArray("bad \xff utf8", 10)));
+    LogEvent binary
+        = make(t0 + 6, Direction::Received, EventType::Binary, QByteArray("\x00\x01\xfe\xff", 4));
     binary.frames = {{2, false}, {2, true}};
     events.push_back(binary);
     events.push_back(make(t0 + 7, Direction::Sent, EventType::Binary, QByteArray()));
@@ -159,7 +164,10 @@ void tst_LogExchange::harRoundTripKeepsMessages()
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QJsonObject entry = QJsonDocument::fromJson(file.readAll())
-                                  .object()[u"log"_s].toObject()[u"entries"_s].toArray()[0].toObject();
+                                  .object()[u"log"_s]
+                                  .toObject()[u"entries"_s]
+                                  .toArray()[0]
+                                  .toObject();
     const QJsonObject first = entry[u"_webSocketMessages"_s].toArray()[0].toObject();
     QCOMPARE(first[u"type"_s].toString(), u"send"_s);
     QCOMPARE(first[u"opcode"_s].toInt(), 1);
@@ -171,14 +179,16 @@ void tst_LogExchange::devToolsHarFixture()
 {
     std::vector<ImportedLog> logs;
     QString error;
-    QVERIFY2(LogImport::read(QStringLiteral(SOCKSCOPE_EXAMPLES_DIR "/devtools-trading.har"), &logs, &error),
+    QVERIFY2(LogImport::read(QStringLiteral(SOCKSCOPE_EXAMPLES_DIR "/devtools-trading.har"), &logs,
+                             &error),
              qPrintable(error));
     QCOMPARE(logs.size(), size_t(2)); // the page request is not a socket
     QCOMPARE(logs[0].title, u"wss://example.test/feed?v=2"_s);
     QCOMPARE(logs[0].events.size(), size_t(4));
     QCOMPARE(int(logs[0].events[0].direction), int(Direction::Sent));
     QCOMPARE(logs[0].events[0].timestampMs, 1'763'633'700'612);
-    QCOMPARE(logs[0].events[2].data, u"{\"price\":101.5,\"note\":\"grüß dich — 価格 📈\"}"_s.toUtf8());
+    QCOMPARE(logs[0].events[2].data,
+             u"{\"price\":101.5,\"note\":\"grüß dich — 価格 📈\"}"_s.toUtf8());
     QCOMPARE(int(logs[0].events[3].type), int(EventType::Binary));
     QCOMPARE(logs[0].events[3].data, QByteArray("\x00\x01\x02\xfd\xfe\xff", 6));
     QCOMPARE(logs[1].title, u"wss://example.test/chat"_s);
@@ -199,7 +209,8 @@ void tst_LogExchange::plainTextExport()
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QStringList lines = QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 13);
-    QVERIFY2(lines[3].endsWith(u"\tReceived\ttext\t34\tgrüß dich — 価格 📈\\nline 2"_s), qPrintable(lines[3]));
+    QVERIFY2(lines[3].endsWith(u"\tReceived\ttext\t34\tgrüß dich — 価格 📈\\nline 2"_s),
+             qPrintable(lines[3]));
     QVERIFY2(lines[6].endsWith(u"\tbinary\t4\t00 01 fe ff"_s), qPrintable(lines[6]));
 }
 
@@ -214,24 +225,28 @@ void tst_LogExchange::malformedJsonLines_data()
     QTest::newRow("no header") << good << u"line 1: the first line must be the header"_s;
     QTest::newRow("newer version") << QByteArray("{\"format\":\"sockscope-log\",\"version\":7}\n")
                                    << u"newer Sockscope (log version 7"_s;
-    QTest::newRow("truncated line") << header + good + good.left(30)
-                                    << u"line 3: not a JSON object"_s;
+    QTest::newRow("truncated line")
+        << header + good + good.left(30) << u"line 3: not a JSON object"_s;
     QTest::newRow("random bytes") << QByteArray("\x89PNG\r\n\x1a\n\x00\x00", 10)
                                   << u"line 1: not a JSON object"_s;
     QTest::newRow("array line") << header + "[1,2]\n" << u"line 2: not a JSON object"_s;
-    QTest::newRow("bad time") << header + QByteArray(good).replace("2025-11-20T10:15:00.612Z", "yesterday")
+    QTest::newRow("bad time") << header
+            + QByteArray(good).replace("2025-11-20T10:15:00.612Z", "yesterday")
                               << u"line 2: \"time\""_s;
-    QTest::newRow("bad direction") << header + QByteArray(good).replace("\"sent\"", "\"up\"")
-                                   << u"line 2: \"direction\""_s;
-    QTest::newRow("bad type") << header + QByteArray(good).replace("\"text\",\"size\"", "\"frame\",\"size\"")
+    QTest::newRow("bad direction")
+        << header + QByteArray(good).replace("\"sent\"", "\"up\"") << u"line 2: \"direction\""_s;
+    QTest::newRow("bad type") << header
+            + QByteArray(good).replace("\"text\",\"size\"", "\"frame\",\"size\"")
                               << u"line 2: \"type\""_s;
     QTest::newRow("size mismatch") << header + QByteArray(good).replace("\"size\":2", "\"size\":3")
                                    << u"line 2: \"size\" does not match"_s;
-    QTest::newRow("bad base64") << header + QByteArray(good).replace("\"text\":\"hi\"", "\"base64\":\"@@\"")
+    QTest::newRow("bad base64") << header
+            + QByteArray(good).replace("\"text\":\"hi\"", "\"base64\":\"@@\"")
                                 << u"line 2: \"base64\" is not valid"_s;
     QTest::newRow("no payload") << header + QByteArray(good).replace(",\"text\":\"hi\"", "")
                                 << u"line 2: a record needs"_s;
-    QTest::newRow("bad frames") << header + QByteArray(good).replace("}\n", ",\"frames\":[{\"size\":1}]}\n")
+    QTest::newRow("bad frames") << header
+            + QByteArray(good).replace("}\n", ",\"frames\":[{\"size\":1}]}\n")
                                 << u"line 2: each of \"frames\""_s;
 }
 
@@ -261,13 +276,15 @@ void tst_LogExchange::malformedHar_data()
     QTest::newRow("messages not an array")
         << QByteArray("{\"log\":{\"entries\":[{\"_webSocketMessages\":{}}]}}")
         << u"\"log.entries[0]._webSocketMessages\" is not an array"_s;
-    QTest::newRow("bad type") << har(message + "," + QByteArray(message).replace("send", "sideways"))
+    QTest::newRow("bad type") << har(message + ","
+                                     + QByteArray(message).replace("send", "sideways"))
                               << u"\"log.entries[0]._webSocketMessages[1].type\""_s;
     QTest::newRow("bad opcode") << har(QByteArray(message).replace("\"opcode\":1", "\"opcode\":9"))
                                 << u"_webSocketMessages[0].opcode\" must be 1 (text) or 2"_s;
     QTest::newRow("bad time") << har(QByteArray(message).replace("1.5", "\"soon\""))
                               << u"_webSocketMessages[0].time\""_s;
-    QTest::newRow("bad base64") << har(QByteArray(message).replace("\"opcode\":1", "\"opcode\":2")
+    QTest::newRow("bad base64") << har(QByteArray(message)
+                                           .replace("\"opcode\":1", "\"opcode\":2")
                                            .replace("\"x\"", "\"*not base64*\""))
                                 << u"_webSocketMessages[0].data\" is not valid base64"_s;
 }
@@ -288,7 +305,8 @@ void tst_LogExchange::unreadableFiles()
     std::vector<ImportedLog> logs;
     QString error;
     QVERIFY(!LogImport::read(m_dir.filePath(u"missing.har"_s), &logs, &error));
-    QVERIFY2(error.contains(u"Could not open"_s) && error.contains(u"missing.har"_s), qPrintable(error));
+    QVERIFY2(error.contains(u"Could not open"_s) && error.contains(u"missing.har"_s),
+             qPrintable(error));
     QFile other(m_dir.filePath(u"notes.txt"_s));
     QVERIFY(other.open(QIODevice::WriteOnly));
     other.close();
@@ -311,17 +329,17 @@ void tst_LogExchange::fullDiskKeepsTheOldFile()
     // A 64 KiB tmpfs stands in for a full disk; mounting one needs root (as CI runs).
     QTemporaryDir mountPoint;
     QProcess mount;
-    mount.start(u"mount"_s, {u"-t"_s, u"tmpfs"_s, u"-o"_s, u"size=64k"_s, u"tmpfs"_s, mountPoint.path()});
+    mount.start(u"mount"_s,
+                {u"-t"_s, u"tmpfs"_s, u"-o"_s, u"size=64k"_s, u"tmpfs"_s, mountPoint.path()});
     if (!mount.waitForFinished(5000) || mount.exitCode() != 0)
         QSKIP("cannot mount a small tmpfs here (needs root)");
-    const auto unmount = qScopeGuard([&] {
-        QProcess::execute(u"umount"_s, {mountPoint.path()});
-    });
+    const auto unmount = qScopeGuard([&] { QProcess::execute(u"umount"_s, {mountPoint.path()}); });
     const QString path = mountPoint.filePath(u"log.jsonl"_s);
     MessageLogModel small;
     fill(small, sampleEvents());
     QString error;
-    QVERIFY2(LogExport::write(small, LogExport::Format::JsonLines, path, {}, &error), qPrintable(error));
+    QVERIFY2(LogExport::write(small, LogExport::Format::JsonLines, path, {}, &error),
+             qPrintable(error));
     QFile before(path);
     QVERIFY(before.open(QIODevice::ReadOnly));
     const QByteArray original = before.readAll();

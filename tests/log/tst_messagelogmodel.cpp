@@ -245,8 +245,8 @@ void tst_MessageLogModel::pausedCaptureCountsButDoesNotStore()
     model.flush();
     QCOMPARE(model.notCapturedCount(), 3);
     QCOMPARE(logLines(&model),
-             (QStringList{u"Received | text | 6 B | before"_s, u"Event | error |  | host gone"_s,
-                          u"Received | text | 5 B | after"_s}));
+             (QStringList {u"Received | text | 6 B | before"_s, u"Event | error |  | host gone"_s,
+                           u"Received | text | 5 B | after"_s}));
     QVERIFY(counters.size() >= 3);
 }
 

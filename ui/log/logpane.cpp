@@ -169,11 +169,10 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
                                      current.isValid() ? m_filtered->sourceRow(current.row()) : -1);
             });
     connect(m_view, &QWidget::customContextMenuRequested, this, &LogPane::showContextMenu);
-    auto *copy = new QShortcut(QKeySequence::Copy, m_view, this, &LogPane::copySelectedRows,
-                               Qt::WidgetShortcut);
-    Q_UNUSED(copy)
+    new QShortcut(QKeySequence::Copy, m_view, this, &LogPane::copySelectedRows, Qt::WidgetShortcut);
 
-    connect(m_log, &MessageLogModel::countersChanged, this, &LogPane::updateCounters);
+    // The counters line (traffic, drops, messages missed while paused) refreshes on a timer:
+    // reacting to every counted message would re-lay out the pane once per message.
     m_counterTimer.setInterval(kCounterIntervalMs);
     connect(&m_counterTimer, &QTimer::timeout, this, &LogPane::updateCounters);
     m_counterTimer.start();
