@@ -60,4 +60,22 @@ QList<int> sendableNamedCodes()
     return codes;
 }
 
+QString fitReason(const QString &reason, int maxBytes)
+{
+    qsizetype bytes = 0;
+    for (qsizetype i = 0; i < reason.size(); ++i) {
+        const char16_t c = reason[i].unicode();
+        const bool pair = QChar::isHighSurrogate(c) && i + 1 < reason.size()
+            && QChar::isLowSurrogate(reason[i + 1].unicode());
+        // An unpaired surrogate is sent as U+FFFD: three bytes.
+        const int size = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
+        if (bytes + size > maxBytes)
+            return reason.left(i);
+        bytes += size;
+        if (pair)
+            ++i;
+    }
+    return reason;
+}
+
 } // namespace Sockscope::CloseCodes

@@ -21,4 +21,8 @@ bool isSendable(int code);
 // The named codes a user may send, for a picker.
 QList<int> sendableNamedCodes();
 
+// The longest start of reason that fits in maxBytes of UTF-8, never cutting a character
+// (a surrogate pair stays whole).
+QString fitReason(const QString &reason, int maxBytes = 123);
+
 } // namespace Sockscope::CloseCodes

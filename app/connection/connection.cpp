@@ -1,12 +1,15 @@
 #include "connection.h"
 
 #include "closecodes.h"
+#include "tlssetup.h"
 #include "log/utf8length.h"
 #include "urlvalidation.h"
 #include "websocketcompat.h"
 
 #include <QDateTime>
+#include <QNetworkProxy>
 #include <QNetworkRequest>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QWebSocketHandshakeOptions>
 
@@ -25,6 +28,19 @@ QString endpoint(const QUrl &url)
     const int port = url.port(url.scheme() == u"wss" ? 443 : 80);
     return url.host() + u':' + QString::number(port);
 }
+
+QString proxyText(const ConnectionOptions::Proxy &proxy)
+{
+    const QString scheme = proxy.type == ConnectionOptions::Proxy::Type::Http
+        ? QStringLiteral("http://")
+        : QStringLiteral("socks5://");
+    return scheme + proxy.host + u':' + QString::number(proxy.port);
+}
+
+// Keepalive pings carry this prefix and a counter, so each pong is matched to its ping.
+constexpr char kKeepalivePrefix[] = "keepalive ";
+// Pings the peer never answered are forgotten beyond this many.
+constexpr size_t kMaxPendingPings = 64;
 } // namespace
 
 Connection::Connection(QObject *parent)
@@ -34,6 +50,18 @@ Connection::Connection(QObject *parent)
     m_handshakeTimer.setSingleShot(true);
     m_handshakeTimer.setInterval(ConnectionOptions::kDefaultHandshakeTimeoutMs);
     connect(&m_handshakeTimer, &QTimer::timeout, this, &Connection::onHandshakeTimeout);
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
+        QString error;
+        if (!startAttempt(&error)) { // a TLS file went missing, for example
+            m_reconnectAttempt = 0;
+            logEvent(Direction::Lifecycle, EventType::Error, error.toUtf8());
+            emit errorOccurred(error);
+        }
+        emit reconnectChanged();
+    });
+    connect(&m_keepaliveTimer, &QTimer::timeout, this, &Connection::sendKeepalive);
+    connect(&m_socket, &QWebSocket::sslErrors, this, &Connection::onSslErrors);
 
     connect(&m_socket, &QWebSocket::connected, this, &Connection::onConnected);
     connect(&m_socket, &QWebSocket::disconnected, this, &Connection::onDisconnected);
@@ -80,19 +108,51 @@ bool Connection::open(const QString &urlText, QString *error)
     }
     if (!m_options.validate(error))
         return false;
+    if (reconnectPending()) {
+        m_reconnectTimer.stop();
+        emit reconnectChanged();
+    }
     m_url = check.url;
+    m_reconnectAttempt = 0;
+    return startAttempt(error);
+}
+
+// One attempt to open m_url with m_options: the user's, or a reconnect.
+bool Connection::startAttempt(QString *error)
+{
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    if (!TlsSetup::apply(m_options.tls, &ssl, error))
+        return false;
     m_closeRequested = false;
     m_peerClosing = false;
     m_failed = false;
+    m_userStopped = false;
     m_openedAtMs = 0;
+    m_sslErrors.clear();
     m_pendingPings.clear();
     m_frames.clear();
     m_partialText.clear();
     m_partialBinary.clear();
     setState(State::Connecting);
-    // What the handshake request carries beyond Qt's own headers, for the log and inspector.
+
+    // The handshake row: the request as sent, for the log and the inspector. Qt writes the
+    // key itself and does not expose it.
     QNetworkRequest request(m_url);
-    QStringList sent {tr("Connecting to %1").arg(m_url.toString())};
+    const QString target = m_url.path(QUrl::FullyEncoded).isEmpty()
+        ? QStringLiteral("/")
+        : m_url.path(QUrl::FullyEncoded);
+    const QString query = m_url.hasQuery() ? u'?' + m_url.query(QUrl::FullyEncoded) : QString();
+    QStringList sent {m_reconnectAttempt > 0
+                          ? tr("Connecting to %1 (reconnect attempt %2)")
+                                .arg(m_url.toString())
+                                .arg(m_reconnectAttempt)
+                          : tr("Connecting to %1").arg(m_url.toString())};
+    if (m_options.proxy.type != ConnectionOptions::Proxy::Type::None)
+        sent << tr("Through the proxy %1").arg(proxyText(m_options.proxy));
+    sent << QString() << QStringLiteral("GET ") + target + query + QStringLiteral(" HTTP/1.1")
+         << QStringLiteral("Host: ") + m_url.authority() << QStringLiteral("Upgrade: websocket")
+         << QStringLiteral("Connection: Upgrade") << QStringLiteral("Sec-WebSocket-Version: 13")
+         << QStringLiteral("Sec-WebSocket-Key: ") + tr("(random, chosen by Qt)");
     if (!m_options.origin.isEmpty()) {
         request.setRawHeader("Origin", m_options.origin.toUtf8());
         sent << QStringLiteral("Origin: ") + m_options.origin;
@@ -111,6 +171,21 @@ bool Connection::open(const QString &urlText, QString *error)
     m_socket.setMaxAllowedIncomingMessageSize(quint64(m_options.maxIncomingMessageSize));
     m_socket.setMaxAllowedIncomingFrameSize(quint64(m_options.maxIncomingFrameSize));
     m_socket.setOutgoingFrameSize(quint64(m_options.outgoingFrameSize));
+    m_socket.setSslConfiguration(ssl);
+    const ConnectionOptions::Proxy &p = m_options.proxy;
+    switch (p.type) {
+    case ConnectionOptions::Proxy::Type::None:
+        m_socket.setProxy(QNetworkProxy(QNetworkProxy::DefaultProxy));
+        break;
+    case ConnectionOptions::Proxy::Type::Http:
+        m_socket.setProxy(
+            QNetworkProxy(QNetworkProxy::HttpProxy, p.host, quint16(p.port), p.user, p.password));
+        break;
+    case ConnectionOptions::Proxy::Type::Socks5:
+        m_socket.setProxy(QNetworkProxy(QNetworkProxy::Socks5Proxy, p.host, quint16(p.port),
+                                        p.user, p.password));
+        break;
+    }
     m_handshakeTimer.setInterval(m_options.handshakeTimeoutMs);
     logEvent(Direction::Lifecycle, EventType::Connecting, sent.join(u'\n').toUtf8());
     m_handshakeTimer.start();
@@ -157,6 +232,8 @@ bool Connection::ping(const QByteArray &payload, QString *error)
                          .arg(payload.size());
         return false;
     }
+    if (m_pendingPings.size() >= kMaxPendingPings)
+        m_pendingPings.erase(m_pendingPings.begin());
     m_pendingPings.push_back({payload, m_clock.nsecsElapsed()});
     m_socket.ping(payload);
     logEvent(Direction::Sent, EventType::Ping, payload);
@@ -174,24 +251,22 @@ bool Connection::close(int code, const QString &reason, QString *error)
                          .arg(code);
         return false;
     }
-    if (reason.toUtf8().size() > kMaxCloseReasonBytes) {
-        if (error)
-            *error
-                = tr("A close reason can be at most %1 bytes of UTF-8.").arg(kMaxCloseReasonBytes);
-        return false;
-    }
     m_closeRequested = true;
     m_sentCloseCode = code;
-    m_sentCloseReason = reason;
+    // RFC 6455 leaves 123 bytes for the reason; a longer one is cut at a character boundary.
+    m_sentCloseReason = CloseCodes::fitReason(reason, kMaxCloseReasonBytes);
     setState(State::Closing);
-    m_socket.close(QWebSocketProtocol::CloseCode(code), reason);
+    m_socket.close(QWebSocketProtocol::CloseCode(code), m_sentCloseReason);
     return true;
 }
 
 void Connection::abort()
 {
-    if (m_state == State::Closed)
+    m_userStopped = true;
+    if (m_state == State::Closed) {
+        cancelReconnect();
         return;
+    }
     if (m_state == State::Connecting) {
         fail(tr("Connection attempt cancelled."));
         return;
@@ -208,12 +283,81 @@ void Connection::onConnected()
     logEvent(Direction::Lifecycle, EventType::Open,
              protocol.isEmpty() ? tr("Opened (no subprotocol)").toUtf8()
                                 : tr("Opened, subprotocol %1").arg(protocol).toUtf8());
+    if (m_reconnectAttempt > 0) {
+        m_reconnectAttempt = 0;
+        emit reconnectChanged();
+    }
     setState(State::Open);
+    if (m_options.keepaliveSeconds > 0)
+        m_keepaliveTimer.start(m_options.keepaliveSeconds * 1000);
+    for (const QString &message : std::as_const(m_options.onOpen)) {
+        if (m_state != State::Open)
+            break; // a slot closed it
+        sendText(message);
+    }
+}
+
+void Connection::sendKeepalive()
+{
+    if (m_state == State::Open)
+        ping(kKeepalivePrefix + QByteArray::number(++m_keepaliveCount));
+}
+
+void Connection::onSslErrors(const QList<QSslError> &errors)
+{
+    const QString text = TlsSetup::describe(errors);
+    if (!m_options.tls.ignoreErrors) {
+        m_sslErrors = text;
+        return;
+    }
+    m_socket.ignoreSslErrors();
+    logEvent(Direction::Lifecycle, EventType::Info,
+             tr("Certificate errors ignored, as this tab's TLS options ask:\n%1").arg(text).toUtf8());
+}
+
+void Connection::scheduleReconnect()
+{
+    const ConnectionOptions::Reconnect &r = m_options.reconnect;
+    if (!r.enabled || m_userStopped)
+        return;
+    ++m_reconnectAttempt;
+    if (r.maxAttempts > 0 && m_reconnectAttempt > r.maxAttempts) {
+        logEvent(Direction::Lifecycle, EventType::Info,
+                 (r.maxAttempts == 1 ? tr("Gave up reconnecting after 1 attempt.")
+                                     : tr("Gave up reconnecting after %1 attempts.")
+                                           .arg(r.maxAttempts))
+                     .toUtf8());
+        m_reconnectAttempt = 0;
+        emit reconnectChanged();
+        return;
+    }
+    // Exponential backoff with "equal jitter": half the delay fixed, half random, so many
+    // clients dropped at once do not return at once.
+    const qint64 ceiling = std::min<qint64>(
+        r.maxDelayMs, qint64(r.initialDelayMs) << std::min(m_reconnectAttempt - 1, 30));
+    const int delay = int(ceiling / 2 + QRandomGenerator::global()->bounded(ceiling / 2 + 1));
+    const QString of = r.maxAttempts > 0 ? tr("attempt %1 of %2").arg(m_reconnectAttempt).arg(r.maxAttempts)
+                                         : tr("attempt %1").arg(m_reconnectAttempt);
+    logEvent(Direction::Lifecycle, EventType::Info,
+             tr("Reconnecting in %1 s (%2).").arg(delay / 1000.0, 0, 'f', 1).arg(of).toUtf8());
+    m_reconnectTimer.start(delay);
+    emit reconnectChanged();
+}
+
+void Connection::cancelReconnect()
+{
+    if (!reconnectPending())
+        return;
+    m_reconnectTimer.stop();
+    m_reconnectAttempt = 0;
+    logEvent(Direction::Lifecycle, EventType::Info, tr("Reconnect cancelled.").toUtf8());
+    emit reconnectChanged();
 }
 
 void Connection::onDisconnected()
 {
     m_handshakeTimer.stop();
+    m_keepaliveTimer.stop();
     if (m_state == State::Closed)
         return; // already reported, for example by fail()
     if (m_failed || m_openedAtMs == 0) {
@@ -226,6 +370,7 @@ void Connection::onDisconnected()
         setState(State::Closed);
         return;
     }
+    bool abnormal = false;
     if (m_closeRequested) {
         logEvent(Direction::Sent, EventType::Close, m_sentCloseReason.toUtf8(),
                  quint16(m_sentCloseCode));
@@ -241,13 +386,19 @@ void Connection::onDisconnected()
     } else if (m_peerClosing) {
         logEvent(Direction::Received, EventType::Close, m_socket.closeReason().toUtf8(),
                  quint16(m_socket.closeCode()));
+        // The codes by which a server says "come back later".
+        abnormal = m_socket.closeCode() == QWebSocketProtocol::CloseCodeAbnormalDisconnection
+            || m_socket.closeCode() == 1012 || m_socket.closeCode() == 1013;
     } else {
+        abnormal = true;
         // Qt 6.4 reports a dropped TCP connection as 1000; without a close frame it is 1006.
         logEvent(Direction::Lifecycle, EventType::Close, {},
                  quint16(QWebSocketProtocol::CloseCodeAbnormalDisconnection));
     }
     m_openedAtMs = 0;
     setState(State::Closed);
+    if (abnormal)
+        scheduleReconnect();
 }
 
 // Qt closes by itself, with 1009, when the peer sends more than the size limits allow. It
@@ -276,8 +427,8 @@ void Connection::onSocketError(QAbstractSocket::SocketError error)
     const QRegularExpressionMatch status = httpStatusPattern().match(qtText);
     if (status.hasMatch()) {
         message = tr("Handshake refused: the server answered HTTP %1 %2 instead of 101 "
-                     "Switching Protocols.")
-                      .arg(status.captured(1), status.captured(2));
+                     "Switching Protocols.\nQt: %3")
+                      .arg(status.captured(1), status.captured(2), qtText);
     } else {
         switch (error) {
         case QAbstractSocket::ConnectionRefusedError:
@@ -296,7 +447,26 @@ void Connection::onSocketError(QAbstractSocket::SocketError error)
             message = tr("Network error reaching %1 (%2).").arg(where, qtText);
             break;
         case QAbstractSocket::SslHandshakeFailedError:
-            message = tr("TLS handshake with %1 failed (%2).").arg(where, qtText);
+            message = m_sslErrors.isEmpty()
+                ? tr("TLS handshake with %1 failed (%2).").arg(where, qtText)
+                : tr("TLS handshake with %1 failed:\n%2").arg(where, m_sslErrors);
+            break;
+        case QAbstractSocket::ProxyAuthenticationRequiredError:
+            message = tr("The proxy %1 wants a user name and password, or refused the ones "
+                         "given (%2).")
+                          .arg(proxyText(m_options.proxy), qtText);
+            break;
+        case QAbstractSocket::ProxyConnectionRefusedError:
+        case QAbstractSocket::ProxyConnectionClosedError:
+            message = tr("The proxy %1 refused or closed the tunnel to %2 (%3).")
+                          .arg(proxyText(m_options.proxy), where, qtText);
+            break;
+        case QAbstractSocket::ProxyNotFoundError:
+            message = tr("Proxy host not found: %1.").arg(m_options.proxy.host);
+            break;
+        case QAbstractSocket::ProxyConnectionTimeoutError:
+        case QAbstractSocket::ProxyProtocolError:
+            message = tr("The proxy %1 failed (%2).").arg(proxyText(m_options.proxy), qtText);
             break;
         default:
             message = tr("Could not connect to %1 (%2).").arg(where, qtText);
@@ -319,6 +489,8 @@ void Connection::onPong(const QByteArray &payload)
         }
     }
     logEvent(Direction::Received, EventType::Pong, payload, 0, rttUs);
+    if (rttUs >= 0)
+        emit roundTripMeasured(rttUs);
 }
 
 void Connection::onHandshakeTimeout()
@@ -340,6 +512,7 @@ void Connection::fail(const QString &message)
     // Qt 6.4 leaves a refused handshake stuck in ConnectingState; abort() frees it.
     m_socket.abort();
     setState(State::Closed);
+    scheduleReconnect();
 }
 
 void Connection::setState(State state)

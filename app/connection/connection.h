@@ -52,8 +52,15 @@ public:
     bool sendBinary(const QByteArray &data, QString *error = nullptr);
     bool ping(const QByteArray &payload, QString *error = nullptr);
     bool close(int code, const QString &reason, QString *error = nullptr);
-    // Drops the connection, or cancels an attempt, without a close handshake.
+    // Drops the connection, cancels an attempt or a pending reconnect, without a close
+    // handshake. Never followed by a reconnect.
     void abort();
+
+    // Auto-reconnect: whether an attempt is scheduled, which one, and when it starts.
+    bool reconnectPending() const { return m_reconnectTimer.isActive(); }
+    int reconnectAttempt() const { return m_reconnectAttempt; }
+    int reconnectRemainingMs() const { return m_reconnectTimer.remainingTime(); }
+    void cancelReconnect();
 
     static QString stateText(State state);
 
@@ -61,8 +68,16 @@ signals:
     void stateChanged(Sockscope::Connection::State state);
     // A failure in plain words; it is also written to the log.
     void errorOccurred(const QString &message);
+    // A reconnect was scheduled, started or cancelled.
+    void reconnectChanged();
+    // A pong answered one of our pings after this many microseconds.
+    void roundTripMeasured(qint32 microseconds);
 
 private:
+    bool startAttempt(QString *error);
+    void scheduleReconnect();
+    void sendKeepalive();
+    void onSslErrors(const QList<QSslError> &errors);
     void onConnected();
     void onDisconnected();
     void onSocketError(QAbstractSocket::SocketError error);
@@ -92,6 +107,8 @@ private:
     QByteArray m_partialBinary;
     QWebSocket m_socket;
     QTimer m_handshakeTimer;
+    QTimer m_reconnectTimer;
+    QTimer m_keepaliveTimer;
     QElapsedTimer m_clock;
     std::vector<PendingPing> m_pendingPings;
     QUrl m_url;
@@ -102,6 +119,10 @@ private:
     bool m_closeRequested = false; // the user asked to close
     bool m_peerClosing = false; // a close handshake began without the user asking
     bool m_failed = false; // the attempt already ended with a logged error
+    bool m_userStopped = false; // the user cancelled or aborted: no reconnect
+    int m_reconnectAttempt = 0; // 0 unless reconnecting
+    quint64 m_keepaliveCount = 0;
+    QString m_sslErrors; // in plain words, for the failure message
 };
 
 } // namespace Sockscope

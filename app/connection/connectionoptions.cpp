@@ -80,6 +80,22 @@ bool ConnectionOptions::validate(QString *error) const
         return fail(tr("The maximum incoming sizes must be at least 1 byte."));
     if (outgoingFrameSize < 1)
         return fail(tr("The outgoing frame size must be at least 1 byte."));
+    if (proxy.type != Proxy::Type::None) {
+        if (proxy.host.trimmed().isEmpty())
+            return fail(tr("The proxy needs a host name."));
+        if (proxy.port < 1 || proxy.port > 65535)
+            return fail(tr("The proxy port must be from 1 to 65535."));
+    }
+    if (keepaliveSeconds < 0)
+        return fail(tr("The keepalive interval cannot be negative."));
+    if (reconnect.enabled) {
+        if (reconnect.initialDelayMs < 100)
+            return fail(tr("The first reconnect delay must be at least 100 ms."));
+        if (reconnect.maxDelayMs < reconnect.initialDelayMs)
+            return fail(tr("The longest reconnect delay cannot be shorter than the first."));
+        if (reconnect.maxAttempts < 0)
+            return fail(tr("The number of reconnect attempts cannot be negative."));
+    }
     return true;
 }
 

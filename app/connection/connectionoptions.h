@@ -26,6 +26,38 @@ struct ConnectionOptions
     static constexpr qint64 kDefaultMaxIncomingFrame = 64LL * 1024 * 1024;
     static constexpr qint64 kDefaultOutgoingFrame = 512 * 1024; // Qt's own default
 
+    struct Tls
+    {
+        QString caFile; // PEM certificates trusted besides the system's
+        QString certificateFile; // client certificate: PEM, or a PKCS#12 bundle (.p12, .pfx)
+        QString keyFile; // PEM private key; empty for a PKCS#12 bundle
+        QString passphrase; // of the key or the bundle
+        bool ignoreErrors = false; // an explicit per-tab choice; ignored errors are logged
+        friend bool operator==(const Tls &, const Tls &) = default;
+    };
+
+    struct Proxy
+    {
+        enum class Type { None, Http, Socks5 };
+        Type type = Type::None;
+        QString host;
+        int port = 0;
+        QString user;
+        QString password;
+        friend bool operator==(const Proxy &, const Proxy &) = default;
+    };
+
+    // Reconnects after an abnormal close (1006, 1012, 1013 or an error), never after the
+    // user's own Disconnect.
+    struct Reconnect
+    {
+        bool enabled = false;
+        int initialDelayMs = 1000; // doubled each attempt, with jitter
+        int maxDelayMs = 30'000;
+        int maxAttempts = 10; // 0: no limit
+        friend bool operator==(const Reconnect &, const Reconnect &) = default;
+    };
+
     QList<Header> headers;
     QStringList subprotocols; // offered, in order of preference
     QString origin; // empty: no Origin header
@@ -33,6 +65,11 @@ struct ConnectionOptions
     qint64 maxIncomingMessageSize = kDefaultMaxIncomingMessage;
     qint64 maxIncomingFrameSize = kDefaultMaxIncomingFrame;
     qint64 outgoingFrameSize = kDefaultOutgoingFrame;
+    Tls tls;
+    Proxy proxy;
+    Reconnect reconnect;
+    int keepaliveSeconds = 0; // 0: no keepalive pings
+    QStringList onOpen; // text messages sent, in order, after every open
 
     // Whether name is an HTTP header name (an RFC 9110 token).
     static bool isValidHeaderName(const QString &name);

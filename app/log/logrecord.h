@@ -23,6 +23,7 @@ enum class EventType : quint8 {
     Connecting,
     Open,
     Error,
+    Info, // a lifecycle note: a reconnect scheduled, TLS errors ignored
 };
 
 // One WebSocket frame of a message, as far as Qt reports it.

@@ -394,6 +394,8 @@ QString MessageLogModel::typeText(EventType type)
         return tr("open");
     case EventType::Error:
         return tr("error");
+    case EventType::Info:
+        return tr("info");
     }
     return {};
 }

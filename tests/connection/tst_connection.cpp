@@ -36,6 +36,8 @@ private slots:
     void abruptDropShowsAbnormalClosure();
     void invalidCloseCodesAreRefused_data();
     void invalidCloseCodesAreRefused();
+    void longCloseReasonIsCutAtCharacterBoundary_data();
+    void longCloseReasonIsCutAtCharacterBoundary();
     void handshakeTimesOut();
     void connectionRefusedIsReported();
     void refusedHandshakeShowsHttpStatus();
@@ -250,8 +252,34 @@ void tst_Connection::invalidCloseCodesAreRefused_data()
     QTest::newRow("1006 is only for reporting") << 1006 << QString();
     QTest::newRow("2999 is unassigned") << 2999 << QString();
     QTest::newRow("5000 is above the range") << 5000 << QString();
-    QTest::newRow("reason of 124 bytes") << 1000 << QString(124, u'r');
-    QTest::newRow("reason of 62 two-byte characters") << 1000 << QString(62, u'é');
+}
+
+void tst_Connection::longCloseReasonIsCutAtCharacterBoundary_data()
+{
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("123 bytes fit") << QString(123, u'r') << QString(123, u'r');
+    QTest::newRow("124 ASCII bytes") << QString(124, u'r') << QString(123, u'r');
+    QTest::newRow("62 two-byte characters") << QString(62, u'é') << QString(61, u'é');
+    const QString emoji = QStringLiteral("\U0001F600"); // four bytes, a surrogate pair
+    QTest::newRow("31 four-byte characters") << emoji.repeated(31) << emoji.repeated(30);
+    QTest::newRow("a pair straddling byte 123")
+        << QString(121, u'a') + emoji << QString(121, u'a');
+    QTest::newRow("three-byte characters") << QStringLiteral("€").repeated(42)
+                                          << QStringLiteral("€").repeated(41);
+}
+
+void tst_Connection::longCloseReasonIsCutAtCharacterBoundary()
+{
+    QFETCH(QString, reason);
+    QFETCH(QString, expected);
+    QWebSocket *peer = openToServer();
+    QVERIFY(peer);
+    QSignalSpy peerGone(peer, &QWebSocket::disconnected);
+    QVERIFY(m_connection->close(4000, reason));
+    QTRY_COMPARE(peerGone.size(), 1);
+    QCOMPARE(peer->closeReason(), expected);
+    QVERIFY(peer->closeReason().toUtf8().size() <= Connection::kMaxCloseReasonBytes);
 }
 
 void tst_Connection::invalidCloseCodesAreRefused()

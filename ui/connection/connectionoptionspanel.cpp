@@ -1,13 +1,19 @@
 #include "connectionoptionspanel.h"
 
 #include <QAbstractButton>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -22,13 +28,39 @@ template<typename W> W *named(W *widget, const QString &name)
     return widget;
 }
 
-QSpinBox *sizeBox(QWidget *parent, const QString &name, int max, const QString &suffix)
+QSpinBox *spinBox(QWidget *parent, const QString &name, int min, int max, const QString &suffix)
 {
     auto *box = named(new QSpinBox(parent), name);
-    box->setRange(1, max);
+    box->setRange(min, max);
     box->setSuffix(suffix);
     return box;
 }
+
+QPushButton *button(QWidget *parent, const QString &text, const QString &name)
+{
+    return named(new QPushButton(text, parent), name);
+}
+
+// A row of widgets with labels, for the limits and the reconnect settings.
+class LabelledRow : public QHBoxLayout
+{
+public:
+    explicit LabelledRow(QWidget *owner)
+        : m_owner(owner)
+    {
+    }
+    void add(const QString &label, QWidget *field)
+    {
+        auto *l = new QLabel(label, m_owner);
+        l->setBuddy(field);
+        addWidget(l);
+        addWidget(field);
+        addSpacing(8);
+    }
+
+private:
+    QWidget *m_owner;
+};
 } // namespace
 
 ConnectionOptionsPanel::ConnectionOptionsPanel(QWidget *parent)
@@ -36,24 +68,59 @@ ConnectionOptionsPanel::ConnectionOptionsPanel(QWidget *parent)
     , m_headers(named(new QTableWidget(0, 2, this), tr("Headers")))
     , m_subprotocols(named(new QLineEdit(this), tr("Subprotocols")))
     , m_origin(named(new QLineEdit(this), tr("Origin")))
-    , m_handshakeTimeout(sizeBox(this, tr("Handshake timeout"), 600, tr(" s")))
-    , m_maxMessageMiB(sizeBox(this, tr("Maximum incoming message size"), 2047, tr(" MiB")))
-    , m_maxFrameMiB(sizeBox(this, tr("Maximum incoming frame size"), 2047, tr(" MiB")))
-    , m_outgoingFrameKiB(sizeBox(this, tr("Outgoing frame size"), 1024 * 1024, tr(" KiB")))
+    , m_handshakeTimeout(spinBox(this, tr("Handshake timeout"), 1, 600, tr(" s")))
+    , m_maxMessageMiB(spinBox(this, tr("Maximum incoming message size"), 1, 2047, tr(" MiB")))
+    , m_maxFrameMiB(spinBox(this, tr("Maximum incoming frame size"), 1, 2047, tr(" MiB")))
+    , m_outgoingFrameKiB(spinBox(this, tr("Outgoing frame size"), 1, 1024 * 1024, tr(" KiB")))
+    , m_caFile(fileField(tr("CA file")))
+    , m_certificateFile(fileField(tr("Client certificate")))
+    , m_keyFile(fileField(tr("Private key")))
+    , m_passphrase(named(new QLineEdit(this), tr("Key passphrase")))
+    , m_ignoreErrors(named(new QCheckBox(tr("&Ignore certificate errors for this tab"), this),
+                           tr("Ignore certificate errors")))
+    , m_ignoreWarning(named(new QLabel(this), tr("Certificate warning")))
+    , m_proxyType(named(new QComboBox(this), tr("Proxy type")))
+    , m_proxyHost(named(new QLineEdit(this), tr("Proxy host")))
+    , m_proxyPort(spinBox(this, tr("Proxy port"), 1, 65535, {}))
+    , m_proxyUser(named(new QLineEdit(this), tr("Proxy user")))
+    , m_proxyPassword(named(new QLineEdit(this), tr("Proxy password")))
+    , m_reconnect(named(new QCheckBox(tr("&Reconnect after an abnormal close"), this),
+                        tr("Auto-reconnect")))
+    , m_firstDelayMs(spinBox(this, tr("First reconnect delay"), 100, 600'000, tr(" ms")))
+    , m_maxDelayS(spinBox(this, tr("Longest reconnect delay"), 1, 3600, tr(" s")))
+    , m_maxAttempts(spinBox(this, tr("Reconnect attempts"), 0, 1'000'000, {}))
+    , m_keepalive(spinBox(this, tr("Keepalive interval"), 0, 3600, tr(" s")))
+    , m_onOpen(named(new QListWidget(this), tr("On-open sequence")))
 {
+    auto *pages = named(new QTabWidget(this), tr("Option pages"));
+    pages->setDocumentMode(true);
+    pages->addTab(handshakePage(), tr("Handshake"));
+    pages->addTab(tlsPage(), tr("TLS"));
+    pages->addTab(proxyPage(), tr("Proxy"));
+    pages->addTab(reconnectPage(), tr("Reconnect and keepalive"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(pages);
+    setMaximumHeight(sizeHint().height());
+    setOptions({});
+}
+
+QWidget *ConnectionOptionsPanel::handshakePage()
+{
+    auto *page = new QWidget(this);
     m_headers->setHorizontalHeaderLabels({tr("Header"), tr("Value")});
     m_headers->horizontalHeader()->setSectionResizeMode(Value, QHeaderView::Stretch);
     m_headers->horizontalHeader()->setAccessibleName(tr("Headers columns"));
     m_headers->verticalHeader()->hide();
-    m_headers->setMaximumHeight(120);
+    m_headers->setMaximumHeight(110);
     m_headers->setToolTip(tr("Untick a header to keep it without sending it."));
     for (QAbstractButton *corner : m_headers->findChildren<QAbstractButton *>())
         corner->setAccessibleName(tr("Select all headers"));
     m_subprotocols->setPlaceholderText(tr("None; comma-separated, in order of preference"));
     m_origin->setPlaceholderText(tr("None, e.g. https://app.example"));
 
-    auto *add = named(new QPushButton(tr("Add header"), this), tr("Add header"));
-    auto *remove = named(new QPushButton(tr("Remove header"), this), tr("Remove header"));
+    auto *add = button(page, tr("Add header"), tr("Add header"));
+    auto *remove = button(page, tr("Remove header"), tr("Remove header"));
     connect(add, &QPushButton::clicked, this, [this] {
         addHeader({});
         m_headers->setCurrentCell(m_headers->rowCount() - 1, Name);
@@ -61,7 +128,6 @@ ConnectionOptionsPanel::ConnectionOptionsPanel(QWidget *parent)
     });
     connect(remove, &QPushButton::clicked, this,
             [this] { m_headers->removeRow(m_headers->currentRow()); });
-
     auto *buttons = new QVBoxLayout;
     buttons->addWidget(add);
     buttons->addWidget(remove);
@@ -69,26 +135,159 @@ ConnectionOptionsPanel::ConnectionOptionsPanel(QWidget *parent)
     auto *headers = new QHBoxLayout;
     headers->addWidget(m_headers, 1);
     headers->addLayout(buttons);
-    auto *sizes = new QHBoxLayout;
-    const auto labelled = [this, sizes](const QString &label, QSpinBox *box) {
-        auto *l = new QLabel(label, this);
-        l->setBuddy(box);
-        sizes->addWidget(l);
-        sizes->addWidget(box);
-        sizes->addSpacing(8);
-    };
-    labelled(tr("Handshake timeout:"), m_handshakeTimeout);
-    labelled(tr("Largest message in:"), m_maxMessageMiB);
-    labelled(tr("Largest frame in:"), m_maxFrameMiB);
-    labelled(tr("Frames out:"), m_outgoingFrameKiB);
-    sizes->addStretch();
-    auto *form = new QFormLayout(this);
-    form->setContentsMargins(0, 0, 0, 0);
+
+    auto *limits = new LabelledRow(page);
+    limits->add(tr("Handshake timeout:"), m_handshakeTimeout);
+    limits->add(tr("Largest message in:"), m_maxMessageMiB);
+    limits->add(tr("Largest frame in:"), m_maxFrameMiB);
+    limits->add(tr("Frames out:"), m_outgoingFrameKiB);
+    limits->addStretch();
+    auto *form = new QFormLayout(page);
     form->addRow(tr("Headers:"), headers);
     form->addRow(tr("Subprotocols:"), m_subprotocols);
     form->addRow(tr("Origin:"), m_origin);
-    form->addRow(tr("Limits:"), sizes);
-    setOptions({});
+    form->addRow(tr("Limits:"), limits);
+    return page;
+}
+
+QLineEdit *ConnectionOptionsPanel::fileField(const QString &name)
+{
+    auto *field = named(new QLineEdit(this), name);
+    field->setPlaceholderText(tr("None"));
+    return field;
+}
+
+QWidget *ConnectionOptionsPanel::tlsPage()
+{
+    auto *page = new QWidget(this);
+    auto *form = new QFormLayout(page);
+    const auto fileRow = [this, page, form](const QString &label, QLineEdit *field,
+                                            const QString &filter) {
+        auto *browse = button(page, tr("Browse…"), tr("Browse for %1").arg(field->accessibleName()));
+        connect(browse, &QPushButton::clicked, this, [this, field, filter] {
+            const QString path = QFileDialog::getOpenFileName(this, field->accessibleName(),
+                                                              field->text(), filter);
+            if (!path.isEmpty())
+                field->setText(path);
+        });
+        auto *row = new QHBoxLayout;
+        row->addWidget(field, 1);
+        row->addWidget(browse);
+        form->addRow(label, row);
+    };
+    fileRow(tr("CA file:"), m_caFile, tr("Certificates (*.pem *.crt *.cer);;All files (*)"));
+    fileRow(tr("Client certificate:"), m_certificateFile,
+            tr("Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)"));
+    fileRow(tr("Private key:"), m_keyFile, tr("Keys (*.pem *.key);;All files (*)"));
+    m_certificateFile->setToolTip(tr("PEM, or a PKCS#12 bundle (.p12, .pfx) holding the key"));
+    m_keyFile->setPlaceholderText(tr("None: in the certificate file, or a PKCS#12 bundle"));
+    m_passphrase->setEchoMode(QLineEdit::Password);
+    m_passphrase->setPlaceholderText(tr("None"));
+    form->addRow(tr("Passphrase:"), m_passphrase);
+    form->addRow(QString(), m_ignoreErrors);
+    m_ignoreWarning->setText(tr("⚠ Certificate errors will be ignored for this tab: anyone on the "
+                                "path could read and change the traffic. Ignored errors are "
+                                "logged."));
+    m_ignoreWarning->setWordWrap(true);
+    m_ignoreWarning->setStyleSheet(QStringLiteral("color: #bc4c00;"));
+    form->addRow(QString(), m_ignoreWarning);
+    connect(m_ignoreErrors, &QCheckBox::toggled, m_ignoreWarning, &QLabel::setVisible);
+    return page;
+}
+
+QWidget *ConnectionOptionsPanel::proxyPage()
+{
+    auto *page = new QWidget(this);
+    m_proxyType->addItem(tr("None"), int(ConnectionOptions::Proxy::Type::None));
+    m_proxyType->addItem(tr("HTTP (CONNECT)"), int(ConnectionOptions::Proxy::Type::Http));
+    m_proxyType->addItem(tr("SOCKS5"), int(ConnectionOptions::Proxy::Type::Socks5));
+    m_proxyHost->setPlaceholderText(tr("proxy.example"));
+    m_proxyUser->setPlaceholderText(tr("None"));
+    m_proxyPassword->setEchoMode(QLineEdit::Password);
+    connect(m_proxyType, &QComboBox::currentIndexChanged, this,
+            &ConnectionOptionsPanel::updateEnabled);
+    auto *server = new QHBoxLayout;
+    server->addWidget(m_proxyHost, 1);
+    auto *portLabel = new QLabel(tr("Port:"), page);
+    portLabel->setBuddy(m_proxyPort);
+    server->addWidget(portLabel);
+    server->addWidget(m_proxyPort);
+    auto *form = new QFormLayout(page);
+    form->addRow(tr("Proxy:"), m_proxyType);
+    form->addRow(tr("Host:"), server);
+    form->addRow(tr("User:"), m_proxyUser);
+    form->addRow(tr("Password:"), m_proxyPassword);
+    return page;
+}
+
+QWidget *ConnectionOptionsPanel::reconnectPage()
+{
+    auto *page = new QWidget(this);
+    m_maxAttempts->setSpecialValueText(tr("No limit"));
+    m_keepalive->setSpecialValueText(tr("Off"));
+    m_keepalive->setToolTip(tr("Send a ping this often; the tab charts the round-trip times"));
+    m_reconnect->setToolTip(tr("After 1006, 1012, 1013 or an error; never after Disconnect"));
+    connect(m_reconnect, &QCheckBox::toggled, this, &ConnectionOptionsPanel::updateEnabled);
+    auto *backoff = new LabelledRow(page);
+    backoff->addWidget(m_reconnect);
+    backoff->addSpacing(8);
+    backoff->add(tr("First delay:"), m_firstDelayMs);
+    backoff->add(tr("Longest:"), m_maxDelayS);
+    backoff->add(tr("Attempts:"), m_maxAttempts);
+    backoff->addStretch();
+
+    m_onOpen->setMaximumHeight(90);
+    m_onOpen->setToolTip(tr("Text messages sent in this order after every open, reconnects "
+                            "included. Double-click one to edit it."));
+    auto *add = button(page, tr("Add message"), tr("Add on-open message"));
+    auto *remove = button(page, tr("Remove"), tr("Remove on-open message"));
+    auto *up = button(page, tr("Up"), tr("Move on-open message up"));
+    auto *down = button(page, tr("Down"), tr("Move on-open message down"));
+    connect(add, &QPushButton::clicked, this, [this] {
+        addOnOpenMessage({});
+        m_onOpen->setCurrentRow(m_onOpen->count() - 1);
+        m_onOpen->editItem(m_onOpen->currentItem());
+    });
+    connect(remove, &QPushButton::clicked, this, [this] { delete m_onOpen->currentItem(); });
+    const auto move = [this](int step) {
+        const int from = m_onOpen->currentRow();
+        const int to = from + step;
+        if (from < 0 || to < 0 || to >= m_onOpen->count())
+            return;
+        m_onOpen->insertItem(to, m_onOpen->takeItem(from));
+        m_onOpen->setCurrentRow(to);
+    };
+    connect(up, &QPushButton::clicked, this, [move] { move(-1); });
+    connect(down, &QPushButton::clicked, this, [move] { move(1); });
+    auto *buttons = new QGridLayout;
+    buttons->addWidget(add, 0, 0);
+    buttons->addWidget(remove, 0, 1);
+    buttons->addWidget(up, 1, 0);
+    buttons->addWidget(down, 1, 1);
+    buttons->setRowStretch(2, 1);
+    auto *onOpen = new QHBoxLayout;
+    onOpen->addWidget(m_onOpen, 1);
+    onOpen->addLayout(buttons);
+
+    auto *form = new QFormLayout(page);
+    form->addRow(tr("Reconnect:"), backoff);
+    form->addRow(tr("Keepalive:"), m_keepalive);
+    form->addRow(tr("On open, send:"), onOpen);
+    return page;
+}
+
+void ConnectionOptionsPanel::updateEnabled()
+{
+    const bool proxy = m_proxyType->currentData().toInt()
+        != int(ConnectionOptions::Proxy::Type::None);
+    for (QWidget *w : {static_cast<QWidget *>(m_proxyHost), static_cast<QWidget *>(m_proxyPort),
+                       static_cast<QWidget *>(m_proxyUser),
+                       static_cast<QWidget *>(m_proxyPassword)})
+        w->setEnabled(proxy);
+    const bool reconnect = m_reconnect->isChecked();
+    m_firstDelayMs->setEnabled(reconnect);
+    m_maxDelayS->setEnabled(reconnect);
+    m_maxAttempts->setEnabled(reconnect);
 }
 
 void ConnectionOptionsPanel::addHeader(const ConnectionOptions::Header &header)
@@ -100,6 +299,12 @@ void ConnectionOptionsPanel::addHeader(const ConnectionOptions::Header &header)
     name->setCheckState(header.enabled ? Qt::Checked : Qt::Unchecked);
     m_headers->setItem(row, Name, name);
     m_headers->setItem(row, Value, new QTableWidgetItem(header.value));
+}
+
+void ConnectionOptionsPanel::addOnOpenMessage(const QString &message)
+{
+    auto *item = new QListWidgetItem(message, m_onOpen);
+    item->setFlags(item->flags() | Qt::ItemIsEditable);
 }
 
 ConnectionOptions ConnectionOptionsPanel::options() const
@@ -123,6 +328,25 @@ ConnectionOptions ConnectionOptionsPanel::options() const
     o.maxIncomingMessageSize = qint64(m_maxMessageMiB->value()) << 20;
     o.maxIncomingFrameSize = qint64(m_maxFrameMiB->value()) << 20;
     o.outgoingFrameSize = qint64(m_outgoingFrameKiB->value()) << 10;
+    o.tls.caFile = m_caFile->text().trimmed();
+    o.tls.certificateFile = m_certificateFile->text().trimmed();
+    o.tls.keyFile = m_keyFile->text().trimmed();
+    o.tls.passphrase = m_passphrase->text();
+    o.tls.ignoreErrors = m_ignoreErrors->isChecked();
+    o.proxy.type = ConnectionOptions::Proxy::Type(m_proxyType->currentData().toInt());
+    o.proxy.host = m_proxyHost->text().trimmed();
+    o.proxy.port = m_proxyPort->value();
+    o.proxy.user = m_proxyUser->text();
+    o.proxy.password = m_proxyPassword->text();
+    o.reconnect.enabled = m_reconnect->isChecked();
+    o.reconnect.initialDelayMs = m_firstDelayMs->value();
+    o.reconnect.maxDelayMs = m_maxDelayS->value() * 1000;
+    o.reconnect.maxAttempts = m_maxAttempts->value();
+    o.keepaliveSeconds = m_keepalive->value();
+    for (int i = 0; i < m_onOpen->count(); ++i) {
+        if (!m_onOpen->item(i)->text().isEmpty())
+            o.onOpen << m_onOpen->item(i)->text();
+    }
     return o;
 }
 
@@ -137,6 +361,26 @@ void ConnectionOptionsPanel::setOptions(const ConnectionOptions &o)
     m_maxMessageMiB->setValue(int(o.maxIncomingMessageSize >> 20));
     m_maxFrameMiB->setValue(int(o.maxIncomingFrameSize >> 20));
     m_outgoingFrameKiB->setValue(int(o.outgoingFrameSize >> 10));
+    m_caFile->setText(o.tls.caFile);
+    m_certificateFile->setText(o.tls.certificateFile);
+    m_keyFile->setText(o.tls.keyFile);
+    m_passphrase->setText(o.tls.passphrase);
+    m_ignoreErrors->setChecked(o.tls.ignoreErrors);
+    m_ignoreWarning->setVisible(o.tls.ignoreErrors);
+    m_proxyType->setCurrentIndex(m_proxyType->findData(int(o.proxy.type)));
+    m_proxyHost->setText(o.proxy.host);
+    m_proxyPort->setValue(o.proxy.port > 0 ? o.proxy.port : 8080);
+    m_proxyUser->setText(o.proxy.user);
+    m_proxyPassword->setText(o.proxy.password);
+    m_reconnect->setChecked(o.reconnect.enabled);
+    m_firstDelayMs->setValue(o.reconnect.initialDelayMs);
+    m_maxDelayS->setValue(o.reconnect.maxDelayMs / 1000);
+    m_maxAttempts->setValue(o.reconnect.maxAttempts);
+    m_keepalive->setValue(o.keepaliveSeconds);
+    m_onOpen->clear();
+    for (const QString &message : o.onOpen)
+        addOnOpenMessage(message);
+    updateEnabled();
 }
 
 } // namespace Sockscope

@@ -4,14 +4,19 @@
 
 #include <QWidget>
 
+class QCheckBox;
+class QComboBox;
+class QLabel;
 class QLineEdit;
+class QListWidget;
 class QSpinBox;
 class QTableWidget;
 
 namespace Sockscope {
 
-// The handshake options of a connection tab: headers (each can be switched off),
-// subprotocols, Origin, the handshake timeout, and the message and frame sizes.
+// The options of a connection tab, on four pages: the handshake (headers, each of which can be
+// switched off, subprotocols, Origin, timeout and sizes), TLS, the proxy, and reconnect with
+// keepalive and the on-open sequence.
 class ConnectionOptionsPanel : public QWidget
 {
     Q_OBJECT
@@ -22,8 +27,16 @@ public:
     ConnectionOptions options() const;
     void setOptions(const ConnectionOptions &options);
     void addHeader(const ConnectionOptions::Header &header);
+    void addOnOpenMessage(const QString &message);
 
 private:
+    QWidget *handshakePage();
+    QWidget *tlsPage();
+    QWidget *proxyPage();
+    QWidget *reconnectPage();
+    QLineEdit *fileField(const QString &name);
+    void updateEnabled();
+
     QTableWidget *m_headers;
     QLineEdit *m_subprotocols;
     QLineEdit *m_origin;
@@ -31,6 +44,23 @@ private:
     QSpinBox *m_maxMessageMiB;
     QSpinBox *m_maxFrameMiB;
     QSpinBox *m_outgoingFrameKiB;
+    QLineEdit *m_caFile;
+    QLineEdit *m_certificateFile;
+    QLineEdit *m_keyFile;
+    QLineEdit *m_passphrase;
+    QCheckBox *m_ignoreErrors;
+    QLabel *m_ignoreWarning;
+    QComboBox *m_proxyType;
+    QLineEdit *m_proxyHost;
+    QSpinBox *m_proxyPort;
+    QLineEdit *m_proxyUser;
+    QLineEdit *m_proxyPassword;
+    QCheckBox *m_reconnect;
+    QSpinBox *m_firstDelayMs;
+    QSpinBox *m_maxDelayS;
+    QSpinBox *m_maxAttempts;
+    QSpinBox *m_keepalive;
+    QListWidget *m_onOpen;
 };
 
 } // namespace Sockscope

@@ -1,12 +1,20 @@
 #include "connectiontab.h"
 
 #include "connection/closecodes.h"
+#include "connection/composerinput.h"
 #include "connection/urlvalidation.h"
 #include "connectionoptionspanel.h"
+#include "inspector/payloadformat.h"
 #include "log/logpane.h"
+#include "log/utf8length.h"
+#include "rttchart.h"
 
 #include <QComboBox>
 #include <QDateTime>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLocale>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -39,7 +47,12 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     , m_logPane(new LogPane(m_connection.log(), this))
     , m_optionsToggle(new QToolButton(this))
     , m_options(new ConnectionOptionsPanel(this))
+    , m_rttChart(new RttChart(this))
+    , m_composerMode(new QComboBox(this))
     , m_composer(new QPlainTextEdit(this))
+    , m_composerStatus(new QLabel(this))
+    , m_prettifyButton(new QPushButton(tr("Prettify"), this))
+    , m_fileButton(new QPushButton(tr("Load file…"), this))
     , m_sendButton(new QPushButton(tr("Send"), this))
     , m_pingButton(new QPushButton(tr("Ping"), this))
     , m_pingPayload(new QLineEdit(this))
@@ -68,6 +81,19 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_composer->setTabChangesFocus(true);
     m_composer->setMaximumHeight(m_composer->fontMetrics().height() * 6);
     m_composer->installEventFilter(this);
+    m_composerMode->setAccessibleName(tr("Message type"));
+    m_composerMode->setToolTip(tr("What the composer's text is sent as"));
+    m_composerMode->addItem(tr("Text"), int(ComposerMode::Text));
+    m_composerMode->addItem(tr("JSON"), int(ComposerMode::Json));
+    m_composerMode->addItem(tr("Binary (hex)"), int(ComposerMode::Hex));
+    m_composerMode->addItem(tr("Binary (base64)"), int(ComposerMode::Base64));
+    m_composerStatus->setAccessibleName(tr("Message check"));
+    m_composerStatus->setWordWrap(true);
+    m_prettifyButton->setAccessibleName(tr("Prettify JSON"));
+    m_prettifyButton->setToolTip(tr("Indent the JSON message (Ctrl+Shift+F)"));
+    m_prettifyButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+F")));
+    m_fileButton->setAccessibleName(tr("Load file to send"));
+    m_fileButton->setToolTip(tr("Send a file's bytes as one binary message"));
     m_sendButton->setAccessibleName(tr("Send"));
     m_sendButton->setToolTip(tr("Send the message (Ctrl+Enter)"));
     m_pingButton->setAccessibleName(tr("Ping"));
@@ -106,6 +132,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     urlRow->addWidget(m_url, 1);
     urlRow->addWidget(m_connectButton);
     urlRow->addWidget(m_state);
+    urlRow->addWidget(m_rttChart);
     urlRow->addWidget(m_optionsToggle);
 
     auto *composerButtons = new QVBoxLayout;
@@ -113,8 +140,16 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     composerButtons->addWidget(m_pingButton);
     composerButtons->addWidget(m_pingPayload);
     composerButtons->addStretch();
+    auto *modeRow = new QHBoxLayout;
+    modeRow->addWidget(m_composerMode);
+    modeRow->addWidget(m_prettifyButton);
+    modeRow->addWidget(m_fileButton);
+    modeRow->addWidget(m_composerStatus, 1);
+    auto *composerColumn = new QVBoxLayout;
+    composerColumn->addLayout(modeRow);
+    composerColumn->addWidget(m_composer);
     auto *composerRow = new QHBoxLayout;
-    composerRow->addWidget(m_composer, 1);
+    composerRow->addLayout(composerColumn, 1);
     composerRow->addLayout(composerButtons);
 
     auto *closeRow = new QHBoxLayout;
@@ -140,6 +175,30 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     });
     connect(m_connectButton, &QPushButton::clicked, this, &ConnectionTab::toggleConnection);
     connect(m_sendButton, &QPushButton::clicked, this, &ConnectionTab::send);
+    connect(m_composer, &QPlainTextEdit::textChanged, this, &ConnectionTab::validateComposer);
+    connect(m_composerMode, &QComboBox::currentIndexChanged, this, [this] {
+        clearAttachment();
+        validateComposer();
+    });
+    connect(m_prettifyButton, &QPushButton::clicked, this, &ConnectionTab::prettifyComposer);
+    connect(m_fileButton, &QPushButton::clicked, this, [this] {
+        if (!m_attachmentName.isEmpty()) {
+            clearAttachment();
+            return;
+        }
+        const QString path = QFileDialog::getOpenFileName(this, tr("Send a file"));
+        if (!path.isEmpty())
+            loadFileToSend(path);
+    });
+    connect(m_closeReason, &QLineEdit::textEdited, this, [this](const QString &reason) {
+        const QString fitted = CloseCodes::fitReason(reason, Connection::kMaxCloseReasonBytes);
+        if (fitted.size() == reason.size())
+            return;
+        m_closeReason->setText(fitted);
+        report(tr("A close reason can be at most %1 bytes of UTF-8; it was cut at the last "
+                  "whole character.")
+                   .arg(Connection::kMaxCloseReasonBytes));
+    });
     connect(m_pingButton, &QPushButton::clicked, this, &ConnectionTab::sendPing);
     connect(m_closeButton, &QPushButton::clicked, this, &ConnectionTab::closeWithChosenCode);
     connect(m_logPane, &LogPane::statusMessage, this, &ConnectionTab::report);
@@ -154,10 +213,14 @@ ConnectionTab::ConnectionTab(QWidget *parent)
             });
     connect(&m_connection, &Connection::stateChanged, this, &ConnectionTab::onStateChanged);
     connect(&m_connection, &Connection::errorOccurred, this, &ConnectionTab::report);
+    connect(&m_connection, &Connection::roundTripMeasured, m_rttChart, &RttChart::addSample);
+    connect(&m_connection, &Connection::reconnectChanged, this,
+            [this] { onStateChanged(m_connection.state()); });
 
-    m_durationTimer.setInterval(1000);
+    m_durationTimer.setInterval(250);
     connect(&m_durationTimer, &QTimer::timeout, this, &ConnectionTab::updateStateLabel);
     onStateChanged(m_connection.state());
+    validateComposer();
 }
 
 QString ConnectionTab::title() const
@@ -179,6 +242,10 @@ void ConnectionTab::toggleConnection()
 {
     switch (m_connection.state()) {
     case Connection::State::Closed: {
+        if (m_connection.reconnectPending()) {
+            m_connection.cancelReconnect();
+            return;
+        }
         QString error;
         m_connection.setOptions(m_options->options());
         if (!m_connection.open(m_url->text(), &error)) {
@@ -186,6 +253,7 @@ void ConnectionTab::toggleConnection()
             return;
         }
         showUrlError({});
+        m_rttChart->clear();
         m_logPane->setTitle(m_connection.url().toString());
         return;
     }
@@ -203,13 +271,30 @@ void ConnectionTab::toggleConnection()
 
 void ConnectionTab::send()
 {
+    QString error;
+    if (!m_attachmentName.isEmpty()) {
+        if (m_connection.sendBinary(m_attachment, &error))
+            clearAttachment();
+        else
+            report(error);
+        return;
+    }
     const QString text = m_composer->toPlainText();
     if (text.isEmpty()) {
         report(tr("The message is empty: type something to send."));
         return;
     }
-    QString error;
-    if (!m_connection.sendText(text, &error)) {
+    if (!validateComposer()) {
+        report(m_composerStatus->text());
+        return;
+    }
+    const ComposerMode mode = composerMode();
+    const bool sent = mode == ComposerMode::Hex || mode == ComposerMode::Base64
+        ? m_connection.sendBinary(mode == ComposerMode::Hex ? ComposerInput::parseHex(text).data
+                                                            : ComposerInput::parseBase64(text).data,
+                                  &error)
+        : m_connection.sendText(text, &error);
+    if (!sent) {
         report(error);
         return;
     }
@@ -217,6 +302,134 @@ void ConnectionTab::send()
         m_history.append(text);
     m_historyIndex = -1;
     m_composer->clear();
+}
+
+ConnectionTab::ComposerMode ConnectionTab::composerMode() const
+{
+    return ComposerMode(m_composerMode->currentData().toInt());
+}
+
+void ConnectionTab::setComposerMode(ComposerMode mode)
+{
+    m_composerMode->setCurrentIndex(m_composerMode->findData(int(mode)));
+}
+
+bool ConnectionTab::validateComposer()
+{
+    const ComposerMode mode = composerMode();
+    m_prettifyButton->setVisible(mode == ComposerMode::Json);
+    m_fileButton->setVisible(mode == ComposerMode::Hex || mode == ComposerMode::Base64);
+    static const char *const kPlaceholders[] = {
+        QT_TR_NOOP("Type a text message. Ctrl+Enter sends it."),
+        QT_TR_NOOP("Type a JSON message; it is checked as you type. Ctrl+Enter sends it."),
+        QT_TR_NOOP("Type bytes in hex, such as 48 65 6c 6c 6f, or load a file."),
+        QT_TR_NOOP("Type bytes in base64, such as SGVsbG8=, or load a file.")};
+    m_composer->setPlaceholderText(tr(kPlaceholders[int(mode)]));
+    if (!m_attachmentName.isEmpty())
+        return true;
+
+    const QString text = m_composer->toPlainText();
+    ComposerInput::Result result;
+    if (!text.isEmpty()) {
+        switch (mode) {
+        case ComposerMode::Text:
+            break;
+        case ComposerMode::Json:
+            result = ComposerInput::checkJson(text);
+            break;
+        case ComposerMode::Hex:
+            result = ComposerInput::parseHex(text);
+            break;
+        case ComposerMode::Base64:
+            result = ComposerInput::parseBase64(text);
+            break;
+        }
+    }
+    QList<QTextEdit::ExtraSelection> marks;
+    if (!result.ok()) {
+        QTextEdit::ExtraSelection mark;
+        mark.cursor = QTextCursor(m_composer->document());
+        mark.cursor.setPosition(int(result.position));
+        mark.cursor.movePosition(QTextCursor::NextCharacter, QTextCursor::KeepAnchor);
+        mark.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
+        mark.format.setUnderlineColor(QColor(0xd1, 0x24, 0x2f));
+        mark.format.setBackground(QColor(0xff, 0xeb, 0xe9));
+        marks << mark;
+        m_composerStatus->setStyleSheet(QStringLiteral("color: #d1242f;"));
+        m_composerStatus->setText(result.error);
+    } else {
+        m_composerStatus->setStyleSheet({});
+        const QLocale locale;
+        if (text.isEmpty())
+            m_composerStatus->clear();
+        else if (mode == ComposerMode::Text || mode == ComposerMode::Json)
+            m_composerStatus->setText(
+                (mode == ComposerMode::Json ? tr("Valid JSON, %1 bytes") : tr("%1 bytes"))
+                    .arg(locale.toString(qint64(utf8Length(text)))));
+        else
+            m_composerStatus->setText(tr("%1 bytes").arg(locale.toString(result.data.size())));
+    }
+    m_composer->setExtraSelections(marks);
+    return result.ok();
+}
+
+void ConnectionTab::prettifyComposer()
+{
+    if (composerMode() != ComposerMode::Json) {
+        report(tr("Prettify works on JSON: choose JSON as the message type."));
+        return;
+    }
+    if (!validateComposer()) {
+        report(m_composerStatus->text());
+        return;
+    }
+    // Through the cursor, so Ctrl+Z brings the original back.
+    QTextCursor all(m_composer->document());
+    all.select(QTextCursor::Document);
+    all.insertText(PayloadFormat::prettyJson(m_composer->toPlainText().toUtf8()));
+}
+
+void ConnectionTab::loadFileToSend(const QString &path)
+{
+    constexpr qint64 kMaxFile = 256LL * 1024 * 1024;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        report(tr("Cannot read %1: %2.").arg(path, file.errorString()));
+        return;
+    }
+    if (file.size() > kMaxFile) {
+        report(tr("%1 is %2; files up to %3 can be sent.")
+                   .arg(QFileInfo(path).fileName(), MessageLogModel::sizeText(file.size()),
+                        MessageLogModel::sizeText(kMaxFile)));
+        return;
+    }
+    m_attachment = file.readAll();
+    if (m_attachment.size() != file.size()) {
+        report(tr("Cannot read all of %1: %2.").arg(path, file.errorString()));
+        m_attachment.clear();
+        return;
+    }
+    if (composerMode() == ComposerMode::Text || composerMode() == ComposerMode::Json)
+        setComposerMode(ComposerMode::Hex);
+    m_attachmentName = QFileInfo(path).fileName();
+    m_composer->setPlainText(tr("File %1 (%2 bytes) will be sent as one binary message.")
+                                 .arg(m_attachmentName, QLocale().toString(m_attachment.size())));
+    m_composer->setReadOnly(true);
+    m_composerStatus->setText(tr("File loaded"));
+    m_fileButton->setText(tr("Remove file"));
+    m_fileButton->setAccessibleName(tr("Remove file"));
+}
+
+void ConnectionTab::clearAttachment()
+{
+    if (m_attachmentName.isEmpty())
+        return;
+    m_attachmentName.clear();
+    m_attachment.clear();
+    m_composer->setReadOnly(false);
+    m_composer->clear();
+    m_fileButton->setText(tr("Load file…"));
+    m_fileButton->setAccessibleName(tr("Load file to send"));
 }
 
 bool ConnectionTab::stepHistory(int step)
@@ -302,13 +515,15 @@ void ConnectionTab::onStateChanged(Connection::State state)
         m_connectButton->setText(tr("Disconnect"));
         break;
     }
-    m_url->setReadOnly(state != Connection::State::Closed);
+    if (state == Connection::State::Closed && m_connection.reconnectPending())
+        m_connectButton->setText(tr("Cancel reconnect"));
+    m_url->setReadOnly(state != Connection::State::Closed || m_connection.reconnectPending());
     m_options->setEnabled(state == Connection::State::Closed); // options apply to the next open
     m_sendButton->setEnabled(open);
     m_pingButton->setEnabled(open);
     m_pingPayload->setEnabled(open);
     m_closeButton->setEnabled(open);
-    if (open) {
+    if (open || m_connection.reconnectPending()) {
         m_durationTimer.start();
         m_composer->setFocus();
     } else {
@@ -325,6 +540,9 @@ void ConnectionTab::updateStateLabel()
     if (m_connection.openedAtMs() > 0) {
         text += u' '
             + formatDuration(QDateTime::currentMSecsSinceEpoch() - m_connection.openedAtMs());
+    } else if (m_connection.reconnectPending()) {
+        text = tr("Reconnecting in %1 s")
+                   .arg((m_connection.reconnectRemainingMs() + 999) / 1000);
     }
     m_state->setText(QStringLiteral("<span style=\"color:%1\">●</span> %2")
                          .arg(QLatin1String(kColors[int(state)]), text.toHtmlEscaped()));

@@ -16,6 +16,7 @@ namespace Sockscope {
 
 class ConnectionOptionsPanel;
 class LogPane;
+class RttChart;
 
 // One connection tab: a URL bar with Connect and a state indicator, the message log beside the
 // frame inspector, a composer, and the close controls. It owns its Connection, so every tab
@@ -39,6 +40,14 @@ public:
     void sendPing();
     void closeWithChosenCode();
     void focusComposer();
+    void prettifyComposer();
+    void loadFileToSend(const QString &path);
+
+    // What the composer's text is sent as.
+    enum class ComposerMode { Text, Json, Hex, Base64 };
+    void setComposerMode(ComposerMode mode);
+    ComposerMode composerMode() const;
+    RttChart *rttChart() const { return m_rttChart; }
 
 signals:
     void titleChanged(const QString &title);
@@ -54,6 +63,10 @@ private:
     void showUrlError(const QString &error);
     void report(const QString &message);
     bool stepHistory(int step);
+    // Checks the composer in its mode, marks the first mistake and says what it is; false
+    // when there is a mistake.
+    bool validateComposer();
+    void clearAttachment();
 
     Connection m_connection;
     QLineEdit *m_url;
@@ -63,7 +76,12 @@ private:
     LogPane *m_logPane;
     QToolButton *m_optionsToggle;
     ConnectionOptionsPanel *m_options;
+    RttChart *m_rttChart;
+    QComboBox *m_composerMode;
     QPlainTextEdit *m_composer;
+    QLabel *m_composerStatus;
+    QPushButton *m_prettifyButton;
+    QPushButton *m_fileButton;
     QPushButton *m_sendButton;
     QPushButton *m_pingButton;
     QLineEdit *m_pingPayload;
@@ -74,6 +92,9 @@ private:
     // Sent messages, oldest first; Up and Down in an empty composer walk through them.
     QStringList m_history;
     int m_historyIndex = -1; // the entry shown in the composer, or -1
+    // A file loaded to send as one binary message; the composer shows its name meanwhile.
+    QString m_attachmentName;
+    QByteArray m_attachment;
 };
 
 } // namespace Sockscope

@@ -103,7 +103,8 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     m_type->addItem(tr("Ping and pong"), bit(EventType::Ping) | bit(EventType::Pong));
     m_type->addItem(tr("Close"), bit(EventType::Close));
     m_type->addItem(tr("Lifecycle and errors"),
-                    bit(EventType::Connecting) | bit(EventType::Open) | bit(EventType::Error));
+                    bit(EventType::Connecting) | bit(EventType::Open) | bit(EventType::Error)
+                        | bit(EventType::Info));
 
     m_follow->setChecked(true);
     m_view->setModel(m_filtered);
