@@ -1,5 +1,6 @@
 // Payload decoding for the inspector: UTF-8 validity, JSON, and which view a payload gets.
 
+#include "connection/composerinput.h"
 #include "inspector/payloadformat.h"
 
 #include <QTest>
@@ -20,6 +21,8 @@ private slots:
     void hugeJsonIsNotParsed();
     void prettyJsonKeepsOrder_data();
     void prettyJsonKeepsOrder();
+    void composerInput_data();
+    void composerInput();
 };
 
 void tst_PayloadFormat::utf8_data()
@@ -120,6 +123,56 @@ void tst_PayloadFormat::prettyJsonKeepsOrder()
     QCOMPARE(PayloadFormat::prettyJson(json), pretty);
     // Pretty or not, it is the same JSON.
     QCOMPARE(PayloadFormat::parseJson(pretty.toUtf8()), PayloadFormat::parseJson(json));
+}
+
+// What the composer accepts in its JSON, hex and base64 modes, and where it marks a mistake.
+void tst_PayloadFormat::composerInput_data()
+{
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QByteArray>("bytes"); // expected data when good
+    QTest::addColumn<int>("position"); // expected mark when bad, else -1
+    QTest::addColumn<QString>("error"); // part of the message when bad
+    const QByteArray none;
+    QTest::newRow("hex pairs with spaces") << "hex" << "48 65 6c\n6C 6f" << QByteArray("Hello") << -1 << "";
+    QTest::newRow("hex with colons and 0x") << "hex" << "0x00:0xff:7F" << QByteArray("\x00\xff\x7f", 3) << -1 << "";
+    QTest::newRow("hex empty") << "hex" << "" << QByteArray() << -1 << "";
+    QTest::newRow("hex bad digit") << "hex" << "48 6g" << none << 4 << "not a hex digit";
+    QTest::newRow("hex odd count") << "hex" << "48 6" << none << 3 << "Half a byte";
+    QTest::newRow("hex bad on line 2") << "hex" << "00\nzz" << none << 3 << "line 2, column 1";
+    QTest::newRow("base64") << "base64" << "SGVs bG8=" << QByteArray("Hello") << -1 << "";
+    QTest::newRow("base64 without padding") << "base64" << "SGVsbG8" << QByteArray("Hello") << -1 << "";
+    QTest::newRow("base64 url-safe") << "base64" << "-_8" << QByteArray("\xfb\xff") << -1 << "";
+    QTest::newRow("base64 bad character") << "base64" << "SGV*bG8=" << none << 3 << "not a base64 character";
+    QTest::newRow("base64 after padding") << "base64" << "SGVsbG8=AA" << none << 8 << "after its '=' padding";
+    QTest::newRow("base64 dangling") << "base64" << "SGVsb" << none << 4 << "middle of a byte";
+    QTest::newRow("json object") << "json" << "{\"a\": [1, 2]}" << QByteArray("{\"a\": [1, 2]}") << -1 << "";
+    QTest::newRow("json string") << "json" << "\"just text\"" << QByteArray("\"just text\"") << -1 << "";
+    QTest::newRow("json number") << "json" << "42" << QByteArray("42") << -1 << "";
+    QTest::newRow("json two values") << "json" << "1, 2" << none << 1 << "Not valid JSON";
+    QTest::newRow("json missing brace") << "json" << "{\"a\": 1" << none << 6 << "line 1";
+    QTest::newRow("json bad on line 2") << "json" << "{\n  \"é\": tru\n}" << none << 13 << "line 3, column 1";
+    QTest::newRow("json empty") << "json" << " " << none << 0 << "Empty";
+}
+
+void tst_PayloadFormat::composerInput()
+{
+    QFETCH(QString, mode);
+    QFETCH(QString, text);
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, position);
+    QFETCH(QString, error);
+    const ComposerInput::Result r = mode == u"hex" ? ComposerInput::parseHex(text)
+        : mode == u"base64"                           ? ComposerInput::parseBase64(text)
+                                                      : ComposerInput::checkJson(text);
+    if (position < 0) {
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.data, bytes);
+    } else {
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error.contains(error), qPrintable(r.error));
+        QCOMPARE(r.position, position);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_PayloadFormat)

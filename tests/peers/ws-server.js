@@ -3,25 +3,44 @@
 // Text commands from a client: "close-me CODE REASON" closes with that code, "pong-me" sends an
 // unsolicited pong, "fragment-me" sends fragmented messages; anything else is echoed.
 'use strict';
+const fs = require('fs');
+const https = require('https');
 const { WebSocketServer } = require('ws');
 
 // --protocols a,b: the subprotocols this server speaks (it picks the client's first that it
-// speaks, or none). --big N: "big-me" is answered with an N-byte text message.
+// speaks, or none). --big N: "big-me" is answered with an N-byte text message. --port N: listen
+// there rather than on a free port. --cert FILE --key FILE: wss:// with that certificate;
+// --client-ca FILE then also requires a client certificate signed by that CA.
 const args = process.argv.slice(2);
 const option = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 const protocols = (option('--protocols') || '').split(',').filter(Boolean);
 const bigSize = Number(option('--big') || 0);
-const server = new WebSocketServer({
-    host: '127.0.0.1',
-    port: 0,
-    handleProtocols: (offered) => [...offered].find((p) => protocols.includes(p)) || false,
-});
+const port = Number(option('--port') || 0);
+const handleProtocols = (offered) => [...offered].find((p) => protocols.includes(p)) || false;
 const report = (event) => process.stdout.write(JSON.stringify(event) + '\n');
+let server;
+if (option('--cert')) {
+    const clientCa = option('--client-ca');
+    const tls = https.createServer({
+        cert: fs.readFileSync(option('--cert')),
+        key: fs.readFileSync(option('--key')),
+        ca: clientCa ? fs.readFileSync(clientCa) : undefined,
+        requestCert: Boolean(clientCa),
+        rejectUnauthorized: Boolean(clientCa),
+    });
+    tls.on('tlsClientError', (error) => report({ event: 'tls-error', message: error.message }));
+    server = new WebSocketServer({ server: tls, handleProtocols });
+    tls.listen(port, '127.0.0.1', () => process.stdout.write(`PORT ${tls.address().port}\n`));
+} else {
+    server = new WebSocketServer({ host: '127.0.0.1', port, handleProtocols });
+    server.on('listening', () => process.stdout.write(`PORT ${server.address().port}\n`));
+}
 
-server.on('listening', () => process.stdout.write(`PORT ${server.address().port}\n`));
 server.on('connection', (socket, request) => {
+    const peerCert = request.socket.getPeerCertificate ? request.socket.getPeerCertificate() : null;
     report({ event: 'open', path: request.url, origin: request.headers.origin || null,
-             protocol: socket.protocol, headers: request.headers, rawHeaders: request.rawHeaders });
+             protocol: socket.protocol, headers: request.headers, rawHeaders: request.rawHeaders,
+             clientCertificate: peerCert && peerCert.subject ? peerCert.subject.CN : null });
     socket.on('message', (data, isBinary) => {
         report({ event: 'message', binary: isBinary, base64: Buffer.from(data).toString('base64') });
         const text = isBinary ? '' : data.toString('utf8');

@@ -1,0 +1,639 @@
+// A connection's options against peers nobody here wrote: TLS and mutual TLS with
+// certificates made by the openssl command line at test time, an HTTP CONNECT proxy, reconnect
+// after the server process is killed, keepalive, and Debian's python3-websockets as a server.
+
+#include "connection/connection.h"
+#include "testsupport.h"
+
+#include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Sockscope;
+using namespace TestSupport;
+using namespace Qt::StringLiterals;
+
+class tst_ConnectionPeers : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void selfSignedCertificateFailsClearly();
+    void caFileMakesItTrusted();
+    void ignoringErrorsConnectsAndLogsThem();
+    void wrongHostIsNamed();
+    void mutualTls_data();
+    void mutualTls();
+    void mutualTlsWithoutCertificateFails();
+    void badTlsFilesAreReported_data();
+    void badTlsFilesAreReported();
+    void httpProxyTunnels();
+    void proxyAuthentication();
+    void reconnectsAfterServerKilledAndResendsOnOpen();
+    void disconnectNeverReconnects();
+    void reconnectBacksOffAndGivesUp();
+    void reconnectCanBeCancelled();
+    void keepalivePingsMeasureRoundTrips();
+    void pythonServerHandshake_data();
+    void pythonServerHandshake();
+    void pythonServerMessagesAndClose();
+
+private:
+    QString cert(const QString &name) const { return m_certs.filePath(name); }
+    // Starts a peer (ws-server.js or a .py script) and returns the port it prints, or 0.
+    int startPeer(NodePeer *peer, const QString &script, const QStringList &args = {});
+    bool openAndWait(const QString &url, Connection::State expected = Connection::State::Open);
+    QString log()
+    {
+        m_connection->log()->flush();
+        return logLines(m_connection->log()).join(u'\n');
+    }
+
+    QTemporaryDir m_certs;
+    std::unique_ptr<NodePeer> m_server;
+    std::unique_ptr<Connection> m_connection;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+namespace {
+bool openssl(const QString &dir, const QString &commandLine)
+{
+    QProcess process;
+    process.setWorkingDirectory(dir);
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(QStringLiteral("openssl"), QProcess::splitCommand(commandLine));
+    if (!process.waitForFinished(30000) || process.exitCode() != 0) {
+        qWarning().noquote() << "openssl" << commandLine << process.readAll();
+        return false;
+    }
+    return true;
+}
+
+// The seconds in each "Reconnecting in X s" row, in order.
+QList<double> reconnectDelays(const QStringList &lines)
+{
+    static const QRegularExpression re(QStringLiteral("Reconnecting in ([0-9.]+) s"));
+    QList<double> delays;
+    for (const QString &line : lines) {
+        const QRegularExpressionMatch m = re.match(line);
+        if (m.hasMatch())
+            delays << m.captured(1).toDouble();
+    }
+    return delays;
+}
+} // namespace
+
+void tst_ConnectionPeers::initTestCase()
+{
+    QVERIFY(m_certs.isValid());
+    const QString dir = m_certs.path();
+    const QString ec = QStringLiteral("-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes");
+    // A self-signed server certificate for 127.0.0.1, and one for another host.
+    QVERIFY(openssl(dir, QStringLiteral("req -x509 %1 -keyout self.key -out self.pem -days 2 "
+                                        "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1")
+                             .arg(ec)));
+    QVERIFY(openssl(dir,
+                    QStringLiteral("req -x509 %1 -keyout other.key -out other.pem -days 2 "
+                                   "-subj /CN=other.example -addext subjectAltName=DNS:other.example")
+                        .arg(ec)));
+    // A CA, a server certificate it signs, and a client certificate it signs (PEM and PKCS#12).
+    QVERIFY(openssl(dir, QStringLiteral("req -x509 %1 -keyout ca.key -out ca.pem -days 2 "
+                                        "-subj /CN=Sockscope-Test-CA")
+                             .arg(ec)));
+    for (const QString &name : {QStringLiteral("server"), QStringLiteral("client")}) {
+        const QString subject = name == u"server" ? QStringLiteral("/CN=127.0.0.1")
+                                                  : QStringLiteral("/CN=sockscope-client");
+        QVERIFY(openssl(dir, QStringLiteral("req -new %1 -keyout %2.key -out %2.csr -subj %3 "
+                                            "-addext subjectAltName=IP:127.0.0.1")
+                                 .arg(ec, name, subject)));
+        QVERIFY(openssl(dir, QStringLiteral("x509 -req -in %1.csr -CA ca.pem -CAkey ca.key "
+                                            "-CAcreateserial -days 2 -copy_extensions copy "
+                                            "-out %1.pem")
+                                 .arg(name)));
+    }
+    QVERIFY(openssl(dir, QStringLiteral("pkcs12 -export -in client.pem -inkey client.key "
+                                        "-out client.p12 -passout pass:s3cret")));
+    QFile garbage(cert(QStringLiteral("garbage.pem")));
+    QVERIFY(garbage.open(QIODevice::WriteOnly));
+    garbage.write("not a certificate\n");
+}
+
+void tst_ConnectionPeers::init()
+{
+    m_server = std::make_unique<NodePeer>();
+    m_connection = std::make_unique<Connection>();
+    m_tester = std::make_unique<QAbstractItemModelTester>(
+        m_connection->log(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+}
+
+void tst_ConnectionPeers::cleanup()
+{
+    m_tester.reset();
+    m_connection.reset();
+    m_server.reset();
+}
+
+int tst_ConnectionPeers::startPeer(NodePeer *peer, const QString &script, const QStringList &args)
+{
+    const bool started = script.endsWith(QStringLiteral(".py")) ? peer->startPython(script, args)
+                                                                : peer->start(script, args);
+    if (!started)
+        return 0;
+    int port = 0;
+    peer->waitForLine([&](const QString &line) {
+        if (!line.startsWith(QStringLiteral("PORT ")))
+            return false;
+        port = line.mid(5).toInt();
+        return true;
+    });
+    return port;
+}
+
+bool tst_ConnectionPeers::openAndWait(const QString &url, Connection::State expected)
+{
+    QString error;
+    if (!m_connection->open(url, &error)) {
+        qWarning().noquote() << error;
+        return false;
+    }
+    QTest::qWaitFor(
+        [&] {
+            return m_connection->state() == Connection::State::Open
+                || m_connection->state() == Connection::State::Closed;
+        },
+        10000);
+    m_connection->log()->flush();
+    return m_connection->state() == expected;
+}
+
+void tst_ConnectionPeers::selfSignedCertificateFailsClearly()
+{
+    const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"),
+                               {QStringLiteral("--cert"), cert(QStringLiteral("self.pem")),
+                                QStringLiteral("--key"), cert(QStringLiteral("self.key"))});
+    QVERIFY(port > 0);
+    QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
+    QVERIFY2(openAndWait(QStringLiteral("wss://127.0.0.1:%1/").arg(port), Connection::State::Closed),
+             qPrintable(log()));
+    QCOMPARE(errors.size(), 1);
+    const QString message = errors[0][0].toString();
+    QVERIFY2(message.contains(QStringLiteral("TLS handshake with 127.0.0.1:%1 failed").arg(port)),
+             qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("self-signed and not trusted")), qPrintable(message));
+    QVERIFY(log().contains(QStringLiteral("self-signed")));
+    QVERIFY(!m_connection->reconnectPending());
+}
+
+void tst_ConnectionPeers::caFileMakesItTrusted()
+{
+    const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"),
+                               {QStringLiteral("--cert"), cert(QStringLiteral("self.pem")),
+                                QStringLiteral("--key"), cert(QStringLiteral("self.key"))});
+    QVERIFY(port > 0);
+    ConnectionOptions options;
+    options.tls.caFile = cert(QStringLiteral("self.pem"));
+    m_connection->setOptions(options);
+    QVERIFY2(openAndWait(QStringLiteral("wss://127.0.0.1:%1/secure").arg(port)), qPrintable(log()));
+    QCOMPARE(m_server->waitForEvent(QStringLiteral("open")).value(u"path").toString(),
+             QStringLiteral("/secure"));
+    QVERIFY(m_connection->sendText(QStringLiteral("over tls")));
+    QTRY_VERIFY(findRow(m_connection->log(), Direction::Received, EventType::Text) >= 0);
+    QVERIFY(!log().contains(QStringLiteral("ignored")));
+}
+
+void tst_ConnectionPeers::ignoringErrorsConnectsAndLogsThem()
+{
+    const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"),
+                               {QStringLiteral("--cert"), cert(QStringLiteral("other.pem")),
+                                QStringLiteral("--key"), cert(QStringLiteral("other.key"))});
+    QVERIFY(port > 0);
+    ConnectionOptions options;
+    options.tls.ignoreErrors = true;
+    m_connection->setOptions(options);
+    QVERIFY2(openAndWait(QStringLiteral("wss://127.0.0.1:%1/").arg(port)), qPrintable(log()));
+    const int row = findRow(m_connection->log(), Direction::Lifecycle, EventType::Info);
+    QVERIFY2(row >= 0, qPrintable(log()));
+    const QString ignored
+        = QString::fromUtf8(m_connection->log()->index(row, 0).data(LogRole::Payload).toByteArray());
+    QVERIFY2(ignored.contains(QStringLiteral("Certificate errors ignored")), qPrintable(ignored));
+    QVERIFY2(ignored.contains(QStringLiteral("self-signed")), qPrintable(ignored));
+    QVERIFY2(ignored.contains(QStringLiteral("wrong host")), qPrintable(ignored));
+}
+
+void tst_ConnectionPeers::wrongHostIsNamed()
+{
+    const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"),
+                               {QStringLiteral("--cert"), cert(QStringLiteral("other.pem")),
+                                QStringLiteral("--key"), cert(QStringLiteral("other.key"))});
+    QVERIFY(port > 0);
+    ConnectionOptions options;
+    options.tls.caFile = cert(QStringLiteral("other.pem")); // trusted, but for another name
+    m_connection->setOptions(options);
+    QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
+    QVERIFY(openAndWait(QStringLiteral("wss://127.0.0.1:%1/").arg(port), Connection::State::Closed));
+    QCOMPARE(errors.size(), 1);
+    const QString message = errors[0][0].toString();
+    QVERIFY2(message.contains(QStringLiteral("other.example")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("wrong host")), qPrintable(message));
+    QVERIFY2(!message.contains(QStringLiteral("self-signed")), qPrintable(message));
+}
+
+void tst_ConnectionPeers::mutualTls_data()
+{
+    QTest::addColumn<QString>("server");
+    QTest::addColumn<QString>("certificate");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("passphrase");
+    QTest::newRow("PEM, python3-websockets")
+        << "py-server.py" << "client.pem" << "client.key" << QString();
+    QTest::newRow("PKCS#12, python3-websockets")
+        << "py-server.py" << "client.p12" << QString() << "s3cret";
+    QTest::newRow("PEM, ws") << "ws-server.js" << "client.pem" << "client.key" << QString();
+    QTest::newRow("PKCS#12, ws") << "ws-server.js" << "client.p12" << QString() << "s3cret";
+}
+
+void tst_ConnectionPeers::mutualTls()
+{
+    QFETCH(QString, server);
+    QFETCH(QString, certificate);
+    QFETCH(QString, key);
+    QFETCH(QString, passphrase);
+    const int port = startPeer(m_server.get(), server,
+                               {QStringLiteral("--cert"), cert(QStringLiteral("server.pem")),
+                                QStringLiteral("--key"), cert(QStringLiteral("server.key")),
+                                QStringLiteral("--client-ca"), cert(QStringLiteral("ca.pem"))});
+    QVERIFY(port > 0);
+    ConnectionOptions options;
+    options.tls.caFile = cert(QStringLiteral("ca.pem"));
+    options.tls.certificateFile = cert(certificate);
+    options.tls.keyFile = key.isEmpty() ? QString() : cert(key);
+    options.tls.passphrase = passphrase;
+    m_connection->setOptions(options);
+    QVERIFY2(openAndWait(QStringLiteral("wss://127.0.0.1:%1/mtls").arg(port)), qPrintable(log()));
+    const QJsonObject open = m_server->waitForEvent(QStringLiteral("open"));
+    QCOMPARE(open.value(u"clientCertificate").toString(), QStringLiteral("sockscope-client"));
+    QVERIFY(m_connection->sendText(QStringLiteral("mutual")));
+    QTRY_VERIFY(findRow(m_connection->log(), Direction::Received, EventType::Text) >= 0);
+}
+
+void tst_ConnectionPeers::mutualTlsWithoutCertificateFails()
+{
+    const int port = startPeer(m_server.get(), QStringLiteral("py-server.py"),
+                               {QStringLiteral("--cert"), cert(QStringLiteral("server.pem")),
+                                QStringLiteral("--key"), cert(QStringLiteral("server.key")),
+                                QStringLiteral("--client-ca"), cert(QStringLiteral("ca.pem"))});
+    QVERIFY(port > 0);
+    ConnectionOptions options;
+    options.tls.caFile = cert(QStringLiteral("ca.pem"));
+    m_connection->setOptions(options);
+    QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
+    QVERIFY(openAndWait(QStringLiteral("wss://127.0.0.1:%1/").arg(port), Connection::State::Closed));
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors[0][0].toString().contains(QStringLiteral("127.0.0.1:%1").arg(port)),
+             qPrintable(errors[0][0].toString()));
+    QVERIFY(m_server->events(QStringLiteral("open")).isEmpty());
+}
+
+void tst_ConnectionPeers::badTlsFilesAreReported_data()
+{
+    QTest::addColumn<QString>("ca");
+    QTest::addColumn<QString>("certificate");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("passphrase");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("missing CA file") << "nowhere.pem" << QString() << QString() << QString()
+                                     << "Cannot read the CA file";
+    QTest::newRow("CA file without a certificate")
+        << "garbage.pem" << QString() << QString() << QString() << "holds no certificate";
+    QTest::newRow("wrong PKCS#12 passphrase")
+        << QString() << "client.p12" << QString() << "wrong" << "passphrase is wrong";
+    QTest::newRow("certificate without its key")
+        << QString() << "client.pem" << QString() << QString() << "No private key";
+    QTest::newRow("key that is not a key")
+        << QString() << "client.pem" << "garbage.pem" << QString() << "not a PEM key";
+    QTest::newRow("key without a certificate")
+        << QString() << QString() << "client.key" << QString() << "without a client certificate";
+}
+
+void tst_ConnectionPeers::badTlsFilesAreReported()
+{
+    QFETCH(QString, ca);
+    QFETCH(QString, certificate);
+    QFETCH(QString, key);
+    QFETCH(QString, passphrase);
+    QFETCH(QString, expected);
+    ConnectionOptions options;
+    options.tls.caFile = ca.isEmpty() ? QString() : cert(ca);
+    options.tls.certificateFile = certificate.isEmpty() ? QString() : cert(certificate);
+    options.tls.keyFile = key.isEmpty() ? QString() : cert(key);
+    options.tls.passphrase = passphrase;
+    m_connection->setOptions(options);
+    QString error;
+    QVERIFY(!m_connection->open(QStringLiteral("wss://127.0.0.1:1/"), &error));
+    QVERIFY2(error.contains(expected), qPrintable(error));
+    QCOMPARE(m_connection->state(), Connection::State::Closed);
+}
+
+void tst_ConnectionPeers::httpProxyTunnels()
+{
+    const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"));
+    NodePeer proxy;
+    const int proxyPort = startPeer(&proxy, QStringLiteral("connect-proxy.py"));
+    QVERIFY(port > 0 && proxyPort > 0);
+    ConnectionOptions options;
+    options.proxy = {ConnectionOptions::Proxy::Type::Http, QStringLiteral("127.0.0.1"), proxyPort,
+                     {}, {}};
+    m_connection->setOptions(options);
+    QVERIFY2(openAndWait(QStringLiteral("ws://127.0.0.1:%1/proxied").arg(port)), qPrintable(log()));
+    const QJsonObject tunnel = proxy.waitForEvent(QStringLiteral("connect"));
+    QCOMPARE(tunnel.value(u"method").toString(), QStringLiteral("CONNECT"));
+    QCOMPARE(tunnel.value(u"target").toString(), QStringLiteral("127.0.0.1:%1").arg(port));
+    QCOMPARE(m_server->waitForEvent(QStringLiteral("open")).value(u"path").toString(),
+             QStringLiteral("/proxied"));
+    QVERIFY(m_connection->sendText(QStringLiteral("through the tunnel")));
+    QTRY_VERIFY(findRow(m_connection->log(), Direction::Received, EventType::Text) >= 0);
+    QVERIFY(log().contains(QStringLiteral("Through the proxy http://127.0.0.1:%1").arg(proxyPort)));
+}
+
+void tst_ConnectionPeers::proxyAuthentication()
+{
+    const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"));
+    NodePeer proxy;
+    const int proxyPort
+        = startPeer(&proxy, QStringLiteral("connect-proxy.py"),
+                    {QStringLiteral("--user"), QStringLiteral("alice"), QStringLiteral("--password"),
+                     QStringLiteral("pa:ss")});
+    QVERIFY(port > 0 && proxyPort > 0);
+    const QString url = QStringLiteral("ws://127.0.0.1:%1/").arg(port);
+    ConnectionOptions options;
+    options.proxy = {ConnectionOptions::Proxy::Type::Http, QStringLiteral("127.0.0.1"), proxyPort,
+                     QStringLiteral("alice"), QStringLiteral("wrong")};
+    m_connection->setOptions(options);
+    QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
+    QVERIFY(openAndWait(url, Connection::State::Closed));
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors[0][0].toString().contains(QStringLiteral("proxy")),
+             qPrintable(errors[0][0].toString()));
+
+    options.proxy.password = QStringLiteral("pa:ss");
+    m_connection->setOptions(options);
+    QVERIFY2(openAndWait(url), qPrintable(log()));
+    QVERIFY(proxy.waitForLine([](const QString &line) {
+        return line.contains(QStringLiteral("\"authorized\": true"));
+    }));
+}
+
+void tst_ConnectionPeers::reconnectsAfterServerKilledAndResendsOnOpen()
+{
+    const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"));
+    QVERIFY(port > 0);
+    ConnectionOptions options;
+    options.reconnect.enabled = true;
+    options.reconnect.initialDelayMs = 200;
+    options.reconnect.maxDelayMs = 1000;
+    options.reconnect.maxAttempts = 0;
+    options.onOpen = {QStringLiteral("login alice"), QStringLiteral("subscribe prices")};
+    m_connection->setOptions(options);
+    QVERIFY(openAndWait(QStringLiteral("ws://127.0.0.1:%1/feed").arg(port)));
+    const auto messagesSeen = [](NodePeer *peer) {
+        QStringList texts;
+        for (const QJsonObject &e : peer->events(QStringLiteral("message")))
+            texts << QString::fromUtf8(QByteArray::fromBase64(e.value(u"base64").toString().toLatin1()));
+        return texts;
+    };
+    QVERIFY(m_server->waitForLine([](const QString &l) { return l.contains(QStringLiteral("message")) && l.contains(QStringLiteral("c3Vic2NyaWJlIHByaWNlcw")); }));
+    QCOMPARE(messagesSeen(m_server.get()),
+             QStringList({QStringLiteral("login alice"), QStringLiteral("subscribe prices")}));
+
+    m_server->process().kill(); // SIGKILL: no close frame
+    QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), Connection::State::Closed, 5000);
+    QTRY_VERIFY(m_connection->reconnectPending() || m_connection->reconnectAttempt() > 0);
+
+    // A new server process on the same port, after at least one failed attempt.
+    QTRY_VERIFY_WITH_TIMEOUT(reconnectDelays(logLines(m_connection->log())).size() >= 2, 10000);
+    NodePeer restarted;
+    QCOMPARE(startPeer(&restarted, QStringLiteral("ws-server.js"),
+                       {QStringLiteral("--port"), QString::number(port)}),
+             port);
+    QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), Connection::State::Open, 10000);
+    QVERIFY(restarted.waitForLine([](const QString &l) { return l.contains(QStringLiteral("c3Vic2NyaWJlIHByaWNlcw")); }));
+    QCOMPARE(messagesSeen(&restarted),
+             QStringList({QStringLiteral("login alice"), QStringLiteral("subscribe prices")}));
+    QCOMPARE(restarted.events(QStringLiteral("open")).value(0).value(u"path").toString(),
+             QStringLiteral("/feed"));
+    QCOMPARE(m_connection->reconnectAttempt(), 0);
+
+    // One continuous log: open, the drop as 1006, the attempts, the second open.
+    m_connection->log()->flush();
+    const QAbstractItemModel *model = m_connection->log();
+    const int firstOpen = findRow(model, Direction::Lifecycle, EventType::Open);
+    const int drop = findRow(model, Direction::Lifecycle, EventType::Close, firstOpen);
+    const int secondOpen = findRow(model, Direction::Lifecycle, EventType::Open, firstOpen + 1);
+    QVERIFY2(firstOpen >= 0 && drop > firstOpen && secondOpen > drop, qPrintable(log()));
+    QCOMPARE(model->index(drop, 0).data(LogRole::CloseCode).toInt(), 1006);
+    QVERIFY(log().contains(QStringLiteral("reconnect attempt")));
+    const int resent = findRow(model, Direction::Sent, EventType::Text, secondOpen);
+    QCOMPARE(cell(model, resent, LogColumn::Preview), QStringLiteral("login alice"));
+}
+
+void tst_ConnectionPeers::disconnectNeverReconnects()
+{
+    const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"));
+    QVERIFY(port > 0);
+    ConnectionOptions options;
+    options.reconnect.enabled = true;
+    options.reconnect.initialDelayMs = 100;
+    m_connection->setOptions(options);
+    QVERIFY(openAndWait(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
+    QVERIFY(m_connection->close(1000, {}));
+    QTRY_COMPARE(m_connection->state(), Connection::State::Closed);
+    QTest::qWait(400);
+    QVERIFY(!m_connection->reconnectPending());
+    QCOMPARE(findRow(m_connection->log(), Direction::Lifecycle, EventType::Connecting, 1), -1);
+
+    // Nor does a normal close from the server.
+    QVERIFY(openAndWait(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
+    QVERIFY(m_connection->sendText(QStringLiteral("close-me 1000 bye")));
+    QTRY_COMPARE(m_connection->state(), Connection::State::Closed);
+    QTest::qWait(400);
+    QVERIFY(!m_connection->reconnectPending());
+}
+
+void tst_ConnectionPeers::reconnectBacksOffAndGivesUp()
+{
+    // A port nothing listens on.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    ConnectionOptions options;
+    options.reconnect = {true, 100, 400, 4};
+    m_connection->setOptions(options);
+    QSignalSpy changes(m_connection.get(), &Connection::reconnectChanged);
+    QVERIFY(openAndWait(QStringLiteral("ws://127.0.0.1:%1/").arg(port), Connection::State::Closed));
+    QTRY_VERIFY_WITH_TIMEOUT(log().contains(QStringLiteral("Gave up reconnecting after 4 attempts.")),
+                             10000);
+    QVERIFY(!m_connection->reconnectPending());
+    const QList<double> delays = reconnectDelays(logLines(m_connection->log()));
+    QCOMPARE(delays.size(), 4);
+    // Each delay lies between half and all of min(400 ms, 100 ms × 2^(n-1)).
+    const double ceilings[] = {0.1, 0.2, 0.4, 0.4};
+    for (int i = 0; i < 4; ++i) {
+        QVERIFY2(delays[i] >= ceilings[i] / 2 - 0.051 && delays[i] <= ceilings[i] + 0.051,
+                 qPrintable(QStringLiteral("attempt %1 waited %2 s").arg(i + 1).arg(delays[i])));
+    }
+    QCOMPARE(findRow(m_connection->log(), Direction::Lifecycle, EventType::Connecting) >= 0, true);
+    int attempts = 0;
+    for (int row = -1; (row = findRow(m_connection->log(), Direction::Lifecycle,
+                                      EventType::Connecting, row + 1))
+                       >= 0;)
+        ++attempts;
+    QCOMPARE(attempts, 5); // the first try and four reconnects
+    QVERIFY(changes.size() >= 5);
+}
+
+void tst_ConnectionPeers::reconnectCanBeCancelled()
+{
+    const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"));
+    QVERIFY(port > 0);
+    ConnectionOptions options;
+    options.reconnect = {true, 2000, 4000, 0};
+    m_connection->setOptions(options);
+    QVERIFY(openAndWait(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
+    m_server->process().kill();
+    QTRY_VERIFY(m_connection->reconnectPending());
+    QVERIFY(m_connection->reconnectRemainingMs() > 0);
+    QCOMPARE(m_connection->reconnectAttempt(), 1);
+    m_connection->abort(); // what the tab's "Cancel reconnect" does
+    QVERIFY(!m_connection->reconnectPending());
+    QVERIFY(log().contains(QStringLiteral("Reconnect cancelled.")));
+    const int rows = m_connection->log()->rowCount();
+    QTest::qWait(2500);
+    m_connection->log()->flush();
+    QCOMPARE(m_connection->log()->rowCount(), rows);
+}
+
+void tst_ConnectionPeers::keepalivePingsMeasureRoundTrips()
+{
+    const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"));
+    QVERIFY(port > 0);
+    ConnectionOptions options;
+    options.keepaliveSeconds = 1;
+    m_connection->setOptions(options);
+    QSignalSpy rtts(m_connection.get(), &Connection::roundTripMeasured);
+    QVERIFY(openAndWait(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
+    QTRY_VERIFY_WITH_TIMEOUT(rtts.size() >= 2, 5000);
+    QVERIFY(rtts[0][0].toInt() >= 0);
+    QVERIFY(m_server->waitForLine([this](const QString &) {
+        return m_server->events(QStringLiteral("ping")).size() >= 2;
+    }));
+    const QList<QJsonObject> pings = m_server->events(QStringLiteral("ping"));
+    QCOMPARE(pings[0].value(u"payload").toString(), QStringLiteral("keepalive 1"));
+    QCOMPARE(pings[1].value(u"payload").toString(), QStringLiteral("keepalive 2"));
+    // Each pong row carries its round trip.
+    m_connection->log()->flush();
+    const int pong = findRow(m_connection->log(), Direction::Received, EventType::Pong);
+    QVERIFY(m_connection->log()->index(pong, 0).data(LogRole::RoundTripUs).toInt() >= 0);
+}
+
+void tst_ConnectionPeers::pythonServerHandshake_data()
+{
+    QTest::addColumn<QString>("serverProtocols");
+    QTest::addColumn<QStringList>("offered");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("server picks one") << "mqtt,chat.v2" << QStringList {u"chat.v2"_s, u"chat.v1"_s}
+                                      << "chat.v2";
+    QTest::newRow("server speaks none of them")
+        << "other" << QStringList {u"chat.v2"_s} << QString();
+    QTest::newRow("none offered") << QString() << QStringList() << QString();
+}
+
+void tst_ConnectionPeers::pythonServerHandshake()
+{
+    QFETCH(QString, serverProtocols);
+    QFETCH(QStringList, offered);
+    QFETCH(QString, expected);
+    QStringList args;
+    if (!serverProtocols.isEmpty())
+        args << QStringLiteral("--protocols") << serverProtocols;
+    const int port = startPeer(m_server.get(), QStringLiteral("py-server.py"), args);
+    QVERIFY(port > 0);
+    ConnectionOptions options;
+    options.subprotocols = offered;
+    options.origin = QStringLiteral("https://app.example");
+    options.headers = {{QStringLiteral("Authorization"), QStringLiteral("Bearer t0ken"), true},
+                       {QStringLiteral("X-Trace"), QStringLiteral("a b  c"), true},
+                       {QStringLiteral("X-Off"), QStringLiteral("never"), false}};
+    m_connection->setOptions(options);
+    const bool opened = openAndWait(QStringLiteral("ws://127.0.0.1:%1/py?x=1").arg(port));
+    if (!expected.isEmpty() || offered.isEmpty() || opened) {
+        QVERIFY2(opened, qPrintable(log()));
+        const QJsonObject open = m_server->waitForEvent(QStringLiteral("open"));
+        const QJsonObject headers = open.value(u"headers").toObject();
+        QCOMPARE(open.value(u"path").toString(), QStringLiteral("/py?x=1"));
+        QCOMPARE(headers.value(u"origin").toString(), QStringLiteral("https://app.example"));
+        QCOMPARE(headers.value(u"authorization").toString(), QStringLiteral("Bearer t0ken"));
+        QCOMPARE(headers.value(u"x-trace").toString(), QStringLiteral("a b  c"));
+        QVERIFY(!headers.contains(u"x-off"));
+        QCOMPARE(open.value(u"protocol").toString(), expected);
+        QCOMPARE(m_connection->negotiatedSubprotocol(), expected);
+    }
+}
+
+void tst_ConnectionPeers::pythonServerMessagesAndClose()
+{
+    const int port = startPeer(m_server.get(), QStringLiteral("py-server.py"));
+    QVERIFY(port > 0);
+    ConnectionOptions options;
+    options.outgoingFrameSize = 1024;
+    m_connection->setOptions(options);
+    QVERIFY(openAndWait(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
+    QByteArray bytes;
+    for (int i = 0; i < 5000; ++i)
+        bytes.append(char(i * 7));
+    QVERIFY(m_connection->sendBinary(bytes));
+    QCOMPARE(m_server->waitForEvent(QStringLiteral("message")).value(u"hex").toString(),
+             QString::fromLatin1(bytes.toHex()));
+    QTRY_VERIFY(findRow(m_connection->log(), Direction::Received, EventType::Binary) >= 0);
+    const int row = findRow(m_connection->log(), Direction::Received, EventType::Binary);
+    QCOMPARE(m_connection->log()->index(row, 0).data(LogRole::Payload).toByteArray(), bytes);
+
+    QVERIFY(m_connection->ping("py-ping"));
+    QTRY_VERIFY(findRow(m_connection->log(), Direction::Received, EventType::Pong) >= 0);
+    const int pong = findRow(m_connection->log(), Direction::Received, EventType::Pong);
+    QCOMPARE(m_connection->log()->index(pong, 0).data(LogRole::Payload).toByteArray(),
+             QByteArray("py-ping"));
+    QVERIFY(m_connection->log()->index(pong, 0).data(LogRole::RoundTripUs).toInt() >= 0);
+
+    // The server closes with a code and reason...
+    QVERIFY(m_connection->sendText(QStringLiteral("close-me 4002 from python")));
+    QTRY_COMPARE(m_connection->state(), Connection::State::Closed);
+    const int close = findRow(m_connection->log(), Direction::Received, EventType::Close);
+    QVERIFY2(close >= 0, qPrintable(log()));
+    QCOMPARE(m_connection->log()->index(close, 0).data(LogRole::CloseCode).toInt(), 4002);
+    QVERIFY(cell(m_connection->log(), close, LogColumn::Preview).contains(QStringLiteral("from python")));
+
+    // ...and so do we.
+    QVERIFY(openAndWait(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
+    QVERIFY(m_connection->close(1001, QStringLiteral("going, é")));
+    bool seen = false;
+    QVERIFY(m_server->waitForLine([&](const QString &line) {
+        const QJsonObject e = QJsonDocument::fromJson(line.toUtf8()).object();
+        seen = e.value(u"event").toString() == u"close" && e.value(u"code").toInt() == 1001
+            && e.value(u"reason").toString() == QStringLiteral("going, é");
+        return seen;
+    }));
+}
+
+QTEST_GUILESS_MAIN(tst_ConnectionPeers)
+#include "tst_connectionpeers.moc"
