@@ -68,10 +68,9 @@ Result parseHex(const QString &text)
                            i);
         if (i + 1 >= n || hexValue(text[i + 1].unicode()) < 0) {
             if (i + 1 < n && !isSpace(text[i + 1].unicode()) && text[i + 1] != u':')
-                return failure(tr("“%1” at %2 is not a hex digit.")
-                                   .arg(text[i + 1])
-                                   .arg(where(text, i + 1)),
-                               i + 1);
+                return failure(
+                    tr("“%1” at %2 is not a hex digit.").arg(text[i + 1]).arg(where(text, i + 1)),
+                    i + 1);
             return failure(tr("Half a byte at %1: hex digits come in pairs.").arg(where(text, i)),
                            i);
         }
@@ -91,22 +90,19 @@ Result parseBase64(const QString &text)
         const char16_t c = text[i].unicode();
         if (isSpace(c))
             continue;
-        const bool alpha = (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z')
-            || (c >= u'0' && c <= u'9');
+        const bool alpha
+            = (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9');
         if (c == u'=') {
             if (padding < 0)
                 padding = compact.size();
         } else if (padding >= 0) {
-            return failure(tr("Base64 text continues after its '=' padding at %1.")
-                               .arg(where(text, i)),
-                           i);
+            return failure(
+                tr("Base64 text continues after its '=' padding at %1.").arg(where(text, i)), i);
         } else if (c == u'-' || c == u'_') {
             urlSafe = true;
         } else if (!alpha && c != u'+' && c != u'/') {
-            return failure(tr("“%1” at %2 is not a base64 character.")
-                               .arg(text[i])
-                               .arg(where(text, i)),
-                           i);
+            return failure(
+                tr("“%1” at %2 is not a base64 character.").arg(text[i]).arg(where(text, i)), i);
         }
         compact.append(char(c));
     }
@@ -141,8 +137,7 @@ Result checkJson(const QString &text)
         // QJsonDocument holds only objects and arrays; a lone string or number is parsed as
         // the one element of an array.
         QJsonParseError scalarError;
-        const QJsonDocument wrapped
-            = QJsonDocument::fromJson('[' + r.data + ']', &scalarError);
+        const QJsonDocument wrapped = QJsonDocument::fromJson('[' + r.data + ']', &scalarError);
         if (scalarError.error == QJsonParseError::NoError && wrapped.array().size() == 1)
             return r;
         if (scalarError.error != QJsonParseError::NoError) {

@@ -1,8 +1,8 @@
 #include "connection.h"
 
 #include "closecodes.h"
-#include "tlssetup.h"
 #include "log/utf8length.h"
+#include "tlssetup.h"
 #include "urlvalidation.h"
 #include "websocketcompat.h"
 
@@ -142,11 +142,10 @@ bool Connection::startAttempt(QString *error)
         ? QStringLiteral("/")
         : m_url.path(QUrl::FullyEncoded);
     const QString query = m_url.hasQuery() ? u'?' + m_url.query(QUrl::FullyEncoded) : QString();
-    QStringList sent {m_reconnectAttempt > 0
-                          ? tr("Connecting to %1 (reconnect attempt %2)")
-                                .arg(m_url.toString())
-                                .arg(m_reconnectAttempt)
-                          : tr("Connecting to %1").arg(m_url.toString())};
+    QStringList sent {m_reconnectAttempt > 0 ? tr("Connecting to %1 (reconnect attempt %2)")
+                                                   .arg(m_url.toString())
+                                                   .arg(m_reconnectAttempt)
+                                             : tr("Connecting to %1").arg(m_url.toString())};
     if (m_options.proxy.type != ConnectionOptions::Proxy::Type::None)
         sent << tr("Through the proxy %1").arg(proxyText(m_options.proxy));
     sent << QString() << QStringLiteral("GET ") + target + query + QStringLiteral(" HTTP/1.1")
@@ -182,8 +181,8 @@ bool Connection::startAttempt(QString *error)
             QNetworkProxy(QNetworkProxy::HttpProxy, p.host, quint16(p.port), p.user, p.password));
         break;
     case ConnectionOptions::Proxy::Type::Socks5:
-        m_socket.setProxy(QNetworkProxy(QNetworkProxy::Socks5Proxy, p.host, quint16(p.port),
-                                        p.user, p.password));
+        m_socket.setProxy(
+            QNetworkProxy(QNetworkProxy::Socks5Proxy, p.host, quint16(p.port), p.user, p.password));
         break;
     }
     m_handshakeTimer.setInterval(m_options.handshakeTimeoutMs);
@@ -311,8 +310,9 @@ void Connection::onSslErrors(const QList<QSslError> &errors)
         return;
     }
     m_socket.ignoreSslErrors();
-    logEvent(Direction::Lifecycle, EventType::Info,
-             tr("Certificate errors ignored, as this tab's TLS options ask:\n%1").arg(text).toUtf8());
+    logEvent(
+        Direction::Lifecycle, EventType::Info,
+        tr("Certificate errors ignored, as this tab's TLS options ask:\n%1").arg(text).toUtf8());
 }
 
 void Connection::scheduleReconnect()
@@ -323,9 +323,9 @@ void Connection::scheduleReconnect()
     ++m_reconnectAttempt;
     if (r.maxAttempts > 0 && m_reconnectAttempt > r.maxAttempts) {
         logEvent(Direction::Lifecycle, EventType::Info,
-                 (r.maxAttempts == 1 ? tr("Gave up reconnecting after 1 attempt.")
-                                     : tr("Gave up reconnecting after %1 attempts.")
-                                           .arg(r.maxAttempts))
+                 (r.maxAttempts == 1
+                      ? tr("Gave up reconnecting after 1 attempt.")
+                      : tr("Gave up reconnecting after %1 attempts.").arg(r.maxAttempts))
                      .toUtf8());
         m_reconnectAttempt = 0;
         emit reconnectChanged();
@@ -336,8 +336,9 @@ void Connection::scheduleReconnect()
     const qint64 ceiling = std::min<qint64>(
         r.maxDelayMs, qint64(r.initialDelayMs) << std::min(m_reconnectAttempt - 1, 30));
     const int delay = int(ceiling / 2 + QRandomGenerator::global()->bounded(ceiling / 2 + 1));
-    const QString of = r.maxAttempts > 0 ? tr("attempt %1 of %2").arg(m_reconnectAttempt).arg(r.maxAttempts)
-                                         : tr("attempt %1").arg(m_reconnectAttempt);
+    const QString of = r.maxAttempts > 0
+        ? tr("attempt %1 of %2").arg(m_reconnectAttempt).arg(r.maxAttempts)
+        : tr("attempt %1").arg(m_reconnectAttempt);
     logEvent(Direction::Lifecycle, EventType::Info,
              tr("Reconnecting in %1 s (%2).").arg(delay / 1000.0, 0, 'f', 1).arg(of).toUtf8());
     m_reconnectTimer.start(delay);

@@ -71,6 +71,8 @@ struct ConnectionOptions
     int keepaliveSeconds = 0; // 0: no keepalive pings
     QStringList onOpen; // text messages sent, in order, after every open
 
+    friend bool operator==(const ConnectionOptions &, const ConnectionOptions &) = default;
+
     // Whether name is an HTTP header name (an RFC 9110 token).
     static bool isValidHeaderName(const QString &name);
     // Checks everything a user can type wrong; false with a sentence in *error.

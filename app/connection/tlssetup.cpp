@@ -56,8 +56,8 @@ bool apply(const ConnectionOptions::Tls &tls, QSslConfiguration *config, QString
         if (cas.isEmpty())
             cas = QSslCertificate::fromData(pem, QSsl::Der);
         if (cas.isEmpty()) {
-            *error = tr("The CA file %1 holds no certificate (PEM or DER expected).")
-                         .arg(tls.caFile);
+            *error
+                = tr("The CA file %1 holds no certificate (PEM or DER expected).").arg(tls.caFile);
             return false;
         }
         config->addCaCertificates(cas);

@@ -50,7 +50,8 @@ bool parseType(const QString &name, EventType *out)
     } kTypes[] = {{u"text", EventType::Text},   {u"binary", EventType::Binary},
                   {u"ping", EventType::Ping},   {u"pong", EventType::Pong},
                   {u"close", EventType::Close}, {u"connecting", EventType::Connecting},
-                  {u"open", EventType::Open},   {u"error", EventType::Error}, {u"info", EventType::Info}};
+                  {u"open", EventType::Open},   {u"error", EventType::Error},
+                  {u"info", EventType::Info}};
     for (const auto &t : kTypes) {
         if (name == QStringView(t.name)) {
             *out = t.type;

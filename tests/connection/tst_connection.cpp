@@ -41,6 +41,7 @@ private slots:
     void handshakeTimesOut();
     void connectionRefusedIsReported();
     void refusedHandshakeShowsHttpStatus();
+    void handshakeRowShowsTheRequest();
     void invalidUrlIsRejected_data();
     void invalidUrlIsRejected();
     void invalidOptionsAreRefused_data();
@@ -263,10 +264,9 @@ void tst_Connection::longCloseReasonIsCutAtCharacterBoundary_data()
     QTest::newRow("62 two-byte characters") << QString(62, u'é') << QString(61, u'é');
     const QString emoji = QStringLiteral("\U0001F600"); // four bytes, a surrogate pair
     QTest::newRow("31 four-byte characters") << emoji.repeated(31) << emoji.repeated(30);
-    QTest::newRow("a pair straddling byte 123")
-        << QString(121, u'a') + emoji << QString(121, u'a');
-    QTest::newRow("three-byte characters") << QStringLiteral("€").repeated(42)
-                                          << QStringLiteral("€").repeated(41);
+    QTest::newRow("a pair straddling byte 123") << QString(121, u'a') + emoji << QString(121, u'a');
+    QTest::newRow("three-byte characters")
+        << QStringLiteral("€").repeated(42) << QStringLiteral("€").repeated(41);
 }
 
 void tst_Connection::longCloseReasonIsCutAtCharacterBoundary()
@@ -351,8 +351,38 @@ void tst_Connection::refusedHandshakeShowsHttpStatus()
     int row = -1;
     QTRY_VERIFY((row = findRow(log(), Direction::Lifecycle, EventType::Error)) >= 0);
     QVERIFY(cell(log(), row, LogColumn::Preview).contains(QStringLiteral("HTTP 403 Forbidden")));
+    // The inspector's text of the row also holds Qt's own report.
+    QVERIFY2(log()->payload(row).contains("\nQt: "), log()->payload(row).constData());
     // And it can connect again afterwards.
     QVERIFY(openToServer());
+}
+
+void tst_Connection::handshakeRowShowsTheRequest()
+{
+    ConnectionOptions options;
+    options.headers = {{QStringLiteral("X-Custom"), QStringLiteral("1"), true},
+                       {QStringLiteral("X-Off"), QStringLiteral("0"), false}};
+    options.origin = QStringLiteral("https://o.example");
+    options.subprotocols = {QStringLiteral("p1")};
+    m_connection->setOptions(options);
+    const QString url
+        = QStringLiteral("ws://127.0.0.1:%1/feed?x=1&y=%C3%A9").arg(m_server->serverPort());
+    QVERIFY(m_connection->open(url));
+    QTRY_COMPARE(m_connection->state(), Connection::State::Open);
+    log()->flush();
+    const int row = findRow(log(), Direction::Lifecycle, EventType::Connecting);
+    QVERIFY(row >= 0);
+    const QStringList lines = QString::fromUtf8(log()->payload(row)).split(u'\n');
+    for (const QString &expected :
+         {QStringLiteral("GET /feed?x=1&y=%C3%A9 HTTP/1.1"),
+          QStringLiteral("Host: 127.0.0.1:%1").arg(m_server->serverPort()),
+          QStringLiteral("Upgrade: websocket"), QStringLiteral("Connection: Upgrade"),
+          QStringLiteral("Sec-WebSocket-Version: 13"), QStringLiteral("Origin: https://o.example"),
+          QStringLiteral("Sec-WebSocket-Protocol: p1"), QStringLiteral("X-Custom: 1")})
+        QVERIFY2(lines.contains(expected),
+                 qPrintable(expected + u"\nnot in\n" + lines.join(u'\n')));
+    QVERIFY(!lines.join(u'\n').contains(QStringLiteral("X-Off")));
+    QCOMPARE(m_accepted.last()->request().rawHeader("X-Custom"), QByteArray("1"));
 }
 
 void tst_Connection::invalidUrlIsRejected_data()

@@ -99,30 +99,36 @@ void tst_ConnectionPeers::initTestCase()
     const QString dir = m_certs.path();
     const QString ec = QStringLiteral("-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes");
     // A self-signed server certificate for 127.0.0.1, and one for another host.
-    QVERIFY(openssl(dir, QStringLiteral("req -x509 %1 -keyout self.key -out self.pem -days 2 "
-                                        "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1")
-                             .arg(ec)));
     QVERIFY(openssl(dir,
-                    QStringLiteral("req -x509 %1 -keyout other.key -out other.pem -days 2 "
-                                   "-subj /CN=other.example -addext subjectAltName=DNS:other.example")
+                    QStringLiteral("req -x509 %1 -keyout self.key -out self.pem -days 2 "
+                                   "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1")
                         .arg(ec)));
+    QVERIFY(
+        openssl(dir,
+                QStringLiteral("req -x509 %1 -keyout other.key -out other.pem -days 2 "
+                               "-subj /CN=other.example -addext subjectAltName=DNS:other.example")
+                    .arg(ec)));
     // A CA, a server certificate it signs, and a client certificate it signs (PEM and PKCS#12).
-    QVERIFY(openssl(dir, QStringLiteral("req -x509 %1 -keyout ca.key -out ca.pem -days 2 "
-                                        "-subj /CN=Sockscope-Test-CA")
-                             .arg(ec)));
+    QVERIFY(openssl(dir,
+                    QStringLiteral("req -x509 %1 -keyout ca.key -out ca.pem -days 2 "
+                                   "-subj /CN=Sockscope-Test-CA")
+                        .arg(ec)));
     for (const QString &name : {QStringLiteral("server"), QStringLiteral("client")}) {
         const QString subject = name == u"server" ? QStringLiteral("/CN=127.0.0.1")
                                                   : QStringLiteral("/CN=sockscope-client");
-        QVERIFY(openssl(dir, QStringLiteral("req -new %1 -keyout %2.key -out %2.csr -subj %3 "
-                                            "-addext subjectAltName=IP:127.0.0.1")
-                                 .arg(ec, name, subject)));
-        QVERIFY(openssl(dir, QStringLiteral("x509 -req -in %1.csr -CA ca.pem -CAkey ca.key "
-                                            "-CAcreateserial -days 2 -copy_extensions copy "
-                                            "-out %1.pem")
-                                 .arg(name)));
+        QVERIFY(openssl(dir,
+                        QStringLiteral("req -new %1 -keyout %2.key -out %2.csr -subj %3 "
+                                       "-addext subjectAltName=IP:127.0.0.1")
+                            .arg(ec, name, subject)));
+        QVERIFY(openssl(dir,
+                        QStringLiteral("x509 -req -in %1.csr -CA ca.pem -CAkey ca.key "
+                                       "-CAcreateserial -days 2 -copy_extensions copy "
+                                       "-out %1.pem")
+                            .arg(name)));
     }
-    QVERIFY(openssl(dir, QStringLiteral("pkcs12 -export -in client.pem -inkey client.key "
-                                        "-out client.p12 -passout pass:s3cret")));
+    QVERIFY(openssl(dir,
+                    QStringLiteral("pkcs12 -export -in client.pem -inkey client.key "
+                                   "-out client.p12 -passout pass:s3cret")));
     QFile garbage(cert(QStringLiteral("garbage.pem")));
     QVERIFY(garbage.open(QIODevice::WriteOnly));
     garbage.write("not a certificate\n");
@@ -183,8 +189,9 @@ void tst_ConnectionPeers::selfSignedCertificateFailsClearly()
                                 QStringLiteral("--key"), cert(QStringLiteral("self.key"))});
     QVERIFY(port > 0);
     QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
-    QVERIFY2(openAndWait(QStringLiteral("wss://127.0.0.1:%1/").arg(port), Connection::State::Closed),
-             qPrintable(log()));
+    QVERIFY2(
+        openAndWait(QStringLiteral("wss://127.0.0.1:%1/").arg(port), Connection::State::Closed),
+        qPrintable(log()));
     QCOMPARE(errors.size(), 1);
     const QString message = errors[0][0].toString();
     QVERIFY2(message.contains(QStringLiteral("TLS handshake with 127.0.0.1:%1 failed").arg(port)),
@@ -223,8 +230,8 @@ void tst_ConnectionPeers::ignoringErrorsConnectsAndLogsThem()
     QVERIFY2(openAndWait(QStringLiteral("wss://127.0.0.1:%1/").arg(port)), qPrintable(log()));
     const int row = findRow(m_connection->log(), Direction::Lifecycle, EventType::Info);
     QVERIFY2(row >= 0, qPrintable(log()));
-    const QString ignored
-        = QString::fromUtf8(m_connection->log()->index(row, 0).data(LogRole::Payload).toByteArray());
+    const QString ignored = QString::fromUtf8(
+        m_connection->log()->index(row, 0).data(LogRole::Payload).toByteArray());
     QVERIFY2(ignored.contains(QStringLiteral("Certificate errors ignored")), qPrintable(ignored));
     QVERIFY2(ignored.contains(QStringLiteral("self-signed")), qPrintable(ignored));
     QVERIFY2(ignored.contains(QStringLiteral("wrong host")), qPrintable(ignored));
@@ -240,7 +247,8 @@ void tst_ConnectionPeers::wrongHostIsNamed()
     options.tls.caFile = cert(QStringLiteral("other.pem")); // trusted, but for another name
     m_connection->setOptions(options);
     QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
-    QVERIFY(openAndWait(QStringLiteral("wss://127.0.0.1:%1/").arg(port), Connection::State::Closed));
+    QVERIFY(
+        openAndWait(QStringLiteral("wss://127.0.0.1:%1/").arg(port), Connection::State::Closed));
     QCOMPARE(errors.size(), 1);
     const QString message = errors[0][0].toString();
     QVERIFY2(message.contains(QStringLiteral("other.example")), qPrintable(message));
@@ -254,12 +262,16 @@ void tst_ConnectionPeers::mutualTls_data()
     QTest::addColumn<QString>("certificate");
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("passphrase");
-    QTest::newRow("PEM, python3-websockets")
-        << "py-server.py" << "client.pem" << "client.key" << QString();
-    QTest::newRow("PKCS#12, python3-websockets")
-        << "py-server.py" << "client.p12" << QString() << "s3cret";
-    QTest::newRow("PEM, ws") << "ws-server.js" << "client.pem" << "client.key" << QString();
-    QTest::newRow("PKCS#12, ws") << "ws-server.js" << "client.p12" << QString() << "s3cret";
+    QTest::newRow("PEM, python3-websockets") << "py-server.py"
+                                             << "client.pem"
+                                             << "client.key" << QString();
+    QTest::newRow("PKCS#12, python3-websockets") << "py-server.py"
+                                                 << "client.p12" << QString() << "s3cret";
+    QTest::newRow("PEM, ws") << "ws-server.js"
+                             << "client.pem"
+                             << "client.key" << QString();
+    QTest::newRow("PKCS#12, ws") << "ws-server.js"
+                                 << "client.p12" << QString() << "s3cret";
 }
 
 void tst_ConnectionPeers::mutualTls()
@@ -297,7 +309,8 @@ void tst_ConnectionPeers::mutualTlsWithoutCertificateFails()
     options.tls.caFile = cert(QStringLiteral("ca.pem"));
     m_connection->setOptions(options);
     QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
-    QVERIFY(openAndWait(QStringLiteral("wss://127.0.0.1:%1/").arg(port), Connection::State::Closed));
+    QVERIFY(
+        openAndWait(QStringLiteral("wss://127.0.0.1:%1/").arg(port), Connection::State::Closed));
     QCOMPARE(errors.size(), 1);
     QVERIFY2(errors[0][0].toString().contains(QStringLiteral("127.0.0.1:%1").arg(port)),
              qPrintable(errors[0][0].toString()));
@@ -311,16 +324,16 @@ void tst_ConnectionPeers::badTlsFilesAreReported_data()
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("passphrase");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("missing CA file") << "nowhere.pem" << QString() << QString() << QString()
-                                     << "Cannot read the CA file";
+    QTest::newRow("missing CA file")
+        << "nowhere.pem" << QString() << QString() << QString() << "Cannot read the CA file";
     QTest::newRow("CA file without a certificate")
         << "garbage.pem" << QString() << QString() << QString() << "holds no certificate";
-    QTest::newRow("wrong PKCS#12 passphrase")
-        << QString() << "client.p12" << QString() << "wrong" << "passphrase is wrong";
+    QTest::newRow("wrong PKCS#12 passphrase") << QString() << "client.p12" << QString() << "wrong"
+                                              << "passphrase is wrong";
     QTest::newRow("certificate without its key")
         << QString() << "client.pem" << QString() << QString() << "No private key";
-    QTest::newRow("key that is not a key")
-        << QString() << "client.pem" << "garbage.pem" << QString() << "not a PEM key";
+    QTest::newRow("key that is not a key") << QString() << "client.pem"
+                                           << "garbage.pem" << QString() << "not a PEM key";
     QTest::newRow("key without a certificate")
         << QString() << QString() << "client.key" << QString() << "without a client certificate";
 }
@@ -351,8 +364,8 @@ void tst_ConnectionPeers::httpProxyTunnels()
     const int proxyPort = startPeer(&proxy, QStringLiteral("connect-proxy.py"));
     QVERIFY(port > 0 && proxyPort > 0);
     ConnectionOptions options;
-    options.proxy = {ConnectionOptions::Proxy::Type::Http, QStringLiteral("127.0.0.1"), proxyPort,
-                     {}, {}};
+    options.proxy
+        = {ConnectionOptions::Proxy::Type::Http, QStringLiteral("127.0.0.1"), proxyPort, {}, {}};
     m_connection->setOptions(options);
     QVERIFY2(openAndWait(QStringLiteral("ws://127.0.0.1:%1/proxied").arg(port)), qPrintable(log()));
     const QJsonObject tunnel = proxy.waitForEvent(QStringLiteral("connect"));
@@ -369,10 +382,9 @@ void tst_ConnectionPeers::proxyAuthentication()
 {
     const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"));
     NodePeer proxy;
-    const int proxyPort
-        = startPeer(&proxy, QStringLiteral("connect-proxy.py"),
-                    {QStringLiteral("--user"), QStringLiteral("alice"), QStringLiteral("--password"),
-                     QStringLiteral("pa:ss")});
+    const int proxyPort = startPeer(&proxy, QStringLiteral("connect-proxy.py"),
+                                    {QStringLiteral("--user"), QStringLiteral("alice"),
+                                     QStringLiteral("--password"), QStringLiteral("pa:ss")});
     QVERIFY(port > 0 && proxyPort > 0);
     const QString url = QStringLiteral("ws://127.0.0.1:%1/").arg(port);
     ConnectionOptions options;
@@ -388,9 +400,8 @@ void tst_ConnectionPeers::proxyAuthentication()
     options.proxy.password = QStringLiteral("pa:ss");
     m_connection->setOptions(options);
     QVERIFY2(openAndWait(url), qPrintable(log()));
-    QVERIFY(proxy.waitForLine([](const QString &line) {
-        return line.contains(QStringLiteral("\"authorized\": true"));
-    }));
+    QVERIFY(proxy.waitForLine(
+        [](const QString &line) { return line.contains(QStringLiteral("\"authorized\": true")); }));
 }
 
 void tst_ConnectionPeers::reconnectsAfterServerKilledAndResendsOnOpen()
@@ -408,10 +419,14 @@ void tst_ConnectionPeers::reconnectsAfterServerKilledAndResendsOnOpen()
     const auto messagesSeen = [](NodePeer *peer) {
         QStringList texts;
         for (const QJsonObject &e : peer->events(QStringLiteral("message")))
-            texts << QString::fromUtf8(QByteArray::fromBase64(e.value(u"base64").toString().toLatin1()));
+            texts << QString::fromUtf8(
+                QByteArray::fromBase64(e.value(u"base64").toString().toLatin1()));
         return texts;
     };
-    QVERIFY(m_server->waitForLine([](const QString &l) { return l.contains(QStringLiteral("message")) && l.contains(QStringLiteral("c3Vic2NyaWJlIHByaWNlcw")); }));
+    QVERIFY(m_server->waitForLine([](const QString &l) {
+        return l.contains(QStringLiteral("message"))
+            && l.contains(QStringLiteral("c3Vic2NyaWJlIHByaWNlcw"));
+    }));
     QCOMPARE(messagesSeen(m_server.get()),
              QStringList({QStringLiteral("login alice"), QStringLiteral("subscribe prices")}));
 
@@ -426,7 +441,8 @@ void tst_ConnectionPeers::reconnectsAfterServerKilledAndResendsOnOpen()
                        {QStringLiteral("--port"), QString::number(port)}),
              port);
     QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), Connection::State::Open, 10000);
-    QVERIFY(restarted.waitForLine([](const QString &l) { return l.contains(QStringLiteral("c3Vic2NyaWJlIHByaWNlcw")); }));
+    QVERIFY(restarted.waitForLine(
+        [](const QString &l) { return l.contains(QStringLiteral("c3Vic2NyaWJlIHByaWNlcw")); }));
     QCOMPARE(messagesSeen(&restarted),
              QStringList({QStringLiteral("login alice"), QStringLiteral("subscribe prices")}));
     QCOMPARE(restarted.events(QStringLiteral("open")).value(0).value(u"path").toString(),
@@ -481,8 +497,8 @@ void tst_ConnectionPeers::reconnectBacksOffAndGivesUp()
     m_connection->setOptions(options);
     QSignalSpy changes(m_connection.get(), &Connection::reconnectChanged);
     QVERIFY(openAndWait(QStringLiteral("ws://127.0.0.1:%1/").arg(port), Connection::State::Closed));
-    QTRY_VERIFY_WITH_TIMEOUT(log().contains(QStringLiteral("Gave up reconnecting after 4 attempts.")),
-                             10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        log().contains(QStringLiteral("Gave up reconnecting after 4 attempts.")), 10000);
     QVERIFY(!m_connection->reconnectPending());
     const QList<double> delays = reconnectDelays(logLines(m_connection->log()));
     QCOMPARE(delays.size(), 4);
@@ -494,9 +510,9 @@ void tst_ConnectionPeers::reconnectBacksOffAndGivesUp()
     }
     QCOMPARE(findRow(m_connection->log(), Direction::Lifecycle, EventType::Connecting) >= 0, true);
     int attempts = 0;
-    for (int row = -1; (row = findRow(m_connection->log(), Direction::Lifecycle,
-                                      EventType::Connecting, row + 1))
-                       >= 0;)
+    for (int row = -1;
+         (row = findRow(m_connection->log(), Direction::Lifecycle, EventType::Connecting, row + 1))
+         >= 0;)
         ++attempts;
     QCOMPARE(attempts, 5); // the first try and four reconnects
     QVERIFY(changes.size() >= 5);
@@ -534,9 +550,8 @@ void tst_ConnectionPeers::keepalivePingsMeasureRoundTrips()
     QVERIFY(openAndWait(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
     QTRY_VERIFY_WITH_TIMEOUT(rtts.size() >= 2, 5000);
     QVERIFY(rtts[0][0].toInt() >= 0);
-    QVERIFY(m_server->waitForLine([this](const QString &) {
-        return m_server->events(QStringLiteral("ping")).size() >= 2;
-    }));
+    QVERIFY(m_server->waitForLine(
+        [this](const QString &) { return m_server->events(QStringLiteral("ping")).size() >= 2; }));
     const QList<QJsonObject> pings = m_server->events(QStringLiteral("ping"));
     QCOMPARE(pings[0].value(u"payload").toString(), QStringLiteral("keepalive 1"));
     QCOMPARE(pings[1].value(u"payload").toString(), QStringLiteral("keepalive 2"));
@@ -551,8 +566,8 @@ void tst_ConnectionPeers::pythonServerHandshake_data()
     QTest::addColumn<QString>("serverProtocols");
     QTest::addColumn<QStringList>("offered");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("server picks one") << "mqtt,chat.v2" << QStringList {u"chat.v2"_s, u"chat.v1"_s}
-                                      << "chat.v2";
+    QTest::newRow("server picks one")
+        << "mqtt,chat.v2" << QStringList {u"chat.v2"_s, u"chat.v1"_s} << "chat.v2";
     QTest::newRow("server speaks none of them")
         << "other" << QStringList {u"chat.v2"_s} << QString();
     QTest::newRow("none offered") << QString() << QStringList() << QString();
@@ -621,7 +636,8 @@ void tst_ConnectionPeers::pythonServerMessagesAndClose()
     const int close = findRow(m_connection->log(), Direction::Received, EventType::Close);
     QVERIFY2(close >= 0, qPrintable(log()));
     QCOMPARE(m_connection->log()->index(close, 0).data(LogRole::CloseCode).toInt(), 4002);
-    QVERIFY(cell(m_connection->log(), close, LogColumn::Preview).contains(QStringLiteral("from python")));
+    QVERIFY(cell(m_connection->log(), close, LogColumn::Preview)
+                .contains(QStringLiteral("from python")));
 
     // ...and so do we.
     QVERIFY(openAndWait(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));

@@ -134,25 +134,45 @@ void tst_PayloadFormat::composerInput_data()
     QTest::addColumn<int>("position"); // expected mark when bad, else -1
     QTest::addColumn<QString>("error"); // part of the message when bad
     const QByteArray none;
-    QTest::newRow("hex pairs with spaces") << "hex" << "48 65 6c\n6C 6f" << QByteArray("Hello") << -1 << "";
-    QTest::newRow("hex with colons and 0x") << "hex" << "0x00:0xff:7F" << QByteArray("\x00\xff\x7f", 3) << -1 << "";
-    QTest::newRow("hex empty") << "hex" << "" << QByteArray() << -1 << "";
-    QTest::newRow("hex bad digit") << "hex" << "48 6g" << none << 4 << "not a hex digit";
-    QTest::newRow("hex odd count") << "hex" << "48 6" << none << 3 << "Half a byte";
-    QTest::newRow("hex bad on line 2") << "hex" << "00\nzz" << none << 3 << "line 2, column 1";
-    QTest::newRow("base64") << "base64" << "SGVs bG8=" << QByteArray("Hello") << -1 << "";
-    QTest::newRow("base64 without padding") << "base64" << "SGVsbG8" << QByteArray("Hello") << -1 << "";
-    QTest::newRow("base64 url-safe") << "base64" << "-_8" << QByteArray("\xfb\xff") << -1 << "";
-    QTest::newRow("base64 bad character") << "base64" << "SGV*bG8=" << none << 3 << "not a base64 character";
-    QTest::newRow("base64 after padding") << "base64" << "SGVsbG8=AA" << none << 8 << "after its '=' padding";
-    QTest::newRow("base64 dangling") << "base64" << "SGVsb" << none << 4 << "middle of a byte";
-    QTest::newRow("json object") << "json" << "{\"a\": [1, 2]}" << QByteArray("{\"a\": [1, 2]}") << -1 << "";
-    QTest::newRow("json string") << "json" << "\"just text\"" << QByteArray("\"just text\"") << -1 << "";
-    QTest::newRow("json number") << "json" << "42" << QByteArray("42") << -1 << "";
-    QTest::newRow("json two values") << "json" << "1, 2" << none << 1 << "Not valid JSON";
-    QTest::newRow("json missing brace") << "json" << "{\"a\": 1" << none << 6 << "line 1";
-    QTest::newRow("json bad on line 2") << "json" << "{\n  \"é\": tru\n}" << none << 13 << "line 3, column 1";
-    QTest::newRow("json empty") << "json" << " " << none << 0 << "Empty";
+    QTest::newRow("hex pairs with spaces") << "hex"
+                                           << "48 65 6c\n6C 6f" << QByteArray("Hello") << -1 << "";
+    QTest::newRow("hex with colons and 0x")
+        << "hex"
+        << "0x00:0xff:7F" << QByteArray("\x00\xff\x7f", 3) << -1 << "";
+    QTest::newRow("hex empty") << "hex"
+                               << "" << QByteArray() << -1 << "";
+    QTest::newRow("hex bad digit") << "hex"
+                                   << "48 6g" << none << 4 << "not a hex digit";
+    QTest::newRow("hex odd count") << "hex"
+                                   << "48 6" << none << 3 << "Half a byte";
+    QTest::newRow("hex bad on line 2") << "hex"
+                                       << "00\nzz" << none << 3 << "line 2, column 1";
+    QTest::newRow("base64") << "base64"
+                            << "SGVs bG8=" << QByteArray("Hello") << -1 << "";
+    QTest::newRow("base64 without padding") << "base64"
+                                            << "SGVsbG8" << QByteArray("Hello") << -1 << "";
+    QTest::newRow("base64 url-safe") << "base64"
+                                     << "-_8" << QByteArray("\xfb\xff") << -1 << "";
+    QTest::newRow("base64 bad character") << "base64"
+                                          << "SGV*bG8=" << none << 3 << "not a base64 character";
+    QTest::newRow("base64 after padding") << "base64"
+                                          << "SGVsbG8=AA" << none << 8 << "after its '=' padding";
+    QTest::newRow("base64 dangling") << "base64"
+                                     << "SGVsb" << none << 4 << "middle of a byte";
+    QTest::newRow("json object") << "json"
+                                 << "{\"a\": [1, 2]}" << QByteArray("{\"a\": [1, 2]}") << -1 << "";
+    QTest::newRow("json string") << "json"
+                                 << "\"just text\"" << QByteArray("\"just text\"") << -1 << "";
+    QTest::newRow("json number") << "json"
+                                 << "42" << QByteArray("42") << -1 << "";
+    QTest::newRow("json two values") << "json"
+                                     << "1, 2" << none << 1 << "Not valid JSON";
+    QTest::newRow("json missing brace") << "json"
+                                        << "{\"a\": 1" << none << 6 << "line 1";
+    QTest::newRow("json bad on line 2") << "json"
+                                        << "{\n  \"é\": tru\n}" << none << 13 << "line 3, column 1";
+    QTest::newRow("json empty") << "json"
+                                << " " << none << 0 << "Empty";
 }
 
 void tst_PayloadFormat::composerInput()
@@ -163,8 +183,8 @@ void tst_PayloadFormat::composerInput()
     QFETCH(int, position);
     QFETCH(QString, error);
     const ComposerInput::Result r = mode == u"hex" ? ComposerInput::parseHex(text)
-        : mode == u"base64"                           ? ComposerInput::parseBase64(text)
-                                                      : ComposerInput::checkJson(text);
+        : mode == u"base64"                        ? ComposerInput::parseBase64(text)
+                                                   : ComposerInput::checkJson(text);
     if (position < 0) {
         QVERIFY2(r.ok(), qPrintable(r.error));
         QCOMPARE(r.data, bytes);

@@ -3,6 +3,7 @@
 
 #include "connection/connectionoptionspanel.h"
 #include "connection/connectiontab.h"
+#include "connection/rttchart.h"
 #include "log/importedlogtab.h"
 #include "log/logpane.h"
 #include "mainwindow.h"
@@ -15,6 +16,7 @@
 #include <QAbstractSpinBox>
 #include <QAccessible>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -72,6 +74,9 @@ private slots:
     void droppingAFileOpensIt();
     void optionsReachTheServer();
     void historyAndPingPayload();
+    void optionPagesRoundTripAndAreNamed();
+    void composerModesCheckBeforeSending();
+    void reconnectCountdownCanBeCancelled();
 };
 
 void tst_MainWindow::firstLaunchTabTalksToEchoServer()
@@ -442,6 +447,185 @@ void tst_MainWindow::historyAndPingPayload()
     QTest::qWait(100);
     log->flush();
     QCOMPARE(findRow(log, Direction::Sent, EventType::Ping, pong), -1);
+}
+
+void tst_MainWindow::optionPagesRoundTripAndAreNamed()
+{
+    MainWindow window;
+    ConnectionTab *tab = window.newConnectionTab();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTest::mouseClick(byName<QToolButton>(tab, QStringLiteral("Connection options")),
+                      Qt::LeftButton);
+    ConnectionOptions o;
+    o.headers = {{QStringLiteral("Authorization"), QStringLiteral("Bearer x"), true},
+                 {QStringLiteral("X-Off"), QStringLiteral("1"), false}};
+    o.subprotocols = {QStringLiteral("a"), QStringLiteral("b")};
+    o.origin = QStringLiteral("https://o.example");
+    o.handshakeTimeoutMs = 7000;
+    o.maxIncomingMessageSize = 3LL << 20;
+    o.maxIncomingFrameSize = 2LL << 20;
+    o.outgoingFrameSize = 4 << 10;
+    o.tls = {QStringLiteral("/ca.pem"), QStringLiteral("/c.p12"), QString(), QStringLiteral("pw"),
+             true};
+    o.proxy = {ConnectionOptions::Proxy::Type::Socks5, QStringLiteral("px"), 1080,
+               QStringLiteral("u"), QStringLiteral("p")};
+    o.reconnect = {true, 250, 9000, 7};
+    o.keepaliveSeconds = 15;
+    o.onOpen = {QStringLiteral("login"), QStringLiteral("{\"sub\": 1}")};
+    tab->optionsPanel()->setOptions(o);
+    QVERIFY(tab->optionsPanel()->options() == o);
+
+    // Every page's controls are named, and the TLS warning shows while errors are ignored.
+    auto *pages = byName<QTabWidget>(tab, QStringLiteral("Option pages"));
+    QVERIFY(pages);
+    QCOMPARE(pages->count(), 4);
+    for (int page = 0; page < pages->count(); ++page) {
+        pages->setCurrentIndex(page);
+        QVERIFY2(unnamedControlsIn(&window).isEmpty(),
+                 qPrintable(pages->tabText(page) + u": " + unnamedControlsIn(&window).join(u',')));
+    }
+    pages->setCurrentIndex(1);
+    auto *warning = byName<QLabel>(tab, QStringLiteral("Certificate warning"));
+    QVERIFY(warning->isVisible());
+    byName<QCheckBox>(tab, QStringLiteral("Ignore certificate errors"))->setChecked(false);
+    QVERIFY(!warning->isVisible());
+
+    // The panel's own checks run before connecting: a proxy without a host.
+    o.tls.ignoreErrors = false;
+    o.proxy.host.clear();
+    tab->optionsPanel()->setOptions(o);
+    tab->setUrl(QStringLiteral("ws://127.0.0.1:1/"));
+    tab->toggleConnection();
+    auto *error = byName<QLabel>(tab, QStringLiteral("URL error"));
+    QVERIFY2(error->text().contains(QStringLiteral("proxy needs a host")),
+             qPrintable(error->text()));
+}
+
+void tst_MainWindow::composerModesCheckBeforeSending()
+{
+    MainWindow window;
+    window.startFirstLaunchEchoServer();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ConnectionTab *tab = window.currentConnectionTab();
+    QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Connect")), Qt::LeftButton);
+    QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
+    MessageLogModel *log = tab->connection()->log();
+    auto *composer = byName<QPlainTextEdit>(tab, QStringLiteral("Message composer"));
+    auto *check = byName<QLabel>(tab, QStringLiteral("Message check"));
+    auto *mode = byName<QComboBox>(tab, QStringLiteral("Message type"));
+    QVERIFY(composer && check && mode);
+    const auto sentRows = [log](EventType type) {
+        log->flush();
+        int n = 0;
+        for (int row = -1; (row = findRow(log, Direction::Sent, type, row + 1)) >= 0;)
+            ++n;
+        return n;
+    };
+
+    // Hex: a bad digit is marked and named, and nothing is sent.
+    mode->setCurrentIndex(mode->findText(QStringLiteral("Binary (hex)")));
+    QTest::keyClicks(composer, QStringLiteral("48 6g"));
+    QVERIFY2(check->text().contains(QStringLiteral("not a hex digit")), qPrintable(check->text()));
+    QCOMPARE(composer->extraSelections().size(), 1);
+    QCOMPARE(composer->extraSelections().first().cursor.selectionStart(), 4);
+    QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(sentRows(EventType::Binary), 0);
+    QCOMPARE(composer->toPlainText(), QStringLiteral("48 6g"));
+    QTest::keyClick(composer, Qt::Key_Backspace);
+    QTest::keyClicks(composer, QStringLiteral("9"));
+    QCOMPARE(check->text(), QStringLiteral("2 bytes"));
+    QVERIFY(composer->extraSelections().isEmpty());
+    QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(sentRows(EventType::Binary), 1);
+    QCOMPARE(log->payload(findRow(log, Direction::Sent, EventType::Binary)), QByteArray("Hi"));
+
+    // Base64.
+    mode->setCurrentIndex(mode->findText(QStringLiteral("Binary (base64)")));
+    QTest::keyClicks(composer, QStringLiteral("AAEC/w=="));
+    QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(sentRows(EventType::Binary), 2);
+
+    // JSON: checked as typed, prettified keeping key order, sent as text.
+    mode->setCurrentIndex(mode->findText(QStringLiteral("JSON")));
+    QTest::keyClicks(composer, QStringLiteral("{\"b\": 1, \"a\": [tru"));
+    QVERIFY2(check->text().startsWith(QStringLiteral("Not valid JSON")), qPrintable(check->text()));
+    QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(sentRows(EventType::Text), 0);
+    QTest::keyClicks(composer, QStringLiteral("e]}"));
+    QVERIFY2(check->text().startsWith(QStringLiteral("Valid JSON")), qPrintable(check->text()));
+    QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Prettify JSON")), Qt::LeftButton);
+    const QString pretty = composer->toPlainText();
+    QVERIFY2(pretty.contains(u'\n') && pretty.indexOf(u'b') < pretty.indexOf(u'a'),
+             qPrintable(pretty));
+    QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(sentRows(EventType::Text), 1);
+
+    // A file is sent as one binary message, byte for byte.
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("blob.bin")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QByteArray blob(70'000, '\0');
+    for (int i = 0; i < blob.size(); ++i)
+        blob[i] = char(i * 31);
+    file.write(blob);
+    file.close();
+    tab->loadFileToSend(file.fileName());
+    QVERIFY(composer->isReadOnly());
+    QVERIFY(composer->toPlainText().contains(QStringLiteral("blob.bin")));
+    QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Send")), Qt::LeftButton);
+    QCOMPARE(sentRows(EventType::Binary), 3);
+    log->flush();
+    int last = -1;
+    for (int row = -1; (row = findRow(log, Direction::Sent, EventType::Binary, row + 1)) >= 0;)
+        last = row;
+    QCOMPARE(log->payload(last), blob);
+    QVERIFY(!composer->isReadOnly());
+
+    // The close reason keeps to 123 bytes of UTF-8 without cutting a character.
+    auto *reason = byName<QLineEdit>(tab, QStringLiteral("Close reason"));
+    for (int i = 0; i < 62; ++i) // typed: QTest::keyClicks knows only ASCII
+        QTest::sendKeyEvent(QTest::Click, reason, Qt::Key_unknown, QStringLiteral("é"),
+                            Qt::NoModifier);
+    QCOMPARE(reason->text(), QString(61, u'é'));
+
+    // A ping's round trip reaches the chart.
+    QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Ping")), Qt::LeftButton);
+    QTRY_COMPARE(tab->rttChart()->samples().size(), 1);
+    QVERIFY(tab->rttChart()->accessibleDescription().startsWith(QStringLiteral("Last round trip")));
+}
+
+void tst_MainWindow::reconnectCountdownCanBeCancelled()
+{
+    QWebSocketServer server(QStringLiteral("drop"), QWebSocketServer::NonSecureMode);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QList<QWebSocket *> peers;
+    connect(&server, &QWebSocketServer::newConnection, this,
+            [&] { peers << server.nextPendingConnection(); });
+    MainWindow window;
+    ConnectionTab *tab
+        = window.newConnectionTab(QStringLiteral("ws://127.0.0.1:%1/").arg(server.serverPort()));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ConnectionOptions o;
+    o.reconnect = {true, 4000, 8000, 0};
+    tab->optionsPanel()->setOptions(o);
+    auto *connectButton = byName<QPushButton>(tab, QStringLiteral("Connect"));
+    QTest::mouseClick(connectButton, Qt::LeftButton);
+    QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
+    QTRY_COMPARE(peers.size(), 1);
+    peers.first()->abort(); // the connection drops: 1006
+    QTRY_VERIFY(tab->connection()->reconnectPending());
+    QCOMPARE(connectButton->text(), QStringLiteral("Cancel reconnect"));
+    auto *state = byName<QLabel>(tab, QStringLiteral("Connection state"));
+    QVERIFY2(state->accessibleDescription().startsWith(QStringLiteral("Reconnecting in")),
+             qPrintable(state->accessibleDescription()));
+    QTest::mouseClick(connectButton, Qt::LeftButton);
+    QVERIFY(!tab->connection()->reconnectPending());
+    QCOMPARE(connectButton->text(), QStringLiteral("Connect"));
+    QCOMPARE(state->accessibleDescription(), QStringLiteral("Closed"));
+    qDeleteAll(peers);
 }
 
 QTEST_MAIN(tst_MainWindow)

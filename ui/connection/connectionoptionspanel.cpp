@@ -47,8 +47,7 @@ class LabelledRow : public QHBoxLayout
 public:
     explicit LabelledRow(QWidget *owner)
         : m_owner(owner)
-    {
-    }
+    { }
     void add(const QString &label, QWidget *field)
     {
         auto *l = new QLabel(label, m_owner);
@@ -161,20 +160,21 @@ QWidget *ConnectionOptionsPanel::tlsPage()
 {
     auto *page = new QWidget(this);
     auto *form = new QFormLayout(page);
-    const auto fileRow = [this, page, form](const QString &label, QLineEdit *field,
-                                            const QString &filter) {
-        auto *browse = button(page, tr("Browse…"), tr("Browse for %1").arg(field->accessibleName()));
-        connect(browse, &QPushButton::clicked, this, [this, field, filter] {
-            const QString path = QFileDialog::getOpenFileName(this, field->accessibleName(),
-                                                              field->text(), filter);
-            if (!path.isEmpty())
-                field->setText(path);
-        });
-        auto *row = new QHBoxLayout;
-        row->addWidget(field, 1);
-        row->addWidget(browse);
-        form->addRow(label, row);
-    };
+    const auto fileRow
+        = [this, page, form](const QString &label, QLineEdit *field, const QString &filter) {
+              auto *browse
+                  = button(page, tr("Browse…"), tr("Browse for %1").arg(field->accessibleName()));
+              connect(browse, &QPushButton::clicked, this, [this, field, filter] {
+                  const QString path = QFileDialog::getOpenFileName(this, field->accessibleName(),
+                                                                    field->text(), filter);
+                  if (!path.isEmpty())
+                      field->setText(path);
+              });
+              auto *row = new QHBoxLayout;
+              row->addWidget(field, 1);
+              row->addWidget(browse);
+              form->addRow(label, row);
+          };
     fileRow(tr("CA file:"), m_caFile, tr("Certificates (*.pem *.crt *.cer);;All files (*)"));
     fileRow(tr("Client certificate:"), m_certificateFile,
             tr("Certificates (*.pem *.crt *.p12 *.pfx);;All files (*)"));
@@ -278,11 +278,11 @@ QWidget *ConnectionOptionsPanel::reconnectPage()
 
 void ConnectionOptionsPanel::updateEnabled()
 {
-    const bool proxy = m_proxyType->currentData().toInt()
-        != int(ConnectionOptions::Proxy::Type::None);
-    for (QWidget *w : {static_cast<QWidget *>(m_proxyHost), static_cast<QWidget *>(m_proxyPort),
-                       static_cast<QWidget *>(m_proxyUser),
-                       static_cast<QWidget *>(m_proxyPassword)})
+    const bool proxy
+        = m_proxyType->currentData().toInt() != int(ConnectionOptions::Proxy::Type::None);
+    for (QWidget *w :
+         {static_cast<QWidget *>(m_proxyHost), static_cast<QWidget *>(m_proxyPort),
+          static_cast<QWidget *>(m_proxyUser), static_cast<QWidget *>(m_proxyPassword)})
         w->setEnabled(proxy);
     const bool reconnect = m_reconnect->isChecked();
     m_firstDelayMs->setEnabled(reconnect);

@@ -14,11 +14,11 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QLocale>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTextCursor>
@@ -319,11 +319,11 @@ bool ConnectionTab::validateComposer()
     const ComposerMode mode = composerMode();
     m_prettifyButton->setVisible(mode == ComposerMode::Json);
     m_fileButton->setVisible(mode == ComposerMode::Hex || mode == ComposerMode::Base64);
-    static const char *const kPlaceholders[] = {
-        QT_TR_NOOP("Type a text message. Ctrl+Enter sends it."),
-        QT_TR_NOOP("Type a JSON message; it is checked as you type. Ctrl+Enter sends it."),
-        QT_TR_NOOP("Type bytes in hex, such as 48 65 6c 6c 6f, or load a file."),
-        QT_TR_NOOP("Type bytes in base64, such as SGVsbG8=, or load a file.")};
+    static const char *const kPlaceholders[]
+        = {QT_TR_NOOP("Type a text message. Ctrl+Enter sends it."),
+           QT_TR_NOOP("Type a JSON message; it is checked as you type. Ctrl+Enter sends it."),
+           QT_TR_NOOP("Type bytes in hex, such as 48 65 6c 6c 6f, or load a file."),
+           QT_TR_NOOP("Type bytes in base64, such as SGVsbG8=, or load a file.")};
     m_composer->setPlaceholderText(tr(kPlaceholders[int(mode)]));
     if (!m_attachmentName.isEmpty())
         return true;
@@ -541,8 +541,7 @@ void ConnectionTab::updateStateLabel()
         text += u' '
             + formatDuration(QDateTime::currentMSecsSinceEpoch() - m_connection.openedAtMs());
     } else if (m_connection.reconnectPending()) {
-        text = tr("Reconnecting in %1 s")
-                   .arg((m_connection.reconnectRemainingMs() + 999) / 1000);
+        text = tr("Reconnecting in %1 s").arg((m_connection.reconnectRemainingMs() + 999) / 1000);
     }
     m_state->setText(QStringLiteral("<span style=\"color:%1\">●</span> %2")
                          .arg(QLatin1String(kColors[int(state)]), text.toHtmlEscaped()));
