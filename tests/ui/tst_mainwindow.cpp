@@ -384,7 +384,7 @@ void tst_MainWindow::optionsReachTheServer()
     QTRY_VERIFY(findRow(tab->connection()->log(), Direction::Lifecycle, EventType::Open) >= 0);
     QCOMPARE(cell(tab->connection()->log(), 1, LogColumn::Preview),
              QStringLiteral("Opened, subprotocol chat"));
-    QVERIFY(!tab->optionsPanel()->isEnabled()); // they apply to the next open
+    QVERIFY(!tab->optionsPanel()->isEditable()); // they apply to the next open
     delete peer;
     QTRY_COMPARE(tab->connection()->state(), Connection::State::Closed);
 

@@ -91,15 +91,15 @@ ConnectionOptionsPanel::ConnectionOptionsPanel(QWidget *parent)
     , m_keepalive(spinBox(this, tr("Keepalive interval"), 0, 3600, tr(" s")))
     , m_onOpen(named(new QListWidget(this), tr("On-open sequence")))
 {
-    auto *pages = named(new QTabWidget(this), tr("Option pages"));
-    pages->setDocumentMode(true);
-    pages->addTab(handshakePage(), tr("Handshake"));
-    pages->addTab(tlsPage(), tr("TLS"));
-    pages->addTab(proxyPage(), tr("Proxy"));
-    pages->addTab(reconnectPage(), tr("Reconnect and keepalive"));
+    m_pages = named(new QTabWidget(this), tr("Option pages"));
+    m_pages->setDocumentMode(true);
+    m_pages->addTab(handshakePage(), tr("Handshake"));
+    m_pages->addTab(tlsPage(), tr("TLS"));
+    m_pages->addTab(proxyPage(), tr("Proxy"));
+    m_pages->addTab(reconnectPage(), tr("Reconnect and keepalive"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(pages);
+    layout->addWidget(m_pages);
     setMaximumHeight(sizeHint().height());
     setOptions({});
 }
@@ -274,6 +274,17 @@ QWidget *ConnectionOptionsPanel::reconnectPage()
     form->addRow(tr("Keepalive:"), m_keepalive);
     form->addRow(tr("On open, send:"), onOpen);
     return page;
+}
+
+void ConnectionOptionsPanel::setEditable(bool editable)
+{
+    for (int i = 0; i < m_pages->count(); ++i)
+        m_pages->widget(i)->setEnabled(editable);
+}
+
+bool ConnectionOptionsPanel::isEditable() const
+{
+    return m_pages->widget(0)->isEnabled();
 }
 
 void ConnectionOptionsPanel::updateEnabled()

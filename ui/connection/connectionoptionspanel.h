@@ -10,6 +10,7 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QSpinBox;
+class QTabWidget;
 class QTableWidget;
 
 namespace Sockscope {
@@ -28,6 +29,9 @@ public:
     void setOptions(const ConnectionOptions &options);
     void addHeader(const ConnectionOptions::Header &header);
     void addOnOpenMessage(const QString &message);
+    // Options apply to the next open: while connected they can be read but not changed.
+    void setEditable(bool editable);
+    bool isEditable() const;
 
 private:
     QWidget *handshakePage();
@@ -37,6 +41,7 @@ private:
     QLineEdit *fileField(const QString &name);
     void updateEnabled();
 
+    QTabWidget *m_pages;
     QTableWidget *m_headers;
     QLineEdit *m_subprotocols;
     QLineEdit *m_origin;

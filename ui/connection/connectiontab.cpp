@@ -518,7 +518,7 @@ void ConnectionTab::onStateChanged(Connection::State state)
     if (state == Connection::State::Closed && m_connection.reconnectPending())
         m_connectButton->setText(tr("Cancel reconnect"));
     m_url->setReadOnly(state != Connection::State::Closed || m_connection.reconnectPending());
-    m_options->setEnabled(state == Connection::State::Closed); // options apply to the next open
+    m_options->setEditable(state == Connection::State::Closed); // options apply to the next open
     m_sendButton->setEnabled(open);
     m_pingButton->setEnabled(open);
     m_pingPayload->setEnabled(open);
