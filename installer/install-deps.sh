@@ -12,7 +12,7 @@ root="$(dirname "$here")"
 # Package: what building and checking the .deb needs.
 packages=(
     g++ cmake ninja-build pkg-config clang-format
-    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-svg-dev
+    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-svg-dev qtkeychain-qt6-dev
     qt6-qpa-plugins libqt6svg6 qt6-image-formats-plugins
     libgl-dev libvulkan-dev
     xvfb xauth fonts-dejavu-core

@@ -14,10 +14,8 @@ struct ConnectionOptions
         QString name;
         QString value;
         bool enabled = true;
-        friend bool operator==(const Header &a, const Header &b)
-        {
-            return a.name == b.name && a.value == b.value && a.enabled == b.enabled;
-        }
+        bool secret = false; // kept out of session files (see SecretStore)
+        friend bool operator==(const Header &, const Header &) = default;
     };
 
     static constexpr int kDefaultHandshakeTimeoutMs = 10'000;
