@@ -13,14 +13,42 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QScopedValueRollback>
 #include <QVBoxLayout>
 
 namespace Sockscope {
 
 namespace {
-enum HeaderColumn { Name, Value };
+enum HeaderColumn { Name, Value, Secret };
+
+// Shows a secret header's value as bullets, and edits it in a password field.
+class SecretValueDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    static bool isSecret(const QModelIndex &index)
+    {
+        return index.siblingAtColumn(Secret).data(Qt::CheckStateRole).toInt() == Qt::Checked;
+    }
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (isSecret(index) && !option->text.isEmpty())
+            option->text = QString(8, QChar(0x2022));
+    }
+    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option,
+                          const QModelIndex &index) const override
+    {
+        QWidget *editor = QStyledItemDelegate::createEditor(parent, option, index);
+        if (auto *line = qobject_cast<QLineEdit *>(editor); line && isSecret(index))
+            line->setEchoMode(QLineEdit::Password);
+        return editor;
+    }
+};
 
 template<typename W> W *named(W *widget, const QString &name)
 {
@@ -64,7 +92,7 @@ private:
 
 ConnectionOptionsPanel::ConnectionOptionsPanel(QWidget *parent)
     : QWidget(parent)
-    , m_headers(named(new QTableWidget(0, 2, this), tr("Headers")))
+    , m_headers(named(new QTableWidget(0, 3, this), tr("Headers")))
     , m_subprotocols(named(new QLineEdit(this), tr("Subprotocols")))
     , m_origin(named(new QLineEdit(this), tr("Origin")))
     , m_handshakeTimeout(spinBox(this, tr("Handshake timeout"), 1, 600, tr(" s")))
@@ -102,17 +130,40 @@ ConnectionOptionsPanel::ConnectionOptionsPanel(QWidget *parent)
     layout->addWidget(m_pages);
     setMaximumHeight(sizeHint().height());
     setOptions({});
+
+    // Any edit is a change to the tab's set-up (setOptions() itself does not count).
+    const auto changed = [this] {
+        if (!m_settingOptions)
+            emit this->changed();
+    };
+    for (QLineEdit *edit : findChildren<QLineEdit *>())
+        connect(edit, &QLineEdit::textEdited, this, changed);
+    for (QSpinBox *box : findChildren<QSpinBox *>())
+        connect(box, &QSpinBox::valueChanged, this, changed);
+    for (QCheckBox *box : findChildren<QCheckBox *>())
+        connect(box, &QCheckBox::toggled, this, changed);
+    connect(m_proxyType, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_headers->model(), &QAbstractItemModel::dataChanged, this, changed);
+    connect(m_headers->model(), &QAbstractItemModel::rowsRemoved, this, changed);
+    connect(m_onOpen->model(), &QAbstractItemModel::dataChanged, this, changed);
+    connect(m_onOpen->model(), &QAbstractItemModel::rowsRemoved, this, changed);
+    connect(m_onOpen->model(), &QAbstractItemModel::rowsMoved, this, changed);
+    connect(m_headers, &QTableWidget::itemChanged, m_headers->viewport(),
+            qOverload<>(&QWidget::update)); // a row's secret box changes how its value shows
 }
 
 QWidget *ConnectionOptionsPanel::handshakePage()
 {
     auto *page = new QWidget(this);
-    m_headers->setHorizontalHeaderLabels({tr("Header"), tr("Value")});
+    m_headers->setHorizontalHeaderLabels({tr("Header"), tr("Value"), tr("Secret")});
     m_headers->horizontalHeader()->setSectionResizeMode(Value, QHeaderView::Stretch);
+    m_headers->horizontalHeader()->setSectionResizeMode(Secret, QHeaderView::ResizeToContents);
+    m_headers->setItemDelegateForColumn(Value, new SecretValueDelegate(m_headers));
     m_headers->horizontalHeader()->setAccessibleName(tr("Headers columns"));
     m_headers->verticalHeader()->hide();
     m_headers->setMaximumHeight(110);
-    m_headers->setToolTip(tr("Untick a header to keep it without sending it."));
+    m_headers->setToolTip(tr("Untick a header to keep it without sending it. A secret value is "
+                             "hidden and never written to a session file."));
     for (QAbstractButton *corner : m_headers->findChildren<QAbstractButton *>())
         corner->setAccessibleName(tr("Select all headers"));
     m_subprotocols->setPlaceholderText(tr("None; comma-separated, in order of preference"));
@@ -310,6 +361,10 @@ void ConnectionOptionsPanel::addHeader(const ConnectionOptions::Header &header)
     name->setCheckState(header.enabled ? Qt::Checked : Qt::Unchecked);
     m_headers->setItem(row, Name, name);
     m_headers->setItem(row, Value, new QTableWidgetItem(header.value));
+    auto *secret = new QTableWidgetItem;
+    secret->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
+    secret->setCheckState(header.secret ? Qt::Checked : Qt::Unchecked);
+    m_headers->setItem(row, Secret, secret);
 }
 
 void ConnectionOptionsPanel::addOnOpenMessage(const QString &message)
@@ -326,8 +381,10 @@ ConnectionOptions ConnectionOptionsPanel::options() const
         const QTableWidgetItem *value = m_headers->item(row, Value);
         if (!name || (name->text().trimmed().isEmpty() && (!value || value->text().isEmpty())))
             continue; // a row added and left blank
+        const QTableWidgetItem *secret = m_headers->item(row, Secret);
         o.headers.append({name->text().trimmed(), value ? value->text() : QString(),
-                          name->checkState() == Qt::Checked});
+                          name->checkState() == Qt::Checked,
+                          secret && secret->checkState() == Qt::Checked});
     }
     const QStringList protocols = m_subprotocols->text().split(u',', Qt::SkipEmptyParts);
     for (const QString &p : protocols) {
@@ -363,6 +420,7 @@ ConnectionOptions ConnectionOptionsPanel::options() const
 
 void ConnectionOptionsPanel::setOptions(const ConnectionOptions &o)
 {
+    const QScopedValueRollback guard(m_settingOptions, true);
     m_headers->setRowCount(0);
     for (const ConnectionOptions::Header &h : o.headers)
         addHeader(h);

@@ -33,6 +33,10 @@ public:
     void setEditable(bool editable);
     bool isEditable() const;
 
+signals:
+    // The user edited an option.
+    void changed();
+
 private:
     QWidget *handshakePage();
     QWidget *tlsPage();
@@ -66,6 +70,7 @@ private:
     QSpinBox *m_maxAttempts;
     QSpinBox *m_keepalive;
     QListWidget *m_onOpen;
+    bool m_settingOptions = false;
 };
 
 } // namespace Sockscope

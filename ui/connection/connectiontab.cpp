@@ -53,6 +53,8 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     , m_composerStatus(new QLabel(this))
     , m_prettifyButton(new QPushButton(tr("Prettify"), this))
     , m_fileButton(new QPushButton(tr("Load file…"), this))
+    , m_profileId(Session::newId())
+    , m_saveSnippetButton(new QPushButton(tr("Save as snippet…"), this))
     , m_sendButton(new QPushButton(tr("Send"), this))
     , m_pingButton(new QPushButton(tr("Ping"), this))
     , m_pingPayload(new QLineEdit(this))
@@ -94,6 +96,8 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_prettifyButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+F")));
     m_fileButton->setAccessibleName(tr("Load file to send"));
     m_fileButton->setToolTip(tr("Send a file's bytes as one binary message"));
+    m_saveSnippetButton->setAccessibleName(tr("Save as snippet"));
+    m_saveSnippetButton->setToolTip(tr("Keep this message in the session's snippets"));
     m_sendButton->setAccessibleName(tr("Send"));
     m_sendButton->setToolTip(tr("Send the message (Ctrl+Enter)"));
     m_pingButton->setAccessibleName(tr("Ping"));
@@ -145,6 +149,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     modeRow->addWidget(m_prettifyButton);
     modeRow->addWidget(m_fileButton);
     modeRow->addWidget(m_composerStatus, 1);
+    modeRow->addWidget(m_saveSnippetButton);
     auto *composerColumn = new QVBoxLayout;
     composerColumn->addLayout(modeRow);
     composerColumn->addWidget(m_composer);
@@ -172,6 +177,42 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     connect(m_url, &QLineEdit::textEdited, this, [this] {
         showUrlError({});
         emit titleChanged(title());
+        emit setupChanged();
+    });
+    connect(m_options, &ConnectionOptionsPanel::changed, this, &ConnectionTab::setupChanged);
+    connect(m_composer, &QPlainTextEdit::textChanged, this, &ConnectionTab::composerChanged);
+    connect(m_composerMode, &QComboBox::currentIndexChanged, this,
+            &ConnectionTab::composerChanged);
+    connect(m_saveSnippetButton, &QPushButton::clicked, this, [this] {
+        if (!m_attachmentName.isEmpty()) {
+            emit saveSnippetRequested({{}, m_attachmentName, Snippet::Type::Binary, m_attachment});
+            return;
+        }
+        const QString text = m_composer->toPlainText();
+        if (text.isEmpty()) {
+            report(tr("The composer is empty: type the message to keep first."));
+            return;
+        }
+        if (!validateComposer()) {
+            report(m_composerStatus->text());
+            return;
+        }
+        Snippet snippet;
+        switch (composerMode()) {
+        case ComposerMode::Text:
+            snippet = {{}, {}, Snippet::Type::Text, text.toUtf8()};
+            break;
+        case ComposerMode::Json:
+            snippet = {{}, {}, Snippet::Type::Json, text.toUtf8()};
+            break;
+        case ComposerMode::Hex:
+            snippet = {{}, {}, Snippet::Type::Binary, ComposerInput::parseHex(text).data};
+            break;
+        case ComposerMode::Base64:
+            snippet = {{}, {}, Snippet::Type::Binary, ComposerInput::parseBase64(text).data};
+            break;
+        }
+        emit saveSnippetRequested(snippet);
     });
     connect(m_connectButton, &QPushButton::clicked, this, &ConnectionTab::toggleConnection);
     connect(m_sendButton, &QPushButton::clicked, this, &ConnectionTab::send);
@@ -225,6 +266,8 @@ ConnectionTab::ConnectionTab(QWidget *parent)
 
 QString ConnectionTab::title() const
 {
+    if (!m_name.isEmpty())
+        return m_name;
     const QUrl url(m_url->text().trimmed());
     if (url.host().isEmpty())
         return tr("New connection");
@@ -238,6 +281,59 @@ void ConnectionTab::setUrl(const QString &url)
     emit titleChanged(title());
 }
 
+ConnectionProfile ConnectionTab::profile() const
+{
+    return {m_profileId, m_name, m_url->text(), m_options->options()};
+}
+
+void ConnectionTab::setProfile(const ConnectionProfile &profile)
+{
+    m_profileId = profile.id;
+    m_name = profile.name;
+    m_url->setText(profile.url);
+    m_options->setOptions(profile.options);
+    showUrlError({});
+    emit titleChanged(title());
+}
+
+void ConnectionTab::setName(const QString &name)
+{
+    m_name = name;
+    emit titleChanged(title());
+}
+
+QString ConnectionTab::composerText() const
+{
+    return m_attachmentName.isEmpty() ? m_composer->toPlainText() : QString();
+}
+
+void ConnectionTab::setComposerText(const QString &text)
+{
+    clearAttachment();
+    m_composer->setPlainText(text);
+    m_composer->moveCursor(QTextCursor::End);
+}
+
+bool ConnectionTab::sendSnippet(const Snippet &snippet)
+{
+    QString error;
+    bool sent = false;
+    if (snippet.type == Snippet::Type::Binary) {
+        sent = m_connection.sendBinary(snippet.payload, &error);
+    } else {
+        QStringList unknown;
+        const QString text
+            = Variables::substitute(QString::fromUtf8(snippet.payload), m_variables, &unknown);
+        if (!unknown.isEmpty())
+            error = Variables::unknownMessage(unknown);
+        else
+            sent = m_connection.sendText(text, &error);
+    }
+    if (!sent)
+        report(error);
+    return sent;
+}
+
 void ConnectionTab::toggleConnection()
 {
     switch (m_connection.state()) {
@@ -247,8 +343,26 @@ void ConnectionTab::toggleConnection()
             return;
         }
         QString error;
-        m_connection.setOptions(m_options->options());
-        if (!m_connection.open(m_url->text(), &error)) {
+        // {{variables}} are put in now, into a copy: the tab keeps what the user typed.
+        QStringList unknown;
+        const auto resolve = [this, &unknown](const QString &text) {
+            return Variables::substitute(text, m_variables, &unknown);
+        };
+        ConnectionOptions options = m_options->options();
+        for (ConnectionOptions::Header &h : options.headers) {
+            if (h.enabled)
+                h.value = resolve(h.value);
+        }
+        options.origin = resolve(options.origin);
+        for (QString &message : options.onOpen)
+            message = resolve(message);
+        const QString url = resolve(m_url->text());
+        if (!unknown.isEmpty()) {
+            showUrlError(Variables::unknownMessage(unknown));
+            return;
+        }
+        m_connection.setOptions(options);
+        if (!m_connection.open(url, &error)) {
             showUrlError(error);
             return;
         }
@@ -289,11 +403,21 @@ void ConnectionTab::send()
         return;
     }
     const ComposerMode mode = composerMode();
-    const bool sent = mode == ComposerMode::Hex || mode == ComposerMode::Base64
-        ? m_connection.sendBinary(mode == ComposerMode::Hex ? ComposerInput::parseHex(text).data
-                                                            : ComposerInput::parseBase64(text).data,
-                                  &error)
-        : m_connection.sendText(text, &error);
+    bool sent = false;
+    if (mode == ComposerMode::Hex || mode == ComposerMode::Base64) {
+        sent = m_connection.sendBinary(mode == ComposerMode::Hex
+                                           ? ComposerInput::parseHex(text).data
+                                           : ComposerInput::parseBase64(text).data,
+                                       &error);
+    } else {
+        QStringList unknown;
+        const QString resolved = Variables::substitute(text, m_variables, &unknown);
+        if (!unknown.isEmpty()) {
+            report(Variables::unknownMessage(unknown));
+            return;
+        }
+        sent = m_connection.sendText(resolved, &error);
+    }
     if (!sent) {
         report(error);
         return;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connection/connection.h"
+#include "session/session.h"
 
 #include <QTimer>
 #include <QWidget>
@@ -34,6 +35,21 @@ public:
     QString title() const;
     void setUrl(const QString &url);
 
+    // The tab's set-up as a session keeps it. The name is empty until the user gives one; the
+    // title is then the URL's host and port.
+    ConnectionProfile profile() const;
+    void setProfile(const ConnectionProfile &profile);
+    QString profileId() const { return m_profileId; }
+    void setName(const QString &name);
+    // The session's variables, for {{name}} in the URL, headers, Origin, messages and the
+    // on-open sequence; substituted when used.
+    void setVariables(const QList<Variable> &variables) { m_variables = variables; }
+    // Sends a saved message to this tab's connection.
+    bool sendSnippet(const Snippet &snippet);
+    // The composer, for the workspace.
+    QString composerText() const;
+    void setComposerText(const QString &text);
+
     // The actions behind the buttons, also used by the main window's menus.
     void toggleConnection();
     void send();
@@ -51,6 +67,12 @@ public:
 
 signals:
     void titleChanged(const QString &title);
+    // The user changed the URL or an option: the session has unsaved changes.
+    void setupChanged();
+    // The composer changed (saved with the workspace, not the session).
+    void composerChanged();
+    // "Save as snippet" was asked for the composer's message (no name yet).
+    void saveSnippetRequested(const Sockscope::Snippet &snippet);
     // A one-line message for the status bar.
     void statusMessage(const QString &message);
 
@@ -95,6 +117,10 @@ private:
     // A file loaded to send as one binary message; the composer shows its name meanwhile.
     QString m_attachmentName;
     QByteArray m_attachment;
+    QString m_profileId;
+    QString m_name;
+    QList<Variable> m_variables;
+    QPushButton *m_saveSnippetButton;
 };
 
 } // namespace Sockscope

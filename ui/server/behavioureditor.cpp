@@ -2,6 +2,7 @@
 
 #include <QAbstractButton>
 #include <QComboBox>
+#include <QScopedValueRollback>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -129,6 +130,22 @@ BehaviourEditor::BehaviourEditor(QWidget *parent)
     layout->addWidget(m_timers);
     layout->addLayout(ruleButtons);
     setRules(RuleSet::echo());
+
+    for (QLineEdit *edit : {m_greeting, m_fallbackReply})
+        connect(edit, &QLineEdit::textEdited, this, &BehaviourEditor::notifyChanged);
+    connect(m_fallback, &QComboBox::currentIndexChanged, this, &BehaviourEditor::notifyChanged);
+    for (QTableWidget *table : {m_rules, m_timers}) {
+        QAbstractItemModel *model = table->model();
+        connect(model, &QAbstractItemModel::dataChanged, this, &BehaviourEditor::notifyChanged);
+        connect(model, &QAbstractItemModel::rowsInserted, this, &BehaviourEditor::notifyChanged);
+        connect(model, &QAbstractItemModel::rowsRemoved, this, &BehaviourEditor::notifyChanged);
+    }
+}
+
+void BehaviourEditor::notifyChanged()
+{
+    if (!m_settingRules)
+        emit changed();
 }
 
 void BehaviourEditor::addRuleRow(const RuleSet::Rule *rule)
@@ -145,6 +162,8 @@ void BehaviourEditor::addRuleRow(const RuleSet::Rule *rule)
         action->addItem(QString::fromLatin1(kind));
     m_rules->setCellWidget(row, Match, match);
     m_rules->setCellWidget(row, Action, action);
+    connect(match, &QComboBox::currentIndexChanged, this, &BehaviourEditor::notifyChanged);
+    connect(action, &QComboBox::currentIndexChanged, this, &BehaviourEditor::notifyChanged);
     QString pattern, equals, value, delay = QStringLiteral("0");
     if (rule) {
         match->setCurrentIndex(int(rule->matchKind));
@@ -179,6 +198,7 @@ void BehaviourEditor::addTimerRow(const RuleSet::Timer *timer)
 
 void BehaviourEditor::setRules(const RuleSet &rules)
 {
+    const QScopedValueRollback guard(m_settingRules, true);
     m_greeting->setText(rules.greeting);
     m_rules->setRowCount(0);
     for (const RuleSet::Rule &rule : rules.rules)
@@ -269,6 +289,7 @@ bool BehaviourEditor::loadFile(const QString &path, QString *error)
     if (!RuleSet::load(path, &set, error))
         return false;
     setRules(set);
+    emit changed();
     emit statusMessage(tr("Loaded rules from %1").arg(path));
     return true;
 }

@@ -30,8 +30,11 @@ public:
 
 signals:
     void statusMessage(const QString &message);
+    // The user edited the behaviour (setRules() itself does not count).
+    void changed();
 
 private:
+    void notifyChanged();
     QJsonObject toJson() const;
     void addRuleRow(const RuleSet::Rule *rule);
     void addTimerRow(const RuleSet::Timer *timer);
@@ -41,6 +44,7 @@ private:
     QComboBox *m_fallback;
     QLineEdit *m_fallbackReply;
     QTableWidget *m_timers;
+    bool m_settingRules = false;
 };
 
 } // namespace Sockscope

@@ -22,6 +22,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
+#include <QScopedValueRollback>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -73,6 +74,7 @@ ServerTab::ServerTab(QWidget *parent)
     , m_binary(named(new QCheckBox(tr("Binary (hex)"), this), tr("Send as binary")))
     , m_kickCode(named(new QComboBox(this), tr("Kick close code")))
     , m_kickReason(named(new QLineEdit(this), tr("Kick reason")))
+    , m_profileId(Session::newId())
 {
     m_port->setRange(0, 65535);
     m_port->setSpecialValueText(tr("any free port"));
@@ -194,6 +196,25 @@ ServerTab::ServerTab(QWidget *parent)
     connect(m_message, &QLineEdit::returnPressed, this, &ServerTab::sendToSelected);
     connect(kick, &QPushButton::clicked, this, &ServerTab::kickSelected);
     connect(m_behaviour, &BehaviourEditor::statusMessage, this, &ServerTab::report);
+    // Edits by the user change the session's copy of this set-up.
+    connect(m_behaviour, &BehaviourEditor::changed, this, [this] {
+        QString error;
+        RuleSet rules;
+        if (m_behaviour->rules(&rules, &error))
+            m_lastGoodRules = rules;
+        emit setupChanged();
+    });
+    for (QLineEdit *edit : {m_host, m_subprotocols, m_origins, m_tlsCert, m_tlsKey})
+        connect(edit, &QLineEdit::textEdited, this, &ServerTab::setupChanged);
+    for (QSpinBox *box : {m_port, m_maxClients, m_maxMessageMiB, m_handshakeTimeout})
+        connect(box, &QSpinBox::valueChanged, this, [this] {
+            if (!m_settingProfile)
+                emit setupChanged();
+        });
+    connect(m_allowRemote, &QCheckBox::toggled, this, [this] {
+        if (!m_settingProfile)
+            emit setupChanged();
+    });
     connect(m_server, &MockServer::stopped, this, &ServerTab::onListeningChanged);
     connect(m_logs, &ServerLogBook::clientLogCreated, this, [this](int id) {
         const MockServer::Client *c = m_server->client(id);
@@ -211,8 +232,59 @@ ServerTab::ServerTab(QWidget *parent)
 
 ServerTab::~ServerTab() = default;
 
+ServerProfile ServerTab::profile() const
+{
+    ServerProfile p;
+    p.id = m_profileId;
+    p.name = m_name;
+    p.host = m_host->text().trimmed();
+    p.port = m_port->value();
+    p.subprotocols = listOf(m_subprotocols);
+    p.allowedOrigins = listOf(m_origins);
+    p.maxClients = m_maxClients->value();
+    p.maxMessageSize = qint64(m_maxMessageMiB->value()) << 20;
+    p.handshakeTimeoutMs = m_handshakeTimeout->value();
+    p.tlsCertificate = m_tlsCert->text().trimmed();
+    p.tlsKey = m_tlsKey->text().trimmed();
+    p.allowRemote = m_allowRemote->isChecked();
+    QString error;
+    if (!m_behaviour->rules(&p.rules, &error))
+        p.rules = m_lastGoodRules;
+    return p;
+}
+
+void ServerTab::setProfile(const ServerProfile &p)
+{
+    const QScopedValueRollback guard(m_settingProfile, true);
+    m_profileId = p.id;
+    m_name = p.name;
+    m_host->setText(p.host);
+    m_port->setValue(p.port);
+    m_subprotocols->setText(p.subprotocols.join(QStringLiteral(", ")));
+    m_origins->setText(p.allowedOrigins.join(QStringLiteral(", ")));
+    m_maxClients->setValue(p.maxClients);
+    m_maxMessageMiB->setValue(int(qMax<qint64>(1, p.maxMessageSize >> 20)));
+    m_handshakeTimeout->setValue(p.handshakeTimeoutMs);
+    m_tlsCert->setText(p.tlsCertificate);
+    m_tlsKey->setText(p.tlsKey);
+    m_allowRemote->setChecked(p.allowRemote);
+    m_behaviour->setRules(p.rules);
+    m_lastGoodRules = p.rules;
+    updateHostWarning();
+    emit titleChanged(title());
+}
+
+void ServerTab::setName(const QString &name)
+{
+    m_name = name;
+    emit titleChanged(title());
+}
+
 QString ServerTab::title() const
 {
+    if (!m_name.isEmpty())
+        return m_server->isListening() ? tr("%1 :%2").arg(m_name).arg(m_server->url().port())
+                                       : m_name;
     return m_server->isListening() ? tr("Server :%1").arg(m_server->url().port())
                                    : tr("Server (stopped)");
 }

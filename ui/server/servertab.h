@@ -1,5 +1,7 @@
 #pragma once
 
+#include "session/session.h"
+
 #include <QWidget>
 
 class QCheckBox;
@@ -35,6 +37,13 @@ public:
     BehaviourEditor *behaviour() const { return m_behaviour; }
     QString title() const;
 
+    // The tab's set-up as a session keeps it. While the behaviour has an error, the profile
+    // keeps the last rules that were valid.
+    ServerProfile profile() const;
+    void setProfile(const ServerProfile &profile);
+    QString profileId() const { return m_profileId; }
+    void setName(const QString &name);
+
     // Starts with the settings shown, or stops; messages go to the status bar and under the
     // settings.
     void toggleServer();
@@ -49,6 +58,8 @@ public:
 signals:
     void titleChanged(const QString &title);
     void statusMessage(const QString &message);
+    // The user changed a setting or the behaviour: the session has unsaved changes.
+    void setupChanged();
 
 private:
     void onListeningChanged();
@@ -82,6 +93,10 @@ private:
     QComboBox *m_kickCode;
     QLineEdit *m_kickReason;
     int m_shownLog = 0;
+    QString m_profileId;
+    QString m_name;
+    RuleSet m_lastGoodRules;
+    bool m_settingProfile = false;
 };
 
 } // namespace Sockscope
