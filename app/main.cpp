@@ -3,6 +3,7 @@
 #include "version.h"
 
 #include "mainwindow.h"
+#include "session/workspace.h"
 
 #include <QApplication>
 #include <QTextStream>
@@ -51,7 +52,8 @@ int main(int argc, char *argv[])
 
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/sockscope/sockscope.svg")));
     MainWindow window;
-    window.startFirstLaunchEchoServer();
+    window.setWorkspacePath(WorkspaceFile::defaultPath());
+    window.restoreWorkspaceOrStart();
     window.show();
     window.openFiles(command.files);
     return QApplication::exec();

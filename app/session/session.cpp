@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QUrl>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -385,6 +386,24 @@ bool operator==(const ServerProfile &a, const ServerProfile &b)
         && a.handshakeTimeoutMs == b.handshakeTimeoutMs && a.tlsCertificate == b.tlsCertificate
         && a.tlsKey == b.tlsKey && a.allowRemote == b.allowRemote
         && a.rules.toJson() == b.rules.toJson();
+}
+
+QString ConnectionProfile::displayName() const
+{
+    if (!name.isEmpty())
+        return name;
+    const QUrl parsed(url.trimmed());
+    if (parsed.host().isEmpty())
+        return tr("New connection");
+    return parsed.port() > 0 ? parsed.host() + u':' + QString::number(parsed.port())
+                             : parsed.host();
+}
+
+QString ServerProfile::displayName() const
+{
+    if (!name.isEmpty())
+        return name;
+    return port > 0 ? tr("Server :%1").arg(port) : tr("Server");
 }
 
 QString Session::newId()

@@ -20,6 +20,8 @@ struct ConnectionProfile
     QString url; // may hold {{variables}}
     ConnectionOptions options;
     friend bool operator==(const ConnectionProfile &, const ConnectionProfile &) = default;
+    // The name, or the URL's host and port while it has none.
+    QString displayName() const;
 };
 
 // A server tab's set-up: the fields as the user typed them, and the rules.
@@ -41,6 +43,7 @@ struct ServerProfile
     bool allowRemote = false;
     RuleSet rules;
     friend bool operator==(const ServerProfile &a, const ServerProfile &b);
+    QString displayName() const;
 };
 
 // A saved message.

@@ -432,7 +432,8 @@ void tst_Session::killDuringWorkspaceSaveKeepsTheLastOne()
 {
     QTemporaryDir home;
     const QString dataDir = home.filePath(u"data"_s);
-    const QString path = dataDir + u"/Sockscope/workspace.json"_s;
+    const QString folder = dataDir + u"/Sockscope/Sockscope"_s; // <org>/<application>
+    const QString path = folder + u"/workspace.json"_s;
     // A large workspace makes each save take long enough to be caught in the middle.
     Workspace prepared;
     prepared.session = sample();
@@ -457,20 +458,22 @@ void tst_Session::killDuringWorkspaceSaveKeepsTheLastOne()
         app.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         app.start(QStringLiteral(SOCKSCOPE_BINARY), {});
         QVERIFY(app.waitForStarted(10000));
-        // Wait for QSaveFile's temporary file to appear next to the workspace, then kill.
+        // Wait until the app has QSaveFile's new file open in the workspace's folder (a
+        // temporary name, or an unnamed O_TMPFILE on Linux), then kill it.
+        const QString fds = u"/proc/%1/fd"_s.arg(app.processId());
         QDeadlineTimer deadline(15000);
         bool saving = false;
-        while (!deadline.hasExpired() && app.state() == QProcess::Running) {
-            const QStringList temps = QDir(dataDir + u"/Sockscope"_s)
-                                          .entryList({u"workspace.json.*"_s}, QDir::Files);
-            if (!temps.filter(u"corrupt"_s).isEmpty())
-                QFAIL("the workspace was moved aside as corrupt");
-            if (temps.size() > temps.filter(u"corrupt"_s).size()) {
-                saving = true;
-                break;
+        while (!saving && !deadline.hasExpired() && app.state() == QProcess::Running) {
+            const QFileInfoList open = QDir(fds).entryInfoList(QDir::Files | QDir::System);
+            for (const QFileInfo &fd : open) {
+                const QString target = fd.symLinkTarget();
+                if (target.startsWith(folder) && target != path)
+                    saving = true;
             }
-            QThread::usleep(200);
+            if (!saving)
+                QThread::usleep(100);
         }
+        QThread::msleep(round * 3); // from the first byte to well into the write
         app.kill();
         QVERIFY(app.waitForFinished(5000));
         caughtMidSave += saving;
@@ -480,10 +483,11 @@ void tst_Session::killDuringWorkspaceSaveKeepsTheLastOne()
         QCOMPARE(after.session.snippets.last().payload, prepared.session.snippets.last().payload);
         QCOMPARE(after.tabs.size(), 1);
         QCOMPARE(after.tabs[0].composerText, u"typed but not sent"_s);
+        QVERIFY2(QDir(folder).entryList({u"*.corrupt-*"_s}, QDir::Files).isEmpty(),
+                 "the workspace was moved aside as corrupt");
         // Left behind by the kill: QSaveFile's temporary file, never the workspace itself.
-        for (const QString &temp : QDir(dataDir + u"/Sockscope"_s)
-                                       .entryList({u"workspace.json.*"_s}, QDir::Files))
-            QFile::remove(dataDir + u"/Sockscope/"_s + temp);
+        for (const QString &temp : QDir(folder).entryList({u"workspace.json.*"_s}, QDir::Files))
+            QFile::remove(folder + u'/' + temp);
     }
     qInfo("killed mid-save in %d of 8 rounds", caughtMidSave);
     QVERIFY(caughtMidSave > 0);

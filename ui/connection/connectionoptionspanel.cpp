@@ -1,5 +1,7 @@
 #include "connectionoptionspanel.h"
 
+#include "secretvaluedelegate.h"
+
 #include <QAbstractButton>
 #include <QCheckBox>
 #include <QComboBox>
@@ -13,7 +15,6 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QScopedValueRollback>
@@ -24,31 +25,6 @@ namespace Sockscope {
 namespace {
 enum HeaderColumn { Name, Value, Secret };
 
-// Shows a secret header's value as bullets, and edits it in a password field.
-class SecretValueDelegate : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-    static bool isSecret(const QModelIndex &index)
-    {
-        return index.siblingAtColumn(Secret).data(Qt::CheckStateRole).toInt() == Qt::Checked;
-    }
-    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
-    {
-        QStyledItemDelegate::initStyleOption(option, index);
-        if (isSecret(index) && !option->text.isEmpty())
-            option->text = QString(8, QChar(0x2022));
-    }
-    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option,
-                          const QModelIndex &index) const override
-    {
-        QWidget *editor = QStyledItemDelegate::createEditor(parent, option, index);
-        if (auto *line = qobject_cast<QLineEdit *>(editor); line && isSecret(index))
-            line->setEchoMode(QLineEdit::Password);
-        return editor;
-    }
-};
 
 template<typename W> W *named(W *widget, const QString &name)
 {
@@ -158,7 +134,7 @@ QWidget *ConnectionOptionsPanel::handshakePage()
     m_headers->setHorizontalHeaderLabels({tr("Header"), tr("Value"), tr("Secret")});
     m_headers->horizontalHeader()->setSectionResizeMode(Value, QHeaderView::Stretch);
     m_headers->horizontalHeader()->setSectionResizeMode(Secret, QHeaderView::ResizeToContents);
-    m_headers->setItemDelegateForColumn(Value, new SecretValueDelegate(m_headers));
+    m_headers->setItemDelegateForColumn(Value, new SecretValueDelegate(Secret, m_headers));
     m_headers->horizontalHeader()->setAccessibleName(tr("Headers columns"));
     m_headers->verticalHeader()->hide();
     m_headers->setMaximumHeight(110);

@@ -1,0 +1,266 @@
+#include "sessionsidebar.h"
+
+#include "connection/secretvaluedelegate.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QPushButton>
+#include <QScopedValueRollback>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace Sockscope {
+
+namespace {
+enum Role { KindRole = Qt::UserRole + 1, IdRole };
+enum VariableColumn { Name, Value, Secret };
+
+QPushButton *button(QWidget *parent, const QString &text, const QString &name)
+{
+    auto *b = new QPushButton(text, parent);
+    b->setAccessibleName(name);
+    return b;
+}
+
+QString snippetLabel(const Snippet &s)
+{
+    static const char *const kTypes[] = {QT_TRANSLATE_NOOP("Sockscope::SessionSidebar", "text"),
+                                         QT_TRANSLATE_NOOP("Sockscope::SessionSidebar", "JSON"),
+                                         QT_TRANSLATE_NOOP("Sockscope::SessionSidebar", "binary")};
+    return SessionSidebar::tr("%1 (%2)").arg(
+        s.name, SessionSidebar::tr(kTypes[int(s.type)]));
+}
+} // namespace
+
+SessionSidebar::SessionSidebar(QWidget *parent)
+    : QWidget(parent)
+    , m_tree(new QTreeWidget(this))
+    , m_variables(new QTableWidget(0, 3, this))
+    , m_secretsNote(new QLabel(this))
+{
+    m_tree->setAccessibleName(tr("Session items"));
+    m_tree->setHeaderHidden(true);
+    m_tree->setEditTriggers(QAbstractItemView::EditKeyPressed);
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    const QString groups[] = {tr("Connections"), tr("Servers"), tr("Snippets")};
+    for (int i = 0; i < 3; ++i) {
+        m_groups[i] = new QTreeWidgetItem(m_tree, {groups[i]});
+        m_groups[i]->setFlags(Qt::ItemIsEnabled);
+        m_groups[i]->setExpanded(true);
+    }
+    m_tree->setToolTip(tr("Double-click a connection or server to open it in a tab, or a "
+                          "snippet to send it to the current connection tab. F2 renames."));
+
+    auto *open = button(this, tr("Open"), tr("Open session item"));
+    auto *rename = button(this, tr("Rename"), tr("Rename session item"));
+    auto *duplicate = button(this, tr("Duplicate"), tr("Duplicate session item"));
+    auto *remove = button(this, tr("Delete"), tr("Delete session item"));
+    connect(open, &QPushButton::clicked, this, &SessionSidebar::openSelected);
+    connect(rename, &QPushButton::clicked, this, &SessionSidebar::renameSelected);
+    connect(duplicate, &QPushButton::clicked, this, &SessionSidebar::duplicateSelected);
+    connect(remove, &QPushButton::clicked, this, &SessionSidebar::deleteSelected);
+    connect(m_tree, &QTreeWidget::itemActivated, this, [this] { openSelected(); });
+    connect(m_tree, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem *item) {
+        if (m_filling || !item->parent())
+            return;
+        emit renameRequested(Kind(item->data(0, KindRole).toInt()),
+                             item->data(0, IdRole).toString(), item->text(0).trimmed());
+    });
+    connect(m_tree, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        Kind kind;
+        QString id;
+        if (!selected(&kind, &id))
+            return;
+        QMenu menu(this);
+        menu.addAction(kind == Kind::Snippet ? tr("Send to the current tab") : tr("Open"), this,
+                       &SessionSidebar::openSelected);
+        menu.addAction(tr("Rename"), this, &SessionSidebar::renameSelected);
+        menu.addAction(tr("Duplicate"), this, &SessionSidebar::duplicateSelected);
+        menu.addAction(tr("Delete"), this, &SessionSidebar::deleteSelected);
+        menu.exec(m_tree->viewport()->mapToGlobal(at));
+    });
+
+    m_variables->setAccessibleName(tr("Variables"));
+    m_variables->setHorizontalHeaderLabels({tr("Name"), tr("Value"), tr("Secret")});
+    m_variables->horizontalHeader()->setAccessibleName(tr("Variables columns"));
+    m_variables->horizontalHeader()->setSectionResizeMode(Value, QHeaderView::Stretch);
+    m_variables->horizontalHeader()->setSectionResizeMode(Secret, QHeaderView::ResizeToContents);
+    m_variables->verticalHeader()->hide();
+    m_variables->setToolTip(tr("{{name}} in a URL, header, message or on-open sequence is "
+                               "replaced by the value when it is used."));
+    for (QAbstractButton *corner : m_variables->findChildren<QAbstractButton *>())
+        corner->setAccessibleName(tr("Select all variables"));
+    m_variables->setItemDelegateForColumn(Value, new SecretValueDelegate(Secret, m_variables));
+    connect(m_variables, &QTableWidget::itemChanged, this, [this] {
+        m_variables->viewport()->update(); // a ticked "secret" hides the value
+        if (!m_filling)
+            emit variablesChanged();
+    });
+    auto *addVariable = button(this, tr("Add variable"), tr("Add variable"));
+    auto *removeVariable = button(this, tr("Remove variable"), tr("Remove variable"));
+    connect(addVariable, &QPushButton::clicked, this, [this] {
+        addVariableRow({});
+        m_variables->setCurrentCell(m_variables->rowCount() - 1, Name);
+        m_variables->editItem(m_variables->item(m_variables->rowCount() - 1, Name));
+    });
+    connect(removeVariable, &QPushButton::clicked, this, [this] {
+        if (m_variables->currentRow() < 0)
+            return;
+        m_variables->removeRow(m_variables->currentRow());
+        emit variablesChanged();
+    });
+    m_secretsNote->setAccessibleName(tr("Where secrets are kept"));
+    m_secretsNote->setWordWrap(true);
+    m_secretsNote->hide();
+
+    auto *itemButtons = new QHBoxLayout;
+    for (QPushButton *b : {open, rename, duplicate, remove})
+        itemButtons->addWidget(b);
+    auto *variableButtons = new QHBoxLayout;
+    variableButtons->addWidget(addVariable);
+    variableButtons->addWidget(removeVariable);
+    variableButtons->addStretch();
+
+    auto *top = new QWidget(this);
+    auto *topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->addWidget(m_tree, 1);
+    topLayout->addLayout(itemButtons);
+    auto *bottom = new QWidget(this);
+    auto *bottomLayout = new QVBoxLayout(bottom);
+    bottomLayout->setContentsMargins(0, 0, 0, 0);
+    bottomLayout->addWidget(new QLabel(tr("Variables:"), bottom));
+    bottomLayout->addWidget(m_variables, 1);
+    bottomLayout->addLayout(variableButtons);
+    bottomLayout->addWidget(m_secretsNote);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("sidebarSplitter"));
+    split->addWidget(top);
+    split->addWidget(bottom);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(split);
+}
+
+void SessionSidebar::setSession(const Session &session)
+{
+    const QScopedValueRollback guard(m_filling, true);
+    QString selectedId;
+    if (QTreeWidgetItem *current = m_tree->currentItem())
+        selectedId = current->data(0, IdRole).toString();
+    for (QTreeWidgetItem *group : m_groups)
+        qDeleteAll(group->takeChildren());
+    const auto add = [&](Kind kind, const QString &id, const QString &text) {
+        auto *item = new QTreeWidgetItem(m_groups[int(kind)], {text});
+        item->setData(0, KindRole, int(kind));
+        item->setData(0, IdRole, id);
+        item->setFlags(item->flags() | Qt::ItemIsEditable);
+        if (id == selectedId)
+            m_tree->setCurrentItem(item);
+    };
+    for (const ConnectionProfile &c : session.connections)
+        add(Kind::Connection, c.id, c.displayName());
+    for (const ServerProfile &s : session.servers)
+        add(Kind::Server, s.id, s.displayName());
+    for (const Snippet &s : session.snippets)
+        add(Kind::Snippet, s.id, snippetLabel(s));
+
+    if (variables() != session.variables) {
+        m_variables->setRowCount(0);
+        for (const Variable &v : session.variables)
+            addVariableRow(v);
+    }
+}
+
+QTreeWidgetItem *SessionSidebar::itemFor(Kind kind, const QString &id) const
+{
+    QTreeWidgetItem *group = m_groups[int(kind)];
+    for (int i = 0; i < group->childCount(); ++i) {
+        if (group->child(i)->data(0, IdRole).toString() == id)
+            return group->child(i);
+    }
+    return nullptr;
+}
+
+void SessionSidebar::addVariableRow(const Variable &variable)
+{
+    const QScopedValueRollback guard(m_filling, true);
+    const int row = m_variables->rowCount();
+    m_variables->insertRow(row);
+    m_variables->setItem(row, Name, new QTableWidgetItem(variable.name));
+    m_variables->setItem(row, Value, new QTableWidgetItem(variable.value));
+    auto *secret = new QTableWidgetItem;
+    secret->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
+    secret->setCheckState(variable.secret ? Qt::Checked : Qt::Unchecked);
+    m_variables->setItem(row, Secret, secret);
+}
+
+QList<Variable> SessionSidebar::variables() const
+{
+    QList<Variable> out;
+    for (int row = 0; row < m_variables->rowCount(); ++row) {
+        const QTableWidgetItem *name = m_variables->item(row, Name);
+        if (!name || name->text().trimmed().isEmpty())
+            continue;
+        const QTableWidgetItem *value = m_variables->item(row, Value);
+        const QTableWidgetItem *secret = m_variables->item(row, Secret);
+        out.append({name->text().trimmed(), value ? value->text() : QString(),
+                    secret && secret->checkState() == Qt::Checked});
+    }
+    return out;
+}
+
+void SessionSidebar::setSecretsNote(const QString &note)
+{
+    m_secretsNote->setText(note);
+    m_secretsNote->setVisible(!note.isEmpty());
+}
+
+bool SessionSidebar::selected(Kind *kind, QString *id) const
+{
+    const QTreeWidgetItem *item = m_tree->currentItem();
+    if (!item || !item->parent())
+        return false;
+    *kind = Kind(item->data(0, KindRole).toInt());
+    *id = item->data(0, IdRole).toString();
+    return true;
+}
+
+void SessionSidebar::openSelected()
+{
+    Kind kind;
+    QString id;
+    if (!selected(&kind, &id))
+        return;
+    if (kind == Kind::Snippet)
+        emit sendSnippetRequested(id);
+    else
+        emit openRequested(kind, id);
+}
+
+void SessionSidebar::renameSelected()
+{
+    if (QTreeWidgetItem *item = m_tree->currentItem(); item && item->parent())
+        m_tree->editItem(item);
+}
+
+void SessionSidebar::duplicateSelected()
+{
+    Kind kind;
+    QString id;
+    if (selected(&kind, &id))
+        emit duplicateRequested(kind, id);
+}
+
+void SessionSidebar::deleteSelected()
+{
+    Kind kind;
+    QString id;
+    if (selected(&kind, &id))
+        emit deleteRequested(kind, id);
+}
+
+} // namespace Sockscope
