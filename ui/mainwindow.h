@@ -113,7 +113,7 @@ private:
     Session m_session;
     QString m_sessionPath;
     bool m_modified = false;
-    SecretStore m_secrets;
+    SecretStore &m_secrets = SecretStore::shared();
     SessionSidebar *m_sidebar;
     QDockWidget *m_sidebarDock;
     QMenu *m_recentMenu = nullptr;

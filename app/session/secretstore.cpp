@@ -64,6 +64,12 @@ SecretStore::SecretStore()
 #endif
 }
 
+SecretStore &SecretStore::shared()
+{
+    static SecretStore store;
+    return store;
+}
+
 void SecretStore::fallBackToMemory(const QString &reason)
 {
     m_keychain = false;

@@ -14,6 +14,8 @@ class SecretStore
 {
 public:
     SecretStore();
+    // The one the app's windows share, so a secret kept by one is found by another.
+    static SecretStore &shared();
 
     // Whether secrets outlive the process.
     bool usesKeychain() const { return m_keychain; }

@@ -368,9 +368,9 @@ template<typename T> void fillIds(QList<T> &items)
     }
 }
 
-template<typename T> T *findById(QList<T> &items, const QString &id)
+template<typename List> auto findById(List &items, const QString &id) -> decltype(&items[0])
 {
-    for (T &item : items) {
+    for (auto &item : items) {
         if (item.id == id)
             return &item;
     }
@@ -422,6 +422,21 @@ ServerProfile *Session::server(const QString &id)
 }
 
 Snippet *Session::snippet(const QString &id)
+{
+    return findById(snippets, id);
+}
+
+const ConnectionProfile *Session::connection(const QString &id) const
+{
+    return findById(connections, id);
+}
+
+const ServerProfile *Session::server(const QString &id) const
+{
+    return findById(servers, id);
+}
+
+const Snippet *Session::snippet(const QString &id) const
 {
     return findById(snippets, id);
 }

@@ -79,6 +79,9 @@ struct Session
     ConnectionProfile *connection(const QString &id);
     ServerProfile *server(const QString &id);
     Snippet *snippet(const QString &id);
+    const ConnectionProfile *connection(const QString &id) const;
+    const ServerProfile *server(const QString &id) const;
+    const Snippet *snippet(const QString &id) const;
 
     // Every secret value in the session, each with a key that stays the same across saves:
     // secret header values and variables, TLS passphrases and proxy passwords.

@@ -1,0 +1,422 @@
+// The session as a user drives it in the window, offscreen: save, close the tabs, open the file
+// and see them come back; the unsaved marker and the close prompt; failed saves and bad files;
+// variables; the sidebar's actions; the workspace restored after a crash.
+
+#include "connection/connectionoptionspanel.h"
+#include "connection/connectiontab.h"
+#include "log/logpane.h"
+#include "mainwindow.h"
+#include "server/behavioureditor.h"
+#include "server/servertab.h"
+#include "testsupport.h"
+#include "widgetsupport.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTableWidget>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+using namespace Sockscope;
+using namespace TestSupport;
+using namespace Qt::StringLiterals;
+
+class tst_SessionWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void saveCloseTabsAndOpenBringsThemBack();
+    void titleMarkerAndClosePrompt();
+    void failedSaveStaysUnsaved();
+    void badSessionFileIsReportedAndKept();
+    void variablesAreFlaggedAndSubstituted();
+    void sidebarActions();
+    void workspaceSurvivesACrash();
+    void corruptWorkspaceIsMovedAside();
+    void autosaveFollowsChanges();
+
+private:
+    // Answers the next modal message box with this button, once it shows.
+    static void answerNextMessageBox(QMessageBox::StandardButton button, QString *text = nullptr);
+    static QString fileText(const QString &path);
+    QTemporaryDir m_dir;
+};
+
+void tst_SessionWindow::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    // Recent files go to QSettings: keep them out of the user's configuration.
+    qputenv("XDG_CONFIG_HOME", m_dir.filePath(u"config"_s).toUtf8());
+    qputenv("SOCKSCOPE_NO_KEYCHAIN", "1");
+}
+
+void tst_SessionWindow::answerNextMessageBox(QMessageBox::StandardButton button, QString *text)
+{
+    auto *timer = new QTimer(qApp);
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, button, text] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        if (text)
+            *text = box->text();
+        box->button(button)->click();
+        timer->deleteLater();
+    });
+    timer->start();
+}
+
+QString tst_SessionWindow::fileText(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+void tst_SessionWindow::saveCloseTabsAndOpenBringsThemBack()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ConnectionTab *tab = window.newConnectionTab(u"ws://127.0.0.1:9/feed"_s);
+    ConnectionOptions options;
+    options.headers = {{u"X-Api-Key"_s, u"k-1"_s, true, false},
+                       {u"Authorization"_s, u"Bearer hidden"_s, true, true}};
+    options.subprotocols = {u"v2"_s};
+    options.reconnect.enabled = true;
+    options.onOpen = {u"login"_s};
+    tab->optionsPanel()->setOptions(options);
+    emit tab->optionsPanel()->changed();
+    ServerTab *server = window.newServerTab();
+    server->behaviour()->setRules(RuleSet::fixedReply(u"pong"_s));
+    emit server->behaviour()->changed();
+    window.addSnippet({{}, u"Hello"_s, Snippet::Type::Text, "hello"});
+    window.addSnippet({{}, u"Blob"_s, Snippet::Type::Binary, QByteArray("\x00\x01\xfe", 3)});
+    QVERIFY(window.isSessionModified());
+
+    const QString path = m_dir.filePath(u"gui.sockscope.json"_s);
+    QString error;
+    QVERIFY2(window.saveSessionAs(path, &error), qPrintable(error));
+    QVERIFY(!window.isSessionModified());
+    QVERIFY(!window.isWindowModified());
+    QVERIFY2(window.windowTitle().startsWith(u"gui.sockscope.json"_s), qPrintable(window.windowTitle()));
+    QVERIFY(window.recentSessions().contains(QFileInfo(path).absoluteFilePath()));
+    QVERIFY(!fileText(path).contains(u"Bearer hidden"_s)); // the secret stayed out
+    const Session saved = window.session();
+
+    // Close every tab: the sidebar still lists the set-ups.
+    while (window.tabs()->count() > 0)
+        window.closeTab(0);
+    QCOMPARE(window.sidebar()->tree()->topLevelItem(0)->childCount(), 1);
+    QCOMPARE(window.sidebar()->tree()->topLevelItem(1)->childCount(), 1);
+    QCOMPARE(window.sidebar()->tree()->topLevelItem(2)->childCount(), 2);
+
+    // Open the file in a fresh window: the tabs come back, as saved.
+    MainWindow second;
+    second.show();
+    QVERIFY2(second.openSession(path, &error), qPrintable(error));
+    QCOMPARE(second.tabs()->count(), 2);
+    auto *back = qobject_cast<ConnectionTab *>(second.tabs()->widget(0));
+    QVERIFY(back);
+    QCOMPARE(back->profile().url, u"ws://127.0.0.1:9/feed"_s);
+    QCOMPARE(back->profile().options.onOpen, QStringList {u"login"_s});
+    QCOMPARE(back->profile().options.headers[0].value, u"k-1"_s);
+    auto *serverBack = qobject_cast<ServerTab *>(second.tabs()->widget(1));
+    QVERIFY(serverBack);
+    QCOMPARE(serverBack->profile().rules.toJson(), RuleSet::fixedReply(u"pong"_s).toJson());
+    QCOMPARE(second.session().snippets, saved.snippets);
+    QVERIFY(!second.isSessionModified());
+    // The secret came back from this run's secret store.
+    QCOMPARE(back->profile().options.headers[1].value, u"Bearer hidden"_s);
+}
+
+void tst_SessionWindow::titleMarkerAndClosePrompt()
+{
+    auto *window = new MainWindow;
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    QVERIFY(!window->isWindowModified());
+    QVERIFY(window->windowTitle().contains(u"[*]"_s)); // where Qt shows the marker
+    ConnectionTab *tab = window->newConnectionTab();
+    QVERIFY(window->isWindowModified());
+    const QString path = m_dir.filePath(u"prompt.sockscope.json"_s);
+    QString error;
+    QVERIFY(window->saveSessionAs(path, &error));
+    QVERIFY(!window->isWindowModified());
+    QTest::keyClicks(byName<QLineEdit>(tab, u"Server URL"_s), u"ws://edited"_s);
+    QVERIFY(window->isWindowModified());
+
+    // Cancel keeps the window and the changes.
+    QString asked;
+    answerNextMessageBox(QMessageBox::Cancel, &asked);
+    QVERIFY(!window->close());
+    QVERIFY2(asked.contains(u"prompt.sockscope.json"_s), qPrintable(asked));
+    QVERIFY(window->isVisible());
+    QVERIFY(window->isSessionModified());
+    // Save writes the change and closes.
+    answerNextMessageBox(QMessageBox::Save);
+    QVERIFY(window->close());
+    QVERIFY(fileText(path).contains(u"ws://edited"_s));
+    delete window;
+}
+
+void tst_SessionWindow::failedSaveStaysUnsaved()
+{
+    MainWindow window;
+    window.newConnectionTab(u"ws://keep.example/"_s);
+    QString error;
+    const QString missing = m_dir.filePath(u"no/such/folder/x.sockscope.json"_s);
+    QVERIFY(!window.saveSessionAs(missing, &error));
+    QVERIFY2(error.contains(u"Could not save"_s) && error.contains(u"x.sockscope.json"_s),
+             qPrintable(error));
+    QVERIFY(window.isSessionModified());
+    QVERIFY(window.sessionPath().isEmpty());
+    // Saving elsewhere then works.
+    QVERIFY(window.saveSessionAs(m_dir.filePath(u"elsewhere.sockscope.json"_s), &error));
+    QVERIFY(!window.isSessionModified());
+}
+
+void tst_SessionWindow::badSessionFileIsReportedAndKept()
+{
+    const QString path = m_dir.filePath(u"broken.sockscope.json"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\"version\": 1, \"connections\": [{\"url\": 42}]}");
+    file.close();
+    MainWindow window;
+    window.show();
+    ConnectionTab *tab = window.newConnectionTab(u"ws://mine/"_s);
+    window.openFiles({path});
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = window.findChild<QMessageBox *>()) != nullptr);
+    QVERIFY2(box->text().contains(QDir::toNativeSeparators(path))
+                 && box->text().contains(u"connections[0].url: expected a string"_s),
+             qPrintable(box->text()));
+    QVERIFY(!box->isModal() || box->windowModality() != Qt::ApplicationModal);
+    QCOMPARE(fileText(path), u"{\"version\": 1, \"connections\": [{\"url\": 42}]}"_s);
+    QCOMPARE(window.tabs()->indexOf(tab), 0); // the current session is untouched
+    // A newer version names the version it needs.
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write("{\"version\": 9}");
+    file.close();
+    QString error;
+    QVERIFY(!window.openSession(path, &error));
+    QVERIFY2(error.contains(u"session version 9"_s), qPrintable(error));
+}
+
+void tst_SessionWindow::variablesAreFlaggedAndSubstituted()
+{
+    MainWindow window;
+    window.startFirstLaunchEchoServer();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ConnectionTab *tab = window.currentConnectionTab();
+    tab->setUrl(u"ws://127.0.0.1:{{port}}/"_s);
+    tab->toggleConnection();
+    auto *urlError = byName<QLabel>(tab, u"URL error"_s);
+    QVERIFY2(urlError->text().contains(u"Unknown variable {{port}}"_s), qPrintable(urlError->text()));
+    QCOMPARE(tab->connection()->state(), Connection::State::Closed);
+
+    // Define it (and a secret) in the sidebar's table.
+    QTableWidget *table = window.sidebar()->variablesTable();
+    QTest::mouseClick(byName<QPushButton>(window.sidebar(), u"Add variable"_s), Qt::LeftButton);
+    table->item(0, 0)->setText(u"port"_s);
+    table->item(0, 1)->setText(QString::number(window.echoServerUrl().port()));
+    QTest::mouseClick(byName<QPushButton>(window.sidebar(), u"Add variable"_s), Qt::LeftButton);
+    table->item(1, 0)->setText(u"token"_s);
+    table->item(1, 1)->setText(u"t-SECRET"_s);
+    table->item(1, 2)->setCheckState(Qt::Checked);
+    QCOMPARE(window.session().variables.size(), 2);
+    QVERIFY(window.isSessionModified());
+
+    tab->toggleConnection();
+    QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
+    QCOMPARE(tab->profile().url, u"ws://127.0.0.1:{{port}}/"_s); // the stored text keeps it
+    auto *composer = byName<QPlainTextEdit>(tab, u"Message composer"_s);
+    QTest::keyClicks(composer, u"auth {{token}}"_s);
+    tab->send();
+    MessageLogModel *log = tab->connection()->log();
+    int sent = -1;
+    QTRY_VERIFY((sent = findRow(log, Direction::Sent, EventType::Text)) >= 0);
+    QCOMPARE(log->payload(sent), QByteArray("auth t-SECRET"));
+    QTest::keyClicks(composer, u"who is {{nobody}}"_s);
+    QSignalSpy status(tab, &ConnectionTab::statusMessage);
+    tab->send();
+    QCOMPARE(status.size(), 1);
+    QVERIFY(status[0][0].toString().contains(u"{{nobody}}"_s));
+    QCOMPARE(composer->toPlainText(), u"who is {{nobody}}"_s); // kept, not sent
+
+    const QString path = m_dir.filePath(u"vars.sockscope.json"_s);
+    QString error;
+    QVERIFY(window.saveSessionAs(path, &error));
+    QVERIFY(!fileText(path).contains(u"t-SECRET"_s));
+    QVERIFY(fileText(path).contains(u"\"name\": \"token\""_s));
+}
+
+void tst_SessionWindow::sidebarActions()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ConnectionTab *tab = window.newConnectionTab(u"ws://a.example:81/"_s);
+    const QString id = tab->profileId();
+    QTreeWidget *tree = window.sidebar()->tree();
+    QTreeWidgetItem *item = window.sidebar()->itemFor(SessionSidebar::Kind::Connection, id);
+    QVERIFY(item);
+    QCOMPARE(item->text(0), u"a.example:81"_s);
+
+    // Rename: the sidebar, the session and the tab's title follow.
+    item->setText(0, u"Feed A"_s);
+    QCOMPARE(window.session().connection(id)->name, u"Feed A"_s);
+    QCOMPARE(window.tabs()->tabText(window.tabs()->indexOf(tab)), u"Feed A"_s);
+
+    // Duplicate, then close the original's tab and double-click to open it again.
+    tree->setCurrentItem(window.sidebar()->itemFor(SessionSidebar::Kind::Connection, id));
+    window.sidebar()->duplicateSelected();
+    QCOMPARE(window.session().connections.size(), 2);
+    QCOMPARE(window.session().connections[1].name, u"Feed A (copy)"_s);
+    QCOMPARE(window.session().connections[1].url, u"ws://a.example:81/"_s);
+    window.closeTab(window.tabs()->indexOf(tab));
+    QCOMPARE(window.tabs()->count(), 0);
+    tree->setCurrentItem(window.sidebar()->itemFor(SessionSidebar::Kind::Connection, id));
+    emit tree->itemActivated(tree->currentItem(), 0);
+    QCOMPARE(window.tabs()->count(), 1);
+    auto *reopened = qobject_cast<ConnectionTab *>(window.tabs()->widget(0));
+    QCOMPARE(reopened->profileId(), id);
+    QCOMPARE(reopened->title(), u"Feed A"_s);
+    // Opening it again shows the same tab.
+    window.openProfile(SessionSidebar::Kind::Connection, id);
+    QCOMPARE(window.tabs()->count(), 1);
+
+    // Delete: gone from the session, and its tab closes.
+    tree->setCurrentItem(window.sidebar()->itemFor(SessionSidebar::Kind::Connection, id));
+    window.sidebar()->deleteSelected();
+    QCOMPARE(window.session().connections.size(), 1);
+    QCOMPARE(window.tabs()->count(), 0);
+
+    // A snippet sent from the sidebar goes to the current tab.
+    QWebSocketServer server(u"s"_s, QWebSocketServer::NonSecureMode);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QWebSocket *peer = nullptr;
+    connect(&server, &QWebSocketServer::newConnection, this, [&] { peer = server.nextPendingConnection(); });
+    ConnectionTab *live = window.newConnectionTab(u"ws://127.0.0.1:%1/"_s.arg(server.serverPort()));
+    live->toggleConnection();
+    QTRY_VERIFY(peer);
+    QTRY_COMPARE(live->connection()->state(), Connection::State::Open);
+    QSignalSpy received(peer, &QWebSocket::binaryMessageReceived);
+    window.addSnippet({{}, u"Bytes"_s, Snippet::Type::Binary, QByteArray("\x01\x02", 2)});
+    const QString snippetId = window.session().snippets.last().id;
+    tree->setCurrentItem(window.sidebar()->itemFor(SessionSidebar::Kind::Snippet, snippetId));
+    emit tree->itemActivated(tree->currentItem(), 0);
+    QTRY_COMPARE(received.size(), 1);
+    QCOMPARE(received[0][0].toByteArray(), QByteArray("\x01\x02", 2));
+    delete peer;
+}
+
+void tst_SessionWindow::workspaceSurvivesACrash()
+{
+    const QString path = m_dir.filePath(u"crash/workspace.json"_s);
+    {
+        MainWindow window;
+        window.setWorkspacePath(path);
+        window.restoreWorkspaceOrStart(); // first launch: the echo tab
+        window.show();
+        QCOMPARE(window.tabs()->count(), 1);
+        ConnectionTab *echo = window.currentConnectionTab();
+        QVERIFY(echo->profile().url.startsWith(u"ws://127.0.0.1:"_s));
+        ConnectionTab *other = window.newConnectionTab(u"ws://other.example/"_s);
+        other->setComposerText(u"half-written message"_s);
+        window.newServerTab();
+        window.tabs()->setCurrentIndex(1);
+        QVERIFY(window.saveWorkspace(false)); // what the autosave timer does
+        // The window goes away without closing (as in a crash): no save at quit.
+        window.setWorkspacePath({});
+    }
+    Workspace saved;
+    QString error;
+    QVERIFY2(WorkspaceFile::load(path, &saved, &error), qPrintable(error));
+    QVERIFY(!saved.cleanExit);
+
+    MainWindow restored;
+    restored.setWorkspacePath(path);
+    restored.restoreWorkspaceOrStart();
+    restored.show();
+    QCOMPARE(restored.tabs()->count(), 3);
+    QCOMPARE(restored.tabs()->currentIndex(), 1);
+    auto *other = qobject_cast<ConnectionTab *>(restored.tabs()->widget(1));
+    QCOMPARE(other->profile().url, u"ws://other.example/"_s);
+    QCOMPARE(other->composerText(), u"half-written message"_s);
+    QVERIFY(qobject_cast<ServerTab *>(restored.tabs()->widget(2)));
+    // The echo tab points at the echo server of this run.
+    auto *echo = qobject_cast<ConnectionTab *>(restored.tabs()->widget(0));
+    QCOMPARE(echo->profile().url, restored.echoServerUrl().toString());
+    QVERIFY(restored.statusBar()->currentMessage().contains(u"did not quit normally"_s));
+    QVERIFY(restored.isSessionModified()); // the new tabs were never saved to a file
+}
+
+void tst_SessionWindow::corruptWorkspaceIsMovedAside()
+{
+    const QString path = m_dir.filePath(u"corrupt/workspace.json"_s);
+    QVERIFY(QDir().mkpath(QFileInfo(path).path()));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("\x89garbage\x00\x01", 10);
+    file.close();
+    MainWindow window;
+    window.setWorkspacePath(path);
+    window.restoreWorkspaceOrStart();
+    window.show();
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = window.findChild<QMessageBox *>()) != nullptr);
+    QVERIFY2(box->text().contains(u"was kept as"_s) && box->text().contains(u".corrupt-"_s),
+             qPrintable(box->text()));
+    const QStringList aside
+        = QDir(QFileInfo(path).path()).entryList({u"workspace.json.corrupt-*"_s}, QDir::Files);
+    QCOMPARE(aside.size(), 1);
+    QFile kept(QFileInfo(path).path() + u'/' + aside.first());
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), QByteArray("\x89garbage\x00\x01", 10));
+    QCOMPARE(window.tabs()->count(), 1); // a clean start, with the echo tab
+    Workspace fresh;
+    QString error;
+    QVERIFY2(WorkspaceFile::load(path, &fresh, &error), qPrintable(error));
+}
+
+void tst_SessionWindow::autosaveFollowsChanges()
+{
+    const QString path = m_dir.filePath(u"auto/workspace.json"_s);
+    MainWindow window;
+    window.setWorkspacePath(path);
+    window.setAutosaveDelay(50);
+    window.restoreWorkspaceOrStart();
+    window.show();
+    ConnectionTab *tab = window.newConnectionTab();
+    QTest::keyClicks(byName<QLineEdit>(tab, u"Server URL"_s), u"ws://autosaved.example/"_s);
+    QTRY_VERIFY(fileText(path).contains(u"ws://autosaved.example/"_s));
+    QTest::keyClicks(byName<QPlainTextEdit>(tab, u"Message composer"_s), u"draft 1"_s);
+    QTRY_VERIFY(fileText(path).contains(u"draft 1"_s));
+    // Quitting saves it too, marked as a clean exit.
+    answerNextMessageBox(QMessageBox::Discard);
+    QVERIFY(window.close());
+    Workspace saved;
+    QString error;
+    QVERIFY(WorkspaceFile::load(path, &saved, &error));
+    QVERIFY(saved.cleanExit);
+}
+
+QTEST_MAIN(tst_SessionWindow)
+#include "tst_sessionwindow.moc"
