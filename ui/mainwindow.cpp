@@ -12,17 +12,17 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QInputDialog>
-#include <QSettings>
-#include <QSplitter>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
@@ -121,8 +121,7 @@ void MainWindow::createActions()
     });
     QAction *saveAction = file->addAction(tr("&Save session"), this, &MainWindow::save);
     saveAction->setShortcut(QKeySequence::Save);
-    QAction *saveAs
-        = file->addAction(tr("Save session &as…"), this, &MainWindow::showSaveAsDialog);
+    QAction *saveAs = file->addAction(tr("Save session &as…"), this, &MainWindow::showSaveAsDialog);
     saveAs->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_S);
     file->addSeparator();
     QAction *newTab = file->addAction(tr("&New connection"), this, [this] { newConnectionTab(); });
@@ -463,8 +462,8 @@ void MainWindow::setModified(bool modified)
 
 void MainWindow::updateTitle()
 {
-    const QString name = m_sessionPath.isEmpty() ? tr("Untitled session")
-                                                 : QFileInfo(m_sessionPath).fileName();
+    const QString name
+        = m_sessionPath.isEmpty() ? tr("Untitled session") : QFileInfo(m_sessionPath).fileName();
     setWindowTitle(tr("%1[*] — Sockscope").arg(name));
     setWindowModified(m_modified);
 }
@@ -487,14 +486,14 @@ void MainWindow::setSession(Session session, const QString &path)
     m_sessionPath = path;
     refreshSidebar();
     applyVariables();
+    m_missingSecrets.clear();
     if (missing > 0)
-        statusBar()->showMessage(
-            (missing == 1 ? tr("1 secret value was not found (%1); enter it again.")
-                          : tr("%1 secret values were not found (%2); enter them again.")
-                                .arg(missing))
-                .arg(m_secrets.usesKeychain() ? tr("not in the keychain")
-                                              : m_secrets.memoryOnlyReason()),
-            kStatusTimeoutMs * 2);
+        m_missingSecrets
+            = (missing == 1
+                   ? tr("1 secret value was not found. %1 Enter it again.")
+                   : tr("%1 secret values were not found. %2 Enter them again.").arg(missing))
+                  .arg(m_secrets.usesKeychain() ? tr("The keychain does not have it.")
+                                                : m_secrets.memoryOnlyReason());
 }
 
 bool MainWindow::openSession(const QString &path, QString *error)
@@ -519,8 +518,10 @@ bool MainWindow::openSession(const QString &path, QString *error)
     updateTitle();
     addRecent(absolute);
     scheduleAutosave();
-    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(absolute)),
-                             kStatusTimeoutMs);
+    statusBar()->showMessage(
+        QString(tr("Opened %1.").arg(QDir::toNativeSeparators(absolute)) + u' ' + m_missingSecrets)
+            .trimmed(),
+        kStatusTimeoutMs * 2);
     return true;
 }
 
@@ -587,8 +588,7 @@ bool MainWindow::maybeSave()
     const QString name = m_sessionPath.isEmpty() ? tr("The untitled session")
                                                  : QFileInfo(m_sessionPath).fileName();
     const auto answer = QMessageBox::warning(
-        this, tr("Unsaved changes"),
-        tr("%1 has changes that are not saved. Save them?").arg(name),
+        this, tr("Unsaved changes"), tr("%1 has changes that are not saved. Save them?").arg(name),
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Cancel)
         return false;
@@ -707,7 +707,9 @@ void MainWindow::deleteItem(SessionSidebar::Kind kind, const QString &id)
             delete tab;
         }
     }
-    const auto byId = [&id](const auto &item) { return item.id == id; };
+    const auto byId = [&id](const auto &item) {
+        return item.id == id;
+    };
     m_session.connections.removeIf(byId);
     m_session.servers.removeIf(byId);
     m_session.snippets.removeIf(byId);
@@ -855,10 +857,12 @@ void MainWindow::restoreWorkspaceOrStart()
     restoreState(w.windowState);
     m_modified = w.sessionModified;
     updateTitle();
+    QString restored = m_missingSecrets;
     if (!w.cleanExit)
-        statusBar()->showMessage(tr("Sockscope did not quit normally last time; the last "
-                                    "autosaved workspace was restored."),
-                                 kStatusTimeoutMs * 2);
+        restored.prepend(tr("Sockscope did not quit normally last time; the last autosaved "
+                            "workspace was restored. "));
+    if (!restored.isEmpty())
+        statusBar()->showMessage(restored.trimmed(), kStatusTimeoutMs * 2);
     // Written at once, marked as a run in progress, so a crash is recognised next time.
     saveWorkspace(false);
 }

@@ -119,6 +119,7 @@ private:
     QMenu *m_recentMenu = nullptr;
     QString m_workspacePath; // empty: no workspace is kept
     QTimer m_autosave;
+    QString m_missingSecrets; // what setSession() found missing, for the next status message
 };
 
 } // namespace Sockscope

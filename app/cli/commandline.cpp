@@ -182,16 +182,18 @@ bool CommandLine::needsGui(const QStringList &args)
 QString CommandLine::helpText()
 {
     return tr(
-        "Usage: sockscope [OPTIONS] [FILE.har | FILE.jsonl]...\n"
+        "Usage: sockscope [OPTIONS] [FILE.sockscope.json | FILE.har | FILE.jsonl]...\n"
         "       sockscope serve [--host ADDR] [--port N] [--echo | --reply TEXT | --rules FILE]\n"
         "                       [--subprotocol P]... [--allow-origin O]...\n"
         "                       [--tls-cert FILE --tls-key FILE] [--max-clients N]\n"
         "                       [--max-message-size BYTES] [--log FILE.jsonl] [--quiet]\n"
         "\n"
         "Sockscope is a desktop WebSocket inspector and mock server.\n"
-        "Without a command it opens the window, with a tab pointed at a built-in\n"
-        "echo server on a free loopback port. Each FILE (a HAR saved by a browser's\n"
-        "DevTools, or a log exported as JSON Lines) opens as a read-only log tab.\n"
+        "Without a command it opens the window with the workspace of last time\n"
+        "(the first time, a tab pointed at a built-in echo server on a free\n"
+        "loopback port). A FILE.sockscope.json opens as the session; any other FILE\n"
+        "(a HAR saved by a browser's DevTools, or a log exported as JSON Lines)\n"
+        "opens as a read-only log tab.\n"
         "\n"
         "Options:\n"
         "  -h, --help      Show this help and exit.\n"

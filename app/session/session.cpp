@@ -125,8 +125,7 @@ QString readSecret(const QString &text)
 const char *const kProxyTypes[] = {"none", "http", "socks5"};
 const char *const kSnippetTypes[] = {"text", "json", "binary"};
 
-template<size_t N>
-int indexOf(const char *const (&names)[N], const QString &name)
+template<size_t N> int indexOf(const char *const (&names)[N], const QString &name)
 {
     for (size_t i = 0; i < N; ++i) {
         if (name == QLatin1String(names[i]))
@@ -199,9 +198,9 @@ ConnectionProfile connectionFromJson(Reader &r, const QJsonObject &json, const Q
     }
     o.subprotocols = r.strings(json, "subprotocols", place);
     o.origin = r.string(json, "origin", place);
-    o.handshakeTimeoutMs = int(r.integer(json, "handshakeTimeoutMs", place,
-                                         ConnectionOptions::kDefaultHandshakeTimeoutMs, 100,
-                                         3'600'000));
+    o.handshakeTimeoutMs
+        = int(r.integer(json, "handshakeTimeoutMs", place,
+                        ConnectionOptions::kDefaultHandshakeTimeoutMs, 100, 3'600'000));
     constexpr qint64 kTwoGiB = 2047LL << 20;
     o.maxIncomingMessageSize = r.integer(json, "maxIncomingMessageSize", place,
                                          ConnectionOptions::kDefaultMaxIncomingMessage, 1, kTwoGiB);
@@ -234,10 +233,10 @@ ConnectionProfile connectionFromJson(Reader &r, const QJsonObject &json, const Q
     o.reconnect.enabled = r.boolean(reconnect, "enabled", reconnectPlace, false);
     o.reconnect.initialDelayMs = int(r.integer(reconnect, "initialDelayMs", reconnectPlace,
                                                defaults.initialDelayMs, 100, 3'600'000));
-    o.reconnect.maxDelayMs = int(r.integer(reconnect, "maxDelayMs", reconnectPlace,
-                                           defaults.maxDelayMs, 100, 86'400'000));
-    o.reconnect.maxAttempts = int(r.integer(reconnect, "maxAttempts", reconnectPlace,
-                                            defaults.maxAttempts, 0, 1'000'000));
+    o.reconnect.maxDelayMs = int(
+        r.integer(reconnect, "maxDelayMs", reconnectPlace, defaults.maxDelayMs, 100, 86'400'000));
+    o.reconnect.maxAttempts = int(
+        r.integer(reconnect, "maxAttempts", reconnectPlace, defaults.maxAttempts, 0, 1'000'000));
     o.keepaliveSeconds = int(r.integer(json, "keepaliveSeconds", place, 0, 0, 86'400));
     o.onOpen = r.strings(json, "onOpen", place);
     return c;
@@ -274,8 +273,8 @@ ServerProfile serverFromJson(Reader &r, const QJsonObject &json, const QString &
     s.maxClients = int(r.integer(json, "maxClients", place, 0, 0, 1'000'000));
     s.maxMessageSize = r.integer(json, "maxMessageSize", place,
                                  ServerProfile::kDefaultMaxMessageSize, 1, 2047LL << 20);
-    s.handshakeTimeoutMs = int(r.integer(json, "handshakeTimeoutMs", place, 10'000, 100,
-                                         3'600'000));
+    s.handshakeTimeoutMs
+        = int(r.integer(json, "handshakeTimeoutMs", place, 10'000, 100, 3'600'000));
     s.tlsCertificate = r.string(json, "tlsCertificate", place);
     s.tlsKey = r.string(json, "tlsKey", place);
     s.allowRemote = r.boolean(json, "allowRemote", place, false);
@@ -310,8 +309,7 @@ Snippet snippetFromJson(Reader &r, const QJsonObject &json, const QString &place
     const QString type = r.string(json, "type", place, QStringLiteral("text"));
     const int typeIndex = indexOf(kSnippetTypes, type);
     if (typeIndex < 0)
-        r.fail(place + QStringLiteral(".type"),
-               tr("“%1” is not text, json or binary").arg(type));
+        r.fail(place + QStringLiteral(".type"), tr("“%1” is not text, json or binary").arg(type));
     s.type = Snippet::Type(qMax(0, typeIndex));
     if (s.type == Snippet::Type::Binary) {
         const QString base64 = r.string(json, "base64", place, {}, true);
@@ -521,9 +519,8 @@ QJsonObject toJsonObject(const Session &session)
         variables.append(QJsonObject {{u"name"_s, v.name},
                                       {u"value"_s, v.secret ? secretValue(v.value) : v.value},
                                       {u"secret"_s, v.secret}});
-    return {{u"version"_s, kVersion},     {u"id"_s, session.id},
-            {u"connections"_s, connections}, {u"servers"_s, servers},
-            {u"snippets"_s, snippets},       {u"variables"_s, variables}};
+    return {{u"version"_s, kVersion}, {u"id"_s, session.id},     {u"connections"_s, connections},
+            {u"servers"_s, servers},  {u"snippets"_s, snippets}, {u"variables"_s, variables}};
 }
 
 bool fromJson(const QByteArray &json, Session *out, QString *error)

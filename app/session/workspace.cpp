@@ -3,8 +3,8 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
-#include <QFileInfo>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QStandardPaths>
@@ -84,8 +84,7 @@ bool fromJson(const QByteArray &json, Workspace *out, QString *error)
     if (!root.value(u"session").isObject())
         return fail(tr("session: expected an object"));
     QString sessionError;
-    if (!SessionFile::fromJsonObject(root.value(u"session").toObject(), &w.session,
-                                     &sessionError))
+    if (!SessionFile::fromJsonObject(root.value(u"session").toObject(), &w.session, &sessionError))
         return fail(tr("session: %1").arg(sessionError));
     w.sessionPath = root.value(u"sessionPath").toString();
     w.sessionModified = root.value(u"sessionModified").toBool();
@@ -98,14 +97,13 @@ bool fromJson(const QByteArray &json, Workspace *out, QString *error)
         if (kind != u"server" && kind != u"connection")
             return fail(tr("tabs[%1].kind: expected connection or server").arg(i));
         Workspace::Tab tab;
-        tab.kind = kind == u"server" ? Workspace::Tab::Kind::Server
-                                     : Workspace::Tab::Kind::Connection;
+        tab.kind
+            = kind == u"server" ? Workspace::Tab::Kind::Server : Workspace::Tab::Kind::Connection;
         tab.profileId = t.value(u"profile").toString();
         tab.composerText = t.value(u"composerText").toString();
         tab.composerMode = t.value(u"composerMode").toInt();
         tab.builtInEcho = t.value(u"builtInEcho").toBool();
-        tab.splitterState
-            = QByteArray::fromBase64(t.value(u"splitterState").toString().toLatin1());
+        tab.splitterState = QByteArray::fromBase64(t.value(u"splitterState").toString().toLatin1());
         w.tabs << tab;
     }
     *out = std::move(w);

@@ -101,15 +101,17 @@ Session tst_Session::sample()
     server.tlsKey = u"/k.pem"_s;
     server.allowRemote = true;
     QString error;
-    if (!RuleSet::fromJson(R"({"version":1,"greeting":"hi {{client.id}}","rules":[{"match":{"contains":"ping"},"reply":"pong"}],"fallback":"none"})",
-                           &server.rules, &error))
+    if (!RuleSet::fromJson(
+            R"({"version":1,"greeting":"hi {{client.id}}","rules":[{"match":{"contains":"ping"},"reply":"pong"}],"fallback":"none"})",
+            &server.rules, &error))
         qFatal("sample rules: %s", qPrintable(error));
     s.servers << server;
     s.snippets << Snippet {u"n1"_s, u"Hello"_s, Snippet::Type::Text, "héllo {{name}}"}
                << Snippet {u"n2"_s, u"Order"_s, Snippet::Type::Json, R"({"b":1,"a":[true]})"}
                << Snippet {u"n3"_s, u"Bytes"_s, Snippet::Type::Binary,
                            QByteArray("\x00\xff\x10\x80 binary\n", 12)};
-    s.variables = {{u"host"_s, u"example.com"_s, false}, {u"token"_s, u"tok-SECRET-42"_s, true},
+    s.variables = {{u"host"_s, u"example.com"_s, false},
+                   {u"token"_s, u"tok-SECRET-42"_s, true},
                    {u"trace"_s, QString(), false}};
     return s;
 }
@@ -128,7 +130,8 @@ void tst_Session::roundTripKeepsEveryField()
     QVERIFY(loaded.variables[1].value.isEmpty());
     QVERIFY(loaded.connections[0].options.tls.passphrase.isEmpty());
     QVERIFY(loaded.connections[0].options.proxy.password.isEmpty());
-    loaded.connections[0].options.headers[0].value = original.connections[0].options.headers[0].value;
+    loaded.connections[0].options.headers[0].value
+        = original.connections[0].options.headers[0].value;
     loaded.connections[0].options.tls.passphrase = original.connections[0].options.tls.passphrase;
     loaded.connections[0].options.proxy.password = original.connections[0].options.proxy.password;
     loaded.variables[1].value = original.variables[1].value;
@@ -206,8 +209,8 @@ void tst_Session::migratesTheUnversionedDraft()
     QCOMPARE(s.connections[0].name, u"Old"_s);
     QVERIFY(!s.connections[0].id.isEmpty());
     QVERIFY(!s.id.isEmpty());
-    const QList<ConnectionOptions::Header> expected = {{u"Accept"_s, u"json"_s, true, false},
-                                                       {u"X-Key"_s, u"abc"_s, true, false}};
+    const QList<ConnectionOptions::Header> expected
+        = {{u"Accept"_s, u"json"_s, true, false}, {u"X-Key"_s, u"abc"_s, true, false}};
     QCOMPARE(s.connections[0].options.headers, expected);
     QCOMPARE(s.snippets.size(), 1);
     QCOMPARE(s.snippets[0].type, Snippet::Type::Text);
@@ -229,25 +232,28 @@ void tst_Session::badFilesAreRefusedAndKept_data()
     QTest::newRow("random bytes") << random << "not valid JSON";
     QTest::newRow("empty file") << QByteArray() << "not valid JSON";
     QTest::newRow("a list at the top") << QByteArray("[1, 2]") << "expected a JSON object";
-    QTest::newRow("url is a number")
-        << QByteArray(R"({"version":1,"connections":[{"url":5}]})") << "connections[0].url: expected a string";
-    QTest::newRow("url missing")
-        << QByteArray(R"({"version":1,"connections":[{"name":"x"}]})") << "connections[0].url: missing";
-    QTest::newRow("connections not a list")
-        << QByteArray(R"({"version":1,"connections":{}})") << "session.connections: expected a list";
-    QTest::newRow("enabled is a string")
-        << QByteArray(R"({"version":1,"connections":[{"url":"ws://a","headers":[{"name":"A","enabled":"yes"}]}]})")
-        << "connections[0].headers[0].enabled: expected true or false";
+    QTest::newRow("url is a number") << QByteArray(R"({"version":1,"connections":[{"url":5}]})")
+                                     << "connections[0].url: expected a string";
+    QTest::newRow("url missing") << QByteArray(R"({"version":1,"connections":[{"name":"x"}]})")
+                                 << "connections[0].url: missing";
+    QTest::newRow("connections not a list") << QByteArray(R"({"version":1,"connections":{}})")
+                                            << "session.connections: expected a list";
+    QTest::newRow("enabled is a string") << QByteArray(
+        R"({"version":1,"connections":[{"url":"ws://a","headers":[{"name":"A","enabled":"yes"}]}]})")
+                                         << "connections[0].headers[0].enabled: expected true or "
+                                            "false";
     QTest::newRow("port out of range")
-        << QByteArray(R"({"version":1,"servers":[{"port":70000}]})") << "servers[0].port: expected a whole number from 0 to 65535";
+        << QByteArray(R"({"version":1,"servers":[{"port":70000}]})")
+        << "servers[0].port: expected a whole number from 0 to 65535";
     QTest::newRow("bad proxy type")
         << QByteArray(R"({"version":1,"connections":[{"url":"ws://a","proxy":{"type":"ftp"}}]})")
         << "connections[0].proxy.type";
-    QTest::newRow("bad rules")
-        << QByteArray(R"({"version":1,"servers":[{"rules":{"version":1,"rules":[{"match":{"regex":"("},"reply":"x"}]}}]})")
-        << "servers[0].rules: ";
+    QTest::newRow("bad rules") << QByteArray(
+        R"({"version":1,"servers":[{"rules":{"version":1,"rules":[{"match":{"regex":"("},"reply":"x"}]}}]})")
+                               << "servers[0].rules: ";
     QTest::newRow("bad base64 snippet")
-        << QByteArray(R"({"version":1,"snippets":[{"type":"binary","base64":"!!"}]})") << "snippets[0].base64";
+        << QByteArray(R"({"version":1,"snippets":[{"type":"binary","base64":"!!"}]})")
+        << "snippets[0].base64";
     QTest::newRow("version is text") << QByteArray(R"({"version":"1"})") << "version: expected";
 }
 
@@ -309,17 +315,23 @@ void tst_Session::failedWritesKeepTheOriginal()
     const QByteArray original = SessionFile::toJson(sample());
     Session changed = sample();
     changed.connections[1].url = u"ws://changed"_s;
-    std::function<void()> undo = [] {};
+    std::function<void()> undo = [] {
+    };
     if (kind == u"missing") {
         path = dir.filePath(u"no/such/folder/s.sockscope.json"_s);
     } else if (geteuid() == 0) {
         // Root writes through permissions, so mount the folder read-only instead.
         QVERIFY(QProcess::execute(u"mount"_s, {u"--bind"_s, dir.path(), dir.path()}) == 0);
         QVERIFY(QProcess::execute(u"mount"_s, {u"-o"_s, u"remount,bind,ro"_s, dir.path()}) == 0);
-        undo = [&] { QProcess::execute(u"umount"_s, {dir.path()}); };
+        undo = [&] {
+            QProcess::execute(u"umount"_s, {dir.path()});
+        };
     } else {
         QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::ExeOwner));
-        undo = [&] { QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner); };
+        undo = [&] {
+            QFile::setPermissions(dir.path(),
+                                  QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        };
     }
     const auto restore = qScopeGuard([&] { undo(); });
     QVERIFY(!SessionFile::save(path, changed, &error));
@@ -334,8 +346,9 @@ void tst_Session::fullDiskKeepsTheOriginal()
 {
     // A 64 KiB tmpfs stands in for a full disk; mounting one needs root (as CI runs).
     QTemporaryDir mountPoint;
-    if (QProcess::execute(u"mount"_s, {u"-t"_s, u"tmpfs"_s, u"-o"_s, u"size=64k"_s, u"tmpfs"_s,
-                                       mountPoint.path()})
+    if (QProcess::execute(
+            u"mount"_s,
+            {u"-t"_s, u"tmpfs"_s, u"-o"_s, u"size=64k"_s, u"tmpfs"_s, mountPoint.path()})
         != 0)
         QSKIP("cannot mount a small tmpfs here (needs root)");
     const auto unmount = qScopeGuard([&] { QProcess::execute(u"umount"_s, {mountPoint.path()}); });
@@ -356,16 +369,21 @@ void tst_Session::variablesAreSubstituted_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("expected");
     QTest::addColumn<QStringList>("unknown");
-    QTest::newRow("none") << "plain {text}" << "plain {text}" << QStringList();
-    QTest::newRow("one") << "wss://{{host}}/x" << "wss://example.com/x" << QStringList();
-    QTest::newRow("spaces and repeats")
-        << "{{ host }}:{{host}}" << "example.com:example.com" << QStringList();
-    QTest::newRow("secret") << "Bearer {{token}}" << "Bearer tok-SECRET-42" << QStringList();
-    QTest::newRow("empty value") << "[{{trace}}]" << "[]" << QStringList();
+    QTest::newRow("none") << "plain {text}"
+                          << "plain {text}" << QStringList();
+    QTest::newRow("one") << "wss://{{host}}/x"
+                         << "wss://example.com/x" << QStringList();
+    QTest::newRow("spaces and repeats") << "{{ host }}:{{host}}"
+                                        << "example.com:example.com" << QStringList();
+    QTest::newRow("secret") << "Bearer {{token}}"
+                            << "Bearer tok-SECRET-42" << QStringList();
+    QTest::newRow("empty value") << "[{{trace}}]"
+                                 << "[]" << QStringList();
     QTest::newRow("unknown kept and named once")
-        << "{{who}} and {{who}} at {{host}} {{where}}" << "{{who}} and {{who}} at example.com {{where}}"
-        << QStringList {u"who"_s, u"where"_s};
-    QTest::newRow("not a name") << "{{a b}} {{}}" << "{{a b}} {{}}" << QStringList();
+        << "{{who}} and {{who}} at {{host}} {{where}}"
+        << "{{who}} and {{who}} at example.com {{where}}" << QStringList {u"who"_s, u"where"_s};
+    QTest::newRow("not a name") << "{{a b}} {{}}"
+                                << "{{a b}} {{}}" << QStringList();
 }
 
 void tst_Session::variablesAreSubstituted()
@@ -440,7 +458,8 @@ void tst_Session::killDuringWorkspaceSaveKeepsTheLastOne()
     for (int i = 0; i < 12; ++i)
         prepared.session.snippets << Snippet {u"big%1"_s.arg(i), u"Big %1"_s.arg(i),
                                               Snippet::Type::Binary, QByteArray(1 << 20, char(i))};
-    prepared.tabs = {{Workspace::Tab::Kind::Connection, u"c2"_s, u"typed but not sent"_s, 0, false, {}}};
+    prepared.tabs
+        = {{Workspace::Tab::Kind::Connection, u"c2"_s, u"typed but not sent"_s, 0, false, {}}};
     prepared.currentTab = 0;
     prepared.cleanExit = true;
     QString error;

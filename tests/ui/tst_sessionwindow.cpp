@@ -21,8 +21,8 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
-#include <QTableWidget>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -113,7 +113,8 @@ void tst_SessionWindow::saveCloseTabsAndOpenBringsThemBack()
     QVERIFY2(window.saveSessionAs(path, &error), qPrintable(error));
     QVERIFY(!window.isSessionModified());
     QVERIFY(!window.isWindowModified());
-    QVERIFY2(window.windowTitle().startsWith(u"gui.sockscope.json"_s), qPrintable(window.windowTitle()));
+    QVERIFY2(window.windowTitle().startsWith(u"gui.sockscope.json"_s),
+             qPrintable(window.windowTitle()));
     QVERIFY(window.recentSessions().contains(QFileInfo(path).absoluteFilePath()));
     QVERIFY(!fileText(path).contains(u"Bearer hidden"_s)); // the secret stayed out
     const Session saved = window.session();
@@ -228,7 +229,8 @@ void tst_SessionWindow::variablesAreFlaggedAndSubstituted()
     tab->setUrl(u"ws://127.0.0.1:{{port}}/"_s);
     tab->toggleConnection();
     auto *urlError = byName<QLabel>(tab, u"URL error"_s);
-    QVERIFY2(urlError->text().contains(u"Unknown variable {{port}}"_s), qPrintable(urlError->text()));
+    QVERIFY2(urlError->text().contains(u"Unknown variable {{port}}"_s),
+             qPrintable(urlError->text()));
     QCOMPARE(tab->connection()->state(), Connection::State::Closed);
 
     // Define it (and a secret) in the sidebar's table.
@@ -312,7 +314,8 @@ void tst_SessionWindow::sidebarActions()
     QWebSocketServer server(u"s"_s, QWebSocketServer::NonSecureMode);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     QWebSocket *peer = nullptr;
-    connect(&server, &QWebSocketServer::newConnection, this, [&] { peer = server.nextPendingConnection(); });
+    connect(&server, &QWebSocketServer::newConnection, this,
+            [&] { peer = server.nextPendingConnection(); });
     ConnectionTab *live = window.newConnectionTab(u"ws://127.0.0.1:%1/"_s.arg(server.serverPort()));
     live->toggleConnection();
     QTRY_VERIFY(peer);

@@ -14,17 +14,16 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
-#include <QScopedValueRollback>
 #include <QVBoxLayout>
 
 namespace Sockscope {
 
 namespace {
 enum HeaderColumn { Name, Value, Secret };
-
 
 template<typename W> W *named(W *widget, const QString &name)
 {

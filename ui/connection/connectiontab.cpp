@@ -53,7 +53,6 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     , m_composerStatus(new QLabel(this))
     , m_prettifyButton(new QPushButton(tr("Prettify"), this))
     , m_fileButton(new QPushButton(tr("Load file…"), this))
-    , m_profileId(Session::newId())
     , m_saveSnippetButton(new QPushButton(tr("Save as snippet…"), this))
     , m_sendButton(new QPushButton(tr("Send"), this))
     , m_pingButton(new QPushButton(tr("Ping"), this))
@@ -181,8 +180,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     });
     connect(m_options, &ConnectionOptionsPanel::changed, this, &ConnectionTab::setupChanged);
     connect(m_composer, &QPlainTextEdit::textChanged, this, &ConnectionTab::composerChanged);
-    connect(m_composerMode, &QComboBox::currentIndexChanged, this,
-            &ConnectionTab::composerChanged);
+    connect(m_composerMode, &QComboBox::currentIndexChanged, this, &ConnectionTab::composerChanged);
     connect(m_saveSnippetButton, &QPushButton::clicked, this, [this] {
         if (!m_attachmentName.isEmpty()) {
             emit saveSnippetRequested({{}, m_attachmentName, Snippet::Type::Binary, m_attachment});

@@ -104,6 +104,7 @@ private:
     QLabel *m_composerStatus;
     QPushButton *m_prettifyButton;
     QPushButton *m_fileButton;
+    QPushButton *m_saveSnippetButton;
     QPushButton *m_sendButton;
     QPushButton *m_pingButton;
     QLineEdit *m_pingPayload;
@@ -117,10 +118,9 @@ private:
     // A file loaded to send as one binary message; the composer shows its name meanwhile.
     QString m_attachmentName;
     QByteArray m_attachment;
-    QString m_profileId;
+    QString m_profileId = Session::newId();
     QString m_name;
     QList<Variable> m_variables;
-    QPushButton *m_saveSnippetButton;
 };
 
 } // namespace Sockscope

@@ -13,8 +13,7 @@ public:
     SecretValueDelegate(int secretColumn, QObject *parent)
         : QStyledItemDelegate(parent)
         , m_secretColumn(secretColumn)
-    {
-    }
+    { }
 
     bool isSecret(const QModelIndex &index) const
     {

@@ -79,6 +79,7 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     m_filterText->setAccessibleName(tr("Log filter"));
     m_filterText->setPlaceholderText(tr("Filter payloads (case-insensitive)"));
     m_filterText->setClearButtonEnabled(true);
+    m_filterText->setMinimumWidth(m_filterText->fontMetrics().horizontalAdvance(u'x') * 24);
     // Qt leaves the line edit's clear button unnamed for screen readers.
     for (QToolButton *clear : m_filterText->findChildren<QToolButton *>())
         clear->setAccessibleName(tr("Clear filter"));

@@ -18,11 +18,11 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScopedValueRollback>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
-#include <QScopedValueRollback>
 #include <QTableView>
 #include <QVBoxLayout>
 

@@ -2,6 +2,7 @@
 
 #include "connection/secretvaluedelegate.h"
 
+#include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
@@ -30,8 +31,7 @@ QString snippetLabel(const Snippet &s)
     static const char *const kTypes[] = {QT_TRANSLATE_NOOP("Sockscope::SessionSidebar", "text"),
                                          QT_TRANSLATE_NOOP("Sockscope::SessionSidebar", "JSON"),
                                          QT_TRANSLATE_NOOP("Sockscope::SessionSidebar", "binary")};
-    return SessionSidebar::tr("%1 (%2)").arg(
-        s.name, SessionSidebar::tr(kTypes[int(s.type)]));
+    return SessionSidebar::tr("%1 (%2)").arg(s.name, SessionSidebar::tr(kTypes[int(s.type)]));
 }
 } // namespace
 
@@ -86,6 +86,8 @@ SessionSidebar::SessionSidebar(QWidget *parent)
     m_variables->setAccessibleName(tr("Variables"));
     m_variables->setHorizontalHeaderLabels({tr("Name"), tr("Value"), tr("Secret")});
     m_variables->horizontalHeader()->setAccessibleName(tr("Variables columns"));
+    m_variables->horizontalHeader()->setDefaultSectionSize(fontMetrics().horizontalAdvance(u'x')
+                                                           * 9);
     m_variables->horizontalHeader()->setSectionResizeMode(Value, QHeaderView::Stretch);
     m_variables->horizontalHeader()->setSectionResizeMode(Secret, QHeaderView::ResizeToContents);
     m_variables->verticalHeader()->hide();
@@ -116,9 +118,11 @@ SessionSidebar::SessionSidebar(QWidget *parent)
     m_secretsNote->setWordWrap(true);
     m_secretsNote->hide();
 
-    auto *itemButtons = new QHBoxLayout;
-    for (QPushButton *b : {open, rename, duplicate, remove})
-        itemButtons->addWidget(b);
+    auto *itemButtons = new QGridLayout;
+    itemButtons->addWidget(open, 0, 0);
+    itemButtons->addWidget(rename, 0, 1);
+    itemButtons->addWidget(duplicate, 1, 0);
+    itemButtons->addWidget(remove, 1, 1);
     auto *variableButtons = new QHBoxLayout;
     variableButtons->addWidget(addVariable);
     variableButtons->addWidget(removeVariable);
@@ -211,6 +215,11 @@ QList<Variable> SessionSidebar::variables() const
                     secret && secret->checkState() == Qt::Checked});
     }
     return out;
+}
+
+QSize SessionSidebar::sizeHint() const
+{
+    return {fontMetrics().horizontalAdvance(u'x') * 34, QWidget::sizeHint().height()};
 }
 
 void SessionSidebar::setSecretsNote(const QString &note)

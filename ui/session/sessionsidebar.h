@@ -28,6 +28,7 @@ public:
     void setSession(const Session &session);
     QList<Variable> variables() const;
     void setSecretsNote(const QString &note);
+    QSize sizeHint() const override;
 
     QTreeWidget *tree() const { return m_tree; }
     QTableWidget *variablesTable() const { return m_variables; }
