@@ -749,15 +749,14 @@ void MainWindow::scheduleAutosave()
         m_autosave.start();
 }
 
-Workspace MainWindow::workspace() const
+Workspace MainWindow::workspace()
 {
-    auto *self = const_cast<MainWindow *>(this);
     Workspace w;
     w.windowGeometry = saveGeometry();
     w.windowState = saveState();
     w.sessionPath = m_sessionPath;
     w.sessionModified = m_modified;
-    w.session = self->session();
+    w.session = session();
     for (int i = 0; i < m_tabs->count(); ++i) {
         QWidget *widget = m_tabs->widget(i);
         Workspace::Tab tab;

@@ -69,7 +69,7 @@ public:
     // The workspace: autosaved to path a few seconds after each change and on quit.
     void setWorkspacePath(const QString &path) { m_workspacePath = path; }
     void setAutosaveDelay(int ms) { m_autosave.setInterval(ms); }
-    Workspace workspace() const;
+    Workspace workspace();
     bool saveWorkspace(bool cleanExit, QString *error = nullptr);
     // At launch: restores the saved workspace, or starts the first-launch echo server when
     // there is none. A workspace it cannot read is moved aside, and the user is told.

@@ -93,6 +93,20 @@ bool SecretStore::keychainWrite(const QString &key, const QString &value)
     return false;
 }
 
+void SecretStore::keychainRemove(const QString &key)
+{
+#ifdef SOCKSCOPE_HAVE_KEYCHAIN
+    auto *job = new QKeychain::DeletePasswordJob(kService);
+    job->setKey(key);
+    QString error;
+    const int code = runJob(job, &error);
+    if (code != QKeychain::NoError && code != QKeychain::EntryNotFound)
+        fallBackToMemory(error);
+#else
+    Q_UNUSED(key)
+#endif
+}
+
 bool SecretStore::keychainRead(const QString &key, QString *value)
 {
 #ifdef SOCKSCOPE_HAVE_KEYCHAIN
@@ -114,8 +128,14 @@ bool SecretStore::keychainRead(const QString &key, QString *value)
 void SecretStore::store(Session &session)
 {
     session.forEachSecret([this](const QString &key, QString *value) {
-        if (value->isEmpty())
+        if (value->isEmpty()) {
+            // Cleared by the user: an old value must not come back at the next open.
+            if (m_memory.remove(key) > 0 && m_keychain)
+                keychainRemove(key);
             return;
+        }
+        if (m_memory.value(key) == *value)
+            return; // kept already
         m_memory.insert(key, *value); // this run reads from memory first
         if (m_keychain)
             keychainWrite(key, *value);

@@ -31,6 +31,7 @@ public:
 private:
     bool keychainWrite(const QString &key, const QString &value);
     bool keychainRead(const QString &key, QString *value);
+    void keychainRemove(const QString &key);
     void fallBackToMemory(const QString &reason);
 
     QHash<QString, QString> m_memory;

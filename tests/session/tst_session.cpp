@@ -188,6 +188,16 @@ void tst_Session::secretStoreFillsThemBack()
     QVERIFY(loaded == s);
     // A new store (a later run, without a keychain) has nothing: the two user secrets are
     // reported missing.
+    // A secret the user cleared does not come back.
+    Session cleared = s;
+    cleared.variables[1].value.clear();
+    store.store(cleared);
+    Session reopened;
+    QVERIFY(SessionFile::fromJson(SessionFile::toJson(cleared), &reopened, &error));
+    store.fill(reopened);
+    QVERIFY(reopened.variables[1].value.isEmpty());
+    QCOMPARE(reopened.connections[0].options.headers[0].value, u"Bearer s3cret-token"_s);
+
     SecretStore fresh;
     Session later;
     QVERIFY(SessionFile::fromJson(SessionFile::toJson(s), &later, &error));
