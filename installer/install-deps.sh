@@ -17,6 +17,8 @@ packages=(
     libgl-dev libvulkan-dev
     xvfb xauth fonts-dejavu-core
     python3 python3-websockets openssl
+    # A throwaway Secret Service for the keychain test: a D-Bus session and GNOME Keyring.
+    dbus gnome-keyring
     nodejs
     # Packaging and its checks: dpkg-shlibdeps, file (used by CPack), lintian, validators.
     dpkg-dev file gzip lintian desktop-file-utils appstream

@@ -33,6 +33,7 @@ private slots:
     void outputIsStable();
     void secretsNeverReachTheFile();
     void secretStoreFillsThemBack();
+    void keychainKeepsSecretsAcrossRuns();
     void migratesTheUnversionedDraft();
     void badFilesAreRefusedAndKept_data();
     void badFilesAreRefusedAndKept();
@@ -202,6 +203,41 @@ void tst_Session::secretStoreFillsThemBack()
     Session later;
     QVERIFY(SessionFile::fromJson(SessionFile::toJson(s), &later, &error));
     QCOMPARE(fresh.fill(later), 2);
+}
+
+// Needs a Secret Service: CTest's tst_session_keychain runs this with a throwaway GNOME
+// Keyring and SOCKSCOPE_EXPECT_KEYCHAIN=1, so there it fails rather than skips.
+void tst_Session::keychainKeepsSecretsAcrossRuns()
+{
+    qunsetenv("SOCKSCOPE_NO_KEYCHAIN");
+    const auto restore = qScopeGuard([] { qputenv("SOCKSCOPE_NO_KEYCHAIN", "1"); });
+    Session s = sample();
+    s.id = Session::newId(); // a key of its own in the keychain
+    {
+        SecretStore first;
+        first.store(s);
+        if (!first.usesKeychain()) {
+            if (qEnvironmentVariableIntValue("SOCKSCOPE_EXPECT_KEYCHAIN") == 1)
+                QFAIL(qPrintable(first.memoryOnlyReason()));
+            QSKIP(qPrintable(first.memoryOnlyReason()));
+        }
+    }
+    // A new store has nothing in memory (as in the next run): the keychain has them.
+    SecretStore second;
+    Session reopened;
+    QString error;
+    QVERIFY(SessionFile::fromJson(SessionFile::toJson(s), &reopened, &error));
+    QCOMPARE(second.fill(reopened), 0);
+    QVERIFY2(second.usesKeychain(), qPrintable(second.memoryOnlyReason()));
+    QVERIFY(reopened == s);
+    // Cleared secrets leave the keychain too.
+    Session cleared = s;
+    cleared.forEachSecret([](const QString &, QString *value) { value->clear(); });
+    second.store(cleared);
+    SecretStore third;
+    Session after;
+    QVERIFY(SessionFile::fromJson(SessionFile::toJson(s), &after, &error));
+    QCOMPARE(third.fill(after), 2);
 }
 
 void tst_Session::migratesTheUnversionedDraft()
