@@ -7,6 +7,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -32,6 +33,7 @@ private slots:
     void caFileMakesItTrusted();
     void ignoringErrorsConnectsAndLogsThem();
     void wrongHostIsNamed();
+    void expiredCertificateIsNamed();
     void mutualTls_data();
     void mutualTls();
     void mutualTlsWithoutCertificateFails();
@@ -129,6 +131,26 @@ void tst_ConnectionPeers::initTestCase()
     QVERIFY(openssl(dir,
                     QStringLiteral("pkcs12 -export -in client.pem -inkey client.key "
                                    "-out client.p12 -passout pass:s3cret")));
+    // An expired certificate (valid for one day in 2020), through `openssl ca` with its dates.
+    QFile config(cert(QStringLiteral("ca.cnf")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("[ ca ]\ndefault_ca = d\n[ d ]\ndatabase = index.txt\nnew_certs_dir = .\n"
+                 "serial = serial\ndefault_md = sha256\npolicy = p\ncopy_extensions = copy\n"
+                 "[ p ]\ncommonName = supplied\n");
+    config.close();
+    QFile(cert(QStringLiteral("index.txt"))).open(QIODevice::WriteOnly);
+    QFile serial(cert(QStringLiteral("serial")));
+    QVERIFY(serial.open(QIODevice::WriteOnly));
+    serial.write("01\n");
+    serial.close();
+    QVERIFY(openssl(dir,
+                    QStringLiteral("req -new %1 -keyout expired.key -out expired.csr "
+                                   "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1")
+                        .arg(ec)));
+    QVERIFY(openssl(dir,
+                    QStringLiteral("ca -batch -selfsign -config ca.cnf -keyfile expired.key "
+                                   "-in expired.csr -startdate 20200101000000Z "
+                                   "-enddate 20200102000000Z -out expired.pem")));
     QFile garbage(cert(QStringLiteral("garbage.pem")));
     QVERIFY(garbage.open(QIODevice::WriteOnly));
     garbage.write("not a certificate\n");
@@ -254,6 +276,24 @@ void tst_ConnectionPeers::wrongHostIsNamed()
     QVERIFY2(message.contains(QStringLiteral("other.example")), qPrintable(message));
     QVERIFY2(message.contains(QStringLiteral("wrong host")), qPrintable(message));
     QVERIFY2(!message.contains(QStringLiteral("self-signed")), qPrintable(message));
+}
+
+void tst_ConnectionPeers::expiredCertificateIsNamed()
+{
+    const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"),
+                               {QStringLiteral("--cert"), cert(QStringLiteral("expired.pem")),
+                                QStringLiteral("--key"), cert(QStringLiteral("expired.key"))});
+    QVERIFY(port > 0);
+    ConnectionOptions options;
+    options.tls.caFile = cert(QStringLiteral("expired.pem")); // trusted, but out of date
+    m_connection->setOptions(options);
+    QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
+    QVERIFY(
+        openAndWait(QStringLiteral("wss://127.0.0.1:%1/").arg(port), Connection::State::Closed));
+    QCOMPARE(errors.size(), 1);
+    const QString message = errors[0][0].toString();
+    const QString expiry = QLocale().toString(QDate(2020, 1, 2), QLocale::LongFormat);
+    QVERIFY2(message.contains(QStringLiteral("expired on %1").arg(expiry)), qPrintable(message));
 }
 
 void tst_ConnectionPeers::mutualTls_data()
