@@ -525,20 +525,8 @@ QJsonObject toJsonObject(const Session &session)
 
 bool fromJson(const QByteArray &json, Session *out, QString *error)
 {
-    const auto fail = [error](const QString &message) {
-        if (error)
-            *error = message;
-        return false;
-    };
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return fail(tr("not valid JSON at byte %1 (%2)")
-                        .arg(parseError.offset)
-                        .arg(parseError.errorString()));
-    if (!document.isObject())
-        return fail(tr("expected a JSON object at the top"));
-    return fromJsonObject(document.object(), out, error);
+    QJsonObject root;
+    return parseJsonObject(json, &root, error) && fromJsonObject(root, out, error);
 }
 
 bool fromJsonObject(QJsonObject root, Session *out, QString *error)
@@ -640,6 +628,26 @@ bool writeFileAtomically(const QString &path, const QByteArray &data, QString *e
     if (!file.commit())
         return fail(file.errorString());
     return true;
+}
+
+bool parseJsonObject(const QByteArray &json, QJsonObject *out, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    QString problem;
+    if (parseError.error != QJsonParseError::NoError)
+        problem = tr("not valid JSON at byte %1 (%2)")
+                      .arg(parseError.offset)
+                      .arg(parseError.errorString());
+    else if (!document.isObject())
+        problem = tr("expected a JSON object at the top");
+    if (problem.isEmpty()) {
+        *out = document.object();
+        return true;
+    }
+    if (error)
+        *error = problem;
+    return false;
 }
 
 bool readJsonFile(const QString &path, qint64 maxBytes, QByteArray *data, QString *error)

@@ -120,6 +120,9 @@ bool save(const QString &path, const Session &session, QString *error);
 // Writes data to path atomically (QSaveFile). False with a sentence naming the file and the
 // problem (a read-only folder, a missing folder, a full disk).
 bool writeFileAtomically(const QString &path, const QByteArray &data, QString *error);
+// Parses JSON whose top is an object; false with a sentence ("not valid JSON at byte 12 (...)")
+// in *error.
+bool parseJsonObject(const QByteArray &json, QJsonObject *out, QString *error);
 // Reads a JSON file of at most maxBytes. False with a sentence naming the file and the problem.
 bool readJsonFile(const QString &path, qint64 maxBytes, QByteArray *data, QString *error);
 

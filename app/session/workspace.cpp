@@ -63,15 +63,11 @@ bool fromJson(const QByteArray &json, Workspace *out, QString *error)
             *error = message;
         return false;
     };
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return fail(tr("not valid JSON at byte %1 (%2)")
-                        .arg(parseError.offset)
-                        .arg(parseError.errorString()));
-    const QJsonObject root = document.object();
+    QJsonObject root;
+    if (!parseJsonObject(json, &root, error))
+        return false;
     const QJsonValue version = root.value(u"version");
-    if (!document.isObject() || !version.isDouble())
+    if (!version.isDouble())
         return fail(tr("not a Sockscope workspace (no version)"));
     if (version.toInt() > kVersion)
         return fail(tr("written by a newer Sockscope (workspace version %1)").arg(version.toInt()));
