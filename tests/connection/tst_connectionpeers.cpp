@@ -232,7 +232,7 @@ void tst_ConnectionPeers::certificateErrorsInPlainWords_data()
                              << "expired.pem" // trusted, but out of date
                              << QStringList {u"expired on %1"_s.arg(
                                     QLocale().toString(QDate(2020, 1, 2), QLocale::LongFormat))}
-                             << QString() // OpenSSL also calls an expired anchor untrusted;
+                             << QString(); // OpenSSL also calls an expired anchor untrusted
 }
 
 void tst_ConnectionPeers::certificateErrorsInPlainWords()
