@@ -206,12 +206,14 @@ bool tst_ConnectionPeers::openAndWait(const QString &url, Connection::State expe
         qWarning().noquote() << error;
         return false;
     }
-    QTest::qWaitFor(
+    const bool settled = QTest::qWaitFor(
         [&] {
             return m_connection->state() == Connection::State::Open
                 || m_connection->state() == Connection::State::Closed;
         },
         10000);
+    if (!settled)
+        qWarning("still %s after 10 s", qPrintable(Connection::stateText(m_connection->state())));
     m_connection->log()->flush();
     return m_connection->state() == expected;
 }
