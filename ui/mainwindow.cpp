@@ -228,6 +228,7 @@ ConnectionTab *MainWindow::createConnectionTab(const ConnectionProfile &profile)
     auto *tab = new ConnectionTab(m_tabs);
     tab->setProfile(profile);
     tab->setVariables(m_session.variables);
+    tab->setSnippets(m_session.snippets);
     addTab(tab, tab->title());
     connect(tab, &ConnectionTab::titleChanged, this, [this, tab](const QString &title) {
         const int at = m_tabs->indexOf(tab);
@@ -443,6 +444,10 @@ const Session &MainWindow::session()
 void MainWindow::refreshSidebar()
 {
     m_sidebar->setSession(m_session);
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto *tab = qobject_cast<ConnectionTab *>(m_tabs->widget(i)))
+            tab->setSnippets(m_session.snippets);
+    }
 }
 
 void MainWindow::applyVariables()

@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -26,6 +27,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -327,6 +329,15 @@ void tst_SessionWindow::sidebarActions()
     emit tree->itemActivated(tree->currentItem(), 0);
     QTRY_COMPARE(received.size(), 1);
     QCOMPARE(received[0][0].toByteArray(), QByteArray("\x01\x02", 2));
+    // And so does one picked from the composer's Snippets menu.
+    QMenu *menu = byName<QToolButton>(live, u"Send a snippet"_s)->menu();
+    emit menu->aboutToShow();
+    const QList<QAction *> actions = menu->actions();
+    const auto bytes = std::find_if(actions.begin(), actions.end(),
+                                    [](QAction *a) { return a->text() == u"Bytes"_s; });
+    QVERIFY(bytes != actions.end());
+    (*bytes)->trigger();
+    QTRY_COMPARE(received.size(), 2);
     delete peer;
 }
 

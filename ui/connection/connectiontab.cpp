@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTextCursor>
@@ -54,6 +55,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     , m_prettifyButton(new QPushButton(tr("Prettify"), this))
     , m_fileButton(new QPushButton(tr("Load file…"), this))
     , m_saveSnippetButton(new QPushButton(tr("Save as snippet…"), this))
+    , m_snippetsButton(new QToolButton(this))
     , m_sendButton(new QPushButton(tr("Send"), this))
     , m_pingButton(new QPushButton(tr("Ping"), this))
     , m_pingPayload(new QLineEdit(this))
@@ -97,6 +99,19 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_fileButton->setToolTip(tr("Send a file's bytes as one binary message"));
     m_saveSnippetButton->setAccessibleName(tr("Save as snippet"));
     m_saveSnippetButton->setToolTip(tr("Keep this message in the session's snippets"));
+    m_snippetsButton->setText(tr("Snippets"));
+    m_snippetsButton->setAccessibleName(tr("Send a snippet"));
+    m_snippetsButton->setToolTip(tr("Send one of the session's saved messages"));
+    m_snippetsButton->setPopupMode(QToolButton::InstantPopup);
+    auto *snippetsMenu = new QMenu(m_snippetsButton);
+    m_snippetsButton->setMenu(snippetsMenu);
+    connect(snippetsMenu, &QMenu::aboutToShow, this, [this, snippetsMenu] {
+        snippetsMenu->clear();
+        for (const Snippet &snippet : std::as_const(m_snippets))
+            snippetsMenu->addAction(snippet.name, this, [this, snippet] { sendSnippet(snippet); });
+        if (m_snippets.isEmpty())
+            snippetsMenu->addAction(tr("No snippets yet: use Save as snippet…"))->setEnabled(false);
+    });
     m_sendButton->setAccessibleName(tr("Send"));
     m_sendButton->setToolTip(tr("Send the message (Ctrl+Enter)"));
     m_pingButton->setAccessibleName(tr("Ping"));
@@ -149,6 +164,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     modeRow->addWidget(m_fileButton);
     modeRow->addWidget(m_composerStatus, 1);
     modeRow->addWidget(m_saveSnippetButton);
+    modeRow->addWidget(m_snippetsButton);
     auto *composerColumn = new QVBoxLayout;
     composerColumn->addLayout(modeRow);
     composerColumn->addWidget(m_composer);

@@ -46,6 +46,8 @@ public:
     void setVariables(const QList<Variable> &variables) { m_variables = variables; }
     // Sends a saved message to this tab's connection.
     bool sendSnippet(const Snippet &snippet);
+    // The session's snippets, offered by the composer's Snippets menu.
+    void setSnippets(const QList<Snippet> &snippets) { m_snippets = snippets; }
     // The composer, for the workspace.
     QString composerText() const;
     void setComposerText(const QString &text);
@@ -105,6 +107,7 @@ private:
     QPushButton *m_prettifyButton;
     QPushButton *m_fileButton;
     QPushButton *m_saveSnippetButton;
+    QToolButton *m_snippetsButton;
     QPushButton *m_sendButton;
     QPushButton *m_pingButton;
     QLineEdit *m_pingPayload;
@@ -121,6 +124,7 @@ private:
     QString m_profileId = Session::newId();
     QString m_name;
     QList<Variable> m_variables;
+    QList<Snippet> m_snippets;
 };
 
 } // namespace Sockscope
