@@ -38,7 +38,9 @@ private slots:
     void mutualTlsWithoutCertificateFails();
     void badTlsFilesAreReported_data();
     void badTlsFilesAreReported();
-    void httpProxyTunnels();
+    void proxyTunnels_data();
+    void proxyTunnels();
+    void proxyAuthentication_data();
     void proxyAuthentication();
     void reconnectsAfterServerKilledAndResendsOnOpen();
     void disconnectNeverReconnects();
@@ -50,6 +52,7 @@ private slots:
     void pythonServerMessagesAndClose();
 
 private:
+    static void proxies_data();
     QString cert(const QString &name) const { return m_certs.filePath(name); }
     // Starts a peer (ws-server.js or a .py script) and returns the port it prints, or 0.
     int startPeer(NodePeer *peer, const QString &script, const QStringList &args = {});
@@ -394,38 +397,64 @@ void tst_ConnectionPeers::badTlsFilesAreReported()
     QCOMPARE(m_connection->state(), Connection::State::Closed);
 }
 
-void tst_ConnectionPeers::httpProxyTunnels()
+void tst_ConnectionPeers::proxies_data()
 {
+    QTest::addColumn<int>("type");
+    QTest::addColumn<QString>("script");
+    QTest::addColumn<QString>("scheme");
+    QTest::newRow("HTTP CONNECT") << int(ConnectionOptions::Proxy::Type::Http) << "connect-proxy.py"
+                                  << "http";
+    QTest::newRow("SOCKS5") << int(ConnectionOptions::Proxy::Type::Socks5) << "socks5-proxy.py"
+                            << "socks5";
+}
+
+void tst_ConnectionPeers::proxyTunnels_data()
+{
+    proxies_data();
+}
+
+void tst_ConnectionPeers::proxyTunnels()
+{
+    QFETCH(int, type);
+    QFETCH(QString, script);
+    QFETCH(QString, scheme);
     const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"));
     NodePeer proxy;
-    const int proxyPort = startPeer(&proxy, QStringLiteral("connect-proxy.py"));
+    const int proxyPort = startPeer(&proxy, script);
     QVERIFY(port > 0 && proxyPort > 0);
     ConnectionOptions options;
     options.proxy
-        = {ConnectionOptions::Proxy::Type::Http, QStringLiteral("127.0.0.1"), proxyPort, {}, {}};
+        = {ConnectionOptions::Proxy::Type(type), QStringLiteral("127.0.0.1"), proxyPort, {}, {}};
     m_connection->setOptions(options);
     QVERIFY2(openAndWait(QStringLiteral("ws://127.0.0.1:%1/proxied").arg(port)), qPrintable(log()));
     const QJsonObject tunnel = proxy.waitForEvent(QStringLiteral("connect"));
-    QCOMPARE(tunnel.value(u"method").toString(), QStringLiteral("CONNECT"));
     QCOMPARE(tunnel.value(u"target").toString(), QStringLiteral("127.0.0.1:%1").arg(port));
     QCOMPARE(m_server->waitForEvent(QStringLiteral("open")).value(u"path").toString(),
              QStringLiteral("/proxied"));
     QVERIFY(m_connection->sendText(QStringLiteral("through the tunnel")));
     QTRY_VERIFY(findRow(m_connection->log(), Direction::Received, EventType::Text) >= 0);
-    QVERIFY(log().contains(QStringLiteral("Through the proxy http://127.0.0.1:%1").arg(proxyPort)));
+    QVERIFY(log().contains(
+        QStringLiteral("Through the proxy %1://127.0.0.1:%2").arg(scheme).arg(proxyPort)));
+}
+
+void tst_ConnectionPeers::proxyAuthentication_data()
+{
+    proxies_data();
 }
 
 void tst_ConnectionPeers::proxyAuthentication()
 {
+    QFETCH(int, type);
+    QFETCH(QString, script);
     const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"));
     NodePeer proxy;
-    const int proxyPort = startPeer(&proxy, QStringLiteral("connect-proxy.py"),
+    const int proxyPort = startPeer(&proxy, script,
                                     {QStringLiteral("--user"), QStringLiteral("alice"),
                                      QStringLiteral("--password"), QStringLiteral("pa:ss")});
     QVERIFY(port > 0 && proxyPort > 0);
     const QString url = QStringLiteral("ws://127.0.0.1:%1/").arg(port);
     ConnectionOptions options;
-    options.proxy = {ConnectionOptions::Proxy::Type::Http, QStringLiteral("127.0.0.1"), proxyPort,
+    options.proxy = {ConnectionOptions::Proxy::Type(type), QStringLiteral("127.0.0.1"), proxyPort,
                      QStringLiteral("alice"), QStringLiteral("wrong")};
     m_connection->setOptions(options);
     QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
@@ -433,6 +462,7 @@ void tst_ConnectionPeers::proxyAuthentication()
     QCOMPARE(errors.size(), 1);
     QVERIFY2(errors[0][0].toString().contains(QStringLiteral("proxy")),
              qPrintable(errors[0][0].toString()));
+    QVERIFY(m_server->events(QStringLiteral("open")).isEmpty());
 
     options.proxy.password = QStringLiteral("pa:ss");
     m_connection->setOptions(options);
