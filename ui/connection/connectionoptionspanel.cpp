@@ -297,7 +297,11 @@ QWidget *ConnectionOptionsPanel::reconnectPage()
 
     auto *form = new QFormLayout(page);
     form->addRow(tr("Reconnect:"), backoff);
-    form->addRow(tr("Keepalive:"), m_keepalive);
+    auto *keepalive = new QHBoxLayout;
+    keepalive->addWidget(m_keepalive);
+    keepalive->addWidget(new QLabel(tr("between pings; round trips go to the RTT chart"), page));
+    keepalive->addStretch();
+    form->addRow(tr("Keepalive:"), keepalive);
     form->addRow(tr("On open, send:"), onOpen);
     return page;
 }
