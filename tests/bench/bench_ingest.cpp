@@ -122,6 +122,11 @@ int main(int argc, char *argv[])
         if (tab.rate(count) > bestTab.rate(count) || bestTab.seconds == 0)
             bestTab = tab;
     }
+    if (bestBare.rate(count) <= 0 || bestTab.rate(count) <= 0) {
+        std::fprintf(stderr, "bench_ingest: no messages arrived; is the npm `ws` peer installed "
+                             "(installer/install-deps.sh)?\n");
+        return 1;
+    }
     const double ratio = bestTab.rate(count) / bestBare.rate(count);
     std::printf("RESULT ingest: tab %.0f msg/s vs bare %.0f msg/s = %.0f%% of the bare loop "
                 "(target >= 50%%)\n",
