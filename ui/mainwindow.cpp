@@ -322,7 +322,7 @@ void MainWindow::openFiles(const QStringList &paths)
     QStringList errors;
     for (const QString &path : paths) {
         QString error;
-        if (!openFile(path, &error))
+        if (!openFile(path, &error) && !error.isEmpty()) // empty: the user cancelled
             errors << error;
     }
     if (errors.isEmpty())
