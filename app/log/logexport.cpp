@@ -1,6 +1,7 @@
 #include "logexport.h"
 
 #include "inspector/payloadformat.h"
+#include "io/savefile.h"
 #include "messagelogmodel.h"
 #include "version.h"
 
@@ -9,7 +10,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 namespace Sockscope::LogExport {
 
@@ -218,13 +218,12 @@ bool write(const MessageLogModel &log, Format format, const QString &path, const
         bytes = plainText(log);
         break;
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error)
-            *error = tr("Could not write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    QString problem;
+    if (saveAtomically(path, bytes, &problem))
+        return true;
+    if (error)
+        *error = tr("Could not write %1: %2").arg(path, problem);
+    return false;
 }
 
 } // namespace Sockscope::LogExport

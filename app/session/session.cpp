@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include "io/savefile.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -8,7 +10,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QUrl>
 #include <QUuid>
 
@@ -607,27 +608,19 @@ bool load(const QString &path, Session *out, QString *error)
 
 bool save(const QString &path, const Session &session, QString *error)
 {
-    return writeFileAtomically(path, toJson(session), error);
+    return saveWithMessage(path, toJson(session), error);
 }
 
 } // namespace SessionFile
 
-bool writeFileAtomically(const QString &path, const QByteArray &data, QString *error)
+bool saveWithMessage(const QString &path, const QByteArray &data, QString *error)
 {
-    QSaveFile file(path);
-    const auto fail = [&](const QString &problem) {
-        if (error)
-            *error = tr("Could not save %1: %2.").arg(QDir::toNativeSeparators(path), problem);
-        file.cancelWriting();
-        return false;
-    };
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(file.errorString());
-    if (file.write(data) != data.size())
-        return fail(file.errorString());
-    if (!file.commit())
-        return fail(file.errorString());
-    return true;
+    QString problem;
+    if (saveAtomically(path, data, &problem))
+        return true;
+    if (error)
+        *error = tr("Could not save %1: %2.").arg(QDir::toNativeSeparators(path), problem);
+    return false;
 }
 
 bool parseJsonObject(const QByteArray &json, QJsonObject *out, QString *error)

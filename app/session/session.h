@@ -117,9 +117,9 @@ bool fromJsonObject(QJsonObject root, Session *out, QString *error);
 bool save(const QString &path, const Session &session, QString *error);
 } // namespace SessionFile
 
-// Writes data to path atomically (QSaveFile). False with a sentence naming the file and the
-// problem (a read-only folder, a missing folder, a full disk).
-bool writeFileAtomically(const QString &path, const QByteArray &data, QString *error);
+// Writes data to path atomically (see saveAtomically). False with a sentence naming the file and
+// the problem (a read-only folder, a missing folder, a full disk).
+bool saveWithMessage(const QString &path, const QByteArray &data, QString *error);
 // Parses JSON whose top is an object; false with a sentence ("not valid JSON at byte 12 (...)")
 // in *error.
 bool parseJsonObject(const QByteArray &json, QJsonObject *out, QString *error);

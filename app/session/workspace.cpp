@@ -127,7 +127,7 @@ bool save(const QString &path, const Workspace &workspace, QString *error)
             *error = tr("Could not create the folder for %1.").arg(QDir::toNativeSeparators(path));
         return false;
     }
-    return writeFileAtomically(path, toJson(workspace), error);
+    return saveWithMessage(path, toJson(workspace), error);
 }
 
 QString moveAside(const QString &path, QString *error)

@@ -123,8 +123,9 @@ int main(int argc, char *argv[])
             bestTab = tab;
     }
     if (bestBare.rate(count) <= 0 || bestTab.rate(count) <= 0) {
-        std::fprintf(stderr, "bench_ingest: no messages arrived; is the npm `ws` peer installed "
-                             "(installer/install-deps.sh)?\n");
+        std::fprintf(stderr,
+                     "bench_ingest: no messages arrived; is the npm `ws` peer installed "
+                     "(installer/install-deps.sh)?\n");
         return 1;
     }
     const double ratio = bestTab.rate(count) / bestBare.rate(count);

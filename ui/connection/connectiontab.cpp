@@ -6,7 +6,6 @@
 #include "connectionoptionspanel.h"
 #include "inspector/payloadformat.h"
 #include "log/logpane.h"
-#include "log/utf8length.h"
 #include "rttchart.h"
 
 #include <QComboBox>
@@ -207,26 +206,16 @@ ConnectionTab::ConnectionTab(QWidget *parent)
             report(tr("The composer is empty: type the message to keep first."));
             return;
         }
-        if (!validateComposer()) {
+        ComposerInput::Result input;
+        if (!checkComposer(&input)) {
             report(m_composerStatus->text());
             return;
         }
-        Snippet snippet;
-        switch (composerMode()) {
-        case ComposerMode::Text:
-            snippet = {{}, {}, Snippet::Type::Text, text.toUtf8()};
-            break;
-        case ComposerMode::Json:
-            snippet = {{}, {}, Snippet::Type::Json, text.toUtf8()};
-            break;
-        case ComposerMode::Hex:
-            snippet = {{}, {}, Snippet::Type::Binary, ComposerInput::parseHex(text).data};
-            break;
-        case ComposerMode::Base64:
-            snippet = {{}, {}, Snippet::Type::Binary, ComposerInput::parseBase64(text).data};
-            break;
-        }
-        emit saveSnippetRequested(snippet);
+        const ComposerMode mode = composerMode();
+        const Snippet::Type type = mode == ComposerMode::Text ? Snippet::Type::Text
+            : mode == ComposerMode::Json                      ? Snippet::Type::Json
+                                                              : Snippet::Type::Binary;
+        emit saveSnippetRequested({{}, {}, type, input.data});
     });
     connect(m_connectButton, &QPushButton::clicked, this, &ConnectionTab::toggleConnection);
     connect(m_sendButton, &QPushButton::clicked, this, &ConnectionTab::send);
@@ -412,17 +401,15 @@ void ConnectionTab::send()
         report(tr("The message is empty: type something to send."));
         return;
     }
-    if (!validateComposer()) {
+    ComposerInput::Result input;
+    if (!checkComposer(&input)) {
         report(m_composerStatus->text());
         return;
     }
     const ComposerMode mode = composerMode();
     bool sent = false;
     if (mode == ComposerMode::Hex || mode == ComposerMode::Base64) {
-        sent = m_connection.sendBinary(mode == ComposerMode::Hex
-                                           ? ComposerInput::parseHex(text).data
-                                           : ComposerInput::parseBase64(text).data,
-                                       &error);
+        sent = m_connection.sendBinary(input.data, &error);
     } else {
         QStringList unknown;
         const QString resolved = Variables::substitute(text, m_variables, &unknown);
@@ -454,6 +441,11 @@ void ConnectionTab::setComposerMode(ComposerMode mode)
 
 bool ConnectionTab::validateComposer()
 {
+    return checkComposer(nullptr);
+}
+
+bool ConnectionTab::checkComposer(ComposerInput::Result *input)
+{
     const ComposerMode mode = composerMode();
     m_prettifyButton->setVisible(mode == ComposerMode::Json);
     m_fileButton->setVisible(mode == ComposerMode::Hex || mode == ComposerMode::Base64);
@@ -471,6 +463,7 @@ bool ConnectionTab::validateComposer()
     if (!text.isEmpty()) {
         switch (mode) {
         case ComposerMode::Text:
+            result.data = text.toUtf8();
             break;
         case ComposerMode::Json:
             result = ComposerInput::checkJson(text);
@@ -500,15 +493,16 @@ bool ConnectionTab::validateComposer()
         const QLocale locale;
         if (text.isEmpty())
             m_composerStatus->clear();
-        else if (mode == ComposerMode::Text || mode == ComposerMode::Json)
+        else
             m_composerStatus->setText(
                 (mode == ComposerMode::Json ? tr("Valid JSON, %1 bytes") : tr("%1 bytes"))
-                    .arg(locale.toString(qint64(utf8Length(text)))));
-        else
-            m_composerStatus->setText(tr("%1 bytes").arg(locale.toString(result.data.size())));
+                    .arg(locale.toString(result.data.size())));
     }
     m_composer->setExtraSelections(marks);
-    return result.ok();
+    const bool ok = result.ok();
+    if (input)
+        *input = std::move(result);
+    return ok;
 }
 
 void ConnectionTab::prettifyComposer()

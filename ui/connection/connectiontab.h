@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connection/composerinput.h"
 #include "connection/connection.h"
 #include "session/session.h"
 
@@ -90,6 +91,8 @@ private:
     // Checks the composer in its mode, marks the first mistake and says what it is; false
     // when there is a mistake.
     bool validateComposer();
+    // The same, also giving what the text means (its bytes) in *input.
+    bool checkComposer(ComposerInput::Result *input);
     void clearAttachment();
 
     Connection m_connection;

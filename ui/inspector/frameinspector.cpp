@@ -2,6 +2,7 @@
 
 #include "connection/closecodes.h"
 #include "hexview.h"
+#include "io/savefile.h"
 #include "jsonhighlighter.h"
 #include "log/messagelogmodel.h"
 
@@ -16,7 +17,6 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QSaveFile>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QToolButton>
@@ -377,14 +377,12 @@ void FrameInspector::savePayload()
 
 bool FrameInspector::savePayloadTo(const QString &path, QString *error) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(m_payload) != m_payload.size()
-        || !file.commit()) {
-        if (error)
-            *error = tr("Could not save the payload to %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    QString problem;
+    if (saveAtomically(path, m_payload, &problem))
+        return true;
+    if (error)
+        *error = tr("Could not save the payload to %1: %2").arg(path, problem);
+    return false;
 }
 
 } // namespace Sockscope

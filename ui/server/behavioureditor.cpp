@@ -1,5 +1,7 @@
 #include "behavioureditor.h"
 
+#include "io/savefile.h"
+
 #include <QAbstractButton>
 #include <QComboBox>
 #include <QFileDialog>
@@ -13,7 +15,6 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QScopedValueRollback>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -300,13 +301,12 @@ bool BehaviourEditor::saveFile(const QString &path, QString *error) const
     if (!rules(&set, error))
         return false;
     const QByteArray bytes = QJsonDocument(set.toJson()).toJson(QJsonDocument::Indented);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error)
-            *error = tr("Could not save the rules to %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    QString problem;
+    if (saveAtomically(path, bytes, &problem))
+        return true;
+    if (error)
+        *error = tr("Could not save the rules to %1: %2").arg(path, problem);
+    return false;
 }
 
 } // namespace Sockscope
