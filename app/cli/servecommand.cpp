@@ -1,9 +1,9 @@
 #include "servecommand.h"
 
 #include "cli/terminationwatcher.h"
-#include "connection/closecodes.h"
 #include "log/logexport.h"
 #include "server/mockserver.h"
+#include "websocket/closecodes.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

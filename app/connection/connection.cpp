@@ -1,9 +1,10 @@
 #include "connection.h"
 
-#include "closecodes.h"
-#include "log/utf8length.h"
 #include "tlssetup.h"
 #include "urlvalidation.h"
+#include "websocket/closecodes.h"
+#include "websocket/limits.h"
+#include "websocket/utf8.h"
 #include "websocketcompat.h"
 
 #include <QDateTime>
@@ -224,10 +225,10 @@ bool Connection::ping(const QByteArray &payload, QString *error)
 {
     if (!checkOpen(error))
         return false;
-    if (payload.size() > kMaxControlPayload) {
+    if (payload.size() > WebSocketLimits::kMaxControlPayload) {
         if (error)
             *error = tr("A ping payload can be at most %1 bytes; this one is %2.")
-                         .arg(kMaxControlPayload)
+                         .arg(WebSocketLimits::kMaxControlPayload)
                          .arg(payload.size());
         return false;
     }
@@ -253,7 +254,7 @@ bool Connection::close(int code, const QString &reason, QString *error)
     m_closeRequested = true;
     m_sentCloseCode = code;
     // RFC 6455 leaves 123 bytes for the reason; a longer one is cut at a character boundary.
-    m_sentCloseReason = CloseCodes::fitReason(reason, kMaxCloseReasonBytes);
+    m_sentCloseReason = CloseCodes::fitReason(reason);
     setState(State::Closing);
     m_socket.close(QWebSocketProtocol::CloseCode(code), m_sentCloseReason);
     return true;
@@ -530,7 +531,7 @@ void Connection::onTextFrame(const QString &frame, bool isLastFrame)
         m_stats.count(Direction::Received, m_log.appendText(Direction::Received, frame));
         return;
     }
-    m_frames.push_back({quint32(utf8Length(frame)), isLastFrame});
+    m_frames.push_back({quint32(Utf8::length(frame)), isLastFrame});
     m_partialText += frame;
     if (!isLastFrame)
         return;

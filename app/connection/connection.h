@@ -27,8 +27,6 @@ public:
     enum class State { Closed, Connecting, Open, Closing };
     Q_ENUM(State)
 
-    static constexpr int kMaxControlPayload = 125; // RFC 6455 5.5
-    static constexpr int kMaxCloseReasonBytes = 123; // 125 minus the two-byte code
     static constexpr qint64 kReadSliceBytes = 256 * 1024;
 
     explicit Connection(QObject *parent = nullptr);

@@ -1,24 +1,11 @@
 #include "payloadformat.h"
 
+#include "websocket/utf8.h"
+
 #include <QCoreApplication>
 #include <QJsonParseError>
-#include <QStringDecoder>
 
 namespace Sockscope::PayloadFormat {
-
-bool isValidUtf8(QByteArrayView data)
-{
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    // Decode in slices so a large payload does not need one huge QString.
-    constexpr qsizetype kSlice = 1 << 20;
-    for (qsizetype at = 0; at < data.size(); at += kSlice) {
-        const QString part = decoder.decode(data.sliced(at, qMin(kSlice, data.size() - at)));
-        Q_UNUSED(part)
-        if (decoder.hasError())
-            return false;
-    }
-    return !decoder.hasError();
-}
 
 QJsonDocument parseJson(QByteArrayView data, QString *error)
 {
@@ -124,7 +111,7 @@ View bestView(EventType type, QByteArrayView data)
     if (i < data.size() && (data[i] == '{' || data[i] == '[') && data.size() <= kMaxJsonBytes
         && !parseJson(data).isNull())
         return View::Json;
-    if (!isValidUtf8(data))
+    if (!Utf8::isValid(data))
         return View::Hex;
     return View::Text;
 }

@@ -14,7 +14,6 @@ enum class View { Text, Json, Hex, Base64 };
 // Payloads above this are not parsed as JSON: the inspector must open any payload at once.
 constexpr qsizetype kMaxJsonBytes = 8 * 1024 * 1024;
 
-bool isValidUtf8(QByteArrayView data);
 // A JSON object or array (scalars are shown as text), or a null document.
 QJsonDocument parseJson(QByteArrayView data, QString *error = nullptr);
 // Re-indents JSON text (already known to be valid) four spaces a level, keeping the payload's

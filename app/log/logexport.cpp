@@ -1,9 +1,9 @@
 #include "logexport.h"
 
-#include "inspector/payloadformat.h"
 #include "io/savefile.h"
 #include "messagelogmodel.h"
 #include "version.h"
+#include "websocket/utf8.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -22,19 +22,6 @@ QString tr(const char *text)
 QString isoTime(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
-}
-
-const char *directionName(Direction d)
-{
-    switch (d) {
-    case Direction::Sent:
-        return "sent";
-    case Direction::Received:
-        return "received";
-    case Direction::Lifecycle:
-        break;
-    }
-    return "event";
 }
 
 LogEvent eventAt(const MessageLogModel &log, int row)
@@ -171,12 +158,12 @@ QByteArray jsonLine(const LogEvent &e, int client)
 {
     QJsonObject o;
     o.insert(QStringLiteral("time"), isoTime(e.timestampMs));
-    o.insert(QStringLiteral("direction"), QLatin1String(directionName(e.direction)));
-    o.insert(QStringLiteral("type"), MessageLogModel::typeText(e.type));
+    o.insert(QStringLiteral("direction"), WireNames::direction(e.direction).toString());
+    o.insert(QStringLiteral("type"), WireNames::type(e.type).toString());
     o.insert(QStringLiteral("size"), qint64(e.data.size()));
     if (client != 0)
         o.insert(QStringLiteral("client"), client);
-    if (e.type != EventType::Binary && PayloadFormat::isValidUtf8(e.data))
+    if (e.type != EventType::Binary && Utf8::isValid(e.data))
         o.insert(QStringLiteral("text"), QString::fromUtf8(e.data));
     else
         o.insert(QStringLiteral("base64"), QString::fromLatin1(e.data.toBase64()));

@@ -28,39 +28,6 @@ bool fail(QString *error, const QString &message)
     return false;
 }
 
-bool parseDirection(const QString &name, Direction *out)
-{
-    if (name == u"sent")
-        *out = Direction::Sent;
-    else if (name == u"received")
-        *out = Direction::Received;
-    else if (name == u"event")
-        *out = Direction::Lifecycle;
-    else
-        return false;
-    return true;
-}
-
-bool parseType(const QString &name, EventType *out)
-{
-    static const struct
-    {
-        const char16_t *name;
-        EventType type;
-    } kTypes[] = {{u"text", EventType::Text},   {u"binary", EventType::Binary},
-                  {u"ping", EventType::Ping},   {u"pong", EventType::Pong},
-                  {u"close", EventType::Close}, {u"connecting", EventType::Connecting},
-                  {u"open", EventType::Open},   {u"error", EventType::Error},
-                  {u"info", EventType::Info}};
-    for (const auto &t : kTypes) {
-        if (name == QStringView(t.name)) {
-            *out = t.type;
-            return true;
-        }
-    }
-    return false;
-}
-
 // Reads one JSON Lines record; on failure *error names the field (the caller adds the line).
 bool parseRecord(const QJsonObject &o, LogEvent *event, QString *error)
 {
@@ -69,9 +36,10 @@ bool parseRecord(const QJsonObject &o, LogEvent *event, QString *error)
     if (!time.isValid())
         return fail(error, tr("\"time\" must be an ISO 8601 date and time"));
     event->timestampMs = time.toMSecsSinceEpoch();
-    if (!parseDirection(o.value(QStringLiteral("direction")).toString(), &event->direction))
+    if (!WireNames::parseDirection(o.value(QStringLiteral("direction")).toString(),
+                                   &event->direction))
         return fail(error, tr("\"direction\" must be \"sent\", \"received\" or \"event\""));
-    if (!parseType(o.value(QStringLiteral("type")).toString(), &event->type))
+    if (!WireNames::parseType(o.value(QStringLiteral("type")).toString(), &event->type))
         return fail(error, tr("\"type\" is not a known event type"));
     if (o.contains(QStringLiteral("text"))) {
         if (!o.value(QStringLiteral("text")).isString())

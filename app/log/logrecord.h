@@ -1,5 +1,7 @@
 #pragma once
 
+#include "websocket/eventtype.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QtGlobal>
@@ -7,24 +9,6 @@
 #include <vector>
 
 namespace Sockscope {
-
-enum class Direction : quint8 {
-    Sent,
-    Received,
-    Lifecycle,
-};
-
-enum class EventType : quint8 {
-    Text,
-    Binary,
-    Ping,
-    Pong,
-    Close,
-    Connecting,
-    Open,
-    Error,
-    Info, // a lifecycle note: a reconnect scheduled, TLS errors ignored
-};
 
 // One WebSocket frame of a message, as far as Qt reports it.
 struct FrameInfo

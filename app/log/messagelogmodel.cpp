@@ -1,8 +1,8 @@
 #include "messagelogmodel.h"
 
-#include "connection/closecodes.h"
 #include "logcolumns.h"
-#include "utf8length.h"
+#include "websocket/closecodes.h"
+#include "websocket/utf8.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -183,7 +183,7 @@ qsizetype MessageLogModel::appendText(Direction direction, QStringView text,
                                       std::vector<FrameInfo> frames)
 {
     if (skipWhilePaused(EventType::Text))
-        return utf8Length(text);
+        return Utf8::length(text);
     const qsizetype maxBytes = text.size() * 3;
     if (maxBytes > PayloadArena::kMaxPayload) {
         LogEvent event;
@@ -398,24 +398,6 @@ QString MessageLogModel::typeText(EventType type)
         return tr("info");
     }
     return {};
-}
-
-int MessageLogModel::opcode(EventType type)
-{
-    switch (type) {
-    case EventType::Text:
-        return 0x1;
-    case EventType::Binary:
-        return 0x2;
-    case EventType::Close:
-        return 0x8;
-    case EventType::Ping:
-        return 0x9;
-    case EventType::Pong:
-        return 0xA;
-    default:
-        return -1;
-    }
 }
 
 QString MessageLogModel::sizeText(qint64 bytes)

@@ -87,8 +87,6 @@ public:
     static QString directionText(Direction direction);
     static QString typeText(EventType type);
     static QString sizeText(qint64 bytes);
-    // The RFC 6455 opcode of a row's frame type, or -1 for lifecycle rows.
-    static int opcode(EventType type);
     // A one-line preview of a record, as the log's Preview column shows it.
     static QString previewText(const LogRecord &record, QByteArrayView payload);
 

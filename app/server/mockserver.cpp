@@ -1,6 +1,6 @@
 #include "mockserver.h"
 
-#include "connection/closecodes.h"
+#include "websocket/closecodes.h"
 
 #include <QDateTime>
 #include <QFile>

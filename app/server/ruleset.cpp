@@ -1,7 +1,7 @@
 #include "ruleset.h"
 
-#include "connection/closecodes.h"
 #include "messagetemplate.h"
+#include "websocket/closecodes.h"
 
 #include <QCoreApplication>
 #include <QFile>

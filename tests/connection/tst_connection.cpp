@@ -3,6 +3,7 @@
 
 #include "connection/connection.h"
 #include "testsupport.h"
+#include "websocket/limits.h"
 
 #include <QAbstractItemModelTester>
 #include <QRandomGenerator>
@@ -279,7 +280,7 @@ void tst_Connection::longCloseReasonIsCutAtCharacterBoundary()
     QVERIFY(m_connection->close(4000, reason));
     QTRY_COMPARE(peerGone.size(), 1);
     QCOMPARE(peer->closeReason(), expected);
-    QVERIFY(peer->closeReason().toUtf8().size() <= Connection::kMaxCloseReasonBytes);
+    QVERIFY(peer->closeReason().toUtf8().size() <= WebSocketLimits::kMaxCloseReasonBytes);
 }
 
 void tst_Connection::invalidCloseCodesAreRefused()

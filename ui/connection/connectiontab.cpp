@@ -1,12 +1,12 @@
 #include "connectiontab.h"
 
-#include "connection/closecodes.h"
 #include "connection/composerinput.h"
 #include "connection/urlvalidation.h"
 #include "connectionoptionspanel.h"
 #include "inspector/payloadformat.h"
 #include "log/logpane.h"
 #include "rttchart.h"
+#include "websocket/closecodes.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -235,13 +235,13 @@ ConnectionTab::ConnectionTab(QWidget *parent)
             loadFileToSend(path);
     });
     connect(m_closeReason, &QLineEdit::textEdited, this, [this](const QString &reason) {
-        const QString fitted = CloseCodes::fitReason(reason, Connection::kMaxCloseReasonBytes);
+        const QString fitted = CloseCodes::fitReason(reason);
         if (fitted.size() == reason.size())
             return;
         m_closeReason->setText(fitted);
         report(tr("A close reason can be at most %1 bytes of UTF-8; it was cut at the last "
                   "whole character.")
-                   .arg(Connection::kMaxCloseReasonBytes));
+                   .arg(WebSocketLimits::kMaxCloseReasonBytes));
     });
     connect(m_pingButton, &QPushButton::clicked, this, &ConnectionTab::sendPing);
     connect(m_closeButton, &QPushButton::clicked, this, &ConnectionTab::closeWithChosenCode);

@@ -1,10 +1,11 @@
 #include "frameinspector.h"
 
-#include "connection/closecodes.h"
 #include "hexview.h"
 #include "io/savefile.h"
 #include "jsonhighlighter.h"
 #include "log/messagelogmodel.h"
+#include "websocket/closecodes.h"
+#include "websocket/utf8.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -213,7 +214,7 @@ void FrameInspector::showRow(const MessageLogModel *log, int row)
     }
     header << MessageLogModel::directionText(r.direction) + u' ' + MessageLogModel::typeText(r.type)
             + QStringLiteral(" · ") + when;
-    if (const int op = MessageLogModel::opcode(r.type); op >= 0) {
+    if (const int op = opcodeOf(r.type); op >= 0) {
         QString frameLine = tr("Opcode 0x%1 · payload %2")
                                 .arg(op, 1, 16)
                                 .arg(MessageLogModel::sizeText(r.payloadSize));
@@ -310,7 +311,7 @@ void FrameInspector::fillText()
     const QByteArrayView shown
         = QByteArrayView(m_payload).first(qMin(m_payload.size(), kMaxShownBytes));
     QStringList notes;
-    if (!PayloadFormat::isValidUtf8(m_payload))
+    if (!Utf8::isValid(m_payload))
         notes << tr(
             "These bytes are not valid UTF-8: invalid sequences show as �. The hex view shows "
             "them exactly.");

@@ -1,11 +1,11 @@
 #include "servertab.h"
 
 #include "behavioureditor.h"
-#include "connection/closecodes.h"
 #include "log/logpane.h"
 #include "server/clientlistmodel.h"
 #include "server/mockserver.h"
 #include "server/serverlogbook.h"
+#include "websocket/closecodes.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "limits.h"
+
 #include <QList>
 #include <QString>
 
@@ -14,8 +16,9 @@ QString name(int code);
 // "1000 Normal Closure", or just "4321" when the code has no name.
 QString describe(int code);
 
-// Whether an endpoint may put this code in a close frame it sends
-// (1004, 1005, 1006 and 1015 are reserved for reporting and never sent).
+// Whether an endpoint may put this code in a close frame (1004, 1005, 1006 and 1015 are
+// reserved for reporting and never sent). A close frame received with any other code breaks
+// the protocol (RFC 6455 section 7.4.1).
 bool isSendable(int code);
 
 // The named codes a user may send, for a picker.
@@ -23,6 +26,6 @@ QList<int> sendableNamedCodes();
 
 // The longest start of reason that fits in maxBytes of UTF-8, never cutting a character
 // (a surrogate pair stays whole).
-QString fitReason(const QString &reason, int maxBytes = 123);
+QString fitReason(const QString &reason, int maxBytes = WebSocketLimits::kMaxCloseReasonBytes);
 
 } // namespace Sockscope::CloseCodes

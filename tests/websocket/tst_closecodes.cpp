@@ -1,6 +1,6 @@
 // RFC 6455 close-code names and which codes an endpoint may send.
 
-#include "connection/closecodes.h"
+#include "websocket/closecodes.h"
 
 #include <QTest>
 

@@ -2,6 +2,7 @@
 
 #include "connection/composerinput.h"
 #include "inspector/payloadformat.h"
+#include "websocket/utf8.h"
 
 #include <QTest>
 
@@ -48,7 +49,7 @@ void tst_PayloadFormat::utf8()
 {
     QFETCH(QByteArray, bytes);
     QFETCH(bool, valid);
-    QCOMPARE(PayloadFormat::isValidUtf8(bytes), valid);
+    QCOMPARE(Utf8::isValid(bytes), valid);
 }
 
 void tst_PayloadFormat::bestView_data()

@@ -1,4 +1,4 @@
-#include "closecodes.h"
+#include "websocket/closecodes.h"
 
 namespace Sockscope::CloseCodes {
 
