@@ -1,5 +1,6 @@
 #include "connection.h"
 
+#include "log/messagelogmodel.h"
 #include "tlssetup.h"
 #include "urlvalidation.h"
 #include "websocket/closecodes.h"
@@ -44,9 +45,11 @@ constexpr char kKeepalivePrefix[] = "keepalive ";
 constexpr size_t kMaxPendingPings = 64;
 } // namespace
 
-Connection::Connection(QObject *parent)
+Connection::Connection(LogSink *sink, QObject *parent)
     : QObject(parent)
+    , m_sink(sink)
 {
+    Q_ASSERT(sink);
     m_clock.start();
     m_handshakeTimer.setSingleShot(true);
     m_handshakeTimer.setInterval(ConnectionOptions::kDefaultHandshakeTimeoutMs);
@@ -153,17 +156,25 @@ bool Connection::startAttempt(QString *error)
          << QStringLiteral("Host: ") + m_url.authority() << QStringLiteral("Upgrade: websocket")
          << QStringLiteral("Connection: Upgrade") << QStringLiteral("Sec-WebSocket-Version: 13")
          << QStringLiteral("Sec-WebSocket-Key: ") + tr("(random, chosen by Qt)");
+    m_requestHeaders = {{QStringLiteral("Host"), m_url.authority()},
+                        {QStringLiteral("Upgrade"), QStringLiteral("websocket")},
+                        {QStringLiteral("Connection"), QStringLiteral("Upgrade")},
+                        {QStringLiteral("Sec-WebSocket-Version"), QStringLiteral("13")}};
     if (!m_options.origin.isEmpty()) {
         request.setRawHeader("Origin", m_options.origin.toUtf8());
         sent << QStringLiteral("Origin: ") + m_options.origin;
+        m_requestHeaders.append({QStringLiteral("Origin"), m_options.origin});
     }
-    if (!m_options.subprotocols.isEmpty())
-        sent << QStringLiteral("Sec-WebSocket-Protocol: ")
-                + m_options.subprotocols.join(QStringLiteral(", "));
+    if (!m_options.subprotocols.isEmpty()) {
+        const QString offered = m_options.subprotocols.join(QStringLiteral(", "));
+        sent << QStringLiteral("Sec-WebSocket-Protocol: ") + offered;
+        m_requestHeaders.append({QStringLiteral("Sec-WebSocket-Protocol"), offered});
+    }
     for (const ConnectionOptions::Header &h : std::as_const(m_options.headers)) {
         if (h.enabled) {
             request.setRawHeader(h.name.toUtf8(), h.value.toUtf8());
             sent << h.name + QStringLiteral(": ") + h.value;
+            m_requestHeaders.append({h.name, h.value, h.secret});
         }
     }
     QWebSocketHandshakeOptions handshake;
@@ -207,7 +218,7 @@ bool Connection::sendText(const QString &text, QString *error)
     if (!checkOpen(error))
         return false;
     m_socket.sendTextMessage(text);
-    m_stats.count(Direction::Sent, m_log.appendText(Direction::Sent, text));
+    m_stats.count(Direction::Sent, m_sink->appendText(Direction::Sent, text));
     return true;
 }
 
@@ -280,9 +291,16 @@ void Connection::onConnected()
     Compat::sliceReads(&m_socket, kReadSliceBytes);
     m_openedAtMs = QDateTime::currentMSecsSinceEpoch();
     const QString protocol = m_socket.subprotocol();
-    logEvent(Direction::Lifecycle, EventType::Open,
-             protocol.isEmpty() ? tr("Opened (no subprotocol)").toUtf8()
-                                : tr("Opened, subprotocol %1").arg(protocol).toUtf8());
+    LogEvent opened
+        = LogEvent::now(Direction::Lifecycle, EventType::Open,
+                        protocol.isEmpty() ? tr("Opened (no subprotocol)").toUtf8()
+                                           : tr("Opened, subprotocol %1").arg(protocol).toUtf8());
+    auto facts = std::make_shared<ConnectionFacts>();
+    facts->url = m_url.toString();
+    facts->subprotocol = protocol;
+    facts->requestHeaders = m_requestHeaders; // Qt shows neither the response nor the key
+    opened.facts = std::move(facts);
+    m_sink->append(std::move(opened));
     if (m_reconnectAttempt > 0) {
         m_reconnectAttempt = 0;
         emit reconnectChanged();
@@ -528,7 +546,7 @@ void Connection::setState(State state)
 void Connection::onTextFrame(const QString &frame, bool isLastFrame)
 {
     if (isLastFrame && m_frames.empty()) { // a whole message in one frame: the common case
-        m_stats.count(Direction::Received, m_log.appendText(Direction::Received, frame));
+        m_stats.count(Direction::Received, m_sink->appendText(Direction::Received, frame));
         return;
     }
     m_frames.push_back({quint32(Utf8::length(frame)), isLastFrame});
@@ -537,7 +555,7 @@ void Connection::onTextFrame(const QString &frame, bool isLastFrame)
         return;
     m_stats.count(
         Direction::Received,
-        m_log.appendText(Direction::Received, m_partialText, std::exchange(m_frames, {})));
+        m_sink->appendText(Direction::Received, m_partialText, std::exchange(m_frames, {})));
     m_partialText.clear();
 }
 
@@ -563,7 +581,7 @@ void Connection::logEvent(Direction direction, EventType type, QByteArray data, 
     LogEvent event = LogEvent::now(direction, type, std::move(data), closeCode);
     event.roundTripUs = roundTripUs;
     event.frames = std::move(frames);
-    m_log.append(std::move(event));
+    m_sink->append(std::move(event));
 }
 
 QString Connection::stateText(State state)

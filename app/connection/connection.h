@@ -1,7 +1,7 @@
 #pragma once
 
 #include "connectionoptions.h"
-#include "log/messagelogmodel.h"
+#include "log/logsink.h"
 #include "log/trafficstats.h"
 
 #include <QElapsedTimer>
@@ -15,7 +15,8 @@
 namespace Sockscope {
 
 // One WebSocket client connection as a user drives it from a tab: it opens, sends, pings and
-// closes a QWebSocket and writes every message and lifecycle event to its MessageLogModel.
+// closes a QWebSocket and writes every message and lifecycle event to the LogSink it is given
+// (the tab's log, usually), with the connection's facts on each Open row.
 // It also papers over Qt 6.4's gaps: a handshake timeout, refused handshakes that leave the
 // socket stuck connecting, drops reported as 1000 instead of 1006, and pong times that are
 // meaningless for pings this class did not send.
@@ -29,10 +30,10 @@ public:
 
     static constexpr qint64 kReadSliceBytes = 256 * 1024;
 
-    explicit Connection(QObject *parent = nullptr);
+    // sink receives every row; it must outlive the connection.
+    explicit Connection(LogSink *sink, QObject *parent = nullptr);
     ~Connection() override;
 
-    MessageLogModel *log() { return &m_log; }
     TrafficStats &stats() { return m_stats; }
     State state() const { return m_state; }
     QUrl url() const { return m_url; }
@@ -97,7 +98,9 @@ private:
     };
 
     ConnectionOptions m_options;
-    MessageLogModel m_log;
+    LogSink *m_sink;
+    // The request headers of the current attempt, for the facts of its Open row.
+    QList<ConnectionFacts::Header> m_requestHeaders;
     TrafficStats m_stats;
     // The message being received, while it arrives in several frames.
     std::vector<FrameInfo> m_frames;

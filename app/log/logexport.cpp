@@ -1,6 +1,7 @@
 #include "logexport.h"
 
 #include "io/savefile.h"
+#include "io/secretplaceholder.h"
 #include "messagelogmodel.h"
 #include "version.h"
 #include "websocket/utf8.h"
@@ -24,25 +25,39 @@ QString isoTime(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
-LogEvent eventAt(const MessageLogModel &log, int row)
+QJsonArray headersToJson(const QList<ConnectionFacts::Header> &headers)
 {
-    const LogRecord &r = log.record(row);
-    LogEvent e;
-    e.timestampMs = r.timestampMs;
-    e.data = log.payload(row);
-    e.roundTripUs = r.roundTripUs;
-    e.closeCode = r.closeCode;
-    e.direction = r.direction;
-    e.type = r.type;
-    e.frames = log.frames(row);
-    return e;
+    QJsonArray out;
+    for (const ConnectionFacts::Header &h : headers) {
+        QJsonObject o {{QStringLiteral("name"), h.name},
+                       {QStringLiteral("value"),
+                        h.secret ? QString::fromLatin1(kSecretPlaceholder) : h.value}};
+        if (h.secret)
+            o.insert(QStringLiteral("secret"), true);
+        out.append(o);
+    }
+    return out;
+}
+
+QJsonObject factsToJson(const ConnectionFacts &facts)
+{
+    QJsonObject o {{QStringLiteral("url"), facts.url}};
+    if (!facts.subprotocol.isEmpty())
+        o.insert(QStringLiteral("subprotocol"), facts.subprotocol);
+    if (!facts.extensions.isEmpty())
+        o.insert(QStringLiteral("extensions"), facts.extensions);
+    if (!facts.requestHeaders.isEmpty())
+        o.insert(QStringLiteral("requestHeaders"), headersToJson(facts.requestHeaders));
+    if (!facts.responseHeaders.isEmpty())
+        o.insert(QStringLiteral("responseHeaders"), headersToJson(facts.responseHeaders));
+    return o;
 }
 
 QByteArray jsonLines(const MessageLogModel &log, const QString &title)
 {
     QByteArray out = jsonLinesHeader(title);
     for (int row = 0; row < log.rowCount(); ++row)
-        out += jsonLine(eventAt(log, row));
+        out += jsonLine(log.event(row));
     return out;
 }
 
@@ -171,6 +186,8 @@ QByteArray jsonLine(const LogEvent &e, int client)
         o.insert(QStringLiteral("closeCode"), int(e.closeCode));
     if (e.roundTripUs >= 0)
         o.insert(QStringLiteral("roundTripUs"), e.roundTripUs);
+    if (e.facts)
+        o.insert(QStringLiteral("connection"), factsToJson(*e.facts));
     if (e.frames.size() > 1) {
         QJsonArray frames;
         for (const FrameInfo &f : e.frames)

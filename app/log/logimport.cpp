@@ -27,6 +27,45 @@ bool fail(QString *error, const QString &message)
         *error = message;
     return false;
 }
+// The "connection" object of an Open record: the facts of the connection it opened.
+bool parseFacts(const QJsonValue &value, ConnectionFacts *facts, QString *error)
+{
+    if (!value.isObject())
+        return fail(error, tr("\"connection\" must be an object"));
+    const QJsonObject o = value.toObject();
+    const auto text = [&](const char *key, QString *out) {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (!v.isUndefined() && !v.isString())
+            return fail(error, tr("\"connection.%1\" must be a string").arg(QLatin1String(key)));
+        *out = v.toString();
+        return true;
+    };
+    const auto headers = [&](const char *key, QList<ConnectionFacts::Header> *out) {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined())
+            return true;
+        if (!v.isArray())
+            return fail(error, tr("\"connection.%1\" must be an array").arg(QLatin1String(key)));
+        const QJsonArray list = v.toArray();
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const QJsonObject h = list[i].toObject();
+            if (!h.value(QStringLiteral("name")).isString()
+                || !h.value(QStringLiteral("value")).isString())
+                return fail(error,
+                            tr("\"connection.%1[%2]\" needs a \"name\" and a \"value\"")
+                                .arg(QLatin1String(key))
+                                .arg(i));
+            out->append({h.value(QStringLiteral("name")).toString(),
+                         h.value(QStringLiteral("value")).toString(),
+                         h.value(QStringLiteral("secret")).toBool()});
+        }
+        return true;
+    };
+    return text("url", &facts->url) && text("subprotocol", &facts->subprotocol)
+        && text("extensions", &facts->extensions)
+        && headers("requestHeaders", &facts->requestHeaders)
+        && headers("responseHeaders", &facts->responseHeaders);
+}
 
 // Reads one JSON Lines record; on failure *error names the field (the caller adds the line).
 bool parseRecord(const QJsonObject &o, LogEvent *event, QString *error)
@@ -69,6 +108,15 @@ bool parseRecord(const QJsonObject &o, LogEvent *event, QString *error)
         if (us < 0 || us > INT32_MAX)
             return fail(error, tr("\"roundTripUs\" must be a non-negative number"));
         event->roundTripUs = qint32(us);
+    }
+    if (const QJsonValue facts = o.value(QStringLiteral("connection")); !facts.isUndefined()) {
+        auto parsed = std::make_shared<ConnectionFacts>();
+        if (event->type != EventType::Open || !parseFacts(facts, parsed.get(), error)) {
+            if (event->type != EventType::Open)
+                fail(error, tr("only an \"open\" record has a \"connection\""));
+            return false;
+        }
+        event->facts = std::move(parsed);
     }
     if (const QJsonValue frames = o.value(QStringLiteral("frames")); !frames.isUndefined()) {
         if (!frames.isArray())

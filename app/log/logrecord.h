@@ -4,8 +4,11 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QList>
+#include <QString>
 #include <QtGlobal>
 
+#include <memory>
 #include <vector>
 
 namespace Sockscope {
@@ -21,6 +24,25 @@ struct FrameInfo
     }
 };
 
+// What is known of a connection when it opens, kept as data beside its Open row so that an
+// export, a scenario recorder or a decoder can read it without parsing the row's sentence.
+struct ConnectionFacts
+{
+    struct Header
+    {
+        QString name;
+        QString value; // as sent; shown and written as a placeholder when secret
+        bool secret = false;
+        friend bool operator==(const Header &, const Header &) = default;
+    };
+    QString url;
+    QString subprotocol; // negotiated; empty for none
+    QString extensions; // negotiated Sec-WebSocket-Extensions; empty for none
+    QList<Header> requestHeaders; // in the order they were sent
+    QList<Header> responseHeaders; // empty where the producer cannot see them
+    friend bool operator==(const ConnectionFacts &, const ConnectionFacts &) = default;
+};
+
 // What a producer (a connection, a server, an importer) hands to a log.
 struct LogEvent
 {
@@ -34,6 +56,8 @@ struct LogEvent
     EventType type = EventType::Text;
     // Only for a message that arrived in more than one frame.
     std::vector<FrameInfo> frames;
+    // Only for Open rows, when the producer knows them.
+    std::shared_ptr<const ConnectionFacts> facts;
 
     // An event that happens now.
     static LogEvent now(Direction direction, EventType type, QByteArray data, quint16 closeCode = 0)

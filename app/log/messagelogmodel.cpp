@@ -161,7 +161,7 @@ void MessageLogModel::append(LogEvent event)
     } else {
         record.payloadOffset = m_arena.append(event.data);
     }
-    enqueue(record, std::move(event.frames));
+    enqueue(record, std::move(event.frames), std::move(event.facts));
 }
 
 void MessageLogModel::appendFrom(quint32 source, LogEvent event)
@@ -208,7 +208,8 @@ qsizetype MessageLogModel::appendText(Direction direction, QStringView text,
     return record.payloadSize;
 }
 
-void MessageLogModel::enqueue(LogRecord record, std::vector<FrameInfo> frames)
+void MessageLogModel::enqueue(LogRecord record, std::vector<FrameInfo> frames,
+                              std::shared_ptr<const ConnectionFacts> facts)
 {
     const quint64 seq = m_firstSeq + m_records.size();
     if (frames.size() > 1) {
@@ -216,7 +217,7 @@ void MessageLogModel::enqueue(LogRecord record, std::vector<FrameInfo> frames)
         m_fragments.emplace(seq, std::move(frames));
     }
     if (record.type == EventType::Open)
-        m_opens.emplace_back(seq, record.timestampMs);
+        m_opens.push_back({seq, record.timestampMs, std::move(facts)});
     // Stored now, shown at the next flush: rowCount() counts only the rows announced.
     m_records.push_back(record);
     if (!m_flushTimer.isActive())
@@ -271,7 +272,7 @@ void MessageLogModel::trimToLimits()
     m_firstSeq += quint64(drop);
     m_largeBytes -= freedLarge;
     // Keep the latest Open at or before the first row: later rows measure time from it.
-    while (m_opens.size() > 1 && m_opens[1].first <= m_firstSeq)
+    while (m_opens.size() > 1 && m_opens[1].sequence <= m_firstSeq)
         m_opens.pop_front();
     if (!m_records.empty())
         m_arena.releaseBefore(m_records.front().payloadOffset);
@@ -347,12 +348,43 @@ std::vector<FrameInfo> MessageLogModel::frames(int row) const
     return it == m_fragments.end() ? std::vector<FrameInfo>() : it->second;
 }
 
-qint64 MessageLogModel::connectedAtMs(int row) const
+LogEvent MessageLogModel::event(int row) const
+{
+    const LogRecord &r = record(row);
+    LogEvent e;
+    e.timestampMs = r.timestampMs;
+    e.data = payload(row);
+    e.roundTripUs = r.roundTripUs;
+    e.closeCode = r.closeCode;
+    e.direction = r.direction;
+    e.type = r.type;
+    e.frames = frames(row);
+    if (r.type == EventType::Open) {
+        if (const OpenRow *open = openRowOf(row); open && open->sequence == sequenceOf(row))
+            e.facts = open->facts;
+    }
+    return e;
+}
+
+const MessageLogModel::OpenRow *MessageLogModel::openRowOf(int row) const
 {
     const quint64 seq = sequenceOf(row);
-    const auto it = std::upper_bound(m_opens.begin(), m_opens.end(), seq,
-                                     [](quint64 s, const auto &open) { return s < open.first; });
-    return it == m_opens.begin() ? -1 : std::prev(it)->second;
+    const auto it
+        = std::upper_bound(m_opens.begin(), m_opens.end(), seq,
+                           [](quint64 s, const OpenRow &open) { return s < open.sequence; });
+    return it == m_opens.begin() ? nullptr : &*std::prev(it);
+}
+
+qint64 MessageLogModel::connectedAtMs(int row) const
+{
+    const OpenRow *open = openRowOf(row);
+    return open ? open->timestampMs : -1;
+}
+
+std::shared_ptr<const ConnectionFacts> MessageLogModel::connectionFacts(int row) const
+{
+    const OpenRow *open = openRowOf(row);
+    return open ? open->facts : nullptr;
 }
 
 int MessageLogModel::rowOfSequence(quint64 seq) const

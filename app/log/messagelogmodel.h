@@ -1,6 +1,7 @@
 #pragma once
 
 #include "logrecord.h"
+#include "logsink.h"
 #include "payloadarena.h"
 
 #include <QAbstractTableModel>
@@ -21,7 +22,7 @@ namespace Sockscope {
 // - A cap on rows and bytes drops the oldest rows in batches and counts them.
 // - Capture can be paused: messages are then counted but not stored.
 // Every row has a sequence number that stays the same when older rows are dropped.
-class MessageLogModel : public QAbstractTableModel
+class MessageLogModel : public QAbstractTableModel, public LogSink
 {
     Q_OBJECT
 
@@ -39,10 +40,11 @@ public:
                         int role = Qt::DisplayRole) const override;
 
     // Queues an event; it becomes a row at the next flush (within flushIntervalMs()).
-    void append(LogEvent event);
+    void append(LogEvent event) override;
     // The fast path for text messages: encodes UTF-8 straight into the arena, now. Returns the
     // message's size in UTF-8 bytes (stored or not).
-    qsizetype appendText(Direction direction, QStringView text, std::vector<FrameInfo> frames = {});
+    qsizetype appendText(Direction direction, QStringView text,
+                         std::vector<FrameInfo> frames = {}) override;
     // For logs that combine several sources (a server's clients): the row shows "#source"
     // before its preview.
     void appendFrom(quint32 source, LogEvent event);
@@ -72,6 +74,11 @@ public:
     QByteArray payload(int row) const;
     // Each frame's size and FIN flag for a fragmented message; empty for a single frame.
     std::vector<FrameInfo> frames(int row) const;
+    // The row as the event it was made from (the payload shared, not copied).
+    LogEvent event(int row) const;
+    // The facts of the connection this row belongs to (from the latest Open row at or before
+    // it), or nullptr if there are none.
+    std::shared_ptr<const ConnectionFacts> connectionFacts(int row) const;
     // When the connection this row belongs to opened (the latest Open row at or before it),
     // or -1 if there was none.
     qint64 connectedAtMs(int row) const;
@@ -95,7 +102,16 @@ signals:
     void countersChanged();
 
 private:
-    void enqueue(LogRecord record, std::vector<FrameInfo> frames);
+    struct OpenRow
+    {
+        quint64 sequence;
+        qint64 timestampMs;
+        std::shared_ptr<const ConnectionFacts> facts;
+    };
+
+    void enqueue(LogRecord record, std::vector<FrameInfo> frames,
+                 std::shared_ptr<const ConnectionFacts> facts = {});
+    const OpenRow *openRowOf(int row) const;
     bool skipWhilePaused(EventType type);
     void trimToLimits();
     QByteArrayView payloadOf(const LogRecord &record, quint64 seq) const;
@@ -106,7 +122,7 @@ private:
     std::unordered_map<quint64, QByteArray> m_largePayloads; // by sequence number
     std::unordered_map<quint64, std::vector<FrameInfo>> m_fragments; // by sequence number
     std::unordered_map<quint64, quint32> m_sources; // by sequence number
-    std::deque<std::pair<quint64, qint64>> m_opens; // (sequence, time) of Open rows
+    std::deque<OpenRow> m_opens;
     qint64 m_largeBytes = 0;
     quint64 m_firstSeq = 0;
     qsizetype m_maxRows = kDefaultMaxRows;

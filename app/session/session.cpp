@@ -113,14 +113,14 @@ QJsonArray toArray(const QStringList &list)
 // A secret's value as written: the placeholder when there is one, never the value.
 QJsonValue secretValue(const QString &value)
 {
-    return value.isEmpty() ? QString() : QString::fromLatin1(SessionFile::kSecretPlaceholder);
+    return value.isEmpty() ? QString() : QString::fromLatin1(kSecretPlaceholder);
 }
 
 // What was read for a secret: nothing, since the value is elsewhere. A value that is not the
 // placeholder (a hand-edited file) is taken as given.
 QString readSecret(const QString &text)
 {
-    return text == QLatin1String(SessionFile::kSecretPlaceholder) ? QString() : text;
+    return text == QLatin1String(kSecretPlaceholder) ? QString() : text;
 }
 
 const char *const kProxyTypes[] = {"none", "http", "socks5"};

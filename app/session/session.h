@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connection/connectionoptions.h"
+#include "io/secretplaceholder.h"
 #include "server/ruleset.h"
 
 #include <QByteArray>
@@ -103,7 +104,6 @@ QString unknownMessage(const QStringList &unknown);
 namespace SessionFile {
 constexpr int kVersion = 1;
 constexpr qint64 kMaxBytes = 32LL * 1024 * 1024;
-inline const char kSecretPlaceholder[] = "<secret>";
 
 QByteArray toJson(const Session &session);
 // Reads version kVersion, and migrates older ones. False with a sentence in *error naming the

@@ -86,8 +86,8 @@ Run connectionTab(int count, int size)
     loop.exec();
     run.stallMs = probe.maxGapMs();
     // Everything received is in the log (after the last batch is flushed).
-    tab.connection()->log()->flush();
-    const int rows = tab.connection()->log()->rowCount();
+    tab.log()->flush();
+    const int rows = tab.log()->rowCount();
     std::printf("  tab log holds %d rows (%d messages + connecting + open)\n", rows, count);
     tab.connection()->abort();
     server.kill();

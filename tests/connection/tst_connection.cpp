@@ -2,6 +2,7 @@
 // WebSocket cases, and small QTcpServer responders for handshakes that go wrong.
 
 #include "connection/connection.h"
+#include "log/messagelogmodel.h"
 #include "testsupport.h"
 #include "websocket/limits.h"
 
@@ -43,6 +44,7 @@ private slots:
     void connectionRefusedIsReported();
     void refusedHandshakeShowsHttpStatus();
     void handshakeRowShowsTheRequest();
+    void openRowKeepsTheConnectionFacts();
     void invalidUrlIsRejected_data();
     void invalidUrlIsRejected();
     void invalidOptionsAreRefused_data();
@@ -51,9 +53,10 @@ private slots:
 private:
     // Opens m_connection to m_server and returns the server's side of the socket.
     QWebSocket *openToServer();
-    MessageLogModel *log() { return m_connection->log(); }
+    MessageLogModel *log() { return m_log.get(); }
 
     std::unique_ptr<QWebSocketServer> m_server;
+    std::unique_ptr<MessageLogModel> m_log; // outlives m_connection, which writes to it
     std::unique_ptr<Connection> m_connection;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
     QList<QWebSocket *> m_accepted;
@@ -74,7 +77,9 @@ void tst_Connection::init()
                     [socket](const QByteArray &data) { socket->sendBinaryMessage(data); });
         }
     });
-    m_connection = std::make_unique<Connection>();
+    m_connection.reset();
+    m_log = std::make_unique<MessageLogModel>();
+    m_connection = std::make_unique<Connection>(m_log.get());
     m_tester = std::make_unique<QAbstractItemModelTester>(
         log(), QAbstractItemModelTester::FailureReportingMode::QtTest);
 }
@@ -384,6 +389,46 @@ void tst_Connection::handshakeRowShowsTheRequest()
                  qPrintable(expected + u"\nnot in\n" + lines.join(u'\n')));
     QVERIFY(!lines.join(u'\n').contains(QStringLiteral("X-Off")));
     QCOMPARE(m_accepted.last()->request().rawHeader("X-Custom"), QByteArray("1"));
+}
+
+// What an export, a recorder or a decoder reads of a connection: data, not the row's sentence.
+void tst_Connection::openRowKeepsTheConnectionFacts()
+{
+    m_server->setSupportedSubprotocols({QStringLiteral("chat")});
+    ConnectionOptions options;
+    options.headers
+        = {{QStringLiteral("X-Custom"), QStringLiteral("1"), true},
+           {QStringLiteral("Authorization"), QStringLiteral("Bearer t0ken"), true, true},
+           {QStringLiteral("X-Off"), QStringLiteral("0"), false}};
+    options.subprotocols = {QStringLiteral("v2"), QStringLiteral("chat")};
+    m_connection->setOptions(options);
+    const QString url = QStringLiteral("ws://127.0.0.1:%1/feed").arg(m_server->serverPort());
+    QVERIFY(m_connection->open(url));
+    QTRY_COMPARE(m_connection->state(), Connection::State::Open);
+    log()->flush();
+    const int open = findRow(log(), Direction::Lifecycle, EventType::Open);
+    QVERIFY(open >= 0);
+    const std::shared_ptr<const ConnectionFacts> facts = log()->event(open).facts;
+    QVERIFY(facts);
+    QCOMPARE(facts->url, url);
+    QCOMPARE(facts->subprotocol, QStringLiteral("chat"));
+    const QList<ConnectionFacts::Header> expected {
+        {QStringLiteral("Host"), QStringLiteral("127.0.0.1:%1").arg(m_server->serverPort())},
+        {QStringLiteral("Upgrade"), QStringLiteral("websocket")},
+        {QStringLiteral("Connection"), QStringLiteral("Upgrade")},
+        {QStringLiteral("Sec-WebSocket-Version"), QStringLiteral("13")},
+        {QStringLiteral("Sec-WebSocket-Protocol"), QStringLiteral("v2, chat")},
+        {QStringLiteral("X-Custom"), QStringLiteral("1")},
+        {QStringLiteral("Authorization"), QStringLiteral("Bearer t0ken"), true}};
+    QCOMPARE(facts->requestHeaders, expected);
+
+    // Every later row belongs to that connection; rows before it have none.
+    QVERIFY(m_connection->sendText(QStringLiteral("hi")));
+    QTRY_VERIFY(findRow(log(), Direction::Received, EventType::Text) >= 0);
+    QCOMPARE(log()->connectionFacts(findRow(log(), Direction::Received, EventType::Text)), facts);
+    QVERIFY(!log()->connectionFacts(findRow(log(), Direction::Lifecycle, EventType::Connecting)));
+    // Only the Open row itself carries them as an event.
+    QVERIFY(!log()->event(findRow(log(), Direction::Received, EventType::Text)).facts);
 }
 
 void tst_Connection::invalidUrlIsRejected_data()

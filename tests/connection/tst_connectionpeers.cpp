@@ -3,6 +3,7 @@
 // after the server process is killed, keepalive, and Debian's python3-websockets as a server.
 
 #include "connection/connection.h"
+#include "log/messagelogmodel.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -62,12 +63,13 @@ private:
     bool openAndWait(const QString &url, Connection::State expected = Connection::State::Open);
     QString log()
     {
-        m_connection->log()->flush();
-        return logLines(m_connection->log()).join(u'\n');
+        m_log.get()->flush();
+        return logLines(m_log.get()).join(u'\n');
     }
 
     QTemporaryDir m_certs;
     std::unique_ptr<NodePeer> m_server;
+    std::unique_ptr<MessageLogModel> m_log; // outlives m_connection, which writes to it
     std::unique_ptr<Connection> m_connection;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
 };
@@ -164,9 +166,11 @@ void tst_ConnectionPeers::initTestCase()
 void tst_ConnectionPeers::init()
 {
     m_server = std::make_unique<NodePeer>();
-    m_connection = std::make_unique<Connection>();
+    m_connection.reset();
+    m_log = std::make_unique<MessageLogModel>();
+    m_connection = std::make_unique<Connection>(m_log.get());
     m_tester = std::make_unique<QAbstractItemModelTester>(
-        m_connection->log(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        m_log.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
 }
 
 void tst_ConnectionPeers::cleanup()
@@ -217,7 +221,7 @@ bool tst_ConnectionPeers::openAndWait(const QString &url, Connection::State expe
         10000);
     if (!settled)
         qWarning("still %s after 10 s", qPrintable(Connection::stateText(m_connection->state())));
-    m_connection->log()->flush();
+    m_log.get()->flush();
     return m_connection->state() == expected;
 }
 
@@ -264,8 +268,8 @@ void tst_ConnectionPeers::certificateErrorsInPlainWords()
     if (!unexpected.isEmpty())
         QVERIFY2(!message.contains(unexpected), qPrintable(message));
     // The error row holds the whole message.
-    const int row = findRow(m_connection->log(), Direction::Lifecycle, EventType::Error);
-    QCOMPARE(QString::fromUtf8(m_connection->log()->payload(row)), message);
+    const int row = findRow(m_log.get(), Direction::Lifecycle, EventType::Error);
+    QCOMPARE(QString::fromUtf8(m_log.get()->payload(row)), message);
     QVERIFY(!m_connection->reconnectPending());
 }
 
@@ -280,7 +284,7 @@ void tst_ConnectionPeers::caFileMakesItTrusted()
     QCOMPARE(m_server->waitForEvent(QStringLiteral("open")).value(u"path").toString(),
              QStringLiteral("/secure"));
     QVERIFY(m_connection->sendText(QStringLiteral("over tls")));
-    QTRY_VERIFY(findRow(m_connection->log(), Direction::Received, EventType::Text) >= 0);
+    QTRY_VERIFY(findRow(m_log.get(), Direction::Received, EventType::Text) >= 0);
     QVERIFY(!log().contains(QStringLiteral("ignored")));
 }
 
@@ -292,10 +296,10 @@ void tst_ConnectionPeers::ignoringErrorsConnectsAndLogsThem()
     options.tls.ignoreErrors = true;
     m_connection->setOptions(options);
     QVERIFY2(openAndWait(QStringLiteral("wss://127.0.0.1:%1/").arg(port)), qPrintable(log()));
-    const int row = findRow(m_connection->log(), Direction::Lifecycle, EventType::Info);
+    const int row = findRow(m_log.get(), Direction::Lifecycle, EventType::Info);
     QVERIFY2(row >= 0, qPrintable(log()));
-    const QString ignored = QString::fromUtf8(
-        m_connection->log()->index(row, 0).data(LogRole::Payload).toByteArray());
+    const QString ignored
+        = QString::fromUtf8(m_log.get()->index(row, 0).data(LogRole::Payload).toByteArray());
     QVERIFY2(ignored.contains(QStringLiteral("Certificate errors ignored")), qPrintable(ignored));
     QVERIFY2(ignored.contains(QStringLiteral("self-signed")), qPrintable(ignored));
     QVERIFY2(ignored.contains(QStringLiteral("wrong host")), qPrintable(ignored));
@@ -337,7 +341,7 @@ void tst_ConnectionPeers::mutualTls()
     const QJsonObject open = m_server->waitForEvent(QStringLiteral("open"));
     QCOMPARE(open.value(u"clientCertificate").toString(), QStringLiteral("sockscope-client"));
     QVERIFY(m_connection->sendText(QStringLiteral("mutual")));
-    QTRY_VERIFY(findRow(m_connection->log(), Direction::Received, EventType::Text) >= 0);
+    QTRY_VERIFY(findRow(m_log.get(), Direction::Received, EventType::Text) >= 0);
 }
 
 void tst_ConnectionPeers::mutualTlsWithoutCertificateFails()
@@ -432,7 +436,7 @@ void tst_ConnectionPeers::proxyTunnels()
     QCOMPARE(m_server->waitForEvent(QStringLiteral("open")).value(u"path").toString(),
              QStringLiteral("/proxied"));
     QVERIFY(m_connection->sendText(QStringLiteral("through the tunnel")));
-    QTRY_VERIFY(findRow(m_connection->log(), Direction::Received, EventType::Text) >= 0);
+    QTRY_VERIFY(findRow(m_log.get(), Direction::Received, EventType::Text) >= 0);
     QVERIFY(log().contains(
         QStringLiteral("Through the proxy %1://127.0.0.1:%2").arg(scheme).arg(proxyPort)));
 }
@@ -502,7 +506,7 @@ void tst_ConnectionPeers::reconnectsAfterServerKilledAndResendsOnOpen()
     QTRY_VERIFY(m_connection->reconnectPending() || m_connection->reconnectAttempt() > 0);
 
     // A new server process on the same port, after at least one failed attempt.
-    QTRY_VERIFY_WITH_TIMEOUT(reconnectDelays(logLines(m_connection->log())).size() >= 2, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(reconnectDelays(logLines(m_log.get())).size() >= 2, 10000);
     NodePeer restarted;
     QCOMPARE(startPeer(&restarted, QStringLiteral("ws-server.js"),
                        {QStringLiteral("--port"), QString::number(port)}),
@@ -517,8 +521,8 @@ void tst_ConnectionPeers::reconnectsAfterServerKilledAndResendsOnOpen()
     QCOMPARE(m_connection->reconnectAttempt(), 0);
 
     // One continuous log: open, the drop as 1006, the attempts, the second open.
-    m_connection->log()->flush();
-    const QAbstractItemModel *model = m_connection->log();
+    m_log.get()->flush();
+    const QAbstractItemModel *model = m_log.get();
     const int firstOpen = findRow(model, Direction::Lifecycle, EventType::Open);
     const int drop = findRow(model, Direction::Lifecycle, EventType::Close, firstOpen);
     const int secondOpen = findRow(model, Direction::Lifecycle, EventType::Open, firstOpen + 1);
@@ -542,7 +546,7 @@ void tst_ConnectionPeers::disconnectNeverReconnects()
     QTRY_COMPARE(m_connection->state(), Connection::State::Closed);
     QTest::qWait(400);
     QVERIFY(!m_connection->reconnectPending());
-    QCOMPARE(findRow(m_connection->log(), Direction::Lifecycle, EventType::Connecting, 1), -1);
+    QCOMPARE(findRow(m_log.get(), Direction::Lifecycle, EventType::Connecting, 1), -1);
 
     // Nor does a normal close from the server.
     QVERIFY(openAndWait(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
@@ -567,7 +571,7 @@ void tst_ConnectionPeers::reconnectBacksOffAndGivesUp()
     QTRY_VERIFY_WITH_TIMEOUT(
         log().contains(QStringLiteral("Gave up reconnecting after 4 attempts.")), 10000);
     QVERIFY(!m_connection->reconnectPending());
-    const QList<double> delays = reconnectDelays(logLines(m_connection->log()));
+    const QList<double> delays = reconnectDelays(logLines(m_log.get()));
     QCOMPARE(delays.size(), 4);
     // Each delay lies between half and all of min(400 ms, 100 ms × 2^(n-1)).
     const double ceilings[] = {0.1, 0.2, 0.4, 0.4};
@@ -575,11 +579,10 @@ void tst_ConnectionPeers::reconnectBacksOffAndGivesUp()
         QVERIFY2(delays[i] >= ceilings[i] / 2 - 0.051 && delays[i] <= ceilings[i] + 0.051,
                  qPrintable(QStringLiteral("attempt %1 waited %2 s").arg(i + 1).arg(delays[i])));
     }
-    QCOMPARE(findRow(m_connection->log(), Direction::Lifecycle, EventType::Connecting) >= 0, true);
+    QCOMPARE(findRow(m_log.get(), Direction::Lifecycle, EventType::Connecting) >= 0, true);
     int attempts = 0;
     for (int row = -1;
-         (row = findRow(m_connection->log(), Direction::Lifecycle, EventType::Connecting, row + 1))
-         >= 0;)
+         (row = findRow(m_log.get(), Direction::Lifecycle, EventType::Connecting, row + 1)) >= 0;)
         ++attempts;
     QCOMPARE(attempts, 5); // the first try and four reconnects
     QVERIFY(changes.size() >= 5);
@@ -600,10 +603,10 @@ void tst_ConnectionPeers::reconnectCanBeCancelled()
     m_connection->abort(); // what the tab's "Cancel reconnect" does
     QVERIFY(!m_connection->reconnectPending());
     QVERIFY(log().contains(QStringLiteral("Reconnect cancelled.")));
-    const int rows = m_connection->log()->rowCount();
+    const int rows = m_log.get()->rowCount();
     QTest::qWait(2500);
-    m_connection->log()->flush();
-    QCOMPARE(m_connection->log()->rowCount(), rows);
+    m_log.get()->flush();
+    QCOMPARE(m_log.get()->rowCount(), rows);
 }
 
 void tst_ConnectionPeers::keepalivePingsMeasureRoundTrips()
@@ -623,9 +626,9 @@ void tst_ConnectionPeers::keepalivePingsMeasureRoundTrips()
     QCOMPARE(pings[0].value(u"payload").toString(), QStringLiteral("keepalive 1"));
     QCOMPARE(pings[1].value(u"payload").toString(), QStringLiteral("keepalive 2"));
     // Each pong row carries its round trip.
-    m_connection->log()->flush();
-    const int pong = findRow(m_connection->log(), Direction::Received, EventType::Pong);
-    QVERIFY(m_connection->log()->index(pong, 0).data(LogRole::RoundTripUs).toInt() >= 0);
+    m_log.get()->flush();
+    const int pong = findRow(m_log.get(), Direction::Received, EventType::Pong);
+    QVERIFY(m_log.get()->index(pong, 0).data(LogRole::RoundTripUs).toInt() >= 0);
 }
 
 void tst_ConnectionPeers::pythonServerHandshake_data()
@@ -686,25 +689,24 @@ void tst_ConnectionPeers::pythonServerMessagesAndClose()
     QVERIFY(m_connection->sendBinary(bytes));
     QCOMPARE(m_server->waitForEvent(QStringLiteral("message")).value(u"hex").toString(),
              QString::fromLatin1(bytes.toHex()));
-    QTRY_VERIFY(findRow(m_connection->log(), Direction::Received, EventType::Binary) >= 0);
-    const int row = findRow(m_connection->log(), Direction::Received, EventType::Binary);
-    QCOMPARE(m_connection->log()->index(row, 0).data(LogRole::Payload).toByteArray(), bytes);
+    QTRY_VERIFY(findRow(m_log.get(), Direction::Received, EventType::Binary) >= 0);
+    const int row = findRow(m_log.get(), Direction::Received, EventType::Binary);
+    QCOMPARE(m_log.get()->index(row, 0).data(LogRole::Payload).toByteArray(), bytes);
 
     QVERIFY(m_connection->ping("py-ping"));
-    QTRY_VERIFY(findRow(m_connection->log(), Direction::Received, EventType::Pong) >= 0);
-    const int pong = findRow(m_connection->log(), Direction::Received, EventType::Pong);
-    QCOMPARE(m_connection->log()->index(pong, 0).data(LogRole::Payload).toByteArray(),
+    QTRY_VERIFY(findRow(m_log.get(), Direction::Received, EventType::Pong) >= 0);
+    const int pong = findRow(m_log.get(), Direction::Received, EventType::Pong);
+    QCOMPARE(m_log.get()->index(pong, 0).data(LogRole::Payload).toByteArray(),
              QByteArray("py-ping"));
-    QVERIFY(m_connection->log()->index(pong, 0).data(LogRole::RoundTripUs).toInt() >= 0);
+    QVERIFY(m_log.get()->index(pong, 0).data(LogRole::RoundTripUs).toInt() >= 0);
 
     // The server closes with a code and reason...
     QVERIFY(m_connection->sendText(QStringLiteral("close-me 4002 from python")));
     QTRY_COMPARE(m_connection->state(), Connection::State::Closed);
-    const int close = findRow(m_connection->log(), Direction::Received, EventType::Close);
+    const int close = findRow(m_log.get(), Direction::Received, EventType::Close);
     QVERIFY2(close >= 0, qPrintable(log()));
-    QCOMPARE(m_connection->log()->index(close, 0).data(LogRole::CloseCode).toInt(), 4002);
-    QVERIFY(cell(m_connection->log(), close, LogColumn::Preview)
-                .contains(QStringLiteral("from python")));
+    QCOMPARE(m_log.get()->index(close, 0).data(LogRole::CloseCode).toInt(), 4002);
+    QVERIFY(cell(m_log.get(), close, LogColumn::Preview).contains(QStringLiteral("from python")));
 
     // ...and so do we.
     QVERIFY(openAndWait(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));

@@ -1,6 +1,7 @@
 // Sockscope against a peer nobody here wrote: the npm `ws` package, as server and as client.
 
 #include "connection/connection.h"
+#include "log/messagelogmodel.h"
 #include "server/mockserver.h"
 #include "testsupport.h"
 
@@ -43,6 +44,7 @@ private:
     bool openToWsServer(const QStringList &serverArgs = {});
 
     std::unique_ptr<NodePeer> m_server;
+    std::unique_ptr<MessageLogModel> m_log; // outlives m_connection, which writes to it
     std::unique_ptr<Connection> m_connection;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
 };
@@ -50,9 +52,11 @@ private:
 void tst_Interop::init()
 {
     m_server = std::make_unique<NodePeer>();
-    m_connection = std::make_unique<Connection>();
+    m_connection.reset();
+    m_log = std::make_unique<MessageLogModel>();
+    m_connection = std::make_unique<Connection>(m_log.get());
     m_tester = std::make_unique<QAbstractItemModelTester>(
-        m_connection->log(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        m_log.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
 }
 
 void tst_Interop::cleanup()
@@ -83,7 +87,7 @@ bool tst_Interop::openToWsServer(const QStringList &serverArgs)
 void tst_Interop::textAndBinaryEchoFromWsServer()
 {
     QVERIFY(openToWsServer());
-    MessageLogModel *log = m_connection->log();
+    MessageLogModel *log = m_log.get();
     const QString text = QStringLiteral("grüß dich 👋");
     QByteArray binary;
     for (int i = 0; i < 256; ++i)
@@ -113,7 +117,7 @@ void tst_Interop::pingPongWithPayload()
     QCOMPARE(
         m_server->waitForEvent(QStringLiteral("ping")).value(QStringLiteral("payload")).toString(),
         QStringLiteral("rtt-probe"));
-    MessageLogModel *log = m_connection->log();
+    MessageLogModel *log = m_log.get();
     int row = -1;
     QTRY_VERIFY((row = findRow(log, Direction::Received, EventType::Pong)) >= 0);
     QCOMPARE(log->index(row, 0).data(LogRole::Payload).toByteArray(), QByteArray("rtt-probe"));
@@ -124,7 +128,7 @@ void tst_Interop::unsolicitedPongHasNoRoundTrip()
 {
     QVERIFY(openToWsServer());
     QVERIFY(m_connection->ping("mine"));
-    MessageLogModel *log = m_connection->log();
+    MessageLogModel *log = m_log.get();
     QTRY_VERIFY(findRow(log, Direction::Received, EventType::Pong) >= 0);
     QVERIFY(m_connection->sendText(QStringLiteral("pong-me")));
     int row = -1;
@@ -141,7 +145,7 @@ void tst_Interop::wsServerCloseShowsCodeAndReason()
     QVERIFY(openToWsServer());
     QVERIFY(m_connection->sendText(QStringLiteral("close-me 4003 see you later")));
     QTRY_COMPARE(m_connection->state(), Connection::State::Closed);
-    MessageLogModel *log = m_connection->log();
+    MessageLogModel *log = m_log.get();
     int row = -1;
     QTRY_VERIFY((row = findRow(log, Direction::Received, EventType::Close)) >= 0);
     QCOMPARE(log->index(row, 0).data(LogRole::CloseCode).toInt(), 4003);
@@ -153,7 +157,7 @@ void tst_Interop::fragmentedMessagesShowTheirFrames()
 {
     QVERIFY(openToWsServer());
     QVERIFY(m_connection->sendText(QStringLiteral("fragment-me")));
-    MessageLogModel *log = m_connection->log();
+    MessageLogModel *log = m_log.get();
     int textRow = -1;
     int binaryRow = -1;
     QTRY_VERIFY((textRow = findRow(log, Direction::Received, EventType::Text)) >= 0);
@@ -186,7 +190,7 @@ void tst_Interop::clientCloseReachesWsServer()
     QCOMPARE(close.value(QStringLiteral("code")).toInt(), 1000);
     QCOMPARE(close.value(QStringLiteral("reason")).toString(), QStringLiteral("normal ✓"));
     QTRY_COMPARE(m_connection->state(), Connection::State::Closed);
-    QVERIFY(findRow(m_connection->log(), Direction::Sent, EventType::Close) >= 0);
+    QVERIFY(findRow(m_log.get(), Direction::Sent, EventType::Close) >= 0);
 }
 
 void tst_Interop::wsServerProcessKilledShows1006()
@@ -194,7 +198,7 @@ void tst_Interop::wsServerProcessKilledShows1006()
     QVERIFY(openToWsServer());
     m_server->process().kill(); // SIGKILL: the kernel drops the TCP connection, no close frame
     QTRY_COMPARE(m_connection->state(), Connection::State::Closed);
-    MessageLogModel *log = m_connection->log();
+    MessageLogModel *log = m_log.get();
     int row = -1;
     QTRY_VERIFY((row = findRow(log, Direction::Lifecycle, EventType::Close)) >= 0);
     QCOMPARE(log->index(row, 0).data(LogRole::CloseCode).toInt(), 1006);
@@ -251,8 +255,8 @@ void tst_Interop::headersAndOriginArriveAsSet()
     QVERIFY(
         open.value(QStringLiteral("rawHeaders")).toArray().contains(QStringLiteral("X-Trace-Id")));
     // The log's handshake row says what was sent.
-    m_connection->log()->flush();
-    const QByteArray sent = m_connection->log()->payload(0);
+    m_log.get()->flush();
+    const QByteArray sent = m_log.get()->payload(0);
     QVERIFY2(sent.contains("Authorization: Bearer t0k3n")
                  && sent.contains("Origin: https://app.example") && !sent.contains("X-Disabled"),
              sent.constData());
@@ -279,9 +283,9 @@ void tst_Interop::subprotocolNegotiation()
     m_connection->setOptions(options);
     QVERIFY(openToWsServer({u"--protocols"_s, serverSpeaks}));
     QCOMPARE(m_connection->negotiatedSubprotocol(), negotiated);
-    m_connection->log()->flush();
-    const int row = findRow(m_connection->log(), Direction::Lifecycle, EventType::Open);
-    QCOMPARE(cell(m_connection->log(), row, LogColumn::Preview),
+    m_log.get()->flush();
+    const int row = findRow(m_log.get(), Direction::Lifecycle, EventType::Open);
+    QCOMPARE(cell(m_log.get(), row, LogColumn::Preview),
              negotiated.isEmpty() ? u"Opened (no subprotocol)"_s
                                   : u"Opened, subprotocol "_s + negotiated);
 }
@@ -294,7 +298,7 @@ void tst_Interop::oversizedMessageCloses1009()
     QVERIFY(openToWsServer({u"--big"_s, u"100000"_s}));
     QVERIFY(m_connection->sendText(u"big-me"_s));
     QTRY_COMPARE(m_connection->state(), Connection::State::Closed);
-    MessageLogModel *log = m_connection->log();
+    MessageLogModel *log = m_log.get();
     int row = -1;
     QTRY_VERIFY((row = findRow(log, Direction::Sent, EventType::Close)) >= 0);
     QCOMPARE(log->index(row, 0).data(LogRole::CloseCode).toInt(), 1009);

@@ -36,8 +36,14 @@ std::vector<LogEvent> sampleEvents()
     const qint64 t0 = 1'763'633'700'612;
     events.push_back(
         make(t0, Direction::Lifecycle, EventType::Connecting, "Connecting to ws://h/"));
-    events.push_back(
-        make(t0 + 1, Direction::Lifecycle, EventType::Open, "Opened, subprotocol chat"));
+    LogEvent open = make(t0 + 1, Direction::Lifecycle, EventType::Open, "Opened, subprotocol chat");
+    auto facts = std::make_shared<ConnectionFacts>();
+    facts->url = u"ws://h/"_s;
+    facts->subprotocol = u"chat"_s;
+    facts->requestHeaders = {{u"Host"_s, u"h"_s}, {u"Authorization"_s, u"Bearer t0ken"_s, true}};
+    facts->responseHeaders = {{u"Sec-WebSocket-Protocol"_s, u"chat"_s}};
+    open.facts = facts;
+    events.push_back(open);
     events.push_back(make(t0 + 2, Direction::Sent, EventType::Text, "{\"op\":\"hi\"}"));
     events.push_back(
         make(t0 + 3, Direction::Received, EventType::Text, "grüß dich — 価格 📈\nline 2"));
@@ -79,6 +85,19 @@ void compareEvent(const LogEvent &a, const LogEvent &b)
     QCOMPARE(a.closeCode, b.closeCode);
     QCOMPARE(a.roundTripUs, b.roundTripUs);
     QVERIFY(a.frames == b.frames);
+    QCOMPARE(bool(a.facts), bool(b.facts));
+    if (b.facts) {
+        // A file never holds a secret: what comes back is the placeholder, still marked.
+        ConnectionFacts written = *b.facts;
+        for (ConnectionFacts::Header &h : written.requestHeaders) {
+            if (h.secret)
+                h.value = u"<secret>"_s;
+        }
+        QCOMPARE(a.facts->url, written.url);
+        QCOMPARE(a.facts->subprotocol, written.subprotocol);
+        QCOMPARE(a.facts->requestHeaders, written.requestHeaders);
+        QCOMPARE(a.facts->responseHeaders, written.responseHeaders);
+    }
 }
 } // namespace
 
@@ -121,10 +140,12 @@ void tst_LogExchange::jsonLinesRoundTripKeepsEveryField()
     for (size_t i = 0; i < events.size(); ++i)
         compareEvent(logs[0].events[i], events[i]);
 
-    // The file itself: a header line, then one JSON object per row.
+    // The file itself: a header line, then one JSON object per row, and no secret in it.
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
-    const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+    const QByteArray bytes = file.readAll();
+    QVERIFY(!bytes.contains("t0ken"));
+    const QList<QByteArray> lines = bytes.trimmed().split('\n');
     QCOMPARE(lines.size(), qsizetype(events.size() + 1));
     const QJsonObject header = QJsonDocument::fromJson(lines[0]).object();
     QCOMPARE(header.value(u"format"_s).toString(), u"sockscope-log"_s);
@@ -291,6 +312,21 @@ void tst_LogExchange::malformedJsonLines_data()
     QTest::newRow("bad frames") << header
             + QByteArray(good).replace("}\n", ",\"frames\":[{\"size\":1}]}\n")
                                 << u"line 2: each of \"frames\""_s;
+    const QByteArray open = "{\"time\":\"2025-11-20T10:15:00.612Z\",\"direction\":\"event\","
+                            "\"type\":\"open\",\"text\":\"Opened\",\"connection\":";
+    QTest::newRow("facts on a message")
+        << header + QByteArray(good).replace("}\n", ",\"connection\":{\"url\":\"ws://h/\"}}\n")
+        << u"line 2: only an \"open\" record has a \"connection\""_s;
+    QTest::newRow("facts not an object") << header + open + "[]}\n"
+                                         << u"line 2: \"connection\" must be an object"_s;
+    QTest::newRow("facts url not text") << header + open + "{\"url\":7}}\n"
+                                        << u"line 2: \"connection.url\" must be a string"_s;
+    QTest::newRow("header without value")
+        << header + open + "{\"requestHeaders\":[{\"name\":\"Host\"}]}}\n"
+        << u"line 2: \"connection.requestHeaders[0]\" needs a \"name\" and a \"value\""_s;
+    QTest::newRow("headers not a list")
+        << header + open + "{\"responseHeaders\":{}}}\n"
+        << u"line 2: \"connection.responseHeaders\" must be an array"_s;
 }
 
 void tst_LogExchange::malformedJsonLines()

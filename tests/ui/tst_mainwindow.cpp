@@ -87,7 +87,7 @@ void tst_MainWindow::firstLaunchTabTalksToEchoServer()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QCOMPARE(window.tabs()->count(), 1);
     ConnectionTab *tab = window.currentConnectionTab();
-    QAbstractItemModelTester tester(tab->connection()->log(),
+    QAbstractItemModelTester tester(tab->log(),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
 
     auto *url = byName<QLineEdit>(tab, QStringLiteral("Server URL"));
@@ -172,7 +172,7 @@ void tst_MainWindow::secondTabRunsIndependently()
     QCOMPARE(window.tabs()->count(), 2);
     ConnectionTab *second = window.currentConnectionTab();
     QVERIFY(second != first);
-    QAbstractItemModelTester tester(second->connection()->log(),
+    QAbstractItemModelTester tester(second->log(),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
     auto *url = byName<QLineEdit>(second, QStringLiteral("Server URL"));
     QVERIFY(url->text().isEmpty());
@@ -184,14 +184,12 @@ void tst_MainWindow::secondTabRunsIndependently()
     QString error;
     QVERIFY(second->connection()->sendText(QStringLiteral("to other"), &error));
     QVERIFY(first->connection()->sendText(QStringLiteral("to echo"), &error));
-    QTRY_VERIFY(findRow(second->connection()->log(), Direction::Received, EventType::Text) >= 0);
-    QTRY_VERIFY(findRow(first->connection()->log(), Direction::Received, EventType::Text) >= 0);
-    QCOMPARE(cell(second->connection()->log(),
-                  findRow(second->connection()->log(), Direction::Received, EventType::Text),
+    QTRY_VERIFY(findRow(second->log(), Direction::Received, EventType::Text) >= 0);
+    QTRY_VERIFY(findRow(first->log(), Direction::Received, EventType::Text) >= 0);
+    QCOMPARE(cell(second->log(), findRow(second->log(), Direction::Received, EventType::Text),
                   LogColumn::Preview),
              QStringLiteral("ack"));
-    QCOMPARE(cell(first->connection()->log(),
-                  findRow(first->connection()->log(), Direction::Received, EventType::Text),
+    QCOMPARE(cell(first->log(), findRow(first->log(), Direction::Received, EventType::Text),
                   LogColumn::Preview),
              QStringLiteral("to echo"));
 
@@ -215,8 +213,8 @@ void tst_MainWindow::invalidUrlShowsMessageAtTheField()
     QVERIFY(error->isVisible());
     QVERIFY2(error->text().contains(QStringLiteral("use ws://")), qPrintable(error->text()));
     QCOMPARE(tab->connection()->state(), Connection::State::Closed);
-    tab->connection()->log()->flush();
-    QCOMPARE(tab->connection()->log()->rowCount(), 0);
+    tab->log()->flush();
+    QCOMPARE(tab->log()->rowCount(), 0);
 
     // Editing the URL clears the message.
     QTest::keyClick(url, Qt::Key_Backspace);
@@ -251,7 +249,7 @@ void tst_MainWindow::closeWithChosenCode()
     QTRY_COMPARE(peerGone.size(), 1);
     QCOMPARE(int(peer->closeCode()), 1008);
     QCOMPARE(peer->closeReason(), QStringLiteral("not allowed"));
-    QTRY_VERIFY(findRow(tab->connection()->log(), Direction::Sent, EventType::Close) >= 0);
+    QTRY_VERIFY(findRow(tab->log(), Direction::Sent, EventType::Close) >= 0);
     delete peer;
 }
 
@@ -381,9 +379,8 @@ void tst_MainWindow::optionsReachTheServer()
     QVERIFY(!peer->request().hasRawHeader("X-Off"));
     QCOMPARE(peer->origin(), QStringLiteral("https://app.example"));
     QCOMPARE(tab->connection()->negotiatedSubprotocol(), QStringLiteral("chat"));
-    QTRY_VERIFY(findRow(tab->connection()->log(), Direction::Lifecycle, EventType::Open) >= 0);
-    QCOMPARE(cell(tab->connection()->log(), 1, LogColumn::Preview),
-             QStringLiteral("Opened, subprotocol chat"));
+    QTRY_VERIFY(findRow(tab->log(), Direction::Lifecycle, EventType::Open) >= 0);
+    QCOMPARE(cell(tab->log(), 1, LogColumn::Preview), QStringLiteral("Opened, subprotocol chat"));
     QVERIFY(!tab->optionsPanel()->isEditable()); // they apply to the next open
     delete peer;
     QTRY_COMPARE(tab->connection()->state(), Connection::State::Closed);
@@ -432,7 +429,7 @@ void tst_MainWindow::historyAndPingPayload()
     QTest::keyClicks(byName<QLineEdit>(tab, QStringLiteral("Ping payload")),
                      QStringLiteral("rtt-1"));
     QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Ping")), Qt::LeftButton);
-    MessageLogModel *log = tab->connection()->log();
+    MessageLogModel *log = tab->log();
     int pong = -1;
     QTRY_VERIFY((pong = findRow(log, Direction::Received, EventType::Pong)) >= 0);
     QCOMPARE(log->payload(pong), QByteArray("rtt-1"));
@@ -511,7 +508,7 @@ void tst_MainWindow::composerModesCheckBeforeSending()
     ConnectionTab *tab = window.currentConnectionTab();
     QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Connect")), Qt::LeftButton);
     QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
-    MessageLogModel *log = tab->connection()->log();
+    MessageLogModel *log = tab->log();
     auto *composer = byName<QPlainTextEdit>(tab, QStringLiteral("Message composer"));
     auto *check = byName<QLabel>(tab, QStringLiteral("Message check"));
     auto *mode = byName<QComboBox>(tab, QStringLiteral("Message type"));

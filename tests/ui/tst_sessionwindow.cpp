@@ -253,7 +253,7 @@ void tst_SessionWindow::variablesAreFlaggedAndSubstituted()
     auto *composer = byName<QPlainTextEdit>(tab, u"Message composer"_s);
     QTest::keyClicks(composer, u"auth {{token}}"_s);
     tab->send();
-    MessageLogModel *log = tab->connection()->log();
+    MessageLogModel *log = tab->log();
     int sent = -1;
     QTRY_VERIFY((sent = findRow(log, Direction::Sent, EventType::Text)) >= 0);
     QCOMPARE(log->payload(sent), QByteArray("auth t-SECRET"));

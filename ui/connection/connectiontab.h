@@ -2,6 +2,7 @@
 
 #include "connection/composerinput.h"
 #include "connection/connection.h"
+#include "log/messagelogmodel.h"
 #include "session/session.h"
 
 #include <QTimer>
@@ -31,6 +32,7 @@ public:
     explicit ConnectionTab(QWidget *parent = nullptr);
 
     Connection *connection() { return &m_connection; }
+    MessageLogModel *log() { return &m_log; }
     LogPane *logPane() const { return m_logPane; }
     ConnectionOptionsPanel *optionsPanel() const { return m_options; }
     QString title() const;
@@ -95,6 +97,7 @@ private:
     bool checkComposer(ComposerInput::Result *input);
     void clearAttachment();
 
+    MessageLogModel m_log; // before m_connection, which writes to it
     Connection m_connection;
     QLineEdit *m_url;
     QLabel *m_urlError;

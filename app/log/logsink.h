@@ -1,0 +1,28 @@
+#pragma once
+
+#include "logrecord.h"
+
+#include <QStringView>
+
+#include <vector>
+
+namespace Sockscope {
+
+// Where a producer of log rows writes: a connection, a server, the wire relay, a lab
+// connection, an importer. The producer decides what happened; the sink stores it and formats
+// nothing until a view asks. Both calls are direct virtual calls, made once per message on the
+// thread that owns the sink: no queued signal per message.
+class LogSink
+{
+public:
+    virtual ~LogSink() = default;
+
+    virtual void append(LogEvent event) = 0;
+    // The fast path for text messages: the sink encodes the text itself, once. Returns the
+    // message's size in UTF-8 bytes.
+    virtual qsizetype appendText(Direction direction, QStringView text,
+                                 std::vector<FrameInfo> frames = {})
+        = 0;
+};
+
+} // namespace Sockscope
