@@ -7,10 +7,11 @@
 namespace Sockscope {
 
 namespace {
-QString tr(const char *text)
+// The translation context of this file's sentences.
+struct Tr
 {
-    return QCoreApplication::translate("Sockscope::CommandLine", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Sockscope::CommandLine)
+};
 
 bool isHelp(const QString &arg)
 {
@@ -91,10 +92,10 @@ CommandLine parseServe(const QStringList &args)
                QStringLiteral("--max-clients"), QStringLiteral("--max-message-size"),
                QStringLiteral("--log")};
         if (!withValue.contains(name))
-            return usageError(tr("serve: unknown option '%1'").arg(arg));
+            return usageError(Tr::tr("serve: unknown option '%1'").arg(arg));
         if (!hasValue) {
             if (i + 1 >= args.size())
-                return usageError(tr("serve: %1 needs a value").arg(name));
+                return usageError(Tr::tr("serve: %1 needs a value").arg(name));
             value = args[++i];
         }
         bool ok = false;
@@ -103,12 +104,12 @@ CommandLine parseServe(const QStringList &args)
             if (value == u"localhost")
                 address = QHostAddress(QHostAddress::LocalHost);
             else if (!address.setAddress(value))
-                return usageError(tr("serve: '%1' is not an IP address").arg(value));
+                return usageError(Tr::tr("serve: '%1' is not an IP address").arg(value));
             serve.server.host = address;
         } else if (name == u"--port") {
             const uint port = value.toUInt(&ok);
             if (!ok || port > 65535)
-                return usageError(tr("serve: '%1' is not a port number (0-65535)").arg(value));
+                return usageError(Tr::tr("serve: '%1' is not a port number (0-65535)").arg(value));
             serve.server.port = quint16(port);
         } else if (name == u"--reply") {
             serve.behaviour = ServeOptions::Behaviour::Reply;
@@ -129,19 +130,19 @@ CommandLine parseServe(const QStringList &args)
         } else if (name == u"--max-clients") {
             serve.server.maxClients = value.toInt(&ok);
             if (!ok || serve.server.maxClients < 0)
-                return usageError(tr("serve: '%1' is not a number of clients").arg(value));
+                return usageError(Tr::tr("serve: '%1' is not a number of clients").arg(value));
         } else if (name == u"--max-message-size") {
             serve.server.maxMessageSize = value.toLongLong(&ok);
             if (!ok || serve.server.maxMessageSize <= 0)
-                return usageError(tr("serve: '%1' is not a size in bytes").arg(value));
+                return usageError(Tr::tr("serve: '%1' is not a size in bytes").arg(value));
         } else if (name == u"--log") {
             serve.logPath = value;
         }
     }
     if (behaviours > 1)
-        return usageError(tr("serve: choose one of --echo, --reply and --rules"));
+        return usageError(Tr::tr("serve: choose one of --echo, --reply and --rules"));
     if (serve.server.tlsCertificatePath.isEmpty() != serve.server.tlsKeyPath.isEmpty())
-        return usageError(tr("serve: --tls-cert and --tls-key go together"));
+        return usageError(Tr::tr("serve: --tls-cert and --tls-key go together"));
     return result;
 }
 } // namespace
@@ -168,7 +169,7 @@ CommandLine CommandLine::parse(const QStringList &args)
             return result;
         }
         if (arg.startsWith(u'-'))
-            return usageError(tr("unknown option '%1'").arg(arg));
+            return usageError(Tr::tr("unknown option '%1'").arg(arg));
         result.files << arg;
     }
     return result;
@@ -181,7 +182,7 @@ bool CommandLine::needsGui(const QStringList &args)
 
 QString CommandLine::helpText()
 {
-    return tr(
+    return Tr::tr(
         "Usage: sockscope [OPTIONS] [FILE.sockscope.json | FILE.har | FILE.jsonl]...\n"
         "       sockscope serve [--host ADDR] [--port N] [--echo | --reply TEXT | --rules FILE]\n"
         "                       [--subprotocol P]... [--allow-origin O]...\n"

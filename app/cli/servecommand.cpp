@@ -2,6 +2,7 @@
 
 #include "cli/terminationwatcher.h"
 #include "log/logexport.h"
+#include "log/messagepreview.h"
 #include "server/mockserver.h"
 #include "websocket/closecodes.h"
 
@@ -14,6 +15,7 @@ namespace Sockscope {
 
 namespace {
 constexpr int kPreviewChars = 80;
+constexpr int kPreviewHexBytes = kPreviewChars / 3;
 
 // Where --quiet sends the per-event lines.
 class DiscardDevice : public QIODevice
@@ -25,15 +27,6 @@ protected:
     qint64 readData(char *, qint64) override { return -1; }
     qint64 writeData(const char *, qint64 size) override { return size; }
 };
-
-QString preview(bool binary, const QByteArray &data)
-{
-    if (binary)
-        return QString::fromLatin1(data.left(kPreviewChars / 3).toHex(' '));
-    QString text = QString::fromUtf8(data.left(kPreviewChars * 4)).left(kPreviewChars);
-    text.replace(u'\n', u'⏎');
-    return text;
-}
 
 } // namespace
 
@@ -138,7 +131,10 @@ int runServeCommand(const ServeOptions &options)
     const auto onMessage
         = [&](int id, const char *arrow, Direction direction, bool binary, const QByteArray &data) {
               events << '#' << id << ' ' << arrow << ' ' << (binary ? "binary " : "text ")
-                     << data.size() << " B: " << preview(binary, data) << Qt::endl;
+                     << data.size() << " B: "
+                     << MessagePreview::oneLine(binary ? EventType::Binary : EventType::Text, data,
+                                                kPreviewChars, kPreviewHexBytes)
+                     << Qt::endl;
               log(LogEvent::now(direction, binary ? EventType::Binary : EventType::Text, data), id);
           };
     QObject::connect(&server, &MockServer::messageReceived, &server,

@@ -8,10 +8,11 @@
 namespace Sockscope::ComposerInput {
 
 namespace {
-QString tr(const char *text)
+// The translation context of this file's sentences.
+struct Tr
 {
-    return QCoreApplication::translate("Sockscope::ComposerInput", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Sockscope::ComposerInput)
+};
 
 int hexValue(char16_t c)
 {
@@ -40,7 +41,7 @@ Result failure(const QString &error, qsizetype position)
 QString where(const QString &text, qsizetype position)
 {
     const qsizetype lineStart = text.lastIndexOf(u'\n', position - 1) + 1;
-    return tr("line %1, column %2")
+    return Tr::tr("line %1, column %2")
         .arg(text.left(position).count(u'\n') + 1)
         .arg(position - lineStart + 1);
 }
@@ -64,15 +65,16 @@ Result parseHex(const QString &text)
         }
         const int high = hexValue(c);
         if (high < 0)
-            return failure(tr("“%1” at %2 is not a hex digit.").arg(text[i]).arg(where(text, i)),
-                           i);
+            return failure(
+                Tr::tr("“%1” at %2 is not a hex digit.").arg(text[i]).arg(where(text, i)), i);
         if (i + 1 >= n || hexValue(text[i + 1].unicode()) < 0) {
             if (i + 1 < n && !isSpace(text[i + 1].unicode()) && text[i + 1] != u':')
-                return failure(
-                    tr("“%1” at %2 is not a hex digit.").arg(text[i + 1]).arg(where(text, i + 1)),
-                    i + 1);
-            return failure(tr("Half a byte at %1: hex digits come in pairs.").arg(where(text, i)),
-                           i);
+                return failure(Tr::tr("“%1” at %2 is not a hex digit.")
+                                   .arg(text[i + 1])
+                                   .arg(where(text, i + 1)),
+                               i + 1);
+            return failure(
+                Tr::tr("Half a byte at %1: hex digits come in pairs.").arg(where(text, i)), i);
         }
         r.data.append(char(high * 16 + hexValue(text[i + 1].unicode())));
         i += 2;
@@ -97,26 +99,28 @@ Result parseBase64(const QString &text)
                 padding = compact.size();
         } else if (padding >= 0) {
             return failure(
-                tr("Base64 text continues after its '=' padding at %1.").arg(where(text, i)), i);
+                Tr::tr("Base64 text continues after its '=' padding at %1.").arg(where(text, i)),
+                i);
         } else if (c == u'-' || c == u'_') {
             urlSafe = true;
         } else if (!alpha && c != u'+' && c != u'/') {
             return failure(
-                tr("“%1” at %2 is not a base64 character.").arg(text[i]).arg(where(text, i)), i);
+                Tr::tr("“%1” at %2 is not a base64 character.").arg(text[i]).arg(where(text, i)),
+                i);
         }
         compact.append(char(c));
     }
     const qsizetype digits = padding >= 0 ? padding : compact.size();
     if (digits % 4 == 1)
-        return failure(tr("The base64 text ends in the middle of a byte: one character too "
-                          "many or too few."),
+        return failure(Tr::tr("The base64 text ends in the middle of a byte: one character too "
+                              "many or too few."),
                        text.size() - 1);
     auto decoded = QByteArray::fromBase64Encoding(
         compact,
         (urlSafe ? QByteArray::Base64UrlEncoding : QByteArray::Base64Encoding)
             | QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded)
-        return failure(tr("The base64 text cannot be decoded."), 0);
+        return failure(Tr::tr("The base64 text cannot be decoded."), 0);
     Result r;
     r.data = std::move(decoded.decoded);
     return r;
@@ -132,7 +136,7 @@ Result checkJson(const QString &text)
         return r;
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
-        return failure(tr("Empty: a JSON message needs a value."), 0);
+        return failure(Tr::tr("Empty: a JSON message needs a value."), 0);
     if (!trimmed.startsWith(u'{') && !trimmed.startsWith(u'[')) {
         // QJsonDocument holds only objects and arrays; a lone string or number is parsed as
         // the one element of an array.
@@ -148,8 +152,9 @@ Result checkJson(const QString &text)
     // Qt gives a byte offset into the UTF-8; find the character it falls in.
     const qsizetype position
         = QString::fromUtf8(r.data.left(qMin<qsizetype>(error.offset, r.data.size()))).size();
-    return failure(tr("Not valid JSON at %1: %2.").arg(where(text, position), error.errorString()),
-                   qMin(position, text.size() - 1));
+    return failure(
+        Tr::tr("Not valid JSON at %1: %2.").arg(where(text, position), error.errorString()),
+        qMin(position, text.size() - 1));
 }
 
 } // namespace Sockscope::ComposerInput

@@ -411,9 +411,8 @@ void Connection::onDisconnected()
             || m_socket.closeCode() == 1012 || m_socket.closeCode() == 1013;
     } else {
         abnormal = true;
-        // Qt 6.4 reports a dropped TCP connection as 1000; without a close frame it is 1006.
         logEvent(Direction::Lifecycle, EventType::Close, {},
-                 quint16(QWebSocketProtocol::CloseCodeAbnormalDisconnection));
+                 quint16(CloseCodes::endCode(false, m_socket.closeCode())));
     }
     m_openedAtMs = 0;
     setState(State::Closed);

@@ -5,10 +5,11 @@
 namespace Sockscope {
 
 namespace {
-QString tr(const char *text)
+// The translation context of this file's sentences.
+struct Tr
 {
-    return QCoreApplication::translate("Sockscope::ConnectionOptions", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Sockscope::ConnectionOptions)
+};
 
 bool isTokenChar(QChar c)
 {
@@ -54,47 +55,47 @@ bool ConnectionOptions::validate(QString *error) const
         if (!h.enabled)
             continue;
         if (!isValidHeaderName(h.name))
-            return fail(tr("Header %1: “%2” is not a header name (letters, digits and "
-                           "!#$%&'*+-.^_`|~ only).")
+            return fail(Tr::tr("Header %1: “%2” is not a header name (letters, digits and "
+                               "!#$%&'*+-.^_`|~ only).")
                             .arg(i + 1)
                             .arg(h.name));
         if (isReserved(h.name))
-            return fail(tr("Header %1: %2 is set by the WebSocket handshake itself; use the "
-                           "subprotocol field for Sec-WebSocket-Protocol.")
+            return fail(Tr::tr("Header %1: %2 is set by the WebSocket handshake itself; use the "
+                               "subprotocol field for Sec-WebSocket-Protocol.")
                             .arg(i + 1)
                             .arg(h.name));
         if (h.value.contains(u'\r') || h.value.contains(u'\n'))
-            return fail(tr("Header %1: a value cannot contain a line break.").arg(i + 1));
+            return fail(Tr::tr("Header %1: a value cannot contain a line break.").arg(i + 1));
         if (h.name.compare(QStringLiteral("origin"), Qt::CaseInsensitive) == 0 && !origin.isEmpty())
-            return fail(tr("Header %1: Origin is set twice; use the Origin field.").arg(i + 1));
+            return fail(Tr::tr("Header %1: Origin is set twice; use the Origin field.").arg(i + 1));
     }
     for (const QString &protocol : subprotocols) {
         if (!isValidHeaderName(protocol))
-            return fail(tr("“%1” is not a valid subprotocol name.").arg(protocol));
+            return fail(Tr::tr("“%1” is not a valid subprotocol name.").arg(protocol));
     }
     if (origin.contains(u'\r') || origin.contains(u'\n'))
-        return fail(tr("The Origin cannot contain a line break."));
+        return fail(Tr::tr("The Origin cannot contain a line break."));
     if (handshakeTimeoutMs < 100)
-        return fail(tr("The handshake timeout must be at least 100 ms."));
+        return fail(Tr::tr("The handshake timeout must be at least 100 ms."));
     if (maxIncomingMessageSize < 1 || maxIncomingFrameSize < 1)
-        return fail(tr("The maximum incoming sizes must be at least 1 byte."));
+        return fail(Tr::tr("The maximum incoming sizes must be at least 1 byte."));
     if (outgoingFrameSize < 1)
-        return fail(tr("The outgoing frame size must be at least 1 byte."));
+        return fail(Tr::tr("The outgoing frame size must be at least 1 byte."));
     if (proxy.type != Proxy::Type::None) {
         if (proxy.host.trimmed().isEmpty())
-            return fail(tr("The proxy needs a host name."));
+            return fail(Tr::tr("The proxy needs a host name."));
         if (proxy.port < 1 || proxy.port > 65535)
-            return fail(tr("The proxy port must be from 1 to 65535."));
+            return fail(Tr::tr("The proxy port must be from 1 to 65535."));
     }
     if (keepaliveSeconds < 0)
-        return fail(tr("The keepalive interval cannot be negative."));
+        return fail(Tr::tr("The keepalive interval cannot be negative."));
     if (reconnect.enabled) {
         if (reconnect.initialDelayMs < 100)
-            return fail(tr("The first reconnect delay must be at least 100 ms."));
+            return fail(Tr::tr("The first reconnect delay must be at least 100 ms."));
         if (reconnect.maxDelayMs < reconnect.initialDelayMs)
-            return fail(tr("The longest reconnect delay cannot be shorter than the first."));
+            return fail(Tr::tr("The longest reconnect delay cannot be shorter than the first."));
         if (reconnect.maxAttempts < 0)
-            return fail(tr("The number of reconnect attempts cannot be negative."));
+            return fail(Tr::tr("The number of reconnect attempts cannot be negative."));
     }
     return true;
 }

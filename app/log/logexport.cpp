@@ -15,10 +15,11 @@
 namespace Sockscope::LogExport {
 
 namespace {
-QString tr(const char *text)
+// The translation context of this file's sentences.
+struct Tr
 {
-    return QCoreApplication::translate("Sockscope::LogExport", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Sockscope::LogExport)
+};
 
 QString isoTime(qint64 ms)
 {
@@ -226,7 +227,7 @@ bool write(const MessageLogModel &log, Format format, const QString &path, const
     if (saveAtomically(path, bytes, &problem))
         return true;
     if (error)
-        *error = tr("Could not write %1: %2").arg(path, problem);
+        *error = Tr::tr("Could not write %1: %2").arg(path, problem);
     return false;
 }
 

@@ -1,6 +1,7 @@
 #include "messagelogmodel.h"
 
 #include "logcolumns.h"
+#include "messagepreview.h"
 #include "websocket/closecodes.h"
 #include "websocket/utf8.h"
 
@@ -14,14 +15,6 @@ namespace Sockscope {
 namespace {
 constexpr int kPreviewChars = 200;
 constexpr int kPreviewHexBytes = 32;
-
-QString singleLine(QString text)
-{
-    text.replace(u'\n', u'⏎');
-    text.remove(u'\r');
-    text.replace(u'\t', u' ');
-    return text;
-}
 
 bool isMessage(EventType type)
 {
@@ -440,19 +433,13 @@ QString MessageLogModel::sizeText(qint64 bytes)
 QString MessageLogModel::previewText(const LogRecord &r, QByteArrayView payload)
 {
     switch (r.type) {
-    case EventType::Binary:
-        return QString::fromLatin1(payload.first(qMin<qsizetype>(payload.size(), kPreviewHexBytes))
-                                       .toByteArray()
-                                       .toHex(' '))
-            + (payload.size() > kPreviewHexBytes ? QStringLiteral(" …") : QString());
     case EventType::Pong: {
         const QString rtt = r.roundTripUs >= 0
             ? tr("round trip %1 ms").arg(r.roundTripUs / 1000.0, 0, 'f', 2)
             : tr("unsolicited (no matching ping)");
         return payload.isEmpty() ? rtt
                                  : rtt + QStringLiteral(" · ")
-                + singleLine(QString::fromUtf8(
-                    payload.first(qMin<qsizetype>(payload.size(), kPreviewChars))));
+                + MessagePreview::oneLine(r.type, payload, kPreviewChars, kPreviewHexBytes);
     }
     case EventType::Close: {
         QString text = CloseCodes::describe(r.closeCode);
@@ -463,13 +450,12 @@ QString MessageLogModel::previewText(const LogRecord &r, QByteArrayView payload)
         else
             text += tr(" · connection dropped without a close frame");
         if (!payload.isEmpty())
-            text += QStringLiteral(" · “") + singleLine(QString::fromUtf8(payload)) + u'”';
+            text += QStringLiteral(" · “") + MessagePreview::singleLine(QString::fromUtf8(payload))
+                + u'”';
         return text;
     }
     default:
-        return singleLine(
-            QString::fromUtf8(payload.first(qMin<qsizetype>(payload.size(), kPreviewChars * 4)))
-                .left(kPreviewChars));
+        return MessagePreview::oneLine(r.type, payload, kPreviewChars, kPreviewHexBytes);
     }
 }
 

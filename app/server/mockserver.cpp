@@ -1,5 +1,7 @@
 #include "mockserver.h"
 
+#include "net/tlsfiles.h"
+
 #include "websocket/closecodes.h"
 
 #include <QDateTime>
@@ -41,27 +43,13 @@ bool readTls(const ServerOptions &o, QSslConfiguration *config, QString *error)
     };
     if (o.tlsCertificatePath.isEmpty() || o.tlsKeyPath.isEmpty())
         return fail(MockServer::tr("TLS needs both a certificate file and a key file"));
-    QFile certFile(o.tlsCertificatePath);
-    if (!certFile.open(QIODevice::ReadOnly))
-        return fail(MockServer::tr("cannot read the certificate %1: %2")
-                        .arg(o.tlsCertificatePath, certFile.errorString()));
-    const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
-    if (chain.isEmpty())
-        return fail(MockServer::tr("%1 holds no PEM certificate").arg(o.tlsCertificatePath));
-    QFile keyFile(o.tlsKeyPath);
-    if (!keyFile.open(QIODevice::ReadOnly))
-        return fail(
-            MockServer::tr("cannot read the key %1: %2").arg(o.tlsKeyPath, keyFile.errorString()));
-    const QByteArray keyBytes = keyFile.readAll();
-    QSslKey key(keyBytes, QSsl::Rsa, QSsl::Pem);
-    if (key.isNull())
-        key = QSslKey(keyBytes, QSsl::Ec, QSsl::Pem);
-    if (key.isNull())
-        return fail(
-            MockServer::tr("%1 holds no unencrypted PEM RSA or EC private key").arg(o.tlsKeyPath));
+    const Result<TlsFiles::Identity> identity
+        = TlsFiles::readIdentity(o.tlsCertificatePath, o.tlsKeyPath, {});
+    if (!identity)
+        return fail(identity.error());
     *config = QSslConfiguration::defaultConfiguration();
-    config->setLocalCertificateChain(chain);
-    config->setPrivateKey(key);
+    config->setLocalCertificateChain(identity->fullChain());
+    config->setPrivateKey(identity->key);
     config->setPeerVerifyMode(QSslSocket::VerifyNone);
     return true;
 }
@@ -74,7 +62,7 @@ MockServer::MockServer(QObject *parent)
 MockServer::~MockServer()
 {
     // Before m_server goes: an accepted socket's TCP socket may belong to it.
-    for (const Connection &c : std::as_const(m_clients)) {
+    for (const AcceptedSocket &c : std::as_const(m_clients)) {
         c.socket->disconnect(this);
         c.socket->abort();
         delete c.socket;
@@ -187,7 +175,7 @@ void MockServer::onNewConnection()
         socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxMessageSize));
         socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxMessageSize));
         const int id = m_nextId++;
-        Connection c;
+        AcceptedSocket c;
         c.socket = socket;
         c.info.id = id;
         c.info.address = peerOf(socket);
@@ -388,11 +376,9 @@ void MockServer::onGone(int id)
     const auto it = m_clients.find(id);
     if (it == m_clients.end())
         return;
-    const Connection c = *it;
+    const AcceptedSocket c = *it;
     m_clients.erase(it);
-    // Qt 6.4 reports a bare TCP drop as 1000; without a close frame it is 1006.
-    const int code = c.closeHandshake ? int(c.socket->closeCode())
-                                      : int(QWebSocketProtocol::CloseCodeAbnormalDisconnection);
+    const int code = CloseCodes::endCode(c.closeHandshake, int(c.socket->closeCode()));
     emit clientDisconnected(id, code, c.closeHandshake ? c.socket->closeReason() : QString(),
                             c.closedByServer);
     if (m_stopping && m_clients.isEmpty())
@@ -430,12 +416,12 @@ void MockServer::stop()
         QTimer::singleShot(0, this, &MockServer::finishStop);
         return;
     }
-    for (Connection &c : m_clients) {
+    for (AcceptedSocket &c : m_clients) {
         c.closedByServer = true;
         c.socket->close(QWebSocketProtocol::CloseCodeGoingAway, tr("server shutting down"));
     }
     QTimer::singleShot(kShutdownGraceMs, this, [this] {
-        for (const Connection &c : std::as_const(m_clients))
+        for (const AcceptedSocket &c : std::as_const(m_clients))
             c.socket->abort();
         finishStop();
     });

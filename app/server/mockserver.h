@@ -100,7 +100,8 @@ signals:
     void stopped();
 
 private:
-    struct Connection
+    // A client as the server holds it: what is shown of it, its socket, how it is closing.
+    struct AcceptedSocket
     {
         Client info;
         QWebSocket *socket = nullptr;
@@ -123,7 +124,7 @@ private:
     ServerOptions m_options;
     RuleSet m_rules;
     std::unique_ptr<QWebSocketServer> m_server;
-    QHash<int, Connection> m_clients;
+    QHash<int, AcceptedSocket> m_clients;
     std::vector<qint64> m_ruleCounters;
     qint64 m_fallbackCounter = 0;
     qint64 m_greetingCounter = 0;

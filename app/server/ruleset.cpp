@@ -13,10 +13,11 @@
 namespace Sockscope {
 
 namespace {
-QString tr(const char *text)
+// The translation context of this file's sentences.
+struct Tr
 {
-    return QCoreApplication::translate("Sockscope::RuleSet", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Sockscope::RuleSet)
+};
 
 bool fail(QString *error, const QString &where, const QString &what)
 {
@@ -34,7 +35,7 @@ bool onlyKeys(const QJsonObject &o, std::initializer_list<const char *> allowed,
         for (const char *key : allowed)
             known = known || it.key() == QLatin1String(key);
         if (!known)
-            return fail(error, where, tr("unknown key \"%1\"").arg(it.key()));
+            return fail(error, where, Tr::tr("unknown key \"%1\"").arg(it.key()));
     }
     return true;
 }
@@ -42,7 +43,7 @@ bool onlyKeys(const QJsonObject &o, std::initializer_list<const char *> allowed,
 bool readTemplate(const QJsonValue &value, const QString &where, QString *out, QString *error)
 {
     if (!value.isString())
-        return fail(error, where, tr("must be a string"));
+        return fail(error, where, Tr::tr("must be a string"));
     QString why;
     if (!MessageTemplate::validate(value.toString(), &why))
         return fail(error, where, why);
@@ -56,12 +57,12 @@ bool readRule(const QJsonObject &o, const QString &where, RuleSet::Rule *rule, Q
     if (!onlyKeys(o, {"match", "reply", "broadcast", "close", "delayMs"}, where, error))
         return false;
     if (!o.value(QStringLiteral("match")).isObject())
-        return fail(error, where + QStringLiteral(".match"), tr("must be an object"));
+        return fail(error, where + QStringLiteral(".match"), Tr::tr("must be an object"));
     const QJsonObject match = o.value(QStringLiteral("match")).toObject();
     const QString mwhere = where + QStringLiteral(".match");
     if (match.size() != 1)
         return fail(error, mwhere,
-                    tr("needs exactly one of \"exact\", \"contains\", \"regex\" or \"json\""));
+                    Tr::tr("needs exactly one of \"exact\", \"contains\", \"regex\" or \"json\""));
     if (!onlyKeys(match, {"exact", "contains", "regex", "json"}, mwhere, error))
         return false;
     const QString kind = match.begin().key();
@@ -70,18 +71,18 @@ bool readRule(const QJsonObject &o, const QString &where, RuleSet::Rule *rule, Q
         const QString jwhere = mwhere + QStringLiteral(".json");
         const QJsonObject json = value.toObject();
         if (!value.isObject())
-            return fail(error, jwhere, tr("must be an object with \"path\" and \"equals\""));
+            return fail(error, jwhere, Tr::tr("must be an object with \"path\" and \"equals\""));
         if (!onlyKeys(json, {"path", "equals"}, jwhere, error))
             return false;
         if (!json.value(QStringLiteral("path")).isString()
             || !json.contains(QStringLiteral("equals")))
-            return fail(error, jwhere, tr("needs \"path\" (a string) and \"equals\""));
+            return fail(error, jwhere, Tr::tr("needs \"path\" (a string) and \"equals\""));
         rule->matchKind = Rule::MatchKind::Json;
         rule->pattern = json.value(QStringLiteral("path")).toString();
         rule->equals = json.value(QStringLiteral("equals"));
     } else {
         if (!value.isString())
-            return fail(error, mwhere + u'.' + kind, tr("must be a string"));
+            return fail(error, mwhere + u'.' + kind, Tr::tr("must be a string"));
         rule->pattern = value.toString();
         if (kind == u"exact") {
             rule->matchKind = Rule::MatchKind::Exact;
@@ -92,7 +93,7 @@ bool readRule(const QJsonObject &o, const QString &where, RuleSet::Rule *rule, Q
             rule->regex.setPattern(rule->pattern);
             if (!rule->regex.isValid()) {
                 return fail(error, mwhere + QStringLiteral(".regex"),
-                            tr("invalid regular expression at character %1: %2")
+                            Tr::tr("invalid regular expression at character %1: %2")
                                 .arg(rule->regex.patternErrorOffset() + 1)
                                 .arg(rule->regex.errorString()));
             }
@@ -105,7 +106,7 @@ bool readRule(const QJsonObject &o, const QString &where, RuleSet::Rule *rule, Q
         actions += o.contains(QLatin1String(key));
     if (actions != 1)
         return fail(error, where,
-                    tr("needs exactly one action: \"reply\", \"broadcast\" or \"close\""));
+                    Tr::tr("needs exactly one action: \"reply\", \"broadcast\" or \"close\""));
     if (o.contains(QStringLiteral("reply"))) {
         rule->action = Rule::ActionKind::Reply;
         if (!readTemplate(o.value(QStringLiteral("reply")), where + QStringLiteral(".reply"),
@@ -121,23 +122,24 @@ bool readRule(const QJsonObject &o, const QString &where, RuleSet::Rule *rule, Q
         const QString cwhere = where + QStringLiteral(".close");
         const QJsonObject close = o.value(QStringLiteral("close")).toObject();
         if (!o.value(QStringLiteral("close")).isObject())
-            return fail(error, cwhere, tr("must be an object with \"code\" and \"reason\""));
+            return fail(error, cwhere, Tr::tr("must be an object with \"code\" and \"reason\""));
         if (!onlyKeys(close, {"code", "reason"}, cwhere, error))
             return false;
         rule->closeCode = close.value(QStringLiteral("code")).toInt(1000);
         if (!CloseCodes::isSendable(rule->closeCode))
             return fail(error, cwhere + QStringLiteral(".code"),
-                        tr("%1 cannot be sent; use 1000-1003, 1007-1014 or 3000-4999")
+                        Tr::tr("%1 cannot be sent; use 1000-1003, 1007-1014 or 3000-4999")
                             .arg(rule->closeCode));
         rule->closeReason = close.value(QStringLiteral("reason")).toString();
         if (rule->closeReason.toUtf8().size() > 123)
-            return fail(error, cwhere + QStringLiteral(".reason"), tr("is longer than 123 bytes"));
+            return fail(error, cwhere + QStringLiteral(".reason"),
+                        Tr::tr("is longer than 123 bytes"));
     }
     if (o.contains(QStringLiteral("delayMs"))) {
         const qint64 delay = o.value(QStringLiteral("delayMs")).toInteger(-1);
         if (!o.value(QStringLiteral("delayMs")).isDouble() || delay < 0 || delay > 3'600'000)
             return fail(error, where + QStringLiteral(".delayMs"),
-                        tr("must be a number of milliseconds from 0 to 3600000"));
+                        Tr::tr("must be a number of milliseconds from 0 to 3600000"));
         rule->delayMs = int(delay);
     }
     return true;
@@ -158,20 +160,21 @@ bool RuleSet::fromJson(const QByteArray &json, RuleSet *out, QString *error)
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return fail(error, {},
-                    tr("invalid JSON at byte %1 (%2)")
+                    Tr::tr("invalid JSON at byte %1 (%2)")
                         .arg(parseError.offset + 1)
                         .arg(parseError.errorString()));
     if (!doc.isObject())
-        return fail(error, {}, tr("the rules file must be a JSON object"));
+        return fail(error, {}, Tr::tr("the rules file must be a JSON object"));
     const QJsonObject root = doc.object();
     if (!onlyKeys(root, {"version", "greeting", "rules", "fallback", "timers"}, {}, error))
         return false;
     const qint64 version = root.value(QStringLiteral("version")).toInteger(-1);
     if (version < 1)
-        return fail(error, QStringLiteral("version"), tr("must be 1"));
+        return fail(error, QStringLiteral("version"), Tr::tr("must be 1"));
     if (version > kVersion)
-        return fail(error, QStringLiteral("version"),
-                    tr("%1 is newer than this Sockscope reads (%2)").arg(version).arg(kVersion));
+        return fail(
+            error, QStringLiteral("version"),
+            Tr::tr("%1 is newer than this Sockscope reads (%2)").arg(version).arg(kVersion));
 
     RuleSet set;
     if (root.contains(QStringLiteral("greeting"))
@@ -181,12 +184,12 @@ bool RuleSet::fromJson(const QByteArray &json, RuleSet *out, QString *error)
 
     const QJsonValue rules = root.value(QStringLiteral("rules"));
     if (!rules.isUndefined() && !rules.isArray())
-        return fail(error, QStringLiteral("rules"), tr("must be an array"));
+        return fail(error, QStringLiteral("rules"), Tr::tr("must be an array"));
     const QJsonArray ruleArray = rules.toArray();
     for (qsizetype i = 0; i < ruleArray.size(); ++i) {
         const QString where = QStringLiteral("rules[%1]").arg(i);
         if (!ruleArray.at(i).isObject())
-            return fail(error, where, tr("must be an object"));
+            return fail(error, where, Tr::tr("must be an object"));
         Rule rule;
         if (!readRule(ruleArray.at(i).toObject(), where, &rule, error))
             return false;
@@ -206,28 +209,28 @@ bool RuleSet::fromJson(const QByteArray &json, RuleSet *out, QString *error)
             return false;
     } else {
         return fail(error, QStringLiteral("fallback"),
-                    tr("must be \"echo\", \"none\" or {\"reply\": \"...\"}"));
+                    Tr::tr("must be \"echo\", \"none\" or {\"reply\": \"...\"}"));
     }
 
     const QJsonValue timers = root.value(QStringLiteral("timers"));
     if (!timers.isUndefined() && !timers.isArray())
-        return fail(error, QStringLiteral("timers"), tr("must be an array"));
+        return fail(error, QStringLiteral("timers"), Tr::tr("must be an array"));
     const QJsonArray timerArray = timers.toArray();
     for (qsizetype i = 0; i < timerArray.size(); ++i) {
         const QString where = QStringLiteral("timers[%1]").arg(i);
         const QJsonObject t = timerArray.at(i).toObject();
         if (!timerArray.at(i).isObject())
-            return fail(error, where, tr("must be an object"));
+            return fail(error, where, Tr::tr("must be an object"));
         if (!onlyKeys(t, {"everyMs", "broadcast"}, where, error))
             return false;
         Timer timer;
         const qint64 every = t.value(QStringLiteral("everyMs")).toInteger(-1);
         if (every < 10 || every > 86'400'000)
             return fail(error, where + QStringLiteral(".everyMs"),
-                        tr("must be a number of milliseconds from 10 to 86400000"));
+                        Tr::tr("must be a number of milliseconds from 10 to 86400000"));
         timer.everyMs = int(every);
         if (!t.contains(QStringLiteral("broadcast")))
-            return fail(error, where, tr("needs \"broadcast\""));
+            return fail(error, where, Tr::tr("needs \"broadcast\""));
         if (!readTemplate(t.value(QStringLiteral("broadcast")),
                           where + QStringLiteral(".broadcast"), &timer.broadcast, error))
             return false;
@@ -241,12 +244,12 @@ bool RuleSet::load(const QString &path, RuleSet *out, QString *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return fail(error, {}, tr("cannot read %1: %2").arg(path, file.errorString()));
+        return fail(error, {}, Tr::tr("cannot read %1: %2").arg(path, file.errorString()));
     if (file.size() > 16 * 1024 * 1024)
-        return fail(error, {}, tr("%1 is too large for a rules file").arg(path));
+        return fail(error, {}, Tr::tr("%1 is too large for a rules file").arg(path));
     QString why;
     if (!fromJson(file.readAll(), out, &why))
-        return fail(error, {}, tr("%1: %2").arg(QFileInfo(path).fileName(), why));
+        return fail(error, {}, Tr::tr("%1: %2").arg(QFileInfo(path).fileName(), why));
     return true;
 }
 

@@ -11,10 +11,11 @@
 namespace Sockscope {
 
 namespace {
-QString tr(const char *text)
+// The translation context of this file's sentences.
+struct Tr
 {
-    return QCoreApplication::translate("Sockscope::SecretStore", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Sockscope::SecretStore)
+};
 
 constexpr int kKeychainTimeoutMs = 5000;
 
@@ -44,7 +45,7 @@ int runJob(QKeychain::Job *job, QString *error, QString *text = nullptr)
     if (code < 0) {
         QObject::disconnect(job, nullptr, &loop, nullptr);
         if (error)
-            *error = tr("the keychain did not answer");
+            *error = Tr::tr("the keychain did not answer");
     }
     return code;
 }
@@ -55,12 +56,12 @@ SecretStore::SecretStore()
 {
 #ifdef SOCKSCOPE_HAVE_KEYCHAIN
     if (qEnvironmentVariableIntValue("SOCKSCOPE_NO_KEYCHAIN") == 1) {
-        m_reason = tr("The keychain is switched off (SOCKSCOPE_NO_KEYCHAIN=1).");
+        m_reason = Tr::tr("The keychain is switched off (SOCKSCOPE_NO_KEYCHAIN=1).");
         return;
     }
     m_keychain = true; // until a job says otherwise
 #else
-    m_reason = tr("This build of Sockscope has no keychain support.");
+    m_reason = Tr::tr("This build of Sockscope has no keychain support.");
 #endif
 }
 
@@ -73,7 +74,7 @@ SecretStore &SecretStore::shared()
 void SecretStore::fallBackToMemory(const QString &reason)
 {
     m_keychain = false;
-    m_reason = tr("The keychain is not available (%1).").arg(reason);
+    m_reason = Tr::tr("The keychain is not available (%1).").arg(reason);
 }
 
 bool SecretStore::keychainWrite(const QString &key, const QString &value)

@@ -18,10 +18,11 @@ using namespace Qt::StringLiterals;
 namespace Sockscope {
 
 namespace {
-QString tr(const char *text)
+// The translation context of this file's sentences.
+struct Tr
 {
-    return QCoreApplication::translate("Sockscope::Session", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Sockscope::Session)
+};
 
 // Reads typed values out of JSON, remembering the first mistake with its place.
 class Reader
@@ -40,7 +41,7 @@ public:
     {
         const QJsonValue v = o.value(QLatin1String(key));
         if (v.isUndefined() && required)
-            fail(place + u'.' + QLatin1String(key), tr("missing"));
+            fail(place + u'.' + QLatin1String(key), Tr::tr("missing"));
         return v;
     }
     QString string(const QJsonObject &o, const char *key, const QString &place,
@@ -50,7 +51,7 @@ public:
         if (v.isUndefined())
             return fallback;
         if (!v.isString())
-            fail(place + u'.' + QLatin1String(key), tr("expected a string"));
+            fail(place + u'.' + QLatin1String(key), Tr::tr("expected a string"));
         return v.toString();
     }
     bool boolean(const QJsonObject &o, const char *key, const QString &place, bool fallback)
@@ -59,7 +60,7 @@ public:
         if (v.isUndefined())
             return fallback;
         if (!v.isBool())
-            fail(place + u'.' + QLatin1String(key), tr("expected true or false"));
+            fail(place + u'.' + QLatin1String(key), Tr::tr("expected true or false"));
         return v.toBool();
     }
     qint64 integer(const QJsonObject &o, const char *key, const QString &place, qint64 fallback,
@@ -71,7 +72,7 @@ public:
         const double d = v.toDouble();
         if (!v.isDouble() || d != double(qint64(d)) || d < double(min) || d > double(max)) {
             fail(place + u'.' + QLatin1String(key),
-                 tr("expected a whole number from %1 to %2").arg(min).arg(max));
+                 Tr::tr("expected a whole number from %1 to %2").arg(min).arg(max));
             return fallback;
         }
         return qint64(d);
@@ -82,13 +83,13 @@ public:
         if (v.isUndefined())
             return {};
         if (!v.isArray())
-            fail(place + u'.' + QLatin1String(key), tr("expected a list"));
+            fail(place + u'.' + QLatin1String(key), Tr::tr("expected a list"));
         return v.toArray();
     }
     QJsonObject object(const QJsonValue &v, const QString &place)
     {
         if (!v.isObject() && !v.isUndefined())
-            fail(place, tr("expected an object"));
+            fail(place, Tr::tr("expected an object"));
         return v.toObject();
     }
     QStringList strings(const QJsonObject &o, const char *key, const QString &place)
@@ -98,7 +99,7 @@ public:
         for (qsizetype i = 0; i < list.size(); ++i) {
             if (!list[i].isString())
                 fail(QStringLiteral("%1.%2[%3]").arg(place, QLatin1String(key)).arg(i),
-                     tr("expected a string"));
+                     Tr::tr("expected a string"));
             out << list[i].toString();
         }
         return out;
@@ -222,7 +223,7 @@ ConnectionProfile connectionFromJson(Reader &r, const QJsonObject &json, const Q
     const int typeIndex = indexOf(kProxyTypes, type);
     if (typeIndex < 0)
         r.fail(proxyPlace + QStringLiteral(".type"),
-               tr("“%1” is not none, http or socks5").arg(type));
+               Tr::tr("“%1” is not none, http or socks5").arg(type));
     o.proxy.type = ConnectionOptions::Proxy::Type(qMax(0, typeIndex));
     o.proxy.host = r.string(proxy, "host", proxyPlace);
     o.proxy.port = int(r.integer(proxy, "port", proxyPlace, 0, 0, 65535));
@@ -283,7 +284,7 @@ ServerProfile serverFromJson(Reader &r, const QJsonObject &json, const QString &
     if (!rules.isUndefined()) {
         QString error;
         if (!rules.isObject())
-            r.fail(place + QStringLiteral(".rules"), tr("expected an object"));
+            r.fail(place + QStringLiteral(".rules"), Tr::tr("expected an object"));
         else if (!RuleSet::fromJson(QJsonDocument(rules.toObject()).toJson(), &s.rules, &error))
             r.fail(place + QStringLiteral(".rules"), error);
     }
@@ -310,14 +311,15 @@ Snippet snippetFromJson(Reader &r, const QJsonObject &json, const QString &place
     const QString type = r.string(json, "type", place, QStringLiteral("text"));
     const int typeIndex = indexOf(kSnippetTypes, type);
     if (typeIndex < 0)
-        r.fail(place + QStringLiteral(".type"), tr("“%1” is not text, json or binary").arg(type));
+        r.fail(place + QStringLiteral(".type"),
+               Tr::tr("“%1” is not text, json or binary").arg(type));
     s.type = Snippet::Type(qMax(0, typeIndex));
     if (s.type == Snippet::Type::Binary) {
         const QString base64 = r.string(json, "base64", place, {}, true);
         auto decoded = QByteArray::fromBase64Encoding(base64.toLatin1(),
                                                       QByteArray::AbortOnBase64DecodingErrors);
         if (!decoded)
-            r.fail(place + QStringLiteral(".base64"), tr("not valid base64"));
+            r.fail(place + QStringLiteral(".base64"), Tr::tr("not valid base64"));
         s.payload = decoded.decoded;
     } else {
         s.payload = r.string(json, "text", place, {}, true).toUtf8();
@@ -393,7 +395,7 @@ QString ConnectionProfile::displayName() const
         return name;
     const QUrl parsed(url.trimmed());
     if (parsed.host().isEmpty())
-        return tr("New connection");
+        return Tr::tr("New connection");
     return parsed.port() > 0 ? parsed.host() + u':' + QString::number(parsed.port())
                              : parsed.host();
 }
@@ -402,7 +404,7 @@ QString ServerProfile::displayName() const
 {
     if (!name.isEmpty())
         return name;
-    return port > 0 ? tr("Server :%1").arg(port) : tr("Server");
+    return port > 0 ? Tr::tr("Server :%1").arg(port) : Tr::tr("Server");
 }
 
 QString Session::newId()
@@ -491,9 +493,10 @@ QString unknownMessage(const QStringList &unknown)
     QStringList names;
     for (const QString &name : unknown)
         names << QStringLiteral("{{") + name + QStringLiteral("}}");
-    return (unknown.size() == 1 ? tr("Unknown variable %1: define it in the session's variables.")
-                                : tr("Unknown variables %1: define them in the session's "
-                                     "variables."))
+    return (unknown.size() == 1
+                ? Tr::tr("Unknown variable %1: define it in the session's variables.")
+                : Tr::tr("Unknown variables %1: define them in the session's "
+                         "variables."))
         .arg(names.join(QStringLiteral(", ")));
 }
 
@@ -542,10 +545,10 @@ bool fromJsonObject(QJsonObject root, Session *out, QString *error)
         root = migrateFrom0(root);
     } else if (!version.isDouble() || version.toDouble() != double(version.toInt())
                || version.toInt() < 1) {
-        return fail(tr("version: expected a whole number from 1"));
+        return fail(Tr::tr("version: expected a whole number from 1"));
     } else if (version.toInt() > kVersion) {
-        return fail(tr("written by a newer Sockscope (session version %1); this version reads "
-                       "version %2 and older. Update Sockscope to open it.")
+        return fail(Tr::tr("written by a newer Sockscope (session version %1); this version reads "
+                           "version %2 and older. Update Sockscope to open it.")
                         .arg(version.toInt())
                         .arg(kVersion));
     }
@@ -599,7 +602,7 @@ bool load(const QString &path, Session *out, QString *error)
     QString problem;
     if (!fromJson(data, out, &problem)) {
         if (error)
-            *error = tr("%1 is not a session Sockscope can open: %2.")
+            *error = Tr::tr("%1 is not a session Sockscope can open: %2.")
                          .arg(QDir::toNativeSeparators(path), problem);
         return false;
     }
@@ -619,7 +622,7 @@ bool saveWithMessage(const QString &path, const QByteArray &data, QString *error
     if (saveAtomically(path, data, &problem))
         return true;
     if (error)
-        *error = tr("Could not save %1: %2.").arg(QDir::toNativeSeparators(path), problem);
+        *error = Tr::tr("Could not save %1: %2.").arg(QDir::toNativeSeparators(path), problem);
     return false;
 }
 
@@ -629,11 +632,11 @@ bool parseJsonObject(const QByteArray &json, QJsonObject *out, QString *error)
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     QString problem;
     if (parseError.error != QJsonParseError::NoError)
-        problem = tr("not valid JSON at byte %1 (%2)")
+        problem = Tr::tr("not valid JSON at byte %1 (%2)")
                       .arg(parseError.offset)
                       .arg(parseError.errorString());
     else if (!document.isObject())
-        problem = tr("expected a JSON object at the top");
+        problem = Tr::tr("expected a JSON object at the top");
     if (problem.isEmpty()) {
         *out = document.object();
         return true;
@@ -649,13 +652,13 @@ bool readJsonFile(const QString &path, qint64 maxBytes, QByteArray *data, QStrin
     const QString shown = QDir::toNativeSeparators(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = tr("Could not open %1: %2.").arg(shown, file.errorString());
+            *error = Tr::tr("Could not open %1: %2.").arg(shown, file.errorString());
         return false;
     }
     if (file.size() > maxBytes) {
         if (error)
-            *error = tr("%1 is %2 MiB, over the %3 MiB limit for this kind of file; it was not "
-                        "opened.")
+            *error = Tr::tr("%1 is %2 MiB, over the %3 MiB limit for this kind of file; it was not "
+                            "opened.")
                          .arg(shown)
                          .arg(file.size() >> 20)
                          .arg(maxBytes >> 20);

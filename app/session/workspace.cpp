@@ -14,10 +14,11 @@ using namespace Qt::StringLiterals;
 namespace Sockscope::WorkspaceFile {
 
 namespace {
-QString tr(const char *text)
+// The translation context of this file's sentences.
+struct Tr
 {
-    return QCoreApplication::translate("Sockscope::Workspace", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Sockscope::Workspace)
+};
 
 QString base64(const QByteArray &data)
 {
@@ -68,9 +69,10 @@ bool fromJson(const QByteArray &json, Workspace *out, QString *error)
         return false;
     const QJsonValue version = root.value(u"version");
     if (!version.isDouble())
-        return fail(tr("not a Sockscope workspace (no version)"));
+        return fail(Tr::tr("not a Sockscope workspace (no version)"));
     if (version.toInt() > kVersion)
-        return fail(tr("written by a newer Sockscope (workspace version %1)").arg(version.toInt()));
+        return fail(
+            Tr::tr("written by a newer Sockscope (workspace version %1)").arg(version.toInt()));
     Workspace w;
     const auto bytes = [&](const char *key) {
         return QByteArray::fromBase64(root.value(QLatin1String(key)).toString().toLatin1());
@@ -78,10 +80,10 @@ bool fromJson(const QByteArray &json, Workspace *out, QString *error)
     w.windowGeometry = bytes("windowGeometry");
     w.windowState = bytes("windowState");
     if (!root.value(u"session").isObject())
-        return fail(tr("session: expected an object"));
+        return fail(Tr::tr("session: expected an object"));
     QString sessionError;
     if (!SessionFile::fromJsonObject(root.value(u"session").toObject(), &w.session, &sessionError))
-        return fail(tr("session: %1").arg(sessionError));
+        return fail(Tr::tr("session: %1").arg(sessionError));
     w.sessionPath = root.value(u"sessionPath").toString();
     w.sessionModified = root.value(u"sessionModified").toBool();
     w.currentTab = root.value(u"currentTab").toInt(-1);
@@ -91,7 +93,7 @@ bool fromJson(const QByteArray &json, Workspace *out, QString *error)
         const QJsonObject t = tabs[i].toObject();
         const QString kind = t.value(u"kind").toString();
         if (kind != u"server" && kind != u"connection")
-            return fail(tr("tabs[%1].kind: expected connection or server").arg(i));
+            return fail(Tr::tr("tabs[%1].kind: expected connection or server").arg(i));
         Workspace::Tab tab;
         tab.kind
             = kind == u"server" ? Workspace::Tab::Kind::Server : Workspace::Tab::Kind::Connection;
@@ -114,7 +116,7 @@ bool load(const QString &path, Workspace *out, QString *error)
     QString problem;
     if (!fromJson(data, out, &problem)) {
         if (error)
-            *error = tr("%1 cannot be read: %2.").arg(QDir::toNativeSeparators(path), problem);
+            *error = Tr::tr("%1 cannot be read: %2.").arg(QDir::toNativeSeparators(path), problem);
         return false;
     }
     return true;
@@ -124,7 +126,8 @@ bool save(const QString &path, const Workspace &workspace, QString *error)
 {
     if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
         if (error)
-            *error = tr("Could not create the folder for %1.").arg(QDir::toNativeSeparators(path));
+            *error
+                = Tr::tr("Could not create the folder for %1.").arg(QDir::toNativeSeparators(path));
         return false;
     }
     return saveWithMessage(path, toJson(workspace), error);

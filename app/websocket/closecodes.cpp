@@ -50,6 +50,12 @@ bool isSendable(int code)
     return code >= 3000 && code <= 4999;
 }
 
+int endCode(bool closeFrameSeen, int reportedCode)
+{
+    constexpr int kAbnormalClosure = 1006;
+    return closeFrameSeen ? reportedCode : kAbnormalClosure;
+}
+
 QList<int> sendableNamedCodes()
 {
     QList<int> codes;

@@ -21,6 +21,11 @@ QString describe(int code);
 // the protocol (RFC 6455 section 7.4.1).
 bool isSendable(int code);
 
+// The code a connection ended with, as the user should see it: the close frame's code when one
+// arrived, else 1006 (RFC 6455 section 7.1.5). Qt 6.4 reports a bare TCP drop as 1000, so its
+// code alone cannot tell the two apart; the caller knows whether a close frame was seen.
+int endCode(bool closeFrameSeen, int reportedCode);
+
 // The named codes a user may send, for a picker.
 QList<int> sendableNamedCodes();
 

@@ -319,7 +319,7 @@ void tst_ServerBehaviour::tls()
     QVERIFY(bad.waitForFinished(10000));
     QCOMPARE(bad.exitCode(), 1);
     QVERIFY(
-        QString::fromUtf8(bad.readAllStandardError()).contains(u"cannot read the certificate"_s));
+        QString::fromUtf8(bad.readAllStandardError()).contains(u"Cannot read the certificate"_s));
 }
 
 void tst_ServerBehaviour::logsJsonLines()

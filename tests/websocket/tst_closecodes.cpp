@@ -14,6 +14,8 @@ private slots:
     void names_data();
     void names();
     void pickerListsOnlySendableCodes();
+    void endCode_data();
+    void endCode();
 };
 
 void tst_CloseCodes::names_data()
@@ -65,6 +67,25 @@ void tst_CloseCodes::pickerListsOnlySendableCodes()
         QVERIFY2(CloseCodes::isSendable(code), qPrintable(QString::number(code)));
     QVERIFY(!codes.contains(1005));
     QVERIFY(!codes.contains(1006));
+}
+
+void tst_CloseCodes::endCode_data()
+{
+    QTest::addColumn<bool>("closeFrameSeen");
+    QTest::addColumn<int>("reported");
+    QTest::addColumn<int>("shown");
+    QTest::newRow("close frame 1000") << true << 1000 << 1000;
+    QTest::newRow("close frame 4001") << true << 4001 << 4001;
+    QTest::newRow("TCP drop reported as 1000") << false << 1000 << 1006;
+    QTest::newRow("TCP drop reported as 1006") << false << 1006 << 1006;
+}
+
+void tst_CloseCodes::endCode()
+{
+    QFETCH(bool, closeFrameSeen);
+    QFETCH(int, reported);
+    QFETCH(int, shown);
+    QCOMPARE(CloseCodes::endCode(closeFrameSeen, reported), shown);
 }
 
 QTEST_GUILESS_MAIN(tst_CloseCodes)

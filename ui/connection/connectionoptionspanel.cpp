@@ -1,5 +1,7 @@
 #include "connectionoptionspanel.h"
 
+#include "common/namedwidgets.h"
+#include "common/statuscolors.h"
 #include "secretvaluedelegate.h"
 
 #include <QAbstractButton>
@@ -25,23 +27,12 @@ namespace Sockscope {
 namespace {
 enum HeaderColumn { Name, Value, Secret };
 
-template<typename W> W *named(W *widget, const QString &name)
-{
-    widget->setAccessibleName(name);
-    return widget;
-}
-
 QSpinBox *spinBox(QWidget *parent, const QString &name, int min, int max, const QString &suffix)
 {
     auto *box = named(new QSpinBox(parent), name);
     box->setRange(min, max);
     box->setSuffix(suffix);
     return box;
-}
-
-QPushButton *button(QWidget *parent, const QString &text, const QString &name)
-{
-    return named(new QPushButton(text, parent), name);
 }
 
 // A row of widgets with labels, for the limits and the reconnect settings.
@@ -144,8 +135,8 @@ QWidget *ConnectionOptionsPanel::handshakePage()
     m_subprotocols->setPlaceholderText(tr("None; comma-separated, in order of preference"));
     m_origin->setPlaceholderText(tr("None, e.g. https://app.example"));
 
-    auto *add = button(page, tr("Add header"), tr("Add header"));
-    auto *remove = button(page, tr("Remove header"), tr("Remove header"));
+    auto *add = namedButton(page, tr("Add header"), tr("Add header"));
+    auto *remove = namedButton(page, tr("Remove header"), tr("Remove header"));
     connect(add, &QPushButton::clicked, this, [this] {
         addHeader({});
         m_headers->setCurrentCell(m_headers->rowCount() - 1, Name);
@@ -188,8 +179,8 @@ QWidget *ConnectionOptionsPanel::tlsPage()
     auto *form = new QFormLayout(page);
     const auto fileRow
         = [this, page, form](const QString &label, QLineEdit *field, const QString &filter) {
-              auto *browse
-                  = button(page, tr("Browse…"), tr("Browse for %1").arg(field->accessibleName()));
+              auto *browse = namedButton(page, tr("Browse…"),
+                                         tr("Browse for %1").arg(field->accessibleName()));
               connect(browse, &QPushButton::clicked, this, [this, field, filter] {
                   const QString path = QFileDialog::getOpenFileName(this, field->accessibleName(),
                                                                     field->text(), filter);
@@ -215,7 +206,7 @@ QWidget *ConnectionOptionsPanel::tlsPage()
                                 "path could read and change the traffic. Ignored errors are "
                                 "logged."));
     m_ignoreWarning->setWordWrap(true);
-    m_ignoreWarning->setStyleSheet(QStringLiteral("color: #bc4c00;"));
+    StatusColors::apply(m_ignoreWarning, StatusColors::Kind::Warning);
     form->addRow(QString(), m_ignoreWarning);
     connect(m_ignoreErrors, &QCheckBox::toggled, m_ignoreWarning, &QLabel::setVisible);
     return page;
@@ -265,10 +256,10 @@ QWidget *ConnectionOptionsPanel::reconnectPage()
     m_onOpen->setMaximumHeight(90);
     m_onOpen->setToolTip(tr("Text messages sent in this order after every open, reconnects "
                             "included. Double-click one to edit it."));
-    auto *add = button(page, tr("Add message"), tr("Add on-open message"));
-    auto *remove = button(page, tr("Remove"), tr("Remove on-open message"));
-    auto *up = button(page, tr("Up"), tr("Move on-open message up"));
-    auto *down = button(page, tr("Down"), tr("Move on-open message down"));
+    auto *add = namedButton(page, tr("Add message"), tr("Add on-open message"));
+    auto *remove = namedButton(page, tr("Remove"), tr("Remove on-open message"));
+    auto *up = namedButton(page, tr("Up"), tr("Move on-open message up"));
+    auto *down = namedButton(page, tr("Down"), tr("Move on-open message down"));
     connect(add, &QPushButton::clicked, this, [this] {
         addOnOpenMessage({});
         m_onOpen->setCurrentRow(m_onOpen->count() - 1);

@@ -1,5 +1,7 @@
 #include "connectiontab.h"
 
+#include "common/namedwidgets.h"
+#include "common/statuscolors.h"
 #include "connection/composerinput.h"
 #include "connection/urlvalidation.h"
 #include "connectionoptionspanel.h"
@@ -65,12 +67,9 @@ ConnectionTab::ConnectionTab(QWidget *parent)
 {
     m_url->setAccessibleName(tr("Server URL"));
     m_url->setPlaceholderText(tr("ws://localhost:8080/path"));
-    m_url->setClearButtonEnabled(true);
-    // Qt leaves the line edit's clear button unnamed for screen readers.
-    for (QToolButton *clear : m_url->findChildren<QToolButton *>())
-        clear->setAccessibleName(tr("Clear URL"));
+    enableNamedClearButton(m_url, tr("Clear URL"));
     m_urlError->setAccessibleName(tr("URL error"));
-    m_urlError->setStyleSheet(QStringLiteral("color: #d1242f;"));
+    StatusColors::apply(m_urlError, StatusColors::Kind::Error);
     m_urlError->setWordWrap(true);
     m_urlError->hide();
     m_connectButton->setAccessibleName(tr("Connect"));
@@ -484,13 +483,13 @@ bool ConnectionTab::checkComposer(ComposerInput::Result *input)
         mark.cursor.setPosition(int(result.position));
         mark.cursor.movePosition(QTextCursor::NextCharacter, QTextCursor::KeepAnchor);
         mark.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
-        mark.format.setUnderlineColor(QColor(0xd1, 0x24, 0x2f));
-        mark.format.setBackground(QColor(0xff, 0xeb, 0xe9));
+        mark.format.setUnderlineColor(StatusColors::text(StatusColors::Kind::Error, palette()));
+        mark.format.setBackground(StatusColors::markBackground(palette()));
         marks << mark;
-        m_composerStatus->setStyleSheet(QStringLiteral("color: #d1242f;"));
+        StatusColors::apply(m_composerStatus, StatusColors::Kind::Error);
         m_composerStatus->setText(result.error);
     } else {
-        m_composerStatus->setStyleSheet({});
+        StatusColors::apply(m_composerStatus, StatusColors::Kind::Normal);
         const QLocale locale;
         if (text.isEmpty())
             m_composerStatus->clear();

@@ -1,5 +1,6 @@
 #include "frameinspector.h"
 
+#include "common/statuscolors.h"
 #include "hexview.h"
 #include "io/savefile.h"
 #include "jsonhighlighter.h"
@@ -46,7 +47,7 @@ QLabel *makeNote(QWidget *parent)
 {
     auto *note = new QLabel(parent);
     note->setWordWrap(true);
-    note->setStyleSheet(QStringLiteral("color: #bc4c00;"));
+    StatusColors::apply(note, StatusColors::Kind::Warning);
     note->hide();
     return note;
 }

@@ -1,5 +1,7 @@
 #include "logpane.h"
 
+#include "common/namedwidgets.h"
+#include "common/statuscolors.h"
 #include "inspector/frameinspector.h"
 #include "log/filteredlogmodel.h"
 #include "log/logexport.h"
@@ -78,14 +80,11 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
 {
     m_filterText->setAccessibleName(tr("Log filter"));
     m_filterText->setPlaceholderText(tr("Filter payloads (case-insensitive)"));
-    m_filterText->setClearButtonEnabled(true);
     m_filterText->setMinimumWidth(m_filterText->fontMetrics().horizontalAdvance(u'x') * 24);
-    // Qt leaves the line edit's clear button unnamed for screen readers.
-    for (QToolButton *clear : m_filterText->findChildren<QToolButton *>())
-        clear->setAccessibleName(tr("Clear filter"));
+    enableNamedClearButton(m_filterText, tr("Clear filter"));
     m_regex->setAccessibleName(tr("Use regular expression"));
     m_filterError->setAccessibleName(tr("Log filter error"));
-    m_filterError->setStyleSheet(QStringLiteral("color: #d1242f;"));
+    StatusColors::apply(m_filterError, StatusColors::Kind::Error);
     m_filterError->hide();
     m_filterStatus->setAccessibleName(tr("Filter result"));
     m_counters->setAccessibleName(tr("Counters"));
@@ -216,8 +215,11 @@ void LogPane::showFilterError(const QString &error)
 {
     m_filterError->setText(error);
     m_filterError->setVisible(!error.isEmpty());
-    m_filterText->setStyleSheet(error.isEmpty() ? QString()
-                                                : QStringLiteral("border: 1px solid #d1242f;"));
+    m_filterText->setStyleSheet(
+        error.isEmpty()
+            ? QString()
+            : QStringLiteral("border: 1px solid %1;")
+                  .arg(StatusColors::text(StatusColors::Kind::Error, palette()).name()));
     m_filterText->setToolTip(error);
 }
 

@@ -1,5 +1,6 @@
 #include "behavioureditor.h"
 
+#include "common/namedwidgets.h"
 #include "io/savefile.h"
 
 #include <QAbstractButton>
@@ -36,12 +37,6 @@ QComboBox *combo(const QTableWidget *table, int row, int column)
     return qobject_cast<QComboBox *>(table->cellWidget(row, column));
 }
 
-QPushButton *button(QWidget *parent, const QString &text)
-{
-    auto *b = new QPushButton(text, parent);
-    b->setAccessibleName(text);
-    return b;
-}
 } // namespace
 
 BehaviourEditor::BehaviourEditor(QWidget *parent)
@@ -84,12 +79,12 @@ BehaviourEditor::BehaviourEditor(QWidget *parent)
                                                        : tr("Select all timers"));
     }
 
-    auto *addRule = button(this, tr("Add rule"));
-    auto *removeRule = button(this, tr("Remove rule"));
-    auto *addTimer = button(this, tr("Add timer"));
-    auto *removeTimer = button(this, tr("Remove timer"));
-    auto *load = button(this, tr("Load rules…"));
-    auto *save = button(this, tr("Save rules…"));
+    auto *addRule = namedButton(this, tr("Add rule"));
+    auto *removeRule = namedButton(this, tr("Remove rule"));
+    auto *addTimer = namedButton(this, tr("Add timer"));
+    auto *removeTimer = namedButton(this, tr("Remove timer"));
+    auto *load = namedButton(this, tr("Load rules…"));
+    auto *save = namedButton(this, tr("Save rules…"));
     connect(addRule, &QPushButton::clicked, this, [this] { addRuleRow(nullptr); });
     connect(removeRule, &QPushButton::clicked, this,
             [this] { m_rules->removeRow(m_rules->currentRow()); });

@@ -1,6 +1,8 @@
 #include "servertab.h"
 
 #include "behavioureditor.h"
+#include "common/namedwidgets.h"
+#include "common/statuscolors.h"
 #include "log/logpane.h"
 #include "server/clientlistmodel.h"
 #include "server/mockserver.h"
@@ -40,11 +42,6 @@ QStringList listOf(const QLineEdit *field)
     return out;
 }
 
-template<typename W> W *named(W *widget, const QString &name)
-{
-    widget->setAccessibleName(name);
-    return widget;
-}
 } // namespace
 
 ServerTab::ServerTab(QWidget *parent)
@@ -91,7 +88,7 @@ ServerTab::ServerTab(QWidget *parent)
     m_tlsCert->setPlaceholderText(tr("PEM file; with a key, the server uses wss://"));
     m_tlsKey->setPlaceholderText(tr("PEM file, unencrypted RSA or EC key"));
     m_hostWarning->setWordWrap(true);
-    m_hostWarning->setStyleSheet(QStringLiteral("color: #bc4c00;"));
+    StatusColors::apply(m_hostWarning, StatusColors::Kind::Warning);
     m_message->setPlaceholderText(tr("Message to send to the selected client or to all"));
     for (const int code : CloseCodes::sendableNamedCodes())
         m_kickCode->addItem(CloseCodes::describe(code), code);

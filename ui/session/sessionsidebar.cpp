@@ -1,5 +1,6 @@
 #include "sessionsidebar.h"
 
+#include "common/namedwidgets.h"
 #include "connection/secretvaluedelegate.h"
 
 #include <QGridLayout>
@@ -18,13 +19,6 @@ namespace Sockscope {
 namespace {
 enum Role { KindRole = Qt::UserRole + 1, IdRole };
 enum VariableColumn { Name, Value, Secret };
-
-QPushButton *button(QWidget *parent, const QString &text, const QString &name)
-{
-    auto *b = new QPushButton(text, parent);
-    b->setAccessibleName(name);
-    return b;
-}
 
 QString snippetLabel(const Snippet &s)
 {
@@ -54,10 +48,10 @@ SessionSidebar::SessionSidebar(QWidget *parent)
     m_tree->setToolTip(tr("Double-click a connection or server to open it in a tab, or a "
                           "snippet to send it to the current connection tab. F2 renames."));
 
-    auto *open = button(this, tr("Open"), tr("Open session item"));
-    auto *rename = button(this, tr("Rename"), tr("Rename session item"));
-    auto *duplicate = button(this, tr("Duplicate"), tr("Duplicate session item"));
-    auto *remove = button(this, tr("Delete"), tr("Delete session item"));
+    auto *open = namedButton(this, tr("Open"), tr("Open session item"));
+    auto *rename = namedButton(this, tr("Rename"), tr("Rename session item"));
+    auto *duplicate = namedButton(this, tr("Duplicate"), tr("Duplicate session item"));
+    auto *remove = namedButton(this, tr("Delete"), tr("Delete session item"));
     connect(open, &QPushButton::clicked, this, &SessionSidebar::openSelected);
     connect(rename, &QPushButton::clicked, this, &SessionSidebar::renameSelected);
     connect(duplicate, &QPushButton::clicked, this, &SessionSidebar::duplicateSelected);
@@ -101,8 +95,8 @@ SessionSidebar::SessionSidebar(QWidget *parent)
         if (!m_filling)
             emit variablesChanged();
     });
-    auto *addVariable = button(this, tr("Add variable"), tr("Add variable"));
-    auto *removeVariable = button(this, tr("Remove variable"), tr("Remove variable"));
+    auto *addVariable = namedButton(this, tr("Add variable"), tr("Add variable"));
+    auto *removeVariable = namedButton(this, tr("Remove variable"), tr("Remove variable"));
     connect(addVariable, &QPushButton::clicked, this, [this] {
         addVariableRow({});
         m_variables->setCurrentCell(m_variables->rowCount() - 1, Name);

@@ -1,0 +1,21 @@
+#include "namedwidgets.h"
+
+#include <QLineEdit>
+#include <QPushButton>
+#include <QToolButton>
+
+namespace Sockscope {
+
+QPushButton *namedButton(QWidget *parent, const QString &text, const QString &name)
+{
+    return named(new QPushButton(text, parent), name.isEmpty() ? text : name);
+}
+
+void enableNamedClearButton(QLineEdit *edit, const QString &name)
+{
+    edit->setClearButtonEnabled(true);
+    for (QToolButton *clear : edit->findChildren<QToolButton *>())
+        clear->setAccessibleName(name);
+}
+
+} // namespace Sockscope

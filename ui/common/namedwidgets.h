@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QString>
+
+class QLineEdit;
+class QPushButton;
+class QWidget;
+
+namespace Sockscope {
+
+// Every interactive control has an accessible name, so screen readers and UI automation find
+// it. These helpers give one as a widget is made.
+
+template<typename W> W *named(W *widget, const QString &name)
+{
+    widget->setAccessibleName(name);
+    return widget;
+}
+
+// A push button named by its text, or by name when the text alone does not say what it does.
+QPushButton *namedButton(QWidget *parent, const QString &text, const QString &name = {});
+
+// Turns on a line edit's clear button and names it: Qt leaves it unnamed for screen readers.
+void enableNamedClearButton(QLineEdit *edit, const QString &name);
+
+} // namespace Sockscope

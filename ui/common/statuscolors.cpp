@@ -1,0 +1,42 @@
+#include "statuscolors.h"
+
+#include <QPalette>
+#include <QWidget>
+
+namespace Sockscope::StatusColors {
+
+namespace {
+bool isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Window).lightness() < 128;
+}
+} // namespace
+
+QColor text(Kind kind, const QPalette &palette)
+{
+    const bool dark = isDark(palette);
+    switch (kind) {
+    case Kind::Error:
+        return dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xd1, 0x24, 0x2f);
+    case Kind::Warning:
+        return dark ? QColor(0xe3, 0xa0, 0x4f) : QColor(0xbc, 0x4c, 0x00);
+    case Kind::Normal:
+        break;
+    }
+    return palette.color(QPalette::WindowText);
+}
+
+QColor markBackground(const QPalette &palette)
+{
+    return isDark(palette) ? QColor(0x5a, 0x1e, 0x1e) : QColor(0xff, 0xeb, 0xe9);
+}
+
+void apply(QWidget *widget, Kind kind)
+{
+    widget->setStyleSheet(
+        kind == Kind::Normal
+            ? QString()
+            : QStringLiteral("color: %1;").arg(text(kind, widget->palette()).name()));
+}
+
+} // namespace Sockscope::StatusColors

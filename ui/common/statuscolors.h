@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QColor>
+
+class QPalette;
+class QWidget;
+
+namespace Sockscope::StatusColors {
+
+// The colours of error and warning text, chosen for the palette they are shown on: Qt 6.4's
+// palette has no role for them, so a light and a dark variant are picked by the lightness of
+// the window, each readable on it (WCAG AA, 4.5:1).
+enum class Kind { Normal, Warning, Error };
+
+QColor text(Kind kind, const QPalette &palette);
+// A faint background for marking a mistake inside text (the composer's error mark).
+QColor markBackground(const QPalette &palette);
+// Shows a label's (or any widget's) text in that colour; Normal restores the palette's own.
+void apply(QWidget *widget, Kind kind);
+
+} // namespace Sockscope::StatusColors
