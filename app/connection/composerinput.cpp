@@ -157,4 +157,28 @@ Result checkJson(const QString &text)
         qMin(position, text.size() - 1));
 }
 
+Result parse(Mode mode, const QString &text)
+{
+    if (text.isEmpty())
+        return failure(Tr::tr("The message is empty: type something to send."), 0);
+    Result r;
+    switch (mode) {
+    case Mode::Text:
+        r.data = text.toUtf8();
+        break;
+    case Mode::Json:
+        r = checkJson(text);
+        break;
+    case Mode::Hex:
+        r = parseHex(text);
+        r.binary = true;
+        break;
+    case Mode::Base64:
+        r = parseBase64(text);
+        r.binary = true;
+        break;
+    }
+    return r;
+}
+
 } // namespace Sockscope::ComposerInput

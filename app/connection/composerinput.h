@@ -5,15 +5,23 @@
 
 namespace Sockscope::ComposerInput {
 
+// How the composer reads what the user typed. The values are stored in workspace files.
+enum class Mode { Text, Json, Hex, Base64 };
+
 // What the composer's text means in its current mode. On a mistake, position is the index in
 // the text of the first character at fault, so the composer can mark it.
 struct Result
 {
     QByteArray data; // the bytes to send
+    bool binary = false; // a binary message, else a text message (data is UTF-8)
     QString error; // empty when the input is good
     qsizetype position = -1;
     bool ok() const { return error.isEmpty(); }
 };
+
+// The message the text stands for in mode: text and JSON as text messages, hex and base64 as
+// binary ones. An empty text is a mistake: there is nothing to send.
+Result parse(Mode mode, const QString &text);
 
 // Hex digits in pairs; spaces, tabs, line breaks and ':' between bytes are ignored, and
 // "0x" before a byte is allowed.

@@ -141,7 +141,15 @@ void tst_PayloadFormat::composerInput_data()
         << "hex"
         << "0x00:0xff:7F" << QByteArray("\x00\xff\x7f", 3) << -1 << "";
     QTest::newRow("hex empty") << "hex"
-                               << "" << QByteArray() << -1 << "";
+                               << "" << none << 0 << "The message is empty";
+    QTest::newRow("hex only spaces") << "hex"
+                                     << " \n " << QByteArray() << -1 << "";
+    QTest::newRow("text") << "text"
+                          << "héllo {{x}}" << QByteArray("h\xc3\xa9llo {{x}}") << -1 << "";
+    QTest::newRow("text that is not JSON") << "text"
+                                           << "{oops" << QByteArray("{oops") << -1 << "";
+    QTest::newRow("text empty") << "text"
+                                << "" << none << 0 << "The message is empty";
     QTest::newRow("hex bad digit") << "hex"
                                    << "48 6g" << none << 4 << "not a hex digit";
     QTest::newRow("hex odd count") << "hex"
@@ -183,12 +191,16 @@ void tst_PayloadFormat::composerInput()
     QFETCH(QByteArray, bytes);
     QFETCH(int, position);
     QFETCH(QString, error);
-    const ComposerInput::Result r = mode == u"hex" ? ComposerInput::parseHex(text)
-        : mode == u"base64"                        ? ComposerInput::parseBase64(text)
-                                                   : ComposerInput::checkJson(text);
+    const ComposerInput::Mode parsedMode = mode == u"hex" ? ComposerInput::Mode::Hex
+        : mode == u"base64"                               ? ComposerInput::Mode::Base64
+        : mode == u"json"                                 ? ComposerInput::Mode::Json
+                                                          : ComposerInput::Mode::Text;
+    const ComposerInput::Result r = ComposerInput::parse(parsedMode, text);
     if (position < 0) {
         QVERIFY2(r.ok(), qPrintable(r.error));
         QCOMPARE(r.data, bytes);
+        // What goes out: a binary message for hex and base64, a text message otherwise.
+        QCOMPARE(r.binary, mode == u"hex" || mode == u"base64");
     } else {
         QVERIFY(!r.ok());
         QVERIFY2(r.error.contains(error), qPrintable(r.error));

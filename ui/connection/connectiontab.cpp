@@ -406,9 +406,8 @@ void ConnectionTab::send()
         report(m_composerStatus->text());
         return;
     }
-    const ComposerMode mode = composerMode();
     bool sent = false;
-    if (mode == ComposerMode::Hex || mode == ComposerMode::Base64) {
+    if (input.binary) {
         sent = m_connection.sendBinary(input.data, &error);
     } else {
         QStringList unknown;
@@ -459,23 +458,10 @@ bool ConnectionTab::checkComposer(ComposerInput::Result *input)
         return true;
 
     const QString text = m_composer->toPlainText();
+    // An empty composer is no mistake while typing; Send says so itself.
     ComposerInput::Result result;
-    if (!text.isEmpty()) {
-        switch (mode) {
-        case ComposerMode::Text:
-            result.data = text.toUtf8();
-            break;
-        case ComposerMode::Json:
-            result = ComposerInput::checkJson(text);
-            break;
-        case ComposerMode::Hex:
-            result = ComposerInput::parseHex(text);
-            break;
-        case ComposerMode::Base64:
-            result = ComposerInput::parseBase64(text);
-            break;
-        }
-    }
+    if (!text.isEmpty())
+        result = ComposerInput::parse(mode, text);
     QList<QTextEdit::ExtraSelection> marks;
     if (!result.ok()) {
         QTextEdit::ExtraSelection mark;

@@ -65,7 +65,7 @@ public:
     void loadFileToSend(const QString &path);
 
     // What the composer's text is sent as.
-    enum class ComposerMode { Text, Json, Hex, Base64 };
+    using ComposerMode = ComposerInput::Mode;
     void setComposerMode(ComposerMode mode);
     ComposerMode composerMode() const;
     RttChart *rttChart() const { return m_rttChart; }

@@ -3,6 +3,7 @@
 #include "behavioureditor.h"
 #include "common/namedwidgets.h"
 #include "common/statuscolors.h"
+#include "connection/composerinput.h"
 #include "log/logpane.h"
 #include "server/clientlistmodel.h"
 #include "server/mockserver.h"
@@ -19,7 +20,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QScopedValueRollback>
 #include <QSpinBox>
 #include <QSplitter>
@@ -408,14 +408,13 @@ void ServerTab::send(int clientId)
     QString error;
     bool sent = false;
     if (m_binary->isChecked()) {
-        const QString hex = m_message->text().remove(u' ');
-        const QByteArray data = QByteArray::fromHex(hex.toLatin1());
-        static const QRegularExpression hexDigits(QStringLiteral("^([0-9a-fA-F]{2})*$"));
-        if (!hexDigits.match(hex).hasMatch()) {
-            report(tr("Not hex: use pairs of hex digits, like 00 ff 10."));
+        const ComposerInput::Result input
+            = ComposerInput::parse(ComposerInput::Mode::Hex, m_message->text());
+        if (!input.ok()) {
+            report(input.error);
             return;
         }
-        sent = m_server->sendBinary(clientId, data, &error);
+        sent = m_server->sendBinary(clientId, input.data, &error);
     } else {
         sent = m_server->sendText(clientId, m_message->text(), &error);
     }
