@@ -6,6 +6,7 @@
 #include "log/logpane.h"
 #include "server/mockserver.h"
 #include "server/servertab.h"
+#include "session/sessionfile.h"
 #include "version.h"
 
 #include <QAction>

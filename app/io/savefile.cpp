@@ -1,5 +1,7 @@
 #include "savefile.h"
 
+#include <QCoreApplication>
+#include <QDir>
 #include <QSaveFile>
 
 namespace Sockscope {
@@ -12,6 +14,17 @@ bool saveAtomically(const QString &path, const QByteArray &data, QString *proble
     if (problem)
         *problem = file.errorString();
     file.cancelWriting();
+    return false;
+}
+
+bool saveWithMessage(const QString &path, const QByteArray &data, QString *error)
+{
+    QString problem;
+    if (saveAtomically(path, data, &problem))
+        return true;
+    if (error)
+        *error = QCoreApplication::translate("Sockscope::SaveFile", "Could not save %1: %2.")
+                     .arg(QDir::toNativeSeparators(path), problem);
     return false;
 }
 

@@ -10,4 +10,8 @@ namespace Sockscope {
 // Qt's reason in *problem, for the caller's own sentence.
 bool saveAtomically(const QString &path, const QByteArray &data, QString *problem);
 
+// The same, with a whole sentence in *error naming the file and the problem (a read-only
+// folder, a missing folder, a full disk).
+bool saveWithMessage(const QString &path, const QByteArray &data, QString *error);
+
 } // namespace Sockscope

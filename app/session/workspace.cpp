@@ -1,5 +1,9 @@
 #include "workspace.h"
 
+#include "io/jsonreader.h"
+#include "io/savefile.h"
+#include "sessionfile.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
@@ -65,7 +69,7 @@ bool fromJson(const QByteArray &json, Workspace *out, QString *error)
         return false;
     };
     QJsonObject root;
-    if (!parseJsonObject(json, &root, error))
+    if (!JsonFiles::parseObject(json, &root, error))
         return false;
     const QJsonValue version = root.value(u"version");
     if (!version.isDouble())
@@ -111,7 +115,7 @@ bool fromJson(const QByteArray &json, Workspace *out, QString *error)
 bool load(const QString &path, Workspace *out, QString *error)
 {
     QByteArray data;
-    if (!readJsonFile(path, kMaxBytes, &data, error))
+    if (!JsonFiles::read(path, kMaxBytes, &data, error))
         return false;
     QString problem;
     if (!fromJson(data, out, &problem)) {

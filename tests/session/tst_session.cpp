@@ -4,6 +4,8 @@
 
 #include "session/secretstore.h"
 #include "session/session.h"
+#include "session/sessionfile.h"
+#include "session/variables.h"
 #include "session/workspace.h"
 #include "testsupport.h"
 
@@ -44,6 +46,8 @@ private slots:
     void fullDiskKeepsTheOriginal();
     void variablesAreSubstituted_data();
     void variablesAreSubstituted();
+    void connectionIsResolved_data();
+    void connectionIsResolved();
     void workspaceRoundTrip();
     void corruptWorkspaceIsMovedAside();
     void killDuringWorkspaceSaveKeepsTheLastOne();
@@ -442,6 +446,71 @@ void tst_Session::variablesAreSubstituted()
     QCOMPARE(found, unknown);
     if (!unknown.isEmpty())
         QVERIFY(Variables::unknownMessage(found).contains(u"{{"_s + unknown.first() + u"}}"_s));
+}
+
+// What a connect does with {{variables}}, with no window: every field that goes out is
+// resolved, disabled headers are left alone, and the profile keeps what the user typed.
+void tst_Session::connectionIsResolved_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("origin");
+    QTest::addColumn<QString>("header");
+    QTest::addColumn<QString>("onOpen");
+    QTest::addColumn<QString>("expectedUrl");
+    QTest::addColumn<QString>("expectedHeader");
+    QTest::addColumn<QString>("expectedOnOpen");
+    QTest::addColumn<QStringList>("unknown");
+    QTest::newRow("all known") << "wss://{{host}}/feed"
+                               << "https://{{host}}"
+                               << "Bearer {{token}}"
+                               << "hello {{host}}"
+                               << "wss://example.com/feed"
+                               << "Bearer tok-SECRET-42"
+                               << "hello example.com" << QStringList();
+    QTest::newRow("unknown in the header and on open")
+        << "ws://{{host}}/"
+        << ""
+        << "{{missing}}"
+        << "{{other}} {{missing}}"
+        << "ws://example.com/"
+        << "{{missing}}"
+        << "{{other}} {{missing}}" << QStringList {u"missing"_s, u"other"_s};
+    QTest::newRow("unknown in the URL") << "ws://{{nohost}}/"
+                                        << ""
+                                        << ""
+                                        << ""
+                                        << "ws://{{nohost}}/"
+                                        << ""
+                                        << "" << QStringList {u"nohost"_s};
+}
+
+void tst_Session::connectionIsResolved()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, origin);
+    QFETCH(QString, header);
+    QFETCH(QString, onOpen);
+    QFETCH(QString, expectedUrl);
+    QFETCH(QString, expectedHeader);
+    QFETCH(QString, expectedOnOpen);
+    QFETCH(QStringList, unknown);
+    ConnectionProfile profile;
+    profile.url = url;
+    profile.options.origin = origin;
+    profile.options.headers = {{u"Authorization"_s, header, true, true},
+                               {u"X-Off"_s, u"{{undefined-but-off}}"_s, false}};
+    profile.options.onOpen = {onOpen};
+    const ConnectionProfile typed = profile;
+    const Variables::Resolved r = Variables::resolve(profile, sample().variables);
+    QCOMPARE(r.url, expectedUrl);
+    QCOMPARE(r.options.headers[0].value, expectedHeader);
+    QCOMPARE(r.options.headers[1].value, u"{{undefined-but-off}}"_s);
+    QCOMPARE(r.options.onOpen, QStringList {expectedOnOpen});
+    if (!origin.isEmpty())
+        QCOMPARE(r.options.origin, u"https://example.com"_s);
+    QCOMPARE(r.unknown, unknown);
+    QCOMPARE(r.ok(), unknown.isEmpty());
+    QCOMPARE(profile, typed);
 }
 
 void tst_Session::workspaceRoundTrip()

@@ -8,6 +8,7 @@
 #include "inspector/payloadformat.h"
 #include "log/logpane.h"
 #include "rttchart.h"
+#include "session/variables.h"
 #include "websocket/closecodes.h"
 
 #include <QComboBox>
@@ -347,25 +348,13 @@ void ConnectionTab::toggleConnection()
         }
         QString error;
         // {{variables}} are put in now, into a copy: the tab keeps what the user typed.
-        QStringList unknown;
-        const auto resolve = [this, &unknown](const QString &text) {
-            return Variables::substitute(text, m_variables, &unknown);
-        };
-        ConnectionOptions options = m_options->options();
-        for (ConnectionOptions::Header &h : options.headers) {
-            if (h.enabled)
-                h.value = resolve(h.value);
-        }
-        options.origin = resolve(options.origin);
-        for (QString &message : options.onOpen)
-            message = resolve(message);
-        const QString url = resolve(m_url->text());
-        if (!unknown.isEmpty()) {
-            showUrlError(Variables::unknownMessage(unknown));
+        const Variables::Resolved resolved = Variables::resolve(profile(), m_variables);
+        if (!resolved.ok()) {
+            showUrlError(Variables::unknownMessage(resolved.unknown));
             return;
         }
-        m_connection.setOptions(options);
-        if (!m_connection.open(url, &error)) {
+        m_connection.setOptions(resolved.options);
+        if (!m_connection.open(resolved.url, &error)) {
             showUrlError(error);
             return;
         }
