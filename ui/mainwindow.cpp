@@ -35,15 +35,6 @@ namespace Sockscope {
 
 namespace {
 constexpr int kStatusTimeoutMs = 8000;
-constexpr int kAutosaveDelayMs = 2000;
-constexpr int kMaxRecent = 8;
-const QString kSessionSuffix = QStringLiteral(".sockscope.json");
-const QString kRecentKey = QStringLiteral("recentSessions");
-
-bool isSessionFile(const QString &path)
-{
-    return path.endsWith(kSessionSuffix, Qt::CaseInsensitive);
-}
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -53,7 +44,6 @@ MainWindow::MainWindow(QWidget *parent)
     , m_sidebar(new SessionSidebar(this))
     , m_sidebarDock(new QDockWidget(tr("Session"), this))
 {
-    m_session.id = Session::newId();
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
     m_tabs->setDocumentMode(true);
@@ -75,19 +65,22 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_sidebar, &SessionSidebar::renameRequested, this, &MainWindow::renameItem);
     connect(m_sidebar, &SessionSidebar::duplicateRequested, this, &MainWindow::duplicateItem);
     connect(m_sidebar, &SessionSidebar::deleteRequested, this, &MainWindow::deleteItem);
-    connect(m_sidebar, &SessionSidebar::variablesChanged, this, [this] {
-        m_session.variables = m_sidebar->variables();
-        applyVariables();
-        setModified(true);
+    connect(m_sidebar, &SessionSidebar::variablesChanged, this,
+            [this] { m_document.setVariables(m_sidebar->variables()); });
+    connect(&m_document, &SessionDocument::contentsChanged, this, &MainWindow::refreshSidebar);
+    connect(&m_document, &SessionDocument::stateChanged, this, [this] {
+        updateTitle();
+        scheduleAutosave();
     });
     if (!m_secrets.usesKeychain())
         m_sidebar->setSecretsNote(tr("Secret values are kept in memory only and are lost at "
                                      "quit: %1")
                                       .arg(m_secrets.memoryOnlyReason()));
 
-    m_autosave.setSingleShot(true);
-    m_autosave.setInterval(kAutosaveDelayMs);
-    connect(&m_autosave, &QTimer::timeout, this, [this] { saveWorkspace(false); });
+    connect(&m_keeper, &WorkspaceKeeper::saveFailed, this, [this](const QString &error) {
+        statusBar()->showMessage(tr("The workspace could not be saved: %1").arg(error),
+                                 kStatusTimeoutMs);
+    });
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::scheduleAutosave);
     connect(m_tabs->tabBar(), &QTabBar::tabMoved, this, &MainWindow::scheduleAutosave);
 
@@ -109,7 +102,7 @@ void MainWindow::createActions()
     m_recentMenu = file->addMenu(tr("Open &recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, [this] {
         m_recentMenu->clear();
-        const QStringList recent = recentSessions();
+        const QStringList recent = SessionDocument::recentFiles();
         for (const QString &path : recent) {
             m_recentMenu->addAction(QDir::toNativeSeparators(path), this, [this, path] {
                 QString error;
@@ -182,25 +175,31 @@ void MainWindow::createActions()
         button->setAccessibleName(tr("New server"));
 }
 
-void MainWindow::startFirstLaunchEchoServer()
+bool MainWindow::startEchoServer()
 {
-    auto server = std::make_unique<MockServer>(); // echo, on 127.0.0.1 and a free port
     QString error;
-    if (!server->start(&error)) {
+    if (!m_echoServer.start(&error)) {
         m_echoStatus->setText(tr("Echo server not running"));
         statusBar()->showMessage(tr("The built-in echo server could not start: %1").arg(error));
+        return false;
+    }
+    m_echoStatus->setText(tr("Built-in echo server: %1").arg(m_echoServer.url().toString()));
+    return true;
+}
+
+void MainWindow::startFirstLaunchEchoServer()
+{
+    if (!startEchoServer()) {
         newConnectionTab();
         return;
     }
-    m_echoServer = std::move(server);
-    const QString url = m_echoServer->url().toString();
-    m_echoStatus->setText(tr("Built-in echo server: %1").arg(url));
+    const QString url = m_echoServer.url().toString();
     ConnectionProfile echo;
     echo.id = Session::newId();
     echo.name = tr("Built-in echo server");
     echo.url = url;
-    m_session.connections << echo;
-    refreshSidebar();
+    m_document.addConnection(echo);
+    m_document.setModified(false); // nothing the user made yet
     m_echoTab = createConnectionTab(echo);
     statusBar()->showMessage(
         tr("A built-in echo server is listening on %1. Click Connect to try it.").arg(url),
@@ -209,7 +208,7 @@ void MainWindow::startFirstLaunchEchoServer()
 
 QUrl MainWindow::echoServerUrl() const
 {
-    return m_echoServer ? m_echoServer->url() : QUrl();
+    return m_echoServer.url();
 }
 
 ConnectionTab *MainWindow::newConnectionTab(const QString &url)
@@ -218,38 +217,40 @@ ConnectionTab *MainWindow::newConnectionTab(const QString &url)
     profile.id = Session::newId();
     profile.url = url;
     ConnectionTab *tab = createConnectionTab(profile);
-    m_session.connections << tab->profile(); // a new tab is a new connection in the session
-    refreshSidebar();
-    setModified(true);
+    m_document.addConnection(tab->profile()); // a new tab is a new connection in the session
     return tab;
+}
+
+void MainWindow::connectProfileTab(ProfileTab *tab)
+{
+    tab->useSession(m_document.session());
+    addTab(tab, tab->title());
+    connect(tab, &ProfileTab::titleChanged, this, [this, tab](const QString &title) {
+        const int at = m_tabs->indexOf(tab);
+        m_tabs->setTabText(at, title);
+        nameTabCloseButton(at);
+    });
+    connect(tab, &ProfileTab::statusMessage, this, [this](const QString &message) {
+        statusBar()->showMessage(message, kStatusTimeoutMs);
+    });
+    connect(tab, &ProfileTab::setupChanged, this, [this, tab] {
+        if (!tab->saveInto(m_document))
+            m_document.setModified(true);
+    });
+    connect(tab, &ProfileTab::workspaceChanged, this, &MainWindow::scheduleAutosave);
 }
 
 ConnectionTab *MainWindow::createConnectionTab(const ConnectionProfile &profile)
 {
     auto *tab = new ConnectionTab(m_tabs);
     tab->setProfile(profile);
-    tab->setVariables(m_session.variables);
-    tab->setSnippets(m_session.snippets);
-    addTab(tab, tab->title());
-    connect(tab, &ConnectionTab::titleChanged, this, [this, tab](const QString &title) {
-        const int at = m_tabs->indexOf(tab);
-        m_tabs->setTabText(at, title);
-        nameTabCloseButton(at);
-    });
-    connect(tab, &ConnectionTab::statusMessage, this, [this](const QString &message) {
-        statusBar()->showMessage(message, kStatusTimeoutMs);
-    });
-    connect(tab, &ConnectionTab::setupChanged, this, [this, tab] {
-        syncTab(tab);
-        setModified(true);
-    });
-    connect(tab, &ConnectionTab::composerChanged, this, &MainWindow::scheduleAutosave);
+    connectProfileTab(tab);
     connect(tab, &ConnectionTab::saveSnippetRequested, this, [this](Snippet snippet) {
         bool ok = snippet.type == Snippet::Type::Binary && !snippet.name.isEmpty();
         if (!ok)
             snippet.name = QInputDialog::getText(
                 this, tr("Save as snippet"), tr("Name of the snippet:"), QLineEdit::Normal,
-                tr("Snippet %1").arg(m_session.snippets.size() + 1), &ok);
+                tr("Snippet %1").arg(m_document.session().snippets.size() + 1), &ok);
         if (ok && !snippet.name.trimmed().isEmpty())
             addSnippet(snippet);
     });
@@ -262,9 +263,7 @@ ServerTab *MainWindow::newServerTab()
     ServerProfile profile;
     profile.id = Session::newId();
     ServerTab *tab = createServerTab(profile);
-    m_session.servers << tab->profile();
-    refreshSidebar();
-    setModified(true);
+    m_document.addServer(tab->profile());
     return tab;
 }
 
@@ -272,20 +271,13 @@ ServerTab *MainWindow::createServerTab(const ServerProfile &profile)
 {
     auto *tab = new ServerTab(m_tabs);
     tab->setProfile(profile);
-    addTab(tab, tab->title());
-    connect(tab, &ServerTab::titleChanged, this, [this, tab](const QString &title) {
-        const int at = m_tabs->indexOf(tab);
-        m_tabs->setTabText(at, title);
-        nameTabCloseButton(at);
-    });
-    connect(tab, &ServerTab::statusMessage, this, [this](const QString &message) {
-        statusBar()->showMessage(message, kStatusTimeoutMs);
-    });
-    connect(tab, &ServerTab::setupChanged, this, [this, tab] {
-        syncTab(tab);
-        setModified(true);
-    });
+    connectProfileTab(tab);
     return tab;
+}
+
+ProfileTab *MainWindow::profileTab(int index) const
+{
+    return qobject_cast<ProfileTab *>(m_tabs->widget(index));
 }
 
 void MainWindow::addTab(QWidget *tab, const QString &title)
@@ -297,7 +289,7 @@ void MainWindow::addTab(QWidget *tab, const QString &title)
 
 bool MainWindow::openFile(const QString &path, QString *error)
 {
-    if (isSessionFile(path))
+    if (SessionDocument::isSessionFile(path))
         return openSession(path, error);
     std::vector<ImportedLog> logs;
     if (!LogImport::read(path, &logs, error))
@@ -413,65 +405,30 @@ void MainWindow::showAbout()
 
 void MainWindow::syncTab(QWidget *widget)
 {
-    if (auto *tab = qobject_cast<ConnectionTab *>(widget)) {
-        const ConnectionProfile profile = tab->profile();
-        if (ConnectionProfile *kept = m_session.connection(profile.id)) {
-            if (*kept == profile)
-                return;
-            *kept = profile;
-        } else
-            m_session.connections << profile;
-    } else if (auto *tab = qobject_cast<ServerTab *>(widget)) {
-        const ServerProfile profile = tab->profile();
-        if (ServerProfile *kept = m_session.server(profile.id)) {
-            if (*kept == profile)
-                return;
-            *kept = profile;
-        } else
-            m_session.servers << profile;
-    } else {
-        return;
-    }
-    refreshSidebar();
+    if (auto *tab = qobject_cast<ProfileTab *>(widget))
+        tab->saveInto(m_document);
 }
 
 const Session &MainWindow::session()
 {
     for (int i = 0; i < m_tabs->count(); ++i)
         syncTab(m_tabs->widget(i));
-    return m_session;
+    return m_document.session();
 }
 
 void MainWindow::refreshSidebar()
 {
-    m_sidebar->setSession(m_session);
+    m_sidebar->setSession(m_document.session());
     for (int i = 0; i < m_tabs->count(); ++i) {
-        if (auto *tab = qobject_cast<ConnectionTab *>(m_tabs->widget(i)))
-            tab->setSnippets(m_session.snippets);
+        if (ProfileTab *tab = profileTab(i))
+            tab->useSession(m_document.session());
     }
-}
-
-void MainWindow::applyVariables()
-{
-    for (int i = 0; i < m_tabs->count(); ++i) {
-        if (auto *tab = qobject_cast<ConnectionTab *>(m_tabs->widget(i)))
-            tab->setVariables(m_session.variables);
-    }
-}
-
-void MainWindow::setModified(bool modified)
-{
-    m_modified = modified;
-    setWindowModified(modified);
-    scheduleAutosave();
 }
 
 void MainWindow::updateTitle()
 {
-    const QString name
-        = m_sessionPath.isEmpty() ? tr("Untitled session") : QFileInfo(m_sessionPath).fileName();
-    setWindowTitle(tr("%1[*] — Sockscope").arg(name));
-    setWindowModified(m_modified);
+    setWindowTitle(tr("%1[*] — Sockscope").arg(m_document.displayName()));
+    setWindowModified(m_document.isModified());
 }
 
 void MainWindow::closeAllTabs()
@@ -484,48 +441,32 @@ void MainWindow::closeAllTabs()
     m_echoTab = nullptr;
 }
 
-void MainWindow::setSession(Session session, const QString &path)
+void MainWindow::openSessionTabs()
 {
-    closeAllTabs();
-    const int missing = m_secrets.fill(session);
-    m_session = std::move(session);
-    m_sessionPath = path;
-    refreshSidebar();
-    applyVariables();
-    m_missingSecrets.clear();
-    if (missing > 0)
-        m_missingSecrets
-            = (missing == 1
-                   ? tr("1 secret value was not found. %1 Enter it again.")
-                   : tr("%1 secret values were not found. %2 Enter them again.").arg(missing))
-                  .arg(m_secrets.usesKeychain() ? tr("The keychain does not have it.")
-                                                : m_secrets.memoryOnlyReason());
+    const Session &session = m_document.session();
+    for (const ConnectionProfile &c : session.connections)
+        createConnectionTab(c);
+    for (const ServerProfile &server : session.servers)
+        createServerTab(server);
+    if (m_tabs->count() > 0)
+        m_tabs->setCurrentIndex(0);
 }
 
 bool MainWindow::openSession(const QString &path, QString *error)
 {
     Session loaded;
     if (!SessionFile::load(path, &loaded, error))
-        return false; // the file is left as it was
+        return false; // the file is left as it was, and so is the open session
     if (!maybeSave()) {
         if (error)
             error->clear(); // the user chose to stay; nothing to report
         return false;
     }
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    setSession(std::move(loaded), absolute);
-    for (const ConnectionProfile &c : std::as_const(m_session.connections))
-        createConnectionTab(c);
-    for (const ServerProfile &server : std::as_const(m_session.servers))
-        createServerTab(server);
-    if (m_tabs->count() > 0)
-        m_tabs->setCurrentIndex(0);
-    m_modified = false;
-    updateTitle();
-    addRecent(absolute);
-    scheduleAutosave();
+    closeAllTabs();
+    const QString note = m_document.adopt(std::move(loaded), path);
+    openSessionTabs();
     statusBar()->showMessage(
-        QString(tr("Opened %1.").arg(QDir::toNativeSeparators(absolute)) + u' ' + m_missingSecrets)
+        QString(tr("Opened %1.").arg(QDir::toNativeSeparators(m_document.path())) + u' ' + note)
             .trimmed(),
         kStatusTimeoutMs * 2);
     return true;
@@ -534,27 +475,21 @@ bool MainWindow::openSession(const QString &path, QString *error)
 bool MainWindow::saveSessionAs(const QString &path, QString *error)
 {
     session(); // take in the tabs' latest set-ups
-    m_secrets.store(m_session);
-    if (!SessionFile::save(path, m_session, error))
+    if (!m_document.saveAs(path, error))
         return false; // still unsaved: the user can save elsewhere
-    m_sessionPath = QFileInfo(path).absoluteFilePath();
-    m_modified = false;
-    updateTitle();
-    addRecent(m_sessionPath);
-    scheduleAutosave();
-    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(m_sessionPath)),
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(m_document.path())),
                              kStatusTimeoutMs);
     return true;
 }
 
 bool MainWindow::save()
 {
-    if (m_sessionPath.isEmpty()) {
+    if (m_document.path().isEmpty()) {
         showSaveAsDialog();
-        return !m_modified;
+        return !m_document.isModified();
     }
     QString error;
-    if (saveSessionAs(m_sessionPath, &error))
+    if (saveSessionAs(m_document.path(), &error))
         return true;
     showError(tr("Save session"), error);
     return false;
@@ -562,14 +497,15 @@ bool MainWindow::save()
 
 void MainWindow::showSaveAsDialog()
 {
-    QString path = QFileDialog::getSaveFileName(
-        this, tr("Save session as"),
-        m_sessionPath.isEmpty() ? tr("session") + kSessionSuffix : m_sessionPath,
-        tr("Sockscope sessions (*.sockscope.json)"));
+    const QString suffix = SessionDocument::fileSuffix();
+    QString path = QFileDialog::getSaveFileName(this, tr("Save session as"),
+                                                m_document.path().isEmpty() ? tr("session") + suffix
+                                                                            : m_document.path(),
+                                                tr("Sockscope sessions (*.sockscope.json)"));
     if (path.isEmpty())
         return;
-    if (!isSessionFile(path))
-        path += kSessionSuffix;
+    if (!SessionDocument::isSessionFile(path))
+        path += suffix;
     QString error;
     if (!saveSessionAs(path, &error))
         showError(tr("Save session"), error);
@@ -579,20 +515,16 @@ void MainWindow::newSession()
 {
     if (!maybeSave())
         return;
-    Session fresh;
-    fresh.id = Session::newId();
-    setSession(std::move(fresh), {});
-    m_modified = false;
-    updateTitle();
-    scheduleAutosave();
+    closeAllTabs();
+    m_document.reset(Session());
 }
 
 bool MainWindow::maybeSave()
 {
-    if (!m_modified)
+    if (!m_document.isModified())
         return true;
-    const QString name = m_sessionPath.isEmpty() ? tr("The untitled session")
-                                                 : QFileInfo(m_sessionPath).fileName();
+    const QString name
+        = m_document.path().isEmpty() ? tr("The untitled session") : m_document.displayName();
     const auto answer = QMessageBox::warning(
         this, tr("Unsaved changes"), tr("%1 has changes that are not saved. Save them?").arg(name),
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
@@ -605,18 +537,14 @@ bool MainWindow::maybeSave()
 
 void MainWindow::addSnippet(Snippet snippet)
 {
-    if (snippet.id.isEmpty())
-        snippet.id = Session::newId();
-    m_session.snippets << snippet;
-    refreshSidebar();
-    setModified(true);
+    m_document.addSnippet(snippet);
     statusBar()->showMessage(tr("Saved the snippet “%1” in the session").arg(snippet.name),
                              kStatusTimeoutMs);
 }
 
 void MainWindow::sendSnippet(const QString &id)
 {
-    const Snippet *snippet = m_session.snippet(id);
+    const Snippet *snippet = m_document.session().snippet(id);
     ConnectionTab *tab = currentConnectionTab();
     if (!snippet)
         return;
@@ -631,19 +559,17 @@ void MainWindow::sendSnippet(const QString &id)
 QWidget *MainWindow::openProfile(SessionSidebar::Kind kind, const QString &id)
 {
     for (int i = 0; i < m_tabs->count(); ++i) {
-        QWidget *w = m_tabs->widget(i);
-        const auto *c = qobject_cast<ConnectionTab *>(w);
-        const auto *server = qobject_cast<ServerTab *>(w);
-        if ((c && c->profileId() == id) || (server && server->profileId() == id)) {
+        if (ProfileTab *tab = profileTab(i); tab && tab->profileId() == id) {
             m_tabs->setCurrentIndex(i);
-            return w;
+            return tab;
         }
     }
+    const Session &session = m_document.session();
     if (kind == SessionSidebar::Kind::Connection) {
-        if (const ConnectionProfile *profile = m_session.connection(id))
+        if (const ConnectionProfile *profile = session.connection(id))
             return createConnectionTab(*profile);
     } else if (kind == SessionSidebar::Kind::Server) {
-        if (const ServerProfile *profile = m_session.server(id))
+        if (const ServerProfile *profile = session.server(id))
             return createServerTab(*profile);
     }
     return nullptr;
@@ -651,89 +577,35 @@ QWidget *MainWindow::openProfile(SessionSidebar::Kind kind, const QString &id)
 
 void MainWindow::renameItem(SessionSidebar::Kind kind, const QString &id, const QString &name)
 {
+    Q_UNUSED(kind)
     session();
-    if (kind == SessionSidebar::Kind::Snippet) {
-        if (Snippet *snippet = m_session.snippet(id))
-            snippet->name = name;
-    } else {
-        for (int i = 0; i < m_tabs->count(); ++i) {
-            if (auto *tab = qobject_cast<ConnectionTab *>(m_tabs->widget(i));
-                tab && tab->profileId() == id)
-                tab->setName(name);
-            if (auto *tab = qobject_cast<ServerTab *>(m_tabs->widget(i));
-                tab && tab->profileId() == id)
-                tab->setName(name);
-        }
-        if (ConnectionProfile *c = m_session.connection(id))
-            c->name = name;
-        if (ServerProfile *server = m_session.server(id))
-            server->name = name;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (ProfileTab *tab = profileTab(i); tab && tab->profileId() == id)
+            tab->setName(name);
     }
-    refreshSidebar();
-    setModified(true);
+    m_document.rename(id, name);
 }
 
 void MainWindow::duplicateItem(SessionSidebar::Kind kind, const QString &id)
 {
     session();
-    const QString copyId = Session::newId();
-    if (const ConnectionProfile *c = m_session.connection(id)) {
-        ConnectionProfile copy = *c;
-        copy.id = copyId;
-        copy.name = tr("%1 (copy)").arg(c->displayName());
-        m_session.connections << copy;
-    } else if (const ServerProfile *server = m_session.server(id)) {
-        ServerProfile copy = *server;
-        copy.id = copyId;
-        copy.name = tr("%1 (copy)").arg(server->displayName());
-        m_session.servers << copy;
-    } else if (const Snippet *snippet = m_session.snippet(id)) {
-        Snippet copy = *snippet;
-        copy.id = copyId;
-        copy.name = tr("%1 (copy)").arg(snippet->name);
-        m_session.snippets << copy;
-    }
-    refreshSidebar();
+    const QString copyId = m_document.duplicate(id);
     if (QTreeWidgetItem *item = m_sidebar->itemFor(kind, copyId))
         m_sidebar->tree()->setCurrentItem(item);
-    setModified(true);
 }
 
 void MainWindow::deleteItem(SessionSidebar::Kind kind, const QString &id)
 {
     Q_UNUSED(kind)
     for (int i = m_tabs->count() - 1; i >= 0; --i) {
-        const auto *c = qobject_cast<ConnectionTab *>(m_tabs->widget(i));
-        const auto *server = qobject_cast<ServerTab *>(m_tabs->widget(i));
-        if ((c && c->profileId() == id) || (server && server->profileId() == id)) {
-            QWidget *tab = m_tabs->widget(i);
+        if (ProfileTab *tab = profileTab(i); tab && tab->profileId() == id) {
             if (tab == m_echoTab)
                 m_echoTab = nullptr;
             m_tabs->removeTab(i);
             delete tab;
         }
     }
-    const auto byId = [&id](const auto &item) {
-        return item.id == id;
-    };
-    m_session.connections.removeIf(byId);
-    m_session.servers.removeIf(byId);
-    m_session.snippets.removeIf(byId);
-    refreshSidebar();
-    setModified(true);
-}
-
-QStringList MainWindow::recentSessions() const
-{
-    return QSettings().value(kRecentKey).toStringList();
-}
-
-void MainWindow::addRecent(const QString &path)
-{
-    QStringList recent = recentSessions();
-    recent.removeAll(path);
-    recent.prepend(path);
-    QSettings().setValue(kRecentKey, recent.mid(0, kMaxRecent));
+    m_document.remove(id);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -742,134 +614,78 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
-    m_autosave.stop();
-    saveWorkspace(true);
+    m_keeper.save(true);
     event->accept();
 }
 
 // --- The workspace -----------------------------------------------------------------------
-
-void MainWindow::scheduleAutosave()
-{
-    if (!m_workspacePath.isEmpty())
-        m_autosave.start();
-}
 
 Workspace MainWindow::workspace()
 {
     Workspace w;
     w.windowGeometry = saveGeometry();
     w.windowState = saveState();
-    w.sessionPath = m_sessionPath;
-    w.sessionModified = m_modified;
     w.session = session();
+    w.sessionPath = m_document.path();
+    w.sessionModified = m_document.isModified();
     for (int i = 0; i < m_tabs->count(); ++i) {
-        QWidget *widget = m_tabs->widget(i);
-        Workspace::Tab tab;
-        if (auto *c = qobject_cast<ConnectionTab *>(widget)) {
-            tab.kind = Workspace::Tab::Kind::Connection;
-            tab.profileId = c->profileId();
-            tab.composerText = c->composerText();
-            tab.composerMode = int(c->composerMode());
-            tab.builtInEcho = c == m_echoTab;
-            tab.splitterState = c->logPane()->splitter()->saveState();
-        } else if (auto *server = qobject_cast<ServerTab *>(widget)) {
-            tab.kind = Workspace::Tab::Kind::Server;
-            tab.profileId = server->profileId();
-        } else {
+        ProfileTab *tab = profileTab(i);
+        if (!tab)
             continue; // imported logs are files the user can open again
-        }
-        if (widget == m_tabs->currentWidget())
+        Workspace::Tab entry = tab->workspaceEntry();
+        entry.builtInEcho = tab == m_echoTab;
+        if (tab == m_tabs->currentWidget())
             w.currentTab = int(w.tabs.size());
-        w.tabs << tab;
+        w.tabs << entry;
     }
     return w;
 }
 
-bool MainWindow::saveWorkspace(bool cleanExit, QString *errorOut)
+bool MainWindow::saveWorkspace(bool cleanExit, QString *error)
 {
-    if (m_workspacePath.isEmpty())
-        return false;
-    Workspace w = workspace();
-    w.cleanExit = cleanExit;
-    QString error;
-    if (WorkspaceFile::save(m_workspacePath, w, &error))
-        return true;
-    statusBar()->showMessage(tr("The workspace could not be saved: %1").arg(error),
-                             kStatusTimeoutMs);
-    if (errorOut)
-        *errorOut = error;
-    return false;
+    return m_keeper.save(cleanExit, error);
 }
 
 void MainWindow::restoreWorkspaceOrStart()
 {
-    if (m_workspacePath.isEmpty() || !QFileInfo::exists(m_workspacePath)) {
+    const WorkspaceKeeper::Restored restored = m_keeper.restore();
+    if (restored.state != WorkspaceKeeper::Restored::State::Restored) {
         startFirstLaunchEchoServer();
-        saveWorkspace(false);
+        if (!restored.message.isEmpty())
+            showError(tr("Workspace"), restored.message);
+        m_keeper.save(false);
         return;
     }
-    Workspace w;
-    QString error;
-    if (!WorkspaceFile::load(m_workspacePath, &w, &error)) {
-        QString moveError;
-        const QString aside = WorkspaceFile::moveAside(m_workspacePath, &moveError);
-        startFirstLaunchEchoServer();
-        showError(tr("Workspace"),
-                  aside.isEmpty()
-                      ? tr("%1\nIt could not be moved aside (%2); Sockscope starts with a new "
-                           "workspace and will not overwrite it until it can.")
-                            .arg(error, moveError)
-                      : tr("%1\nIt was kept as %2. Sockscope starts with a new workspace.")
-                            .arg(error, QDir::toNativeSeparators(aside)));
-        if (!aside.isEmpty())
-            saveWorkspace(false);
-        else
-            m_workspacePath.clear(); // never overwrite a file the user may want back
-        return;
-    }
-    setSession(w.session, w.sessionPath);
-    for (const Workspace::Tab &t : std::as_const(w.tabs)) {
+    const Workspace &w = restored.workspace;
+    const QString missing = m_document.reset(w.session, w.sessionPath);
+    for (const Workspace::Tab &t : w.tabs) {
         if (t.kind == Workspace::Tab::Kind::Server) {
-            if (const ServerProfile *profile = m_session.server(t.profileId))
+            if (const ServerProfile *profile = m_document.session().server(t.profileId))
                 createServerTab(*profile);
             continue;
         }
-        const ConnectionProfile *profile = m_session.connection(t.profileId);
+        const ConnectionProfile *profile = m_document.session().connection(t.profileId);
         if (!profile)
             continue;
         ConnectionTab *tab = createConnectionTab(*profile);
-        if (t.builtInEcho) {
-            // The echo server listens on a new port each run.
-            auto server = std::make_unique<MockServer>();
-            QString startError;
-            if (server->start(&startError)) {
-                m_echoServer = std::move(server);
-                m_echoStatus->setText(
-                    tr("Built-in echo server: %1").arg(m_echoServer->url().toString()));
-                tab->setUrl(m_echoServer->url().toString());
-                syncTab(tab);
-                m_echoTab = tab;
-            }
+        // The echo server listens on a new port each run.
+        if (t.builtInEcho && startEchoServer()) {
+            tab->setUrl(m_echoServer.url().toString());
+            tab->saveInto(m_document);
+            m_echoTab = tab;
         }
-        tab->setComposerMode(ConnectionTab::ComposerMode(qBound(0, t.composerMode, 3)));
-        tab->setComposerText(t.composerText);
-        tab->logPane()->splitter()->restoreState(t.splitterState);
+        tab->restoreFrom(t);
     }
     if (w.currentTab >= 0 && w.currentTab < m_tabs->count())
         m_tabs->setCurrentIndex(w.currentTab);
     restoreGeometry(w.windowGeometry);
     restoreState(w.windowState);
-    m_modified = w.sessionModified;
-    updateTitle();
-    QString restored = m_missingSecrets;
-    if (!w.cleanExit)
-        restored.prepend(tr("Sockscope did not quit normally last time; the last autosaved "
-                            "workspace was restored. "));
-    if (!restored.isEmpty())
-        statusBar()->showMessage(restored.trimmed(), kStatusTimeoutMs * 2);
+    m_document.setModified(w.sessionModified);
+    const QString note = QString(restored.message + u' ' + missing).trimmed();
+    if (!note.isEmpty())
+        statusBar()->showMessage(note, kStatusTimeoutMs * 2);
     // Written at once, marked as a run in progress, so a crash is recognised next time.
-    saveWorkspace(false);
+    m_keeper.save(false);
 }
 
 } // namespace Sockscope

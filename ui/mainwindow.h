@@ -1,12 +1,12 @@
 #pragma once
 
+#include "server/builtinechoserver.h"
 #include "session/secretstore.h"
-#include "session/session.h"
+#include "session/sessiondocument.h"
 #include "session/sessionsidebar.h"
-#include "session/workspace.h"
+#include "session/workspacekeeper.h"
 
 #include <QMainWindow>
-#include <QTimer>
 
 #include <memory>
 
@@ -18,13 +18,14 @@ class QTabWidget;
 namespace Sockscope {
 
 class ConnectionTab;
+class ProfileTab;
 class ServerTab;
-class MockServer;
 
-// The application window: a tab per connection or server, the session they belong to (with its
-// sidebar, file actions and variables), the menus and toolbar that act on the current tab, and
-// a status bar. It hosts the built-in echo server that first launch points at, and keeps the
-// workspace autosaved.
+// The application window: a tab per connection or server, the session document they belong
+// to (with its sidebar, file dialogs and variables), the menus and toolbar that act on the
+// current tab, and a status bar. It shows the built-in echo server that first launch points
+// at, and hands the workspace to its keeper for autosaving. What it does to the session or
+// the workspace is decided by SessionDocument and WorkspaceKeeper.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -51,8 +52,9 @@ public:
 
     // The session: what File > Save writes, and the sidebar lists.
     const Session &session();
-    QString sessionPath() const { return m_sessionPath; }
-    bool isSessionModified() const { return m_modified; }
+    SessionDocument *document() { return &m_document; }
+    QString sessionPath() const { return m_document.path(); }
+    bool isSessionModified() const { return m_document.isModified(); }
     SessionSidebar *sidebar() const { return m_sidebar; }
     // Replaces the session (after asking about unsaved changes) and opens a tab for each of
     // its connections and servers.
@@ -64,11 +66,11 @@ public:
     void addSnippet(Snippet snippet);
     // Opens a tab for a connection or server of the session, or shows it if it is open.
     QWidget *openProfile(SessionSidebar::Kind kind, const QString &id);
-    QStringList recentSessions() const;
+    QStringList recentSessions() const { return SessionDocument::recentFiles(); }
 
     // The workspace: autosaved to path a few seconds after each change and on quit.
-    void setWorkspacePath(const QString &path) { m_workspacePath = path; }
-    void setAutosaveDelay(int ms) { m_autosave.setInterval(ms); }
+    void setWorkspacePath(const QString &path) { m_keeper.setPath(path); }
+    void setAutosaveDelay(int ms) { m_keeper.setDelay(ms); }
     Workspace workspace();
     bool saveWorkspace(bool cleanExit, QString *error = nullptr);
     // At launch: restores the saved workspace, or starts the first-launch echo server when
@@ -86,18 +88,18 @@ private:
     void addTab(QWidget *tab, const QString &title);
     ConnectionTab *createConnectionTab(const ConnectionProfile &profile);
     ServerTab *createServerTab(const ServerProfile &profile);
+    void connectProfileTab(ProfileTab *tab);
+    ProfileTab *profileTab(int index) const;
+    bool startEchoServer();
     void showSaveAsDialog();
     // Asks whether to save unsaved changes; false when the user cancels.
     bool maybeSave();
-    void setModified(bool modified);
     void updateTitle();
     void syncTab(QWidget *tab);
     void refreshSidebar();
-    void applyVariables();
-    void scheduleAutosave();
+    void scheduleAutosave() { m_keeper.schedule(); }
     void closeAllTabs();
-    void setSession(Session session, const QString &path);
-    void addRecent(const QString &path);
+    void openSessionTabs();
     void showError(const QString &title, const QString &message);
     void renameItem(SessionSidebar::Kind kind, const QString &id, const QString &name);
     void duplicateItem(SessionSidebar::Kind kind, const QString &id);
@@ -108,18 +110,16 @@ private:
 
     QTabWidget *m_tabs;
     QLabel *m_echoStatus;
-    std::unique_ptr<MockServer> m_echoServer;
+    BuiltInEchoServer m_echoServer;
     ConnectionTab *m_echoTab = nullptr;
-    Session m_session;
-    QString m_sessionPath;
-    bool m_modified = false;
     SecretStore &m_secrets = SecretStore::shared();
+    SessionDocument m_document {m_secrets};
     SessionSidebar *m_sidebar;
     QDockWidget *m_sidebarDock;
     QMenu *m_recentMenu = nullptr;
-    QString m_workspacePath; // empty: no workspace is kept
-    QTimer m_autosave;
-    QString m_missingSecrets; // what setSession() found missing, for the next status message
+    WorkspaceKeeper m_keeper {[this] {
+        return workspace();
+    }};
 };
 
 } // namespace Sockscope

@@ -8,6 +8,7 @@
 #include "inspector/payloadformat.h"
 #include "log/logpane.h"
 #include "rttchart.h"
+#include "session/sessiondocument.h"
 #include "session/variables.h"
 #include "websocket/closecodes.h"
 
@@ -24,6 +25,7 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTextCursor>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -42,7 +44,7 @@ QString formatDuration(qint64 ms)
 } // namespace
 
 ConnectionTab::ConnectionTab(QWidget *parent)
-    : QWidget(parent)
+    : ProfileTab(parent)
     , m_connection(&m_log)
     , m_url(new QLineEdit(this))
     , m_urlError(new QLabel(this))
@@ -195,8 +197,9 @@ ConnectionTab::ConnectionTab(QWidget *parent)
         emit setupChanged();
     });
     connect(m_options, &ConnectionOptionsPanel::changed, this, &ConnectionTab::setupChanged);
-    connect(m_composer, &QPlainTextEdit::textChanged, this, &ConnectionTab::composerChanged);
-    connect(m_composerMode, &QComboBox::currentIndexChanged, this, &ConnectionTab::composerChanged);
+    connect(m_composer, &QPlainTextEdit::textChanged, this, &ConnectionTab::workspaceChanged);
+    connect(m_composerMode, &QComboBox::currentIndexChanged, this,
+            &ConnectionTab::workspaceChanged);
     connect(m_saveSnippetButton, &QPushButton::clicked, this, [this] {
         if (!m_attachmentName.isEmpty()) {
             emit saveSnippetRequested({{}, m_attachmentName, Snippet::Type::Binary, m_attachment});
@@ -298,6 +301,35 @@ void ConnectionTab::setProfile(const ConnectionProfile &profile)
     m_options->setOptions(profile.options);
     showUrlError({});
     emit titleChanged(title());
+}
+
+bool ConnectionTab::saveInto(SessionDocument &document) const
+{
+    return document.update(profile());
+}
+
+Workspace::Tab ConnectionTab::workspaceEntry() const
+{
+    Workspace::Tab tab;
+    tab.kind = Workspace::Tab::Kind::Connection;
+    tab.profileId = m_profileId;
+    tab.composerText = composerText();
+    tab.composerMode = int(composerMode());
+    tab.splitterState = m_logPane->splitter()->saveState();
+    return tab;
+}
+
+void ConnectionTab::restoreFrom(const Workspace::Tab &entry)
+{
+    setComposerMode(ComposerMode(qBound(0, entry.composerMode, int(ComposerMode::Base64))));
+    setComposerText(entry.composerText);
+    m_logPane->splitter()->restoreState(entry.splitterState);
+}
+
+void ConnectionTab::useSession(const Session &session)
+{
+    m_variables = session.variables;
+    m_snippets = session.snippets;
 }
 
 void ConnectionTab::setName(const QString &name)

@@ -3,6 +3,7 @@
 #include "connection/composerinput.h"
 #include "connection/connection.h"
 #include "log/messagelogmodel.h"
+#include "profiletab.h"
 #include "session/session.h"
 
 #include <QTimer>
@@ -24,7 +25,7 @@ class RttChart;
 // One connection tab: a URL bar with Connect and a state indicator, the message log beside the
 // frame inspector, a composer, and the close controls. It owns its Connection, so every tab
 // runs on its own.
-class ConnectionTab : public QWidget
+class ConnectionTab : public ProfileTab
 {
     Q_OBJECT
 
@@ -35,22 +36,24 @@ public:
     MessageLogModel *log() { return &m_log; }
     LogPane *logPane() const { return m_logPane; }
     ConnectionOptionsPanel *optionsPanel() const { return m_options; }
-    QString title() const;
+    QString title() const override;
     void setUrl(const QString &url);
 
     // The tab's set-up as a session keeps it. The name is empty until the user gives one; the
     // title is then the URL's host and port.
     ConnectionProfile profile() const;
     void setProfile(const ConnectionProfile &profile);
-    QString profileId() const { return m_profileId; }
-    void setName(const QString &name);
+    QString profileId() const override { return m_profileId; }
+    void setName(const QString &name) override;
+    bool saveInto(SessionDocument &document) const override;
+    // The composer's text and mode, and the log's splitter.
+    Workspace::Tab workspaceEntry() const override;
+    void restoreFrom(const Workspace::Tab &entry) override;
     // The session's variables, for {{name}} in the URL, headers, Origin, messages and the
-    // on-open sequence; substituted when used.
-    void setVariables(const QList<Variable> &variables) { m_variables = variables; }
+    // on-open sequence (substituted when used), and its snippets for the Snippets menu.
+    void useSession(const Session &session) override;
     // Sends a saved message to this tab's connection.
     bool sendSnippet(const Snippet &snippet);
-    // The session's snippets, offered by the composer's Snippets menu.
-    void setSnippets(const QList<Snippet> &snippets) { m_snippets = snippets; }
     // The composer, for the workspace.
     QString composerText() const;
     void setComposerText(const QString &text);
@@ -71,15 +74,8 @@ public:
     RttChart *rttChart() const { return m_rttChart; }
 
 signals:
-    void titleChanged(const QString &title);
-    // The user changed the URL or an option: the session has unsaved changes.
-    void setupChanged();
-    // The composer changed (saved with the workspace, not the session).
-    void composerChanged();
     // "Save as snippet" was asked for the composer's message (no name yet).
     void saveSnippetRequested(const Sockscope::Snippet &snippet);
-    // A one-line message for the status bar.
-    void statusMessage(const QString &message);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

@@ -8,6 +8,7 @@
 #include "server/clientlistmodel.h"
 #include "server/mockserver.h"
 #include "server/serverlogbook.h"
+#include "session/sessiondocument.h"
 #include "websocket/closecodes.h"
 
 #include <QCheckBox>
@@ -45,7 +46,7 @@ QStringList listOf(const QLineEdit *field)
 } // namespace
 
 ServerTab::ServerTab(QWidget *parent)
-    : QWidget(parent)
+    : ProfileTab(parent)
     , m_server(new MockServer(this))
     , m_logs(new ServerLogBook(m_server, this))
     , m_clientModel(new ClientListModel(m_server, this))
@@ -269,6 +270,19 @@ void ServerTab::setProfile(const ServerProfile &p)
     m_lastGoodRules = p.rules;
     updateHostWarning();
     emit titleChanged(title());
+}
+
+bool ServerTab::saveInto(SessionDocument &document) const
+{
+    return document.update(profile());
+}
+
+Workspace::Tab ServerTab::workspaceEntry() const
+{
+    Workspace::Tab tab;
+    tab.kind = Workspace::Tab::Kind::Server;
+    tab.profileId = m_profileId;
+    return tab;
 }
 
 void ServerTab::setName(const QString &name)

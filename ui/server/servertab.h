@@ -1,5 +1,6 @@
 #pragma once
 
+#include "profiletab.h"
 #include "session/session.h"
 
 #include <QWidget>
@@ -24,7 +25,7 @@ class ServerLogBook;
 // A mock server in a tab: where it listens and its limits, its behaviour (rules, greeting,
 // timers), its clients, their logs (each client's own, or all of them together) and manual
 // send and kick.
-class ServerTab : public QWidget
+class ServerTab : public ProfileTab
 {
     Q_OBJECT
 
@@ -35,14 +36,16 @@ public:
     MockServer *server() const { return m_server; }
     ServerLogBook *logs() const { return m_logs; }
     BehaviourEditor *behaviour() const { return m_behaviour; }
-    QString title() const;
+    QString title() const override;
 
     // The tab's set-up as a session keeps it. While the behaviour has an error, the profile
     // keeps the last rules that were valid.
     ServerProfile profile() const;
     void setProfile(const ServerProfile &profile);
-    QString profileId() const { return m_profileId; }
-    void setName(const QString &name);
+    QString profileId() const override { return m_profileId; }
+    void setName(const QString &name) override;
+    bool saveInto(SessionDocument &document) const override;
+    Workspace::Tab workspaceEntry() const override;
 
     // Starts with the settings shown, or stops; messages go to the status bar and under the
     // settings.
@@ -54,12 +57,6 @@ public:
     void sendToSelected();
     void sendToAll();
     void kickSelected();
-
-signals:
-    void titleChanged(const QString &title);
-    void statusMessage(const QString &message);
-    // The user changed a setting or the behaviour: the session has unsaved changes.
-    void setupChanged();
 
 private:
     void onListeningChanged();

@@ -1,0 +1,219 @@
+#include "sessiondocument.h"
+
+#include "sessionfile.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QSettings>
+
+namespace Sockscope {
+
+namespace {
+const QString kRecentKey = QStringLiteral("recentSessions");
+
+template<typename List> bool replaceOrAdd(List &items, const typename List::value_type &item)
+{
+    for (auto &kept : items) {
+        if (kept.id == item.id) {
+            if (kept == item)
+                return false;
+            kept = item;
+            return true;
+        }
+    }
+    items << item;
+    return true;
+}
+} // namespace
+
+QString SessionDocument::fileSuffix()
+{
+    return QStringLiteral(".sockscope.json");
+}
+
+bool SessionDocument::isSessionFile(const QString &path)
+{
+    return path.endsWith(fileSuffix(), Qt::CaseInsensitive);
+}
+
+SessionDocument::SessionDocument(SecretStore &secrets, QObject *parent)
+    : QObject(parent)
+    , m_secrets(secrets)
+{
+    m_session.id = Session::newId();
+}
+
+void SessionDocument::setModified(bool modified)
+{
+    m_modified = modified;
+    emit stateChanged();
+}
+
+QString SessionDocument::displayName() const
+{
+    return m_path.isEmpty() ? tr("Untitled session") : QFileInfo(m_path).fileName();
+}
+
+QString SessionDocument::reset(Session session, const QString &path)
+{
+    if (session.id.isEmpty())
+        session.id = Session::newId();
+    const int missing = m_secrets.fill(session);
+    m_session = std::move(session);
+    m_path = path;
+    m_modified = false;
+    emit contentsChanged();
+    emit variablesChanged();
+    emit stateChanged();
+    if (missing == 0)
+        return {};
+    const QString why = !m_secrets.usesKeychain() ? m_secrets.memoryOnlyReason()
+        : missing == 1                            ? tr("The keychain does not have it.")
+                                                  : tr("The keychain does not have them.");
+    return missing == 1
+        ? tr("1 secret value was not found. %1 Enter it again.").arg(why)
+        : tr("%1 secret values were not found. %2 Enter them again.").arg(missing).arg(why);
+}
+
+bool SessionDocument::open(const QString &path, QString *error, QString *note)
+{
+    Session loaded;
+    if (!SessionFile::load(path, &loaded, error))
+        return false; // the file and the document are left as they were
+    const QString missing = adopt(std::move(loaded), path);
+    if (note)
+        *note = missing;
+    return true;
+}
+
+QString SessionDocument::adopt(Session loaded, const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    addRecent(absolute);
+    return reset(std::move(loaded), absolute);
+}
+
+bool SessionDocument::saveAs(const QString &path, QString *error)
+{
+    m_secrets.store(m_session);
+    if (!SessionFile::save(path, m_session, error))
+        return false; // still unsaved: the user can save elsewhere
+    m_path = QFileInfo(path).absoluteFilePath();
+    m_modified = false;
+    addRecent(m_path);
+    emit stateChanged();
+    return true;
+}
+
+QStringList SessionDocument::recentFiles()
+{
+    return QSettings().value(kRecentKey).toStringList();
+}
+
+void SessionDocument::addRecent(const QString &path)
+{
+    QStringList recent = recentFiles();
+    recent.removeAll(path);
+    recent.prepend(path);
+    QSettings().setValue(kRecentKey, recent.mid(0, kMaxRecent));
+}
+
+void SessionDocument::edited()
+{
+    m_modified = true;
+    emit contentsChanged();
+    emit stateChanged();
+}
+
+void SessionDocument::addConnection(const ConnectionProfile &profile)
+{
+    m_session.connections << profile;
+    edited();
+}
+
+void SessionDocument::addServer(const ServerProfile &profile)
+{
+    m_session.servers << profile;
+    edited();
+}
+
+QString SessionDocument::addSnippet(Snippet snippet)
+{
+    if (snippet.id.isEmpty())
+        snippet.id = Session::newId();
+    m_session.snippets << snippet;
+    edited();
+    return snippet.id;
+}
+
+bool SessionDocument::update(const ConnectionProfile &profile)
+{
+    if (!replaceOrAdd(m_session.connections, profile))
+        return false;
+    edited();
+    return true;
+}
+
+bool SessionDocument::update(const ServerProfile &profile)
+{
+    if (!replaceOrAdd(m_session.servers, profile))
+        return false;
+    edited();
+    return true;
+}
+
+void SessionDocument::setVariables(const QList<Variable> &variables)
+{
+    m_session.variables = variables;
+    edited();
+    emit variablesChanged();
+}
+
+void SessionDocument::rename(const QString &id, const QString &name)
+{
+    if (Snippet *snippet = m_session.snippet(id))
+        snippet->name = name;
+    if (ConnectionProfile *c = m_session.connection(id))
+        c->name = name;
+    if (ServerProfile *server = m_session.server(id))
+        server->name = name;
+    edited();
+}
+
+QString SessionDocument::duplicate(const QString &id)
+{
+    const QString copyId = Session::newId();
+    if (const ConnectionProfile *c = m_session.connection(id)) {
+        ConnectionProfile copy = *c;
+        copy.id = copyId;
+        copy.name = tr("%1 (copy)").arg(c->displayName());
+        m_session.connections << copy;
+    } else if (const ServerProfile *server = m_session.server(id)) {
+        ServerProfile copy = *server;
+        copy.id = copyId;
+        copy.name = tr("%1 (copy)").arg(server->displayName());
+        m_session.servers << copy;
+    } else if (const Snippet *snippet = m_session.snippet(id)) {
+        Snippet copy = *snippet;
+        copy.id = copyId;
+        copy.name = tr("%1 (copy)").arg(snippet->name);
+        m_session.snippets << copy;
+    } else {
+        return {};
+    }
+    edited();
+    return copyId;
+}
+
+void SessionDocument::remove(const QString &id)
+{
+    const auto byId = [&id](const auto &item) {
+        return item.id == id;
+    };
+    m_session.connections.removeIf(byId);
+    m_session.servers.removeIf(byId);
+    m_session.snippets.removeIf(byId);
+    edited();
+}
+
+} // namespace Sockscope

@@ -1,0 +1,7 @@
+#include "profiletab.h"
+
+namespace Sockscope {
+
+ProfileTab::~ProfileTab() = default;
+
+} // namespace Sockscope
