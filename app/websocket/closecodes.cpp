@@ -56,6 +56,17 @@ int endCode(bool closeFrameSeen, int reportedCode)
     return closeFrameSeen ? reportedCode : kAbnormalClosure;
 }
 
+std::optional<int> parseTyped(QStringView text)
+{
+    const QStringView trimmed = text.trimmed();
+    const qsizetype space = trimmed.indexOf(u' ');
+    bool ok = false;
+    const int code = (space < 0 ? trimmed : trimmed.left(space)).toInt(&ok);
+    if (!ok || code < 0 || code > 0xffff)
+        return std::nullopt;
+    return code;
+}
+
 QList<int> sendableNamedCodes()
 {
     QList<int> codes;

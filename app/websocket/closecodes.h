@@ -5,6 +5,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace Sockscope::CloseCodes {
 
 // RFC 6455 section 7.4 close status codes, with the names users know them by.
@@ -25,6 +27,10 @@ bool isSendable(int code);
 // arrived, else 1006 (RFC 6455 section 7.1.5). Qt 6.4 reports a bare TCP drop as 1000, so its
 // code alone cannot tell the two apart; the caller knows whether a close frame was seen.
 int endCode(bool closeFrameSeen, int reportedCode);
+
+// The code in what a user typed or picked: the leading number of "1008 Policy Violation" or
+// "4321". Nothing when it does not start with a number from 0 to 65535.
+std::optional<int> parseTyped(QStringView text);
 
 // The named codes a user may send, for a picker.
 QList<int> sendableNamedCodes();

@@ -14,6 +14,8 @@ private slots:
     void names_data();
     void names();
     void pickerListsOnlySendableCodes();
+    void parseTyped_data();
+    void parseTyped();
     void endCode_data();
     void endCode();
 };
@@ -67,6 +69,28 @@ void tst_CloseCodes::pickerListsOnlySendableCodes()
         QVERIFY2(CloseCodes::isSendable(code), qPrintable(QString::number(code)));
     QVERIFY(!codes.contains(1005));
     QVERIFY(!codes.contains(1006));
+}
+
+void tst_CloseCodes::parseTyped_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<int>("code"); // -1: not a code
+    QTest::newRow("picked") << "1008 Policy Violation" << 1008;
+    QTest::newRow("typed") << "4321" << 4321;
+    QTest::newRow("spaces") << "  3000  " << 3000;
+    QTest::newRow("words") << "normal" << -1;
+    QTest::newRow("empty") << "" << -1;
+    QTest::newRow("negative") << "-1" << -1;
+    QTest::newRow("too big") << "70000" << -1;
+    QTest::newRow("number glued to words") << "1000abc" << -1;
+}
+
+void tst_CloseCodes::parseTyped()
+{
+    QFETCH(QString, typed);
+    QFETCH(int, code);
+    const std::optional<int> parsed = CloseCodes::parseTyped(typed);
+    QCOMPARE(parsed.value_or(-1), code);
 }
 
 void tst_CloseCodes::endCode_data()

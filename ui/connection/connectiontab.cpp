@@ -1,5 +1,6 @@
 #include "connectiontab.h"
 
+#include "common/closecodepicker.h"
 #include "common/namedwidgets.h"
 #include "common/statuscolors.h"
 #include "connection/composerinput.h"
@@ -64,7 +65,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     , m_sendButton(new QPushButton(tr("Send"), this))
     , m_pingButton(new QPushButton(tr("Ping"), this))
     , m_pingPayload(new QLineEdit(this))
-    , m_closeCode(new QComboBox(this))
+    , m_closeCode(new CloseCodePicker(tr("Close code"), 1000, this))
     , m_closeReason(new QLineEdit(this))
     , m_closeButton(new QPushButton(tr("Close"), this))
 {
@@ -123,13 +124,6 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_pingPayload->setToolTip(tr("Optional, up to 125 bytes; the pong must carry it back"));
     m_pingPayload->setMaximumWidth(m_pingButton->sizeHint().width() * 2);
 
-    for (const int code : CloseCodes::sendableNamedCodes())
-        m_closeCode->addItem(CloseCodes::describe(code), code);
-    m_closeCode->setAccessibleName(tr("Close code"));
-    m_closeCode->setEditable(true);
-    m_closeCode->setInsertPolicy(QComboBox::NoInsert);
-    m_closeCode->lineEdit()->setAccessibleName(tr("Close code"));
-    m_closeCode->setToolTip(tr("Pick a code, or type one from 3000 to 4999"));
     m_closeReason->setAccessibleName(tr("Close reason"));
     m_closeReason->setPlaceholderText(tr("Reason (optional)"));
     m_closeButton->setAccessibleName(tr("Close with code"));
@@ -603,15 +597,13 @@ void ConnectionTab::sendPing()
 
 void ConnectionTab::closeWithChosenCode()
 {
-    // An edited combo box holds free text; the leading number is the code.
-    bool ok = false;
-    const int code = m_closeCode->currentText().section(u' ', 0, 0).toInt(&ok);
-    if (!ok) {
+    const std::optional<int> code = m_closeCode->code();
+    if (!code) {
         report(tr("The close code must be a number, such as 1000 or 4000."));
         return;
     }
     QString error;
-    if (!m_connection.close(code, m_closeReason->text(), &error))
+    if (!m_connection.close(*code, m_closeReason->text(), &error))
         report(error);
 }
 

@@ -18,6 +18,7 @@ class QToolButton;
 
 namespace Sockscope {
 
+class CloseCodePicker;
 class ConnectionOptionsPanel;
 class LogPane;
 class RttChart;
@@ -113,7 +114,7 @@ private:
     QPushButton *m_sendButton;
     QPushButton *m_pingButton;
     QLineEdit *m_pingPayload;
-    QComboBox *m_closeCode;
+    CloseCodePicker *m_closeCode;
     QLineEdit *m_closeReason;
     QPushButton *m_closeButton;
     QTimer m_durationTimer;

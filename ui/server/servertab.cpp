@@ -1,6 +1,7 @@
 #include "servertab.h"
 
 #include "behavioureditor.h"
+#include "common/closecodepicker.h"
 #include "common/namedwidgets.h"
 #include "common/statuscolors.h"
 #include "connection/composerinput.h"
@@ -9,7 +10,6 @@
 #include "server/mockserver.h"
 #include "server/serverlogbook.h"
 #include "session/sessiondocument.h"
-#include "websocket/closecodes.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -70,7 +70,7 @@ ServerTab::ServerTab(QWidget *parent)
     , m_logStack(named(new QStackedWidget(this), tr("Server log")))
     , m_message(named(new QLineEdit(this), tr("Server message")))
     , m_binary(named(new QCheckBox(tr("Binary (hex)"), this), tr("Send as binary")))
-    , m_kickCode(named(new QComboBox(this), tr("Kick close code")))
+    , m_kickCode(new CloseCodePicker(tr("Kick close code"), 1008, this))
     , m_kickReason(named(new QLineEdit(this), tr("Kick reason")))
     , m_profileId(Session::newId())
 {
@@ -87,15 +87,10 @@ ServerTab::ServerTab(QWidget *parent)
     m_subprotocols->setPlaceholderText(tr("None; comma-separated, in order of preference"));
     m_origins->setPlaceholderText(tr("Empty: any Origin is allowed (browser pages too)"));
     m_tlsCert->setPlaceholderText(tr("PEM file; with a key, the server uses wss://"));
-    m_tlsKey->setPlaceholderText(tr("PEM file, unencrypted RSA or EC key"));
+    m_tlsKey->setPlaceholderText(tr("PEM file, an unencrypted RSA, EC or DSA key"));
     m_hostWarning->setWordWrap(true);
     StatusColors::apply(m_hostWarning, StatusColors::Kind::Warning);
     m_message->setPlaceholderText(tr("Message to send to the selected client or to all"));
-    for (const int code : CloseCodes::sendableNamedCodes())
-        m_kickCode->addItem(CloseCodes::describe(code), code);
-    m_kickCode->setEditable(true);
-    m_kickCode->lineEdit()->setAccessibleName(tr("Kick close code"));
-    m_kickCode->setCurrentIndex(m_kickCode->findData(1008));
     m_kickReason->setPlaceholderText(tr("Reason (optional)"));
 
     m_clients->setModel(m_clientModel);
@@ -458,11 +453,10 @@ void ServerTab::kickSelected()
         report(tr("Select a client in the list first."));
         return;
     }
-    bool ok = false;
-    const int code = m_kickCode->currentText().section(u' ', 0, 0).toInt(&ok);
+    const std::optional<int> code = m_kickCode->code();
     QString error;
-    if (!ok || !m_server->kick(id, code, m_kickReason->text(), &error))
-        report(ok ? error : tr("The close code must be a number, such as 1008 or 4000."));
+    if (!code || !m_server->kick(id, *code, m_kickReason->text(), &error))
+        report(code ? error : tr("The close code must be a number, such as 1008 or 4000."));
 }
 
 void ServerTab::report(const QString &message)

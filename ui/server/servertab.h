@@ -18,6 +18,7 @@ namespace Sockscope {
 
 class BehaviourEditor;
 class ClientListModel;
+class CloseCodePicker;
 class LogPane;
 class MockServer;
 class ServerLogBook;
@@ -87,7 +88,7 @@ private:
     QStackedWidget *m_logStack;
     QLineEdit *m_message;
     QCheckBox *m_binary;
-    QComboBox *m_kickCode;
+    CloseCodePicker *m_kickCode;
     QLineEdit *m_kickReason;
     int m_shownLog = 0;
     QString m_profileId;
