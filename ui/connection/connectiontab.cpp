@@ -3,31 +3,22 @@
 #include "common/closecodepicker.h"
 #include "common/namedwidgets.h"
 #include "common/statuscolors.h"
-#include "connection/composerinput.h"
 #include "connection/urlvalidation.h"
 #include "connectionoptionspanel.h"
-#include "inspector/payloadformat.h"
 #include "log/logpane.h"
+#include "messagecomposer.h"
 #include "rttchart.h"
 #include "session/sessiondocument.h"
 #include "session/variables.h"
 #include "websocket/closecodes.h"
 
-#include <QComboBox>
 #include <QDateTime>
-#include <QFile>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QHBoxLayout>
-#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
-#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
-#include <QTextCursor>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -55,13 +46,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     , m_optionsToggle(new QToolButton(this))
     , m_options(new ConnectionOptionsPanel(this))
     , m_rttChart(new RttChart(this))
-    , m_composerMode(new QComboBox(this))
-    , m_composer(new QPlainTextEdit(this))
-    , m_composerStatus(new QLabel(this))
-    , m_prettifyButton(new QPushButton(tr("Prettify"), this))
-    , m_fileButton(new QPushButton(tr("Load file…"), this))
-    , m_saveSnippetButton(new QPushButton(tr("Save as snippet…"), this))
-    , m_snippetsButton(new QToolButton(this))
+    , m_composer(new MessageComposer(this))
     , m_sendButton(new QPushButton(tr("Send"), this))
     , m_pingButton(new QPushButton(tr("Ping"), this))
     , m_pingPayload(new QLineEdit(this))
@@ -82,39 +67,6 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_state->setMinimumWidth(
         m_state->fontMetrics().horizontalAdvance(QStringLiteral("● Connecting 00:00:00")));
 
-    m_composer->setAccessibleName(tr("Message composer"));
-    m_composer->setPlaceholderText(tr("Type a text message. Ctrl+Enter sends it."));
-    m_composer->setTabChangesFocus(true);
-    m_composer->setMaximumHeight(m_composer->fontMetrics().height() * 6);
-    m_composer->installEventFilter(this);
-    m_composerMode->setAccessibleName(tr("Message type"));
-    m_composerMode->setToolTip(tr("What the composer's text is sent as"));
-    m_composerMode->addItem(tr("Text"), int(ComposerMode::Text));
-    m_composerMode->addItem(tr("JSON"), int(ComposerMode::Json));
-    m_composerMode->addItem(tr("Binary (hex)"), int(ComposerMode::Hex));
-    m_composerMode->addItem(tr("Binary (base64)"), int(ComposerMode::Base64));
-    m_composerStatus->setAccessibleName(tr("Message check"));
-    m_composerStatus->setWordWrap(true);
-    m_prettifyButton->setAccessibleName(tr("Prettify JSON"));
-    m_prettifyButton->setToolTip(tr("Indent the JSON message (Ctrl+Shift+F)"));
-    m_prettifyButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+F")));
-    m_fileButton->setAccessibleName(tr("Load file to send"));
-    m_fileButton->setToolTip(tr("Send a file's bytes as one binary message"));
-    m_saveSnippetButton->setAccessibleName(tr("Save as snippet"));
-    m_saveSnippetButton->setToolTip(tr("Keep this message in the session's snippets"));
-    m_snippetsButton->setText(tr("Snippets"));
-    m_snippetsButton->setAccessibleName(tr("Send a snippet"));
-    m_snippetsButton->setToolTip(tr("Send one of the session's saved messages"));
-    m_snippetsButton->setPopupMode(QToolButton::InstantPopup);
-    auto *snippetsMenu = new QMenu(m_snippetsButton);
-    m_snippetsButton->setMenu(snippetsMenu);
-    connect(snippetsMenu, &QMenu::aboutToShow, this, [this, snippetsMenu] {
-        snippetsMenu->clear();
-        for (const Snippet &snippet : std::as_const(m_snippets))
-            snippetsMenu->addAction(snippet.name, this, [this, snippet] { sendSnippet(snippet); });
-        if (m_snippets.isEmpty())
-            snippetsMenu->addAction(tr("No snippets yet: use Save as snippet…"))->setEnabled(false);
-    });
     m_sendButton->setAccessibleName(tr("Send"));
     m_sendButton->setToolTip(tr("Send the message (Ctrl+Enter)"));
     m_pingButton->setAccessibleName(tr("Ping"));
@@ -154,18 +106,8 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     composerButtons->addWidget(m_pingButton);
     composerButtons->addWidget(m_pingPayload);
     composerButtons->addStretch();
-    auto *modeRow = new QHBoxLayout;
-    modeRow->addWidget(m_composerMode);
-    modeRow->addWidget(m_prettifyButton);
-    modeRow->addWidget(m_fileButton);
-    modeRow->addWidget(m_composerStatus, 1);
-    modeRow->addWidget(m_saveSnippetButton);
-    modeRow->addWidget(m_snippetsButton);
-    auto *composerColumn = new QVBoxLayout;
-    composerColumn->addLayout(modeRow);
-    composerColumn->addWidget(m_composer);
     auto *composerRow = new QHBoxLayout;
-    composerRow->addLayout(composerColumn, 1);
+    composerRow->addWidget(m_composer, 1);
     composerRow->addLayout(composerButtons);
 
     auto *closeRow = new QHBoxLayout;
@@ -191,47 +133,14 @@ ConnectionTab::ConnectionTab(QWidget *parent)
         emit setupChanged();
     });
     connect(m_options, &ConnectionOptionsPanel::changed, this, &ConnectionTab::setupChanged);
-    connect(m_composer, &QPlainTextEdit::textChanged, this, &ConnectionTab::workspaceChanged);
-    connect(m_composerMode, &QComboBox::currentIndexChanged, this,
-            &ConnectionTab::workspaceChanged);
-    connect(m_saveSnippetButton, &QPushButton::clicked, this, [this] {
-        if (!m_attachmentName.isEmpty()) {
-            emit saveSnippetRequested({{}, m_attachmentName, Snippet::Type::Binary, m_attachment});
-            return;
-        }
-        const QString text = m_composer->toPlainText();
-        if (text.isEmpty()) {
-            report(tr("The composer is empty: type the message to keep first."));
-            return;
-        }
-        ComposerInput::Result input;
-        if (!checkComposer(&input)) {
-            report(m_composerStatus->text());
-            return;
-        }
-        const ComposerMode mode = composerMode();
-        const Snippet::Type type = mode == ComposerMode::Text ? Snippet::Type::Text
-            : mode == ComposerMode::Json                      ? Snippet::Type::Json
-                                                              : Snippet::Type::Binary;
-        emit saveSnippetRequested({{}, {}, type, input.data});
-    });
+    connect(m_composer, &MessageComposer::changed, this, &ConnectionTab::workspaceChanged);
+    connect(m_composer, &MessageComposer::sendRequested, this, &ConnectionTab::send);
+    connect(m_composer, &MessageComposer::snippetChosen, this, &ConnectionTab::sendSnippet);
+    connect(m_composer, &MessageComposer::saveSnippetRequested, this,
+            &ConnectionTab::saveSnippetRequested);
+    connect(m_composer, &MessageComposer::statusMessage, this, &ConnectionTab::report);
     connect(m_connectButton, &QPushButton::clicked, this, &ConnectionTab::toggleConnection);
     connect(m_sendButton, &QPushButton::clicked, this, &ConnectionTab::send);
-    connect(m_composer, &QPlainTextEdit::textChanged, this, &ConnectionTab::validateComposer);
-    connect(m_composerMode, &QComboBox::currentIndexChanged, this, [this] {
-        clearAttachment();
-        validateComposer();
-    });
-    connect(m_prettifyButton, &QPushButton::clicked, this, &ConnectionTab::prettifyComposer);
-    connect(m_fileButton, &QPushButton::clicked, this, [this] {
-        if (!m_attachmentName.isEmpty()) {
-            clearAttachment();
-            return;
-        }
-        const QString path = QFileDialog::getOpenFileName(this, tr("Send a file"));
-        if (!path.isEmpty())
-            loadFileToSend(path);
-    });
     connect(m_closeReason, &QLineEdit::textEdited, this, [this](const QString &reason) {
         const QString fitted = CloseCodes::fitReason(reason);
         if (fitted.size() == reason.size())
@@ -262,7 +171,6 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_durationTimer.setInterval(250);
     connect(&m_durationTimer, &QTimer::timeout, this, &ConnectionTab::updateStateLabel);
     onStateChanged(m_connection.state());
-    validateComposer();
 }
 
 QString ConnectionTab::title() const
@@ -323,7 +231,7 @@ void ConnectionTab::restoreFrom(const Workspace::Tab &entry)
 void ConnectionTab::useSession(const Session &session)
 {
     m_variables = session.variables;
-    m_snippets = session.snippets;
+    m_composer->setSnippets(session.snippets);
 }
 
 void ConnectionTab::setName(const QString &name)
@@ -334,14 +242,12 @@ void ConnectionTab::setName(const QString &name)
 
 QString ConnectionTab::composerText() const
 {
-    return m_attachmentName.isEmpty() ? m_composer->toPlainText() : QString();
+    return m_composer->text();
 }
 
 void ConnectionTab::setComposerText(const QString &text)
 {
-    clearAttachment();
-    m_composer->setPlainText(text);
-    m_composer->moveCursor(QTextCursor::End);
+    m_composer->setText(text);
 }
 
 bool ConnectionTab::sendSnippet(const Snippet &snippet)
@@ -403,30 +309,18 @@ void ConnectionTab::toggleConnection()
 
 void ConnectionTab::send()
 {
+    MessageComposer::Outgoing message;
     QString error;
-    if (!m_attachmentName.isEmpty()) {
-        if (m_connection.sendBinary(m_attachment, &error))
-            clearAttachment();
-        else
-            report(error);
-        return;
-    }
-    const QString text = m_composer->toPlainText();
-    if (text.isEmpty()) {
-        report(tr("The message is empty: type something to send."));
-        return;
-    }
-    ComposerInput::Result input;
-    if (!checkComposer(&input)) {
-        report(m_composerStatus->text());
+    if (!m_composer->outgoing(&message, &error)) {
+        report(error);
         return;
     }
     bool sent = false;
-    if (input.binary) {
-        sent = m_connection.sendBinary(input.data, &error);
+    if (message.binary) {
+        sent = m_connection.sendBinary(message.data, &error);
     } else {
         QStringList unknown;
-        const QString resolved = Variables::substitute(text, m_variables, &unknown);
+        const QString resolved = Variables::substitute(message.text, m_variables, &unknown);
         if (!unknown.isEmpty()) {
             report(Variables::unknownMessage(unknown));
             return;
@@ -437,155 +331,27 @@ void ConnectionTab::send()
         report(error);
         return;
     }
-    if (m_history.isEmpty() || m_history.constLast() != text)
-        m_history.append(text);
-    m_historyIndex = -1;
-    m_composer->clear();
+    m_composer->markSent();
 }
 
 ConnectionTab::ComposerMode ConnectionTab::composerMode() const
 {
-    return ComposerMode(m_composerMode->currentData().toInt());
+    return m_composer->mode();
 }
 
 void ConnectionTab::setComposerMode(ComposerMode mode)
 {
-    m_composerMode->setCurrentIndex(m_composerMode->findData(int(mode)));
-}
-
-bool ConnectionTab::validateComposer()
-{
-    return checkComposer(nullptr);
-}
-
-bool ConnectionTab::checkComposer(ComposerInput::Result *input)
-{
-    const ComposerMode mode = composerMode();
-    m_prettifyButton->setVisible(mode == ComposerMode::Json);
-    m_fileButton->setVisible(mode == ComposerMode::Hex || mode == ComposerMode::Base64);
-    static const char *const kPlaceholders[]
-        = {QT_TR_NOOP("Type a text message. Ctrl+Enter sends it."),
-           QT_TR_NOOP("Type a JSON message; it is checked as you type. Ctrl+Enter sends it."),
-           QT_TR_NOOP("Type bytes in hex, such as 48 65 6c 6c 6f, or load a file."),
-           QT_TR_NOOP("Type bytes in base64, such as SGVsbG8=, or load a file.")};
-    m_composer->setPlaceholderText(tr(kPlaceholders[int(mode)]));
-    if (!m_attachmentName.isEmpty())
-        return true;
-
-    const QString text = m_composer->toPlainText();
-    // An empty composer is no mistake while typing; Send says so itself.
-    ComposerInput::Result result;
-    if (!text.isEmpty())
-        result = ComposerInput::parse(mode, text);
-    QList<QTextEdit::ExtraSelection> marks;
-    if (!result.ok()) {
-        QTextEdit::ExtraSelection mark;
-        mark.cursor = QTextCursor(m_composer->document());
-        mark.cursor.setPosition(int(result.position));
-        mark.cursor.movePosition(QTextCursor::NextCharacter, QTextCursor::KeepAnchor);
-        mark.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
-        mark.format.setUnderlineColor(StatusColors::text(StatusColors::Kind::Error, palette()));
-        mark.format.setBackground(StatusColors::markBackground(palette()));
-        marks << mark;
-        StatusColors::apply(m_composerStatus, StatusColors::Kind::Error);
-        m_composerStatus->setText(result.error);
-    } else {
-        StatusColors::apply(m_composerStatus, StatusColors::Kind::Normal);
-        const QLocale locale;
-        if (text.isEmpty())
-            m_composerStatus->clear();
-        else
-            m_composerStatus->setText(
-                (mode == ComposerMode::Json ? tr("Valid JSON, %1 bytes") : tr("%1 bytes"))
-                    .arg(locale.toString(result.data.size())));
-    }
-    m_composer->setExtraSelections(marks);
-    const bool ok = result.ok();
-    if (input)
-        *input = std::move(result);
-    return ok;
+    m_composer->setMode(mode);
 }
 
 void ConnectionTab::prettifyComposer()
 {
-    if (composerMode() != ComposerMode::Json) {
-        report(tr("Prettify works on JSON: choose JSON as the message type."));
-        return;
-    }
-    if (!validateComposer()) {
-        report(m_composerStatus->text());
-        return;
-    }
-    // Through the cursor, so Ctrl+Z brings the original back.
-    QTextCursor all(m_composer->document());
-    all.select(QTextCursor::Document);
-    all.insertText(PayloadFormat::prettyJson(m_composer->toPlainText().toUtf8()));
+    m_composer->prettify();
 }
 
 void ConnectionTab::loadFileToSend(const QString &path)
 {
-    constexpr qint64 kMaxFile = 256LL * 1024 * 1024;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        report(tr("Cannot read %1: %2.").arg(path, file.errorString()));
-        return;
-    }
-    if (file.size() > kMaxFile) {
-        report(tr("%1 is %2; files up to %3 can be sent.")
-                   .arg(QFileInfo(path).fileName(), MessageLogModel::sizeText(file.size()),
-                        MessageLogModel::sizeText(kMaxFile)));
-        return;
-    }
-    m_attachment = file.readAll();
-    if (m_attachment.size() != file.size()) {
-        report(tr("Cannot read all of %1: %2.").arg(path, file.errorString()));
-        m_attachment.clear();
-        return;
-    }
-    if (composerMode() == ComposerMode::Text || composerMode() == ComposerMode::Json)
-        setComposerMode(ComposerMode::Hex);
-    m_attachmentName = QFileInfo(path).fileName();
-    m_composer->setPlainText(tr("File %1 (%2 bytes) will be sent as one binary message.")
-                                 .arg(m_attachmentName, QLocale().toString(m_attachment.size())));
-    m_composer->setReadOnly(true);
-    m_composerStatus->setText(tr("File loaded"));
-    m_fileButton->setText(tr("Remove file"));
-    m_fileButton->setAccessibleName(tr("Remove file"));
-}
-
-void ConnectionTab::clearAttachment()
-{
-    if (m_attachmentName.isEmpty())
-        return;
-    m_attachmentName.clear();
-    m_attachment.clear();
-    m_composer->setReadOnly(false);
-    m_composer->clear();
-    m_fileButton->setText(tr("Load file…"));
-    m_fileButton->setAccessibleName(tr("Load file to send"));
-}
-
-bool ConnectionTab::stepHistory(int step)
-{
-    // Only from an empty composer, or one showing a history entry, so the arrows still move
-    // the cursor in a message being written.
-    const bool showingHistory = m_historyIndex >= 0 && m_historyIndex < m_history.size()
-        && m_composer->toPlainText() == m_history[m_historyIndex];
-    if (m_history.isEmpty() || (!m_composer->toPlainText().isEmpty() && !showingHistory))
-        return false;
-    const int from = showingHistory ? m_historyIndex : int(m_history.size());
-    const int to = from + step;
-    if (to < 0)
-        return true; // already at the oldest
-    if (to >= m_history.size()) {
-        m_historyIndex = -1;
-        m_composer->clear();
-        return true;
-    }
-    m_historyIndex = to;
-    m_composer->setPlainText(m_history[to]);
-    m_composer->moveCursor(QTextCursor::End);
-    return true;
+    m_composer->loadFile(path);
 }
 
 void ConnectionTab::sendPing()
@@ -610,25 +376,9 @@ void ConnectionTab::closeWithChosenCode()
 void ConnectionTab::focusComposer()
 {
     if (m_connection.state() == Connection::State::Open)
-        m_composer->setFocus();
+        m_composer->editor()->setFocus();
     else
         m_url->setFocus();
-}
-
-bool ConnectionTab::eventFilter(QObject *watched, QEvent *event)
-{
-    if (watched == m_composer && event->type() == QEvent::KeyPress) {
-        const auto *key = static_cast<QKeyEvent *>(event);
-        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
-            && key->modifiers().testFlag(Qt::ControlModifier)) {
-            send();
-            return true;
-        }
-        if (key->modifiers() == Qt::NoModifier
-            && (key->key() == Qt::Key_Up || key->key() == Qt::Key_Down))
-            return stepHistory(key->key() == Qt::Key_Up ? -1 : 1);
-    }
-    return QWidget::eventFilter(watched, event);
 }
 
 void ConnectionTab::onStateChanged(Connection::State state)
@@ -656,7 +406,7 @@ void ConnectionTab::onStateChanged(Connection::State state)
     m_closeButton->setEnabled(open);
     if (open || m_connection.reconnectPending()) {
         m_durationTimer.start();
-        m_composer->setFocus();
+        m_composer->editor()->setFocus();
     } else {
         m_durationTimer.stop();
     }

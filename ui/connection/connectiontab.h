@@ -9,10 +9,8 @@
 #include <QTimer>
 #include <QWidget>
 
-class QComboBox;
 class QLabel;
 class QLineEdit;
-class QPlainTextEdit;
 class QPushButton;
 class QToolButton;
 
@@ -20,6 +18,7 @@ namespace Sockscope {
 
 class CloseCodePicker;
 class ConnectionOptionsPanel;
+class MessageComposer;
 class LogPane;
 class RttChart;
 
@@ -78,21 +77,11 @@ signals:
     // "Save as snippet" was asked for the composer's message (no name yet).
     void saveSnippetRequested(const Sockscope::Snippet &snippet);
 
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
-
 private:
     void onStateChanged(Connection::State state);
     void updateStateLabel();
     void showUrlError(const QString &error);
     void report(const QString &message);
-    bool stepHistory(int step);
-    // Checks the composer in its mode, marks the first mistake and says what it is; false
-    // when there is a mistake.
-    bool validateComposer();
-    // The same, also giving what the text means (its bytes) in *input.
-    bool checkComposer(ComposerInput::Result *input);
-    void clearAttachment();
 
     MessageLogModel m_log; // before m_connection, which writes to it
     Connection m_connection;
@@ -104,13 +93,7 @@ private:
     QToolButton *m_optionsToggle;
     ConnectionOptionsPanel *m_options;
     RttChart *m_rttChart;
-    QComboBox *m_composerMode;
-    QPlainTextEdit *m_composer;
-    QLabel *m_composerStatus;
-    QPushButton *m_prettifyButton;
-    QPushButton *m_fileButton;
-    QPushButton *m_saveSnippetButton;
-    QToolButton *m_snippetsButton;
+    MessageComposer *m_composer;
     QPushButton *m_sendButton;
     QPushButton *m_pingButton;
     QLineEdit *m_pingPayload;
@@ -118,16 +101,9 @@ private:
     QLineEdit *m_closeReason;
     QPushButton *m_closeButton;
     QTimer m_durationTimer;
-    // Sent messages, oldest first; Up and Down in an empty composer walk through them.
-    QStringList m_history;
-    int m_historyIndex = -1; // the entry shown in the composer, or -1
-    // A file loaded to send as one binary message; the composer shows its name meanwhile.
-    QString m_attachmentName;
-    QByteArray m_attachment;
     QString m_profileId = Session::newId();
     QString m_name;
     QList<Variable> m_variables;
-    QList<Snippet> m_snippets;
 };
 
 } // namespace Sockscope

@@ -1,0 +1,86 @@
+#pragma once
+
+#include "connection/composerinput.h"
+#include "session/session.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QToolButton;
+
+namespace Sockscope {
+
+// Where a connection tab's message is written: the text, the mode it is read in (text, JSON,
+// hex, base64) with its check as you type, a file loaded to send instead, Prettify, the
+// history (Up and Down in an empty composer) and the session's snippets. What the text means
+// is ComposerInput's decision; this widget shows it and marks the first mistake.
+class MessageComposer : public QWidget
+{
+    Q_OBJECT
+
+public:
+    using Mode = ComposerInput::Mode;
+
+    explicit MessageComposer(QWidget *parent = nullptr);
+
+    QString text() const; // empty while a file is loaded
+    void setText(const QString &text);
+    Mode mode() const;
+    void setMode(Mode mode);
+    void setSnippets(const QList<Snippet> &snippets) { m_snippets = snippets; }
+    QPlainTextEdit *editor() const { return m_editor; }
+
+    // The message to send now, or false with the sentence to show in *error.
+    struct Outgoing
+    {
+        bool binary = false;
+        QByteArray data; // binary messages
+        QString text; // text messages, as typed (the caller puts {{variables}} in)
+    };
+    bool outgoing(Outgoing *message, QString *error);
+    // The message went out: it joins the history and the composer is cleared.
+    void markSent();
+
+    void prettify();
+    void loadFile(const QString &path);
+
+signals:
+    // Ctrl+Enter.
+    void sendRequested();
+    void snippetChosen(const Sockscope::Snippet &snippet);
+    // "Save as snippet" for the composer's message (no name yet).
+    void saveSnippetRequested(const Sockscope::Snippet &snippet);
+    // The text or the mode changed (the workspace keeps both).
+    void changed();
+    void statusMessage(const QString &message);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    // Checks the text in its mode, marks the first mistake and says what it is.
+    ComposerInput::Result check();
+    bool stepHistory(int step);
+    void clearAttachment();
+    void requestSnippet();
+
+    QComboBox *m_mode;
+    QPlainTextEdit *m_editor;
+    QLabel *m_status;
+    QPushButton *m_prettifyButton;
+    QPushButton *m_fileButton;
+    QPushButton *m_saveSnippetButton;
+    QToolButton *m_snippetsButton;
+    // Sent messages, oldest first.
+    QStringList m_history;
+    int m_historyIndex = -1; // the entry shown, or -1
+    // A file loaded to send as one binary message; the editor shows its name meanwhile.
+    QString m_attachmentName;
+    QByteArray m_attachment;
+    QList<Snippet> m_snippets;
+};
+
+} // namespace Sockscope
