@@ -4,13 +4,11 @@
 #include "log/importedlogtab.h"
 #include "log/logimport.h"
 #include "log/logpane.h"
+#include "mainmenus.h"
 #include "server/mockserver.h"
 #include "server/servertab.h"
 #include "session/sessionfile.h"
-#include "version.h"
 
-#include <QAction>
-#include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -19,16 +17,11 @@
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QSettings>
-#include <QSplitter>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
-#include <QToolBar>
-#include <QToolButton>
 #include <QTreeWidget>
 
 namespace Sockscope {
@@ -84,96 +77,13 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::scheduleAutosave);
     connect(m_tabs->tabBar(), &QTabBar::tabMoved, this, &MainWindow::scheduleAutosave);
 
-    createActions();
+    MainMenus::addTo(this);
     resize(1100, 720);
     refreshSidebar();
     updateTitle();
 }
 
 MainWindow::~MainWindow() = default;
-
-void MainWindow::createActions()
-{
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("New sessio&n"), this, &MainWindow::newSession);
-    QAction *open = file->addAction(tr("&Open…"), this, &MainWindow::showOpenDialog);
-    open->setShortcut(QKeySequence::Open);
-    open->setToolTip(tr("Open a session, or a HAR or JSON Lines log to inspect offline"));
-    m_recentMenu = file->addMenu(tr("Open &recent"));
-    connect(m_recentMenu, &QMenu::aboutToShow, this, [this] {
-        m_recentMenu->clear();
-        const QStringList recent = SessionDocument::recentFiles();
-        for (const QString &path : recent) {
-            m_recentMenu->addAction(QDir::toNativeSeparators(path), this, [this, path] {
-                QString error;
-                if (!openSession(path, &error) && !error.isEmpty())
-                    showError(tr("Open session"), error);
-            });
-        }
-        if (recent.isEmpty())
-            m_recentMenu->addAction(tr("No recent sessions"))->setEnabled(false);
-    });
-    QAction *saveAction = file->addAction(tr("&Save session"), this, &MainWindow::save);
-    saveAction->setShortcut(QKeySequence::Save);
-    QAction *saveAs = file->addAction(tr("Save session &as…"), this, &MainWindow::showSaveAsDialog);
-    saveAs->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_S);
-    file->addSeparator();
-    QAction *newTab = file->addAction(tr("&New connection"), this, [this] { newConnectionTab(); });
-    newTab->setShortcut(Qt::CTRL | Qt::Key_T);
-    newTab->setToolTip(tr("Open a new connection tab (%1)")
-                           .arg(newTab->shortcut().toString(QKeySequence::NativeText)));
-    QAction *newServer = file->addAction(tr("New &server"), this, [this] { newServerTab(); });
-    newServer->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_T);
-    newServer->setToolTip(tr("Open a mock server tab (%1)")
-                              .arg(newServer->shortcut().toString(QKeySequence::NativeText)));
-    QAction *closeTabAction
-        = file->addAction(tr("&Close tab"), this, [this] { closeTab(m_tabs->currentIndex()); });
-    // Ctrl+W everywhere, plus the platform's own close key (Ctrl+F4 on Windows).
-    closeTabAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_W), QKeySequence::Close});
-    file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
-    quit->setShortcut(QKeySequence::Quit);
-    quit->setMenuRole(QAction::QuitRole);
-
-    QMenu *connection = menuBar()->addMenu(tr("&Connection"));
-    const auto onTab = [this](void (ConnectionTab::*slot)()) {
-        return [this, slot] {
-            if (ConnectionTab *tab = currentConnectionTab())
-                (tab->*slot)();
-        };
-    };
-    QAction *toggle = connection->addAction(tr("Connect / &Disconnect"), this,
-                                            onTab(&ConnectionTab::toggleConnection));
-    toggle->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_Return);
-    QAction *send = connection->addAction(tr("&Send message"), this, onTab(&ConnectionTab::send));
-    send->setShortcut(Qt::CTRL | Qt::Key_Return);
-    QAction *ping = connection->addAction(tr("&Ping"), this, onTab(&ConnectionTab::sendPing));
-    ping->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_P);
-    connection->addAction(tr("&Close with code"), this, onTab(&ConnectionTab::closeWithChosenCode));
-
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *sidebar = m_sidebarDock->toggleViewAction();
-    sidebar->setText(tr("&Session sidebar"));
-    sidebar->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_B);
-    view->addAction(sidebar);
-
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    QAction *about = help->addAction(tr("&About Sockscope"), this, &MainWindow::showAbout);
-    about->setMenuRole(QAction::AboutRole);
-    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)
-        ->setMenuRole(QAction::AboutQtRole);
-
-    QToolBar *toolBar = addToolBar(tr("Main"));
-    toolBar->setObjectName(QStringLiteral("mainToolBar"));
-    toolBar->setMovable(false);
-    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolBar->addAction(newTab);
-    if (QWidget *button = toolBar->widgetForAction(newTab))
-        button->setAccessibleName(tr("New connection"));
-    toolBar->addAction(newServer);
-    if (QWidget *button = toolBar->widgetForAction(newServer))
-        button->setAccessibleName(tr("New server"));
-}
 
 bool MainWindow::startEchoServer()
 {
@@ -389,16 +299,6 @@ void MainWindow::closeTab(int index)
     m_tabs->removeTab(index);
     delete tab; // its Connection aborts the socket
     scheduleAutosave();
-}
-
-void MainWindow::showAbout()
-{
-    QMessageBox::about(this, tr("About Sockscope"),
-                       tr("<h3>Sockscope %1</h3>"
-                          "<p>A desktop WebSocket inspector and mock server.</p>"
-                          "<p>Built with Qt %2, running on Qt %3.</p>")
-                           .arg(QStringLiteral(SOCKSCOPE_VERSION), QStringLiteral(QT_VERSION_STR),
-                                QString::fromLatin1(qVersion())));
 }
 
 // --- The session -------------------------------------------------------------------------

@@ -12,7 +12,6 @@
 
 class QDockWidget;
 class QLabel;
-class QMenu;
 class QTabWidget;
 
 namespace Sockscope {
@@ -68,6 +67,12 @@ public:
     QWidget *openProfile(SessionSidebar::Kind kind, const QString &id);
     QStringList recentSessions() const { return SessionDocument::recentFiles(); }
 
+    // File dialogs, and a message box that does not block the window.
+    void showOpenDialog();
+    void showSaveAsDialog();
+    void showError(const QString &title, const QString &message);
+    QDockWidget *sidebarDock() const { return m_sidebarDock; }
+
     // The workspace: autosaved to path a few seconds after each change and on quit.
     void setWorkspacePath(const QString &path) { m_keeper.setPath(path); }
     void setAutosaveDelay(int ms) { m_keeper.setDelay(ms); }
@@ -83,15 +88,12 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
-    void createActions();
-    void showOpenDialog();
     void addTab(QWidget *tab, const QString &title);
     ConnectionTab *createConnectionTab(const ConnectionProfile &profile);
     ServerTab *createServerTab(const ServerProfile &profile);
     void connectProfileTab(ProfileTab *tab);
     ProfileTab *profileTab(int index) const;
     bool startEchoServer();
-    void showSaveAsDialog();
     // Asks whether to save unsaved changes; false when the user cancels.
     bool maybeSave();
     void updateTitle();
@@ -100,13 +102,11 @@ private:
     void scheduleAutosave() { m_keeper.schedule(); }
     void closeAllTabs();
     void openSessionTabs();
-    void showError(const QString &title, const QString &message);
     void renameItem(SessionSidebar::Kind kind, const QString &id, const QString &name);
     void duplicateItem(SessionSidebar::Kind kind, const QString &id);
     void deleteItem(SessionSidebar::Kind kind, const QString &id);
     void sendSnippet(const QString &id);
     void nameTabCloseButton(int index);
-    void showAbout();
 
     QTabWidget *m_tabs;
     QLabel *m_echoStatus;
@@ -116,7 +116,6 @@ private:
     SessionDocument m_document {m_secrets};
     SessionSidebar *m_sidebar;
     QDockWidget *m_sidebarDock;
-    QMenu *m_recentMenu = nullptr;
     WorkspaceKeeper m_keeper {[this] {
         return workspace();
     }};

@@ -1,0 +1,127 @@
+#include "mainmenus.h"
+
+#include "connection/connectiontab.h"
+#include "mainwindow.h"
+#include "session/sessiondocument.h"
+#include "version.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QTabWidget>
+#include <QToolBar>
+
+namespace Sockscope::MainMenus {
+
+namespace {
+// The menus speak for the window: the same translation context.
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(Sockscope::MainWindow)
+};
+
+void showAbout(MainWindow *window)
+{
+    QMessageBox::about(window, Tr::tr("About Sockscope"),
+                       Tr::tr("<h3>Sockscope %1</h3>"
+                              "<p>A desktop WebSocket inspector and mock server.</p>"
+                              "<p>Built with Qt %2, running on Qt %3.</p>")
+                           .arg(QStringLiteral(SOCKSCOPE_VERSION), QStringLiteral(QT_VERSION_STR),
+                                QString::fromLatin1(qVersion())));
+}
+} // namespace
+
+void addTo(MainWindow *window)
+{
+    QMenu *file = window->menuBar()->addMenu(Tr::tr("&File"));
+    file->addAction(Tr::tr("New sessio&n"), window, &MainWindow::newSession);
+    QAction *open = file->addAction(Tr::tr("&Open…"), window, &MainWindow::showOpenDialog);
+    open->setShortcut(QKeySequence::Open);
+    open->setToolTip(Tr::tr("Open a session, or a HAR or JSON Lines log to inspect offline"));
+    QMenu *recentMenu = file->addMenu(Tr::tr("Open &recent"));
+    QObject::connect(recentMenu, &QMenu::aboutToShow, window, [window, recentMenu] {
+        recentMenu->clear();
+        const QStringList recent = SessionDocument::recentFiles();
+        for (const QString &path : recent) {
+            recentMenu->addAction(QDir::toNativeSeparators(path), window, [window, path] {
+                QString error;
+                if (!window->openSession(path, &error) && !error.isEmpty())
+                    window->showError(Tr::tr("Open session"), error);
+            });
+        }
+        if (recent.isEmpty())
+            recentMenu->addAction(Tr::tr("No recent sessions"))->setEnabled(false);
+    });
+    QAction *saveAction = file->addAction(Tr::tr("&Save session"), window, &MainWindow::save);
+    saveAction->setShortcut(QKeySequence::Save);
+    QAction *saveAs
+        = file->addAction(Tr::tr("Save session &as…"), window, &MainWindow::showSaveAsDialog);
+    saveAs->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_S);
+    file->addSeparator();
+    QAction *newTab = file->addAction(Tr::tr("&New connection"), window,
+                                      [window] { window->newConnectionTab(); });
+    newTab->setShortcut(Qt::CTRL | Qt::Key_T);
+    newTab->setToolTip(Tr::tr("Open a new connection tab (%1)")
+                           .arg(newTab->shortcut().toString(QKeySequence::NativeText)));
+    QAction *newServer
+        = file->addAction(Tr::tr("New &server"), window, [window] { window->newServerTab(); });
+    newServer->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_T);
+    newServer->setToolTip(Tr::tr("Open a mock server tab (%1)")
+                              .arg(newServer->shortcut().toString(QKeySequence::NativeText)));
+    QAction *closeTabAction = file->addAction(Tr::tr("&Close tab"), window, [window] {
+        window->closeTab(window->tabs()->currentIndex());
+    });
+    // Ctrl+W everywhere, plus the platform's own close key (Ctrl+F4 on Windows).
+    closeTabAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_W), QKeySequence::Close});
+    file->addSeparator();
+    QAction *quit = file->addAction(Tr::tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *connection = window->menuBar()->addMenu(Tr::tr("&Connection"));
+    const auto onTab = [window](void (ConnectionTab::*slot)()) {
+        return [window, slot] {
+            if (ConnectionTab *tab = window->currentConnectionTab())
+                (tab->*slot)();
+        };
+    };
+    QAction *toggle = connection->addAction(Tr::tr("Connect / &Disconnect"), window,
+                                            onTab(&ConnectionTab::toggleConnection));
+    toggle->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_Return);
+    QAction *send
+        = connection->addAction(Tr::tr("&Send message"), window, onTab(&ConnectionTab::send));
+    send->setShortcut(Qt::CTRL | Qt::Key_Return);
+    QAction *ping = connection->addAction(Tr::tr("&Ping"), window, onTab(&ConnectionTab::sendPing));
+    ping->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_P);
+    connection->addAction(Tr::tr("&Close with code"), window,
+                          onTab(&ConnectionTab::closeWithChosenCode));
+
+    QMenu *view = window->menuBar()->addMenu(Tr::tr("&View"));
+    QAction *sidebar = window->sidebarDock()->toggleViewAction();
+    sidebar->setText(Tr::tr("&Session sidebar"));
+    sidebar->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_B);
+    view->addAction(sidebar);
+
+    QMenu *help = window->menuBar()->addMenu(Tr::tr("&Help"));
+    QAction *about
+        = help->addAction(Tr::tr("&About Sockscope"), window, [window] { showAbout(window); });
+    about->setMenuRole(QAction::AboutRole);
+    help->addAction(Tr::tr("About &Qt"), qApp, &QApplication::aboutQt)
+        ->setMenuRole(QAction::AboutQtRole);
+
+    QToolBar *toolBar = window->addToolBar(Tr::tr("Main"));
+    toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    toolBar->setMovable(false);
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolBar->addAction(newTab);
+    if (QWidget *button = toolBar->widgetForAction(newTab))
+        button->setAccessibleName(Tr::tr("New connection"));
+    toolBar->addAction(newServer);
+    if (QWidget *button = toolBar->widgetForAction(newServer))
+        button->setAccessibleName(Tr::tr("New server"));
+}
+
+} // namespace Sockscope::MainMenus
