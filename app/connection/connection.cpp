@@ -139,8 +139,7 @@ bool Connection::startAttempt(QString *error)
     m_partialBinary.clear();
     setState(State::Connecting);
 
-    // The handshake row: the request as sent, for the log and the inspector. Qt writes the
-    // key itself and does not expose it.
+    // The handshake row: the request as sent, for the log and the inspector.
     QNetworkRequest request(m_url);
     const QString target = m_url.path(QUrl::FullyEncoded).isEmpty()
         ? QStringLiteral("/")
@@ -152,30 +151,30 @@ bool Connection::startAttempt(QString *error)
                                              : tr("Connecting to %1").arg(m_url.toString())};
     if (m_options.proxy.type != ConnectionOptions::Proxy::Type::None)
         sent << tr("Through the proxy %1").arg(proxyText(m_options.proxy));
-    sent << QString() << QStringLiteral("GET ") + target + query + QStringLiteral(" HTTP/1.1")
-         << QStringLiteral("Host: ") + m_url.authority() << QStringLiteral("Upgrade: websocket")
-         << QStringLiteral("Connection: Upgrade") << QStringLiteral("Sec-WebSocket-Version: 13")
-         << QStringLiteral("Sec-WebSocket-Key: ") + tr("(random, chosen by Qt)");
+    // The headers as sent, in order, for the row and the Open row's facts. Qt writes the key
+    // itself and does not expose it.
     m_requestHeaders = {{QStringLiteral("Host"), m_url.authority()},
                         {QStringLiteral("Upgrade"), QStringLiteral("websocket")},
                         {QStringLiteral("Connection"), QStringLiteral("Upgrade")},
                         {QStringLiteral("Sec-WebSocket-Version"), QStringLiteral("13")}};
-    if (!m_options.origin.isEmpty()) {
-        request.setRawHeader("Origin", m_options.origin.toUtf8());
-        sent << QStringLiteral("Origin: ") + m_options.origin;
+    if (!m_options.origin.isEmpty())
         m_requestHeaders.append({QStringLiteral("Origin"), m_options.origin});
-    }
-    if (!m_options.subprotocols.isEmpty()) {
-        const QString offered = m_options.subprotocols.join(QStringLiteral(", "));
-        sent << QStringLiteral("Sec-WebSocket-Protocol: ") + offered;
-        m_requestHeaders.append({QStringLiteral("Sec-WebSocket-Protocol"), offered});
-    }
+    if (!m_options.subprotocols.isEmpty())
+        m_requestHeaders.append({QStringLiteral("Sec-WebSocket-Protocol"),
+                                 m_options.subprotocols.join(QStringLiteral(", "))});
+    if (!m_options.origin.isEmpty())
+        request.setRawHeader("Origin", m_options.origin.toUtf8());
     for (const ConnectionOptions::Header &h : std::as_const(m_options.headers)) {
         if (h.enabled) {
             request.setRawHeader(h.name.toUtf8(), h.value.toUtf8());
-            sent << h.name + QStringLiteral(": ") + h.value;
             m_requestHeaders.append({h.name, h.value, h.secret});
         }
+    }
+    sent << QString() << QStringLiteral("GET ") + target + query + QStringLiteral(" HTTP/1.1");
+    for (qsizetype i = 0; i < m_requestHeaders.size(); ++i) {
+        sent << m_requestHeaders[i].name + QStringLiteral(": ") + m_requestHeaders[i].value;
+        if (i == 3) // after the version, where a browser puts it
+            sent << QStringLiteral("Sec-WebSocket-Key: ") + tr("(random, chosen by Qt)");
     }
     QWebSocketHandshakeOptions handshake;
     handshake.setSubprotocols(m_options.subprotocols);
