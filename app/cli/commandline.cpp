@@ -217,7 +217,7 @@ QString CommandLine::helpText()
         "  --allow-origin O         Accept only handshakes from Origin O; repeat for\n"
         "                           more. Without it any Origin is accepted.\n"
         "  --tls-cert FILE          PEM certificate (chain) for wss://.\n"
-        "  --tls-key FILE           PEM private key for wss:// (RSA or EC, unencrypted).\n"
+        "  --tls-key FILE           PEM private key for wss:// (RSA, EC or DSA; unencrypted).\n"
         "  --max-clients N          Refuse clients past N (with 1013); 0 is no limit.\n"
         "  --max-message-size BYTES Close with 1009 on a larger message (default 16 MiB).\n"
         "  --log FILE.jsonl         Also write every event as JSON Lines.\n"

@@ -51,6 +51,31 @@ QString ServerProfile::displayName() const
     return port > 0 ? Tr::tr("Server :%1").arg(port) : Tr::tr("Server");
 }
 
+Result<ServerOptions> ServerProfile::toServerOptions() const
+{
+    ServerOptions options;
+    const QString trimmed = host.trimmed();
+    if (trimmed == u"localhost")
+        options.host = QHostAddress(QHostAddress::LocalHost);
+    else if (!options.host.setAddress(trimmed))
+        return Result<ServerOptions>::failure(
+            Tr::tr("“%1” is not an IP address. Use 127.0.0.1 for this machine only.").arg(trimmed));
+    if (!options.host.isLoopback() && !allowRemote)
+        return Result<ServerOptions>::failure(
+            Tr::tr("Listening on %1 lets other machines connect: tick “Let other machines "
+                   "connect” to confirm.")
+                .arg(trimmed));
+    options.port = quint16(port);
+    options.subprotocols = subprotocols;
+    options.allowedOrigins = allowedOrigins;
+    options.maxClients = maxClients;
+    options.maxMessageSize = maxMessageSize;
+    options.handshakeTimeoutMs = handshakeTimeoutMs;
+    options.tlsCertificatePath = tlsCertificate.trimmed();
+    options.tlsKeyPath = tlsKey.trimmed();
+    return options;
+}
+
 QString Session::newId()
 {
     return QUuid::createUuid().toString(QUuid::WithoutBraces).left(13);

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "connection/connectionoptions.h"
+#include "io/result.h"
+#include "server/mockserver.h"
 #include "server/ruleset.h"
 
 #include <QByteArray>
@@ -26,7 +28,7 @@ struct ConnectionProfile
 // A server tab's set-up: the fields as the user typed them, and the rules.
 struct ServerProfile
 {
-    static constexpr qint64 kDefaultMaxMessageSize = 16 * 1024 * 1024;
+    static constexpr qint64 kDefaultMaxMessageSize = ServerOptions::kDefaultMaxMessageSize;
 
     QString id;
     QString name;
@@ -43,6 +45,10 @@ struct ServerProfile
     RuleSet rules;
     friend bool operator==(const ServerProfile &a, const ServerProfile &b);
     QString displayName() const;
+    // How the server listens, as MockServer takes it. A host that is not an IP address (or
+    // "localhost") is a mistake, and so is one beyond loopback unless allowRemote is set:
+    // binding beyond this machine is an explicit choice.
+    Result<ServerOptions> toServerOptions() const;
 };
 
 // A saved message.

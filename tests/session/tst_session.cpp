@@ -48,6 +48,8 @@ private slots:
     void variablesAreSubstituted();
     void connectionIsResolved_data();
     void connectionIsResolved();
+    void serverProfileBecomesOptions_data();
+    void serverProfileBecomesOptions();
     void workspaceRoundTrip();
     void corruptWorkspaceIsMovedAside();
     void killDuringWorkspaceSaveKeepsTheLastOne();
@@ -511,6 +513,59 @@ void tst_Session::connectionIsResolved()
     QCOMPARE(r.unknown, unknown);
     QCOMPARE(r.ok(), unknown.isEmpty());
     QCOMPARE(profile, typed);
+}
+
+// What a server tab (or a headless run of a session's server) listens with, and the
+// loopback rule: binding beyond this machine must be asked for.
+void tst_Session::serverProfileBecomesOptions_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<bool>("allowRemote");
+    QTest::addColumn<QString>("address"); // empty: refused
+    QTest::addColumn<QString>("error");
+    QTest::newRow("loopback") << "127.0.0.1" << false << "127.0.0.1"
+                              << "";
+    QTest::newRow("localhost") << " localhost " << false << "127.0.0.1"
+                               << "";
+    QTest::newRow("ipv6 loopback") << "::1" << false << "::1"
+                                   << "";
+    QTest::newRow("other loopback") << "127.0.0.2" << false << "127.0.0.2"
+                                    << "";
+    QTest::newRow("any, not confirmed") << "0.0.0.0" << false << ""
+                                        << "lets other machines";
+    QTest::newRow("any, confirmed") << "0.0.0.0" << true << "0.0.0.0"
+                                    << "";
+    QTest::newRow("a name") << "example.com" << true << ""
+                            << "is not an IP address";
+    QTest::newRow("empty") << "" << false << ""
+                           << "is not an IP address";
+}
+
+void tst_Session::serverProfileBecomesOptions()
+{
+    QFETCH(QString, host);
+    QFETCH(bool, allowRemote);
+    QFETCH(QString, address);
+    QFETCH(QString, error);
+    ServerProfile profile = sample().servers[0];
+    profile.host = host;
+    profile.allowRemote = allowRemote;
+    const Result<ServerOptions> options = profile.toServerOptions();
+    if (address.isEmpty()) {
+        QVERIFY(!options);
+        QVERIFY2(options.error().contains(error), qPrintable(options.error()));
+        return;
+    }
+    QVERIFY2(options.ok(), qPrintable(options.error()));
+    QCOMPARE(options->host, QHostAddress(address));
+    QCOMPARE(int(options->port), profile.port);
+    QCOMPARE(options->subprotocols, profile.subprotocols);
+    QCOMPARE(options->allowedOrigins, profile.allowedOrigins);
+    QCOMPARE(options->maxClients, profile.maxClients);
+    QCOMPARE(options->maxMessageSize, profile.maxMessageSize);
+    QCOMPARE(options->handshakeTimeoutMs, profile.handshakeTimeoutMs);
+    QCOMPARE(options->tlsCertificatePath, profile.tlsCertificate);
+    QCOMPARE(options->tlsKeyPath, profile.tlsKey);
 }
 
 void tst_Session::workspaceRoundTrip()

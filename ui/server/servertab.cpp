@@ -316,35 +316,18 @@ void ServerTab::toggleServer()
         m_status->setText(tr("Stopping…"));
         return;
     }
-    ServerOptions options;
-    const QString host = m_host->text().trimmed();
-    if (host == u"localhost") {
-        options.host = QHostAddress(QHostAddress::LocalHost);
-    } else if (!options.host.setAddress(host)) {
-        report(tr("“%1” is not an IP address. Use 127.0.0.1 for this machine only.").arg(host));
+    const Result<ServerOptions> options = profile().toServerOptions();
+    if (!options) {
+        report(options.error());
         return;
     }
-    if (!options.host.isLoopback() && !m_allowRemote->isChecked()) {
-        report(tr("Listening on %1 lets other machines connect: tick “Let other machines connect” "
-                  "to confirm.")
-                   .arg(host));
-        return;
-    }
-    options.port = quint16(m_port->value());
-    options.subprotocols = listOf(m_subprotocols);
-    options.allowedOrigins = listOf(m_origins);
-    options.maxClients = m_maxClients->value();
-    options.maxMessageSize = qint64(m_maxMessageMiB->value()) << 20;
-    options.handshakeTimeoutMs = m_handshakeTimeout->value();
-    options.tlsCertificatePath = m_tlsCert->text().trimmed();
-    options.tlsKeyPath = m_tlsKey->text().trimmed();
     RuleSet rules;
     QString error;
     if (!m_behaviour->rules(&rules, &error)) {
         report(tr("The behaviour has an error: %1").arg(error));
         return;
     }
-    m_server->setOptions(options);
+    m_server->setOptions(*options);
     m_server->setRules(rules);
     if (!m_server->start(&error)) {
         m_status->setText(tr("Not started: %1").arg(error));
