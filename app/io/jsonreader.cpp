@@ -153,6 +153,21 @@ bool read(const QString &path, qint64 maxBytes, QByteArray *data, QString *error
     return true;
 }
 
+bool load(const QString &path, qint64 maxBytes,
+          const std::function<bool(const QByteArray &, QString *)> &parse, const QString &sentence,
+          QString *error)
+{
+    QByteArray data;
+    if (!read(path, maxBytes, &data, error))
+        return false;
+    QString problem;
+    if (parse(data, &problem))
+        return true;
+    if (error)
+        *error = sentence.arg(QDir::toNativeSeparators(path), problem);
+    return false;
+}
+
 } // namespace JsonFiles
 
 } // namespace Sockscope

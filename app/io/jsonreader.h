@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace Sockscope {
 
 // Reads typed values out of JSON for every file format Sockscope reads (session files, the
@@ -49,6 +51,11 @@ namespace JsonFiles {
 bool parseObject(const QByteArray &json, QJsonObject *out, QString *error);
 // Reads a file of at most maxBytes. False with a sentence naming the file and the problem.
 bool read(const QString &path, qint64 maxBytes, QByteArray *data, QString *error);
+// Reads the file and hands its bytes to parse. When parse fails, *error is sentence with %1
+// the file and %2 parse's own words ("%1 is not a session Sockscope can open: %2.").
+bool load(const QString &path, qint64 maxBytes,
+          const std::function<bool(const QByteArray &, QString *)> &parse, const QString &sentence,
+          QString *error);
 } // namespace JsonFiles
 
 } // namespace Sockscope

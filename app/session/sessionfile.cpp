@@ -380,17 +380,10 @@ bool fromJsonObject(QJsonObject root, Session *out, QString *error)
 
 bool load(const QString &path, Session *out, QString *error)
 {
-    QByteArray data;
-    if (!JsonFiles::read(path, kMaxBytes, &data, error))
-        return false;
-    QString problem;
-    if (!fromJson(data, out, &problem)) {
-        if (error)
-            *error = Tr::tr("%1 is not a session Sockscope can open: %2.")
-                         .arg(QDir::toNativeSeparators(path), problem);
-        return false;
-    }
-    return true;
+    return JsonFiles::load(
+        path, kMaxBytes,
+        [out](const QByteArray &data, QString *problem) { return fromJson(data, out, problem); },
+        Tr::tr("%1 is not a session Sockscope can open: %2."), error);
 }
 
 bool save(const QString &path, const Session &session, QString *error)

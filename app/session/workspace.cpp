@@ -114,16 +114,10 @@ bool fromJson(const QByteArray &json, Workspace *out, QString *error)
 
 bool load(const QString &path, Workspace *out, QString *error)
 {
-    QByteArray data;
-    if (!JsonFiles::read(path, kMaxBytes, &data, error))
-        return false;
-    QString problem;
-    if (!fromJson(data, out, &problem)) {
-        if (error)
-            *error = Tr::tr("%1 cannot be read: %2.").arg(QDir::toNativeSeparators(path), problem);
-        return false;
-    }
-    return true;
+    return JsonFiles::load(
+        path, kMaxBytes,
+        [out](const QByteArray &data, QString *problem) { return fromJson(data, out, problem); },
+        Tr::tr("%1 cannot be read: %2."), error);
 }
 
 bool save(const QString &path, const Workspace &workspace, QString *error)
