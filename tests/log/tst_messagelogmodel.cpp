@@ -153,7 +153,7 @@ void tst_MessageLogModel::clearEmptiesTheLog()
     model.clear();
     QCOMPARE(model.rowCount(), 0);
     QCOMPARE(model.totalCount(), 0);
-    QTest::qWait(MessageLogModel::flushIntervalMs() * 2);
+    model.flush(); // what the flush timer would do: nothing is left to insert
     QCOMPARE(model.rowCount(), 0); // the queued record went too
 }
 
