@@ -1,8 +1,8 @@
 #include "connectionoptionspanel.h"
 
 #include "common/namedwidgets.h"
+#include "common/secrettable.h"
 #include "common/statuscolors.h"
-#include "secretvaluedelegate.h"
 
 #include <QAbstractButton>
 #include <QCheckBox>
@@ -25,8 +25,6 @@
 namespace Sockscope {
 
 namespace {
-enum HeaderColumn { Name, Value, Secret };
-
 QSpinBox *spinBox(QWidget *parent, const QString &name, int min, int max, const QString &suffix)
 {
     auto *box = named(new QSpinBox(parent), name);
@@ -58,7 +56,7 @@ private:
 
 ConnectionOptionsPanel::ConnectionOptionsPanel(QWidget *parent)
     : QWidget(parent)
-    , m_headers(named(new QTableWidget(0, 3, this), tr("Headers")))
+    , m_headers(new SecretTable(tr("Header"), tr("Headers"), tr("headers"), true, this))
     , m_subprotocols(named(new QLineEdit(this), tr("Subprotocols")))
     , m_origin(named(new QLineEdit(this), tr("Origin")))
     , m_handshakeTimeout(spinBox(this, tr("Handshake timeout"), 1, 600, tr(" s")))
@@ -109,41 +107,25 @@ ConnectionOptionsPanel::ConnectionOptionsPanel(QWidget *parent)
     for (QCheckBox *box : findChildren<QCheckBox *>())
         connect(box, &QCheckBox::toggled, this, changed);
     connect(m_proxyType, &QComboBox::currentIndexChanged, this, changed);
-    connect(m_headers->model(), &QAbstractItemModel::dataChanged, this, changed);
-    connect(m_headers->model(), &QAbstractItemModel::rowsRemoved, this, changed);
+    connect(m_headers, &SecretTable::edited, this, changed);
     connect(m_onOpen->model(), &QAbstractItemModel::dataChanged, this, changed);
     connect(m_onOpen->model(), &QAbstractItemModel::rowsRemoved, this, changed);
     connect(m_onOpen->model(), &QAbstractItemModel::rowsMoved, this, changed);
-    connect(m_headers, &QTableWidget::itemChanged, m_headers->viewport(),
-            qOverload<>(&QWidget::update)); // a row's secret box changes how its value shows
 }
 
 QWidget *ConnectionOptionsPanel::handshakePage()
 {
     auto *page = new QWidget(this);
-    m_headers->setHorizontalHeaderLabels({tr("Header"), tr("Value"), tr("Secret")});
-    m_headers->horizontalHeader()->setSectionResizeMode(Value, QHeaderView::Stretch);
-    m_headers->horizontalHeader()->setSectionResizeMode(Secret, QHeaderView::ResizeToContents);
-    m_headers->setItemDelegateForColumn(Value, new SecretValueDelegate(Secret, m_headers));
-    m_headers->horizontalHeader()->setAccessibleName(tr("Headers columns"));
-    m_headers->verticalHeader()->hide();
     m_headers->setMaximumHeight(110);
     m_headers->setToolTip(tr("Untick a header to keep it without sending it. A secret value is "
                              "hidden and never written to a session file."));
-    for (QAbstractButton *corner : m_headers->findChildren<QAbstractButton *>())
-        corner->setAccessibleName(tr("Select all headers"));
     m_subprotocols->setPlaceholderText(tr("None; comma-separated, in order of preference"));
     m_origin->setPlaceholderText(tr("None, e.g. https://app.example"));
 
     auto *add = namedButton(page, tr("Add header"), tr("Add header"));
     auto *remove = namedButton(page, tr("Remove header"), tr("Remove header"));
-    connect(add, &QPushButton::clicked, this, [this] {
-        addHeader({});
-        m_headers->setCurrentCell(m_headers->rowCount() - 1, Name);
-        m_headers->editItem(m_headers->item(m_headers->rowCount() - 1, Name));
-    });
-    connect(remove, &QPushButton::clicked, this,
-            [this] { m_headers->removeRow(m_headers->currentRow()); });
+    connect(add, &QPushButton::clicked, m_headers, &SecretTable::addEmptyRow);
+    connect(remove, &QPushButton::clicked, m_headers, &SecretTable::removeCurrentRow);
     auto *buttons = new QVBoxLayout;
     buttons->addWidget(add);
     buttons->addWidget(remove);
@@ -324,17 +306,7 @@ void ConnectionOptionsPanel::updateEnabled()
 
 void ConnectionOptionsPanel::addHeader(const ConnectionOptions::Header &header)
 {
-    const int row = m_headers->rowCount();
-    m_headers->insertRow(row);
-    auto *name = new QTableWidgetItem(header.name);
-    name->setFlags(name->flags() | Qt::ItemIsUserCheckable);
-    name->setCheckState(header.enabled ? Qt::Checked : Qt::Unchecked);
-    m_headers->setItem(row, Name, name);
-    m_headers->setItem(row, Value, new QTableWidgetItem(header.value));
-    auto *secret = new QTableWidgetItem;
-    secret->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
-    secret->setCheckState(header.secret ? Qt::Checked : Qt::Unchecked);
-    m_headers->setItem(row, Secret, secret);
+    m_headers->addRow({header.name, header.value, header.secret, header.enabled});
 }
 
 void ConnectionOptionsPanel::addOnOpenMessage(const QString &message)
@@ -346,16 +318,8 @@ void ConnectionOptionsPanel::addOnOpenMessage(const QString &message)
 ConnectionOptions ConnectionOptionsPanel::options() const
 {
     ConnectionOptions o;
-    for (int row = 0; row < m_headers->rowCount(); ++row) {
-        const QTableWidgetItem *name = m_headers->item(row, Name);
-        const QTableWidgetItem *value = m_headers->item(row, Value);
-        if (!name || (name->text().trimmed().isEmpty() && (!value || value->text().isEmpty())))
-            continue; // a row added and left blank
-        const QTableWidgetItem *secret = m_headers->item(row, Secret);
-        o.headers.append({name->text().trimmed(), value ? value->text() : QString(),
-                          name->checkState() == Qt::Checked,
-                          secret && secret->checkState() == Qt::Checked});
-    }
+    for (const SecretTable::Row &row : m_headers->rows())
+        o.headers.append({row.name, row.value, row.enabled, row.secret});
     const QStringList protocols = m_subprotocols->text().split(u',', Qt::SkipEmptyParts);
     for (const QString &p : protocols) {
         if (!p.trimmed().isEmpty())

@@ -14,6 +14,10 @@ class QTabWidget;
 class QTableWidget;
 
 namespace Sockscope {
+class SecretTable;
+}
+
+namespace Sockscope {
 
 // The options of a connection tab, on four pages: the handshake (headers, each of which can be
 // switched off, subprotocols, Origin, timeout and sizes), TLS, the proxy, and reconnect with
@@ -46,7 +50,7 @@ private:
     void updateEnabled();
 
     QTabWidget *m_pages;
-    QTableWidget *m_headers;
+    SecretTable *m_headers;
     QLineEdit *m_subprotocols;
     QLineEdit *m_origin;
     QSpinBox *m_handshakeTimeout;

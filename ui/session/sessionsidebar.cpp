@@ -1,7 +1,7 @@
 #include "sessionsidebar.h"
 
 #include "common/namedwidgets.h"
-#include "connection/secretvaluedelegate.h"
+#include "common/secrettable.h"
 
 #include <QGridLayout>
 #include <QHeaderView>
@@ -18,8 +18,6 @@ namespace Sockscope {
 
 namespace {
 enum Role { KindRole = Qt::UserRole + 1, IdRole };
-enum VariableColumn { Name, Value, Secret };
-
 QString snippetLabel(const Snippet &s)
 {
     static const char *const kTypes[] = {QT_TRANSLATE_NOOP("Sockscope::SessionSidebar", "text"),
@@ -32,7 +30,7 @@ QString snippetLabel(const Snippet &s)
 SessionSidebar::SessionSidebar(QWidget *parent)
     : QWidget(parent)
     , m_tree(new QTreeWidget(this))
-    , m_variables(new QTableWidget(0, 3, this))
+    , m_variables(new SecretTable(tr("Name"), tr("Variables"), tr("variables"), false, this))
     , m_secretsNote(new QLabel(this))
 {
     m_tree->setAccessibleName(tr("Session items"));
@@ -77,37 +75,15 @@ SessionSidebar::SessionSidebar(QWidget *parent)
         menu.exec(m_tree->viewport()->mapToGlobal(at));
     });
 
-    m_variables->setAccessibleName(tr("Variables"));
-    m_variables->setHorizontalHeaderLabels({tr("Name"), tr("Value"), tr("Secret")});
-    m_variables->horizontalHeader()->setAccessibleName(tr("Variables columns"));
     m_variables->horizontalHeader()->setDefaultSectionSize(fontMetrics().horizontalAdvance(u'x')
                                                            * 9);
-    m_variables->horizontalHeader()->setSectionResizeMode(Value, QHeaderView::Stretch);
-    m_variables->horizontalHeader()->setSectionResizeMode(Secret, QHeaderView::ResizeToContents);
-    m_variables->verticalHeader()->hide();
     m_variables->setToolTip(tr("{{name}} in a URL, header, message or on-open sequence is "
                                "replaced by the value when it is used."));
-    for (QAbstractButton *corner : m_variables->findChildren<QAbstractButton *>())
-        corner->setAccessibleName(tr("Select all variables"));
-    m_variables->setItemDelegateForColumn(Value, new SecretValueDelegate(Secret, m_variables));
-    connect(m_variables, &QTableWidget::itemChanged, this, [this] {
-        m_variables->viewport()->update(); // a ticked "secret" hides the value
-        if (!m_filling)
-            emit variablesChanged();
-    });
+    connect(m_variables, &SecretTable::edited, this, &SessionSidebar::variablesChanged);
     auto *addVariable = namedButton(this, tr("Add variable"), tr("Add variable"));
     auto *removeVariable = namedButton(this, tr("Remove variable"), tr("Remove variable"));
-    connect(addVariable, &QPushButton::clicked, this, [this] {
-        addVariableRow({});
-        m_variables->setCurrentCell(m_variables->rowCount() - 1, Name);
-        m_variables->editItem(m_variables->item(m_variables->rowCount() - 1, Name));
-    });
-    connect(removeVariable, &QPushButton::clicked, this, [this] {
-        if (m_variables->currentRow() < 0)
-            return;
-        m_variables->removeRow(m_variables->currentRow());
-        emit variablesChanged();
-    });
+    connect(addVariable, &QPushButton::clicked, m_variables, &SecretTable::addEmptyRow);
+    connect(removeVariable, &QPushButton::clicked, m_variables, &SecretTable::removeCurrentRow);
     m_secretsNote->setAccessibleName(tr("Where secrets are kept"));
     m_secretsNote->setWordWrap(true);
     m_secretsNote->hide();
@@ -167,9 +143,10 @@ void SessionSidebar::setSession(const Session &session)
         add(Kind::Snippet, s.id, snippetLabel(s));
 
     if (variables() != session.variables) {
-        m_variables->setRowCount(0);
+        QList<SecretTable::Row> rows;
         for (const Variable &v : session.variables)
-            addVariableRow(v);
+            rows.append({v.name, v.value, v.secret});
+        m_variables->setRows(rows);
     }
 }
 
@@ -183,30 +160,12 @@ QTreeWidgetItem *SessionSidebar::itemFor(Kind kind, const QString &id) const
     return nullptr;
 }
 
-void SessionSidebar::addVariableRow(const Variable &variable)
-{
-    const QScopedValueRollback guard(m_filling, true);
-    const int row = m_variables->rowCount();
-    m_variables->insertRow(row);
-    m_variables->setItem(row, Name, new QTableWidgetItem(variable.name));
-    m_variables->setItem(row, Value, new QTableWidgetItem(variable.value));
-    auto *secret = new QTableWidgetItem;
-    secret->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
-    secret->setCheckState(variable.secret ? Qt::Checked : Qt::Unchecked);
-    m_variables->setItem(row, Secret, secret);
-}
-
 QList<Variable> SessionSidebar::variables() const
 {
     QList<Variable> out;
-    for (int row = 0; row < m_variables->rowCount(); ++row) {
-        const QTableWidgetItem *name = m_variables->item(row, Name);
-        if (!name || name->text().trimmed().isEmpty())
-            continue;
-        const QTableWidgetItem *value = m_variables->item(row, Value);
-        const QTableWidgetItem *secret = m_variables->item(row, Secret);
-        out.append({name->text().trimmed(), value ? value->text() : QString(),
-                    secret && secret->checkState() == Qt::Checked});
+    for (const SecretTable::Row &row : m_variables->rows()) {
+        if (!row.name.isEmpty()) // a value with no name is no variable yet
+            out.append({row.name, row.value, row.secret});
     }
     return out;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/secrettable.h"
 #include "session/session.h"
 
 #include <QWidget>
@@ -31,7 +32,7 @@ public:
     QSize sizeHint() const override;
 
     QTreeWidget *tree() const { return m_tree; }
-    QTableWidget *variablesTable() const { return m_variables; }
+    SecretTable *variablesTable() const { return m_variables; }
     // The item of this kind and id, or nullptr.
     QTreeWidgetItem *itemFor(Kind kind, const QString &id) const;
     // What the buttons do, for the selected item.
@@ -50,12 +51,11 @@ signals:
     void variablesChanged();
 
 private:
-    void addVariableRow(const Variable &variable);
     bool selected(Kind *kind, QString *id) const;
 
     QTreeWidget *m_tree;
     QTreeWidgetItem *m_groups[3];
-    QTableWidget *m_variables;
+    SecretTable *m_variables;
     QLabel *m_secretsNote;
     bool m_filling = false;
 };
