@@ -8,7 +8,6 @@
 
 #include <QMainWindow>
 
-#include <memory>
 
 class QDockWidget;
 class QLabel;
