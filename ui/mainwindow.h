@@ -8,7 +8,6 @@
 
 #include <QMainWindow>
 
-
 class QDockWidget;
 class QLabel;
 class QTabWidget;
