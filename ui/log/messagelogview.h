@@ -18,6 +18,8 @@ public:
 
     void setModel(QAbstractItemModel *model) override;
     bool isFollowingTail() const { return m_followTail; }
+    // Whether a scroll to the bottom is due (it runs on a timer, after a batch of rows).
+    bool isScrollToTailScheduled() const { return m_followTimer.isActive(); }
     void setFollowTail(bool follow);
 
 signals:
