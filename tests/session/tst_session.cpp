@@ -20,6 +20,7 @@
 #include <QTest>
 #include <QThread>
 
+#include <signal.h>
 #include <unistd.h>
 
 using namespace Sockscope;
@@ -650,22 +651,31 @@ void tst_Session::killDuringWorkspaceSaveKeepsTheLastOne()
         // Wait until the app has QSaveFile's new file open in the workspace's folder (a
         // temporary name, or an unnamed O_TMPFILE on Linux), then kill it.
         const QString fds = u"/proc/%1/fd"_s.arg(app.processId());
-        QDeadlineTimer deadline(15000);
-        bool saving = false;
-        while (!saving && !deadline.hasExpired() && app.state() == QProcess::Running) {
+        const auto writing = [&] {
             const QFileInfoList open = QDir(fds).entryInfoList(QDir::Files | QDir::System);
             for (const QFileInfo &fd : open) {
                 const QString target = fd.symLinkTarget();
                 if (target.startsWith(folder) && target != path)
-                    saving = true;
+                    return true;
             }
+            return false;
+        };
+        QDeadlineTimer deadline(15000);
+        bool saving = false;
+        while (!saving && !deadline.hasExpired() && app.state() == QProcess::Running) {
+            saving = writing();
             if (!saving)
                 QThread::usleep(100);
         }
         QThread::msleep(round * 3); // from the first byte to well into the write
+        // Frozen, then looked at: the kill lands at a point known to be inside the save.
+        ::kill(pid_t(app.processId()), SIGSTOP);
+        const bool confirmed = saving && writing();
         app.kill();
         QVERIFY(app.waitForFinished(5000));
-        caughtMidSave += saving;
+        if (round == 0)
+            QVERIFY2(confirmed, "the first kill, as soon as the save began, was not inside it");
+        caughtMidSave += confirmed;
         Workspace after;
         QVERIFY2(WorkspaceFile::load(path, &after, &error), qPrintable(error));
         QCOMPARE(after.session.snippets.size(), prepared.session.snippets.size());
@@ -678,8 +688,8 @@ void tst_Session::killDuringWorkspaceSaveKeepsTheLastOne()
         for (const QString &temp : QDir(folder).entryList({u"workspace.json.*"_s}, QDir::Files))
             QFile::remove(folder + u'/' + temp);
     }
-    qInfo("killed mid-save in %d of 8 rounds", caughtMidSave);
-    QVERIFY(caughtMidSave > 0);
+    qInfo("killed while the save file was open (checked with the app stopped) in %d of 8 rounds",
+          caughtMidSave);
 }
 
 QTEST_GUILESS_MAIN(tst_Session)
