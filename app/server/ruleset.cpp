@@ -1,14 +1,12 @@
 #include "ruleset.h"
 
+#include "io/jsonreader.h"
 #include "messagetemplate.h"
 #include "websocket/closecodes.h"
 
 #include <QCoreApplication>
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonParseError>
 
 namespace Sockscope {
 
@@ -40,10 +38,20 @@ bool onlyKeys(const QJsonObject &o, std::initializer_list<const char *> allowed,
     return true;
 }
 
+// Whole numbers through the reader every file format shares, so a rules file words them as a
+// session file does ("rules[0].delayMs: expected a whole number from 0 to 3600000").
+bool readInteger(const QJsonObject &o, const char *key, const QString &where, qint64 fallback,
+                 qint64 min, qint64 max, qint64 *out, QString *error)
+{
+    JsonReader reader;
+    *out = reader.integer(o, key, where, fallback, min, max);
+    return reader.ok() || fail(error, {}, reader.error());
+}
+
 bool readTemplate(const QJsonValue &value, const QString &where, QString *out, QString *error)
 {
     if (!value.isString())
-        return fail(error, where, Tr::tr("must be a string"));
+        return fail(error, where, Tr::tr("expected a string"));
     QString why;
     if (!MessageTemplate::validate(value.toString(), &why))
         return fail(error, where, why);
@@ -57,7 +65,7 @@ bool readRule(const QJsonObject &o, const QString &where, RuleSet::Rule *rule, Q
     if (!onlyKeys(o, {"match", "reply", "broadcast", "close", "delayMs"}, where, error))
         return false;
     if (!o.value(QStringLiteral("match")).isObject())
-        return fail(error, where + QStringLiteral(".match"), Tr::tr("must be an object"));
+        return fail(error, where + QStringLiteral(".match"), Tr::tr("expected an object"));
     const QJsonObject match = o.value(QStringLiteral("match")).toObject();
     const QString mwhere = where + QStringLiteral(".match");
     if (match.size() != 1)
@@ -82,7 +90,7 @@ bool readRule(const QJsonObject &o, const QString &where, RuleSet::Rule *rule, Q
         rule->equals = json.value(QStringLiteral("equals"));
     } else {
         if (!value.isString())
-            return fail(error, mwhere + u'.' + kind, Tr::tr("must be a string"));
+            return fail(error, mwhere + u'.' + kind, Tr::tr("expected a string"));
         rule->pattern = value.toString();
         if (kind == u"exact") {
             rule->matchKind = Rule::MatchKind::Exact;
@@ -125,23 +133,26 @@ bool readRule(const QJsonObject &o, const QString &where, RuleSet::Rule *rule, Q
             return fail(error, cwhere, Tr::tr("must be an object with \"code\" and \"reason\""));
         if (!onlyKeys(close, {"code", "reason"}, cwhere, error))
             return false;
-        rule->closeCode = close.value(QStringLiteral("code")).toInt(1000);
+        qint64 code = 0;
+        if (!readInteger(close, "code", cwhere, 1000, 0, 65535, &code, error))
+            return false;
+        rule->closeCode = int(code);
         if (!CloseCodes::isSendable(rule->closeCode))
             return fail(error, cwhere + QStringLiteral(".code"),
                         Tr::tr("%1 cannot be sent; use 1000-1003, 1007-1014 or 3000-4999")
                             .arg(rule->closeCode));
+        if (close.contains(QStringLiteral("reason"))
+            && !close.value(QStringLiteral("reason")).isString())
+            return fail(error, cwhere + QStringLiteral(".reason"), Tr::tr("expected a string"));
         rule->closeReason = close.value(QStringLiteral("reason")).toString();
         if (rule->closeReason.toUtf8().size() > 123)
             return fail(error, cwhere + QStringLiteral(".reason"),
                         Tr::tr("is longer than 123 bytes"));
     }
-    if (o.contains(QStringLiteral("delayMs"))) {
-        const qint64 delay = o.value(QStringLiteral("delayMs")).toInteger(-1);
-        if (!o.value(QStringLiteral("delayMs")).isDouble() || delay < 0 || delay > 3'600'000)
-            return fail(error, where + QStringLiteral(".delayMs"),
-                        Tr::tr("must be a number of milliseconds from 0 to 3600000"));
-        rule->delayMs = int(delay);
-    }
+    qint64 delay = 0;
+    if (!readInteger(o, "delayMs", where, 0, 0, 3'600'000, &delay, error))
+        return false;
+    rule->delayMs = int(delay);
     return true;
 }
 } // namespace
@@ -156,16 +167,9 @@ RuleSet RuleSet::fixedReply(const QString &text)
 
 bool RuleSet::fromJson(const QByteArray &json, RuleSet *out, QString *error)
 {
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return fail(error, {},
-                    Tr::tr("invalid JSON at byte %1 (%2)")
-                        .arg(parseError.offset + 1)
-                        .arg(parseError.errorString()));
-    if (!doc.isObject())
-        return fail(error, {}, Tr::tr("the rules file must be a JSON object"));
-    const QJsonObject root = doc.object();
+    QJsonObject root;
+    if (!JsonFiles::parseObject(json, &root, error))
+        return false;
     if (!onlyKeys(root, {"version", "greeting", "rules", "fallback", "timers"}, {}, error))
         return false;
     const qint64 version = root.value(QStringLiteral("version")).toInteger(-1);
@@ -184,12 +188,12 @@ bool RuleSet::fromJson(const QByteArray &json, RuleSet *out, QString *error)
 
     const QJsonValue rules = root.value(QStringLiteral("rules"));
     if (!rules.isUndefined() && !rules.isArray())
-        return fail(error, QStringLiteral("rules"), Tr::tr("must be an array"));
+        return fail(error, QStringLiteral("rules"), Tr::tr("expected a list"));
     const QJsonArray ruleArray = rules.toArray();
     for (qsizetype i = 0; i < ruleArray.size(); ++i) {
         const QString where = QStringLiteral("rules[%1]").arg(i);
         if (!ruleArray.at(i).isObject())
-            return fail(error, where, Tr::tr("must be an object"));
+            return fail(error, where, Tr::tr("expected an object"));
         Rule rule;
         if (!readRule(ruleArray.at(i).toObject(), where, &rule, error))
             return false;
@@ -214,20 +218,21 @@ bool RuleSet::fromJson(const QByteArray &json, RuleSet *out, QString *error)
 
     const QJsonValue timers = root.value(QStringLiteral("timers"));
     if (!timers.isUndefined() && !timers.isArray())
-        return fail(error, QStringLiteral("timers"), Tr::tr("must be an array"));
+        return fail(error, QStringLiteral("timers"), Tr::tr("expected a list"));
     const QJsonArray timerArray = timers.toArray();
     for (qsizetype i = 0; i < timerArray.size(); ++i) {
         const QString where = QStringLiteral("timers[%1]").arg(i);
         const QJsonObject t = timerArray.at(i).toObject();
         if (!timerArray.at(i).isObject())
-            return fail(error, where, Tr::tr("must be an object"));
+            return fail(error, where, Tr::tr("expected an object"));
         if (!onlyKeys(t, {"everyMs", "broadcast"}, where, error))
             return false;
         Timer timer;
-        const qint64 every = t.value(QStringLiteral("everyMs")).toInteger(-1);
-        if (every < 10 || every > 86'400'000)
-            return fail(error, where + QStringLiteral(".everyMs"),
-                        Tr::tr("must be a number of milliseconds from 10 to 86400000"));
+        qint64 every = 0;
+        if (!t.contains(QStringLiteral("everyMs")))
+            return fail(error, where, Tr::tr("needs \"everyMs\""));
+        if (!readInteger(t, "everyMs", where, 0, 10, 86'400'000, &every, error))
+            return false;
         timer.everyMs = int(every);
         if (!t.contains(QStringLiteral("broadcast")))
             return fail(error, where, Tr::tr("needs \"broadcast\""));
@@ -242,15 +247,11 @@ bool RuleSet::fromJson(const QByteArray &json, RuleSet *out, QString *error)
 
 bool RuleSet::load(const QString &path, RuleSet *out, QString *error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(error, {}, Tr::tr("cannot read %1: %2").arg(path, file.errorString()));
-    if (file.size() > 16 * 1024 * 1024)
-        return fail(error, {}, Tr::tr("%1 is too large for a rules file").arg(path));
-    QString why;
-    if (!fromJson(file.readAll(), out, &why))
-        return fail(error, {}, Tr::tr("%1: %2").arg(QFileInfo(path).fileName(), why));
-    return true;
+    constexpr qint64 kMaxBytes = 16 * 1024 * 1024;
+    return JsonFiles::load(
+        path, kMaxBytes,
+        [out](const QByteArray &data, QString *why) { return fromJson(data, out, why); },
+        Tr::tr("%1: %2"), error);
 }
 
 RuleSet::Match RuleSet::match(const QString &message) const

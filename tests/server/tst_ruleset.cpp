@@ -124,8 +124,8 @@ void tst_RuleSet::badFiles_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("not json") << QByteArray("{\"version\":1,") << u"invalid JSON at byte"_s;
-    QTest::newRow("array") << QByteArray("[]") << u"must be a JSON object"_s;
+    QTest::newRow("not json") << QByteArray("{\"version\":1,") << u"not valid JSON at byte"_s;
+    QTest::newRow("array") << QByteArray("[]") << u"expected a JSON object at the top"_s;
     QTest::newRow("no version") << QByteArray("{}") << u"version: must be 1"_s;
     QTest::newRow("newer version") << QByteArray("{\"version\":2}") << u"version: 2 is newer"_s;
     QTest::newRow("unknown top key")
@@ -156,9 +156,21 @@ void tst_RuleSet::badFiles_data()
     QTest::newRow("close code 1006") << QByteArray(
         "{\"version\":1,\"rules\":[{\"match\":{\"exact\":\"a\"},\"close\":{\"code\":1006}}]}")
                                      << u"rules[0].close.code: 1006 cannot be sent"_s;
-    QTest::newRow("negative delay") << QByteArray(
-        "{\"version\":1,\"rules\":[{\"match\":{\"exact\":\"a\"},\"reply\":\"b\",\"delayMs\":-1}]}")
-                                    << u"rules[0].delayMs: must be"_s;
+    QTest::newRow("negative delay")
+        << QByteArray("{\"version\":1,\"rules\":[{\"match\":{\"exact\":\"a\"},\"reply\":\"b\","
+                      "\"delayMs\":-1}]}")
+        << u"rules[0].delayMs: expected a whole number from 0 to 3600000"_s;
+    QTest::newRow("huge delay") << QByteArray("{\"version\":1,\"rules\":[{\"match\":{\"exact\":"
+                                              "\"a\"},\"reply\":\"b\",\"delayMs\":1e300}]}")
+                                << u"rules[0].delayMs: expected a whole number from 0 to 3600000"_s;
+    QTest::newRow("close code as text") << QByteArray(
+        "{\"version\":1,\"rules\":[{\"match\":{\"exact\":\"a\"},\"close\":{\"code\":\"4000\"}}]}")
+                                        << u"rules[0].close.code: expected a whole number"_s;
+    QTest::newRow("close reason not text") << QByteArray(
+        "{\"version\":1,\"rules\":[{\"match\":{\"exact\":\"a\"},\"close\":{\"reason\":4}}]}")
+                                           << u"rules[0].close.reason: expected a string"_s;
+    QTest::newRow("rules not a list")
+        << QByteArray("{\"version\":1,\"rules\":{}}") << u"rules: expected a list"_s;
     QTest::newRow("unknown placeholder") << QByteArray(
         "{\"version\":1,\"rules\":[{\"match\":{\"exact\":\"a\"},\"reply\":\"{{mesage}}\"}]}")
                                          << u"rules[0].reply: unknown placeholder {{mesage}}"_s;
@@ -166,7 +178,10 @@ void tst_RuleSet::badFiles_data()
                                   << u"fallback: must be \"echo\""_s;
     QTest::newRow("timer too fast")
         << QByteArray("{\"version\":1,\"timers\":[{\"everyMs\":1,\"broadcast\":\"x\"}]}")
-        << u"timers[0].everyMs: must be"_s;
+        << u"timers[0].everyMs: expected a whole number from 10 to 86400000"_s;
+    QTest::newRow("timer without period")
+        << QByteArray("{\"version\":1,\"timers\":[{\"broadcast\":\"x\"}]}")
+        << u"timers[0]: needs \"everyMs\""_s;
     QTest::newRow("timer without broadcast")
         << QByteArray("{\"version\":1,\"timers\":[{\"everyMs\":100}]}")
         << u"timers[0]: needs \"broadcast\""_s;
