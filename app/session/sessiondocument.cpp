@@ -63,7 +63,6 @@ QString SessionDocument::reset(Session session, const QString &path)
     m_path = path;
     m_modified = false;
     emit contentsChanged();
-    emit variablesChanged();
     emit stateChanged();
     if (missing == 0)
         return {};
@@ -166,7 +165,6 @@ void SessionDocument::setVariables(const QList<Variable> &variables)
 {
     m_session.variables = variables;
     edited();
-    emit variablesChanged();
 }
 
 void SessionDocument::rename(const QString &id, const QString &name)

@@ -65,8 +65,6 @@ public:
 signals:
     // An item was added, changed or removed, or the whole session was replaced.
     void contentsChanged();
-    // The variables changed (a tab resolves {{names}} with them).
-    void variablesChanged();
     // The path or the modified flag changed.
     void stateChanged();
 
