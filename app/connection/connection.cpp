@@ -151,19 +151,19 @@ bool Connection::startAttempt(QString *error)
                                              : tr("Connecting to %1").arg(m_url.toString())};
     if (m_options.proxy.type != ConnectionOptions::Proxy::Type::None)
         sent << tr("Through the proxy %1").arg(proxyText(m_options.proxy));
-    // The headers as sent, in order, for the row and the Open row's facts. Qt writes the key
-    // itself and does not expose it.
+    // The headers as sent, in order, for the row and the Open row's facts (Qt hides the key).
     m_requestHeaders = {{QStringLiteral("Host"), m_url.authority()},
                         {QStringLiteral("Upgrade"), QStringLiteral("websocket")},
                         {QStringLiteral("Connection"), QStringLiteral("Upgrade")},
                         {QStringLiteral("Sec-WebSocket-Version"), QStringLiteral("13")}};
-    if (!m_options.origin.isEmpty())
+    constexpr qsizetype kFixedHeaders = 4; // the key is shown after these
+    if (!m_options.origin.isEmpty()) {
+        request.setRawHeader("Origin", m_options.origin.toUtf8());
         m_requestHeaders.append({QStringLiteral("Origin"), m_options.origin});
+    }
     if (!m_options.subprotocols.isEmpty())
         m_requestHeaders.append({QStringLiteral("Sec-WebSocket-Protocol"),
                                  m_options.subprotocols.join(QStringLiteral(", "))});
-    if (!m_options.origin.isEmpty())
-        request.setRawHeader("Origin", m_options.origin.toUtf8());
     for (const ConnectionOptions::Header &h : std::as_const(m_options.headers)) {
         if (h.enabled) {
             request.setRawHeader(h.name.toUtf8(), h.value.toUtf8());
@@ -173,7 +173,7 @@ bool Connection::startAttempt(QString *error)
     sent << QString() << QStringLiteral("GET ") + target + query + QStringLiteral(" HTTP/1.1");
     for (qsizetype i = 0; i < m_requestHeaders.size(); ++i) {
         sent << m_requestHeaders[i].name + QStringLiteral(": ") + m_requestHeaders[i].value;
-        if (i == 3) // after the version, where a browser puts it
+        if (i == kFixedHeaders - 1) // after the version, where a browser puts it
             sent << QStringLiteral("Sec-WebSocket-Key: ") + tr("(random, chosen by Qt)");
     }
     QWebSocketHandshakeOptions handshake;
