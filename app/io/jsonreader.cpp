@@ -20,7 +20,7 @@ struct Tr
 
 QString JsonReader::placeOf(const QString &place, const char *key)
 {
-    return place + u'.' + QLatin1String(key);
+    return place.isEmpty() ? QString::fromLatin1(key) : place + u'.' + QLatin1String(key);
 }
 
 void JsonReader::fail(const QString &place, const QString &what)
@@ -77,6 +77,17 @@ qint64 JsonReader::integer(const QJsonObject &o, const char *key, const QString 
         return fallback;
     }
     return qBound(min, qint64(d), max); // double(max) may round up past max
+}
+
+QByteArray JsonReader::base64(const QJsonObject &o, const char *key, const QString &place,
+                              bool required)
+{
+    const QString text = string(o, key, place, {}, required);
+    auto decoded
+        = QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded)
+        fail(placeOf(place, key), Tr::tr("not valid base64"));
+    return decoded.decoded;
 }
 
 QJsonArray JsonReader::array(const QJsonObject &o, const char *key, const QString &place)

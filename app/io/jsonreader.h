@@ -33,12 +33,15 @@ public:
     // 1e300) is a mistake, checked before any conversion.
     qint64 integer(const QJsonObject &o, const char *key, const QString &place, qint64 fallback,
                    qint64 min, qint64 max);
+    // Bytes written as base64; text that is not base64 is a mistake.
+    QByteArray base64(const QJsonObject &o, const char *key, const QString &place,
+                      bool required = false);
     QJsonArray array(const QJsonObject &o, const char *key, const QString &place);
     // An object, or an empty one when v is undefined.
     QJsonObject object(const QJsonValue &v, const QString &place);
     QStringList strings(const QJsonObject &o, const char *key, const QString &place);
 
-    // place.key, the place of a value inside place.
+    // place.key, the place of a value inside place; key alone when place is empty.
     static QString placeOf(const QString &place, const char *key);
 
 private:

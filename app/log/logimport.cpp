@@ -1,15 +1,13 @@
 #include "logimport.h"
 
+#include "io/jsonreader.h"
 #include "logexport.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QJsonParseError>
 
 #include <cmath>
 
@@ -28,111 +26,80 @@ bool fail(QString *error, const QString &message)
         *error = message;
     return false;
 }
-// The "connection" object of an Open record: the facts of the connection it opened.
-bool parseFacts(const QJsonValue &value, ConnectionFacts *facts, QString *error)
+
+QList<ConnectionFacts::Header> readHeaders(JsonReader &r, const QJsonObject &o, const char *key,
+                                           const QString &place)
 {
-    if (!value.isObject())
-        return fail(error, Tr::tr("\"connection\" must be an object"));
-    const QJsonObject o = value.toObject();
-    const auto text = [&](const char *key, QString *out) {
-        const QJsonValue v = o.value(QLatin1String(key));
-        if (!v.isUndefined() && !v.isString())
-            return fail(error,
-                        Tr::tr("\"connection.%1\" must be a string").arg(QLatin1String(key)));
-        *out = v.toString();
-        return true;
-    };
-    const auto headers = [&](const char *key, QList<ConnectionFacts::Header> *out) {
-        const QJsonValue v = o.value(QLatin1String(key));
-        if (v.isUndefined())
-            return true;
-        if (!v.isArray())
-            return fail(error,
-                        Tr::tr("\"connection.%1\" must be an array").arg(QLatin1String(key)));
-        const QJsonArray list = v.toArray();
-        for (qsizetype i = 0; i < list.size(); ++i) {
-            const QJsonObject h = list[i].toObject();
-            if (!h.value(QStringLiteral("name")).isString()
-                || !h.value(QStringLiteral("value")).isString())
-                return fail(error,
-                            Tr::tr("\"connection.%1[%2]\" needs a \"name\" and a \"value\"")
-                                .arg(QLatin1String(key))
-                                .arg(i));
-            out->append({h.value(QStringLiteral("name")).toString(),
-                         h.value(QStringLiteral("value")).toString(),
-                         h.value(QStringLiteral("secret")).toBool()});
-        }
-        return true;
-    };
-    return text("url", &facts->url) && text("subprotocol", &facts->subprotocol)
-        && text("extensions", &facts->extensions)
-        && headers("requestHeaders", &facts->requestHeaders)
-        && headers("responseHeaders", &facts->responseHeaders);
+    QList<ConnectionFacts::Header> out;
+    const QJsonArray list = r.array(o, key, place);
+    for (qsizetype i = 0; i < list.size() && r.ok(); ++i) {
+        const QString at = QStringLiteral("%1[%2]").arg(JsonReader::placeOf(place, key)).arg(i);
+        const QJsonObject h = r.object(list[i], at);
+        out.append({r.string(h, "name", at, {}, true), r.string(h, "value", at, {}, true),
+                    r.boolean(h, "secret", at, false)});
+    }
+    return out;
 }
 
-// Reads one JSON Lines record; on failure *error names the field (the caller adds the line).
-bool parseRecord(const QJsonObject &o, LogEvent *event, QString *error)
+// The "connection" object of an Open record: the facts of the connection it opened.
+ConnectionFacts readFacts(JsonReader &r, const QJsonValue &value)
 {
-    const QDateTime time
-        = QDateTime::fromString(o.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs);
-    if (!time.isValid())
-        return fail(error, Tr::tr("\"time\" must be an ISO 8601 date and time"));
-    event->timestampMs = time.toMSecsSinceEpoch();
-    if (!WireNames::parseDirection(o.value(QStringLiteral("direction")).toString(),
-                                   &event->direction))
-        return fail(error, Tr::tr("\"direction\" must be \"sent\", \"received\" or \"event\""));
-    if (!WireNames::parseType(o.value(QStringLiteral("type")).toString(), &event->type))
-        return fail(error, Tr::tr("\"type\" is not a known event type"));
-    if (o.contains(QStringLiteral("text"))) {
-        if (!o.value(QStringLiteral("text")).isString())
-            return fail(error, Tr::tr("\"text\" must be a string"));
-        event->data = o.value(QStringLiteral("text")).toString().toUtf8();
-    } else if (o.contains(QStringLiteral("base64"))) {
-        const auto decoded = QByteArray::fromBase64Encoding(
-            o.value(QStringLiteral("base64")).toString().toLatin1(),
-            QByteArray::AbortOnBase64DecodingErrors);
-        if (!o.value(QStringLiteral("base64")).isString() || !decoded)
-            return fail(error, Tr::tr("\"base64\" is not valid base64"));
-        event->data = *decoded;
-    } else {
-        return fail(error, Tr::tr("a record needs \"text\" or \"base64\""));
-    }
-    if (const QJsonValue size = o.value(QStringLiteral("size"));
-        !size.isUndefined() && size.toInteger(-1) != event->data.size())
-        return fail(error, Tr::tr("\"size\" does not match the payload"));
-    if (const QJsonValue code = o.value(QStringLiteral("closeCode")); !code.isUndefined()) {
-        const qint64 c = code.toInteger(-1);
-        if (c < 0 || c > 65535)
-            return fail(error, Tr::tr("\"closeCode\" must be a number from 0 to 65535"));
-        event->closeCode = quint16(c);
-    }
-    if (const QJsonValue rtt = o.value(QStringLiteral("roundTripUs")); !rtt.isUndefined()) {
-        const qint64 us = rtt.toInteger(-1);
-        if (us < 0 || us > INT32_MAX)
-            return fail(error, Tr::tr("\"roundTripUs\" must be a non-negative number"));
-        event->roundTripUs = qint32(us);
-    }
+    const QString place = QStringLiteral("connection");
+    const QJsonObject o = r.object(value, place);
+    ConnectionFacts facts;
+    facts.url = r.string(o, "url", place);
+    facts.subprotocol = r.string(o, "subprotocol", place);
+    facts.extensions = r.string(o, "extensions", place);
+    facts.requestHeaders = readHeaders(r, o, "requestHeaders", place);
+    facts.responseHeaders = readHeaders(r, o, "responseHeaders", place);
+    return facts;
+}
+
+// Reads one JSON Lines record; a mistake is left in r with its field (the caller adds the line).
+LogEvent readRecord(JsonReader &r, const QJsonObject &o)
+{
+    const QString place; // the fields of a record are named alone: "closeCode: expected ..."
+    LogEvent event;
+    const QString time = r.string(o, "time", place, {}, true);
+    const QDateTime parsed = QDateTime::fromString(time, Qt::ISODateWithMs);
+    if (r.ok() && !parsed.isValid())
+        r.fail(QStringLiteral("time"), Tr::tr("expected an ISO 8601 date and time"));
+    event.timestampMs = parsed.toMSecsSinceEpoch();
+    const QString direction = r.string(o, "direction", place, {}, true);
+    if (r.ok() && !WireNames::parseDirection(direction, &event.direction))
+        r.fail(QStringLiteral("direction"), Tr::tr("expected \"sent\", \"received\" or \"event\""));
+    const QString type = r.string(o, "type", place, {}, true);
+    if (r.ok() && !WireNames::parseType(type, &event.type))
+        r.fail(QStringLiteral("type"), Tr::tr("“%1” is not a known event type").arg(type));
+    if (o.contains(QStringLiteral("text")))
+        event.data = r.string(o, "text", place).toUtf8();
+    else if (o.contains(QStringLiteral("base64")))
+        event.data = r.base64(o, "base64", place);
+    else
+        r.fail(QStringLiteral("text"), Tr::tr("missing (a record needs \"text\" or \"base64\")"));
+    const qint64 size = r.integer(o, "size", place, -1, 0, INT32_MAX);
+    if (r.ok() && size >= 0 && size != event.data.size())
+        r.fail(QStringLiteral("size"),
+               Tr::tr("%1 does not match the payload (%2 bytes)").arg(size).arg(event.data.size()));
+    if (o.contains(QStringLiteral("closeCode")))
+        event.closeCode = quint16(r.integer(o, "closeCode", place, 0, 0, 65535));
+    if (o.contains(QStringLiteral("roundTripUs")))
+        event.roundTripUs = qint32(r.integer(o, "roundTripUs", place, -1, 0, INT32_MAX));
     if (const QJsonValue facts = o.value(QStringLiteral("connection")); !facts.isUndefined()) {
-        auto parsed = std::make_shared<ConnectionFacts>();
-        if (event->type != EventType::Open || !parseFacts(facts, parsed.get(), error)) {
-            if (event->type != EventType::Open)
-                fail(error, Tr::tr("only an \"open\" record has a \"connection\""));
-            return false;
-        }
-        event->facts = std::move(parsed);
+        if (r.ok() && event.type != EventType::Open)
+            r.fail(QStringLiteral("connection"), Tr::tr("only an \"open\" record has one"));
+        event.facts = std::make_shared<ConnectionFacts>(readFacts(r, facts));
     }
-    if (const QJsonValue frames = o.value(QStringLiteral("frames")); !frames.isUndefined()) {
-        if (!frames.isArray())
-            return fail(error, Tr::tr("\"frames\" must be an array"));
-        for (const QJsonValue &f : frames.toArray()) {
-            const qint64 size = f.toObject().value(QStringLiteral("size")).toInteger(-1);
-            if (!f.isObject() || size < 0 || !f.toObject().value(QStringLiteral("fin")).isBool())
-                return fail(error, Tr::tr("each of \"frames\" needs a \"size\" and a \"fin\""));
-            event->frames.push_back(
-                {quint32(size), f.toObject().value(QStringLiteral("fin")).toBool()});
-        }
+    const QJsonArray frames = r.array(o, "frames", place);
+    for (qsizetype i = 0; i < frames.size() && r.ok(); ++i) {
+        const QString at = QStringLiteral("frames[%1]").arg(i);
+        const QJsonObject f = r.object(frames[i], at);
+        r.value(f, "size", at, true);
+        r.value(f, "fin", at, true);
+        const auto frameSize = quint32(r.integer(f, "size", at, 0, 0, UINT32_MAX));
+        event.frames.push_back({frameSize, r.boolean(f, "fin", at, true)});
     }
-    return true;
+    return event;
 }
 } // namespace
 
@@ -145,34 +112,27 @@ bool canOpen(const QString &path)
 bool read(const QString &path, std::vector<ImportedLog> *logs, QString *error)
 {
     const QString name = QFileInfo(path).fileName();
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(error, Tr::tr("Could not open %1: %2").arg(path, file.errorString()));
-    if (file.size() > kMaxFileBytes)
-        return fail(error,
-                    Tr::tr("%1 is too large to open (%2 MiB; the limit is %3 MiB).")
-                        .arg(name)
-                        .arg(file.size() >> 20)
-                        .arg(kMaxFileBytes >> 20));
-    const QByteArray bytes = file.readAll();
+    const bool har = path.endsWith(QStringLiteral(".har"), Qt::CaseInsensitive);
+    if (!har && !path.endsWith(QStringLiteral(".jsonl"), Qt::CaseInsensitive))
+        return fail(error, Tr::tr("%1: Sockscope opens .har and .jsonl files.").arg(name));
+    QByteArray bytes;
+    if (!JsonFiles::read(path, kMaxFileBytes, &bytes, error))
+        return false;
     QString why;
-    if (path.endsWith(QStringLiteral(".har"), Qt::CaseInsensitive)) {
+    if (har) {
         if (!readHar(bytes, logs, &why))
             return fail(error,
                         Tr::tr("%1 is not a HAR file Sockscope can read: %2").arg(name, why));
         return true;
     }
-    if (path.endsWith(QStringLiteral(".jsonl"), Qt::CaseInsensitive)) {
-        ImportedLog log;
-        if (!readJsonLines(bytes, &log, &why))
-            return fail(error,
-                        Tr::tr("%1 is not a Sockscope log Sockscope can read: %2").arg(name, why));
-        if (log.title.isEmpty())
-            log.title = name;
-        logs->push_back(std::move(log));
-        return true;
-    }
-    return fail(error, Tr::tr("%1: Sockscope opens .har and .jsonl files.").arg(name));
+    ImportedLog log;
+    if (!readJsonLines(bytes, &log, &why))
+        return fail(error,
+                    Tr::tr("%1 is not a Sockscope log Sockscope can read: %2").arg(name, why));
+    if (log.title.isEmpty())
+        log.title = name;
+    logs->push_back(std::move(log));
+    return true;
 }
 
 bool readJsonLines(const QByteArray &bytes, ImportedLog *log, QString *error)
@@ -189,42 +149,32 @@ bool readJsonLines(const QByteArray &bytes, ImportedLog *log, QString *error)
         ++line;
         if (text.isEmpty())
             continue;
-        QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(text.toByteArray(), &parseError);
-        if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-            return fail(error,
-                        Tr::tr("line %1: not a JSON object (%2)")
-                            .arg(line)
-                            .arg(parseError.error != QJsonParseError::NoError
-                                     ? parseError.errorString()
-                                     : Tr::tr("a JSON value of another kind")));
-        }
-        const QJsonObject o = doc.object();
+        QJsonObject o;
+        QString why;
+        if (!JsonFiles::parseObject(text.toByteArray(), &o, &why))
+            return fail(error, Tr::tr("line %1: %2").arg(line).arg(why));
+        JsonReader r;
         if (!sawHeader) {
             if (o.value(QStringLiteral("format")).toString() != u"sockscope-log")
                 return fail(error,
                             Tr::tr("line %1: the first line must be the header with "
                                    "\"format\": \"sockscope-log\"")
                                 .arg(line));
-            const qint64 version = o.value(QStringLiteral("version")).toInteger(-1);
-            if (version < 1)
-                return fail(error,
-                            Tr::tr("line %1: \"version\" must be a positive number").arg(line));
-            if (version > LogExport::kJsonLinesVersion)
+            const qint64 version = r.integer(o, "version", {}, 0, 1, INT32_MAX);
+            r.value(o, "version", {}, true);
+            if (r.ok() && version > LogExport::kJsonLinesVersion)
                 return fail(error,
                             Tr::tr("it was written by a newer Sockscope (log version %1; this one "
                                    "reads up to %2)")
                                 .arg(version)
                                 .arg(LogExport::kJsonLinesVersion));
-            log->title = o.value(QStringLiteral("title")).toString();
+            log->title = r.string(o, "title", {});
             sawHeader = true;
-            continue;
+        } else {
+            log->events.push_back(readRecord(r, o));
         }
-        LogEvent event;
-        QString why;
-        if (!parseRecord(o, &event, &why))
-            return fail(error, Tr::tr("line %1: %2").arg(line).arg(why));
-        log->events.push_back(std::move(event));
+        if (!r.ok())
+            return fail(error, Tr::tr("line %1: %2").arg(line).arg(r.error()));
     }
     if (!sawHeader)
         return fail(error, Tr::tr("the file is empty"));
@@ -233,27 +183,20 @@ bool readJsonLines(const QByteArray &bytes, ImportedLog *log, QString *error)
 
 bool readHar(const QByteArray &bytes, std::vector<ImportedLog> *logs, QString *error)
 {
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return fail(error,
-                    Tr::tr("invalid JSON at byte %1 (%2)")
-                        .arg(parseError.offset + 1)
-                        .arg(parseError.errorString()));
-    const QJsonValue entries
-        = doc.object().value(QStringLiteral("log")).toObject().value(QStringLiteral("entries"));
-    if (!entries.isArray())
-        return fail(error, Tr::tr("\"log.entries\" is missing or is not an array"));
-    const QJsonArray list = entries.toArray();
+    QJsonObject root;
+    if (!JsonFiles::parseObject(bytes, &root, error))
+        return false;
+    JsonReader r;
+    const QJsonObject harLog = r.object(root.value(QStringLiteral("log")), QStringLiteral("log"));
+    r.value(harLog, "entries", QStringLiteral("log"), true);
+    const QJsonArray entries = r.array(harLog, "entries", QStringLiteral("log"));
     std::vector<ImportedLog> found;
-    for (qsizetype i = 0; i < list.size(); ++i) {
-        const QJsonObject entry = list.at(i).toObject();
-        const QJsonValue messages = entry.value(QStringLiteral("_webSocketMessages"));
-        if (messages.isUndefined())
+    for (qsizetype i = 0; i < entries.size() && r.ok(); ++i) {
+        const QString entryPlace = QStringLiteral("log.entries[%1]").arg(i);
+        const QJsonObject entry = r.object(entries.at(i), entryPlace);
+        if (!entry.contains(QStringLiteral("_webSocketMessages")))
             continue; // an ordinary HTTP request
-        const QString where = QStringLiteral("log.entries[%1]._webSocketMessages").arg(i);
-        if (!messages.isArray())
-            return fail(error, Tr::tr("\"%1\" is not an array").arg(where));
+        const QString where = JsonReader::placeOf(entryPlace, "_webSocketMessages");
         ImportedLog log;
         log.title = entry.value(QStringLiteral("request"))
                         .toObject()
@@ -261,45 +204,40 @@ bool readHar(const QByteArray &bytes, std::vector<ImportedLog> *logs, QString *e
                         .toString();
         if (log.title.isEmpty())
             log.title = Tr::tr("WebSocket %1").arg(found.size() + 1);
-        const QJsonArray array = messages.toArray();
-        for (qsizetype j = 0; j < array.size(); ++j) {
+        const QJsonArray messages = r.array(entry, "_webSocketMessages", entryPlace);
+        for (qsizetype j = 0; j < messages.size() && r.ok(); ++j) {
             const QString field = QStringLiteral("%1[%2]").arg(where).arg(j);
-            const QJsonObject m = array.at(j).toObject();
+            const QJsonObject m = r.object(messages.at(j), field);
             LogEvent event;
-            const QString type = m.value(QStringLiteral("type")).toString();
+            const QString type = r.string(m, "type", field, {}, true);
             if (type == u"send")
                 event.direction = Direction::Sent;
             else if (type == u"receive")
                 event.direction = Direction::Received;
-            else
-                return fail(error,
-                            Tr::tr("\"%1.type\" must be \"send\" or \"receive\"").arg(field));
-            const QJsonValue time = m.value(QStringLiteral("time"));
-            if (!time.isDouble() || !std::isfinite(time.toDouble()))
-                return fail(error, Tr::tr("\"%1.time\" must be a number of seconds").arg(field));
+            else if (r.ok())
+                r.fail(JsonReader::placeOf(field, "type"),
+                       Tr::tr("expected \"send\" or \"receive\""));
+            const QJsonValue time = r.value(m, "time", field, true);
+            if (r.ok() && (!time.isDouble() || !std::isfinite(time.toDouble())))
+                r.fail(JsonReader::placeOf(field, "time"), Tr::tr("expected a number of seconds"));
             event.timestampMs = qint64(std::llround(time.toDouble() * 1000.0));
-            const QJsonValue data = m.value(QStringLiteral("data"));
-            if (!data.isString())
-                return fail(error, Tr::tr("\"%1.data\" must be a string").arg(field));
-            const int opcode = m.value(QStringLiteral("opcode")).toInt(-1);
-            if (opcode == 1) {
-                event.type = EventType::Text;
-                event.data = data.toString().toUtf8();
-            } else if (opcode == 2) {
+            const double opcode = r.value(m, "opcode", field, true).toDouble();
+            if (r.ok() && opcode != 1 && opcode != 2)
+                r.fail(JsonReader::placeOf(field, "opcode"),
+                       Tr::tr("expected 1 (text) or 2 (binary)"));
+            if (opcode == 2) {
                 event.type = EventType::Binary;
-                const auto decoded = QByteArray::fromBase64Encoding(
-                    data.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
-                if (!decoded)
-                    return fail(error, Tr::tr("\"%1.data\" is not valid base64").arg(field));
-                event.data = *decoded;
+                event.data = r.base64(m, "data", field, true);
             } else {
-                return fail(error,
-                            Tr::tr("\"%1.opcode\" must be 1 (text) or 2 (binary)").arg(field));
+                event.type = EventType::Text;
+                event.data = r.string(m, "data", field, {}, true).toUtf8();
             }
             log.events.push_back(std::move(event));
         }
         found.push_back(std::move(log));
     }
+    if (!r.ok())
+        return fail(error, r.error());
     if (found.empty())
         return fail(error,
                     Tr::tr("it holds no WebSocket connections (no entry has "

@@ -230,12 +230,7 @@ Snippet snippetFromJson(JsonReader &r, const QJsonObject &json, const QString &p
                Tr::tr("“%1” is not text, json or binary").arg(type));
     s.type = Snippet::Type(qMax(0, typeIndex));
     if (s.type == Snippet::Type::Binary) {
-        const QString base64 = r.string(json, "base64", place, {}, true);
-        auto decoded = QByteArray::fromBase64Encoding(base64.toLatin1(),
-                                                      QByteArray::AbortOnBase64DecodingErrors);
-        if (!decoded)
-            r.fail(place + QStringLiteral(".base64"), Tr::tr("not valid base64"));
-        s.payload = decoded.decoded;
+        s.payload = r.base64(json, "base64", place, true);
     } else {
         s.payload = r.string(json, "text", place, {}, true).toUtf8();
     }

@@ -280,48 +280,87 @@ void tst_LogExchange::malformedJsonLines_data()
     const QByteArray header = "{\"format\":\"sockscope-log\",\"version\":1,\"title\":\"t\"}\n";
     const QByteArray good = "{\"time\":\"2025-11-20T10:15:00.612Z\",\"direction\":\"sent\","
                             "\"type\":\"text\",\"size\":2,\"text\":\"hi\"}\n";
+    // Each mistake is worded as in every other file Sockscope reads: the line, then the
+    // field's place, then what was expected.
     QTest::newRow("empty") << QByteArray() << u"the file is empty"_s;
-    QTest::newRow("no header") << good << u"line 1: the first line must be the header"_s;
-    QTest::newRow("newer version") << QByteArray("{\"format\":\"sockscope-log\",\"version\":7}\n")
-                                   << u"newer Sockscope (log version 7"_s;
-    QTest::newRow("truncated line")
-        << header + good + good.left(30) << u"line 3: not a JSON object"_s;
+    QTest::newRow("no header") << good
+                               << u"line 1: the first line must be the header with \"format\": "
+                                  u"\"sockscope-log\""_s;
+    QTest::newRow("newer version")
+        << QByteArray("{\"format\":\"sockscope-log\",\"version\":7}\n")
+        << u"it was written by a newer Sockscope (log version 7; this one reads up to 1)"_s;
+    QTest::newRow("no version") << QByteArray("{\"format\":\"sockscope-log\"}\n")
+                                << u"line 1: version: missing"_s;
+    QTest::newRow("version as text")
+        << QByteArray("{\"format\":\"sockscope-log\",\"version\":\"1\"}\n")
+        << u"line 1: version: expected a whole number from 1 to "
+           u"2147483647"_s;
+    QTest::newRow("truncated line") << header + good + good.left(30)
+                                    << u"line 3: not valid JSON at byte 31 (unterminated string)"_s;
     QTest::newRow("random bytes") << QByteArray("\x89PNG\r\n\x1a\n\x00\x00", 10)
-                                  << u"line 1: not a JSON object"_s;
-    QTest::newRow("array line") << header + "[1,2]\n" << u"line 2: not a JSON object"_s;
+                                  << u"line 1: not valid JSON at byte 1 (illegal value)"_s;
+    QTest::newRow("array line") << header + "[1,2]\n"
+                                << u"line 2: expected a JSON object at the top"_s;
     QTest::newRow("bad time") << header
             + QByteArray(good).replace("2025-11-20T10:15:00.612Z", "yesterday")
-                              << u"line 2: \"time\""_s;
+                              << u"line 2: time: expected an ISO 8601 date and time"_s;
+    QTest::newRow("no time") << header
+            + QByteArray(good).replace("\"time\":\"2025-11-20T10:15:00.612Z\",", "")
+                             << u"line 2: time: missing"_s;
     QTest::newRow("bad direction")
-        << header + QByteArray(good).replace("\"sent\"", "\"up\"") << u"line 2: \"direction\""_s;
+        << header + QByteArray(good).replace("\"sent\"", "\"up\"")
+        << u"line 2: direction: expected \"sent\", \"received\" or \"event\""_s;
     QTest::newRow("bad type") << header
             + QByteArray(good).replace("\"text\",\"size\"", "\"frame\",\"size\"")
-                              << u"line 2: \"type\""_s;
+                              << u"line 2: type: “frame” is not a known event type"_s;
     QTest::newRow("size mismatch") << header + QByteArray(good).replace("\"size\":2", "\"size\":3")
-                                   << u"line 2: \"size\" does not match"_s;
+                                   << u"line 2: size: 3 does not match the payload (2 bytes)"_s;
+    QTest::newRow("size a fraction")
+        << header + QByteArray(good).replace("\"size\":2", "\"size\":2.5")
+        << u"line 2: size: expected a whole number from 0 to 2147483647"_s;
+    QTest::newRow("text not text")
+        << header + QByteArray(good).replace("\"hi\"", "7") << u"line 2: text: expected a string"_s;
     QTest::newRow("bad base64") << header
             + QByteArray(good).replace("\"text\":\"hi\"", "\"base64\":\"@@\"")
-                                << u"line 2: \"base64\" is not valid"_s;
+                                << u"line 2: base64: not valid base64"_s;
     QTest::newRow("no payload") << header + QByteArray(good).replace(",\"text\":\"hi\"", "")
-                                << u"line 2: a record needs"_s;
-    QTest::newRow("bad frames") << header
-            + QByteArray(good).replace("}\n", ",\"frames\":[{\"size\":1}]}\n")
-                                << u"line 2: each of \"frames\""_s;
+                                << u"line 2: text: missing (a record needs \"text\" or "
+                                   u"\"base64\")"_s;
+    QTest::newRow("close code as text")
+        << header + QByteArray(good).replace("}\n", ",\"closeCode\":\"1000\"}\n")
+        << u"line 2: closeCode: expected a whole number from 0 to 65535"_s;
+    QTest::newRow("close code 1e300")
+        << header + QByteArray(good).replace("}\n", ",\"closeCode\":1e300}\n")
+        << u"line 2: closeCode: expected a whole number from 0 to 65535"_s;
+    QTest::newRow("negative round trip")
+        << header + QByteArray(good).replace("}\n", ",\"roundTripUs\":-4}\n")
+        << u"line 2: roundTripUs: expected a whole number from 0 to 2147483647"_s;
+    QTest::newRow("frame without fin")
+        << header + QByteArray(good).replace("}\n", ",\"frames\":[{\"size\":1}]}\n")
+        << u"line 2: frames[0].fin: missing"_s;
+    QTest::newRow("frame without size")
+        << header + QByteArray(good).replace("}\n", ",\"frames\":[{\"fin\":true}]}\n")
+        << u"line 2: frames[0].size: missing"_s;
+    QTest::newRow("frames not a list")
+        << header + QByteArray(good).replace("}\n", ",\"frames\":{}}\n")
+        << u"line 2: frames: expected a list"_s;
     const QByteArray open = "{\"time\":\"2025-11-20T10:15:00.612Z\",\"direction\":\"event\","
                             "\"type\":\"open\",\"text\":\"Opened\",\"connection\":";
     QTest::newRow("facts on a message")
         << header + QByteArray(good).replace("}\n", ",\"connection\":{\"url\":\"ws://h/\"}}\n")
-        << u"line 2: only an \"open\" record has a \"connection\""_s;
+        << u"line 2: connection: only an \"open\" record has one"_s;
     QTest::newRow("facts not an object") << header + open + "[]}\n"
-                                         << u"line 2: \"connection\" must be an object"_s;
+                                         << u"line 2: connection: expected an object"_s;
     QTest::newRow("facts url not text") << header + open + "{\"url\":7}}\n"
-                                        << u"line 2: \"connection.url\" must be a string"_s;
+                                        << u"line 2: connection.url: expected a string"_s;
     QTest::newRow("header without value")
         << header + open + "{\"requestHeaders\":[{\"name\":\"Host\"}]}}\n"
-        << u"line 2: \"connection.requestHeaders[0]\" needs a \"name\" and a \"value\""_s;
-    QTest::newRow("headers not a list")
-        << header + open + "{\"responseHeaders\":{}}}\n"
-        << u"line 2: \"connection.responseHeaders\" must be an array"_s;
+        << u"line 2: connection.requestHeaders[0].value: missing"_s;
+    QTest::newRow("header secret not a flag")
+        << header + open + "{\"requestHeaders\":[{\"name\":\"A\",\"value\":\"b\",\"secret\":1}]}}\n"
+        << u"line 2: connection.requestHeaders[0].secret: expected true or false"_s;
+    QTest::newRow("headers not a list") << header + open + "{\"responseHeaders\":{}}}\n"
+                                        << u"line 2: connection.responseHeaders: expected a list"_s;
 }
 
 void tst_LogExchange::malformedJsonLines()
@@ -331,7 +370,7 @@ void tst_LogExchange::malformedJsonLines()
     ImportedLog log;
     QString error;
     QVERIFY(!LogImport::readJsonLines(content, &log, &error));
-    QVERIFY2(error.contains(expected), qPrintable(error));
+    QCOMPARE(error, expected);
 }
 
 void tst_LogExchange::malformedHar_data()
@@ -343,24 +382,34 @@ void tst_LogExchange::malformedHar_data()
         return "{\"log\":{\"entries\":[{\"request\":{\"url\":\"wss://a\"},\"_webSocketMessages\":["
             + messages + "]}]}}";
     };
-    QTest::newRow("truncated") << har(message).left(40) << u"invalid JSON at byte"_s;
-    QTest::newRow("no entries") << QByteArray("{\"log\":{}}") << u"\"log.entries\" is missing"_s;
+    QTest::newRow("truncated") << har(message).left(40)
+                               << u"not valid JSON at byte 41 (unterminated string)"_s;
+    QTest::newRow("no entries") << QByteArray("{\"log\":{}}") << u"log.entries: missing"_s;
+    QTest::newRow("entries not a list")
+        << QByteArray("{\"log\":{\"entries\":7}}") << u"log.entries: expected a list"_s;
     QTest::newRow("no sockets") << QByteArray("{\"log\":{\"entries\":[{\"request\":{}}]}}")
-                                << u"holds no WebSocket connections"_s;
+                                << u"it holds no WebSocket connections (no entry has "
+                                   u"\"_webSocketMessages\")"_s;
     QTest::newRow("messages not an array")
         << QByteArray("{\"log\":{\"entries\":[{\"_webSocketMessages\":{}}]}}")
-        << u"\"log.entries[0]._webSocketMessages\" is not an array"_s;
+        << u"log.entries[0]._webSocketMessages: expected a list"_s;
     QTest::newRow("bad type") << har(message + ","
                                      + QByteArray(message).replace("send", "sideways"))
-                              << u"\"log.entries[0]._webSocketMessages[1].type\""_s;
+                              << u"log.entries[0]._webSocketMessages[1].type: expected \"send\" "
+                                 u"or \"receive\""_s;
     QTest::newRow("bad opcode") << har(QByteArray(message).replace("\"opcode\":1", "\"opcode\":9"))
-                                << u"_webSocketMessages[0].opcode\" must be 1 (text) or 2"_s;
+                                << u"log.entries[0]._webSocketMessages[0].opcode: expected 1 "
+                                   u"(text) or 2 (binary)"_s;
     QTest::newRow("bad time") << har(QByteArray(message).replace("1.5", "\"soon\""))
-                              << u"_webSocketMessages[0].time\""_s;
+                              << u"log.entries[0]._webSocketMessages[0].time: expected a number "
+                                 u"of seconds"_s;
+    QTest::newRow("no data") << har(QByteArray(message).replace(",\"data\":\"x\"", ""))
+                             << u"log.entries[0]._webSocketMessages[0].data: missing"_s;
     QTest::newRow("bad base64") << har(QByteArray(message)
                                            .replace("\"opcode\":1", "\"opcode\":2")
                                            .replace("\"x\"", "\"*not base64*\""))
-                                << u"_webSocketMessages[0].data\" is not valid base64"_s;
+                                << u"log.entries[0]._webSocketMessages[0].data: not valid "
+                                   u"base64"_s;
 }
 
 void tst_LogExchange::malformedHar()
@@ -370,7 +419,7 @@ void tst_LogExchange::malformedHar()
     std::vector<ImportedLog> logs;
     QString error;
     QVERIFY(!LogImport::readHar(content, &logs, &error));
-    QVERIFY2(error.contains(expected), qPrintable(error));
+    QCOMPARE(error, expected);
     QVERIFY(logs.empty());
 }
 

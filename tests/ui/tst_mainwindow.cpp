@@ -322,7 +322,7 @@ void tst_MainWindow::openingLogsAddsReadOnlyTabs()
     auto *box = window.findChild<QMessageBox *>();
     QVERIFY(box);
     QVERIFY2(box->text().contains(QStringLiteral("broken.har"))
-                 && box->text().contains(QStringLiteral("invalid JSON")),
+                 && box->text().contains(QStringLiteral("not valid JSON")),
              qPrintable(box->text()));
     QVERIFY(QFile::exists(bad)); // and left alone
     box->close();
