@@ -77,37 +77,38 @@ bool fromJson(const QByteArray &json, Workspace *out, QString *error)
     if (version.toInt() > kVersion)
         return fail(
             Tr::tr("written by a newer Sockscope (workspace version %1)").arg(version.toInt()));
+    JsonReader r;
     Workspace w;
-    const auto bytes = [&](const char *key) {
-        return QByteArray::fromBase64(root.value(QLatin1String(key)).toString().toLatin1());
-    };
-    w.windowGeometry = bytes("windowGeometry");
-    w.windowState = bytes("windowState");
-    if (!root.value(u"session").isObject())
-        return fail(Tr::tr("session: expected an object"));
+    w.windowGeometry = r.base64(root, "windowGeometry", {});
+    w.windowState = r.base64(root, "windowState", {});
+    r.value(root, "session", {}, true);
+    const QJsonObject session = r.object(root.value(u"session"), QStringLiteral("session"));
     QString sessionError;
-    if (!SessionFile::fromJsonObject(root.value(u"session").toObject(), &w.session, &sessionError))
-        return fail(Tr::tr("session: %1").arg(sessionError));
-    w.sessionPath = root.value(u"sessionPath").toString();
-    w.sessionModified = root.value(u"sessionModified").toBool();
-    w.currentTab = root.value(u"currentTab").toInt(-1);
-    w.cleanExit = root.value(u"cleanExit").toBool();
-    const QJsonArray tabs = root.value(u"tabs").toArray();
-    for (qsizetype i = 0; i < tabs.size(); ++i) {
-        const QJsonObject t = tabs[i].toObject();
-        const QString kind = t.value(u"kind").toString();
-        if (kind != u"server" && kind != u"connection")
-            return fail(Tr::tr("tabs[%1].kind: expected connection or server").arg(i));
+    if (r.ok() && !SessionFile::fromJsonObject(session, &w.session, &sessionError))
+        r.fail(QStringLiteral("session"), sessionError);
+    w.sessionPath = r.string(root, "sessionPath", {});
+    w.sessionModified = r.boolean(root, "sessionModified", {}, false);
+    w.currentTab = int(r.integer(root, "currentTab", {}, -1, -1, INT32_MAX));
+    w.cleanExit = r.boolean(root, "cleanExit", {}, false);
+    const QJsonArray tabs = r.array(root, "tabs", {});
+    for (qsizetype i = 0; i < tabs.size() && r.ok(); ++i) {
+        const QString place = QStringLiteral("tabs[%1]").arg(i);
+        const QJsonObject t = r.object(tabs[i], place);
+        const QString kind = r.string(t, "kind", place, {}, true);
+        if (r.ok() && kind != u"server" && kind != u"connection")
+            r.fail(JsonReader::placeOf(place, "kind"), Tr::tr("expected connection or server"));
         Workspace::Tab tab;
         tab.kind
             = kind == u"server" ? Workspace::Tab::Kind::Server : Workspace::Tab::Kind::Connection;
-        tab.profileId = t.value(u"profile").toString();
-        tab.composerText = t.value(u"composerText").toString();
-        tab.composerMode = t.value(u"composerMode").toInt();
-        tab.builtInEcho = t.value(u"builtInEcho").toBool();
-        tab.splitterState = QByteArray::fromBase64(t.value(u"splitterState").toString().toLatin1());
+        tab.profileId = r.string(t, "profile", place);
+        tab.composerText = r.string(t, "composerText", place);
+        tab.composerMode = int(r.integer(t, "composerMode", place, 0, 0, 15));
+        tab.builtInEcho = r.boolean(t, "builtInEcho", place, false);
+        tab.splitterState = r.base64(t, "splitterState", place);
         w.tabs << tab;
     }
+    if (!r.ok())
+        return fail(r.error());
     *out = std::move(w);
     return true;
 }

@@ -52,6 +52,8 @@ private slots:
     void serverProfileBecomesOptions_data();
     void serverProfileBecomesOptions();
     void workspaceRoundTrip();
+    void badWorkspaceIsNamedByPlace_data();
+    void badWorkspaceIsNamedByPlace();
     void corruptWorkspaceIsMovedAside();
     void killDuringWorkspaceSaveKeepsTheLastOne();
 
@@ -593,6 +595,47 @@ void tst_Session::workspaceRoundTrip()
     Workspace back;
     QVERIFY2(WorkspaceFile::load(path, &back, &error), qPrintable(error));
     QVERIFY(back == w);
+}
+
+void tst_Session::badWorkspaceIsNamedByPlace_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("expected");
+    const QByteArray head = R"({"version":1,"session":{"version":1},)";
+    QTest::newRow("no version") << QByteArray("{}") << u"not a Sockscope workspace (no version)"_s;
+    QTest::newRow("no session") << QByteArray(R"({"version":1})") << u"session: missing"_s;
+    QTest::newRow("session not an object")
+        << QByteArray(R"({"version":1,"session":12})") << u"session: expected an object"_s;
+    QTest::newRow("bad session inside")
+        << QByteArray(R"({"version":1,"session":{"version":1,"connections":[{"url":7}]}})")
+        << u"session: connections[0].url: expected a string"_s;
+    QTest::newRow("geometry not base64")
+        << head + R"("windowGeometry":"*"})" << u"windowGeometry: not valid base64"_s;
+    QTest::newRow("current tab a fraction") << head + R"("currentTab":1.5})"
+                                            << u"currentTab: expected a whole number from -1 to "
+                                               u"2147483647"_s;
+    QTest::newRow("tabs not a list") << head + R"("tabs":{}})" << u"tabs: expected a list"_s;
+    QTest::newRow("tab not an object")
+        << head + R"("tabs":[7]})" << u"tabs[0]: expected an object"_s;
+    QTest::newRow("tab of no kind")
+        << head + R"("tabs":[{"kind":"lab"}]})" << u"tabs[0].kind: expected connection or server"_s;
+    QTest::newRow("tab mode as text")
+        << head + R"("tabs":[{"kind":"connection","composerMode":"2"}]})"
+        << u"tabs[0].composerMode: expected a whole number from 0 "
+           u"to 15"_s;
+    QTest::newRow("echo flag as number")
+        << head + R"("tabs":[{"kind":"connection","builtInEcho":1}]})"
+        << u"tabs[0].builtInEcho: expected true or false"_s;
+}
+
+void tst_Session::badWorkspaceIsNamedByPlace()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, expected);
+    Workspace w;
+    QString error;
+    QVERIFY(!WorkspaceFile::fromJson(json, &w, &error));
+    QCOMPARE(error, expected);
 }
 
 void tst_Session::corruptWorkspaceIsMovedAside()
