@@ -1,5 +1,6 @@
 #include "connection.h"
 
+#include "connectionfailure.h"
 #include "log/messagelogmodel.h"
 #include "tlssetup.h"
 #include "urlvalidation.h"
@@ -12,32 +13,13 @@
 #include <QNetworkProxy>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
-#include <QRegularExpression>
 #include <QWebSocketHandshakeOptions>
 
 namespace Sockscope {
 
 namespace {
-// Qt 6.4 reports a refused handshake only through this error string.
-const QRegularExpression &httpStatusPattern()
-{
-    static const QRegularExpression re(QStringLiteral(R"(status code: (\d{3}) \(([^)]*)\))"));
-    return re;
-}
-
-QString endpoint(const QUrl &url)
-{
-    const int port = url.port(url.scheme() == u"wss" ? 443 : 80);
-    return url.host() + u':' + QString::number(port);
-}
-
-QString proxyText(const ConnectionOptions::Proxy &proxy)
-{
-    const QString scheme = proxy.type == ConnectionOptions::Proxy::Type::Http
-        ? QStringLiteral("http://")
-        : QStringLiteral("socks5://");
-    return scheme + proxy.host + u':' + QString::number(proxy.port);
-}
+using ConnectionFailure::endpoint;
+using ConnectionFailure::proxyText;
 
 // Keepalive pings carry this prefix and a counter, so each pong is matched to its ping.
 constexpr char kKeepalivePrefix[] = "keepalive ";
@@ -430,7 +412,6 @@ bool Connection::closedForSize() const
 
 void Connection::onSocketError(QAbstractSocket::SocketError error)
 {
-    const QString where = endpoint(m_url);
     const QString qtText = m_socket.errorString();
     if (m_state == State::Open || m_state == State::Closing) {
         // A drop while open is reported by the close row (1006); anything else is worth a row.
@@ -441,57 +422,7 @@ void Connection::onSocketError(QAbstractSocket::SocketError error)
     if (m_state != State::Connecting || m_failed)
         return;
 
-    QString message;
-    const QRegularExpressionMatch status = httpStatusPattern().match(qtText);
-    if (status.hasMatch()) {
-        message = tr("Handshake refused: the server answered HTTP %1 %2 instead of 101 "
-                     "Switching Protocols.\nQt: %3")
-                      .arg(status.captured(1), status.captured(2), qtText);
-    } else {
-        switch (error) {
-        case QAbstractSocket::ConnectionRefusedError:
-            message = tr("Connection refused by %1: nothing is listening there.").arg(where);
-            break;
-        case QAbstractSocket::HostNotFoundError:
-            message = tr("Host not found: %1.").arg(m_url.host());
-            break;
-        case QAbstractSocket::RemoteHostClosedError:
-            message = tr("%1 closed the connection during the handshake.").arg(where);
-            break;
-        case QAbstractSocket::SocketTimeoutError:
-            message = tr("Timed out connecting to %1.").arg(where);
-            break;
-        case QAbstractSocket::NetworkError:
-            message = tr("Network error reaching %1 (%2).").arg(where, qtText);
-            break;
-        case QAbstractSocket::SslHandshakeFailedError:
-            message = m_sslErrors.isEmpty()
-                ? tr("TLS handshake with %1 failed (%2).").arg(where, qtText)
-                : tr("TLS handshake with %1 failed:\n%2").arg(where, m_sslErrors);
-            break;
-        case QAbstractSocket::ProxyAuthenticationRequiredError:
-            message = tr("The proxy %1 wants a user name and password, or refused the ones "
-                         "given (%2).")
-                          .arg(proxyText(m_options.proxy), qtText);
-            break;
-        case QAbstractSocket::ProxyConnectionRefusedError:
-        case QAbstractSocket::ProxyConnectionClosedError:
-            message = tr("The proxy %1 refused or closed the tunnel to %2 (%3).")
-                          .arg(proxyText(m_options.proxy), where, qtText);
-            break;
-        case QAbstractSocket::ProxyNotFoundError:
-            message = tr("Proxy host not found: %1.").arg(m_options.proxy.host);
-            break;
-        case QAbstractSocket::ProxyConnectionTimeoutError:
-        case QAbstractSocket::ProxyProtocolError:
-            message = tr("The proxy %1 failed (%2).").arg(proxyText(m_options.proxy), qtText);
-            break;
-        default:
-            message = tr("Could not connect to %1 (%2).").arg(where, qtText);
-            break;
-        }
-    }
-    fail(message);
+    fail(ConnectionFailure::describe(error, qtText, {m_url, m_options.proxy, m_sslErrors}));
 }
 
 void Connection::onPong(const QByteArray &payload)
