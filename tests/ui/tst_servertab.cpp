@@ -38,6 +38,7 @@ private slots:
     void newServerFromTheWindow();
     void clientsLogsSendAndKick();
     void behaviourEditorRules();
+    void addAndRemoveRulesAndTimers();
     void nonLoopbackNeedsConfirming();
     void busyPortIsShown();
 };
@@ -161,6 +162,60 @@ void tst_ServerTab::behaviourEditorRules()
     tab.toggleServer();
     QVERIFY(!tab.server()->isListening());
     QVERIFY(status.last().at(0).toString().contains(u"Rule 2"_s));
+}
+
+// Add rule used to crash: the table announced the row before its combo boxes existed, and the
+// tab read the half-built row. Each button is clicked as a user would, stopped and running.
+void tst_ServerTab::addAndRemoveRulesAndTimers()
+{
+    ServerTab tab;
+    tab.resize(1200, 900);
+    tab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tab));
+    auto *rules = byName<QTableWidget>(&tab, u"Rules"_s);
+    auto *timers = byName<QTableWidget>(&tab, u"Timers"_s);
+    QVERIFY(rules && timers);
+    const auto click = [&tab](const QString &name) {
+        auto *button = byName<QPushButton>(&tab, name);
+        QVERIFY2(button, qPrintable(name));
+        QTest::mouseClick(button, Qt::LeftButton);
+    };
+    for (const bool running : {false, true}) {
+        if (running) {
+            tab.toggleServer();
+            QVERIFY(tab.server()->isListening());
+        }
+        const int ruleRows = rules->rowCount();
+        const int timerRows = timers->rowCount();
+        QSignalSpy changed(&tab, &ServerTab::setupChanged);
+        click(u"Add rule"_s);
+        QCOMPARE(rules->rowCount(), ruleRows + 1);
+        QCOMPARE(changed.size(), 1); // once, for the whole row
+        const int row = rules->rowCount() - 1;
+        QVERIFY(qobject_cast<QComboBox *>(rules->cellWidget(row, 0)));
+        QCOMPARE(rules->cellWidget(row, 0)->accessibleName(),
+                 u"Match kind, rule %1"_s.arg(row + 1));
+        QVERIFY(qobject_cast<QComboBox *>(rules->cellWidget(row, 3)));
+        click(u"Add timer"_s);
+        QCOMPARE(timers->rowCount(), timerRows + 1);
+        QCOMPARE(changed.size(), 2);
+        RuleSet set;
+        QString error;
+        QVERIFY2(tab.behaviour()->rules(&set, &error), qPrintable(error));
+        QCOMPARE(set.rules.size(), qsizetype(ruleRows + 1));
+        QCOMPARE(set.timers.size(), qsizetype(timerRows + 1));
+        QCOMPARE(set.timers.back().broadcast, u"tick {{counter}}"_s);
+
+        rules->setCurrentCell(row, 1);
+        click(u"Remove rule"_s);
+        QCOMPARE(rules->rowCount(), ruleRows);
+        timers->setCurrentCell(timers->rowCount() - 1, 0);
+        click(u"Remove timer"_s);
+        QCOMPARE(timers->rowCount(), timerRows);
+        QCOMPARE(changed.size(), 4);
+        QVERIFY2(tab.behaviour()->rules(&set, &error), qPrintable(error));
+        QCOMPARE(set.rules.size(), qsizetype(ruleRows));
+    }
 }
 
 void tst_ServerTab::busyPortIsShown()

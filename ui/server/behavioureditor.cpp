@@ -20,6 +20,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace Sockscope {
 
 namespace {
@@ -146,6 +148,9 @@ void BehaviourEditor::notifyChanged()
 
 void BehaviourEditor::addRuleRow(const RuleSet::Rule *rule)
 {
+    // The table announces the row before its combo boxes and cells exist; changed() is sent
+    // once the row is whole, never while toJson() would find it half-built.
+    const bool wasSetting = std::exchange(m_settingRules, true);
     const int row = m_rules->rowCount();
     m_rules->insertRow(row);
     auto *match = new QComboBox(m_rules);
@@ -179,10 +184,13 @@ void BehaviourEditor::addRuleRow(const RuleSet::Rule *rule)
     m_rules->setItem(row, Equals, new QTableWidgetItem(equals));
     m_rules->setItem(row, Value, new QTableWidgetItem(value));
     m_rules->setItem(row, Delay, new QTableWidgetItem(delay));
+    m_settingRules = wasSetting;
+    notifyChanged();
 }
 
 void BehaviourEditor::addTimerRow(const RuleSet::Timer *timer)
 {
+    const bool wasSetting = std::exchange(m_settingRules, true); // as in addRuleRow
     const int row = m_timers->rowCount();
     m_timers->insertRow(row);
     m_timers->setItem(row, Every,
@@ -190,6 +198,8 @@ void BehaviourEditor::addTimerRow(const RuleSet::Timer *timer)
     m_timers->setItem(
         row, Broadcast,
         new QTableWidgetItem(timer ? timer->broadcast : QStringLiteral("tick {{counter}}")));
+    m_settingRules = wasSetting;
+    notifyChanged();
 }
 
 void BehaviourEditor::setRules(const RuleSet &rules)
