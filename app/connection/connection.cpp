@@ -120,6 +120,15 @@ bool Connection::startAttempt(QString *error)
     m_partialText.clear();
     m_partialBinary.clear();
     setState(State::Connecting);
+    // Before the first row that may hold them. (The proxy password and the key's passphrase
+    // never go into a row, so they are not listed: masking them would cut every word they
+    // happen to be part of.)
+    QStringList secrets = m_options.secretValues;
+    for (const ConnectionOptions::Header &h : std::as_const(m_options.headers)) {
+        if (h.secret)
+            secrets << h.value;
+    }
+    m_sink->addSecrets(secrets);
 
     // The handshake row: the request as sent, for the log and the inspector.
     QNetworkRequest request(m_url);

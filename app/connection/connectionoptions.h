@@ -68,6 +68,10 @@ struct ConnectionOptions
     Reconnect reconnect;
     int keepaliveSeconds = 0; // 0: no keepalive pings
     QStringList onOpen; // text messages sent, in order, after every open
+    // Values of secret variables that may be in the URL, headers or messages, masked in every
+    // copy of the log (filled by Variables::resolve; never saved). Secret headers are masked
+    // without being listed here.
+    QStringList secretValues;
 
     friend bool operator==(const ConnectionOptions &, const ConnectionOptions &) = default;
 

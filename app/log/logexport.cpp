@@ -62,34 +62,24 @@ QByteArray jsonLines(const MessageLogModel &log, const QString &title)
     return out;
 }
 
-QByteArray har(const MessageLogModel &log, const QString &title)
+QJsonArray harHeaders(const QList<ConnectionFacts::Header> &headers)
 {
-    QJsonArray messages;
-    qint64 started = QDateTime::currentMSecsSinceEpoch();
-    for (int row = 0; row < log.rowCount(); ++row) {
-        const LogRecord &r = log.record(row);
-        if (row == 0)
-            started = r.timestampMs;
-        // Chrome records data frames only.
-        if (r.type != EventType::Text && r.type != EventType::Binary)
-            continue;
-        const QByteArrayView payload = log.payloadView(row);
-        const bool binary = r.type == EventType::Binary;
-        messages.append(QJsonObject {
-            {QStringLiteral("type"),
-             r.direction == Direction::Sent ? QStringLiteral("send") : QStringLiteral("receive")},
-            {QStringLiteral("time"), r.timestampMs / 1000.0},
-            {QStringLiteral("opcode"), binary ? 2 : 1},
-            {QStringLiteral("data"),
-             binary ? QString::fromLatin1(payload.toByteArray().toBase64())
-                    : QString::fromUtf8(payload)},
-        });
-    }
+    QJsonArray out;
+    for (const ConnectionFacts::Header &h : headers)
+        out.append(QJsonObject {{QStringLiteral("name"), h.name},
+                                {QStringLiteral("value"),
+                                 h.secret ? QString::fromLatin1(kSecretPlaceholder) : h.value}});
+    return out;
+}
+
+QJsonObject harEntry(const ConnectionFacts *facts, const QString &title, qint64 started,
+                     const QJsonArray &messages)
+{
     const QJsonObject request {
         {QStringLiteral("method"), QStringLiteral("GET")},
-        {QStringLiteral("url"), title},
+        {QStringLiteral("url"), facts && !facts->url.isEmpty() ? facts->url : title},
         {QStringLiteral("httpVersion"), QStringLiteral("HTTP/1.1")},
-        {QStringLiteral("headers"), QJsonArray()},
+        {QStringLiteral("headers"), facts ? harHeaders(facts->requestHeaders) : QJsonArray()},
         {QStringLiteral("queryString"), QJsonArray()},
         {QStringLiteral("cookies"), QJsonArray()},
         {QStringLiteral("headersSize"), -1},
@@ -99,7 +89,7 @@ QByteArray har(const MessageLogModel &log, const QString &title)
         {QStringLiteral("status"), 101},
         {QStringLiteral("statusText"), QStringLiteral("Switching Protocols")},
         {QStringLiteral("httpVersion"), QStringLiteral("HTTP/1.1")},
-        {QStringLiteral("headers"), QJsonArray()},
+        {QStringLiteral("headers"), facts ? harHeaders(facts->responseHeaders) : QJsonArray()},
         {QStringLiteral("cookies"), QJsonArray()},
         {QStringLiteral("content"),
          QJsonObject {{QStringLiteral("size"), 0},
@@ -108,7 +98,7 @@ QByteArray har(const MessageLogModel &log, const QString &title)
         {QStringLiteral("headersSize"), -1},
         {QStringLiteral("bodySize"), 0},
     };
-    const QJsonObject entry {
+    return {
         {QStringLiteral("startedDateTime"), isoTime(started)},
         {QStringLiteral("time"), 0},
         {QStringLiteral("request"), request},
@@ -121,6 +111,50 @@ QByteArray har(const MessageLogModel &log, const QString &title)
         {QStringLiteral("_resourceType"), QStringLiteral("websocket")},
         {QStringLiteral("_webSocketMessages"), messages},
     };
+}
+
+// One entry for each connection the log holds (each Open row starts one), with its handshake
+// headers and its text and binary messages: HAR, like Chrome, has no place for the rest.
+QByteArray har(const MessageLogModel &log, const QString &title, qsizetype *written)
+{
+    QJsonArray entries;
+    std::shared_ptr<const ConnectionFacts> facts;
+    qint64 started = -1;
+    QJsonArray messages;
+    const auto endEntry = [&] {
+        if (started >= 0)
+            entries.append(harEntry(facts.get(), title, started, messages));
+        facts.reset();
+        started = -1;
+        messages = {};
+    };
+    for (int row = 0; row < log.rowCount(); ++row) {
+        const LogRecord &r = log.record(row);
+        if (r.type == EventType::Open) {
+            endEntry();
+            facts = log.event(row).facts;
+            started = r.timestampMs;
+            continue;
+        }
+        if (r.type != EventType::Text && r.type != EventType::Binary)
+            continue;
+        if (started < 0)
+            started = r.timestampMs;
+        const QByteArray payload = log.maskedPayload(row, kSecretPlaceholder);
+        const bool binary = r.type == EventType::Binary;
+        messages.append(QJsonObject {
+            {QStringLiteral("type"),
+             r.direction == Direction::Sent ? QStringLiteral("send") : QStringLiteral("receive")},
+            {QStringLiteral("time"), r.timestampMs / 1000.0},
+            {QStringLiteral("opcode"), binary ? 2 : 1},
+            {QStringLiteral("data"),
+             binary ? QString::fromLatin1(payload.toBase64()) : QString::fromUtf8(payload)},
+        });
+        ++*written;
+    }
+    endEntry();
+    if (entries.isEmpty()) // an empty log is still a HAR with its one socket
+        entries.append(harEntry(nullptr, title, QDateTime::currentMSecsSinceEpoch(), {}));
     const QJsonObject root {
         {QStringLiteral("log"),
          QJsonObject {
@@ -129,7 +163,7 @@ QByteArray har(const MessageLogModel &log, const QString &title)
               QJsonObject {{QStringLiteral("name"), QStringLiteral("Sockscope")},
                            {QStringLiteral("version"), QStringLiteral(SOCKSCOPE_VERSION)}}},
              {QStringLiteral("pages"), QJsonArray()},
-             {QStringLiteral("entries"), QJsonArray {entry}},
+             {QStringLiteral("entries"), entries},
          }}};
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
@@ -138,24 +172,29 @@ QByteArray plainText(const MessageLogModel &log)
 {
     QByteArray out;
     for (int row = 0; row < log.rowCount(); ++row) {
-        const LogRecord &r = log.record(row);
-        const QByteArrayView payload = log.payloadView(row);
-        QString line
-            = QDateTime::fromMSecsSinceEpoch(r.timestampMs).toString(u"yyyy-MM-dd HH:mm:ss.zzz")
-            + u'\t' + MessageLogModel::directionText(r.direction) + u'\t'
-            + MessageLogModel::typeText(r.type) + u'\t' + QString::number(r.payloadSize) + u'\t';
-        if (r.type == EventType::Binary)
-            line += QString::fromLatin1(payload.toByteArray().toHex(' '));
-        else if (r.type == EventType::Close || r.type == EventType::Pong)
-            line += MessageLogModel::previewText(r, payload);
-        else
-            line += QString::fromUtf8(payload).replace(u'\n', QStringLiteral("\\n"));
-        out += line.toUtf8();
+        out += textLine(log, row).toUtf8();
         out += '\n';
     }
     return out;
 }
 } // namespace
+
+QString textLine(const MessageLogModel &log, int row)
+{
+    const LogRecord &r = log.record(row);
+    const QByteArray payload = log.maskedPayload(row, kSecretPlaceholder);
+    QString line
+        = QDateTime::fromMSecsSinceEpoch(r.timestampMs).toString(u"yyyy-MM-dd HH:mm:ss.zzz") + u'\t'
+        + MessageLogModel::directionText(r.direction) + u'\t' + MessageLogModel::typeText(r.type)
+        + u'\t' + QString::number(r.payloadSize) + u'\t';
+    if (r.type == EventType::Binary)
+        line += QString::fromLatin1(payload.toHex(' '));
+    else if (r.type == EventType::Close || r.type == EventType::Pong)
+        line += MessageLogModel::previewText(r, payload);
+    else
+        line += QString::fromUtf8(payload).replace(u'\n', QStringLiteral("\\n"));
+    return line;
+}
 
 QByteArray jsonLinesHeader(const QString &title)
 {
@@ -209,26 +248,43 @@ Format formatForPath(const QString &path)
 }
 
 bool write(const MessageLogModel &log, Format format, const QString &path, const QString &title,
-           QString *error)
+           QString *error, qsizetype *rowsWritten)
 {
     QByteArray bytes;
+    qsizetype written = log.rowCount();
     switch (format) {
     case Format::JsonLines:
         bytes = jsonLines(log, title);
         break;
     case Format::Har:
-        bytes = har(log, title);
+        written = 0;
+        bytes = har(log, title, &written);
         break;
     case Format::PlainText:
         bytes = plainText(log);
         break;
     }
     QString problem;
-    if (saveAtomically(path, bytes, &problem))
+    if (saveAtomically(path, bytes, &problem)) {
+        if (rowsWritten)
+            *rowsWritten = written;
         return true;
+    }
     if (error)
         *error = Tr::tr("Could not write %1: %2").arg(path, problem);
     return false;
+}
+
+QString doneMessage(Format format, qsizetype written, qsizetype rows, const QString &path)
+{
+    if (written == rows)
+        return rows == 1 ? Tr::tr("Exported 1 row to %1").arg(path)
+                         : Tr::tr("Exported %1 rows to %2").arg(rows).arg(path);
+    QString text = Tr::tr("Exported %1 of %2 rows to %3").arg(written).arg(rows).arg(path);
+    if (format == Format::Har)
+        text += Tr::tr("; HAR has no place for pings, pongs, closes or events: JSON Lines keeps "
+                       "everything");
+    return text;
 }
 
 } // namespace Sockscope::LogExport

@@ -23,11 +23,20 @@ constexpr int kJsonLinesVersion = 1;
 QByteArray jsonLinesHeader(const QString &title);
 QByteArray jsonLine(const LogEvent &event, int client = 0);
 
+// One row as the plain-text format and Copy rows write it: time, direction, type, size and
+// payload, tab-separated, secrets as "<secret>".
+QString textLine(const MessageLogModel &log, int row);
+
 // The format a file name asks for (.jsonl, .har, anything else is plain text).
 Format formatForPath(const QString &path);
-// title names the log (a URL, usually). Returns false with a sentence in *error.
+// title names the log (a URL, usually). Returns false with a sentence in *error; otherwise
+// *rowsWritten is how many rows the file holds (HAR keeps text and binary messages only).
+// Values the user marked secret are written as "<secret>" in every format.
 bool write(const MessageLogModel &log, Format format, const QString &path, const QString &title,
-           QString *error);
+           QString *error, qsizetype *rowsWritten = nullptr);
+// What the status line says after a write: "Exported 7 rows to PATH", or, when the format
+// left rows out, how many it kept and why.
+QString doneMessage(Format format, qsizetype written, qsizetype rows, const QString &path);
 
 } // namespace LogExport
 } // namespace Sockscope

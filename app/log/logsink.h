@@ -2,6 +2,7 @@
 
 #include "logrecord.h"
 
+#include <QStringList>
 #include <QStringView>
 
 #include <vector>
@@ -23,6 +24,9 @@ public:
     virtual qsizetype appendText(Direction direction, QStringView text,
                                  std::vector<FrameInfo> frames = {})
         = 0;
+    // Values the user marked secret, which no copy of a row may show (see SecretMask). Called
+    // before the rows that may hold them.
+    virtual void addSecrets(const QStringList &values) = 0;
 };
 
 } // namespace Sockscope

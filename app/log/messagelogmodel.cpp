@@ -1,5 +1,6 @@
 #include "messagelogmodel.h"
 
+#include "io/secretplaceholder.h"
 #include "logcolumns.h"
 #include "messagepreview.h"
 #include "websocket/closecodes.h"
@@ -64,16 +65,15 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
         case LogColumn::Preview:
             if (!m_sources.empty()) {
                 if (const quint32 source = sourceOf(row); source != 0)
-                    return QString(u'#' + QString::number(source) + u' '
-                                   + previewText(r, payloadView(row)));
+                    return QString(u'#' + QString::number(source) + u' ' + shownPreview(row));
             }
-            return previewText(r, payloadView(row));
+            return shownPreview(row);
         }
         return {};
     case Qt::ToolTipRole:
         // The preview column is often too narrow for a lifecycle sentence.
         if (index.column() == LogColumn::Preview && r.direction == Direction::Lifecycle)
-            return previewText(r, payloadView(row));
+            return shownPreview(row);
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == LogColumn::Size)
@@ -335,6 +335,26 @@ QByteArray MessageLogModel::payload(int row) const
     return payloadView(row).toByteArray();
 }
 
+QByteArray MessageLogModel::maskedPayload(int row, QByteArrayView placeholder) const
+{
+    if (m_secrets.isEmpty() || !m_secrets.contains(payloadView(row)))
+        return payload(row);
+    return m_secrets.apply(payloadView(row), placeholder);
+}
+
+QString MessageLogModel::shownPreview(int row) const
+{
+    const LogRecord &r = m_records[size_t(row)];
+    if (m_secrets.isEmpty())
+        return previewText(r, payloadView(row));
+    return previewText(r, maskedPayload(row, SecretMask::kOnScreen));
+}
+
+void MessageLogModel::addSecrets(const QStringList &values)
+{
+    m_secrets.add(values);
+}
+
 std::vector<FrameInfo> MessageLogModel::frames(int row) const
 {
     const auto it = m_fragments.find(sequenceOf(row));
@@ -346,7 +366,7 @@ LogEvent MessageLogModel::event(int row) const
     const LogRecord &r = record(row);
     LogEvent e;
     e.timestampMs = r.timestampMs;
-    e.data = payload(row);
+    e.data = maskedPayload(row, kSecretPlaceholder);
     e.roundTripUs = r.roundTripUs;
     e.closeCode = r.closeCode;
     e.direction = r.direction;
@@ -355,6 +375,15 @@ LogEvent MessageLogModel::event(int row) const
     if (r.type == EventType::Open) {
         if (const OpenRow *open = openRowOf(row); open && open->sequence == sequenceOf(row))
             e.facts = open->facts;
+    }
+    if (e.facts && !m_secrets.isEmpty()) {
+        auto masked = std::make_shared<ConnectionFacts>(*e.facts);
+        masked->url = m_secrets.applyToText(masked->url, kSecretPlaceholder);
+        for (auto *headers : {&masked->requestHeaders, &masked->responseHeaders}) {
+            for (ConnectionFacts::Header &h : *headers)
+                h.value = m_secrets.applyToText(h.value, kSecretPlaceholder);
+        }
+        e.facts = std::move(masked);
     }
     return e;
 }

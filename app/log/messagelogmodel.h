@@ -3,6 +3,7 @@
 #include "logrecord.h"
 #include "logsink.h"
 #include "payloadarena.h"
+#include "secretmask.h"
 
 #include <QAbstractTableModel>
 #include <QStringEncoder>
@@ -45,6 +46,9 @@ public:
     // message's size in UTF-8 bytes (stored or not).
     qsizetype appendText(Direction direction, QStringView text,
                          std::vector<FrameInfo> frames = {}) override;
+    // Values to hide in every copy of the log: its preview, the inspector, Copy rows, exports.
+    void addSecrets(const QStringList &values) override;
+    const SecretMask &secrets() const { return m_secrets; }
     // For logs that combine several sources (a server's clients): the row shows "#source"
     // before its preview.
     void appendFrom(quint32 source, LogEvent event);
@@ -71,10 +75,16 @@ public:
     const LogRecord &record(int row) const { return m_records[size_t(row)]; }
     // The payload's bytes, valid until the next flush, drop or clear. No copy.
     QByteArrayView payloadView(int row) const;
+    // The payload as it was sent or received, secrets and all (Resend uses it).
     QByteArray payload(int row) const;
+    // The payload as it may be shown or copied: each secret value replaced by placeholder
+    // (SecretMask::kOnScreen on screen, kSecretPlaceholder in files and the clipboard).
+    QByteArray maskedPayload(int row, QByteArrayView placeholder) const;
     // Each frame's size and FIN flag for a fragmented message; empty for a single frame.
     std::vector<FrameInfo> frames(int row) const;
-    // The row as the event it was made from (the payload shared, not copied).
+    // The row as the event it was made from, as files hold it: secret values in the payload
+    // and the connection facts are kSecretPlaceholder (without secrets, the payload is shared,
+    // not copied).
     LogEvent event(int row) const;
     // The facts of the connection this row belongs to (from the latest Open row at or before
     // it), or nullptr if there are none.
@@ -115,10 +125,12 @@ private:
     bool skipWhilePaused(EventType type);
     void trimToLimits();
     QByteArrayView payloadOf(const LogRecord &record, quint64 seq) const;
+    QString shownPreview(int row) const;
 
     std::deque<LogRecord> m_records; // every stored record, shown or still queued
     size_t m_shownRows = 0; // the first m_shownRows records are rows
     PayloadArena m_arena;
+    SecretMask m_secrets;
     std::unordered_map<quint64, QByteArray> m_largePayloads; // by sequence number
     std::unordered_map<quint64, std::vector<FrameInfo>> m_fragments; // by sequence number
     std::unordered_map<quint64, quint32> m_sources; // by sequence number

@@ -70,6 +70,10 @@ Resolved resolve(const ConnectionProfile &profile, const QList<Variable> &variab
     out.options.origin = put(out.options.origin);
     for (QString &message : out.options.onOpen)
         message = put(message);
+    for (const Variable &v : variables) {
+        if (v.secret && !v.value.isEmpty())
+            out.options.secretValues << v.value;
+    }
     return out;
 }
 

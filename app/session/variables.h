@@ -14,7 +14,8 @@ QString substitute(const QString &text, const QList<Variable> &variables,
 QString unknownMessage(const QStringList &unknown);
 
 // A connection as it goes out: the profile's URL, Origin, enabled header values and on-open
-// messages with every {{name}} put in. The profile itself keeps what the user typed.
+// messages with every {{name}} put in. The profile itself keeps what the user typed. The values
+// of every secret variable go into options.secretValues, so the log can mask them.
 struct Resolved
 {
     QString url;

@@ -198,12 +198,19 @@ void tst_LogExchange::harRoundTripKeepsMessages()
     fill(log, events);
     const QString path = m_dir.filePath(u"round.har"_s);
     QString error;
-    QVERIFY2(LogExport::write(log, LogExport::Format::Har, path, u"wss://h/feed"_s, &error),
-             qPrintable(error));
+    qsizetype written = -1;
+    QVERIFY2(
+        LogExport::write(log, LogExport::Format::Har, path, u"wss://title/"_s, &error, &written),
+        qPrintable(error));
+    // Six of the thirteen rows are messages; the status line says so, and why.
+    QCOMPARE(written, qsizetype(6));
+    QCOMPARE(LogExport::doneMessage(LogExport::Format::Har, written, log.rowCount(), path),
+             u"Exported 6 of 13 rows to %1; HAR has no place for pings, pongs, closes or events: "
+             u"JSON Lines keeps everything"_s.arg(path));
     std::vector<ImportedLog> logs;
     QVERIFY2(LogImport::read(path, &logs, &error), qPrintable(error));
     QCOMPARE(logs.size(), size_t(1));
-    QCOMPARE(logs[0].title, u"wss://h/feed"_s);
+    QCOMPARE(logs[0].title, u"ws://h/"_s); // the connection's own URL, from its Open row
     // HAR holds data frames only: text and binary, with their direction, time and bytes.
     std::vector<LogEvent> messages;
     for (const LogEvent &e : events) {
@@ -232,6 +239,15 @@ void tst_LogExchange::harRoundTripKeepsMessages()
     QCOMPARE(first[u"opcode"_s].toInt(), 1);
     QCOMPARE(first[u"time"_s].toDouble(), 1'763'633'700.614);
     QCOMPARE(entry[u"response"_s].toObject()[u"status"_s].toInt(), 101);
+    // The handshake's headers, the secret one as a placeholder.
+    const QJsonArray request = entry[u"request"_s].toObject()[u"headers"_s].toArray();
+    QCOMPARE(request.size(), 2);
+    QCOMPARE(request[0].toObject(), (QJsonObject {{u"name"_s, u"Host"_s}, {u"value"_s, u"h"_s}}));
+    QCOMPARE(request[1].toObject(),
+             (QJsonObject {{u"name"_s, u"Authorization"_s}, {u"value"_s, u"<secret>"_s}}));
+    const QJsonArray response = entry[u"response"_s].toObject()[u"headers"_s].toArray();
+    QCOMPARE(response.size(), 1);
+    QCOMPARE(response[0].toObject()[u"value"_s].toString(), u"chat"_s);
 }
 
 void tst_LogExchange::devToolsHarFixture()

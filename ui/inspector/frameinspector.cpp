@@ -203,7 +203,7 @@ void FrameInspector::showRow(const MessageLogModel *log, int row)
         return;
     }
     const LogRecord &r = log->record(row);
-    m_payload = log->payload(row);
+    m_payload = log->maskedPayload(row, SecretMask::kOnScreen);
     const QLocale locale = QLocale::system();
 
     QStringList header;

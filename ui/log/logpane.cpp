@@ -281,17 +281,7 @@ QString LogPane::selectedRowsText() const
         const int source = m_filtered->sourceRow(row);
         if (source < 0)
             continue;
-        const LogRecord &r = m_log->record(source);
-        const QByteArray payload = m_log->payload(source);
-        lines
-            << QStringList {QDateTime::fromMSecsSinceEpoch(r.timestampMs).toString(u"HH:mm:ss.zzz"),
-                            MessageLogModel::directionText(r.direction),
-                            MessageLogModel::typeText(r.type), QString::number(payload.size()),
-                            r.type == EventType::Binary ? QString::fromLatin1(payload.toHex(' '))
-                                : r.type == EventType::Close || r.type == EventType::Pong
-                                ? MessageLogModel::previewText(r, payload)
-                                : QString::fromUtf8(payload)}
-                   .join(u'\t');
+        lines << LogExport::textLine(*m_log, source);
     }
     return lines.join(u'\n');
 }
@@ -333,10 +323,16 @@ void LogPane::showContextMenu(const QPoint &pos)
     menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
 
-bool LogPane::exportTo(const QString &path, QString *error) const
+bool LogPane::exportTo(const QString &path, QString *error, QString *done) const
 {
     m_log->flush();
-    return LogExport::write(*m_log, LogExport::formatForPath(path), path, m_title, error);
+    const LogExport::Format format = LogExport::formatForPath(path);
+    qsizetype written = 0;
+    if (!LogExport::write(*m_log, format, path, m_title, error, &written))
+        return false;
+    if (done)
+        *done = LogExport::doneMessage(format, written, m_log->rowCount(), path);
+    return true;
 }
 
 void LogPane::exportLog()
@@ -352,12 +348,12 @@ void LogPane::exportLog()
     if (!ext.isEmpty() && !path.endsWith(ext, Qt::CaseInsensitive)
         && QFileInfo(path).suffix().isEmpty())
         path += ext;
-    QString error;
-    if (!exportTo(path, &error)) {
+    QString error, done;
+    if (!exportTo(path, &error, &done)) {
         QMessageBox::warning(this, tr("Export log"), error);
         return;
     }
-    emit statusMessage(tr("Exported %1 rows to %2").arg(m_log->rowCount()).arg(path));
+    emit statusMessage(done);
 }
 
 } // namespace Sockscope

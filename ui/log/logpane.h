@@ -46,7 +46,8 @@ public:
     void applyFilter();
     QString filterStatus() const;
     QString filterError() const;
-    bool exportTo(const QString &path, QString *error) const;
+    // Writes the log to path in the format its name asks for; *done is the status line.
+    bool exportTo(const QString &path, QString *error, QString *done = nullptr) const;
     // The selected rows as tab-separated text: time, direction, type, size and full payload.
     QString selectedRowsText() const;
     // Asks for the current row's message to be sent again (text and binary rows only).
