@@ -2,6 +2,7 @@
 
 #include "connectionfailure.h"
 #include "log/messagelogmodel.h"
+#include "log/secretmask.h"
 #include "tlssetup.h"
 #include "urlvalidation.h"
 #include "websocket/closecodes.h"
@@ -88,8 +89,11 @@ bool Connection::open(const QString &urlText, QString *error)
     }
     const UrlCheck check = checkWebSocketUrl(urlText);
     if (!check.ok()) {
-        if (error)
-            *error = check.error;
+        if (error) { // it quotes the URL, which may hold a secret variable's value
+            SecretMask mask;
+            mask.add(m_options.secrets());
+            *error = mask.applyToText(check.error, SecretMask::kOnScreen);
+        }
         return false;
     }
     if (!m_options.validate(error))
@@ -120,15 +124,7 @@ bool Connection::startAttempt(QString *error)
     m_partialText.clear();
     m_partialBinary.clear();
     setState(State::Connecting);
-    // Before the first row that may hold them. (The proxy password and the key's passphrase
-    // never go into a row, so they are not listed: masking them would cut every word they
-    // happen to be part of.)
-    QStringList secrets = m_options.secretValues;
-    for (const ConnectionOptions::Header &h : std::as_const(m_options.headers)) {
-        if (h.secret)
-            secrets << h.value;
-    }
-    m_sink->addSecrets(secrets);
+    m_sink->addSecrets(m_options.secrets()); // before the first row that may hold them
 
     // The handshake row: the request as sent, for the log and the inspector.
     QNetworkRequest request(m_url);

@@ -32,6 +32,16 @@ bool isReserved(const QString &name)
 }
 } // namespace
 
+QStringList ConnectionOptions::secrets() const
+{
+    QStringList out = secretValues;
+    for (const Header &h : headers) {
+        if (h.secret)
+            out << h.value;
+    }
+    return out;
+}
+
 bool ConnectionOptions::isValidHeaderName(const QString &name)
 {
     if (name.isEmpty())

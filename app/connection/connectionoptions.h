@@ -75,6 +75,11 @@ struct ConnectionOptions
 
     friend bool operator==(const ConnectionOptions &, const ConnectionOptions &) = default;
 
+    // What no copy of the log may show: secretValues and the values of secret headers. (The
+    // proxy password and the key's passphrase never go into a row, so they are not listed:
+    // masking them would cut every word they happen to be part of.)
+    QStringList secrets() const;
+
     // Whether name is an HTTP header name (an RFC 9110 token).
     static bool isValidHeaderName(const QString &name);
     // Checks everything a user can type wrong; false with a sentence in *error.

@@ -252,13 +252,14 @@ bool write(const MessageLogModel &log, Format format, const QString &path, const
 {
     QByteArray bytes;
     qsizetype written = log.rowCount();
+    const QString shownTitle = log.secrets().applyToText(title, kSecretPlaceholder); // a URL
     switch (format) {
     case Format::JsonLines:
-        bytes = jsonLines(log, title);
+        bytes = jsonLines(log, shownTitle);
         break;
     case Format::Har:
         written = 0;
-        bytes = har(log, title, &written);
+        bytes = har(log, shownTitle, &written);
         break;
     case Format::PlainText:
         bytes = plainText(log);

@@ -4,7 +4,11 @@
 
 #include "connection/connectionoptionspanel.h"
 #include "connection/connectiontab.h"
+#include "inspector/frameinspector.h"
+#include "log/filteredlogmodel.h"
+#include "log/logcolumns.h"
 #include "log/logpane.h"
+#include "log/messagelogview.h"
 #include "mainwindow.h"
 #include "server/behavioureditor.h"
 #include "server/servertab.h"
@@ -47,6 +51,7 @@ private slots:
     void failedSaveStaysUnsaved();
     void badSessionFileIsReportedAndKept();
     void variablesAreFlaggedAndSubstituted();
+    void secretsAreMaskedInEveryCopy();
     void sidebarActions();
     void workspaceSurvivesACrash();
     void corruptWorkspaceIsMovedAside();
@@ -269,6 +274,91 @@ void tst_SessionWindow::variablesAreFlaggedAndSubstituted()
     QVERIFY(window.saveSessionAs(path, &error));
     QVERIFY(!fileText(path).contains(u"t-SECRET"_s));
     QVERIFY(fileText(path).contains(u"\"name\": \"token\""_s));
+}
+
+// A secret variable used in the URL, a header and a message, and a header marked secret: the
+// server gets the values, and no copy of the log shows them (screen, Copy rows, every export).
+void tst_SessionWindow::secretsAreMaskedInEveryCopy()
+{
+    QWebSocketServer server(u"secrets"_s, QWebSocketServer::NonSecureMode);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QWebSocket *peer = nullptr;
+    connect(&server, &QWebSocketServer::newConnection, this, [&] {
+        peer = server.nextPendingConnection();
+        connect(peer, &QWebSocket::textMessageReceived, peer,
+                [p = peer](const QString &text) { p->sendTextMessage(u"echo: "_s + text); });
+    });
+    MainWindow window;
+    ConnectionTab *tab = window.newConnectionTab(
+        u"ws://127.0.0.1:%1/feed?key={{token}}"_s.arg(server.serverPort()));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTableWidget *table = window.sidebar()->variablesTable();
+    QTest::mouseClick(byName<QPushButton>(window.sidebar(), u"Add variable"_s), Qt::LeftButton);
+    table->item(0, 0)->setText(u"token"_s);
+    table->item(0, 1)->setText(u"t-SECRET 1"_s); // a space makes the URL invalid
+    table->item(0, 2)->setCheckState(Qt::Checked);
+    tab->optionsPanel()->addHeader({u"Authorization"_s, u"Bearer {{token}}"_s, true});
+    tab->optionsPanel()->addHeader({u"X-Api-Key"_s, u"k-HIDDEN"_s, true, true});
+    auto *urlError = byName<QLabel>(tab, u"URL error"_s);
+    QTest::mouseClick(byName<QPushButton>(tab, u"Connect"_s), Qt::LeftButton);
+    // The message quotes the URL as it would have gone, with the secret masked.
+    QVERIFY2(urlError->text().contains(u"key=••••"_s), qPrintable(urlError->text()));
+    QVERIFY2(!urlError->text().contains(u"SECRET"_s), qPrintable(urlError->text()));
+
+    table->item(0, 1)->setText(u"t-SECRETü"_s); // percent-encoded in the request line
+    QTest::mouseClick(byName<QPushButton>(tab, u"Connect"_s), Qt::LeftButton);
+    QTRY_VERIFY2(peer, qPrintable(urlError->text()));
+    QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
+    // The values reach the server.
+    QCOMPARE(peer->request().rawHeader("Authorization"), QByteArray("Bearer t-SECRETü"));
+    QCOMPARE(peer->request().rawHeader("X-Api-Key"), QByteArray("k-HIDDEN"));
+    QCOMPARE(peer->requestUrl().query(QUrl::FullyDecoded), u"key=t-SECRETü"_s);
+    auto *composer = byName<QPlainTextEdit>(tab, u"Message composer"_s);
+    QTest::keyClicks(composer, u"auth {{token}}"_s);
+    tab->send();
+    MessageLogModel *log = tab->log();
+    QTRY_VERIFY(findRow(log, Direction::Received, EventType::Text) >= 0);
+    log->flush();
+    QCOMPARE(log->payload(findRow(log, Direction::Sent, EventType::Text)),
+             QByteArray("auth t-SECRETü")); // kept as sent, for Resend
+
+    const auto leaks = [](const QString &text) {
+        return text.contains(u"SECRET"_s) || text.contains(u"k-HIDDEN"_s);
+    };
+    // On screen: every row's preview and tooltip, and the inspector of every row.
+    LogPane *pane = tab->logPane();
+    for (int row = 0; row < log->rowCount(); ++row) {
+        for (const int role : {int(Qt::DisplayRole), int(Qt::ToolTipRole)}) {
+            const QString shown = log->index(row, LogColumn::Preview).data(role).toString();
+            QVERIFY2(!leaks(shown), qPrintable(shown));
+        }
+        pane->view()->setCurrentIndex(pane->filteredLog()->index(row, 0));
+        QVERIFY2(!leaks(pane->inspector()->payloadText()),
+                 qPrintable(pane->inspector()->payloadText()));
+    }
+    const int connecting = findRow(log, Direction::Lifecycle, EventType::Connecting);
+    pane->view()->setCurrentIndex(pane->filteredLog()->index(connecting, 0));
+    const QString request = pane->inspector()->payloadText();
+    QVERIFY2(request.contains(u"Authorization: Bearer ••••"_s), qPrintable(request));
+    QVERIFY2(request.contains(u"X-Api-Key: ••••"_s), qPrintable(request));
+    QVERIFY2(request.contains(u"key=••••"_s), qPrintable(request));
+    const int echoed = findRow(log, Direction::Received, EventType::Text);
+    QCOMPARE(log->index(echoed, LogColumn::Preview).data().toString(), u"echo: auth ••••"_s);
+
+    // Copy rows.
+    pane->view()->selectAll();
+    const QString copied = pane->selectedRowsText();
+    QVERIFY2(!leaks(copied) && copied.contains(u"echo: auth <secret>"_s), qPrintable(copied));
+    // Every export.
+    for (const QString &name : {u"log.jsonl"_s, u"log.har"_s, u"log.txt"_s}) {
+        const QString path = m_dir.filePath(name);
+        QString error;
+        QVERIFY2(pane->exportTo(path, &error), qPrintable(error));
+        const QString text = fileText(path);
+        QVERIFY2(!leaks(text), qPrintable(name + u": "_s + text));
+        QVERIFY2(text.contains(u"<secret>"_s), qPrintable(name));
+    }
 }
 
 void tst_SessionWindow::sidebarActions()
