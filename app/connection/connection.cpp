@@ -48,36 +48,56 @@ Connection::Connection(LogSink *sink, QObject *parent)
         emit reconnectChanged();
     });
     connect(&m_keepaliveTimer, &QTimer::timeout, this, &Connection::sendKeepalive);
-    connect(&m_socket, &QWebSocket::sslErrors, this, &Connection::onSslErrors);
+}
 
-    connect(&m_socket, &QWebSocket::connected, this, &Connection::onConnected);
-    connect(&m_socket, &QWebSocket::disconnected, this, &Connection::onDisconnected);
-    connect(&m_socket, &QWebSocket::aboutToClose, this, [this] {
+// Each attempt gets a socket of its own: QWebSocket keeps the error text, error and close code
+// of its last attempt, so a reused one would tell the story of the previous failure.
+void Connection::replaceSocket()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater(); // this may run inside one of its signals
+    }
+    m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    QWebSocket *socket = m_socket;
+    connect(socket, &QWebSocket::sslErrors, this, &Connection::onSslErrors);
+    connect(socket, &QWebSocket::connected, this, &Connection::onConnected);
+    connect(socket, &QWebSocket::disconnected, this, &Connection::onDisconnected);
+    connect(socket, &QWebSocket::aboutToClose, this, [this] {
         if (!m_closeRequested)
             m_peerClosing = true;
         if (m_state == State::Open)
             setState(State::Closing);
     });
-    Compat::onWebSocketError(&m_socket, this,
+    // Bytes written while connecting mean the TCP connection (or the proxy's tunnel) opened
+    // and the upgrade request went out: a failure after that is the server's answer.
+    connect(socket, &QWebSocket::bytesWritten, this, [this] {
+        if (m_state == State::Connecting)
+            m_requestSent = true;
+    });
+    Compat::onWebSocketError(socket, this,
                              [this](QAbstractSocket::SocketError error) { onSocketError(error); });
     // Messages are taken from the frame signals, not the message signals: a fast feed then
     // costs one signal per message, and a fragmented message keeps its frame list.
-    connect(&m_socket, &QWebSocket::textFrameReceived, this, &Connection::onTextFrame);
-    connect(&m_socket, &QWebSocket::binaryFrameReceived, this, &Connection::onBinaryFrame);
-    connect(&m_socket, &QWebSocket::pong, this,
+    connect(socket, &QWebSocket::textFrameReceived, this, &Connection::onTextFrame);
+    connect(socket, &QWebSocket::binaryFrameReceived, this, &Connection::onBinaryFrame);
+    connect(socket, &QWebSocket::pong, this,
             [this](quint64, const QByteArray &payload) { onPong(payload); });
 }
 
 Connection::~Connection()
 {
     // Without this the socket's disconnected signal would reach a half-destroyed object.
-    m_socket.disconnect(this);
-    m_socket.abort();
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
 }
 
 QString Connection::negotiatedSubprotocol() const
 {
-    return m_socket.subprotocol();
+    return m_socket ? m_socket->subprotocol() : QString();
 }
 
 bool Connection::open(const QString &urlText, QString *error)
@@ -116,6 +136,7 @@ bool Connection::startAttempt(QString *error)
     m_closeRequested = false;
     m_peerClosing = false;
     m_failed = false;
+    m_requestSent = false;
     m_userStopped = false;
     m_openedAtMs = 0;
     m_sslErrors.clear();
@@ -165,28 +186,29 @@ bool Connection::startAttempt(QString *error)
     }
     QWebSocketHandshakeOptions handshake;
     handshake.setSubprotocols(m_options.subprotocols);
-    m_socket.setMaxAllowedIncomingMessageSize(quint64(m_options.maxIncomingMessageSize));
-    m_socket.setMaxAllowedIncomingFrameSize(quint64(m_options.maxIncomingFrameSize));
-    m_socket.setOutgoingFrameSize(quint64(m_options.outgoingFrameSize));
-    m_socket.setSslConfiguration(ssl);
+    replaceSocket();
+    m_socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxIncomingMessageSize));
+    m_socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxIncomingFrameSize));
+    m_socket->setOutgoingFrameSize(quint64(m_options.outgoingFrameSize));
+    m_socket->setSslConfiguration(ssl);
     const ConnectionOptions::Proxy &p = m_options.proxy;
     switch (p.type) {
     case ConnectionOptions::Proxy::Type::None:
-        m_socket.setProxy(QNetworkProxy(QNetworkProxy::DefaultProxy));
+        m_socket->setProxy(QNetworkProxy(QNetworkProxy::DefaultProxy));
         break;
     case ConnectionOptions::Proxy::Type::Http:
-        m_socket.setProxy(
+        m_socket->setProxy(
             QNetworkProxy(QNetworkProxy::HttpProxy, p.host, quint16(p.port), p.user, p.password));
         break;
     case ConnectionOptions::Proxy::Type::Socks5:
-        m_socket.setProxy(
+        m_socket->setProxy(
             QNetworkProxy(QNetworkProxy::Socks5Proxy, p.host, quint16(p.port), p.user, p.password));
         break;
     }
     m_handshakeTimer.setInterval(m_options.handshakeTimeoutMs);
     logEvent(Direction::Lifecycle, EventType::Connecting, sent.join(u'\n').toUtf8());
     m_handshakeTimer.start();
-    m_socket.open(request, handshake);
+    m_socket->open(request, handshake);
     return true;
 }
 
@@ -203,7 +225,7 @@ bool Connection::sendText(const QString &text, QString *error)
 {
     if (!checkOpen(error))
         return false;
-    m_socket.sendTextMessage(text);
+    m_socket->sendTextMessage(text);
     m_stats.count(Direction::Sent, m_sink->appendText(Direction::Sent, text));
     return true;
 }
@@ -212,7 +234,7 @@ bool Connection::sendBinary(const QByteArray &data, QString *error)
 {
     if (!checkOpen(error))
         return false;
-    m_socket.sendBinaryMessage(data);
+    m_socket->sendBinaryMessage(data);
     m_stats.count(Direction::Sent, data.size());
     logEvent(Direction::Sent, EventType::Binary, data);
     return true;
@@ -232,7 +254,7 @@ bool Connection::ping(const QByteArray &payload, QString *error)
     if (m_pendingPings.size() >= kMaxPendingPings)
         m_pendingPings.erase(m_pendingPings.begin());
     m_pendingPings.push_back({payload, m_clock.nsecsElapsed()});
-    m_socket.ping(payload);
+    m_socket->ping(payload);
     logEvent(Direction::Sent, EventType::Ping, payload);
     return true;
 }
@@ -253,7 +275,7 @@ bool Connection::close(int code, const QString &reason, QString *error)
     // RFC 6455 leaves 123 bytes for the reason; a longer one is cut at a character boundary.
     m_sentCloseReason = CloseCodes::fitReason(reason);
     setState(State::Closing);
-    m_socket.close(QWebSocketProtocol::CloseCode(code), m_sentCloseReason);
+    m_socket->close(QWebSocketProtocol::CloseCode(code), m_sentCloseReason);
     return true;
 }
 
@@ -268,15 +290,16 @@ void Connection::abort()
         fail(tr("Connection attempt cancelled."));
         return;
     }
-    m_socket.abort();
+    if (m_socket)
+        m_socket->abort();
 }
 
 void Connection::onConnected()
 {
     m_handshakeTimer.stop();
-    Compat::sliceReads(&m_socket, kReadSliceBytes);
+    Compat::sliceReads(m_socket, kReadSliceBytes);
     m_openedAtMs = QDateTime::currentMSecsSinceEpoch();
-    const QString protocol = m_socket.subprotocol();
+    const QString protocol = m_socket->subprotocol();
     LogEvent opened
         = LogEvent::now(Direction::Lifecycle, EventType::Open,
                         protocol.isEmpty() ? tr("Opened (no subprotocol)").toUtf8()
@@ -314,7 +337,7 @@ void Connection::onSslErrors(const QList<QSslError> &errors)
         m_sslErrors = text;
         return;
     }
-    m_socket.ignoreSslErrors();
+    m_socket->ignoreSslErrors();
     logEvent(
         Direction::Lifecycle, EventType::Info,
         tr("Certificate errors ignored, as this tab's TLS options ask:\n%1").arg(text).toUtf8());
@@ -369,8 +392,8 @@ void Connection::onDisconnected()
     if (m_failed || m_openedAtMs == 0) {
         // The handshake never finished. Qt may emit disconnected before its error signal, so
         // report the socket's error now; a later error signal is then ignored.
-        if (!m_failed && m_socket.error() != QAbstractSocket::UnknownSocketError)
-            onSocketError(m_socket.error());
+        if (!m_failed && m_socket->error() != QAbstractSocket::UnknownSocketError)
+            onSocketError(m_socket->error());
         if (!m_failed)
             fail(tr("The connection closed before the handshake finished."));
         setState(State::Closed);
@@ -387,18 +410,18 @@ void Connection::onDisconnected()
                      .arg(MessageLogModel::sizeText(m_options.maxIncomingMessageSize),
                           MessageLogModel::sizeText(m_options.maxIncomingFrameSize))
                      .toUtf8());
-        logEvent(Direction::Sent, EventType::Close, m_socket.closeReason().toUtf8(),
+        logEvent(Direction::Sent, EventType::Close, m_socket->closeReason().toUtf8(),
                  quint16(QWebSocketProtocol::CloseCodeTooMuchData));
     } else if (m_peerClosing) {
-        logEvent(Direction::Received, EventType::Close, m_socket.closeReason().toUtf8(),
-                 quint16(m_socket.closeCode()));
+        logEvent(Direction::Received, EventType::Close, m_socket->closeReason().toUtf8(),
+                 quint16(m_socket->closeCode()));
         // The codes by which a server says "come back later".
-        abnormal = m_socket.closeCode() == QWebSocketProtocol::CloseCodeAbnormalDisconnection
-            || m_socket.closeCode() == 1012 || m_socket.closeCode() == 1013;
+        abnormal = m_socket->closeCode() == QWebSocketProtocol::CloseCodeAbnormalDisconnection
+            || m_socket->closeCode() == 1012 || m_socket->closeCode() == 1013;
     } else {
         abnormal = true;
         logEvent(Direction::Lifecycle, EventType::Close, {},
-                 quint16(CloseCodes::endCode(false, m_socket.closeCode())));
+                 quint16(CloseCodes::endCode(false, m_socket->closeCode())));
     }
     m_openedAtMs = 0;
     setState(State::Closed);
@@ -411,13 +434,13 @@ void Connection::onDisconnected()
 // tells the two apart (Qt 6.4 has no other sign of it).
 bool Connection::closedForSize() const
 {
-    return m_socket.closeCode() == QWebSocketProtocol::CloseCodeTooMuchData
-        && m_socket.closeReason() == QLatin1String("Received message is too big.");
+    return m_socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData
+        && m_socket->closeReason() == QLatin1String("Received message is too big.");
 }
 
 void Connection::onSocketError(QAbstractSocket::SocketError error)
 {
-    const QString qtText = m_socket.errorString();
+    const QString qtText = m_socket->errorString();
     if (m_state == State::Open || m_state == State::Closing) {
         // A drop while open is reported by the close row (1006); anything else is worth a row.
         if (error != QAbstractSocket::RemoteHostClosedError)
@@ -427,7 +450,8 @@ void Connection::onSocketError(QAbstractSocket::SocketError error)
     if (m_state != State::Connecting || m_failed)
         return;
 
-    fail(ConnectionFailure::describe(error, qtText, {m_url, m_options.proxy, m_sslErrors}));
+    fail(ConnectionFailure::describe(error, qtText,
+                                     {m_url, m_options.proxy, m_sslErrors, m_requestSent}));
 }
 
 void Connection::onPong(const QByteArray &payload)
@@ -464,7 +488,8 @@ void Connection::fail(const QString &message)
     logEvent(Direction::Lifecycle, EventType::Error, message.toUtf8());
     emit errorOccurred(message);
     // Qt 6.4 leaves a refused handshake stuck in ConnectingState; abort() frees it.
-    m_socket.abort();
+    if (m_socket)
+        m_socket->abort();
     setState(State::Closed);
     scheduleReconnect();
 }

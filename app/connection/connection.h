@@ -74,6 +74,7 @@ signals:
 
 private:
     bool startAttempt(QString *error);
+    void replaceSocket();
     void scheduleReconnect();
     void sendKeepalive();
     void onSslErrors(const QList<QSslError> &errors);
@@ -106,7 +107,7 @@ private:
     std::vector<FrameInfo> m_frames;
     QString m_partialText;
     QByteArray m_partialBinary;
-    QWebSocket m_socket;
+    QWebSocket *m_socket = nullptr; // a child; a new one for each attempt
     QTimer m_handshakeTimer;
     QTimer m_reconnectTimer;
     QTimer m_keepaliveTimer;
@@ -120,6 +121,7 @@ private:
     bool m_closeRequested = false; // the user asked to close
     bool m_peerClosing = false; // a close handshake began without the user asking
     bool m_failed = false; // the attempt already ended with a logged error
+    bool m_requestSent = false; // this attempt reached the server and sent its request
     bool m_userStopped = false; // the user cancelled or aborted: no reconnect
     int m_reconnectAttempt = 0; // 0 unless reconnecting
     quint64 m_keepaliveCount = 0;

@@ -43,6 +43,8 @@ private slots:
     void proxyTunnels();
     void proxyAuthentication_data();
     void proxyAuthentication();
+    void proxyFailuresInPlainWords_data();
+    void proxyFailuresInPlainWords();
     void reconnectsAfterServerKilledAndResendsOnOpen();
     void disconnectNeverReconnects();
     void reconnectBacksOffAndGivesUp();
@@ -51,8 +53,15 @@ private slots:
     void pythonServerHandshake_data();
     void pythonServerHandshake();
     void pythonServerMessagesAndClose();
+    void twoFailuresInARowEachTellTheirOwn_data();
+    void twoFailuresInARowEachTellTheirOwn();
 
 private:
+    // The hostile handshake peer (tests/peers/hostile-handshake.py), started once.
+    bool startHostile();
+    std::unique_ptr<NodePeer> m_hostile;
+    int m_hostilePort = 0;
+    int m_hostileTlsPort = 0;
     static void proxies_data();
     QString cert(const QString &name) const { return m_certs.filePath(name); }
     // Starts a peer (ws-server.js or a .py script) and returns the port it prints, or 0.
@@ -475,6 +484,66 @@ void tst_ConnectionPeers::proxyAuthentication()
         [](const QString &line) { return line.contains(QStringLiteral("\"authorized\": true")); }));
 }
 
+void tst_ConnectionPeers::proxyFailuresInPlainWords_data()
+{
+    QTest::addColumn<int>("type");
+    QTest::addColumn<QString>("script"); // empty: nothing listens at the proxy's address
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("expected"); // %1 the proxy as text, %2 the server's host:port
+    const int http = int(ConnectionOptions::Proxy::Type::Http);
+    const int socks = int(ConnectionOptions::Proxy::Type::Socks5);
+    QTest::newRow("http proxy not listening")
+        << http << QString() << QStringList()
+        << u"Nothing is listening at the proxy's address %1 (connection refused)."_s;
+    QTest::newRow("socks5 proxy not listening")
+        << socks << QString() << QStringList()
+        << u"Nothing is listening at the proxy's address %1 (connection refused)."_s;
+    QTest::newRow("wrong password answered with 401")
+        << http << u"connect-proxy.py"_s
+        << QStringList {u"--user"_s, u"alice"_s,       u"--password"_s,
+                        u"right"_s,  u"--deny-with"_s, u"401"_s}
+        << u"The proxy %1 refused the tunnel to %2 (Error communicating with HTTP proxy). Check "
+           u"the proxy's user name and password: some proxies answer wrong ones like this, with "
+           u"401 instead of 407."_s;
+}
+
+// A proxy that is not there, and one that answers wrong credentials with 401 (as tinyproxy
+// does): each is told as what it is.
+void tst_ConnectionPeers::proxyFailuresInPlainWords()
+{
+    QFETCH(int, type);
+    QFETCH(QString, script);
+    QFETCH(QStringList, args);
+    QFETCH(QString, expected);
+    const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"));
+    QVERIFY(port > 0);
+    NodePeer proxy;
+    int proxyPort = 0;
+    if (script.isEmpty()) {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        proxyPort = probe.serverPort();
+    } else {
+        proxyPort = startPeer(&proxy, script, args);
+        QVERIFY(proxyPort > 0);
+    }
+    ConnectionOptions options;
+    options.proxy
+        = {ConnectionOptions::Proxy::Type(type), u"127.0.0.1"_s, proxyPort, u"alice"_s, u"wrong"_s};
+    m_connection->setOptions(options);
+    QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
+    QVERIFY(openAndWait(u"ws://127.0.0.1:%1/"_s.arg(port), Connection::State::Closed));
+    QCOMPARE(errors.size(), 1);
+    const QString proxyText
+        = u"%1://127.0.0.1:%2"_s
+              .arg(type == int(ConnectionOptions::Proxy::Type::Http) ? u"http"_s : u"socks5"_s)
+              .arg(proxyPort);
+    QCOMPARE(errors[0][0].toString(),
+             QString(expected)
+                 .replace(u"%1"_s, proxyText)
+                 .replace(u"%2"_s, u"127.0.0.1:%1"_s.arg(port)));
+}
+
 void tst_ConnectionPeers::reconnectsAfterServerKilledAndResendsOnOpen()
 {
     const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"));
@@ -720,6 +789,113 @@ void tst_ConnectionPeers::pythonServerMessagesAndClose()
             && e.value(u"reason").toString() == QStringLiteral("going, é");
         return seen;
     }));
+}
+
+bool tst_ConnectionPeers::startHostile()
+{
+    if (m_hostile)
+        return m_hostilePort > 0 && m_hostileTlsPort > 0;
+    m_hostile = std::make_unique<NodePeer>();
+    m_hostilePort = startPeer(m_hostile.get(), QStringLiteral("hostile-handshake.py"),
+                              {QStringLiteral("--cert"), cert(QStringLiteral("self.pem")),
+                               QStringLiteral("--key"), cert(QStringLiteral("self.key"))});
+    m_hostile->waitForLine([this](const QString &line) {
+        if (!line.startsWith(QStringLiteral("TLSPORT ")))
+            return false;
+        m_hostileTlsPort = line.mid(8).toInt();
+        return true;
+    });
+    return m_hostilePort > 0 && m_hostileTlsPort > 0;
+}
+
+namespace {
+// A way for an attempt to fail, and the sentence that tells it truly (%1 is host:port).
+struct FailureKind
+{
+    const char *name;
+    const char *target; // "refused", "tls", or a path of the hostile peer
+    const char *pattern;
+};
+constexpr FailureKind kFailureKinds[] = {
+    {"403", "/status/403",
+     "^Handshake refused: the server answered HTTP 403 Forbidden instead of 101 Switching "
+     "Protocols\\."},
+    {"200", "/status/200",
+     "^Handshake refused: the server answered HTTP 200 OK instead of 101 Switching Protocols\\."},
+    {"401", "/status/401", "^Handshake refused: the server answered HTTP 401 Unauthorized"},
+    {"refused", "refused", "^Connection refused by %1: nothing is listening there\\.$"},
+    {"drop", "/drop",
+     "^(%1 closed the connection during the handshake\\.|The connection closed before the "
+     "handshake finished\\.)$"},
+    {"tls", "tls", "^TLS handshake with %1 failed:\\n.*self-signed"},
+    {"bad accept", "/bad-accept",
+     "^%1 answered, but not with a valid WebSocket handshake: .*Accept"},
+    {"no upgrade", "/no-upgrade",
+     "^%1 answered, but not with a valid WebSocket handshake: .*upgrade: ,"},
+    {"huge headers", "/huge-headers",
+     "^%1 answered, but not with a valid WebSocket handshake: .*header"},
+    {"endless line", "/endless-line",
+     "^%1 answered, but not with a valid WebSocket handshake: Header is too large"},
+    {"timeout", "/silent",
+     "^Handshake timed out: %1 did not complete the WebSocket handshake within 0\\.5 s\\.$"},
+};
+} // namespace
+
+void tst_ConnectionPeers::twoFailuresInARowEachTellTheirOwn_data()
+{
+    QTest::addColumn<int>("first");
+    QTest::addColumn<int>("second");
+    const int kinds = int(std::size(kFailureKinds));
+    for (int a = 0; a < kinds; ++a) {
+        for (int b = 0; b < kinds; ++b)
+            QTest::addRow("%s, then %s", kFailureKinds[a].name, kFailureKinds[b].name) << a << b;
+    }
+}
+
+// One connection (as one tab has), failing twice in a row: each failure is told as what it
+// is, never as the one before (Qt keeps the last attempt's error text in its socket).
+void tst_ConnectionPeers::twoFailuresInARowEachTellTheirOwn()
+{
+    QFETCH(int, first);
+    QFETCH(int, second);
+    QVERIFY(startHostile());
+    QTcpServer probe; // a port with nothing listening on it
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const int closedPort = probe.serverPort();
+    probe.close();
+    ConnectionOptions options;
+    options.handshakeTimeoutMs = 500;
+    m_connection->setOptions(options);
+    QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
+    for (const int kind : {first, second}) {
+        const FailureKind &k = kFailureKinds[kind];
+        const QByteArray target(k.target);
+        const int port = target == "refused" ? closedPort
+            : target == "tls"                ? m_hostileTlsPort
+                                             : m_hostilePort;
+        const QString url
+            = QStringLiteral("%1://127.0.0.1:%2%3")
+                  .arg(target == "tls" ? u"wss" : u"ws")
+                  .arg(port)
+                  .arg(target.startsWith('/') ? QString::fromLatin1(target) : QStringLiteral("/"));
+        const int before = int(errors.size());
+        QVERIFY(openAndWait(url, Connection::State::Closed));
+        QTRY_COMPARE(errors.size(), before + 1); // one failure, one message
+        const QString message = errors.last().at(0).toString();
+        const QString where = QRegularExpression::escape(QStringLiteral("127.0.0.1:%1").arg(port));
+        const QRegularExpression expected(QString::fromLatin1(k.pattern).replace(u"%1"_s, where),
+                                          QRegularExpression::DotMatchesEverythingOption);
+        QVERIFY2(
+            expected.match(message).hasMatch(),
+            qPrintable(QStringLiteral("%1 was told as: %2").arg(QLatin1String(k.name), message)));
+    }
+    // Each failure has its own error row, in order.
+    QStringList rows;
+    for (int row = 0; row < m_log->rowCount(); ++row) {
+        if (m_log->record(row).type == EventType::Error)
+            rows << QString::fromUtf8(m_log->payload(row));
+    }
+    QCOMPARE(rows, (QStringList {errors[0][0].toString(), errors[1][0].toString()}));
 }
 
 QTEST_GUILESS_MAIN(tst_ConnectionPeers)

@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """A small HTTP CONNECT proxy for Sockscope's proxy tests (standard library only).
 
-Usage: connect-proxy.py [--user NAME --password SECRET]
+Usage: connect-proxy.py [--user NAME --password SECRET [--deny-with 401]]
 Prints "PORT <n>" once listening on 127.0.0.1, then one JSON line per tunnel request:
 {"event": "connect", "target": "host:port", "authorized": true}. With --user, a request
-without the right Proxy-Authorization: Basic credentials gets 407.
+without the right Proxy-Authorization: Basic credentials gets 407, or, with --deny-with 401,
+a 401 that closes the connection, as tinyproxy answers.
 """
 import argparse
 import asyncio
@@ -27,7 +28,7 @@ async def pipe(reader, writer):
         writer.close()
 
 
-async def handle(reader, writer, expected):
+async def handle(reader, writer, expected, deny_with):
     # Requests on one connection until a tunnel opens: a client that was asked for
     # credentials (407) may send them on the same connection.
     while True:
@@ -52,6 +53,11 @@ async def handle(reader, writer, expected):
             return
         if authorized:
             break
+        if deny_with == 401 and "proxy-authorization" in headers:
+            writer.write(b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n")
+            await writer.drain()
+            writer.close()
+            return
         writer.write(b"HTTP/1.1 407 Proxy Authentication Required\r\n"
                      b"Proxy-Authenticate: Basic realm=\"test\"\r\n"
                      b"Proxy-Connection: keep-alive\r\nContent-Length: 0\r\n\r\n")
@@ -73,7 +79,7 @@ async def main(args):
     if args.user is not None:
         token = base64.b64encode(f"{args.user}:{args.password}".encode()).decode()
         expected = f"Basic {token}"
-    server = await asyncio.start_server(lambda r, w: handle(r, w, expected), "127.0.0.1", 0)
+    server = await asyncio.start_server(lambda r, w: handle(r, w, expected, args.deny_with), "127.0.0.1", 0)
     print(f"PORT {server.sockets[0].getsockname()[1]}", flush=True)
     async with server:
         await server.serve_forever()
@@ -83,4 +89,5 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--user")
     parser.add_argument("--password", default="")
+    parser.add_argument("--deny-with", type=int, choices=[401, 407], default=407)
     asyncio.run(main(parser.parse_args()))
