@@ -4,6 +4,7 @@
 #include "io/secretplaceholder.h"
 #include "messagelogmodel.h"
 #include "version.h"
+#include "websocket/closecodes.h"
 #include "websocket/utf8.h"
 
 #include <QCoreApplication>
@@ -186,7 +187,7 @@ QString textLine(const MessageLogModel &log, int row)
     QString line
         = QDateTime::fromMSecsSinceEpoch(r.timestampMs).toString(u"yyyy-MM-dd HH:mm:ss.zzz") + u'\t'
         + MessageLogModel::directionText(r.direction) + u'\t' + MessageLogModel::typeText(r.type)
-        + u'\t' + QString::number(r.payloadSize) + u'\t';
+        + u'\t' + QString::number(MessageLogModel::wireSize(r)) + u'\t';
     if (r.type == EventType::Binary)
         line += QString::fromLatin1(payload.toHex(' '));
     else if (r.type == EventType::Close || r.type == EventType::Pong)
@@ -215,7 +216,9 @@ QByteArray jsonLine(const LogEvent &e, int client)
     o.insert(QStringLiteral("time"), isoTime(e.timestampMs));
     o.insert(QStringLiteral("direction"), WireNames::direction(e.direction).toString());
     o.insert(QStringLiteral("type"), WireNames::type(e.type).toString());
-    o.insert(QStringLiteral("size"), qint64(e.data.size()));
+    o.insert(QStringLiteral("size"),
+             qint64(e.type == EventType::Close ? CloseCodes::payloadSize(e.closeCode, e.data.size())
+                                               : e.data.size()));
     if (client != 0)
         o.insert(QStringLiteral("client"), client);
     if (e.type != EventType::Binary && Utf8::isValid(e.data))

@@ -2,6 +2,7 @@
 
 #include "io/jsonreader.h"
 #include "logexport.h"
+#include "websocket/closecodes.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -77,12 +78,17 @@ LogEvent readRecord(JsonReader &r, const QJsonObject &o)
         event.data = r.base64(o, "base64", place);
     else
         r.fail(QStringLiteral("text"), Tr::tr("missing (a record needs \"text\" or \"base64\")"));
-    const qint64 size = r.integer(o, "size", place, -1, 0, INT32_MAX);
-    if (r.ok() && size >= 0 && size != event.data.size())
-        r.fail(QStringLiteral("size"),
-               Tr::tr("%1 does not match the payload (%2 bytes)").arg(size).arg(event.data.size()));
     if (o.contains(QStringLiteral("closeCode")))
         event.closeCode = quint16(r.integer(o, "closeCode", place, 0, 0, 65535));
+    // A close's size counts its code's two bytes (0.1.0 wrote the reason's alone; still read).
+    const qint64 size = r.integer(o, "size", place, -1, 0, INT32_MAX);
+    const qint64 expected = event.type == EventType::Close
+        ? CloseCodes::payloadSize(event.closeCode, event.data.size())
+        : event.data.size();
+    if (r.ok() && size >= 0 && size != expected
+        && !(event.type == EventType::Close && size == event.data.size()))
+        r.fail(QStringLiteral("size"),
+               Tr::tr("%1 does not match the payload (%2 bytes)").arg(size).arg(expected));
     if (o.contains(QStringLiteral("roundTripUs")))
         event.roundTripUs = qint32(r.integer(o, "roundTripUs", place, -1, 0, INT32_MAX));
     if (const QJsonValue facts = o.value(QStringLiteral("connection")); !facts.isUndefined()) {

@@ -61,7 +61,7 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
             return r.frameCount > 1 ? tr("%1 (%2 frames)").arg(typeText(r.type)).arg(r.frameCount)
                                     : typeText(r.type);
         case LogColumn::Size:
-            return r.direction == Direction::Lifecycle ? QString() : sizeText(r.payloadSize);
+            return r.direction == Direction::Lifecycle ? QString() : sizeText(wireSize(r));
         case LogColumn::Preview:
             if (!m_sources.empty()) {
                 if (const quint32 source = sourceOf(row); source != 0)
@@ -92,7 +92,7 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
     case LogRole::RoundTripUs:
         return r.roundTripUs;
     case LogRole::SizeBytes:
-        return qint64(r.payloadSize);
+        return wireSize(r);
     case LogRole::FrameCount:
         return int(r.frameCount);
     case LogRole::Sequence:
@@ -457,6 +457,13 @@ QString MessageLogModel::typeText(EventType type)
 QString MessageLogModel::sizeText(qint64 bytes)
 {
     return QLocale::system().toString(bytes) + QStringLiteral(" B");
+}
+
+qint64 MessageLogModel::wireSize(const LogRecord &record)
+{
+    return record.type == EventType::Close
+        ? CloseCodes::payloadSize(record.closeCode, record.payloadSize)
+        : qint64(record.payloadSize);
 }
 
 QString MessageLogModel::previewText(const LogRecord &r, QByteArrayView payload)

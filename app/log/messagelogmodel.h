@@ -104,6 +104,8 @@ public:
     static QString directionText(Direction direction);
     static QString typeText(EventType type);
     static QString sizeText(qint64 bytes);
+    // The payload's size on the wire: for a close, the code's two bytes and the reason.
+    static qint64 wireSize(const LogRecord &record);
     // A one-line preview of a record, as the log's Preview column shows it.
     static QString previewText(const LogRecord &record, QByteArrayView payload);
 

@@ -67,6 +67,12 @@ std::optional<int> parseTyped(QStringView text)
     return code;
 }
 
+qsizetype payloadSize(int code, qsizetype reasonBytes)
+{
+    const bool codeOnWire = code != 0 && code != 1005 && code != 1006;
+    return reasonBytes + (codeOnWire ? 2 : 0);
+}
+
 QList<int> sendableNamedCodes()
 {
     QList<int> codes;

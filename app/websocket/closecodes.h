@@ -32,6 +32,10 @@ int endCode(bool closeFrameSeen, int reportedCode);
 // "4321". Nothing when it does not start with a number from 0 to 65535.
 std::optional<int> parseTyped(QStringView text);
 
+// The size of a close frame's payload: the two bytes of the code, when there is one on the wire
+// (not 1005, "no status", nor 1006, a drop with no frame at all), and the reason.
+qsizetype payloadSize(int code, qsizetype reasonBytes);
+
 // The named codes a user may send, for a picker.
 QList<int> sendableNamedCodes();
 

@@ -182,6 +182,17 @@ void tst_LogExchange::jsonLinesRoundTripKeepsEveryField()
     const QJsonObject binary = QJsonDocument::fromJson(lines[7]).object();
     QCOMPARE(binary.value(u"base64"_s).toString(), u"AAH+/w=="_s);
     QCOMPARE(binary.value(u"time"_s).toString(), u"2025-11-20T10:15:00.618Z"_s);
+    // A close's size is its frame's payload: the code's two bytes and the reason.
+    const QJsonObject close = QJsonDocument::fromJson(lines[11]).object();
+    QCOMPARE(close.value(u"closeCode"_s).toInt(), 1001);
+    QCOMPARE(close.value(u"size"_s).toInt(), 2 + 10);
+    // A log written by 0.1.0 gave the reason's size alone; it is still read.
+    ImportedLog older;
+    QVERIFY2(LogImport::readJsonLines(
+                 lines[0] + '\n' + QByteArray(lines[11]).replace("\"size\":12", "\"size\":10"),
+                 &older, &error),
+             qPrintable(error));
+    QCOMPARE(older.events.size(), size_t(1));
     const QJsonObject sent = QJsonDocument::fromJson(lines[3]).object();
     QCOMPARE(sent.value(u"type"_s).toString(), u"text"_s);
     QCOMPARE(sent.value(u"direction"_s).toString(), u"sent"_s);

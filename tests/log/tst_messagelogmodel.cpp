@@ -110,8 +110,15 @@ void tst_MessageLogModel::columns_data()
         << QStringList {u"Received"_s, u"pong"_s, u"0 B"_s, u"unsolicited (no matching ping)"_s};
     QTest::newRow("close by peer")
         << int(Direction::Received) << int(EventType::Close) << QByteArray("bye") << 1001 << -1
-        << QStringList {u"Received"_s, u"close"_s, u"3 B"_s,
+        << QStringList {u"Received"_s, u"close"_s, u"5 B"_s, // the code's 2 bytes and "bye"
                         u"1001 Going Away · closed by the peer · “bye”"_s};
+    QTest::newRow("close with a code only")
+        << int(Direction::Sent) << int(EventType::Close) << QByteArray() << 1000 << -1
+        << QStringList {u"Sent"_s, u"close"_s, u"2 B"_s, u"1000 Normal Closure · closed by you"_s};
+    QTest::newRow("close with no code")
+        << int(Direction::Received) << int(EventType::Close) << QByteArray() << 1005 << -1
+        << QStringList {u"Received"_s, u"close"_s, u"0 B"_s,
+                        u"1005 No Status Received · closed by the peer"_s};
     QTest::newRow("dropped")
         << int(Direction::Lifecycle) << int(EventType::Close) << QByteArray() << 1006 << -1
         << QStringList {u"Event"_s, u"close"_s, u""_s,

@@ -218,7 +218,7 @@ void FrameInspector::showRow(const MessageLogModel *log, int row)
     if (const int op = opcodeOf(r.type); op >= 0) {
         QString frameLine = tr("Opcode 0x%1 · payload %2")
                                 .arg(op, 1, 16)
-                                .arg(MessageLogModel::sizeText(r.payloadSize));
+                                .arg(MessageLogModel::sizeText(MessageLogModel::wireSize(r)));
         const std::vector<FrameInfo> frames = log->frames(row);
         if (frames.empty()) {
             frameLine += tr(" · FIN 1, single frame");
