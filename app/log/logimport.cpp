@@ -28,6 +28,17 @@ bool fail(QString *error, const QString &message)
     return false;
 }
 
+// Whether a time (ms since the epoch) is one an export can write back: ISO 8601 in UTC, years 1
+// to 9999. Checked on the double, before any conversion.
+bool isWritableTime(double ms)
+{
+    static const double first
+        = double(QDateTime(QDate(1, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch());
+    static const double last = double(
+        QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC).toMSecsSinceEpoch());
+    return ms >= first && ms <= last; // false for NaN too
+}
+
 QList<ConnectionFacts::Header> readHeaders(JsonReader &r, const QJsonObject &o, const char *key,
                                            const QString &place)
 {
@@ -65,6 +76,8 @@ LogEvent readRecord(JsonReader &r, const QJsonObject &o)
     const QDateTime parsed = QDateTime::fromString(time, Qt::ISODateWithMs);
     if (r.ok() && !parsed.isValid())
         r.fail(QStringLiteral("time"), Tr::tr("expected an ISO 8601 date and time"));
+    else if (r.ok() && !isWritableTime(double(parsed.toMSecsSinceEpoch())))
+        r.fail(QStringLiteral("time"), Tr::tr("expected a time in the years 1 to 9999 (UTC)"));
     event.timestampMs = parsed.toMSecsSinceEpoch();
     const QString direction = r.string(o, "direction", place, {}, true);
     if (r.ok() && !WireNames::parseDirection(direction, &event.direction))
@@ -224,9 +237,13 @@ bool readHar(const QByteArray &bytes, std::vector<ImportedLog> *logs, QString *e
                 r.fail(JsonReader::placeOf(field, "type"),
                        Tr::tr("expected \"send\" or \"receive\""));
             const QJsonValue time = r.value(m, "time", field, true);
-            if (r.ok() && (!time.isDouble() || !std::isfinite(time.toDouble())))
+            if (r.ok() && !time.isDouble())
                 r.fail(JsonReader::placeOf(field, "time"), Tr::tr("expected a number of seconds"));
-            event.timestampMs = qint64(std::llround(time.toDouble() * 1000.0));
+            else if (r.ok() && !isWritableTime(time.toDouble() * 1000.0))
+                r.fail(JsonReader::placeOf(field, "time"),
+                       Tr::tr("expected seconds since 1970 within the years 1 to 9999"));
+            if (r.ok())
+                event.timestampMs = qint64(std::llround(time.toDouble() * 1000.0));
             const double opcode = r.value(m, "opcode", field, true).toDouble();
             if (r.ok() && opcode != 1 && opcode != 2)
                 r.fail(JsonReader::placeOf(field, "opcode"),

@@ -119,6 +119,7 @@ private slots:
     void jsonLinesRoundTripKeepsEveryField_data();
     void jsonLinesRoundTripKeepsEveryField();
     void harRoundTripKeepsMessages();
+    void extremeTimesRoundTrip();
     void devToolsHarFixture();
     void plainTextExport();
     void malformedJsonLines_data();
@@ -261,6 +262,29 @@ void tst_LogExchange::harRoundTripKeepsMessages()
     QCOMPARE(response[0].toObject()[u"value"_s].toString(), u"chat"_s);
 }
 
+// The first and last times an import accepts are written back so that they are read again.
+void tst_LogExchange::extremeTimesRoundTrip()
+{
+    const qint64 first = QDateTime(QDate(1, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+    const qint64 last
+        = QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC).toMSecsSinceEpoch();
+    MessageLogModel log;
+    fill(log,
+         {make(first, Direction::Sent, EventType::Text, "first"),
+          make(last, Direction::Received, EventType::Text, "last")});
+    for (const auto format : {LogExport::Format::JsonLines, LogExport::Format::Har}) {
+        const QString path
+            = m_dir.filePath(format == LogExport::Format::Har ? u"t.har"_s : u"t.jsonl"_s);
+        QString error;
+        QVERIFY2(LogExport::write(log, format, path, u"ws://h/"_s, &error), qPrintable(error));
+        std::vector<ImportedLog> logs;
+        QVERIFY2(LogImport::read(path, &logs, &error), qPrintable(error));
+        QCOMPARE(logs.at(0).events.size(), size_t(2));
+        QCOMPARE(logs[0].events[0].timestampMs, first);
+        QCOMPARE(logs[0].events[1].timestampMs, last);
+    }
+}
+
 void tst_LogExchange::devToolsHarFixture()
 {
     std::vector<ImportedLog> logs;
@@ -331,6 +355,10 @@ void tst_LogExchange::malformedJsonLines_data()
     QTest::newRow("bad time") << header
             + QByteArray(good).replace("2025-11-20T10:15:00.612Z", "yesterday")
                               << u"line 2: time: expected an ISO 8601 date and time"_s;
+    QTest::newRow("time past year 9999 in UTC")
+        << header
+            + QByteArray(good).replace("2025-11-20T10:15:00.612Z", "9999-12-31T23:59:59.000-14:00")
+        << u"line 2: time: expected a time in the years 1 to 9999 (UTC)"_s;
     QTest::newRow("no time") << header
             + QByteArray(good).replace("\"time\":\"2025-11-20T10:15:00.612Z\",", "")
                              << u"line 2: time: missing"_s;
@@ -430,6 +458,13 @@ void tst_LogExchange::malformedHar_data()
     QTest::newRow("bad time") << har(QByteArray(message).replace("1.5", "\"soon\""))
                               << u"log.entries[0]._webSocketMessages[0].time: expected a number "
                                  u"of seconds"_s;
+    QTest::newRow("time in milliseconds")
+        << har(QByteArray(message).replace("1.5", "1714714557600.3"))
+        << u"log.entries[0]._webSocketMessages[0].time: expected seconds since 1970 within the "
+           u"years 1 to 9999"_s;
+    QTest::newRow("time 1e300") << har(QByteArray(message).replace("1.5", "1e300"))
+                                << u"log.entries[0]._webSocketMessages[0].time: expected seconds "
+                                   u"since 1970 within the years 1 to 9999"_s;
     QTest::newRow("no data") << har(QByteArray(message).replace(",\"data\":\"x\"", ""))
                              << u"log.entries[0]._webSocketMessages[0].data: missing"_s;
     QTest::newRow("bad base64") << har(QByteArray(message)
