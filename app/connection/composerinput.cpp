@@ -40,7 +40,8 @@ Result failure(const QString &error, qsizetype position)
 
 QString where(const QString &text, qsizetype position)
 {
-    const qsizetype lineStart = text.lastIndexOf(u'\n', position - 1) + 1;
+    // lastIndexOf(c, -1) would search from the end: a mistake at 0 is on line 1, column 1.
+    const qsizetype lineStart = position > 0 ? text.lastIndexOf(u'\n', position - 1) + 1 : 0;
     return Tr::tr("line %1, column %2")
         .arg(text.left(position).count(u'\n') + 1)
         .arg(position - lineStart + 1);

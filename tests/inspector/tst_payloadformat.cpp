@@ -180,6 +180,16 @@ void tst_PayloadFormat::composerInput_data()
                                         << "{\"a\": 1" << none << 6 << "line 1";
     QTest::newRow("json bad on line 2") << "json"
                                         << "{\n  \"é\": tru\n}" << none << 13 << "line 3, column 1";
+    // A mistake at the very start, with a newline after it, is line 1, column 1 (it used to
+    // say "column -1": the line's start was searched for from the end of the text).
+    QTest::newRow("hex bad first character") << "hex"
+                                             << "g\nab" << none << 0 << "line 1, column 1";
+    QTest::newRow("base64 bad first character") << "base64"
+                                                << "*\n"
+                                                << none << 0 << "line 1, column 1";
+    QTest::newRow("json bad first character") << "json"
+                                              << "x\n"
+                                              << none << 0 << "line 1, column 1";
     QTest::newRow("json empty") << "json"
                                 << " " << none << 0 << "Empty";
 }
