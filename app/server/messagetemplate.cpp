@@ -109,8 +109,12 @@ QString render(const QString &templ, const TemplateContext &context)
             out += QDateTime::fromMSecsSinceEpoch(context.timestampMs, Qt::UTC)
                        .toString(Qt::ISODateWithMs);
         } else if (name.startsWith(u"match.")) {
-            const int n = name.mid(6).toInt();
-            out += n < context.captures.size() ? context.captures[n] : QString();
+            // Checked here too, though validate() keeps such names out: "match.-1" must not
+            // index before the list, nor "match.99999999999" wrap to a small number.
+            bool ok = false;
+            const qsizetype n = name.mid(6).toLongLong(&ok);
+            if (ok && n >= 0 && n < context.captures.size())
+                out += context.captures[n];
         } else if (name.startsWith(u"json.")) {
             out += toText(lookup(context.json, name.mid(5)));
         } else {

@@ -30,6 +30,7 @@ private slots:
     void matching();
     void templates_data();
     void templates();
+    void renderGuardsUnvalidatedMatches();
     void badFiles_data();
     void badFiles();
     void roundTrip();
@@ -100,6 +101,7 @@ void tst_RuleSet::templates_data()
     QTest::newRow("counter and spaces") << u"n={{ counter }}"_s << u"n=3"_s;
     QTest::newRow("timestamp") << u"{{timestamp}}"_s << u"2026-11-24T21:00:00.123Z"_s;
     QTest::newRow("braces that are not placeholders") << u"{a} {{ }"_s << u"{a} {{ }"_s;
+    QTest::newRow("match past any int") << u"[{{match.99999999999}}]"_s << u"[]"_s;
 }
 
 void tst_RuleSet::templates()
@@ -118,6 +120,17 @@ void tst_RuleSet::templates()
     QString error;
     QVERIFY2(MessageTemplate::validate(templ, &error), qPrintable(error));
     QCOMPARE(MessageTemplate::render(templ, context), expected);
+}
+
+// render() is only given validated templates, but must stay safe without that.
+void tst_RuleSet::renderGuardsUnvalidatedMatches()
+{
+    TemplateContext context;
+    context.captures = {u"all"_s, u"a"_s};
+    QString error;
+    QVERIFY(!MessageTemplate::validate(u"{{match.-1}}"_s, &error));
+    QCOMPARE(MessageTemplate::render(u"[{{match.-1}}]"_s, context), u"[]"_s);
+    QCOMPARE(MessageTemplate::render(u"[{{match.1}}]"_s, context), u"[a]"_s);
 }
 
 void tst_RuleSet::badFiles_data()
