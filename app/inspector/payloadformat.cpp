@@ -29,17 +29,26 @@ QJsonDocument parseJson(QByteArrayView data, QString *error)
     return doc;
 }
 
-QString prettyJson(QByteArrayView json)
+Pretty prettyJson(QByteArrayView json, qsizetype maxBytes, qsizetype maxLines)
 {
+    Pretty pretty;
     QByteArray out;
-    out.reserve(json.size() * 2);
+    out.reserve(qMin(json.size() * 2, maxBytes));
     int depth = 0;
+    qsizetype lines = 1;
     bool inString = false;
-    const auto newline = [&out, &depth] {
+    const auto newline = [&] {
+        ++lines;
         out += '\n';
-        out.append(QByteArray(depth * 4, ' '));
+        if (depth > kMaxIndentLevels)
+            pretty.flattened = true;
+        out.append(qBound(0, depth, kMaxIndentLevels) * 4, ' ');
     };
     for (qsizetype i = 0; i < json.size(); ++i) {
+        if (out.size() >= maxBytes || lines > maxLines) {
+            pretty.complete = false;
+            break;
+        }
         const char c = json[i];
         if (inString) {
             out += c;
@@ -95,8 +104,23 @@ QString prettyJson(QByteArrayView json)
             out += c;
         }
     }
-    out += '\n';
-    return QString::fromUtf8(out);
+    if (pretty.complete) {
+        out += '\n';
+    } else {
+        out.truncate(maxBytes); // the last newline may have gone past it
+        if (lines > maxLines) // drop the line that went past the last one
+            out.truncate(qMax<qsizetype>(0, out.lastIndexOf('\n')));
+        // Never end inside a UTF-8 sequence.
+        qsizetype lead = out.size() - 1;
+        while (lead > 0 && (uchar(out[lead]) & 0xC0) == 0x80)
+            --lead;
+        const uchar b = lead >= 0 ? uchar(out[lead]) : 0;
+        const int length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+        if (lead >= 0 && out.size() - lead < length)
+            out.truncate(lead);
+    }
+    pretty.text = QString::fromUtf8(out);
+    return pretty;
 }
 
 View bestView(EventType type, QByteArrayView data)

@@ -16,9 +16,24 @@ constexpr qsizetype kMaxJsonBytes = 8 * 1024 * 1024;
 
 // A JSON object or array (scalars are shown as text), or a null document.
 QJsonDocument parseJson(QByteArrayView data, QString *error = nullptr);
+// The bounds of a pretty view, so that no payload a peer sends can take the window's memory or
+// time: indentation stops growing past kMaxIndentLevels (a 1,000-deep array would otherwise
+// indent each line by 4,000 spaces), and the output stops at kMaxPrettyLines lines or
+// kMaxPrettyBytes, whichever comes first (a text view lays out and colours every line).
+constexpr int kMaxIndentLevels = 24;
+constexpr qsizetype kMaxPrettyBytes = 1024 * 1024;
+constexpr qsizetype kMaxPrettyLines = 20'000;
+
+struct Pretty
+{
+    QString text;
+    bool complete = true; // false: the output reached a bound and stops there
+    bool flattened = false; // some lines are deeper than kMaxIndentLevels and indented as it
+};
 // Re-indents JSON text (already known to be valid) four spaces a level, keeping the payload's
 // own key order and number spelling, which a parse-and-print would lose.
-QString prettyJson(QByteArrayView json);
+Pretty prettyJson(QByteArrayView json, qsizetype maxBytes = kMaxPrettyBytes,
+                  qsizetype maxLines = kMaxPrettyLines);
 // The view that shows this payload best: hex for binary and for text that is not UTF-8,
 // JSON for an object or array, otherwise text.
 View bestView(EventType type, QByteArrayView data);

@@ -1,10 +1,13 @@
 // Payload decoding for the inspector: UTF-8 validity, JSON, and which view a payload gets.
 
 #include "connection/composerinput.h"
+#include "inspector/jsonoutline.h"
 #include "inspector/payloadformat.h"
 #include "websocket/utf8.h"
 
 #include <QTest>
+
+using namespace Qt::StringLiterals;
 
 using namespace Sockscope;
 using PayloadFormat::View;
@@ -22,6 +25,9 @@ private slots:
     void hugeJsonIsNotParsed();
     void prettyJsonKeepsOrder_data();
     void prettyJsonKeepsOrder();
+    void prettyJsonIsBounded();
+    void outlineKeepsOrderAndSpelling();
+    void outlineIsBounded();
     void composerInput_data();
     void composerInput();
 };
@@ -98,6 +104,72 @@ void tst_PayloadFormat::hugeJsonIsNotParsed()
     QCOMPARE(PayloadFormat::bestView(EventType::Text, huge), View::Text);
 }
 
+namespace {
+// What a hostile peer can send in 1 MiB: 1,000 nested arrays around numbers. Unbounded, the
+// pretty view of it took 1.2 GB and 3 s.
+QByteArray deepArrays(int depth, qsizetype size)
+{
+    QByteArray json(depth, '[');
+    while (json.size() + depth + 8 < size)
+        json += "1234567,";
+    json += '0';
+    json += QByteArray(depth, ']');
+    return json;
+}
+} // namespace
+
+void tst_PayloadFormat::prettyJsonIsBounded()
+{
+    const QByteArray json = deepArrays(1000, 1 << 20);
+    QVERIFY(!PayloadFormat::parseJson(json).isNull());
+    const PayloadFormat::Pretty pretty = PayloadFormat::prettyJson(json);
+    QVERIFY(pretty.flattened);
+    QVERIFY(!pretty.complete);
+    QVERIFY(pretty.text.toUtf8().size() <= PayloadFormat::kMaxPrettyBytes);
+    // No line is indented past the cap.
+    const QString deepest(PayloadFormat::kMaxIndentLevels * 4 + 1, u' ');
+    QVERIFY(!pretty.text.contains(u'\n' + deepest));
+    QVERIFY(
+        pretty.text.contains(u'\n' + QString(PayloadFormat::kMaxIndentLevels * 4, u' ') + u'['));
+    // A small budget cuts at a character boundary, never inside one.
+    const PayloadFormat::Pretty cut = PayloadFormat::prettyJson("[\"ééééé\"]", 10);
+    QVERIFY(!cut.complete);
+    QVERIFY2(!cut.text.contains(QChar::ReplacementCharacter), qPrintable(cut.text));
+    QCOMPARE(cut.text, u"[\n    \"é"_s);
+}
+
+void tst_PayloadFormat::outlineKeepsOrderAndSpelling()
+{
+    const QByteArray json = R"({"z": 39610.88, "a": [1e3, -0.0, "x\"y"], "m": {}, "t": true,
+                                "n": null, "é": "grüß"})";
+    const JsonOutline outline = JsonOutline::read(json, 100, 10);
+    QVERIFY(outline.complete);
+    QStringList shown;
+    for (const JsonOutline::Node &n : outline.nodes)
+        shown << u"%1%2=%3(%4)"_s.arg(QString(n.depth * 2, u' '), n.key, n.text).arg(n.children);
+    QCOMPARE(shown,
+             (QStringList {u"=(6)"_s, u"  z=39610.88(0)"_s, u"  a=(3)"_s, u"    0=1e3(0)"_s,
+                           u"    1=-0.0(0)"_s, u"    2=\"x\\\"y\"(0)"_s, u"  m=(0)"_s,
+                           u"  t=true(0)"_s, u"  n=null(0)"_s, u"  é=\"grüß\"(0)"_s}));
+}
+
+void tst_PayloadFormat::outlineIsBounded()
+{
+    const QByteArray json = deepArrays(1000, 1 << 20);
+    const JsonOutline outline = JsonOutline::read(json, 20000, 64);
+    QVERIFY(!outline.complete);
+    QVERIFY(outline.nodes.size() <= 20000);
+    int deepest = 0;
+    for (const JsonOutline::Node &n : outline.nodes)
+        deepest = qMax(deepest, n.depth);
+    QCOMPARE(deepest, 64);
+    // Counts stay true for the containers shown, even past the budget.
+    const JsonOutline wide = JsonOutline::read("[1,2,3,4,5]", 3, 8);
+    QVERIFY(!wide.complete);
+    QCOMPARE(wide.nodes.size(), size_t(3));
+    QCOMPARE(wide.nodes[0].children, qsizetype(5));
+}
+
 void tst_PayloadFormat::prettyJsonKeepsOrder_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -121,7 +193,9 @@ void tst_PayloadFormat::prettyJsonKeepsOrder()
     QFETCH(QByteArray, json);
     QFETCH(QString, pretty);
     QVERIFY(!PayloadFormat::parseJson(json).isNull());
-    QCOMPARE(PayloadFormat::prettyJson(json), pretty);
+    const PayloadFormat::Pretty out = PayloadFormat::prettyJson(json);
+    QVERIFY(out.complete && !out.flattened);
+    QCOMPARE(out.text, pretty);
     // Pretty or not, it is the same JSON.
     QCOMPARE(PayloadFormat::parseJson(pretty.toUtf8()), PayloadFormat::parseJson(json));
 }

@@ -3,6 +3,7 @@
 
 #include "inspector/frameinspector.h"
 #include "inspector/hexview.h"
+#include "inspector/payloadformat.h"
 #include "log/filteredlogmodel.h"
 #include "log/logpane.h"
 #include "log/messagelogmodel.h"
@@ -55,6 +56,7 @@ private slots:
     void pauseCapture();
     void followTail();
     void clearAndCopy();
+    void jsonViewsAreTrueAndBounded();
     void largeBinaryOpensAtOnce();
 
 private:
@@ -280,6 +282,40 @@ void tst_LogPane::clearAndCopy()
     QCOMPARE(m_log->rowCount(), 0);
     QCOMPARE(m_pane->filteredLog()->rowCount(), 0);
     QCOMPARE(m_pane->inspector()->headerText(), u"No row selected"_s);
+}
+
+// The JSON tree keeps the message's key order and numbers; a hostile 1 MiB of nested arrays
+// opens with bounded output and says what it left out.
+void tst_LogPane::jsonViewsAreTrueAndBounded()
+{
+    m_log->append(
+        make(Direction::Received, EventType::Text, R"({"zeta": 39610.88, "alpha": [1e3, "x"]})"));
+    QByteArray deep(1000, '[');
+    while (deep.size() < (1 << 20) - 1010)
+        deep += "1234567,";
+    deep += '0' + QByteArray(1000, ']');
+    m_log->append(make(Direction::Received, EventType::Text, deep));
+    m_log->flush();
+    const int first = m_log->rowCount() - 2;
+    select(first);
+    FrameInspector *inspector = m_pane->inspector();
+    QCOMPARE(int(inspector->currentView()), int(View::Json));
+    QTreeWidgetItem *root = inspector->jsonTree()->topLevelItem(0);
+    QCOMPARE(root->child(0)->text(0), u"zeta"_s);
+    QCOMPARE(root->child(0)->text(1), u"39610.88"_s);
+    QCOMPARE(root->child(1)->text(0), u"alpha"_s);
+    QCOMPARE(root->child(1)->child(0)->text(1), u"1e3"_s);
+
+    QElapsedTimer clock;
+    clock.start();
+    select(first + 1);
+    QCOMPARE(int(inspector->currentView()), int(View::Json));
+    QVERIFY(inspector->payloadText().toUtf8().size() <= PayloadFormat::kMaxPrettyBytes);
+    const QString note = inspector->noteText();
+    QVERIFY2(note.contains(u"the Text view has all of it"_s) && note.contains(u"deeper than"_s)
+                 && note.contains(u"levels deep"_s),
+             qPrintable(note));
+    qInfo("selecting the 1 MiB deep JSON row took %lld ms", qint64(clock.elapsed()));
 }
 
 void tst_LogPane::largeBinaryOpensAtOnce()

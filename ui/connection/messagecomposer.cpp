@@ -225,10 +225,19 @@ void MessageComposer::prettify()
         emit statusMessage(input.error);
         return;
     }
+    const PayloadFormat::Pretty pretty
+        = PayloadFormat::prettyJson(m_editor->toPlainText().toUtf8());
+    if (!pretty.complete) {
+        emit statusMessage(tr("Too large to prettify here (over %1 lines or %2 once indented); "
+                              "the message is left as it is.")
+                               .arg(QLocale::system().toString(PayloadFormat::kMaxPrettyLines),
+                                    MessageLogModel::sizeText(PayloadFormat::kMaxPrettyBytes)));
+        return;
+    }
     // Through the cursor, so Ctrl+Z brings the original back.
     QTextCursor all(m_editor->document());
     all.select(QTextCursor::Document);
-    all.insertText(PayloadFormat::prettyJson(m_editor->toPlainText().toUtf8()));
+    all.insertText(pretty.text);
 }
 
 void MessageComposer::loadFile(const QString &path)

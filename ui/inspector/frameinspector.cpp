@@ -2,6 +2,7 @@
 
 #include "common/statuscolors.h"
 #include "hexview.h"
+#include "inspector/jsonoutline.h"
 #include "io/savefile.h"
 #include "jsonhighlighter.h"
 #include "log/messagelogmodel.h"
@@ -33,6 +34,7 @@ namespace {
 // Text views show at most this much; copying and saving always take the whole payload.
 constexpr qsizetype kMaxShownBytes = 1024 * 1024;
 constexpr int kMaxTreeItems = 20000;
+constexpr int kMaxTreeDepth = 64;
 
 QPlainTextEdit *makeTextView(QWidget *parent, const QString &name, bool wrap)
 {
@@ -76,50 +78,19 @@ QString truncationNote(qsizetype size)
         : QString();
 }
 
-// Adds value under parent; returns false once the item budget is spent.
-bool addJsonItems(QTreeWidgetItem *parent, const QString &key, const QJsonValue &value, int &budget)
+// The value column of a node: a container's size, or a scalar as written.
+QString nodeValue(const JsonOutline::Node &node)
 {
-    if (--budget < 0)
-        return false;
-    auto *item = new QTreeWidgetItem(parent);
-    item->setText(0, key);
-    switch (value.type()) {
-    case QJsonValue::Object: {
-        const QJsonObject object = value.toObject();
-        item->setText(1,
-                      object.size() == 1 ? FrameInspector::tr("{1 key}")
-                                         : FrameInspector::tr("{%1 keys}").arg(object.size()));
-        for (auto it = object.begin(); it != object.end(); ++it) {
-            if (!addJsonItems(item, it.key(), it.value(), budget))
-                return false;
-        }
-        break;
-    }
-    case QJsonValue::Array: {
-        const QJsonArray array = value.toArray();
-        item->setText(1,
-                      array.size() == 1 ? FrameInspector::tr("[1 item]")
-                                        : FrameInspector::tr("[%1 items]").arg(array.size()));
-        for (qsizetype i = 0; i < array.size(); ++i) {
-            if (!addJsonItems(item, QString::number(i), array.at(i), budget))
-                return false;
-        }
-        break;
-    }
-    case QJsonValue::String:
-        item->setText(1, u'"' + value.toString() + u'"');
-        break;
-    case QJsonValue::Double:
-        item->setText(1, QString::number(value.toDouble(), 'g', 17));
-        break;
-    case QJsonValue::Bool:
-        item->setText(1, value.toBool() ? QStringLiteral("true") : QStringLiteral("false"));
-        break;
+    switch (node.kind) {
+    case JsonOutline::Node::Kind::Object:
+        return node.children == 1 ? FrameInspector::tr("{1 key}")
+                                  : FrameInspector::tr("{%1 keys}").arg(node.children);
+    case JsonOutline::Node::Kind::Array:
+        return node.children == 1 ? FrameInspector::tr("[1 item]")
+                                  : FrameInspector::tr("[%1 items]").arg(node.children);
     default:
-        item->setText(1, QStringLiteral("null"));
-        break;
+        return node.text;
     }
-    return true;
 }
 } // namespace
 
@@ -284,6 +255,21 @@ QString FrameInspector::payloadText() const
     return {};
 }
 
+QString FrameInspector::noteText() const
+{
+    switch (currentView()) {
+    case View::Text:
+        return m_textNote->text();
+    case View::Json:
+        return m_jsonNote->text();
+    case View::Base64:
+        return m_base64Note->text();
+    case View::Hex:
+        break;
+    }
+    return {};
+}
+
 void FrameInspector::fillCurrentView()
 {
     const View view = currentView();
@@ -332,12 +318,31 @@ void FrameInspector::fillJson()
         m_jsonPretty->clear();
         return;
     }
-    setNote(m_jsonNote, {});
-    m_jsonPretty->setPlainText(PayloadFormat::prettyJson(m_payload));
-    int budget = kMaxTreeItems;
-    const QJsonValue root = doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array());
-    if (!addJsonItems(m_jsonTree->invisibleRootItem(), tr("(root)"), root, budget))
-        setNote(m_jsonNote, tr("The tree shows the first %1 items.").arg(kMaxTreeItems));
+    const PayloadFormat::Pretty pretty = PayloadFormat::prettyJson(m_payload);
+    m_jsonPretty->setPlainText(pretty.text);
+    // The tree keeps the message's key order and its numbers as written.
+    const JsonOutline outline = JsonOutline::read(m_payload, kMaxTreeItems, kMaxTreeDepth);
+    std::vector<QTreeWidgetItem *> parents {m_jsonTree->invisibleRootItem()};
+    for (const JsonOutline::Node &node : outline.nodes) {
+        parents.resize(size_t(node.depth) + 1);
+        auto *item = new QTreeWidgetItem(parents.back());
+        item->setText(0, node.depth == 0 ? tr("(root)") : node.key);
+        item->setText(1, nodeValue(node));
+        parents.push_back(item);
+    }
+    QStringList notes;
+    if (!pretty.complete)
+        notes << tr("The pretty view stops after %1 lines or %2; the Text view has all of it.")
+                     .arg(QLocale::system().toString(PayloadFormat::kMaxPrettyLines),
+                          MessageLogModel::sizeText(PayloadFormat::kMaxPrettyBytes));
+    if (pretty.flattened)
+        notes << tr("Levels deeper than %1 are indented as level %1.")
+                     .arg(PayloadFormat::kMaxIndentLevels);
+    if (!outline.complete)
+        notes << tr("The tree shows at most %1 values, %2 levels deep.")
+                     .arg(kMaxTreeItems)
+                     .arg(kMaxTreeDepth);
+    setNote(m_jsonNote, notes.join(u' '));
     m_jsonTree->expandToDepth(1);
     m_jsonTree->resizeColumnToContents(0);
 }

@@ -37,6 +37,8 @@ public:
     QString headerText() const;
     // What the current view shows, as text (the hex view's first lines are not included).
     QString payloadText() const;
+    // The note above the current view (what it left out, and why); empty when there is none.
+    QString noteText() const;
     QByteArray payload() const { return m_payload; }
     HexView *hexView() const { return m_hex; }
     QTreeWidget *jsonTree() const { return m_jsonTree; }
