@@ -90,7 +90,7 @@ CommandLine parseServe(const QStringList &args)
                QStringLiteral("--subprotocol"), QStringLiteral("--allow-origin"),
                QStringLiteral("--tls-cert"),    QStringLiteral("--tls-key"),
                QStringLiteral("--max-clients"), QStringLiteral("--max-message-size"),
-               QStringLiteral("--log")};
+               QStringLiteral("--max-unsent"),  QStringLiteral("--log")};
         if (!withValue.contains(name))
             return usageError(Tr::tr("serve: unknown option '%1'").arg(arg));
         if (!hasValue) {
@@ -134,6 +134,10 @@ CommandLine parseServe(const QStringList &args)
         } else if (name == u"--max-message-size") {
             serve.server.maxMessageSize = value.toLongLong(&ok);
             if (!ok || serve.server.maxMessageSize <= 0)
+                return usageError(Tr::tr("serve: '%1' is not a size in bytes").arg(value));
+        } else if (name == u"--max-unsent") {
+            serve.server.maxUnsentBytes = value.toLongLong(&ok);
+            if (!ok || serve.server.maxUnsentBytes < 0)
                 return usageError(Tr::tr("serve: '%1' is not a size in bytes").arg(value));
         } else if (name == u"--log") {
             serve.logPath = value;
@@ -187,7 +191,8 @@ QString CommandLine::helpText()
         "       sockscope serve [--host ADDR] [--port N] [--echo | --reply TEXT | --rules FILE]\n"
         "                       [--subprotocol P]... [--allow-origin O]...\n"
         "                       [--tls-cert FILE --tls-key FILE] [--max-clients N]\n"
-        "                       [--max-message-size BYTES] [--log FILE.jsonl] [--quiet]\n"
+        "                       [--max-message-size BYTES] [--max-unsent BYTES]\n"
+        "                       [--log FILE.jsonl] [--quiet]\n"
         "\n"
         "Sockscope is a desktop WebSocket inspector and mock server.\n"
         "Without a command it opens the window with the workspace of last time\n"
@@ -220,6 +225,8 @@ QString CommandLine::helpText()
         "  --tls-key FILE           PEM private key for wss:// (RSA, EC or DSA; unencrypted).\n"
         "  --max-clients N          Refuse clients past N (with 1013); 0 is no limit.\n"
         "  --max-message-size BYTES Close with 1009 on a larger message (default 16 MiB).\n"
+        "  --max-unsent BYTES       Drop a client that leaves more than BYTES unread\n"
+        "                           (default 32 MiB); 0 is no limit.\n"
         "  --log FILE.jsonl         Also write every event as JSON Lines.\n"
         "  --quiet                  Print only the listening line and errors.\n"
         "\n"

@@ -145,6 +145,10 @@ int runServeCommand(const ServeOptions &options)
                      [&](int id, bool binary, const QByteArray &data) {
                          onMessage(id, ">", Direction::Sent, binary, data);
                      });
+    QObject::connect(&server, &MockServer::clientDropped, &server, [&](int id, const QString &why) {
+        events << '#' << id << " dropped: " << why << Qt::endl;
+        log(LogEvent::now(Direction::Lifecycle, EventType::Error, why.toUtf8()), id);
+    });
     QObject::connect(&server, &MockServer::clientDisconnected, &server,
                      [&](int id, int code, const QString &reason, bool byServer) {
                          events << '#' << id << " closed " << CloseCodes::describe(code);

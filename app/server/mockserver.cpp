@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QLocale>
 #include <QNetworkRequest>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -293,12 +294,33 @@ void MockServer::onBinary(int id, const QByteArray &data)
 void MockServer::sendTo(int id, const QString &text, const QByteArray &utf8)
 {
     const auto it = m_clients.find(id);
-    if (it == m_clients.end())
+    if (it == m_clients.end() || !mayQueueFor(id, *it))
         return;
     it->socket->sendTextMessage(text);
     ++it->info.messagesOut;
     it->info.bytesOut += utf8.size();
     emit messageSent(id, false, utf8);
+}
+
+bool MockServer::mayQueueFor(int id, AcceptedSocket &client)
+{
+    const qint64 unsent = client.socket->bytesToWrite();
+    if (client.closedByServer)
+        return false; // being dropped or closed
+    if (m_options.maxUnsentBytes <= 0 || unsent <= m_options.maxUnsentBytes)
+        return true;
+    client.closedByServer = true;
+    client.dropped = true;
+    emit clientDropped(
+        id,
+        tr("Dropped client #%1: it is not reading what it is sent (%2 B unsent, over the limit "
+           "of %3 B per client). Other clients are served as before.")
+            .arg(id)
+            .arg(QLocale::system().toString(unsent),
+                 QLocale::system().toString(m_options.maxUnsentBytes)));
+    // A close frame would wait behind what the client never reads; the buffer must go now.
+    client.socket->abort();
+    return false;
 }
 
 void MockServer::broadcast(const QString &text)
@@ -338,7 +360,7 @@ bool MockServer::sendBinary(int clientId, const QByteArray &data, QString *error
     bool sent = false;
     for (const int id : ids) {
         const auto it = m_clients.find(id);
-        if (it == m_clients.end())
+        if (it == m_clients.end() || !mayQueueFor(id, *it))
             continue;
         it->socket->sendBinaryMessage(data);
         ++it->info.messagesOut;
@@ -378,8 +400,10 @@ void MockServer::onGone(int id)
         return;
     const AcceptedSocket c = *it;
     m_clients.erase(it);
-    const int code = CloseCodes::endCode(c.closeHandshake, int(c.socket->closeCode()));
-    emit clientDisconnected(id, code, c.closeHandshake ? c.socket->closeReason() : QString(),
+    // Qt announces aboutToClose for an abort too; a dropped client saw no close frame.
+    const bool closeFrame = c.closeHandshake && !c.dropped;
+    const int code = CloseCodes::endCode(closeFrame, int(c.socket->closeCode()));
+    emit clientDisconnected(id, code, closeFrame ? c.socket->closeReason() : QString(),
                             c.closedByServer);
     if (m_stopping && m_clients.isEmpty())
         finishStop();

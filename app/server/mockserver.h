@@ -24,6 +24,7 @@ namespace Sockscope {
 struct ServerOptions
 {
     static constexpr qint64 kDefaultMaxMessageSize = 16 * 1024 * 1024;
+    static constexpr qint64 kDefaultMaxUnsentBytes = 32 * 1024 * 1024;
 
     QHostAddress host = QHostAddress(QHostAddress::LocalHost);
     quint16 port = 0; // 0 picks a free port
@@ -31,6 +32,9 @@ struct ServerOptions
     QStringList allowedOrigins; // empty: any Origin
     int maxClients = 0; // 0: no limit
     qint64 maxMessageSize = kDefaultMaxMessageSize;
+    // What the server may hold for one client that does not read: past it, more sent to that
+    // client drops it (with clientDropped) rather than grow without bound. 0: no limit.
+    qint64 maxUnsentBytes = kDefaultMaxUnsentBytes;
     int handshakeTimeoutMs = 10'000;
     QString tlsCertificatePath; // both set: wss://
     QString tlsKeyPath;
@@ -97,6 +101,9 @@ signals:
     void messageReceived(int id, bool binary, const QByteArray &data);
     void messageSent(int id, bool binary, const QByteArray &data);
     void clientDisconnected(int id, int closeCode, const QString &reason, bool closedByServer);
+    // The server dropped a client that was not reading what it was sent; why, in words.
+    // clientDisconnected follows.
+    void clientDropped(int id, const QString &why);
     void stopped();
 
 private:
@@ -107,6 +114,7 @@ private:
         QWebSocket *socket = nullptr;
         bool closeHandshake = false;
         bool closedByServer = false;
+        bool dropped = false; // aborted for not reading: no close frame went either way
     };
 
     void onNewConnection();
@@ -118,6 +126,9 @@ private:
     TemplateContext contextFor(const Client &client) const;
     void sendTo(int id, const QString &text) { sendTo(id, text, text.toUtf8()); }
     void sendTo(int id, const QString &text, const QByteArray &utf8);
+    // Whether more may be queued for this client; drops it when it holds more unsent bytes
+    // than the limit allows.
+    bool mayQueueFor(int id, AcceptedSocket &client);
     void broadcast(const QString &text);
     void later(int delayMs, std::function<void()> action);
 

@@ -28,9 +28,9 @@ bool operator==(const ServerProfile &a, const ServerProfile &b)
     return a.id == b.id && a.name == b.name && a.host == b.host && a.port == b.port
         && a.subprotocols == b.subprotocols && a.allowedOrigins == b.allowedOrigins
         && a.maxClients == b.maxClients && a.maxMessageSize == b.maxMessageSize
-        && a.handshakeTimeoutMs == b.handshakeTimeoutMs && a.tlsCertificate == b.tlsCertificate
-        && a.tlsKey == b.tlsKey && a.allowRemote == b.allowRemote
-        && a.rules.toJson() == b.rules.toJson();
+        && a.maxUnsentBytes == b.maxUnsentBytes && a.handshakeTimeoutMs == b.handshakeTimeoutMs
+        && a.tlsCertificate == b.tlsCertificate && a.tlsKey == b.tlsKey
+        && a.allowRemote == b.allowRemote && a.rules.toJson() == b.rules.toJson();
 }
 
 QString ConnectionProfile::displayName() const
@@ -70,6 +70,7 @@ Result<ServerOptions> ServerProfile::toServerOptions() const
     options.allowedOrigins = allowedOrigins;
     options.maxClients = maxClients;
     options.maxMessageSize = maxMessageSize;
+    options.maxUnsentBytes = maxUnsentBytes;
     options.handshakeTimeoutMs = handshakeTimeoutMs;
     options.tlsCertificatePath = tlsCertificate.trimmed();
     options.tlsKeyPath = tlsKey.trimmed();

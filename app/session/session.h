@@ -38,6 +38,7 @@ struct ServerProfile
     QStringList allowedOrigins;
     int maxClients = 0;
     qint64 maxMessageSize = kDefaultMaxMessageSize;
+    qint64 maxUnsentBytes = ServerOptions::kDefaultMaxUnsentBytes; // per client; 0: no limit
     int handshakeTimeoutMs = 10'000;
     QString tlsCertificate;
     QString tlsKey;

@@ -170,6 +170,7 @@ QJsonObject serverToJson(const ServerProfile &s)
         {u"allowedOrigins"_s, toArray(s.allowedOrigins)},
         {u"maxClients"_s, s.maxClients},
         {u"maxMessageSize"_s, double(s.maxMessageSize)},
+        {u"maxUnsentBytes"_s, double(s.maxUnsentBytes)},
         {u"handshakeTimeoutMs"_s, s.handshakeTimeoutMs},
         {u"tlsCertificate"_s, s.tlsCertificate},
         {u"tlsKey"_s, s.tlsKey},
@@ -190,6 +191,8 @@ ServerProfile serverFromJson(JsonReader &r, const QJsonObject &json, const QStri
     s.maxClients = int(r.integer(json, "maxClients", place, 0, 0, 1'000'000));
     s.maxMessageSize = r.integer(json, "maxMessageSize", place,
                                  ServerProfile::kDefaultMaxMessageSize, 1, 2047LL << 20);
+    s.maxUnsentBytes = r.integer(json, "maxUnsentBytes", place,
+                                 ServerOptions::kDefaultMaxUnsentBytes, 0, 2047LL << 20);
     s.handshakeTimeoutMs
         = int(r.integer(json, "handshakeTimeoutMs", place, 10'000, 100, 3'600'000));
     s.tlsCertificate = r.string(json, "tlsCertificate", place);

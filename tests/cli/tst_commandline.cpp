@@ -76,6 +76,8 @@ void tst_CommandLine::parse_data()
         << QStringLiteral("--tls-cert and --tls-key go together");
     QTest::newRow("bad max clients") << args({"serve", "--max-clients", "-3"}) << usage << lo
                                      << 8765 << QStringLiteral("'-3' is not a number of clients");
+    QTest::newRow("bad max unsent") << args({"serve", "--max-unsent", "-1"}) << usage << lo << 8765
+                                    << QStringLiteral("'-1' is not a size in bytes");
     QTest::newRow("bad max size") << args({"serve", "--max-message-size", "0"}) << usage << lo
                                   << 8765 << QStringLiteral("'0' is not a size in bytes");
 }
@@ -113,21 +115,34 @@ void tst_CommandLine::helpNamesEveryOption()
     for (const char *option :
          {"--help", "--version", "serve", "--echo", "--host", "--port", "--reply", "--rules",
           "--subprotocol", "--allow-origin", "--tls-cert", "--tls-key", "--max-clients",
-          "--max-message-size", "--log"})
+          "--max-message-size", "--max-unsent", "--log"})
         QVERIFY2(help.contains(QString::fromLatin1(option)), option);
     QVERIFY(CommandLine::versionText().startsWith(QStringLiteral("sockscope ")));
 }
 
 void tst_CommandLine::serveOptions()
 {
-    const CommandLine c = CommandLine::parse(
-        {QStringLiteral("sockscope"), QStringLiteral("serve"), QStringLiteral("--rules=r.json"),
-         QStringLiteral("--subprotocol"), QStringLiteral("chat"), QStringLiteral("--subprotocol"),
-         QStringLiteral("json"), QStringLiteral("--allow-origin"), QStringLiteral("https://a.test"),
-         QStringLiteral("--tls-cert"), QStringLiteral("c.pem"), QStringLiteral("--tls-key"),
-         QStringLiteral("k.pem"), QStringLiteral("--max-clients"), QStringLiteral("2"),
-         QStringLiteral("--max-message-size"), QStringLiteral("1024"), QStringLiteral("--log"),
-         QStringLiteral("out.jsonl")});
+    const CommandLine c = CommandLine::parse({QStringLiteral("sockscope"),
+                                              QStringLiteral("serve"),
+                                              QStringLiteral("--rules=r.json"),
+                                              QStringLiteral("--subprotocol"),
+                                              QStringLiteral("chat"),
+                                              QStringLiteral("--subprotocol"),
+                                              QStringLiteral("json"),
+                                              QStringLiteral("--allow-origin"),
+                                              QStringLiteral("https://a.test"),
+                                              QStringLiteral("--tls-cert"),
+                                              QStringLiteral("c.pem"),
+                                              QStringLiteral("--tls-key"),
+                                              QStringLiteral("k.pem"),
+                                              QStringLiteral("--max-clients"),
+                                              QStringLiteral("2"),
+                                              QStringLiteral("--max-message-size"),
+                                              QStringLiteral("1024"),
+                                              QStringLiteral("--max-unsent"),
+                                              QStringLiteral("0"),
+                                              QStringLiteral("--log"),
+                                              QStringLiteral("out.jsonl")});
     QCOMPARE(int(c.action), int(CommandLine::Action::Serve));
     QCOMPARE(int(c.serve.behaviour), int(ServeOptions::Behaviour::Rules));
     QCOMPARE(c.serve.rulesPath, QStringLiteral("r.json"));
@@ -137,6 +152,10 @@ void tst_CommandLine::serveOptions()
     QVERIFY(c.serve.server.usesTls());
     QCOMPARE(c.serve.server.maxClients, 2);
     QCOMPARE(c.serve.server.maxMessageSize, 1024);
+    QCOMPARE(c.serve.server.maxUnsentBytes, 0);
+    QCOMPARE(CommandLine::parse({QStringLiteral("sockscope"), QStringLiteral("serve")})
+                 .serve.server.maxUnsentBytes,
+             ServerOptions::kDefaultMaxUnsentBytes);
     QCOMPARE(c.serve.logPath, QStringLiteral("out.jsonl"));
     const CommandLine reply
         = CommandLine::parse({QStringLiteral("sockscope"), QStringLiteral("serve"),

@@ -7,6 +7,7 @@
 
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -80,6 +81,7 @@ private slots:
     void binaryIsEchoedOnlyByEchoFallback();
     void oversizedMessageGets1009();
     void clientsOverTheLimitAreRefused();
+    void clientThatNeverReadsIsDropped();
     void disallowedOriginIsRefused();
     void subprotocolIsNegotiated();
     void tls();
@@ -236,6 +238,36 @@ void tst_ServerBehaviour::clientsOverTheLimitAreRefused()
                  qPrintable(serve.output()));
     QVERIFY(first.waitForExit());
     QCOMPARE(first.events(u"close"_s).value(0).value(u"code"_s).toInt(), 1000);
+}
+
+// A client that sends and never reads: the server echoes into buffers that never drain. Past
+// --max-unsent it drops that client with a line saying why, and keeps serving the others.
+void tst_ServerBehaviour::clientThatNeverReadsIsDropped()
+{
+    Serve serve;
+    const QString url = serve.start({u"--max-unsent"_s, u"4194304"_s});
+    QVERIFY(!url.isEmpty());
+    NodePeer slow;
+    QVERIFY(slow.startPython(u"slow-reader.py"_s, {url, u"--count"_s, u"64"_s}));
+    QVERIFY(slow.waitForLine([](const QString &line) { return line == u"OPEN"_s; }));
+    // The server's output is read meanwhile, or it would block on a full pipe.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (serve.output(),
+         slow.waitForLine([](const QString &line) { return line == u"CLOSED"_s; }, 50)),
+        30000);
+    QTRY_VERIFY2(serve.output().contains(u"#1 dropped: Dropped client #1: it is not reading what "
+                                         u"it is sent ("_s),
+                 qPrintable(serve.output().right(2000)));
+    QVERIFY(serve.output().contains(
+        u"over the limit of %1 B per client)"_s.arg(QLocale::system().toString(4194304))));
+    QTRY_VERIFY(serve.output().contains(u"#1 closed 1006"_s));
+    // The server still serves.
+    NodePeer other;
+    QVERIFY(other.start(
+        u"ws-probe.js"_s,
+        {url, configJson({{u"send"_s, QJsonArray {u"still here"_s}}, {u"waitMessages"_s, 1}})}));
+    QVERIFY(other.waitForExit());
+    QCOMPARE(texts(other), QStringList {u"still here"_s});
 }
 
 void tst_ServerBehaviour::disallowedOriginIsRefused()

@@ -106,6 +106,7 @@ Session tst_Session::sample()
     server.allowedOrigins = {u"https://a.example"_s};
     server.maxClients = 5;
     server.maxMessageSize = 1 << 20;
+    server.maxUnsentBytes = 3 << 20;
     server.handshakeTimeoutMs = 3000;
     server.tlsCertificate = u"/c.pem"_s;
     server.tlsKey = u"/k.pem"_s;
@@ -566,6 +567,7 @@ void tst_Session::serverProfileBecomesOptions()
     QCOMPARE(options->allowedOrigins, profile.allowedOrigins);
     QCOMPARE(options->maxClients, profile.maxClients);
     QCOMPARE(options->maxMessageSize, profile.maxMessageSize);
+    QCOMPARE(options->maxUnsentBytes, profile.maxUnsentBytes);
     QCOMPARE(options->handshakeTimeoutMs, profile.handshakeTimeoutMs);
     QCOMPARE(options->tlsCertificatePath, profile.tlsCertificate);
     QCOMPARE(options->tlsKeyPath, profile.tlsKey);

@@ -61,6 +61,7 @@ ServerTab::ServerTab(QWidget *parent)
     , m_origins(named(new QLineEdit(this), tr("Allowed origins")))
     , m_maxClients(named(new QSpinBox(this), tr("Maximum clients")))
     , m_maxMessageMiB(named(new QSpinBox(this), tr("Maximum message size")))
+    , m_maxUnsentMiB(named(new QSpinBox(this), tr("Maximum unsent per client")))
     , m_handshakeTimeout(named(new QSpinBox(this), tr("Handshake timeout")))
     , m_tlsCert(named(new QLineEdit(this), tr("TLS certificate file")))
     , m_tlsKey(named(new QLineEdit(this), tr("TLS key file")))
@@ -81,6 +82,12 @@ ServerTab::ServerTab(QWidget *parent)
     m_maxMessageMiB->setRange(1, 2047);
     m_maxMessageMiB->setSuffix(tr(" MiB"));
     m_maxMessageMiB->setValue(int(ServerOptions::kDefaultMaxMessageSize >> 20));
+    m_maxUnsentMiB->setRange(0, 2047);
+    m_maxUnsentMiB->setSuffix(tr(" MiB"));
+    m_maxUnsentMiB->setSpecialValueText(tr("no limit"));
+    m_maxUnsentMiB->setValue(int(ServerOptions::kDefaultMaxUnsentBytes >> 20));
+    m_maxUnsentMiB->setToolTip(tr("A client that leaves more than this unread is dropped, so "
+                                  "the server does not grow without bound"));
     m_handshakeTimeout->setRange(100, 600'000);
     m_handshakeTimeout->setSuffix(tr(" ms"));
     m_handshakeTimeout->setValue(10'000);
@@ -130,6 +137,11 @@ ServerTab::ServerTab(QWidget *parent)
     limits->addWidget(m_handshakeTimeout);
     limits->addStretch();
     form->addRow(tr("Limits:"), limits);
+    auto *slow = new QHBoxLayout;
+    slow->addWidget(new QLabel(tr("Drop a client that leaves unread more than"), this));
+    slow->addWidget(m_maxUnsentMiB);
+    slow->addStretch();
+    form->addRow(tr("Slow clients:"), slow);
     auto *tls = new QHBoxLayout;
     tls->addWidget(m_tlsCert, 1);
     tls->addWidget(m_tlsKey, 1);
@@ -199,7 +211,8 @@ ServerTab::ServerTab(QWidget *parent)
     });
     for (QLineEdit *edit : {m_host, m_subprotocols, m_origins, m_tlsCert, m_tlsKey})
         connect(edit, &QLineEdit::textEdited, this, &ServerTab::setupChanged);
-    for (QSpinBox *box : {m_port, m_maxClients, m_maxMessageMiB, m_handshakeTimeout})
+    for (QSpinBox *box :
+         {m_port, m_maxClients, m_maxMessageMiB, m_maxUnsentMiB, m_handshakeTimeout})
         connect(box, &QSpinBox::valueChanged, this, [this] {
             if (!m_settingProfile)
                 emit setupChanged();
@@ -236,6 +249,7 @@ ServerProfile ServerTab::profile() const
     p.allowedOrigins = listOf(m_origins);
     p.maxClients = m_maxClients->value();
     p.maxMessageSize = qint64(m_maxMessageMiB->value()) << 20;
+    p.maxUnsentBytes = qint64(m_maxUnsentMiB->value()) << 20;
     p.handshakeTimeoutMs = m_handshakeTimeout->value();
     p.tlsCertificate = m_tlsCert->text().trimmed();
     p.tlsKey = m_tlsKey->text().trimmed();
@@ -257,6 +271,7 @@ void ServerTab::setProfile(const ServerProfile &p)
     m_origins->setText(p.allowedOrigins.join(QStringLiteral(", ")));
     m_maxClients->setValue(p.maxClients);
     m_maxMessageMiB->setValue(int(qMax<qint64>(1, p.maxMessageSize >> 20)));
+    m_maxUnsentMiB->setValue(int(p.maxUnsentBytes >> 20));
     m_handshakeTimeout->setValue(p.handshakeTimeoutMs);
     m_tlsCert->setText(p.tlsCertificate);
     m_tlsKey->setText(p.tlsKey);
@@ -350,7 +365,7 @@ void ServerTab::onListeningChanged()
     m_status->setText(status);
     for (QWidget *w : std::initializer_list<QWidget *> {
              m_host, m_port, m_subprotocols, m_origins, m_maxClients, m_maxMessageMiB,
-             m_handshakeTimeout, m_tlsCert, m_tlsKey, m_allowRemote})
+             m_maxUnsentMiB, m_handshakeTimeout, m_tlsCert, m_tlsKey, m_allowRemote})
         w->setEnabled(!listening);
     emit titleChanged(title());
 }

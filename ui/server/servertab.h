@@ -79,6 +79,7 @@ private:
     QLineEdit *m_origins;
     QSpinBox *m_maxClients;
     QSpinBox *m_maxMessageMiB;
+    QSpinBox *m_maxUnsentMiB;
     QSpinBox *m_handshakeTimeout;
     QLineEdit *m_tlsCert;
     QLineEdit *m_tlsKey;
