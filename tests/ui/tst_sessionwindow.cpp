@@ -285,6 +285,7 @@ void tst_SessionWindow::secretsAreMaskedInEveryCopy()
     QWebSocket *peer = nullptr;
     connect(&server, &QWebSocketServer::newConnection, this, [&] {
         peer = server.nextPendingConnection();
+        peer->setParent(&server); // ours to delete; the server goes with the test
         connect(peer, &QWebSocket::textMessageReceived, peer,
                 [p = peer](const QString &text) { p->sendTextMessage(u"echo: "_s + text); });
     });
