@@ -3,6 +3,7 @@
 #include "connectionfailure.h"
 #include "log/messagelogmodel.h"
 #include "log/secretmask.h"
+#include "qtclose.h"
 #include "tlssetup.h"
 #include "urlvalidation.h"
 #include "websocket/closecodes.h"
@@ -403,15 +404,25 @@ void Connection::onDisconnected()
     if (m_closeRequested) {
         logEvent(Direction::Sent, EventType::Close, m_sentCloseReason.toUtf8(),
                  quint16(m_sentCloseCode));
-    } else if (m_peerClosing && closedForSize()) {
-        logEvent(Direction::Lifecycle, EventType::Error,
-                 tr("The server sent a message over the maximum incoming size (%1 message, %2 "
-                    "frame), so the connection was closed with 1009.")
-                     .arg(MessageLogModel::sizeText(m_options.maxIncomingMessageSize),
-                          MessageLogModel::sizeText(m_options.maxIncomingFrameSize))
-                     .toUtf8());
+    } else if (const QtClose::Verdict qt
+               = QtClose::recognise(m_socket->closeCode(), m_socket->closeReason());
+               m_peerClosing && qt.kind != QtClose::Verdict::Kind::NotQt) {
+        // Qt closed it, not the server: say what the server did, then the close Qt sent.
+        const int code = int(m_socket->closeCode());
+        logEvent(
+            Direction::Lifecycle, EventType::Error,
+            (qt.kind == QtClose::Verdict::Kind::TooLarge
+                 ? tr("The server %1 (%2 message, %3 frame), so Sockscope closed the "
+                      "connection with %4.")
+                       .arg(qt.what, MessageLogModel::sizeText(m_options.maxIncomingMessageSize),
+                            MessageLogModel::sizeText(m_options.maxIncomingFrameSize),
+                            CloseCodes::describe(code))
+                 : tr("The server broke the protocol: it %1. Sockscope closed the "
+                      "connection with %2.")
+                       .arg(qt.what, CloseCodes::describe(code)))
+                .toUtf8());
         logEvent(Direction::Sent, EventType::Close, m_socket->closeReason().toUtf8(),
-                 quint16(QWebSocketProtocol::CloseCodeTooMuchData));
+                 quint16(code));
     } else if (m_peerClosing) {
         logEvent(Direction::Received, EventType::Close, m_socket->closeReason().toUtf8(),
                  quint16(m_socket->closeCode()));
@@ -427,15 +438,6 @@ void Connection::onDisconnected()
     setState(State::Closed);
     if (abnormal)
         scheduleReconnect();
-}
-
-// Qt closes by itself, with 1009, when the peer sends more than the size limits allow. It
-// reports that like a close from the peer, but with a reason of its own, which is how this
-// tells the two apart (Qt 6.4 has no other sign of it).
-bool Connection::closedForSize() const
-{
-    return m_socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData
-        && m_socket->closeReason() == QLatin1String("Received message is too big.");
 }
 
 void Connection::onSocketError(QAbstractSocket::SocketError error)

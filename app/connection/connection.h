@@ -86,7 +86,6 @@ private:
     void onBinaryFrame(const QByteArray &frame, bool isLastFrame);
     void onHandshakeTimeout();
     void fail(const QString &message);
-    bool closedForSize() const;
     void setState(State state);
     void logEvent(Direction direction, EventType type, QByteArray data, quint16 closeCode = 0,
                   qint32 roundTripUs = -1, std::vector<FrameInfo> frames = {});

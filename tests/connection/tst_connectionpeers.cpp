@@ -55,6 +55,8 @@ private slots:
     void pythonServerMessagesAndClose();
     void twoFailuresInARowEachTellTheirOwn_data();
     void twoFailuresInARowEachTellTheirOwn();
+    void protocolErrorsSayWhoClosed_data();
+    void protocolErrorsSayWhoClosed();
 
 private:
     // The hostile handshake peer (tests/peers/hostile-handshake.py), started once.
@@ -896,6 +898,69 @@ void tst_ConnectionPeers::twoFailuresInARowEachTellTheirOwn()
             rows << QString::fromUtf8(m_log->payload(row));
     }
     QCOMPARE(rows, (QStringList {errors[0][0].toString(), errors[1][0].toString()}));
+}
+
+void tst_ConnectionPeers::protocolErrorsSayWhoClosed_data()
+{
+    QTest::addColumn<QString>("kind"); // the hostile peer's /frame/KIND
+    QTest::addColumn<int>("code"); // the close Sockscope (Qt) sent
+    QTest::addColumn<QString>("what"); // the start of the error row
+    const QString broke = u"The server broke the protocol: it "_s;
+    QTest::newRow("RSV bit") << u"rsv"_s << 1002 << broke + u"sent a frame with an RSV bit set"_s;
+    QTest::newRow("reserved opcode")
+        << u"opcode3"_s << 1002 << broke + u"sent a frame with a reserved opcode"_s;
+    QTest::newRow("126-byte ping")
+        << u"ping126"_s << 1002 << broke + u"sent a control frame (ping, pong or close) over 125"_s;
+    QTest::newRow("fragmented ping")
+        << u"fragmented-ping"_s << 1002 << broke + u"sent a fragmented control frame"_s;
+    QTest::newRow("invalid UTF-8")
+        << u"bad-utf8"_s << 1007 << broke + u"sent text that is not valid UTF-8"_s;
+    QTest::newRow("close code 999")
+        << u"close999"_s << 1002 << broke + u"sent a close frame with a code no endpoint"_s;
+    QTest::newRow("one-byte close")
+        << u"close1byte"_s << 1002 << broke + u"sent a close frame with a one-byte payload"_s;
+    QTest::newRow("continuation of nothing")
+        << u"continuation"_s << 1002 << broke + u"sent a continuation frame with no message"_s;
+    QTest::newRow("new message inside a fragmented one")
+        << u"new-in-fragmented"_s << 1002 << broke + u"started a new message inside"_s;
+    QTest::newRow("2^63-1 byte frame")
+        << u"length-2-63"_s << 1009
+        << u"The server sent a frame over the maximum incoming frame size"_s;
+    QTest::newRow("one frame over the limit")
+        << u"big-single"_s << 1009
+        << u"The server sent a frame over the maximum incoming frame size"_s;
+    QTest::newRow("a message over the limit in two frames")
+        << u"big-fragmented"_s << 1009
+        << u"The server sent a message over the maximum incoming message size"_s;
+}
+
+// Qt closes by itself when a server breaks the protocol or a limit, and reports it like a
+// close from the server. The log must say that Sockscope closed, with which code, and why.
+void tst_ConnectionPeers::protocolErrorsSayWhoClosed()
+{
+    QFETCH(QString, kind);
+    QFETCH(int, code);
+    QFETCH(QString, what);
+    QVERIFY(startHostile());
+    ConnectionOptions options;
+    options.maxIncomingFrameSize = 128 * 1024;
+    options.maxIncomingMessageSize = 150 * 1024;
+    m_connection->setOptions(options);
+    QString error;
+    QVERIFY(
+        m_connection->open(u"ws://127.0.0.1:%1/frame/%2"_s.arg(m_hostilePort).arg(kind), &error));
+    QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), Connection::State::Closed, 10000);
+    m_log->flush();
+    const int errorRow = findRow(m_log.get(), Direction::Lifecycle, EventType::Error);
+    QVERIFY2(errorRow >= 0, qPrintable(log()));
+    const QString row = QString::fromUtf8(m_log->payload(errorRow));
+    QVERIFY2(row.startsWith(what), qPrintable(row));
+    QVERIFY2(row.contains(u"Sockscope closed the connection with %1"_s.arg(code)), qPrintable(row));
+    const int close = findRow(m_log.get(), Direction::Sent, EventType::Close);
+    QVERIFY2(close >= 0, qPrintable(log()));
+    QCOMPARE(m_log->record(close).closeCode, quint16(code));
+    // Never told as the server's close.
+    QCOMPARE(findRow(m_log.get(), Direction::Received, EventType::Close), -1);
 }
 
 QTEST_GUILESS_MAIN(tst_ConnectionPeers)

@@ -306,9 +306,10 @@ void tst_Interop::oversizedMessageCloses1009()
              qPrintable(logLines(log).join(u'\n')));
     const int error = findRow(log, Direction::Lifecycle, EventType::Error);
     QVERIFY(error >= 0);
-    QVERIFY2(cell(log, error, LogColumn::Preview)
-                 .startsWith(u"The server sent a message over the maximum incoming size"_s),
-             qPrintable(cell(log, error, LogColumn::Preview)));
+    QVERIFY2(
+        cell(log, error, LogColumn::Preview)
+            .startsWith(u"The server sent a message over the maximum incoming message size ("_s),
+        qPrintable(cell(log, error, LogColumn::Preview)));
     QCOMPARE(m_server->waitForEvent(u"close"_s).value(u"code"_s).toInt(), 1009);
 }
 

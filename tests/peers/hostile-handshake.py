@@ -12,6 +12,10 @@ each upgrade by the first segment of its path:
   /huge-headers  101 followed by 64 KiB of header lines
   /endless-line  101 followed by one header line that never ends
   /ok            a valid 101, then silence
+  /frame/KIND    a valid 101, then one frame that breaks RFC 6455 or a limit, by KIND: rsv,
+                 opcode3, ping126, fragmented-ping, bad-utf8, close999, close1byte,
+                 continuation, new-in-fragmented, length-2-63, big-single (200 KiB in one
+                 frame), big-fragmented (200 KiB in two frames)
 The TLS port speaks TLS with the given certificate, then answers as the plain port does.
 """
 import argparse
@@ -23,6 +27,34 @@ import ssl
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 REASONS = {200: "OK", 302: "Found", 400: "Bad Request", 401: "Unauthorized",
            403: "Forbidden", 404: "Not Found", 500: "Internal Server Error"}
+
+
+def frame(first, payload, length=None):
+    """An unmasked server frame: first byte, payload, and optionally a declared length."""
+    n = len(payload) if length is None else length
+    if n < 126:
+        head = bytes([first, n])
+    elif n < 65536:
+        head = bytes([first, 126]) + n.to_bytes(2, "big")
+    else:
+        head = bytes([first, 127]) + n.to_bytes(8, "big")
+    return head + payload
+
+
+BAD_FRAMES = {
+    "rsv": frame(0xC1, b"hi"),  # FIN, RSV1, text
+    "opcode3": frame(0x83, b"x"),
+    "ping126": frame(0x89, b"p" * 126),
+    "fragmented-ping": frame(0x09, b"p"),  # ping without FIN
+    "bad-utf8": frame(0x81, b"\xc3\x28"),
+    "close999": frame(0x88, (999).to_bytes(2, "big") + b"bye"),
+    "close1byte": frame(0x88, b"\x03"),
+    "continuation": frame(0x80, b"more"),
+    "new-in-fragmented": frame(0x01, b"part") + frame(0x81, b"new"),
+    "length-2-63": frame(0x82, b"", (1 << 63) - 1),
+    "big-single": frame(0x82, b"b" * 200 * 1024),
+    "big-fragmented": frame(0x02, b"b" * 100 * 1024) + frame(0x80, b"b" * 100 * 1024),
+}
 
 
 def accept_for(key):
@@ -72,6 +104,16 @@ async def handle(reader, writer):
             for _ in range(4096):
                 writer.write(b"e" * 1024)
                 await writer.drain()
+        elif mode[0] == "frame":
+            writer.write(upgrade + b"Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                         b"Sec-WebSocket-Accept: " + accept_for(key) + b"\r\n\r\n")
+            writer.write(BAD_FRAMES[mode[1]])
+            await writer.drain()
+            # Stay for the client's close frame, then go.
+            try:
+                await asyncio.wait_for(reader.read(65536), 5)
+            except (asyncio.TimeoutError, ConnectionError):
+                pass
         elif mode[0] == "ok":
             writer.write(upgrade + b"Upgrade: websocket\r\nConnection: Upgrade\r\n"
                          b"Sec-WebSocket-Accept: " + accept_for(key) + b"\r\n\r\n")
