@@ -16,6 +16,8 @@ packages=(
     qt6-qpa-plugins libqt6svg6 qt6-image-formats-plugins
     libgl-dev libvulkan-dev
     xvfb xauth fonts-dejavu-core
+    # The real-window tests: the AT-SPI bus and Debian's Python client of it.
+    at-spi2-core python3-pyatspi
     python3 python3-websockets openssl
     # A throwaway Secret Service for the keychain test: a D-Bus session and GNOME Keyring.
     dbus gnome-keyring

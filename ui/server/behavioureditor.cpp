@@ -87,10 +87,17 @@ BehaviourEditor::BehaviourEditor(QWidget *parent)
     auto *removeTimer = namedButton(this, tr("Remove timer"));
     auto *load = namedButton(this, tr("Load rules…"));
     auto *save = namedButton(this, tr("Save rules…"));
-    connect(addRule, &QPushButton::clicked, this, [this] { addRuleRow(nullptr); });
+    // A new row becomes the current one, so Remove takes it away again.
+    connect(addRule, &QPushButton::clicked, this, [this] {
+        addRuleRow(nullptr);
+        m_rules->setCurrentCell(m_rules->rowCount() - 1, Pattern);
+    });
     connect(removeRule, &QPushButton::clicked, this,
             [this] { m_rules->removeRow(m_rules->currentRow()); });
-    connect(addTimer, &QPushButton::clicked, this, [this] { addTimerRow(nullptr); });
+    connect(addTimer, &QPushButton::clicked, this, [this] {
+        addTimerRow(nullptr);
+        m_timers->setCurrentCell(m_timers->rowCount() - 1, Every);
+    });
     connect(removeTimer, &QPushButton::clicked, this,
             [this] { m_timers->removeRow(m_timers->currentRow()); });
     connect(load, &QPushButton::clicked, this, [this] {
