@@ -104,6 +104,8 @@ Pretty prettyJson(QByteArrayView json, qsizetype maxBytes, qsizetype maxLines)
             out += c;
         }
     }
+    if (pretty.complete && out.size() + 1 > maxBytes)
+        pretty.complete = false; // the last newline's indentation went past the bound
     if (pretty.complete) {
         out += '\n';
     } else {
