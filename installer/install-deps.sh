@@ -12,6 +12,8 @@ root="$(dirname "$here")"
 # Package: what building and checking the .deb needs.
 packages=(
     g++ cmake ninja-build pkg-config clang-format
+    # The fuzz build (-DSOCKSCOPE_FUZZ=ON): clang with libFuzzer and the sanitizers.
+    clang libclang-rt-14-dev
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-svg-dev qtkeychain-qt6-dev
     qt6-qpa-plugins libqt6svg6 qt6-image-formats-plugins
     libgl-dev libvulkan-dev
