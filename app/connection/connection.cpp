@@ -404,8 +404,7 @@ void Connection::onDisconnected()
     if (m_closeRequested) {
         logEvent(Direction::Sent, EventType::Close, m_sentCloseReason.toUtf8(),
                  quint16(m_sentCloseCode));
-    } else if (const QtClose::Verdict qt
-               = QtClose::recognise(m_socket->closeCode(), m_socket->closeReason());
+    } else if (const QtClose::Verdict qt = QtClose::recognise(m_socket->closeReason());
                m_peerClosing && qt.kind != QtClose::Verdict::Kind::NotQt) {
         // Qt closed it, not the server: say what the server did, then the close Qt sent.
         const int code = int(m_socket->closeCode());

@@ -68,9 +68,8 @@ constexpr Known kKnown[] = {
 };
 } // namespace
 
-Verdict recognise(int code, const QString &reason)
+Verdict recognise(const QString &reason)
 {
-    Q_UNUSED(code);
     for (const Known &k : kKnown) {
         const QLatin1String text(k.reason);
         if (k.prefix ? reason.startsWith(text) : reason == text)

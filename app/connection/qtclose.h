@@ -16,6 +16,6 @@ struct Verdict
     QString what;
 };
 
-Verdict recognise(int code, const QString &reason);
+Verdict recognise(const QString &reason);
 
 } // namespace Sockscope::QtClose

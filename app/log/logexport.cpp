@@ -27,14 +27,16 @@ QString isoTime(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
-QJsonArray headersToJson(const QList<ConnectionFacts::Header> &headers)
+// Headers as {name, value}, a secret value as the placeholder; with markSecret (JSON Lines,
+// not HAR), a secret one also says "secret": true.
+QJsonArray headersToJson(const QList<ConnectionFacts::Header> &headers, bool markSecret = true)
 {
     QJsonArray out;
     for (const ConnectionFacts::Header &h : headers) {
         QJsonObject o {{QStringLiteral("name"), h.name},
                        {QStringLiteral("value"),
                         h.secret ? QString::fromLatin1(kSecretPlaceholder) : h.value}};
-        if (h.secret)
+        if (h.secret && markSecret)
             o.insert(QStringLiteral("secret"), true);
         out.append(o);
     }
@@ -63,16 +65,6 @@ QByteArray jsonLines(const MessageLogModel &log, const QString &title)
     return out;
 }
 
-QJsonArray harHeaders(const QList<ConnectionFacts::Header> &headers)
-{
-    QJsonArray out;
-    for (const ConnectionFacts::Header &h : headers)
-        out.append(QJsonObject {{QStringLiteral("name"), h.name},
-                                {QStringLiteral("value"),
-                                 h.secret ? QString::fromLatin1(kSecretPlaceholder) : h.value}});
-    return out;
-}
-
 QJsonObject harEntry(const ConnectionFacts *facts, const QString &title, qint64 started,
                      const QJsonArray &messages)
 {
@@ -80,7 +72,8 @@ QJsonObject harEntry(const ConnectionFacts *facts, const QString &title, qint64 
         {QStringLiteral("method"), QStringLiteral("GET")},
         {QStringLiteral("url"), facts && !facts->url.isEmpty() ? facts->url : title},
         {QStringLiteral("httpVersion"), QStringLiteral("HTTP/1.1")},
-        {QStringLiteral("headers"), facts ? harHeaders(facts->requestHeaders) : QJsonArray()},
+        {QStringLiteral("headers"),
+         facts ? headersToJson(facts->requestHeaders, false) : QJsonArray()},
         {QStringLiteral("queryString"), QJsonArray()},
         {QStringLiteral("cookies"), QJsonArray()},
         {QStringLiteral("headersSize"), -1},
@@ -90,7 +83,8 @@ QJsonObject harEntry(const ConnectionFacts *facts, const QString &title, qint64 
         {QStringLiteral("status"), 101},
         {QStringLiteral("statusText"), QStringLiteral("Switching Protocols")},
         {QStringLiteral("httpVersion"), QStringLiteral("HTTP/1.1")},
-        {QStringLiteral("headers"), facts ? harHeaders(facts->responseHeaders) : QJsonArray()},
+        {QStringLiteral("headers"),
+         facts ? headersToJson(facts->responseHeaders, false) : QJsonArray()},
         {QStringLiteral("cookies"), QJsonArray()},
         {QStringLiteral("content"),
          QJsonObject {{QStringLiteral("size"), 0},

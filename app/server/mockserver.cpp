@@ -304,9 +304,9 @@ void MockServer::sendTo(int id, const QString &text, const QByteArray &utf8)
 
 bool MockServer::mayQueueFor(int id, AcceptedSocket &client)
 {
-    const qint64 unsent = client.socket->bytesToWrite();
     if (client.closedByServer)
         return false; // being dropped or closed
+    const qint64 unsent = client.socket->bytesToWrite();
     if (m_options.maxUnsentBytes <= 0 || unsent <= m_options.maxUnsentBytes)
         return true;
     client.closedByServer = true;

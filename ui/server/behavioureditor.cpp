@@ -20,8 +20,6 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-#include <utility>
-
 namespace Sockscope {
 
 namespace {
@@ -157,55 +155,58 @@ void BehaviourEditor::addRuleRow(const RuleSet::Rule *rule)
 {
     // The table announces the row before its combo boxes and cells exist; changed() is sent
     // once the row is whole, never while toJson() would find it half-built.
-    const bool wasSetting = std::exchange(m_settingRules, true);
-    const int row = m_rules->rowCount();
-    m_rules->insertRow(row);
-    auto *match = new QComboBox(m_rules);
-    match->setAccessibleName(tr("Match kind, rule %1").arg(row + 1));
-    for (const char *kind : {"exact", "contains", "regex", "json"})
-        match->addItem(QString::fromLatin1(kind));
-    auto *action = new QComboBox(m_rules);
-    action->setAccessibleName(tr("Action, rule %1").arg(row + 1));
-    for (const char *kind : {"reply", "broadcast", "close"})
-        action->addItem(QString::fromLatin1(kind));
-    m_rules->setCellWidget(row, Match, match);
-    m_rules->setCellWidget(row, Action, action);
-    connect(match, &QComboBox::currentIndexChanged, this, &BehaviourEditor::notifyChanged);
-    connect(action, &QComboBox::currentIndexChanged, this, &BehaviourEditor::notifyChanged);
-    QString pattern, equals, value, delay = QStringLiteral("0");
-    if (rule) {
-        match->setCurrentIndex(int(rule->matchKind));
-        action->setCurrentIndex(int(rule->action));
-        pattern = rule->pattern;
-        if (rule->matchKind == RuleSet::Rule::MatchKind::Json)
-            equals = QString::fromUtf8(
-                         QJsonDocument(QJsonArray {rule->equals}).toJson(QJsonDocument::Compact))
-                         .mid(1)
-                         .chopped(1);
-        value = rule->action == RuleSet::Rule::ActionKind::Close
-            ? QString::number(rule->closeCode) + u' ' + rule->closeReason
-            : rule->templ;
-        delay = QString::number(rule->delayMs);
+    {
+        const QScopedValueRollback guard(m_settingRules, true);
+        const int row = m_rules->rowCount();
+        m_rules->insertRow(row);
+        auto *match = new QComboBox(m_rules);
+        match->setAccessibleName(tr("Match kind, rule %1").arg(row + 1));
+        for (const char *kind : {"exact", "contains", "regex", "json"})
+            match->addItem(QString::fromLatin1(kind));
+        auto *action = new QComboBox(m_rules);
+        action->setAccessibleName(tr("Action, rule %1").arg(row + 1));
+        for (const char *kind : {"reply", "broadcast", "close"})
+            action->addItem(QString::fromLatin1(kind));
+        m_rules->setCellWidget(row, Match, match);
+        m_rules->setCellWidget(row, Action, action);
+        connect(match, &QComboBox::currentIndexChanged, this, &BehaviourEditor::notifyChanged);
+        connect(action, &QComboBox::currentIndexChanged, this, &BehaviourEditor::notifyChanged);
+        QString pattern, equals, value, delay = QStringLiteral("0");
+        if (rule) {
+            match->setCurrentIndex(int(rule->matchKind));
+            action->setCurrentIndex(int(rule->action));
+            pattern = rule->pattern;
+            if (rule->matchKind == RuleSet::Rule::MatchKind::Json)
+                equals
+                    = QString::fromUtf8(
+                          QJsonDocument(QJsonArray {rule->equals}).toJson(QJsonDocument::Compact))
+                          .mid(1)
+                          .chopped(1);
+            value = rule->action == RuleSet::Rule::ActionKind::Close
+                ? QString::number(rule->closeCode) + u' ' + rule->closeReason
+                : rule->templ;
+            delay = QString::number(rule->delayMs);
+        }
+        m_rules->setItem(row, Pattern, new QTableWidgetItem(pattern));
+        m_rules->setItem(row, Equals, new QTableWidgetItem(equals));
+        m_rules->setItem(row, Value, new QTableWidgetItem(value));
+        m_rules->setItem(row, Delay, new QTableWidgetItem(delay));
     }
-    m_rules->setItem(row, Pattern, new QTableWidgetItem(pattern));
-    m_rules->setItem(row, Equals, new QTableWidgetItem(equals));
-    m_rules->setItem(row, Value, new QTableWidgetItem(value));
-    m_rules->setItem(row, Delay, new QTableWidgetItem(delay));
-    m_settingRules = wasSetting;
     notifyChanged();
 }
 
 void BehaviourEditor::addTimerRow(const RuleSet::Timer *timer)
 {
-    const bool wasSetting = std::exchange(m_settingRules, true); // as in addRuleRow
-    const int row = m_timers->rowCount();
-    m_timers->insertRow(row);
-    m_timers->setItem(row, Every,
-                      new QTableWidgetItem(QString::number(timer ? timer->everyMs : 1000)));
-    m_timers->setItem(
-        row, Broadcast,
-        new QTableWidgetItem(timer ? timer->broadcast : QStringLiteral("tick {{counter}}")));
-    m_settingRules = wasSetting;
+    {
+        const QScopedValueRollback guard(m_settingRules, true);
+        const int row = m_timers->rowCount();
+        m_timers->insertRow(row);
+        m_timers->setItem(row, Every,
+                          new QTableWidgetItem(QString::number(timer ? timer->everyMs : 1000)));
+        m_timers->setItem(
+            row, Broadcast,
+            new QTableWidgetItem(timer ? timer->broadcast : QStringLiteral("tick {{counter}}")));
+    }
     notifyChanged();
 }
 
