@@ -70,6 +70,10 @@ CommandLine parseServe(const QStringList &args)
             serve.quiet = true;
             continue;
         }
+        if (arg == u"--any-origin") {
+            serve.server.anyOrigin = true;
+            continue;
+        }
         if (arg == u"--echo") {
             serve.behaviour = ServeOptions::Behaviour::Echo;
             ++behaviours;
@@ -189,7 +193,7 @@ QString CommandLine::helpText()
     return Tr::tr(
         "Usage: sockscope [OPTIONS] [FILE.sockscope.json | FILE.har | FILE.jsonl]...\n"
         "       sockscope serve [--host ADDR] [--port N] [--echo | --reply TEXT | --rules FILE]\n"
-        "                       [--subprotocol P]... [--allow-origin O]...\n"
+        "                       [--subprotocol P]... [--allow-origin O]... [--any-origin]\n"
         "                       [--tls-cert FILE --tls-key FILE] [--max-clients N]\n"
         "                       [--max-message-size BYTES] [--max-unsent BYTES]\n"
         "                       [--log FILE.jsonl] [--quiet]\n"
@@ -219,8 +223,12 @@ QString CommandLine::helpText()
         "  --reply TEXT             Answer every text message with TEXT (a template).\n"
         "  --rules FILE             Answer by the rules in FILE (see the README).\n"
         "  --subprotocol P          Offer subprotocol P; repeat for more, in order.\n"
-        "  --allow-origin O         Accept only handshakes from Origin O; repeat for\n"
-        "                           more. Without it any Origin is accepted.\n"
+        "  --allow-origin O         Also accept web pages from Origin O (pages from this\n"
+        "                           machine and clients with no Origin always may);\n"
+        "                           repeat for more. Others get 403 Forbidden.\n"
+        "  --any-origin             Accept a page from any Origin.\n"
+        "                           On loopback the Host must name this machine, or\n"
+        "                           the handshake gets 403 (a DNS rebinding guard).\n"
         "  --tls-cert FILE          PEM certificate (chain) for wss://.\n"
         "  --tls-key FILE           PEM private key for wss:// (RSA, EC or DSA; unencrypted).\n"
         "  --max-clients N          Refuse clients past N (with 1013); 0 is no limit.\n"

@@ -93,6 +93,7 @@ int runServeCommand(const ServeOptions &options)
             << ", so other machines can connect" << Qt::endl;
     }
     out << "listening on " << server.url().toString() << Qt::endl;
+    out << "access: " << options.server.accessPolicy().describe() << Qt::endl;
     if (options.quiet && !logFile.isOpen())
         return runUntilStopped(server, out);
     // One line per event on stdout, unless --quiet (then only the --log file gets them).

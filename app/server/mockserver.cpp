@@ -1,6 +1,7 @@
 #include "mockserver.h"
 
 #include "net/tlsfiles.h"
+#include "websocketlistener.h"
 
 #include "websocket/closecodes.h"
 
@@ -11,10 +12,7 @@
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
-#include <QTcpServer>
 #include <QWebSocket>
-#include <QWebSocketCorsAuthenticator>
-#include <QWebSocketServer>
 
 namespace Sockscope {
 
@@ -24,15 +22,7 @@ constexpr int kListenBacklog = 1024;
 
 QString peerOf(const QWebSocket *socket)
 {
-    QHostAddress address = socket->peerAddress();
-    bool mapped = false;
-    const QHostAddress v4(address.toIPv4Address(&mapped));
-    if (mapped)
-        address = v4;
-    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
-        ? QStringLiteral("[%1]").arg(address.toString())
-        : address.toString();
-    return host + u':' + QString::number(socket->peerPort());
+    return WebSocketListener::peerText(socket->peerAddress(), socket->peerPort());
 }
 
 bool readTls(const ServerOptions &o, QSslConfiguration *config, QString *error)
@@ -86,40 +76,30 @@ bool MockServer::start(QString *error)
             *error = tr("the server is already listening");
         return false;
     }
-    QSslConfiguration tls;
-    if (m_options.usesTls() && !readTls(m_options, &tls, error))
-        return false;
-    auto server = std::make_unique<QWebSocketServer>(
-        QStringLiteral("Sockscope"),
-        m_options.usesTls() ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode);
-    if (m_options.usesTls())
-        server->setSslConfiguration(tls);
-    server->setSupportedSubprotocols(m_options.subprotocols);
-    server->setHandshakeTimeout(m_options.handshakeTimeoutMs);
-    // Qt listens with a backlog of 50; a burst of clients would then wait for SYN retries.
-    // QWebSocketServer has no API for it, but its QTcpServer is its child.
-    if (auto *tcp = server->findChild<QTcpServer *>())
-        tcp->setListenBacklogSize(kListenBacklog);
-    if (!server->listen(m_options.host, m_options.port)) {
+    WebSocketListener::Options listen;
+    listen.policy = m_options.accessPolicy();
+    listen.subprotocols = m_options.subprotocols;
+    listen.handshakeTimeoutMs = m_options.handshakeTimeoutMs;
+    listen.backlog = kListenBacklog;
+    if (m_options.usesTls()) {
+        QSslConfiguration tls;
+        if (!readTls(m_options, &tls, error))
+            return false;
+        listen.tls = tls;
+    }
+    auto server = std::make_unique<WebSocketListener>(listen);
+    QString why;
+    if (!server->listen(m_options.host, m_options.port, &why)) {
         if (error) {
             *error = tr("cannot listen on %1:%2: %3")
                          .arg(m_options.host.toString())
                          .arg(m_options.port)
-                         .arg(server->errorString());
+                         .arg(why);
         }
         return false;
     }
-    connect(server.get(), &QWebSocketServer::newConnection, this, &MockServer::onNewConnection);
-    connect(server.get(), &QWebSocketServer::originAuthenticationRequired, this,
-            [this](QWebSocketCorsAuthenticator *auth) {
-                if (m_options.allowedOrigins.isEmpty()
-                    || m_options.allowedOrigins.contains(auth->origin()))
-                    return;
-                auth->setAllowed(false);
-                emit clientRefused(auth->origin().isEmpty() ? tr("a client with no Origin")
-                                                            : auth->origin(),
-                                   tr("Origin %1 is not allowed").arg(auth->origin()));
-            });
+    connect(server.get(), &WebSocketListener::newConnection, this, &MockServer::onNewConnection);
+    connect(server.get(), &WebSocketListener::refused, this, &MockServer::clientRefused);
     m_server = std::move(server);
     m_stopping = false;
     m_ruleCounters.assign(m_rules.rules.size(), 0);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "accesspolicy.h"
 #include "ruleset.h"
 
 #include <QHash>
@@ -16,7 +17,6 @@
 #include <vector>
 
 class QWebSocket;
-class QWebSocketServer;
 
 namespace Sockscope {
 
@@ -29,7 +29,8 @@ struct ServerOptions
     QHostAddress host = QHostAddress(QHostAddress::LocalHost);
     quint16 port = 0; // 0 picks a free port
     QStringList subprotocols; // offered, in order of preference
-    QStringList allowedOrigins; // empty: any Origin
+    QStringList allowedOrigins; // besides pages from this machine and clients with no Origin
+    bool anyOrigin = false; // any web page may connect
     int maxClients = 0; // 0: no limit
     qint64 maxMessageSize = kDefaultMaxMessageSize;
     // What the server may hold for one client that does not read: past it, more sent to that
@@ -42,6 +43,7 @@ struct ServerOptions
     bool usesTls() const { return !tlsCertificatePath.isEmpty() || !tlsKeyPath.isEmpty(); }
     // Whether only this machine can connect (127.0.0.0/8 or ::1).
     bool isLoopbackOnly() const { return host.isLoopback(); }
+    AccessPolicy accessPolicy() const { return {isLoopbackOnly(), allowedOrigins, anyOrigin}; }
 };
 
 // A WebSocket server that answers by a RuleSet: the built-in echo server of first launch,
@@ -96,7 +98,8 @@ public:
 
 signals:
     void clientConnected(int id);
-    // A connection that was refused: over the client limit, or an Origin not allowed.
+    // A connection that was refused: over the client limit, or by the access policy (an Origin
+    // not allowed, a Host that is not this machine), or a malformed request.
     void clientRefused(const QString &peer, const QString &why);
     void messageReceived(int id, bool binary, const QByteArray &data);
     void messageSent(int id, bool binary, const QByteArray &data);
@@ -134,7 +137,7 @@ private:
 
     ServerOptions m_options;
     RuleSet m_rules;
-    std::unique_ptr<QWebSocketServer> m_server;
+    std::unique_ptr<class WebSocketListener> m_server;
     QHash<int, AcceptedSocket> m_clients;
     std::vector<qint64> m_ruleCounters;
     qint64 m_fallbackCounter = 0;

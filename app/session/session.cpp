@@ -27,10 +27,11 @@ bool operator==(const ServerProfile &a, const ServerProfile &b)
 {
     return a.id == b.id && a.name == b.name && a.host == b.host && a.port == b.port
         && a.subprotocols == b.subprotocols && a.allowedOrigins == b.allowedOrigins
-        && a.maxClients == b.maxClients && a.maxMessageSize == b.maxMessageSize
-        && a.maxUnsentBytes == b.maxUnsentBytes && a.handshakeTimeoutMs == b.handshakeTimeoutMs
-        && a.tlsCertificate == b.tlsCertificate && a.tlsKey == b.tlsKey
-        && a.allowRemote == b.allowRemote && a.rules.toJson() == b.rules.toJson();
+        && a.anyOrigin == b.anyOrigin && a.maxClients == b.maxClients
+        && a.maxMessageSize == b.maxMessageSize && a.maxUnsentBytes == b.maxUnsentBytes
+        && a.handshakeTimeoutMs == b.handshakeTimeoutMs && a.tlsCertificate == b.tlsCertificate
+        && a.tlsKey == b.tlsKey && a.allowRemote == b.allowRemote
+        && a.rules.toJson() == b.rules.toJson();
 }
 
 QString ConnectionProfile::displayName() const
@@ -51,6 +52,15 @@ QString ServerProfile::displayName() const
     return port > 0 ? Tr::tr("Server :%1").arg(port) : Tr::tr("Server");
 }
 
+AccessPolicy ServerProfile::accessPolicy() const
+{
+    const QString trimmed = host.trimmed();
+    QHostAddress address;
+    const bool remote
+        = trimmed != u"localhost" && address.setAddress(trimmed) && !address.isLoopback();
+    return {!remote, allowedOrigins, anyOrigin};
+}
+
 Result<ServerOptions> ServerProfile::toServerOptions() const
 {
     ServerOptions options;
@@ -68,6 +78,7 @@ Result<ServerOptions> ServerProfile::toServerOptions() const
     options.port = quint16(port);
     options.subprotocols = subprotocols;
     options.allowedOrigins = allowedOrigins;
+    options.anyOrigin = anyOrigin;
     options.maxClients = maxClients;
     options.maxMessageSize = maxMessageSize;
     options.maxUnsentBytes = maxUnsentBytes;

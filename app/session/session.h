@@ -35,7 +35,8 @@ struct ServerProfile
     QString host = QStringLiteral("127.0.0.1");
     int port = 0; // 0: any free port
     QStringList subprotocols;
-    QStringList allowedOrigins;
+    QStringList allowedOrigins; // besides pages from this machine
+    bool anyOrigin = false;
     int maxClients = 0;
     qint64 maxMessageSize = kDefaultMaxMessageSize;
     qint64 maxUnsentBytes = ServerOptions::kDefaultMaxUnsentBytes; // per client; 0: no limit
@@ -50,6 +51,8 @@ struct ServerProfile
     // "localhost") is a mistake, and so is one beyond loopback unless allowRemote is set:
     // binding beyond this machine is an explicit choice.
     Result<ServerOptions> toServerOptions() const;
+    // Which handshakes the server will let in, as the fields stand (before it starts).
+    AccessPolicy accessPolicy() const;
 };
 
 // A saved message.

@@ -168,6 +168,7 @@ QJsonObject serverToJson(const ServerProfile &s)
         {u"port"_s, s.port},
         {u"subprotocols"_s, toArray(s.subprotocols)},
         {u"allowedOrigins"_s, toArray(s.allowedOrigins)},
+        {u"anyOrigin"_s, s.anyOrigin},
         {u"maxClients"_s, s.maxClients},
         {u"maxMessageSize"_s, double(s.maxMessageSize)},
         {u"maxUnsentBytes"_s, double(s.maxUnsentBytes)},
@@ -188,6 +189,7 @@ ServerProfile serverFromJson(JsonReader &r, const QJsonObject &json, const QStri
     s.port = int(r.integer(json, "port", place, 0, 0, 65535));
     s.subprotocols = r.strings(json, "subprotocols", place);
     s.allowedOrigins = r.strings(json, "allowedOrigins", place);
+    s.anyOrigin = r.boolean(json, "anyOrigin", place, false);
     s.maxClients = int(r.integer(json, "maxClients", place, 0, 0, 1'000'000));
     s.maxMessageSize = r.integer(json, "maxMessageSize", place,
                                  ServerProfile::kDefaultMaxMessageSize, 1, 2047LL << 20);

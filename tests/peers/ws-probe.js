@@ -1,9 +1,10 @@
 // A scriptable WebSocket client on the npm `ws` package, for Sockscope's server tests.
 // Usage: node ws-probe.js URL 'JSON'
-// JSON may hold: protocols (array), origin, send (texts, sent once open), sendBinary (base64
+// JSON may hold: protocols (array), origin, headers (object; "Host" replaces the Host), send (texts, sent once open), sendBinary (base64
 // strings), waitMessages (close with 1000 after this many messages), holdMs (close after this
 // long), ca (PEM file to trust), insecure (accept any certificate).
-// Prints one JSON line per event: open, message, close, error, refused (with the HTTP status).
+// Prints one JSON line per event: open, message, close, error, refused (with the HTTP status
+// and the response body).
 'use strict';
 const fs = require('fs');
 const WebSocket = require('ws');
@@ -13,6 +14,7 @@ const config = JSON.parse(json || '{}');
 const report = (event) => process.stdout.write(JSON.stringify(event) + '\n');
 const options = {};
 if (config.origin) options.origin = config.origin;
+if (config.headers) options.headers = config.headers;
 if (config.ca) options.ca = fs.readFileSync(config.ca);
 if (config.insecure) options.rejectUnauthorized = false;
 const socket = new WebSocket(url, config.protocols || [], options);
@@ -30,8 +32,13 @@ socket.on('message', (data, isBinary) => {
     if (config.waitMessages && ++received >= config.waitMessages) socket.close(1000, 'done');
 });
 socket.on('unexpected-response', (request, response) => {
-    report({ event: 'refused', status: response.statusCode });
-    process.exit(0);
+    let body = '';
+    response.setEncoding('utf8');
+    response.on('data', (chunk) => { body += chunk; });
+    response.on('end', () => {
+        report({ event: 'refused', status: response.statusCode, body });
+        process.exit(0);
+    });
 });
 socket.on('close', (code, reason) => {
     report({ event: 'close', code, reason: reason.toString('utf8') });

@@ -3,12 +3,16 @@
 // refusals, subprotocols, TLS, the JSON Lines log and stopping.
 
 #include "log/logimport.h"
+#include "server/mockserver.h"
 #include "testsupport.h"
+#include "websocket/handshakerequest.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QLocale>
 #include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -44,7 +48,7 @@ public:
             || !QTest::qWaitFor([&] { return m_process.canReadLine(); }, 10000))
             return {};
         const QString first = QString::fromUtf8(m_process.readLine()).trimmed();
-        static const QRegularExpression re(u"^listening on (wss?://127\\.0\\.0\\.1:\\d+)$"_s);
+        static const QRegularExpression re(u"^listening on (wss?://[0-9.]+:\\d+)$"_s);
         return re.match(first).captured(1);
     }
     QString output()
@@ -82,7 +86,11 @@ private slots:
     void oversizedMessageGets1009();
     void clientsOverTheLimitAreRefused();
     void clientThatNeverReadsIsDropped();
-    void disallowedOriginIsRefused();
+    void accessPolicy_data();
+    void accessPolicy();
+    void malformedRequestGets400();
+    void unfinishedHeadIsDropped();
+    void oversizedHeadGets431();
     void subprotocolIsNegotiated();
     void tls();
     void logsJsonLines();
@@ -270,27 +278,125 @@ void tst_ServerBehaviour::clientThatNeverReadsIsDropped()
     QCOMPARE(texts(other), QStringList {u"still here"_s});
 }
 
-void tst_ServerBehaviour::disallowedOriginIsRefused()
+void tst_ServerBehaviour::accessPolicy_data()
 {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("origin"); // empty: none sent
+    QTest::addColumn<QString>("host"); // empty: the URL's
+    QTest::addColumn<QString>("refusal"); // empty: the client gets in
+
+    const QString notAllowed = u"Origin https://evil.test is not allowed: only pages from this "
+                               "machine may connect"_s;
+    const QString rebinding = u"Host evil.test is not this machine: a server on loopback answers "
+                              "only localhost and loopback addresses (a guard against DNS "
+                              "rebinding)"_s;
+    const QStringList none;
+    QTest::newRow("no Origin") << none << QString() << QString() << QString();
+    QTest::newRow("page on this machine")
+        << none << u"http://localhost:5173"_s << QString() << QString();
+    QTest::newRow("page elsewhere") << none << u"https://evil.test"_s << QString() << notAllowed;
+    QTest::newRow("allowed page") << QStringList {u"--allow-origin"_s, u"https://good.test"_s}
+                                  << u"https://good.test"_s << QString() << QString();
+    QTest::newRow("not the allowed page")
+        << QStringList {u"--allow-origin"_s, u"https://good.test"_s} << u"https://evil.test"_s
+        << QString()
+        << u"Origin https://evil.test is not allowed: only pages from this machine and the "
+           "allowed Origins may connect"_s;
+    QTest::newRow("any Origin") << QStringList {u"--any-origin"_s} << u"https://evil.test"_s
+                                << QString() << QString();
+    QTest::newRow("rebound name") << none << QString() << u"evil.test"_s << rebinding;
+    QTest::newRow("rebound name, any Origin")
+        << QStringList {u"--any-origin"_s} << u"https://evil.test"_s << u"evil.test"_s << rebinding;
+    QTest::newRow("localhost name") << none << QString() << u"app.localhost:1"_s << QString();
+    QTest::newRow("beyond loopback: any Host")
+        << QStringList {u"--host"_s, u"0.0.0.0"_s} << QString() << u"evil.test"_s << QString();
+}
+
+void tst_ServerBehaviour::accessPolicy()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, origin);
+    QFETCH(QString, host);
+    QFETCH(QString, refusal);
     Serve serve;
-    const QString url = serve.start({u"--allow-origin"_s, u"https://good.test"_s});
-    NodePeer bad;
-    QVERIFY(
-        bad.start(u"ws-probe.js"_s, {url, configJson({{u"origin"_s, u"https://evil.test"_s}})}));
-    QVERIFY(bad.waitForExit());
-    QCOMPARE(bad.events(u"refused"_s).size(), 1);
-    QCOMPARE(bad.events(u"open"_s).size(), 0);
-    NodePeer good;
-    QVERIFY(good.startPython(u"py-probe.py"_s,
-                             {url,
-                              configJson({{u"origin"_s, u"https://good.test"_s},
-                                          {u"send"_s, QJsonArray {u"hi"_s}},
-                                          {u"waitMessages"_s, 1}})}));
-    QVERIFY(good.waitForExit());
-    QCOMPARE(texts(good), QStringList {u"hi"_s});
-    QTRY_VERIFY2(serve.output().contains(
-                     u"refused https://evil.test: Origin https://evil.test is not allowed"_s),
-                 qPrintable(serve.output()));
+    const QString url = serve.start(args);
+    QVERIFY(!url.isEmpty());
+    QJsonObject config {{u"send"_s, QJsonArray {u"hi"_s}}, {u"waitMessages"_s, 1}};
+    if (!origin.isEmpty())
+        config.insert(u"origin"_s, origin);
+    if (!host.isEmpty())
+        config.insert(u"headers"_s, QJsonObject {{u"Host"_s, host}});
+    NodePeer client;
+    QVERIFY(client.start(u"ws-probe.js"_s, {url, configJson(config)}));
+    QVERIFY(client.waitForExit());
+    if (refusal.isEmpty()) {
+        QCOMPARE(texts(client), QStringList {u"hi"_s});
+        QVERIFY(!serve.output().contains(u"refused"_s));
+        return;
+    }
+    // The client sees 403 and why; the server's log says who was refused and why.
+    const QList<QJsonObject> refused = client.events(u"refused"_s);
+    QCOMPARE(refused.size(), 1);
+    QCOMPARE(refused[0].value(u"status"_s).toInt(), 403);
+    QCOMPARE(refused[0].value(u"body"_s).toString(), refusal + u'\n');
+    QCOMPARE(client.events(u"open"_s).size(), 0);
+    static const QRegularExpression line(u"refused [0-9.]+:\\d+: (.*)"_s);
+    QTRY_VERIFY2(line.match(serve.output()).hasMatch(), qPrintable(serve.output()));
+    QCOMPARE(line.match(serve.output()).captured(1), refusal);
+}
+
+void tst_ServerBehaviour::malformedRequestGets400()
+{
+    // Not a browser, nor a WebSocket client: a raw peer with a folded header line.
+    Serve serve;
+    const QUrl url(serve.start({}));
+    QVERIFY(url.isValid());
+    QTcpSocket raw;
+    raw.connectToHost(u"127.0.0.1"_s, quint16(url.port()));
+    QVERIFY(raw.waitForConnected(5000));
+    raw.write("GET / HTTP/1.1\r\nHost: localhost\r\nX-A: 1\r\n  2\r\n\r\n");
+    QTRY_VERIFY(raw.state() == QAbstractSocket::UnconnectedState || raw.bytesAvailable() > 0);
+    QTRY_VERIFY(raw.canReadLine());
+    QCOMPARE(raw.readLine(), "HTTP/1.1 400 Bad Request\r\n");
+    QTRY_VERIFY2(
+        serve.output().contains(u"malformed request: line 4 is not a header \"Name: value\""_s),
+        qPrintable(serve.output()));
+}
+
+void tst_ServerBehaviour::unfinishedHeadIsDropped()
+{
+    // A client that opens a connection and never finishes its request (slowloris) is dropped
+    // after the handshake timeout; it holds nothing past it.
+    ServerOptions options;
+    options.handshakeTimeoutMs = 300;
+    MockServer server;
+    server.setOptions(options);
+    QVERIFY(server.start());
+    QTcpSocket raw;
+    raw.connectToHost(u"127.0.0.1"_s, quint16(server.url().port()));
+    QVERIFY(raw.waitForConnected(5000));
+    raw.write("GET / HTTP/1.1\r\nHost: localhost\r\n");
+    QElapsedTimer clock;
+    clock.start();
+    QTRY_COMPARE_WITH_TIMEOUT(raw.state(), QAbstractSocket::UnconnectedState, 5000);
+    QVERIFY2(clock.elapsed() >= 250, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(server.clientCount(), 0);
+}
+
+void tst_ServerBehaviour::oversizedHeadGets431()
+{
+    MockServer server;
+    QVERIFY(server.start());
+    QSignalSpy refused(&server, &MockServer::clientRefused);
+    QTcpSocket raw;
+    raw.connectToHost(u"127.0.0.1"_s, quint16(server.url().port()));
+    QVERIFY(raw.waitForConnected(5000));
+    raw.write("GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: ");
+    raw.write(QByteArray(HandshakeRequest::kMaxHeadBytes, 'a'));
+    QTRY_VERIFY_WITH_TIMEOUT(raw.canReadLine(), 10000);
+    QCOMPARE(raw.readLine(), "HTTP/1.1 431 Request Header Fields Too Large\r\n");
+    QTRY_COMPARE(refused.size(), 1);
+    QCOMPARE(refused[0][1].toString(), u"the request head is longer than 819204 bytes"_s);
 }
 
 void tst_ServerBehaviour::subprotocolIsNegotiated()

@@ -104,6 +104,7 @@ Session tst_Session::sample()
     server.port = 9001;
     server.subprotocols = {u"chat"_s};
     server.allowedOrigins = {u"https://a.example"_s};
+    server.anyOrigin = true;
     server.maxClients = 5;
     server.maxMessageSize = 1 << 20;
     server.maxUnsentBytes = 3 << 20;
@@ -565,6 +566,7 @@ void tst_Session::serverProfileBecomesOptions()
     QCOMPARE(int(options->port), profile.port);
     QCOMPARE(options->subprotocols, profile.subprotocols);
     QCOMPARE(options->allowedOrigins, profile.allowedOrigins);
+    QCOMPARE(options->anyOrigin, profile.anyOrigin);
     QCOMPARE(options->maxClients, profile.maxClients);
     QCOMPARE(options->maxMessageSize, profile.maxMessageSize);
     QCOMPARE(options->maxUnsentBytes, profile.maxUnsentBytes);

@@ -63,7 +63,20 @@ void tst_ServerTab::newServerFromTheWindow()
     QCOMPARE(window.tabs()->tabText(window.tabs()->currentIndex()),
              u"Server :%1"_s.arg(tab->server()->url().port()));
     QCOMPARE(byName<QPushButton>(tab, u"Start server"_s)->text(), u"Stop"_s);
-    QVERIFY(byName<QLabel>(tab, u"Server status"_s)->text().contains(u"any Origin allowed"_s));
+    // The tab says which handshakes get in, and follows the fields.
+    auto *policy = byName<QLabel>(tab, u"Access policy"_s);
+    QCOMPARE(policy->text(), u"web pages from this machine only; Host must name this machine"_s);
+    QTest::mouseClick(byName<QPushButton>(tab, u"Start server"_s), Qt::LeftButton); // stop
+    QTRY_VERIFY(!tab->server()->isListening());
+    auto *anyOrigin = byName<QCheckBox>(tab, u"Allow any Origin"_s);
+    QTRY_VERIFY(anyOrigin->isEnabled());
+    QTest::mouseClick(anyOrigin, Qt::LeftButton);
+    QCOMPARE(policy->text(), u"any web page may connect; Host must name this machine"_s);
+    QVERIFY(tab->profile().anyOrigin);
+    QTest::mouseClick(byName<QPushButton>(tab, u"Start server"_s), Qt::LeftButton);
+    QVERIFY(tab->server()->isListening());
+    QVERIFY(tab->server()->options().anyOrigin);
+    QVERIFY(!anyOrigin->isEnabled());
 }
 
 void tst_ServerTab::clientsLogsSendAndKick()

@@ -59,6 +59,8 @@ ServerTab::ServerTab(QWidget *parent)
           named(new QCheckBox(tr("Let other machines connect"), this), tr("Allow other machines")))
     , m_subprotocols(named(new QLineEdit(this), tr("Subprotocols")))
     , m_origins(named(new QLineEdit(this), tr("Allowed origins")))
+    , m_anyOrigin(named(new QCheckBox(tr("Any Origin"), this), tr("Allow any Origin")))
+    , m_policy(named(new QLabel(this), tr("Access policy")))
     , m_maxClients(named(new QSpinBox(this), tr("Maximum clients")))
     , m_maxMessageMiB(named(new QSpinBox(this), tr("Maximum message size")))
     , m_maxUnsentMiB(named(new QSpinBox(this), tr("Maximum unsent per client")))
@@ -92,7 +94,10 @@ ServerTab::ServerTab(QWidget *parent)
     m_handshakeTimeout->setSuffix(tr(" ms"));
     m_handshakeTimeout->setValue(10'000);
     m_subprotocols->setPlaceholderText(tr("None; comma-separated, in order of preference"));
-    m_origins->setPlaceholderText(tr("Empty: any Origin is allowed (browser pages too)"));
+    m_origins->setPlaceholderText(tr("Besides pages from this machine; comma-separated"));
+    m_anyOrigin->setToolTip(tr("Let a web page from anywhere connect. Without it, pages from "
+                               "other Origins get 403 Forbidden"));
+    m_policy->setWordWrap(true);
     m_tlsCert->setPlaceholderText(tr("PEM file; with a key, the server uses wss://"));
     m_tlsKey->setPlaceholderText(tr("PEM file, an unencrypted RSA, EC or DSA key"));
     m_hostWarning->setWordWrap(true);
@@ -127,7 +132,11 @@ ServerTab::ServerTab(QWidget *parent)
     listenRow->addWidget(m_status, 1);
     auto *form = new QFormLayout;
     form->addRow(tr("Subprotocols:"), m_subprotocols);
-    form->addRow(tr("Allowed Origins:"), m_origins);
+    auto *origins = new QHBoxLayout;
+    origins->addWidget(m_origins, 1);
+    origins->addWidget(m_anyOrigin);
+    form->addRow(tr("Allowed Origins:"), origins);
+    form->addRow(tr("Access:"), m_policy);
     auto *limits = new QHBoxLayout;
     limits->addWidget(new QLabel(tr("Clients:"), this));
     limits->addWidget(m_maxClients);
@@ -217,10 +226,12 @@ ServerTab::ServerTab(QWidget *parent)
             if (!m_settingProfile)
                 emit setupChanged();
         });
-    connect(m_allowRemote, &QCheckBox::toggled, this, [this] {
-        if (!m_settingProfile)
-            emit setupChanged();
-    });
+    for (QCheckBox *box : {m_allowRemote, m_anyOrigin})
+        connect(box, &QCheckBox::toggled, this, [this] {
+            if (!m_settingProfile)
+                emit setupChanged();
+        });
+    connect(this, &ServerTab::setupChanged, this, &ServerTab::updatePolicy);
     connect(m_server, &MockServer::stopped, this, &ServerTab::onListeningChanged);
     connect(m_logs, &ServerLogBook::clientLogCreated, this, [this](int id) {
         const MockServer::Client *c = m_server->client(id);
@@ -234,6 +245,7 @@ ServerTab::ServerTab(QWidget *parent)
                     showLogOf(m_clientModel->clientIdAt(current.row()));
             });
     updateHostWarning();
+    updatePolicy();
 }
 
 ServerTab::~ServerTab() = default;
@@ -247,6 +259,7 @@ ServerProfile ServerTab::profile() const
     p.port = m_port->value();
     p.subprotocols = listOf(m_subprotocols);
     p.allowedOrigins = listOf(m_origins);
+    p.anyOrigin = m_anyOrigin->isChecked();
     p.maxClients = m_maxClients->value();
     p.maxMessageSize = qint64(m_maxMessageMiB->value()) << 20;
     p.maxUnsentBytes = qint64(m_maxUnsentMiB->value()) << 20;
@@ -269,6 +282,7 @@ void ServerTab::setProfile(const ServerProfile &p)
     m_port->setValue(p.port);
     m_subprotocols->setText(p.subprotocols.join(QStringLiteral(", ")));
     m_origins->setText(p.allowedOrigins.join(QStringLiteral(", ")));
+    m_anyOrigin->setChecked(p.anyOrigin);
     m_maxClients->setValue(p.maxClients);
     m_maxMessageMiB->setValue(int(qMax<qint64>(1, p.maxMessageSize >> 20)));
     m_maxUnsentMiB->setValue(int(p.maxUnsentBytes >> 20));
@@ -279,6 +293,7 @@ void ServerTab::setProfile(const ServerProfile &p)
     m_behaviour->setRules(p.rules);
     m_lastGoodRules = p.rules;
     updateHostWarning();
+    updatePolicy();
     emit titleChanged(title());
 }
 
@@ -308,6 +323,11 @@ QString ServerTab::title() const
                                        : m_name;
     return m_server->isListening() ? tr("Server :%1").arg(m_server->url().port())
                                    : tr("Server (stopped)");
+}
+
+void ServerTab::updatePolicy()
+{
+    m_policy->setText(profile().accessPolicy().describe());
 }
 
 void ServerTab::updateHostWarning()
@@ -360,11 +380,9 @@ void ServerTab::onListeningChanged()
     m_start->setText(listening ? tr("Stop") : tr("Start"));
     QString status
         = listening ? tr("Listening on %1").arg(m_server->url().toString()) : tr("Stopped");
-    if (listening && m_server->options().allowedOrigins.isEmpty())
-        status += tr(" · any Origin allowed");
     m_status->setText(status);
     for (QWidget *w : std::initializer_list<QWidget *> {
-             m_host, m_port, m_subprotocols, m_origins, m_maxClients, m_maxMessageMiB,
+             m_host, m_port, m_subprotocols, m_origins, m_anyOrigin, m_maxClients, m_maxMessageMiB,
              m_maxUnsentMiB, m_handshakeTimeout, m_tlsCert, m_tlsKey, m_allowRemote})
         w->setEnabled(!listening);
     emit titleChanged(title());

@@ -62,6 +62,7 @@ public:
 private:
     void onListeningChanged();
     void updateHostWarning();
+    void updatePolicy();
     int selectedClient() const;
     void send(int clientId);
     void report(const QString &message);
@@ -77,6 +78,8 @@ private:
     QCheckBox *m_allowRemote;
     QLineEdit *m_subprotocols;
     QLineEdit *m_origins;
+    QCheckBox *m_anyOrigin;
+    QLabel *m_policy;
     QSpinBox *m_maxClients;
     QSpinBox *m_maxMessageMiB;
     QSpinBox *m_maxUnsentMiB;

@@ -1,0 +1,174 @@
+#include "websocketlistener.h"
+
+#include "websocket/handshakerequest.h"
+
+#include <QPointer>
+#include <QSslServer>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+namespace Sockscope {
+
+namespace {
+
+// Qt's own name for the timer that closes a socket whose handshake does not finish: its
+// server deletes the socket's child of this name once the upgrade is done.
+const char *const kHandshakeTimer = "handshakeTimer";
+
+} // namespace
+
+QString WebSocketListener::peerText(QHostAddress address, quint16 port)
+{
+    bool mapped = false;
+    const QHostAddress v4(address.toIPv4Address(&mapped));
+    if (mapped)
+        address = v4;
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+        ? QStringLiteral("[%1]").arg(address.toString())
+        : address.toString();
+    return host + u':' + QString::number(port);
+}
+
+WebSocketListener::WebSocketListener(const Options &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_server(std::make_unique<QWebSocketServer>(QStringLiteral("Sockscope"),
+                                                  options.tls ? QWebSocketServer::SecureMode
+                                                              : QWebSocketServer::NonSecureMode))
+{
+    m_server->setSupportedSubprotocols(options.subprotocols);
+    connect(m_server.get(), &QWebSocketServer::newConnection, this,
+            &WebSocketListener::newConnection);
+}
+
+WebSocketListener::~WebSocketListener() = default;
+
+bool WebSocketListener::listen(const QHostAddress &host, quint16 port, QString *error)
+{
+    std::unique_ptr<QTcpServer> tcp;
+    if (m_options.tls) {
+        auto ssl = std::make_unique<QSslServer>();
+        ssl->setSslConfiguration(*m_options.tls);
+        ssl->setHandshakeTimeout(m_options.handshakeTimeoutMs);
+        tcp = std::move(ssl);
+    } else {
+        tcp = std::make_unique<QTcpServer>();
+    }
+    // Qt listens with a backlog of 50; a burst of clients would then wait for SYN retries.
+    tcp->setListenBacklogSize(m_options.backlog);
+    if (!tcp->listen(host, port)) {
+        if (error)
+            *error = tcp->errorString();
+        return false;
+    }
+    connect(tcp.get(), &QTcpServer::pendingConnectionAvailable, this,
+            &WebSocketListener::onTcpConnection);
+    m_tcp = std::move(tcp);
+    return true;
+}
+
+void WebSocketListener::close()
+{
+    if (!m_tcp)
+        return;
+    m_tcp->close();
+    // Handshakes still at the gate or with Qt go too; upgraded clients are the caller's.
+    const QList<QTcpSocket *> waiting
+        = m_tcp->findChildren<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
+    for (QTcpSocket *socket : waiting)
+        socket->abort();
+}
+
+bool WebSocketListener::isListening() const
+{
+    return m_tcp && m_tcp->isListening();
+}
+
+QHostAddress WebSocketListener::serverAddress() const
+{
+    return m_tcp ? m_tcp->serverAddress() : QHostAddress();
+}
+
+quint16 WebSocketListener::serverPort() const
+{
+    return m_tcp ? m_tcp->serverPort() : 0;
+}
+
+QWebSocket *WebSocketListener::nextPendingConnection()
+{
+    QWebSocket *client = m_server->nextPendingConnection();
+    if (!client || !m_tcp)
+        return client;
+    // The TCP socket under the client is still the listener's child: give it to the client, so
+    // that it lives exactly as long.
+    const QList<QTcpSocket *> sockets
+        = m_tcp->findChildren<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
+    for (QTcpSocket *socket : sockets) {
+        if (socket->peerPort() == client->peerPort()
+            && socket->peerAddress() == client->peerAddress()) {
+            delete socket->findChild<QTimer *>(QLatin1StringView(kHandshakeTimer));
+            socket->setParent(client);
+            break;
+        }
+    }
+    return client;
+}
+
+void WebSocketListener::onTcpConnection()
+{
+    while (QTcpSocket *socket = m_tcp->nextPendingConnection()) {
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        auto *timer = new QTimer(socket);
+        timer->setObjectName(QLatin1StringView(kHandshakeTimer));
+        timer->setSingleShot(true);
+        connect(timer, &QTimer::timeout, socket, &QTcpSocket::abort);
+        timer->start(m_options.handshakeTimeoutMs);
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { readHead(socket); });
+        if (socket->bytesAvailable() > 0)
+            readHead(socket);
+    }
+}
+
+void WebSocketListener::readHead(QTcpSocket *socket)
+{
+    const QByteArray received = socket->peek(HandshakeRequest::kMaxHeadBytes + 1);
+    const qsizetype end = HandshakeRequest::headEnd(received);
+    if (end < 0) {
+        if (received.size() > HandshakeRequest::kMaxHeadBytes) {
+            refuse(socket, 431, "Request Header Fields Too Large",
+                   tr("the request head is longer than %1 bytes")
+                       .arg(HandshakeRequest::kMaxHeadBytes));
+        }
+        return;
+    }
+    socket->disconnect(this);
+    QString error;
+    const std::optional<HandshakeRequest> request
+        = HandshakeRequest::parse(QByteArrayView(received).first(end), &error);
+    if (!request) {
+        refuse(socket, 400, "Bad Request", tr("malformed request: %1").arg(error));
+        return;
+    }
+    if (const std::optional<QString> why = m_options.policy.refusal(*request)) {
+        refuse(socket, 403, "Forbidden", *why);
+        return;
+    }
+    m_server->handleConnection(socket);
+}
+
+void WebSocketListener::refuse(QTcpSocket *socket, int status, const char *reason,
+                               const QString &why)
+{
+    socket->disconnect(this);
+    const QByteArray body = why.toUtf8() + '\n';
+    socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason
+                  + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+                  + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    socket->disconnectFromHost();
+    emit refused(peerText(socket->peerAddress(), socket->peerPort()), why);
+}
+
+} // namespace Sockscope
