@@ -150,6 +150,10 @@ int runServeCommand(const ServeOptions &options)
         events << '#' << id << " dropped: " << why << Qt::endl;
         log(LogEvent::now(Direction::Lifecycle, EventType::Error, why.toUtf8()), id);
     });
+    QObject::connect(&server, &MockServer::clientWarning, &server, [&](int id, const QString &why) {
+        events << '#' << id << " warning: " << why << Qt::endl;
+        log(LogEvent::now(Direction::Lifecycle, EventType::Error, why.toUtf8()), id);
+    });
     QObject::connect(&server, &MockServer::clientDisconnected, &server,
                      [&](int id, int code, const QString &reason, bool byServer) {
                          events << '#' << id << " closed " << CloseCodes::describe(code);

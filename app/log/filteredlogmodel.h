@@ -43,6 +43,8 @@ public:
     bool setFilter(const LogFilterSpec &spec, QString *error = nullptr);
     const LogFilterSpec &filter() const { return m_filter.spec(); }
     bool isFiltering() const { return m_scanning; }
+    // Rows the filter shown gave up on (a regex past PCRE2's match limit); they are not shown.
+    qint64 gaveUpCount() const { return m_passThrough ? 0 : m_filter.gaveUpCount(); }
 
     // How long one slice of a scan may run before the event loop gets a turn.
     static constexpr int kSliceMs = 8;

@@ -30,6 +30,7 @@ bool LogFilter::compile(const LogFilterSpec &spec, QString *error)
     }
     m_spec = spec;
     m_regex = regex;
+    m_gaveUp = 0;
     m_asciiNeedle = false;
     if (spec.mode == LogFilterSpec::TextMode::Substring && !spec.text.isEmpty()) {
         bool ascii = true;
@@ -64,7 +65,7 @@ bool LogFilter::isPassThrough() const
         && (m_spec.types & allTypes) == allTypes && m_spec.text.isEmpty();
 }
 
-bool LogFilter::matches(const LogRecord &record, QByteArrayView payload) const
+bool LogFilter::matches(const LogRecord &record, QByteArrayView payload)
 {
     if (!(m_spec.directions & (1u << int(record.direction))))
         return false;
@@ -73,10 +74,14 @@ bool LogFilter::matches(const LogRecord &record, QByteArrayView payload) const
     return m_spec.text.isEmpty() || matchesText(payload);
 }
 
-bool LogFilter::matchesText(QByteArrayView payload) const
+bool LogFilter::matchesText(QByteArrayView payload)
 {
-    if (m_spec.mode == LogFilterSpec::TextMode::Regex)
-        return m_regex.match(QString::fromUtf8(payload)).hasMatch();
+    if (m_spec.mode == LogFilterSpec::TextMode::Regex) {
+        const QRegularExpressionMatch match = m_regex.match(QString::fromUtf8(payload));
+        if (!match.isValid())
+            ++m_gaveUp;
+        return match.hasMatch();
+    }
     if (m_asciiNeedle)
         return containsAsciiFolded(payload);
     return QString::fromUtf8(payload).contains(m_spec.text, Qt::CaseInsensitive);

@@ -40,10 +40,14 @@ public:
     const LogFilterSpec &spec() const { return m_spec; }
     // True when every row matches.
     bool isPassThrough() const;
-    bool matches(const LogRecord &record, QByteArrayView payload) const;
+    // A row on which the regex gives up (PCRE2's match limit: too much backtracking) does not
+    // match, and is counted.
+    bool matches(const LogRecord &record, QByteArrayView payload);
+    // How many rows the regex gave up on since compile().
+    qint64 gaveUpCount() const { return m_gaveUp; }
 
 private:
-    bool matchesText(QByteArrayView payload) const;
+    bool matchesText(QByteArrayView payload);
     bool containsAsciiFolded(QByteArrayView haystack) const;
 
     LogFilterSpec m_spec;
@@ -51,6 +55,7 @@ private:
     QByteArray m_foldedNeedle; // lowercase ASCII needle, when the needle is ASCII
     std::array<quint8, 256> m_skip {}; // Boyer-Moore-Horspool shifts over case-folded bytes
     bool m_asciiNeedle = false;
+    qint64 m_gaveUp = 0;
 };
 
 } // namespace Sockscope

@@ -219,6 +219,12 @@ void MockServer::onText(int id, const QString &text)
     emit messageReceived(id, false, bytes);
 
     const RuleSet::Match match = m_rules.match(text);
+    for (const int rule : match.gaveUp) {
+        emit clientWarning(id,
+                           tr("rule %1's regex gave up on this message (too much "
+                              "backtracking: PCRE2's match limit), so it did not match")
+                               .arg(rule + 1));
+    }
     TemplateContext context = contextFor(it->info);
     context.message = text;
     context.captures = match.captures;

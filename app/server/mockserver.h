@@ -107,6 +107,8 @@ signals:
     // The server dropped a client that was not reading what it was sent; why, in words.
     // clientDisconnected follows.
     void clientDropped(int id, const QString &why);
+    // Something about a client's message the user should know: a rule's regex that gave up.
+    void clientWarning(int id, const QString &why);
     void stopped();
 
 private:

@@ -282,6 +282,8 @@ RuleSet::Match RuleSet::match(const QString &message) const
             break;
         case Rule::MatchKind::Regex: {
             const QRegularExpressionMatch m = rule.regex.match(message);
+            if (!m.isValid())
+                result.gaveUp.append(int(i));
             hit = m.hasMatch();
             if (hit)
                 result.captures = m.capturedTexts();

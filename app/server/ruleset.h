@@ -50,6 +50,9 @@ struct RuleSet
         int rule = -1;
         QStringList captures;
         QJsonValue json;
+        // Regex rules that gave up on this message before an answer (PCRE2's match limit: too
+        // much backtracking), by index. Each counts as no match, and is worth telling.
+        QList<int> gaveUp;
     };
     Match match(const QString &message) const;
 

@@ -38,9 +38,11 @@ ServerLogBook::ServerLogBook(MockServer *server, QObject *parent)
             add(id,
                 LogEvent::now(Direction::Sent, binary ? EventType::Binary : EventType::Text, data));
         });
-    connect(server, &MockServer::clientDropped, this, [this](int id, const QString &why) {
-        add(id, LogEvent::now(Direction::Lifecycle, EventType::Error, why.toUtf8()));
-    });
+    for (const auto signal : {&MockServer::clientDropped, &MockServer::clientWarning}) {
+        connect(server, signal, this, [this](int id, const QString &why) {
+            add(id, LogEvent::now(Direction::Lifecycle, EventType::Error, why.toUtf8()));
+        });
+    }
     connect(server, &MockServer::clientDisconnected, this,
             [this](int id, int code, const QString &reason, bool byServer) {
                 // Sent: the server closed it; received: the client did; lifecycle: dropped.

@@ -31,6 +31,7 @@ private slots:
     void templates_data();
     void templates();
     void renderGuardsUnvalidatedMatches();
+    void regexThatGivesUpIsNamed();
     void badFiles_data();
     void badFiles();
     void roundTrip();
@@ -131,6 +132,20 @@ void tst_RuleSet::renderGuardsUnvalidatedMatches()
     QVERIFY(!MessageTemplate::validate(u"{{match.-1}}"_s, &error));
     QCOMPARE(MessageTemplate::render(u"[{{match.-1}}]"_s, context), u"[]"_s);
     QCOMPARE(MessageTemplate::render(u"[{{match.1}}]"_s, context), u"[a]"_s);
+}
+
+void tst_RuleSet::regexThatGivesUpIsNamed()
+{
+    RuleSet set;
+    QVERIFY(RuleSet::fromJson(R"({"version":1,"rules":[{"match":{"regex":"^(a+)+$"},"reply":"1"},)"
+                              R"({"match":{"regex":"^a"},"reply":"2"}]})",
+                              &set, nullptr));
+    const RuleSet::Match gaveUp = set.match(QString(40, u'a') + u'!');
+    QCOMPARE(gaveUp.gaveUp, QList<int> {0});
+    QCOMPARE(gaveUp.rule, 1); // the next rule still gets its turn
+    const RuleSet::Match fine = set.match(u"aaa"_s);
+    QCOMPARE(fine.gaveUp, QList<int> {});
+    QCOMPARE(fine.rule, 0);
 }
 
 void tst_RuleSet::badFiles_data()

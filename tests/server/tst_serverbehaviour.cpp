@@ -80,6 +80,7 @@ private slots:
     void fixedReply();
     void rulesWithPython();
     void rulesWithWs();
+    void regexThatGivesUpIsTold();
     void broadcastAndTimers();
     void closeRule();
     void binaryIsEchoedOnlyByEchoFallback();
@@ -156,6 +157,32 @@ void tst_ServerBehaviour::rulesWithWs()
     QCOMPARE(texts(client), (QStringList {u"welcome 1"_s, u"pong 7"_s}));
     QVERIFY2(serve.output().contains(u"#1 < text 6 B: ping 7"_s), qPrintable(serve.output()));
     QVERIFY2(serve.output().contains(u"#1 > text 6 B: pong 7"_s), qPrintable(serve.output()));
+}
+
+void tst_ServerBehaviour::regexThatGivesUpIsTold()
+{
+    // A regex that backtracks past PCRE2's match limit has no answer: it counts as no match,
+    // and the log says so instead of staying silent.
+    const QString path = m_dir.filePath(u"backtracking.json"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"version":1,"rules":[{"match":{"regex":"^(a+)+$"},"reply":"all a"},)"
+               R"({"match":{"contains":"a"},"reply":"some a"}],"fallback":"none"})");
+    file.close();
+    Serve serve;
+    const QString url = serve.start({u"--rules"_s, path});
+    QVERIFY(!url.isEmpty());
+    NodePeer client;
+    QVERIFY(client.start(u"ws-probe.js"_s,
+                         {url,
+                          configJson({{u"send"_s, QJsonArray {QString(QString(40, u'a') + u'!')}},
+                                      {u"waitMessages"_s, 1}})}));
+    QVERIFY(client.waitForExit());
+    QCOMPARE(texts(client), QStringList {u"some a"_s});
+    QTRY_VERIFY2(
+        serve.output().contains(u"#1 warning: rule 1's regex gave up on this message (too much "
+                                "backtracking: PCRE2's match limit), so it did not match"_s),
+        qPrintable(serve.output()));
 }
 
 void tst_ServerBehaviour::broadcastAndTimers()

@@ -53,6 +53,7 @@ private slots:
     void headerFields();
     void filterBarFilters();
     void invalidRegexIsShownAtTheField();
+    void regexThatGivesUpIsShownAtTheField();
     void pauseCapture();
     void followTail();
     void clearAndCopy();
@@ -218,6 +219,34 @@ void tst_LogPane::invalidRegexIsShownAtTheField()
     QTest::keyClick(field, Qt::Key_Backspace);
     m_pane->applyFilter();
     QVERIFY(m_pane->filterError().isEmpty());
+}
+
+void tst_LogPane::regexThatGivesUpIsShownAtTheField()
+{
+    // Past PCRE2's match limit a row has no answer: it is not shown, and the bar says so,
+    // also for rows that arrive later.
+    auto *field = byName<QLineEdit>(m_pane.get(), u"Log filter"_s);
+    QTest::mouseClick(byName<QToolButton>(m_pane.get(), u"Use regular expression"_s),
+                      Qt::LeftButton);
+    m_log->append(make(Direction::Received, EventType::Text, QByteArray(40, 'a') + '!'));
+    m_log->append(make(Direction::Received, EventType::Text, "aaa"));
+    m_log->flush();
+    QTest::keyClicks(field, u"^(a+)+$"_s);
+    m_pane->applyFilter();
+    QTRY_COMPARE(m_pane->filteredLog()->rowCount(), 1); // "aaa"
+    QTRY_COMPARE(m_pane->filterError(),
+                 u"The pattern gave up on 1 row: too much backtracking (PCRE2's match "
+                 "limit). It is not shown; a simpler pattern finds it."_s);
+    QVERIFY(byName<QLabel>(m_pane.get(), u"Log filter error"_s)->isVisible());
+    m_log->append(make(Direction::Received, EventType::Text, QByteArray(41, 'a') + '?'));
+    m_log->flush();
+    QTRY_VERIFY2(m_pane->filterError().startsWith(u"The pattern gave up on 2 rows:"_s),
+                 qPrintable(m_pane->filterError()));
+    field->clear();
+    QTest::keyClicks(field, u"a+!"_s);
+    m_pane->applyFilter();
+    QTRY_COMPARE(m_pane->filteredLog()->rowCount(), 1);
+    QTRY_VERIFY(m_pane->filterError().isEmpty());
 }
 
 void tst_LogPane::pauseCapture()

@@ -203,16 +203,26 @@ void LogPane::applyFilter()
                                      : LogFilterSpec::TextMode::Substring;
     spec.directions = m_direction->currentData().toUInt();
     spec.types = m_type->currentData().toUInt();
-    QString error;
-    if (!m_filtered->setFilter(spec, &error)) {
-        showFilterError(error);
-        return;
-    }
-    showFilterError({});
+    m_patternError.clear();
+    m_filtered->setFilter(spec, &m_patternError);
+    showFilterError();
 }
 
-void LogPane::showFilterError(const QString &error)
+void LogPane::showFilterError()
 {
+    // A pattern that does not compile leaves the last filter on; one that gives up on some
+    // rows hides them, and both are said.
+    QString error = m_patternError;
+    if (const qint64 gaveUp = m_filtered->gaveUpCount(); error.isEmpty() && gaveUp > 0) {
+        error = (gaveUp == 1 ? tr("The pattern gave up on 1 row: too much backtracking (PCRE2's "
+                                  "match limit). It is not shown; a simpler pattern finds it.")
+                             : tr("The pattern gave up on %1 rows: too much backtracking "
+                                  "(PCRE2's match limit). They are not shown; a simpler "
+                                  "pattern finds them.")
+                                   .arg(QLocale::system().toString(gaveUp)));
+    }
+    if (error == m_filterError->text())
+        return;
     m_filterError->setText(error);
     m_filterError->setVisible(!error.isEmpty());
     m_filterText->setStyleSheet(
@@ -242,6 +252,7 @@ void LogPane::updateFilterStatus()
     if (m_filtered->isFiltering())
         text += tr(" (filtering…)");
     m_filterStatus->setText(text);
+    showFilterError();
 }
 
 void LogPane::updateCounters()

@@ -58,7 +58,7 @@ signals:
     void statusMessage(const QString &message);
 
 private:
-    void showFilterError(const QString &error);
+    void showFilterError();
     void updateCounters();
     void updateFilterStatus();
     void showContextMenu(const QPoint &pos);
@@ -77,6 +77,7 @@ private:
     QComboBox *m_type;
     QLabel *m_filterStatus;
     QLabel *m_filterError;
+    QString m_patternError; // the filter's regex does not compile
     QToolButton *m_pause;
     QToolButton *m_follow;
     QToolButton *m_clear;
