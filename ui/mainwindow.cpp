@@ -108,9 +108,10 @@ void MainWindow::startFirstLaunchEchoServer()
     echo.id = Session::newId();
     echo.name = tr("Built-in echo server");
     echo.url = url;
-    m_document.addConnection(echo);
-    m_document.setModified(false); // nothing the user made yet
     m_echoTab = createConnectionTab(echo);
+    // As the tab holds it (its panels fill in their defaults), so that it is not a change.
+    m_document.addConnection(m_echoTab->profile());
+    m_document.setModified(false); // nothing the user made yet
     statusBar()->showMessage(
         tr("A built-in echo server is listening on %1. Click Connect to try it.").arg(url),
         kStatusTimeoutMs * 2);
@@ -375,10 +376,14 @@ bool MainWindow::openSession(const QString &path, QString *error)
 bool MainWindow::saveSessionAs(const QString &path, QString *error)
 {
     session(); // take in the tabs' latest set-ups
-    if (!m_document.saveAs(path, error))
+    QString note;
+    if (!m_document.saveAs(path, error, &note))
         return false; // still unsaved: the user can save elsewhere
-    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(m_document.path())),
-                             kStatusTimeoutMs);
+    const QString saved = tr("Saved %1.").arg(QDir::toNativeSeparators(m_document.path()));
+    if (note.isEmpty())
+        statusBar()->showMessage(saved, kStatusTimeoutMs);
+    else
+        statusBar()->showMessage(saved + u' ' + note, kStatusTimeoutMs * 3);
     return true;
 }
 

@@ -126,21 +126,25 @@ bool SecretStore::keychainRead(const QString &key, QString *value)
     return false;
 }
 
-void SecretStore::store(Session &session)
+int SecretStore::store(Session &session)
 {
-    session.forEachSecret([this](const QString &key, QString *value) {
+    int kept = 0;
+    session.forEachSecret([&](const QString &key, QString *value) {
         if (value->isEmpty()) {
             // Cleared by the user: an old value must not come back at the next open.
             if (m_memory.remove(key) > 0 && m_keychain)
                 keychainRemove(key);
             return;
         }
+        ++kept;
         if (m_memory.value(key) == *value)
             return; // kept already
         m_memory.insert(key, *value); // this run reads from memory first
         if (m_keychain)
             keychainWrite(key, *value);
     });
+    // A refused write switches the store to memory for the run, so every value counts then.
+    return m_keychain ? 0 : kept;
 }
 
 int SecretStore::fill(Session &session)

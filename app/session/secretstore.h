@@ -22,8 +22,10 @@ public:
     // Why the keychain is not used, in a sentence; empty when it is.
     QString memoryOnlyReason() const { return m_reason; }
 
-    // Keeps every non-empty secret of the session.
-    void store(Session &session);
+    // Keeps every non-empty secret of the session. Returns how many of them are in this
+    // process's memory only (the keychain refused them, or there is none): they are lost at
+    // quit, and memoryOnlyReason() says why.
+    int store(Session &session);
     // Puts the kept secrets back into the session's empty secret fields. Returns how many
     // secret fields stayed empty because nothing was kept for them.
     int fill(Session &session);

@@ -92,9 +92,22 @@ QString SessionDocument::adopt(Session loaded, const QString &path)
     return reset(std::move(loaded), absolute);
 }
 
-bool SessionDocument::saveAs(const QString &path, QString *error)
+bool SessionDocument::saveAs(const QString &path, QString *error, QString *note)
 {
-    m_secrets.store(m_session);
+    const int memoryOnly = m_secrets.store(m_session);
+    if (note) {
+        note->clear();
+        if (memoryOnly == 1) {
+            *note = tr("1 secret value is kept only until Sockscope quits: %1 The file does not "
+                       "hold it; enter it again after the next launch.")
+                        .arg(m_secrets.memoryOnlyReason());
+        } else if (memoryOnly > 1) {
+            *note = tr("%1 secret values are kept only until Sockscope quits: %2 The file does "
+                       "not hold them; enter them again after the next launch.")
+                        .arg(memoryOnly)
+                        .arg(m_secrets.memoryOnlyReason());
+        }
+    }
     if (!SessionFile::save(path, m_session, error))
         return false; // still unsaved: the user can save elsewhere
     m_path = QFileInfo(path).absoluteFilePath();

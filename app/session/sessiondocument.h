@@ -40,8 +40,9 @@ public:
     // reading a file and replacing the document: takes a session read from path.
     QString adopt(Session loaded, const QString &path);
     // Writes the document to path (its secrets to the store); on success path is the
-    // document's and a recent file, and there are no unsaved changes.
-    bool saveAs(const QString &path, QString *error);
+    // document's and a recent file, and there are no unsaved changes. When secrets could not
+    // go to the keychain, *note says so (they are then lost at quit).
+    bool saveAs(const QString &path, QString *error, QString *note = nullptr);
 
     // Recent session files, newest first (QSettings).
     static QStringList recentFiles();

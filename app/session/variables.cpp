@@ -17,7 +17,8 @@ struct Tr
 
 namespace Variables {
 
-QString substitute(const QString &text, const QList<Variable> &variables, QStringList *unknown)
+QString substitute(const QString &text, const QList<Variable> &variables, QStringList *unknown,
+                   QStringList *used)
 {
     static const QRegularExpression re(QStringLiteral(R"(\{\{\s*([A-Za-z0-9_.-]+)\s*\}\})"));
     if (!text.contains(QLatin1String("{{")))
@@ -33,6 +34,8 @@ QString substitute(const QString &text, const QList<Variable> &variables, QStrin
                                         [&](const Variable &v) { return v.name == name; });
         if (found != variables.end()) {
             out += found->value;
+            if (used && !used->contains(name))
+                used->append(name);
             continue;
         }
         out += m.captured(0);
@@ -58,8 +61,9 @@ QString unknownMessage(const QStringList &unknown)
 Resolved resolve(const ConnectionProfile &profile, const QList<Variable> &variables)
 {
     Resolved out;
+    QStringList used;
     const auto put = [&](const QString &text) {
-        return substitute(text, variables, &out.unknown);
+        return substitute(text, variables, &out.unknown, &used);
     };
     out.url = put(profile.url);
     out.options = profile.options;
@@ -70,11 +74,34 @@ Resolved resolve(const ConnectionProfile &profile, const QList<Variable> &variab
     out.options.origin = put(out.options.origin);
     for (QString &message : out.options.onOpen)
         message = put(message);
+    for (const ConnectionOptions::Header &h : std::as_const(out.options.headers)) {
+        if (h.enabled && h.secret && h.value.isEmpty())
+            out.missingSecrets << Tr::tr("header %1").arg(h.name);
+    }
     for (const Variable &v : variables) {
         if (v.secret && !v.value.isEmpty())
             out.options.secretValues << v.value;
+        else if (v.secret && used.contains(v.name))
+            out.missingSecrets << Tr::tr("variable {{%1}}").arg(v.name);
     }
     return out;
+}
+
+QString missingSecretsMessage(const QStringList &missing)
+{
+    if (missing.isEmpty())
+        return {};
+    if (missing.size() == 1) {
+        return Tr::tr("Secret %1 has no value. Enter it (secret values come from the keychain, "
+                      "never from the session file), or press Connect again to connect "
+                      "without it.")
+            .arg(missing.constFirst());
+    }
+    return Tr::tr("Secrets %1 have no value. Enter them (secret values come from the keychain, "
+                  "never from the session file), or press Connect again to connect without "
+                  "them.")
+        .arg(missing.mid(0, missing.size() - 1).join(QStringLiteral(", ")) + Tr::tr(" and ")
+             + missing.constLast());
 }
 
 } // namespace Variables

@@ -4,6 +4,7 @@ screen reader user would: every button of a flow is clicked through its accessib
 
 Usage (through run-realwindow.sh): tst_realwindow.py SOCKSCOPE_BINARY PEERS_DIR
 """
+import json
 import os
 import subprocess
 import sys
@@ -71,17 +72,20 @@ class App:
     def alive(self):
         return self.process.poll() is None
 
+    def showing(self, name, role=None):
+        """The accessible of that name (and role) on screen now, or None."""
+        for node in nodes(self.root):
+            try:
+                if node.name == name and (role is None or node.getRoleName() == role):
+                    if node.getState().contains(pyatspi.STATE_SHOWING):
+                        return node
+            except Exception:
+                pass
+        return None
+
     def find(self, name, role=None, timeout=10.0):
-        def look():
-            for node in nodes(self.root):
-                try:
-                    if node.name == name and (role is None or node.getRoleName() == role):
-                        if node.getState().contains(pyatspi.STATE_SHOWING):
-                            return node
-                except Exception:
-                    pass
-            return None
-        return wait_for(look, timeout, "%r (%s)" % (name, role or "any role"))
+        return wait_for(lambda: self.showing(name, role), timeout,
+                        "%r (%s)" % (name, role or "any role"))
 
     def click(self, name, role="push button"):
         node = self.find(name, role)
@@ -97,6 +101,11 @@ class App:
         node = self.find(name, "text")
         editable = node.queryEditableText()
         editable.setTextContents(text)
+
+    def message_of(self, name):
+        """The message a label named for its role shows ("URL error"), as a screen reader
+        reads it: its accessible description."""
+        return self.find(name).description
 
     def table_rows(self, name):
         table = self.find(name, "table").queryTable()
@@ -141,7 +150,7 @@ class HostilePeer:
 class RealWindow(unittest.TestCase):
     def setUp(self):
         self.app = App()
-        self.app.find("Untitled session* — Sockscope", "frame")
+        self.app.find("Untitled session — Sockscope", "frame")
 
     def tearDown(self):
         self.app.close()
@@ -200,8 +209,42 @@ class RealWindow(unittest.TestCase):
                 told = wait_for(error_row, 15, "the error row of attempt %d (%s)" % (step, kind))
                 self.assertIn(expected, told, "attempt %d (%s) was told as: %s"
                               % (step, kind, told))
-                wait_for(lambda: app.find("Connect").name == "Connect", 5, "Connect again")
+                app.find("Connect", "push button", timeout=5)  # ready for the next attempt
         finally:
+            peer.close()
+
+
+class CommandLine(unittest.TestCase):
+    def test_session_file_opens_and_an_empty_secret_is_said(self):
+        """A session named on the command line is the window's session, unmodified; its secret
+        header came back empty (no keychain), and Connect says so before anything goes out."""
+        peer = HostilePeer()
+        folder = tempfile.TemporaryDirectory()
+        app = None
+        try:
+            path = os.path.join(folder.name, "prices.sockscope.json")
+            with open(path, "w") as f:
+                json.dump({"version": 1, "id": "a41d0c7e-93b2", "connections": [{
+                    "id": "6f1c2a9e-4b7d", "name": "Prices",
+                    "url": "ws://127.0.0.1:%d/ok" % peer.port,
+                    "headers": [{"enabled": True, "name": "Authorization", "secret": True,
+                                 "value": "<secret>"}]}]}, f)
+            app = App(path)
+            app.find("prices.sockscope.json — Sockscope", "frame", timeout=20)
+            app.click("Connect")
+            warning = wait_for(lambda: app.message_of("URL error"), 10, "the warning")
+            self.assertEqual(
+                "Secret header Authorization has no value. Enter it (secret values come from "
+                "the keychain, never from the session file), or press Connect again to "
+                "connect without it.", warning)
+            self.assertEqual("Connect", app.find("Connect").name)
+            app.click("Connect")
+            app.find("Disconnect", "push button", timeout=10)  # named for what it does now
+            wait_for(lambda: not app.showing("URL error"), 5, "the warning gone")
+        finally:
+            if app:
+                app.close()
+            folder.cleanup()
             peer.close()
 
 

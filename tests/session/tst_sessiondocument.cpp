@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -21,6 +22,8 @@ class tst_SessionDocument : public QObject
 private slots:
     void initTestCase();
     void saveAndOpenKeepEverythingButSecretsInTheFile();
+    void saveSaysWhenSecretsStayInMemory();
+    void keychainThatRefusesIsToldAtSave();
     void sameSetUpIsNoChange();
     void itemEdits_data();
     void itemEdits();
@@ -91,6 +94,69 @@ void tst_SessionDocument::saveAndOpenKeepEverythingButSecretsInTheFile()
     QVERIFY(elsewhere.open(path, &error, &note));
     QCOMPARE(note.left(30), u"1 secret value was not found. "_s);
     QVERIFY(elsewhere.session().connections[0].options.headers[0].value.isEmpty());
+}
+
+void tst_SessionDocument::saveSaysWhenSecretsStayInMemory()
+{
+    SecretStore secrets; // memory only (SOCKSCOPE_NO_KEYCHAIN=1)
+    SessionDocument document(secrets);
+    document.addConnection(connection(u"c1"_s, u"Bearer one"_s));
+    QString error;
+    QString note;
+    QVERIFY2(document.saveAs(m_dir.filePath(u"memory.sockscope.json"_s), &error, &note),
+             qPrintable(error));
+    QCOMPARE(note,
+             u"1 secret value is kept only until Sockscope quits: The keychain is switched off "
+             "(SOCKSCOPE_NO_KEYCHAIN=1). The file does not hold it; enter it again after the "
+             "next launch."_s);
+    document.addConnection(connection(u"c2"_s, u"Bearer two"_s));
+    QVERIFY(document.saveAs(document.path(), &error, &note));
+    QVERIFY2(note.startsWith(u"2 secret values are kept only until Sockscope quits: "_s),
+             qPrintable(note));
+    QVERIFY2(note.endsWith(u"The file does not hold them; enter them again after the next "
+                           "launch."_s),
+             qPrintable(note));
+    // Nothing secret in the session: nothing to say.
+    SessionDocument plain(secrets);
+    plain.addConnection(connection(u"c3"_s, QString()));
+    QVERIFY(plain.saveAs(m_dir.filePath(u"plain.sockscope.json"_s), &error, &note));
+    QCOMPARE(note, QString());
+}
+
+void tst_SessionDocument::keychainThatRefusesIsToldAtSave()
+{
+    // A keychain that is there at start but refuses the write (here: its D-Bus is gone).
+    qunsetenv("SOCKSCOPE_NO_KEYCHAIN");
+    const QByteArray bus = qgetenv("DBUS_SESSION_BUS_ADDRESS");
+    const QByteArray display = qgetenv("DISPLAY");
+    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sockscope-test-bus");
+    qunsetenv("DISPLAY");
+    const auto restore = qScopeGuard([&] {
+        qputenv("SOCKSCOPE_NO_KEYCHAIN", "1");
+        if (bus.isEmpty())
+            qunsetenv("DBUS_SESSION_BUS_ADDRESS");
+        else
+            qputenv("DBUS_SESSION_BUS_ADDRESS", bus);
+        if (!display.isEmpty())
+            qputenv("DISPLAY", display);
+    });
+    SecretStore secrets;
+    if (!secrets.usesKeychain())
+        QSKIP(qPrintable(secrets.memoryOnlyReason()));
+    SessionDocument document(secrets);
+    document.addConnection(connection(u"c1"_s, u"Bearer one"_s));
+    QString error;
+    QString note;
+    QVERIFY2(document.saveAs(m_dir.filePath(u"refused.sockscope.json"_s), &error, &note),
+             qPrintable(error));
+    QVERIFY(!secrets.usesKeychain());
+    QVERIFY2(note.startsWith(u"1 secret value is kept only until Sockscope quits: The keychain "
+                             "is not available ("_s),
+             qPrintable(note));
+    // The value is still there for this run.
+    SessionDocument reopened(secrets);
+    QVERIFY(reopened.open(document.path(), &error, &note));
+    QCOMPARE(reopened.session().connections[0].options.headers[0].value, u"Bearer one"_s);
 }
 
 void tst_SessionDocument::sameSetUpIsNoChange()

@@ -12,6 +12,7 @@
 #include "mainwindow.h"
 #include "server/behavioureditor.h"
 #include "server/servertab.h"
+#include "session/sessionfile.h"
 #include "testsupport.h"
 #include "widgetsupport.h"
 
@@ -51,8 +52,10 @@ private slots:
     void failedSaveStaysUnsaved();
     void badSessionFileIsReportedAndKept();
     void variablesAreFlaggedAndSubstituted();
+    void emptySecretIsSaidBeforeConnecting();
     void secretsAreMaskedInEveryCopy();
     void sidebarActions();
+    void sessionFileOnTheCommandLineAtFirstLaunch();
     void workspaceSurvivesACrash();
     void corruptWorkspaceIsMovedAside();
     void autosaveFollowsChanges();
@@ -224,6 +227,44 @@ void tst_SessionWindow::badSessionFileIsReportedAndKept()
     QString error;
     QVERIFY(!window.openSession(path, &error));
     QVERIFY2(error.contains(u"session version 9"_s), qPrintable(error));
+}
+
+void tst_SessionWindow::emptySecretIsSaidBeforeConnecting()
+{
+    // A secret header and a secret variable with no value (never entered, or not in the
+    // keychain at open): Connect says so once; Connect again goes without them.
+    MainWindow window;
+    window.startFirstLaunchEchoServer();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ConnectionTab *tab = window.currentConnectionTab();
+    ConnectionProfile profile = tab->profile();
+    profile.url = window.echoServerUrl().toString() + u"?t={{token}}"_s;
+    profile.options.headers = {{u"Authorization"_s, QString(), true, true}};
+    tab->setProfile(profile);
+    QTableWidget *table = window.sidebar()->variablesTable();
+    QTest::mouseClick(byName<QPushButton>(window.sidebar(), u"Add variable"_s), Qt::LeftButton);
+    table->item(0, 0)->setText(u"token"_s);
+    table->item(0, 2)->setCheckState(Qt::Checked);
+
+    auto *urlError = byName<QLabel>(tab, u"URL error"_s);
+    tab->toggleConnection();
+    QCOMPARE(urlError->text(),
+             u"Secrets header Authorization and variable {{token}} have no value. Enter them "
+             "(secret values come from the keychain, never from the session file), or press "
+             "Connect again to connect without them."_s);
+    QCOMPARE(tab->connection()->state(), Connection::State::Closed);
+    // Entering one leaves the other to be said.
+    table->item(0, 1)->setText(u"t-1"_s);
+    tab->toggleConnection();
+    QCOMPARE(urlError->text(),
+             u"Secret header Authorization has no value. Enter it (secret values come from "
+             "the keychain, never from the session file), or press Connect again to connect "
+             "without it."_s);
+    QCOMPARE(tab->connection()->state(), Connection::State::Closed);
+    tab->toggleConnection();
+    QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
+    QVERIFY(urlError->text().isEmpty());
 }
 
 void tst_SessionWindow::variablesAreFlaggedAndSubstituted()
@@ -430,6 +471,37 @@ void tst_SessionWindow::sidebarActions()
     (*bytes)->trigger();
     QTRY_COMPARE(received.size(), 2);
     delete peer;
+}
+
+void tst_SessionWindow::sessionFileOnTheCommandLineAtFirstLaunch()
+{
+    // `sockscope work.sockscope.json` on a first launch: the echo tab the app made is nobody's
+    // unsaved work, so the file opens with no question, and unmodified (its tabs give back
+    // exactly the profiles they were given).
+    const QString path = m_dir.filePath(u"first/work.sockscope.json"_s);
+    QVERIFY(QDir().mkpath(QFileInfo(path).path()));
+    Session session;
+    ConnectionProfile prices;
+    prices.id = Session::newId();
+    prices.name = u"Prices"_s;
+    prices.url = u"ws://127.0.0.1:1/prices"_s;
+    session.connections << prices;
+    QString error;
+    QVERIFY2(SessionFile::save(path, session, &error), qPrintable(error));
+
+    MainWindow window;
+    window.setWorkspacePath(m_dir.filePath(u"first/workspace.json"_s));
+    window.restoreWorkspaceOrStart();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(!window.isSessionModified());
+    window.openFiles({path}); // a question here would block (a modal box), and fail the test
+    QCOMPARE(window.session().connections.size(), 1);
+    QCOMPARE(window.session().connections[0], prices);
+    QVERIFY(!window.isSessionModified());
+    QVERIFY2(window.windowTitle().startsWith(u"work.sockscope.json"_s),
+             qPrintable(window.windowTitle()));
+    window.setWorkspacePath({});
 }
 
 void tst_SessionWindow::workspaceSurvivesACrash()

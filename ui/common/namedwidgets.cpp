@@ -1,5 +1,6 @@
 #include "namedwidgets.h"
 
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QToolButton>
@@ -16,6 +17,12 @@ void enableNamedClearButton(QLineEdit *edit, const QString &name)
     edit->setClearButtonEnabled(true);
     for (QToolButton *clear : edit->findChildren<QToolButton *>())
         clear->setAccessibleName(name);
+}
+
+void setMessageText(QLabel *label, const QString &text)
+{
+    label->setText(text);
+    label->setAccessibleDescription(text);
 }
 
 } // namespace Sockscope

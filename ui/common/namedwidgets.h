@@ -2,6 +2,7 @@
 
 #include <QString>
 
+class QLabel;
 class QLineEdit;
 class QPushButton;
 class QWidget;
@@ -22,5 +23,9 @@ QPushButton *namedButton(QWidget *parent, const QString &text, const QString &na
 
 // Turns on a line edit's clear button and names it: Qt leaves it unnamed for screen readers.
 void enableNamedClearButton(QLineEdit *edit, const QString &name);
+
+// Shows a message in a label whose accessible name says what it is ("URL error"): the text
+// goes into its accessible description too, so a screen reader reads the message itself.
+void setMessageText(QLabel *label, const QString &text);
 
 } // namespace Sockscope

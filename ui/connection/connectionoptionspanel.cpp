@@ -72,7 +72,7 @@ ConnectionOptionsPanel::ConnectionOptionsPanel(QWidget *parent)
     , m_ignoreWarning(named(new QLabel(this), tr("Certificate warning")))
     , m_proxyType(named(new QComboBox(this), tr("Proxy type")))
     , m_proxyHost(named(new QLineEdit(this), tr("Proxy host")))
-    , m_proxyPort(spinBox(this, tr("Proxy port"), 1, 65535, {}))
+    , m_proxyPort(spinBox(this, tr("Proxy port"), 0, 65535, {}))
     , m_proxyUser(named(new QLineEdit(this), tr("Proxy user")))
     , m_proxyPassword(named(new QLineEdit(this), tr("Proxy password")))
     , m_reconnect(named(new QCheckBox(tr("&Reconnect after an abnormal close"), this),
@@ -205,6 +205,16 @@ QWidget *ConnectionOptionsPanel::proxyPage()
     m_proxyPassword->setEchoMode(QLineEdit::Password);
     connect(m_proxyType, &QComboBox::currentIndexChanged, this,
             &ConnectionOptionsPanel::updateEnabled);
+    // Picking a proxy suggests its usual port; the options themselves keep what they were
+    // given, so that a profile comes back from the panel unchanged.
+    m_proxyPort->setSpecialValueText(tr("none"));
+    connect(m_proxyType, &QComboBox::activated, this, [this] {
+        if (m_proxyPort->value() != 0)
+            return;
+        const auto type = ConnectionOptions::Proxy::Type(m_proxyType->currentData().toInt());
+        if (type != ConnectionOptions::Proxy::Type::None)
+            m_proxyPort->setValue(type == ConnectionOptions::Proxy::Type::Socks5 ? 1080 : 8080);
+    });
     auto *server = new QHBoxLayout;
     server->addWidget(m_proxyHost, 1);
     auto *portLabel = new QLabel(tr("Port:"), page);
@@ -372,7 +382,7 @@ void ConnectionOptionsPanel::setOptions(const ConnectionOptions &o)
     m_ignoreWarning->setVisible(o.tls.ignoreErrors);
     m_proxyType->setCurrentIndex(m_proxyType->findData(int(o.proxy.type)));
     m_proxyHost->setText(o.proxy.host);
-    m_proxyPort->setValue(o.proxy.port > 0 ? o.proxy.port : 8080);
+    m_proxyPort->setValue(o.proxy.port);
     m_proxyUser->setText(o.proxy.user);
     m_proxyPassword->setText(o.proxy.password);
     m_reconnect->setChecked(o.reconnect.enabled);

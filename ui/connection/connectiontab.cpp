@@ -285,6 +285,13 @@ void ConnectionTab::toggleConnection()
             showUrlError(Variables::unknownMessage(resolved.unknown));
             return;
         }
+        // A secret that would go out empty is said once; Connect again goes without it.
+        if (!resolved.missingSecrets.isEmpty() && resolved.missingSecrets != m_warnedMissing) {
+            m_warnedMissing = resolved.missingSecrets;
+            showUrlError(Variables::missingSecretsMessage(resolved.missingSecrets));
+            return;
+        }
+        m_warnedMissing.clear();
         m_connection.setOptions(resolved.options);
         if (!m_connection.open(resolved.url, &error)) {
             showUrlError(error);
@@ -384,20 +391,22 @@ void ConnectionTab::focusComposer()
 void ConnectionTab::onStateChanged(Connection::State state)
 {
     const bool open = state == Connection::State::Open;
+    // The button's accessible name is its text, so a screen reader hears what it will do.
+    QString action;
     switch (state) {
     case Connection::State::Closed:
-        m_connectButton->setText(tr("Connect"));
+        action = m_connection.reconnectPending() ? tr("Cancel reconnect") : tr("Connect");
         break;
     case Connection::State::Connecting:
-        m_connectButton->setText(tr("Cancel"));
+        action = tr("Cancel");
         break;
     case Connection::State::Open:
     case Connection::State::Closing:
-        m_connectButton->setText(tr("Disconnect"));
+        action = tr("Disconnect");
         break;
     }
-    if (state == Connection::State::Closed && m_connection.reconnectPending())
-        m_connectButton->setText(tr("Cancel reconnect"));
+    m_connectButton->setText(action);
+    m_connectButton->setAccessibleName(action);
     m_url->setReadOnly(state != Connection::State::Closed || m_connection.reconnectPending());
     m_options->setEditable(state == Connection::State::Closed); // options apply to the next open
     m_sendButton->setEnabled(open);
@@ -431,7 +440,7 @@ void ConnectionTab::updateStateLabel()
 
 void ConnectionTab::showUrlError(const QString &error)
 {
-    m_urlError->setText(error);
+    setMessageText(m_urlError, error);
     m_urlError->setVisible(!error.isEmpty());
 }
 

@@ -87,6 +87,7 @@ private:
     Connection m_connection;
     QLineEdit *m_url;
     QLabel *m_urlError;
+    QStringList m_warnedMissing; // secrets said to be empty at the last Connect
     QPushButton *m_connectButton;
     QLabel *m_state;
     LogPane *m_logPane;

@@ -223,7 +223,7 @@ void LogPane::showFilterError()
     }
     if (error == m_filterError->text())
         return;
-    m_filterError->setText(error);
+    setMessageText(m_filterError, error);
     m_filterError->setVisible(!error.isEmpty());
     m_filterText->setStyleSheet(
         error.isEmpty()

@@ -327,7 +327,7 @@ QString ServerTab::title() const
 
 void ServerTab::updatePolicy()
 {
-    m_policy->setText(profile().accessPolicy().describe());
+    setMessageText(m_policy, profile().accessPolicy().describe());
 }
 
 void ServerTab::updateHostWarning()
@@ -380,7 +380,7 @@ void ServerTab::onListeningChanged()
     m_start->setText(listening ? tr("Stop") : tr("Start"));
     QString status
         = listening ? tr("Listening on %1").arg(m_server->url().toString()) : tr("Stopped");
-    m_status->setText(status);
+    setMessageText(m_status, status);
     for (QWidget *w : std::initializer_list<QWidget *> {
              m_host, m_port, m_subprotocols, m_origins, m_anyOrigin, m_maxClients, m_maxMessageMiB,
              m_maxUnsentMiB, m_handshakeTimeout, m_tlsCert, m_tlsKey, m_allowRemote})
