@@ -52,7 +52,7 @@ MockServer::MockServer(QObject *parent)
 
 MockServer::~MockServer()
 {
-    // Before m_server goes: an accepted socket's TCP socket may belong to it.
+    // Each client takes its TCP socket with it (WebSocketListener gives it to the client).
     for (const AcceptedSocket &c : std::as_const(m_clients)) {
         c.socket->disconnect(this);
         c.socket->abort();

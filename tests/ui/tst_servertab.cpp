@@ -37,6 +37,7 @@ class tst_ServerTab : public QObject
 private slots:
     void newServerFromTheWindow();
     void clientsLogsSendAndKick();
+    void refusedPageIsInTheLog();
     void behaviourEditorRules();
     void addAndRemoveRulesAndTimers();
     void nonLoopbackNeedsConfirming();
@@ -138,6 +139,30 @@ void tst_ServerTab::clientsLogsSendAndKick()
     QTRY_VERIFY(findRow(own, Direction::Sent, EventType::Close) >= 0);
     QVERIFY(cell(own, findRow(own, Direction::Sent, EventType::Close), LogColumn::Preview)
                 .startsWith(u"1008 Policy Violation"_s));
+}
+
+void tst_ServerTab::refusedPageIsInTheLog()
+{
+    // A page from another Origin gets 403, and the server's log says who and why.
+    ServerTab tab;
+    tab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tab));
+    tab.toggleServer();
+    QVERIFY(tab.server()->isListening());
+    NodePeer page;
+    QVERIFY(page.start(u"ws-probe.js"_s,
+                       {tab.server()->url().toString(), u"{\"origin\":\"https://evil.test\"}"_s}));
+    QVERIFY(page.waitForExit());
+    QCOMPARE(page.events(u"refused"_s).value(0).value(u"status"_s).toInt(), 403);
+    MessageLogModel *log = tab.logs()->combined();
+    int row = -1;
+    QTRY_VERIFY((row = findRow(log, Direction::Lifecycle, EventType::Error)) >= 0);
+    const QString text = QString::fromUtf8(log->payload(row));
+    QVERIFY2(text.startsWith(u"Refused 127.0.0.1:"_s)
+                 && text.endsWith(u": Origin https://evil.test is not allowed: only pages from "
+                                  "this machine may connect"_s),
+             qPrintable(text));
+    QCOMPARE(tab.server()->clientCount(), 0);
 }
 
 void tst_ServerTab::behaviourEditorRules()
