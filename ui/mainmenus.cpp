@@ -74,8 +74,15 @@ void addTo(MainWindow *window)
     QAction *closeTabAction = file->addAction(Tr::tr("&Close tab"), window, [window] {
         window->closeTab(window->tabs()->currentIndex());
     });
-    // Ctrl+W everywhere, plus the platform's own close key (Ctrl+F4 on Windows).
-    closeTabAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_W), QKeySequence::Close});
+    // Ctrl+W everywhere, plus the platform's own close keys (Ctrl+F4 on Windows). On X11
+    // those already hold Ctrl+W, and one key twice on an action is an ambiguous shortcut that
+    // Qt ignores: each key goes in once.
+    QList<QKeySequence> closeKeys {QKeySequence(Qt::CTRL | Qt::Key_W)};
+    for (const QKeySequence &key : QKeySequence::keyBindings(QKeySequence::Close)) {
+        if (!closeKeys.contains(key))
+            closeKeys << key;
+    }
+    closeTabAction->setShortcuts(closeKeys);
     file->addSeparator();
     QAction *quit = file->addAction(Tr::tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);

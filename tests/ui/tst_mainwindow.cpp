@@ -64,6 +64,7 @@ class tst_MainWindow : public QObject
     Q_OBJECT
 
 private slots:
+    void noShortcutIsTakenTwice();
     void firstLaunchTabTalksToEchoServer();
     void secondTabRunsIndependently();
     void invalidUrlShowsMessageAtTheField();
@@ -627,6 +628,28 @@ void tst_MainWindow::reconnectCountdownCanBeCancelled()
     QCOMPARE(connectButton->text(), QStringLiteral("Connect"));
     QCOMPARE(state->accessibleDescription(), QStringLiteral("Closed"));
     qDeleteAll(peers);
+}
+
+void tst_MainWindow::noShortcutIsTakenTwice()
+{
+    // One key on two actions, or twice on one (Ctrl+W and the platform's Close key are the
+    // same key on X11), is an ambiguous shortcut: Qt then runs neither.
+    MainWindow window;
+    window.show();
+    QHash<QKeySequence, QString> owner;
+    const QList<QAction *> actions = window.findChildren<QAction *>();
+    for (const QAction *action : actions) {
+        for (const QKeySequence &key : action->shortcuts()) {
+            const QString name = QString(action->text()).remove(u'&');
+            QVERIFY2(!owner.contains(key),
+                     qPrintable(QStringLiteral("%1 is on both \"%2\" and \"%3\"")
+                                    .arg(key.toString(), owner.value(key), name)));
+            owner.insert(key, name);
+        }
+    }
+    QCOMPARE(owner.value(QKeySequence(Qt::CTRL | Qt::Key_W)), QStringLiteral("Close tab"));
+    for (const QKeySequence &key : QKeySequence::keyBindings(QKeySequence::Close))
+        QCOMPARE(owner.value(key), QStringLiteral("Close tab"));
 }
 
 QTEST_MAIN(tst_MainWindow)
