@@ -42,6 +42,7 @@ private slots:
     void addAndRemoveRulesAndTimers();
     void nonLoopbackNeedsConfirming();
     void busyPortIsShown();
+    void everyMnemonicHasABuddy();
 };
 
 void tst_ServerTab::newServerFromTheWindow()
@@ -291,6 +292,22 @@ void tst_ServerTab::nonLoopbackNeedsConfirming()
     QTRY_VERIFY(!tab.server()->isListening());
     host->setText(u"127.0.0.1"_s);
     QVERIFY(!warning->isVisible());
+}
+
+void tst_ServerTab::everyMnemonicHasABuddy()
+{
+    // A label's "&" is a mnemonic only with a buddy; without one the "&" is drawn.
+    MainWindow window;
+    window.newConnectionTab();
+    window.newServerTab();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QList<QLabel *> labels = window.findChildren<QLabel *>();
+    for (const QLabel *label : labels) {
+        if (label->textFormat() == Qt::RichText || !label->text().contains(u'&'))
+            continue;
+        QVERIFY2(label->buddy(), qPrintable(label->text()));
+    }
 }
 
 QTEST_MAIN(tst_ServerTab)

@@ -118,7 +118,10 @@ BehaviourEditor::BehaviourEditor(QWidget *parent)
     auto *fallbackRow = new QHBoxLayout;
     fallbackRow->addWidget(m_fallback);
     fallbackRow->addWidget(m_fallbackReply, 1);
-    form->addRow(tr("&Otherwise:"), fallbackRow);
+    // A row of widgets gets no buddy from QFormLayout, and its "&" would show: give it one.
+    auto *otherwise = new QLabel(tr("&Otherwise:"), this);
+    otherwise->setBuddy(m_fallback);
+    form->addRow(otherwise, fallbackRow);
     auto *ruleButtons = new QHBoxLayout;
     for (QWidget *w : {addRule, removeRule, addTimer, removeTimer})
         ruleButtons->addWidget(w);
