@@ -52,13 +52,15 @@ QString ServerProfile::displayName() const
     return port > 0 ? Tr::tr("Server :%1").arg(port) : Tr::tr("Server");
 }
 
+bool ServerProfile::isBeyondLoopback(const QString &host)
+{
+    QHostAddress address;
+    return address.setAddress(host.trimmed()) && !address.isLoopback();
+}
+
 AccessPolicy ServerProfile::accessPolicy() const
 {
-    const QString trimmed = host.trimmed();
-    QHostAddress address;
-    const bool remote
-        = trimmed != u"localhost" && address.setAddress(trimmed) && !address.isLoopback();
-    return {!remote, allowedOrigins, anyOrigin};
+    return {!isBeyondLoopback(host), allowedOrigins, anyOrigin};
 }
 
 Result<ServerOptions> ServerProfile::toServerOptions() const

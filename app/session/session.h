@@ -53,6 +53,9 @@ struct ServerProfile
     Result<ServerOptions> toServerOptions() const;
     // Which handshakes the server will let in, as the fields stand (before it starts).
     AccessPolicy accessPolicy() const;
+    // Whether a host as typed is an IP address beyond this machine (other machines may then
+    // connect). "localhost", loopback addresses and text that is no address are not.
+    static bool isBeyondLoopback(const QString &host);
 };
 
 // A saved message.

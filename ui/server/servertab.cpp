@@ -332,9 +332,7 @@ void ServerTab::updatePolicy()
 
 void ServerTab::updateHostWarning()
 {
-    QHostAddress address;
-    const bool parsed = address.setAddress(m_host->text().trimmed());
-    const bool remote = parsed && !address.isLoopback();
+    const bool remote = ServerProfile::isBeyondLoopback(m_host->text());
     m_hostWarning->setText(remote ? tr("%1 is not loopback: other machines on the network can "
                                        "connect to this server. Tick the box below to allow it.")
                                         .arg(m_host->text().trimmed())
