@@ -28,9 +28,11 @@ void showAbout(MainWindow *window)
     QMessageBox::about(window, Tr::tr("About Sockscope"),
                        Tr::tr("<h3>Sockscope %1</h3>"
                               "<p>A desktop WebSocket inspector and mock server.</p>"
+                              "<p>Released under the MIT licence. <a href=\"%4\">%4</a></p>"
                               "<p>Built with Qt %2, running on Qt %3.</p>")
                            .arg(QStringLiteral(SOCKSCOPE_VERSION), QStringLiteral(QT_VERSION_STR),
-                                QString::fromLatin1(qVersion())));
+                                QString::fromLatin1(qVersion()),
+                                QStringLiteral(SOCKSCOPE_HOMEPAGE)));
 }
 } // namespace
 

@@ -78,6 +78,13 @@ grep -q "<release version=\"$version\"" \
     "$work/root/usr/share/metainfo/io.github.sockscope.Sockscope.metainfo.xml" \
     && pass "metainfo release $version" || fail "metainfo has no release $version"
 
+grep -q "<project_license>MIT</project_license>" \
+    "$work/root/usr/share/metainfo/io.github.sockscope.Sockscope.metainfo.xml" \
+    && pass "metainfo licence MIT" || fail "metainfo licence is not MIT"
+grep -q "^License: Expat" "$work/root/usr/share/doc/sockscope/copyright" \
+    && grep -q "Permission is hereby granted" "$work/root/usr/share/doc/sockscope/copyright" \
+    && pass "copyright: MIT (Expat) with its text" || fail "copyright is not MIT"
+
 echo "== .tar.gz"
 mkdir "$work/prefix"
 tar -xzf "$tgz" -C "$work/prefix" --strip-components=1
