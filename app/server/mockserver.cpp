@@ -89,7 +89,10 @@ bool MockServer::start(QString *error)
     }
     auto server = std::make_unique<WebSocketListener>(listen);
     QString why;
-    if (!server->listen(m_options.host, m_options.port, &why)) {
+    // Port 0 after a run: the port it had, so that a restart keeps the URL clients know.
+    const bool reused = m_options.port == 0 && m_lastPort != 0
+        && server->listen(m_options.host, m_lastPort, &why);
+    if (!reused && !server->listen(m_options.host, m_options.port, &why)) {
         if (error) {
             *error = tr("cannot listen on %1:%2: %3")
                          .arg(m_options.host.toString())
@@ -101,6 +104,7 @@ bool MockServer::start(QString *error)
     connect(server.get(), &WebSocketListener::newConnection, this, &MockServer::onNewConnection);
     connect(server.get(), &WebSocketListener::refused, this, &MockServer::clientRefused);
     m_server = std::move(server);
+    m_lastPort = m_server->serverPort();
     m_stopping = false;
     m_ruleCounters.assign(m_rules.rules.size(), 0);
     m_fallbackCounter = 0;

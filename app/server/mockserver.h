@@ -79,6 +79,8 @@ public:
     const RuleSet &rules() const { return m_rules; }
 
     // Returns false with a sentence in *error (a busy port, an unreadable certificate...).
+    // With port 0, a server that has listened before asks first for the port it had then, so
+    // Stop and Start keep its URL (any free port if that one has been taken meanwhile).
     bool start(QString *error = nullptr);
     // Stops accepting and closes every client with 1001 Going Away; stopped() follows once
     // they have gone (or after a short grace period).
@@ -146,6 +148,7 @@ private:
     qint64 m_greetingCounter = 0;
     std::vector<std::unique_ptr<QTimer>> m_timers;
     int m_nextId = 1;
+    quint16 m_lastPort = 0;
     bool m_stopping = false;
 };
 

@@ -37,6 +37,8 @@ class tst_ServerTab : public QObject
 private slots:
     void newServerFromTheWindow();
     void clientsLogsSendAndKick();
+    void currentClientIsTheOneShown();
+    void runningServerTakesEditsAndKeepsItsPort();
     void refusedPageIsInTheLog();
     void behaviourEditorRules();
     void addAndRemoveRulesAndTimers();
@@ -140,6 +142,97 @@ void tst_ServerTab::clientsLogsSendAndKick()
     QTRY_VERIFY(findRow(own, Direction::Sent, EventType::Close) >= 0);
     QVERIFY(cell(own, findRow(own, Direction::Sent, EventType::Close), LogColumn::Preview)
                 .startsWith(u"1008 Policy Violation"_s));
+}
+
+void tst_ServerTab::currentClientIsTheOneShown()
+{
+    // Two clients. "Send to client" and Kick act on the client whose log is shown; after a
+    // kick nothing is selected, the kicked client's log stays shown and says "(closed)".
+    ServerTab tab;
+    tab.resize(1200, 900);
+    tab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tab));
+    auto *clients = byName<QTableView>(&tab, u"Clients"_s);
+    auto *logChoice = byName<QComboBox>(&tab, u"Log shown"_s);
+    tab.toggleServer();
+    NodePeer first;
+    QVERIFY(
+        first.start(u"ws-probe.js"_s, {tab.server()->url().toString(), u"{\"holdMs\":10000}"_s}));
+    QTRY_COMPARE(clients->model()->rowCount(), 1);
+    NodePeer second;
+    QVERIFY(
+        second.start(u"ws-probe.js"_s, {tab.server()->url().toString(), u"{\"holdMs\":10000}"_s}));
+    QTRY_COMPARE(clients->model()->rowCount(), 2);
+    QSignalSpy status(&tab, &ServerTab::statusMessage);
+
+    // No client is current yet: "Send to client" says what to do.
+    auto *message = byName<QLineEdit>(&tab, u"Server message"_s);
+    message->setText(u"to whom"_s);
+    QTest::mouseClick(byName<QPushButton>(&tab, u"Send to client"_s), Qt::LeftButton);
+    QVERIFY2(status.last().value(0).toString().startsWith(u"Pick a client"_s),
+             qPrintable(status.last().value(0).toString()));
+
+    // Choosing #2 in "Log of" makes it current in the list too, and sends go to it.
+    logChoice->setCurrentIndex(logChoice->findData(2));
+    QCOMPARE(tab.shownLog(), 2);
+    QCOMPARE(clients->currentIndex().row(), 1);
+    message->setText(u"only for two"_s);
+    QTest::mouseClick(byName<QPushButton>(&tab, u"Send to client"_s), Qt::LeftButton);
+    QCOMPARE(status.last().value(0).toString(), u"Sent 12 B to #2"_s);
+    QVERIFY(second.waitForLine([](const QString &l) { return l.contains(u"only for two"_s); }));
+
+    // Picking #1 in the list shows its log; Kick goes to #1, not to the other.
+    clients->setCurrentIndex(clients->model()->index(0, 0));
+    QCOMPARE(tab.shownLog(), 1);
+    QTest::mouseClick(byName<QPushButton>(&tab, u"Kick client"_s), Qt::LeftButton);
+    QCOMPARE(first.waitForEvent(u"close"_s).value(u"code"_s).toInt(), 1008);
+    QTRY_COMPARE(clients->model()->rowCount(), 1);
+    QCOMPARE(clients->model()->index(0, 0).data().toString(), u"#2"_s);
+    QVERIFY(!clients->currentIndex().isValid()); // nothing selected after the kick
+    QVERIFY(!clients->selectionModel()->hasSelection());
+    QCOMPARE(tab.shownLog(), 1); // the kicked client's log, with its close
+    QVERIFY(logChoice->currentText().endsWith(u" (closed)"_s));
+    QVERIFY(logChoice->itemText(logChoice->findData(2)).indexOf(u"closed"_s) < 0);
+    QTest::mouseClick(byName<QPushButton>(&tab, u"Send to client"_s), Qt::LeftButton);
+    QCOMPARE(status.last().value(0).toString(), u"Client #1 is not connected."_s);
+
+    QTest::mouseClick(byName<QPushButton>(&tab, u"Send to all"_s), Qt::LeftButton);
+    QCOMPARE(status.last().value(0).toString(), u"Sent 12 B to 1 client"_s);
+}
+
+void tst_ServerTab::runningServerTakesEditsAndKeepsItsPort()
+{
+    ServerTab tab;
+    tab.resize(1200, 900);
+    tab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tab));
+    tab.toggleServer();
+    QVERIFY(tab.server()->isListening());
+    const int port = tab.server()->url().port();
+    QVERIFY(port > 0);
+
+    // A greeting typed while the server runs greets the next client.
+    auto *greeting = byName<QLineEdit>(&tab, u"Greeting"_s);
+    QSignalSpy status(&tab, &ServerTab::statusMessage);
+    greeting->clear();
+    QTest::keyClicks(greeting, u"hi there"_s);
+    QCOMPARE(tab.server()->rules().greeting, u"hi there"_s);
+    QCOMPARE(status.last().value(0).toString(),
+             u"The running server now answers by these rules."_s);
+    NodePeer client;
+    QVERIFY(client.start(u"ws-probe.js"_s,
+                         {tab.server()->url().toString(), u"{\"waitMessages\":1}"_s}));
+    QVERIFY(client.waitForLine([](const QString &l) { return l.contains(u"hi there"_s); }));
+    QVERIFY(client.waitForExit());
+
+    // Stop and Start: the same port, so the URL clients know still works.
+    tab.toggleServer();
+    QTRY_VERIFY(!tab.server()->isListening());
+    QTRY_VERIFY(byName<QPushButton>(&tab, u"Start server"_s)->isEnabled());
+    tab.toggleServer();
+    QVERIFY(tab.server()->isListening());
+    QCOMPARE(tab.server()->url().port(), port);
+    QCOMPARE(byName<QSpinBox>(&tab, u"Listen port"_s)->value(), 0); // still "any free port"
 }
 
 void tst_ServerTab::refusedPageIsInTheLog()

@@ -6,6 +6,7 @@
 #include "common/statuscolors.h"
 #include "connection/composerinput.h"
 #include "log/logpane.h"
+#include "log/messagelogmodel.h"
 #include "server/clientlistmodel.h"
 #include "server/mockserver.h"
 #include "server/serverlogbook.h"
@@ -105,6 +106,15 @@ ServerTab::ServerTab(QWidget *parent)
     m_message->setPlaceholderText(tr("Message to send to the selected client or to all"));
     m_kickReason->setPlaceholderText(tr("Reason (optional)"));
 
+    // A client that goes takes the selection with it, rather than handing it to its neighbour.
+    // Connected before the view is given the model: the view moves its current row in its own
+    // handler, and this one must see the row that goes.
+    connect(m_clientModel, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+            [this](const QModelIndex &, int first, int last) {
+                const int row = m_clients->currentIndex().row();
+                if (row >= first && row <= last)
+                    m_clients->selectionModel()->clear();
+            });
     m_clients->setModel(m_clientModel);
     m_clients->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_clients->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -211,11 +221,21 @@ ServerTab::ServerTab(QWidget *parent)
     connect(kick, &QPushButton::clicked, this, &ServerTab::kickSelected);
     connect(m_behaviour, &BehaviourEditor::statusMessage, this, &ServerTab::report);
     // Edits by the user change the session's copy of this set-up.
+    // A running server follows them at once, as `sockscope serve` would with the same rules.
     connect(m_behaviour, &BehaviourEditor::changed, this, [this] {
         QString error;
         RuleSet rules;
-        if (m_behaviour->rules(&rules, &error))
+        const bool valid = m_behaviour->rules(&rules, &error);
+        if (valid)
             m_lastGoodRules = rules;
+        if (m_server->isListening()) {
+            if (valid)
+                m_server->setRules(rules);
+            report(valid ? tr("The running server now answers by these rules.")
+                         : tr("The behaviour has an error: %1. The running server keeps its last "
+                              "valid rules.")
+                               .arg(error));
+        }
         emit setupChanged();
     });
     for (QLineEdit *edit : {m_host, m_subprotocols, m_origins, m_tlsCert, m_tlsKey})
@@ -237,6 +257,13 @@ ServerTab::ServerTab(QWidget *parent)
         const MockServer::Client *c = m_server->client(id);
         m_logChoice->addItem(tr("#%1 %2").arg(id).arg(c ? c->address : QString()), id);
     });
+    connect(m_server, &MockServer::clientDisconnected, this, [this](int id) {
+        const int index = m_logChoice->findData(id);
+        if (index >= 0)
+            m_logChoice->setItemText(index, tr("%1 (closed)").arg(m_logChoice->itemText(index)));
+    });
+    // The current client is the one whose log is shown: picked in the list or in "Log of",
+    // and the one "Send to client" and Kick act on.
     connect(m_logChoice, &QComboBox::currentIndexChanged, this,
             [this](int index) { showLogOf(m_logChoice->itemData(index).toInt()); });
     connect(m_clients->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -397,6 +424,7 @@ void ServerTab::showLogOf(int clientId)
         if (pane->log() == log) {
             m_logStack->setCurrentIndex(i);
             m_logChoice->setCurrentIndex(m_logChoice->findData(clientId));
+            selectInList(clientId);
             return;
         }
     }
@@ -413,6 +441,16 @@ void ServerTab::showLogOf(int clientId)
             });
     m_logStack->setCurrentIndex(m_logStack->addWidget(pane));
     m_logChoice->setCurrentIndex(m_logChoice->findData(clientId));
+    selectInList(clientId);
+}
+
+void ServerTab::selectInList(int clientId)
+{
+    const int row = m_clientModel->rowOf(clientId);
+    if (row < 0)
+        m_clients->selectionModel()->clear();
+    else if (m_clients->currentIndex().row() != row)
+        m_clients->setCurrentIndex(m_clientModel->index(row, 0));
 }
 
 LogPane *ServerTab::currentLogPane() const
@@ -420,16 +458,12 @@ LogPane *ServerTab::currentLogPane() const
     return static_cast<LogPane *>(m_logStack->currentWidget());
 }
 
-int ServerTab::selectedClient() const
-{
-    const QModelIndex current = m_clients->currentIndex();
-    return current.isValid() ? m_clientModel->clientIdAt(current.row()) : 0;
-}
-
 void ServerTab::send(int clientId)
 {
     QString error;
     bool sent = false;
+    qint64 bytes = 0;
+    const int recipients = clientId == 0 ? m_server->clientCount() : 1;
     if (m_binary->isChecked()) {
         const ComposerInput::Result input
             = ComposerInput::parse(ComposerInput::Mode::Hex, m_message->text());
@@ -437,22 +471,30 @@ void ServerTab::send(int clientId)
             report(input.error);
             return;
         }
+        bytes = input.data.size();
         sent = m_server->sendBinary(clientId, input.data, &error);
     } else {
+        bytes = m_message->text().toUtf8().size();
         sent = m_server->sendText(clientId, m_message->text(), &error);
     }
     if (!sent)
         report(error);
+    else if (clientId != 0)
+        report(tr("Sent %1 to #%2").arg(MessageLogModel::sizeText(bytes)).arg(clientId));
+    else
+        report(recipients == 1 ? tr("Sent %1 to 1 client").arg(MessageLogModel::sizeText(bytes))
+                               : tr("Sent %1 to %2 clients")
+                                     .arg(MessageLogModel::sizeText(bytes))
+                                     .arg(recipients));
 }
 
 void ServerTab::sendToSelected()
 {
-    const int id = selectedClient();
-    if (id == 0) {
-        report(tr("Select a client in the list first, or use Send to all."));
+    if (m_shownLog == 0) {
+        report(tr("Pick a client in the list or in \"Log of\" first, or use Send to all."));
         return;
     }
-    send(id);
+    send(m_shownLog);
 }
 
 void ServerTab::sendToAll()
@@ -462,9 +504,9 @@ void ServerTab::sendToAll()
 
 void ServerTab::kickSelected()
 {
-    const int id = selectedClient();
+    const int id = m_shownLog;
     if (id == 0) {
-        report(tr("Select a client in the list first."));
+        report(tr("Pick a client in the list or in \"Log of\" first."));
         return;
     }
     const std::optional<int> code = m_kickCode->code();

@@ -55,6 +55,7 @@ public:
     void showLogOf(int clientId);
     int shownLog() const { return m_shownLog; }
     LogPane *currentLogPane() const;
+    // To the current client: the one whose log is shown.
     void sendToSelected();
     void sendToAll();
     void kickSelected();
@@ -63,7 +64,8 @@ private:
     void onListeningChanged();
     void updateHostWarning();
     void updatePolicy();
-    int selectedClient() const;
+    // Makes the list's selection the client whose log is shown (none for all or a gone one).
+    void selectInList(int clientId);
     void send(int clientId);
     void report(const QString &message);
 
