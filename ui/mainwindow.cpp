@@ -106,11 +106,10 @@ void MainWindow::startFirstLaunchEchoServer()
     const QString url = m_echoServer.url().toString();
     ConnectionProfile echo;
     echo.id = Session::newId();
-    echo.name = tr("Built-in echo server");
     echo.url = url;
-    m_echoTab = createConnectionTab(echo);
+    echo.builtInEcho = true;
     // As the tab holds it (its panels fill in their defaults), so that it is not a change.
-    m_document.addConnection(m_echoTab->profile());
+    m_document.addConnection(createConnectionTab(echo)->profile());
     m_document.setModified(false); // nothing the user made yet
     statusBar()->showMessage(
         tr("A built-in echo server is listening on %1. Click Connect to try it.").arg(url),
@@ -136,9 +135,11 @@ void MainWindow::connectProfileTab(ProfileTab *tab)
 {
     tab->useSession(m_document.session());
     addTab(tab, tab->title());
+    m_tabs->setTabToolTip(m_tabs->indexOf(tab), tab->tabToolTip());
     connect(tab, &ProfileTab::titleChanged, this, [this, tab](const QString &title) {
         const int at = m_tabs->indexOf(tab);
         m_tabs->setTabText(at, title);
+        m_tabs->setTabToolTip(at, tab->tabToolTip());
         nameTabCloseButton(at);
     });
     connect(tab, &ProfileTab::statusMessage, this, [this](const QString &message) {
@@ -155,6 +156,11 @@ ConnectionTab *MainWindow::createConnectionTab(const ConnectionProfile &profile)
 {
     auto *tab = new ConnectionTab(m_tabs);
     tab->setProfile(profile);
+    // The echo server listens on a new port each run; the document follows the tab.
+    if (profile.builtInEcho && (m_echoServer.url().isValid() || startEchoServer())) {
+        tab->setUrl(m_echoServer.url().toString());
+        tab->saveInto(m_document);
+    }
     connectProfileTab(tab);
     connect(tab, &ConnectionTab::saveSnippetRequested, this, [this](Snippet snippet) {
         bool ok = snippet.type == Snippet::Type::Binary && !snippet.name.isEmpty();
@@ -186,6 +192,15 @@ ServerTab *MainWindow::createServerTab(const ServerProfile &profile)
     return tab;
 }
 
+bool MainWindow::hasTabTitled(const QString &title) const
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (m_tabs->tabText(i) == title)
+            return true;
+    }
+    return false;
+}
+
 ProfileTab *MainWindow::profileTab(int index) const
 {
     return qobject_cast<ProfileTab *>(m_tabs->widget(index));
@@ -211,7 +226,13 @@ bool MainWindow::openFile(const QString &path, QString *error)
         connect(tab->logPane(), &LogPane::statusMessage, this, [this](const QString &message) {
             statusBar()->showMessage(message, kStatusTimeoutMs);
         });
-        addTab(tab, tr("%1 (imported)").arg(title));
+        // Two files may hold logs of the same title: the file name tells them apart.
+        QString text = tr("%1 (imported)").arg(title);
+        if (hasTabTitled(text))
+            text = tr("%1 (%2)").arg(title, QFileInfo(path).fileName());
+        for (int n = 2; hasTabTitled(text); ++n)
+            text = tr("%1 (%2, %3)").arg(title, QFileInfo(path).fileName()).arg(n);
+        addTab(tab, text);
         m_tabs->setTabToolTip(m_tabs->indexOf(tab), path);
     }
     statusBar()->showMessage((logs.size() == 1
@@ -295,8 +316,6 @@ void MainWindow::closeTab(int index)
     if (!tab)
         return;
     syncTab(tab); // the set-up stays in the session; the sidebar opens it again
-    if (tab == m_echoTab)
-        m_echoTab = nullptr;
     m_tabs->removeTab(index);
     delete tab; // its Connection aborts the socket
     scheduleAutosave();
@@ -339,7 +358,6 @@ void MainWindow::closeAllTabs()
         m_tabs->removeTab(0);
         delete tab;
     }
-    m_echoTab = nullptr;
 }
 
 void MainWindow::openSessionTabs()
@@ -366,6 +384,7 @@ bool MainWindow::openSession(const QString &path, QString *error)
     closeAllTabs();
     const QString note = m_document.adopt(std::move(loaded), path);
     openSessionTabs();
+    m_document.setModified(false); // pointing the echo tab at this run is no edit
     statusBar()->showMessage(
         QString(tr("Opened %1.").arg(QDir::toNativeSeparators(m_document.path())) + u' ' + note)
             .trimmed(),
@@ -504,8 +523,6 @@ void MainWindow::deleteItem(SessionSidebar::Kind kind, const QString &id)
     Q_UNUSED(kind)
     for (int i = m_tabs->count() - 1; i >= 0; --i) {
         if (ProfileTab *tab = profileTab(i); tab && tab->profileId() == id) {
-            if (tab == m_echoTab)
-                m_echoTab = nullptr;
             m_tabs->removeTab(i);
             delete tab;
         }
@@ -538,7 +555,6 @@ Workspace MainWindow::workspace()
         if (!tab)
             continue; // imported logs are files the user can open again
         Workspace::Tab entry = tab->workspaceEntry();
-        entry.builtInEcho = tab == m_echoTab;
         if (tab == m_tabs->currentWidget())
             w.currentTab = int(w.tabs.size());
         w.tabs << entry;
@@ -572,14 +588,10 @@ void MainWindow::restoreWorkspaceOrStart()
         const ConnectionProfile *profile = m_document.session().connection(t.profileId);
         if (!profile)
             continue;
-        ConnectionTab *tab = createConnectionTab(*profile);
-        // The echo server listens on a new port each run.
-        if (t.builtInEcho && startEchoServer()) {
-            tab->setUrl(m_echoServer.url().toString());
-            tab->saveInto(m_document);
-            m_echoTab = tab;
-        }
-        tab->restoreFrom(t);
+        ConnectionProfile copy = *profile;
+        copy.builtInEcho
+            = copy.builtInEcho || t.builtInEcho; // workspaces kept it before sessions did
+        createConnectionTab(copy)->restoreFrom(t);
     }
     if (w.currentTab >= 0 && w.currentTab < m_tabs->count())
         m_tabs->setCurrentIndex(w.currentTab);

@@ -91,6 +91,7 @@ private:
     ServerTab *createServerTab(const ServerProfile &profile);
     void connectProfileTab(ProfileTab *tab);
     ProfileTab *profileTab(int index) const;
+    bool hasTabTitled(const QString &title) const;
     bool startEchoServer();
     // Asks whether to save unsaved changes; false when the user cancels.
     bool maybeSave();
@@ -109,7 +110,6 @@ private:
     QTabWidget *m_tabs;
     QLabel *m_echoStatus;
     BuiltInEchoServer m_echoServer;
-    ConnectionTab *m_echoTab = nullptr;
     SecretStore &m_secrets = SecretStore::shared();
     SessionDocument m_document {m_secrets};
     SessionSidebar *m_sidebar;

@@ -19,6 +19,8 @@ public:
     ~ProfileTab() override;
 
     virtual QString title() const = 0;
+    // The tab's tooltip: where it connects or listens, in full.
+    virtual QString tabToolTip() const = 0;
     virtual QString profileId() const = 0;
     virtual void setName(const QString &name) = 0;
     // Writes the tab's current set-up into the document; true when that changed it.

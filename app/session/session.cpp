@@ -38,11 +38,18 @@ QString ConnectionProfile::displayName() const
 {
     if (!name.isEmpty())
         return name;
-    const QUrl parsed(url.trimmed());
-    if (parsed.host().isEmpty())
-        return Tr::tr("New connection");
-    return parsed.port() > 0 ? parsed.host() + u':' + QString::number(parsed.port())
-                             : parsed.host();
+    if (builtInEcho)
+        return Tr::tr("Built-in echo server");
+    const QString typed = url.trimmed();
+    const QUrl parsed(typed);
+    if (!parsed.host().isEmpty() && !typed.contains(u"{{"))
+        return parsed.port() > 0 ? parsed.host() + u':' + QString::number(parsed.port())
+                                 : parsed.host();
+    if (typed.isEmpty())
+        return Tr::tr("Untitled connection");
+    // ws://{{host}}/feed reads as {{host}}/feed; QUrl cannot tell its host.
+    const qsizetype scheme = typed.indexOf(u"://");
+    return scheme < 0 ? typed : typed.mid(scheme + 3);
 }
 
 QString ServerProfile::displayName() const

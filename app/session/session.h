@@ -20,8 +20,12 @@ struct ConnectionProfile
     QString name;
     QString url; // may hold {{variables}}
     ConnectionOptions options;
+    // Points at the built-in echo server, whatever port it has in this run: opening the
+    // session points the URL at this run's. Editing the URL makes it an ordinary connection.
+    bool builtInEcho = false;
     friend bool operator==(const ConnectionProfile &, const ConnectionProfile &) = default;
-    // The name, or the URL's host and port while it has none.
+    // The name; while it has none, "Built-in echo server", or the URL's host and port, or the
+    // URL as typed when its host is a {{variable}}, or "Untitled connection".
     QString displayName() const;
 };
 

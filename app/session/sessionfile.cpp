@@ -90,6 +90,7 @@ QJsonObject connectionToJson(const ConnectionProfile &c)
                       {u"maxAttempts"_s, o.reconnect.maxAttempts}}},
         {u"keepaliveSeconds"_s, o.keepaliveSeconds},
         {u"onOpen"_s, toArray(o.onOpen)},
+        {u"builtInEcho"_s, c.builtInEcho},
     };
 }
 
@@ -100,6 +101,7 @@ ConnectionProfile connectionFromJson(JsonReader &r, const QJsonObject &json, con
     c.id = r.string(json, "id", place);
     c.name = r.string(json, "name", place);
     c.url = r.string(json, "url", place, {}, true);
+    c.builtInEcho = r.boolean(json, "builtInEcho", place, false);
     const QJsonArray headers = r.array(json, "headers", place);
     for (qsizetype i = 0; i < headers.size(); ++i) {
         const QString at = QStringLiteral("%1.headers[%2]").arg(place).arg(i);

@@ -56,6 +56,8 @@ private slots:
     void secretsAreMaskedInEveryCopy();
     void sidebarActions();
     void sessionFileOnTheCommandLineAtFirstLaunch();
+    void savedEchoTabFindsThisRunsEchoServer();
+    void tabTitlesAndTooltips();
     void workspaceSurvivesACrash();
     void corruptWorkspaceIsMovedAside();
     void autosaveFollowsChanges();
@@ -502,6 +504,97 @@ void tst_SessionWindow::sessionFileOnTheCommandLineAtFirstLaunch()
     QVERIFY2(window.windowTitle().startsWith(u"work.sockscope.json"_s),
              qPrintable(window.windowTitle()));
     window.setWorkspacePath({});
+}
+
+void tst_SessionWindow::savedEchoTabFindsThisRunsEchoServer()
+{
+    // The first-launch echo tab, saved in a session and opened in another run (whose echo
+    // server has another port), connects to that run's echo server: no "connection refused".
+    const QString path = m_dir.filePath(u"echo/echo.sockscope.json"_s);
+    QVERIFY(QDir().mkpath(QFileInfo(path).path()));
+    QString error;
+    int firstPort = 0;
+    {
+        MainWindow first;
+        first.setWorkspacePath(m_dir.filePath(u"echo/first-workspace.json"_s));
+        first.restoreWorkspaceOrStart();
+        QCOMPARE(first.tabs()->count(), 1);
+        QCOMPARE(first.tabs()->tabText(0), u"Built-in echo server"_s);
+        QCOMPARE(first.tabs()->tabToolTip(0), first.echoServerUrl().toString());
+        firstPort = first.echoServerUrl().port();
+        QVERIFY2(first.saveSessionAs(path, &error), qPrintable(error));
+        QVERIFY(fileText(path).contains(u"\"builtInEcho\": true"_s));
+        first.setWorkspacePath({});
+
+        MainWindow second; // the first run's echo server still holds its port
+        second.show();
+        QVERIFY2(second.openSession(path, &error), qPrintable(error));
+        auto *tab = qobject_cast<ConnectionTab *>(second.tabs()->widget(0));
+        QVERIFY(tab);
+        QVERIFY(second.echoServerUrl().isValid());
+        QVERIFY(second.echoServerUrl().port() != firstPort);
+        QCOMPARE(tab->profile().url, second.echoServerUrl().toString());
+        QCOMPARE(second.tabs()->tabText(0), u"Built-in echo server"_s);
+        QVERIFY(!second.isSessionModified());
+        first.close();
+    }
+    // With the first run gone, its port is closed; the tab still connects and echoes.
+    MainWindow third;
+    third.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&third));
+    QVERIFY2(third.openSession(path, &error), qPrintable(error));
+    auto *tab = qobject_cast<ConnectionTab *>(third.tabs()->widget(0));
+    tab->toggleConnection();
+    QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
+    QVERIFY(tab->connection()->sendText(u"still here"_s));
+    QTRY_VERIFY(findRow(tab->log(), Direction::Received, EventType::Text) >= 0);
+
+    tab->toggleConnection();
+    QTRY_COMPARE(tab->connection()->state(), Connection::State::Closed);
+
+    // Typing another URL makes it an ordinary connection, titled by its host.
+    auto *url = byName<QLineEdit>(tab, u"Server URL"_s);
+    url->selectAll();
+    QTest::keyClicks(url, u"ws://127.0.0.1:4455/x"_s);
+    QCOMPARE(url->text(), u"ws://127.0.0.1:4455/x"_s);
+    QCOMPARE(third.tabs()->tabText(0), u"127.0.0.1:4455"_s);
+    QCOMPARE(third.tabs()->tabToolTip(0), u"ws://127.0.0.1:4455/x"_s);
+    QVERIFY(!tab->profile().builtInEcho);
+}
+
+void tst_SessionWindow::tabTitlesAndTooltips()
+{
+    MainWindow window;
+    window.show();
+    ConnectionTab *blank = window.newConnectionTab();
+    const int at = window.tabs()->indexOf(blank);
+    // Not the name of the action that made it.
+    QCOMPARE(window.tabs()->tabText(at), u"Untitled connection"_s);
+    ConnectionTab *templated = window.newConnectionTab(u"wss://{{host}}/feed"_s);
+    QCOMPARE(window.tabs()->tabText(window.tabs()->indexOf(templated)), u"{{host}}/feed"_s);
+    QCOMPARE(window.tabs()->tabToolTip(window.tabs()->indexOf(templated)),
+             u"wss://{{host}}/feed"_s);
+    ServerTab *server = window.newServerTab();
+    const int serverAt = window.tabs()->indexOf(server);
+    QCOMPARE(window.tabs()->tabToolTip(serverAt),
+             u"Stopped; listens on 127.0.0.1, any free port"_s);
+    server->toggleServer();
+    QVERIFY(server->server()->isListening());
+    QCOMPARE(window.tabs()->tabToolTip(serverAt),
+             u"Listening on %1"_s.arg(server->server()->url().toString()));
+
+    // Two logs with the same title, from two files, get titles that tell them apart.
+    const QString har = QStringLiteral(SOCKSCOPE_EXAMPLES_DIR "/devtools-trading.har");
+    const QString copy = m_dir.filePath(u"titles/other.har"_s);
+    QVERIFY(QDir().mkpath(QFileInfo(copy).path()));
+    QVERIFY(QFile::copy(har, copy));
+    QString error;
+    QVERIFY2(window.openFile(har, &error), qPrintable(error));
+    const QString firstTitle = window.tabs()->tabText(window.tabs()->currentIndex());
+    QVERIFY2(window.openFile(copy, &error), qPrintable(error));
+    const QString secondTitle = window.tabs()->tabText(window.tabs()->currentIndex());
+    QVERIFY2(firstTitle != secondTitle, qPrintable(secondTitle));
+    QVERIFY2(secondTitle.contains(u"other.har"_s), qPrintable(secondTitle));
 }
 
 void tst_SessionWindow::workspaceSurvivesACrash()

@@ -128,6 +128,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
 
     connect(m_url, &QLineEdit::returnPressed, this, &ConnectionTab::toggleConnection);
     connect(m_url, &QLineEdit::textEdited, this, [this] {
+        m_builtInEcho = false;
         showUrlError({});
         emit titleChanged(title());
         emit setupChanged();
@@ -175,12 +176,13 @@ ConnectionTab::ConnectionTab(QWidget *parent)
 
 QString ConnectionTab::title() const
 {
-    if (!m_name.isEmpty())
-        return m_name;
-    const QUrl url(m_url->text().trimmed());
-    if (url.host().isEmpty())
-        return tr("New connection");
-    return url.port() > 0 ? url.host() + u':' + QString::number(url.port()) : url.host();
+    return profile().displayName();
+}
+
+QString ConnectionTab::tabToolTip() const
+{
+    const QString url = m_url->text().trimmed();
+    return url.isEmpty() ? tr("No URL yet") : url;
 }
 
 void ConnectionTab::setUrl(const QString &url)
@@ -192,13 +194,14 @@ void ConnectionTab::setUrl(const QString &url)
 
 ConnectionProfile ConnectionTab::profile() const
 {
-    return {m_profileId, m_name, m_url->text(), m_options->options()};
+    return {m_profileId, m_name, m_url->text(), m_options->options(), m_builtInEcho};
 }
 
 void ConnectionTab::setProfile(const ConnectionProfile &profile)
 {
     m_profileId = profile.id;
     m_name = profile.name;
+    m_builtInEcho = profile.builtInEcho;
     m_url->setText(profile.url);
     m_options->setOptions(profile.options);
     showUrlError({});
@@ -215,6 +218,7 @@ Workspace::Tab ConnectionTab::workspaceEntry() const
     Workspace::Tab tab;
     tab.kind = Workspace::Tab::Kind::Connection;
     tab.profileId = m_profileId;
+    tab.builtInEcho = m_builtInEcho;
     tab.composerText = composerText();
     tab.composerMode = int(composerMode());
     tab.splitterState = m_logPane->splitter()->saveState();

@@ -37,6 +37,9 @@ public:
     LogPane *logPane() const { return m_logPane; }
     ConnectionOptionsPanel *optionsPanel() const { return m_options; }
     QString title() const override;
+    QString tabToolTip() const override;
+    // Sets the URL as a program would; the tab stays what it was (the built-in echo server's
+    // tab pointed at this run's port is still that tab).
     void setUrl(const QString &url);
 
     // The tab's set-up as a session keeps it. The name is empty until the user gives one; the
@@ -104,6 +107,7 @@ private:
     QTimer m_durationTimer;
     QString m_profileId = Session::newId();
     QString m_name;
+    bool m_builtInEcho = false; // until the user edits the URL
     QList<Variable> m_variables;
 };
 

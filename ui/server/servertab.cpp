@@ -352,6 +352,15 @@ QString ServerTab::title() const
                                    : tr("Server (stopped)");
 }
 
+QString ServerTab::tabToolTip() const
+{
+    if (m_server->isListening())
+        return tr("Listening on %1").arg(m_server->url().toString());
+    return m_port->value() > 0
+        ? tr("Stopped; listens on %1:%2").arg(m_host->text().trimmed()).arg(m_port->value())
+        : tr("Stopped; listens on %1, any free port").arg(m_host->text().trimmed());
+}
+
 void ServerTab::updatePolicy()
 {
     setMessageText(m_policy, profile().accessPolicy().describe());

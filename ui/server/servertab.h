@@ -38,6 +38,7 @@ public:
     ServerLogBook *logs() const { return m_logs; }
     BehaviourEditor *behaviour() const { return m_behaviour; }
     QString title() const override;
+    QString tabToolTip() const override;
 
     // The tab's set-up as a session keeps it. While the behaviour has an error, the profile
     // keeps the last rules that were valid.
