@@ -78,6 +78,7 @@ private slots:
     void optionPagesRoundTripAndAreNamed();
     void composerModesCheckBeforeSending();
     void reconnectCountdownCanBeCancelled();
+    void fitsAHalfScreenTile();
 };
 
 void tst_MainWindow::firstLaunchTabTalksToEchoServer()
@@ -653,4 +654,50 @@ void tst_MainWindow::noShortcutIsTakenTwice()
 }
 
 QTEST_MAIN(tst_MainWindow)
+void tst_MainWindow::fitsAHalfScreenTile()
+{
+    // With the sidebar, a connection tab (options open, connected) and a server tab (started)
+    // fit 960 px wide and 690 px high (a 1280×720 screen less its title bar, or half of 1920×1080),
+    // and the window never grows by itself as labels change.
+    MainWindow window;
+    window.startFirstLaunchEchoServer();
+    window.resize(960, 690);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ConnectionTab *tab = window.currentConnectionTab();
+    QTest::mouseClick(byName<QToolButton>(tab, QStringLiteral("Connection options")),
+                      Qt::LeftButton);
+    tab->toggleConnection();
+    QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
+    for (int i = 0; i < 50; ++i)
+        QVERIFY(tab->connection()->sendText(QStringLiteral("message %1").arg(i)));
+    tab->sendPing();
+    QTest::qWait(600); // counters, the RTT and "Open 00:00:01" have changed
+    const auto report = [](QWidget *root) {
+        QString out;
+        const auto children = root->findChildren<QWidget *>();
+        for (QWidget *w : children) {
+            if (w->isVisible() && w->minimumSizeHint().width() > 200)
+                out += QStringLiteral("\n  %1 %2 %3")
+                           .arg(QString::fromLatin1(w->metaObject()->className()),
+                                w->accessibleName())
+                           .arg(w->minimumSizeHint().width());
+        }
+        return out;
+    };
+    QVERIFY2(window.minimumSizeHint().width() <= 960,
+             qPrintable(QString::number(window.minimumSizeHint().width()) + report(&window)));
+    QVERIFY2(window.minimumSizeHint().height() <= 690,
+             qPrintable(QString::number(window.minimumSizeHint().height())));
+    QCOMPARE(window.size(), QSize(960, 690));
+
+    ServerTab *server = window.newServerTab();
+    server->toggleServer();
+    QVERIFY(server->server()->isListening());
+    QTest::qWait(50);
+    QVERIFY2(window.minimumSizeHint().width() <= 960,
+             qPrintable(QString::number(window.minimumSizeHint().width()) + report(&window)));
+    QCOMPARE(window.size(), QSize(960, 690));
+}
+
 #include "tst_mainwindow.moc"

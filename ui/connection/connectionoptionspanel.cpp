@@ -134,12 +134,18 @@ QWidget *ConnectionOptionsPanel::handshakePage()
     headers->addWidget(m_headers, 1);
     headers->addLayout(buttons);
 
-    auto *limits = new LabelledRow(page);
-    limits->add(tr("Handshake timeout:"), m_handshakeTimeout);
-    limits->add(tr("Largest message in:"), m_maxMessageMiB);
-    limits->add(tr("Largest frame in:"), m_maxFrameMiB);
-    limits->add(tr("Frames out:"), m_outgoingFrameKiB);
-    limits->addStretch();
+    // Two to a row, so the page fits a half-screen window.
+    auto *limitsIn = new LabelledRow(page);
+    limitsIn->add(tr("Largest message in:"), m_maxMessageMiB);
+    limitsIn->add(tr("Largest frame in:"), m_maxFrameMiB);
+    limitsIn->addStretch();
+    auto *limitsOut = new LabelledRow(page);
+    limitsOut->add(tr("Handshake timeout:"), m_handshakeTimeout);
+    limitsOut->add(tr("Frames out:"), m_outgoingFrameKiB);
+    limitsOut->addStretch();
+    auto *limits = new QVBoxLayout;
+    limits->addLayout(limitsOut);
+    limits->addLayout(limitsIn);
     auto *form = new QFormLayout(page);
     form->addRow(tr("Headers:"), headers);
     form->addRow(tr("Subprotocols:"), m_subprotocols);
@@ -237,13 +243,14 @@ QWidget *ConnectionOptionsPanel::reconnectPage()
     m_keepalive->setToolTip(tr("Send a ping this often; the tab charts the round-trip times"));
     m_reconnect->setToolTip(tr("After 1006, 1012, 1013 or an error; never after Disconnect"));
     connect(m_reconnect, &QCheckBox::toggled, this, &ConnectionOptionsPanel::updateEnabled);
-    auto *backoff = new LabelledRow(page);
+    auto *delays = new LabelledRow(page);
+    delays->add(tr("First delay:"), m_firstDelayMs);
+    delays->add(tr("Longest:"), m_maxDelayS);
+    delays->add(tr("Attempts:"), m_maxAttempts);
+    delays->addStretch();
+    auto *backoff = new QVBoxLayout;
     backoff->addWidget(m_reconnect);
-    backoff->addSpacing(8);
-    backoff->add(tr("First delay:"), m_firstDelayMs);
-    backoff->add(tr("Longest:"), m_maxDelayS);
-    backoff->add(tr("Attempts:"), m_maxAttempts);
-    backoff->addStretch();
+    backoff->addLayout(delays);
 
     m_onOpen->setMaximumHeight(90);
     m_onOpen->setToolTip(tr("Text messages sent in this order after every open, reconnects "
@@ -282,7 +289,9 @@ QWidget *ConnectionOptionsPanel::reconnectPage()
     form->addRow(tr("Reconnect:"), backoff);
     auto *keepalive = new QHBoxLayout;
     keepalive->addWidget(m_keepalive);
-    keepalive->addWidget(new QLabel(tr("between pings; round trips go to the RTT chart"), page));
+    auto *keepaliveNote = new QLabel(tr("between pings; round trips go to the RTT chart"), page);
+    keepaliveNote->setWordWrap(true);
+    keepalive->addWidget(keepaliveNote, 1);
     keepalive->addStretch();
     form->addRow(tr("Keepalive:"), keepalive);
     form->addRow(tr("On open, send:"), onOpen);

@@ -18,6 +18,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -88,9 +89,15 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_optionsToggle->setCheckable(true);
     m_optionsToggle->setArrowType(Qt::RightArrow);
     m_optionsToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_options->hide();
-    connect(m_optionsToggle, &QToolButton::toggled, this, [this](bool shown) {
-        m_options->setVisible(shown);
+    // Scrolled when the window is short, so opening the options never grows the window.
+    auto *optionsArea = new QScrollArea(this);
+    optionsArea->setWidget(m_options);
+    optionsArea->setWidgetResizable(true);
+    optionsArea->setFrameShape(QFrame::NoFrame);
+    optionsArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    optionsArea->hide();
+    connect(m_optionsToggle, &QToolButton::toggled, this, [this, optionsArea](bool shown) {
+        optionsArea->setVisible(shown);
         m_optionsToggle->setArrowType(shown ? Qt::DownArrow : Qt::RightArrow);
     });
 
@@ -121,7 +128,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(urlRow);
     layout->addWidget(m_urlError);
-    layout->addWidget(m_options);
+    layout->addWidget(optionsArea);
     layout->addWidget(m_logPane, 1);
     layout->addLayout(composerRow);
     layout->addLayout(closeRow);

@@ -14,6 +14,7 @@
 #include <QDateTime>
 #include <QFileDialog>
 #include <QFontDatabase>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -135,7 +136,8 @@ FrameInspector::FrameInspector(QWidget *parent)
     m_views->insertTab(int(View::Base64), page(this, m_base64Note, m_base64), tr("Base64"));
     connect(m_views, &QTabWidget::currentChanged, this, &FrameInspector::fillCurrentView);
 
-    auto *actions = new QHBoxLayout(m_actions);
+    // Two to a row, so a narrow inspector still shows them all.
+    auto *actions = new QGridLayout(m_actions);
     actions->setContentsMargins(0, 0, 0, 0);
     const auto addAction = [&](const QString &text, void (FrameInspector::*slot)()) {
         auto *button = new QToolButton(m_actions);
@@ -143,13 +145,14 @@ FrameInspector::FrameInspector(QWidget *parent)
         button->setAccessibleName(text);
         button->setAutoRaise(true);
         connect(button, &QToolButton::clicked, this, slot);
-        actions->addWidget(button);
+        const int at = actions->count();
+        actions->addWidget(button, at / 2, at % 2);
     };
     addAction(tr("Copy as text"), &FrameInspector::copyAsText);
     addAction(tr("Copy as hex"), &FrameInspector::copyAsHex);
     addAction(tr("Copy as base64"), &FrameInspector::copyAsBase64);
     addAction(tr("Save payload…"), &FrameInspector::savePayload);
-    actions->addStretch();
+    actions->setColumnStretch(2, 1);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

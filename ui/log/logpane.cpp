@@ -89,6 +89,15 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     m_filterStatus->setAccessibleName(tr("Filter result"));
     m_counters->setAccessibleName(tr("Counters"));
     m_counters->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_counters->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_filterStatus->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_filterStatus->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_filterStatus->setMinimumWidth(m_filterStatus->fontMetrics().horizontalAdvance(
+        QStringLiteral("showing 00,000,000 of 00,000,000")));
+    for (QComboBox *box : {m_direction, m_type}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(9);
+    }
 
     m_direction->setAccessibleName(tr("Direction filter"));
     m_direction->addItem(tr("All directions"), ~0u);
@@ -121,18 +130,22 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     bar->addWidget(m_regex);
     bar->addWidget(m_direction);
     bar->addWidget(m_type);
-    bar->addWidget(m_filterStatus);
-    bar->addSpacing(8);
-    bar->addWidget(m_pause);
-    bar->addWidget(m_follow);
-    bar->addWidget(m_clear);
-    bar->addWidget(m_export);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(bar);
     layout->addWidget(m_filterError);
     layout->addWidget(m_splitter, 1);
-    layout->addWidget(m_counters);
+    // Below the log: what it holds and what the filter shows. Neither asks for width, so a
+    // longer count never widens the window; the full text is their tooltip and description.
+    auto *footer = new QHBoxLayout;
+    footer->addWidget(m_counters, 1);
+    footer->addWidget(m_filterStatus);
+    footer->addSpacing(8);
+    footer->addWidget(m_pause);
+    footer->addWidget(m_follow);
+    footer->addWidget(m_clear);
+    footer->addWidget(m_export);
+    layout->addLayout(footer);
 
     m_filterDelay.setSingleShot(true);
     m_filterDelay.setInterval(kFilterDelayMs);
@@ -251,7 +264,7 @@ void LogPane::updateFilterStatus()
               .arg(locale.toString(m_filtered->rowCount()), locale.toString(m_log->rowCount()));
     if (m_filtered->isFiltering())
         text += tr(" (filtering…)");
-    m_filterStatus->setText(text);
+    setMessageText(m_filterStatus, text);
     showFilterError();
 }
 
@@ -276,8 +289,8 @@ void LogPane::updateCounters()
     if (m_log->isCapturePaused() || m_log->notCapturedCount() > 0)
         parts << tr("%1 messages not captured while paused")
                      .arg(QLocale::system().toString(m_log->notCapturedCount()));
-    m_counters->setText(parts.join(QStringLiteral("  ·  ")));
-    m_counters->setVisible(!parts.isEmpty());
+    setMessageText(m_counters, parts.join(QStringLiteral("  ·  ")));
+    m_counters->setToolTip(parts.join(u'\n'));
 }
 
 QString LogPane::selectedRowsText() const

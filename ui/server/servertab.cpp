@@ -23,6 +23,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScopedValueRollback>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -123,6 +124,7 @@ ServerTab::ServerTab(QWidget *parent)
     m_clients->verticalHeader()->setDefaultSectionSize(m_clients->fontMetrics().height() + 6);
     m_clients->setWordWrap(false);
     m_clients->setAlternatingRowColors(true);
+    m_clients->setMinimumHeight(m_clients->verticalHeader()->defaultSectionSize() * 3);
     m_clients->horizontalHeader()->setStretchLastSection(true);
     m_clients->horizontalHeader()->setAccessibleName(tr("Clients columns"));
 
@@ -209,8 +211,14 @@ ServerTab::ServerTab(QWidget *parent)
     pages->addTab(split, tr("Clients and logs"));
     pages->addTab(m_behaviour, tr("Behaviour"));
 
+    // The settings scroll when the window is short: a server tab never makes the window grow.
+    auto *settingsArea = new QScrollArea(this);
+    settingsArea->setWidget(settings);
+    settingsArea->setWidgetResizable(true);
+    settingsArea->setFrameShape(QFrame::NoFrame);
+    settingsArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(settings);
+    layout->addWidget(settingsArea);
     layout->addWidget(pages, 1);
 
     connect(m_start, &QPushButton::clicked, this, &ServerTab::toggleServer);
