@@ -159,7 +159,8 @@ ConnectionTab *MainWindow::createConnectionTab(const ConnectionProfile &profile)
     // The echo server listens on a new port each run; the document follows the tab.
     if (profile.builtInEcho && (m_echoServer.url().isValid() || startEchoServer())) {
         tab->setUrl(m_echoServer.url().toString());
-        tab->saveInto(m_document);
+        if (m_document.session().connection(profile.id))
+            tab->saveInto(m_document);
     }
     connectProfileTab(tab);
     connect(tab, &ConnectionTab::saveSnippetRequested, this, [this](Snippet snippet) {

@@ -519,6 +519,7 @@ void tst_SessionWindow::savedEchoTabFindsThisRunsEchoServer()
         first.setWorkspacePath(m_dir.filePath(u"echo/first-workspace.json"_s));
         first.restoreWorkspaceOrStart();
         QCOMPARE(first.tabs()->count(), 1);
+        QCOMPARE(first.session().connections.size(), 1);
         QCOMPARE(first.tabs()->tabText(0), u"Built-in echo server"_s);
         QCOMPARE(first.tabs()->tabToolTip(0), first.echoServerUrl().toString());
         firstPort = first.echoServerUrl().port();

@@ -90,9 +90,8 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     m_counters->setAccessibleName(tr("Counters"));
     m_counters->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_counters->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_filterStatus->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_filterStatus->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    m_filterStatus->setMinimumWidth(m_filterStatus->fontMetrics().horizontalAdvance(
+    m_filterStatus->setFixedWidth(m_filterStatus->fontMetrics().horizontalAdvance(
         QStringLiteral("showing 00,000,000 of 00,000,000")));
     for (QComboBox *box : {m_direction, m_type}) {
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
