@@ -1,7 +1,10 @@
 #include "mainmenus.h"
 
 #include "connection/connectiontab.h"
+#include "log/importedlogtab.h"
+#include "log/logpane.h"
 #include "mainwindow.h"
+#include "server/servertab.h"
 #include "session/sessiondocument.h"
 #include "version.h"
 
@@ -22,6 +25,18 @@ struct Tr
 {
     Q_DECLARE_TR_FUNCTIONS(Sockscope::MainWindow)
 };
+
+// The log a tab shows: a connection's, the client's a server tab shows, an imported one.
+LogPane *logPaneOf(QWidget *tab)
+{
+    if (auto *connection = qobject_cast<ConnectionTab *>(tab))
+        return connection->logPane();
+    if (auto *server = qobject_cast<ServerTab *>(tab))
+        return server->currentLogPane();
+    if (auto *imported = qobject_cast<ImportedLogTab *>(tab))
+        return imported->logPane();
+    return nullptr;
+}
 
 void showAbout(MainWindow *window)
 {
@@ -113,6 +128,11 @@ void addTo(MainWindow *window)
     sidebar->setText(Tr::tr("&Session sidebar"));
     sidebar->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_B);
     view->addAction(sidebar);
+    QAction *find = view->addAction(Tr::tr("&Find in log"), window, [window] {
+        if (LogPane *pane = logPaneOf(window->tabs()->currentWidget()))
+            pane->focusFilter();
+    });
+    find->setShortcut(QKeySequence::Find);
 
     QMenu *help = window->menuBar()->addMenu(Tr::tr("&Help"));
     QAction *about

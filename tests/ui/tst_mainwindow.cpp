@@ -71,6 +71,7 @@ private slots:
     void closeWithChosenCode();
     void everyControlHasAnAccessibleName();
     void ctrlWClosesTab();
+    void ctrlFFindsInTheLog();
     void openingLogsAddsReadOnlyTabs();
     void droppingAFileOpensIt();
     void optionsReachTheServer();
@@ -299,6 +300,25 @@ void tst_MainWindow::ctrlWClosesTab()
     QCOMPARE(window.tabs()->count(), 2);
     QTest::keyClick(&window, Qt::Key_W, Qt::ControlModifier);
     QCOMPARE(window.tabs()->count(), 1);
+}
+
+void tst_MainWindow::ctrlFFindsInTheLog()
+{
+    // Ctrl+F puts the cursor in the shown log's filter, in a connection tab and a server tab.
+    MainWindow window;
+    window.startFirstLaunchEchoServer();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    auto *filter = byName<QLineEdit>(window.tabs()->currentWidget(), QStringLiteral("Log filter"));
+    filter->setText(QStringLiteral("earlier"));
+    QVERIFY(!filter->hasFocus());
+    QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+    QVERIFY(filter->hasFocus());
+    QCOMPARE(filter->selectedText(), QStringLiteral("earlier")); // typing replaces it
+    ServerTab *server = window.newServerTab();
+    QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+    QVERIFY(server->currentLogPane()->isAncestorOf(QApplication::focusWidget()));
+    QCOMPARE(QApplication::focusWidget()->accessibleName(), QStringLiteral("Log filter"));
 }
 
 void tst_MainWindow::openingLogsAddsReadOnlyTabs()

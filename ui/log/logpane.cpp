@@ -250,6 +250,12 @@ QString LogPane::filterError() const
     return m_filterError->text();
 }
 
+void LogPane::focusFilter()
+{
+    m_filterText->setFocus(Qt::ShortcutFocusReason);
+    m_filterText->selectAll();
+}
+
 QString LogPane::filterStatus() const
 {
     return m_filterStatus->text();

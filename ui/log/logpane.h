@@ -37,6 +37,8 @@ public:
     void setReadOnly(bool readOnly);
 
     MessageLogModel *log() const { return m_log; }
+    // Puts the cursor in the filter field with its text selected (Find, Ctrl+F).
+    void focusFilter();
     FilteredLogModel *filteredLog() const { return m_filtered; }
     MessageLogView *view() const { return m_view; }
     FrameInspector *inspector() const { return m_inspector; }
