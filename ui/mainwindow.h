@@ -86,6 +86,8 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    static constexpr int kStatusTimeoutMs = 8000;
+
     void addTab(QWidget *tab, const QString &title);
     ConnectionTab *createConnectionTab(const ConnectionProfile &profile);
     ServerTab *createServerTab(const ServerProfile &profile);
