@@ -69,6 +69,14 @@ MainWindow::MainWindow(QWidget *parent)
                                  kStatusTimeoutMs);
     });
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::scheduleAutosave);
+    // A message belongs to the tab it came from; with no tab, the bar says how to make one.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (index >= 0)
+            statusBar()->clearMessage();
+        else
+            statusBar()->showMessage(
+                tr("No tabs open: Ctrl+T for a connection, Ctrl+Shift+T for a server"));
+    });
     connect(m_tabs->tabBar(), &QTabBar::tabMoved, this, &MainWindow::scheduleAutosave);
 
     MainMenus::addTo(this);

@@ -27,6 +27,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -72,6 +73,7 @@ private slots:
     void everyControlHasAnAccessibleName();
     void ctrlWClosesTab();
     void ctrlFFindsInTheLog();
+    void statusBarStaysTrue();
     void openingLogsAddsReadOnlyTabs();
     void droppingAFileOpensIt();
     void optionsReachTheServer();
@@ -319,6 +321,35 @@ void tst_MainWindow::ctrlFFindsInTheLog()
     QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
     QVERIFY(server->currentLogPane()->isAncestorOf(QApplication::focusWidget()));
     QCOMPARE(QApplication::focusWidget()->accessibleName(), QStringLiteral("Log filter"));
+}
+
+void tst_MainWindow::statusBarStaysTrue()
+{
+    // What the status bar says is about now: "Click Connect" goes once connected, a JSON
+    // mistake goes once the fixed message is sent, and with no tab it says how to make one.
+    MainWindow window;
+    window.startFirstLaunchEchoServer();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QStatusBar *bar = window.statusBar();
+    QVERIFY(bar->currentMessage().contains(QStringLiteral("Click Connect")));
+    ConnectionTab *tab = window.currentConnectionTab();
+    tab->toggleConnection();
+    QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
+    QCOMPARE(bar->currentMessage(),
+             QStringLiteral("Connected to %1").arg(window.echoServerUrl().toString()));
+    tab->setComposerMode(ConnectionTab::ComposerMode::Json);
+    tab->setComposerText(QStringLiteral("{\"a\": }"));
+    tab->send();
+    QVERIFY2(bar->currentMessage().contains(QStringLiteral("JSON")),
+             qPrintable(bar->currentMessage()));
+    tab->setComposerText(QStringLiteral("{\"a\": 1}"));
+    tab->send();
+    QCOMPARE(bar->currentMessage(), QStringLiteral("Sent 8 B"));
+    window.closeTab(0);
+    QCOMPARE(window.tabs()->count(), 0);
+    QCOMPARE(bar->currentMessage(),
+             QStringLiteral("No tabs open: Ctrl+T for a connection, Ctrl+Shift+T for a server"));
 }
 
 void tst_MainWindow::openingLogsAddsReadOnlyTabs()

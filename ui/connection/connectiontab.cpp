@@ -172,6 +172,10 @@ ConnectionTab::ConnectionTab(QWidget *parent)
             });
     connect(&m_connection, &Connection::stateChanged, this, &ConnectionTab::onStateChanged);
     connect(&m_connection, &Connection::errorOccurred, this, &ConnectionTab::report);
+    connect(&m_connection, &Connection::stateChanged, this, [this](Connection::State state) {
+        if (state == Connection::State::Open)
+            report(tr("Connected to %1").arg(m_url->text().trimmed()));
+    });
     connect(&m_connection, &Connection::roundTripMeasured, m_rttChart, &RttChart::addSample);
     connect(&m_connection, &Connection::reconnectChanged, this,
             [this] { onStateChanged(m_connection.state()); });
@@ -334,6 +338,7 @@ void ConnectionTab::send()
         return;
     }
     bool sent = false;
+    qint64 bytes = message.data.size();
     if (message.binary) {
         sent = m_connection.sendBinary(message.data, &error);
     } else {
@@ -343,6 +348,7 @@ void ConnectionTab::send()
             report(Variables::unknownMessage(unknown));
             return;
         }
+        bytes = resolved.toUtf8().size();
         sent = m_connection.sendText(resolved, &error);
     }
     if (!sent) {
@@ -350,6 +356,8 @@ void ConnectionTab::send()
         return;
     }
     m_composer->markSent();
+    // Replaces whatever the status bar said about the message before (a JSON mistake fixed).
+    report(tr("Sent %1").arg(MessageLogModel::sizeText(bytes)));
 }
 
 ConnectionTab::ComposerMode ConnectionTab::composerMode() const
