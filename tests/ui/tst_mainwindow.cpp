@@ -343,6 +343,10 @@ void tst_MainWindow::statusBarStaysTrue()
     tab->send();
     QVERIFY2(bar->currentMessage().contains(QStringLiteral("JSON")),
              qPrintable(bar->currentMessage()));
+    // A screen reader reads the check's message, not only its name.
+    auto *check = byName<QLabel>(tab, QStringLiteral("Message check"));
+    QVERIFY(!check->text().isEmpty());
+    QCOMPARE(check->accessibleDescription(), check->text());
     tab->setComposerText(QStringLiteral("{\"a\": 1}"));
     tab->send();
     QCOMPARE(bar->currentMessage(), QStringLiteral("Sent 8 B"));

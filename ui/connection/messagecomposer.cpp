@@ -1,5 +1,6 @@
 #include "messagecomposer.h"
 
+#include "common/namedwidgets.h"
 #include "common/statuscolors.h"
 #include "inspector/payloadformat.h"
 #include "log/messagelogmodel.h"
@@ -181,14 +182,14 @@ ComposerInput::Result MessageComposer::check()
         mark.format.setBackground(StatusColors::markBackground(palette()));
         marks << mark;
         StatusColors::apply(m_status, StatusColors::Kind::Error);
-        m_status->setText(result.error);
+        setMessageText(m_status, result.error);
     } else {
         StatusColors::apply(m_status, StatusColors::Kind::Normal);
-        if (typed.isEmpty())
-            m_status->clear();
-        else
-            m_status->setText((current == Mode::Json ? tr("Valid JSON, %1 bytes") : tr("%1 bytes"))
-                                  .arg(QLocale().toString(result.data.size())));
+        setMessageText(m_status,
+                       typed.isEmpty()
+                           ? QString()
+                           : (current == Mode::Json ? tr("Valid JSON, %1 bytes") : tr("%1 bytes"))
+                                 .arg(QLocale().toString(result.data.size())));
     }
     m_editor->setExtraSelections(marks);
     return result;
@@ -267,7 +268,7 @@ void MessageComposer::loadFile(const QString &path)
     m_editor->setPlainText(tr("File %1 (%2 bytes) will be sent as one binary message.")
                                .arg(m_attachmentName, QLocale().toString(m_attachment.size())));
     m_editor->setReadOnly(true);
-    m_status->setText(tr("File loaded"));
+    setMessageText(m_status, tr("File loaded"));
     m_fileButton->setText(tr("Remove file"));
     m_fileButton->setAccessibleName(tr("Remove file"));
 }

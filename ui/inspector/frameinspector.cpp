@@ -1,5 +1,6 @@
 #include "frameinspector.h"
 
+#include "common/namedwidgets.h"
 #include "common/statuscolors.h"
 #include "hexview.h"
 #include "inspector/jsonoutline.h"
@@ -169,7 +170,7 @@ void FrameInspector::showRow(const MessageLogModel *log, int row)
     m_actions->setEnabled(m_hasRow);
     if (!m_hasRow) {
         m_payload.clear();
-        m_header->setText(tr("No row selected"));
+        setMessageText(m_header, tr("No row selected"));
         m_text->clear();
         setNote(m_textNote, {});
         m_views->setCurrentIndex(int(View::Text));
@@ -220,7 +221,7 @@ void FrameInspector::showRow(const MessageLogModel *log, int row)
                        ? tr("Round trip %1 ms").arg(locale.toString(r.roundTripUs / 1000.0, 'f', 3))
                        : tr("Round trip unknown: no ping of ours had this payload"));
     }
-    m_header->setText(header.join(u'\n'));
+    setMessageText(m_header, header.join(u'\n'));
     const View best = PayloadFormat::bestView(r.type, m_payload);
     if (m_views->currentIndex() == int(best))
         fillCurrentView();

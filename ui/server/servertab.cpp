@@ -377,10 +377,11 @@ void ServerTab::updatePolicy()
 void ServerTab::updateHostWarning()
 {
     const bool remote = ServerProfile::isBeyondLoopback(m_host->text());
-    m_hostWarning->setText(remote ? tr("%1 is not loopback: other machines on the network can "
-                                       "connect to this server. Tick the box below to allow it.")
-                                        .arg(m_host->text().trimmed())
-                                  : QString());
+    setMessageText(m_hostWarning,
+                   remote ? tr("%1 is not loopback: other machines on the network can "
+                               "connect to this server. Tick the box below to allow it.")
+                                .arg(m_host->text().trimmed())
+                          : QString());
     m_hostWarning->setVisible(remote);
     m_allowRemote->setVisible(remote);
 }
@@ -390,7 +391,7 @@ void ServerTab::toggleServer()
     if (m_server->isListening()) {
         m_server->stop();
         m_start->setEnabled(false);
-        m_status->setText(tr("Stopping…"));
+        setMessageText(m_status, tr("Stopping…"));
         return;
     }
     const Result<ServerOptions> options = profile().toServerOptions();
@@ -407,7 +408,7 @@ void ServerTab::toggleServer()
     m_server->setOptions(*options);
     m_server->setRules(rules);
     if (!m_server->start(&error)) {
-        m_status->setText(tr("Not started: %1").arg(error));
+        setMessageText(m_status, tr("Not started: %1").arg(error));
         report(tr("The server did not start: %1").arg(error));
         return;
     }
