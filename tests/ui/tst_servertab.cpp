@@ -14,6 +14,7 @@
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -45,6 +46,7 @@ private slots:
     void nonLoopbackNeedsConfirming();
     void busyPortIsShown();
     void everyMnemonicHasABuddy();
+    void ruleHeadersAreNotCut();
 };
 
 void tst_ServerTab::newServerFromTheWindow()
@@ -404,4 +406,19 @@ void tst_ServerTab::everyMnemonicHasABuddy()
 }
 
 QTEST_MAIN(tst_ServerTab)
+void tst_ServerTab::ruleHeadersAreNotCut()
+{
+    ServerTab tab;
+    tab.resize(960, 690);
+    tab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tab));
+    auto *rules = byName<QTableWidget>(&tab, u"Rules"_s);
+    for (int column = 0; column < rules->columnCount(); ++column) {
+        const QString header = rules->horizontalHeaderItem(column)->text();
+        QVERIFY2(rules->columnWidth(column)
+                     >= rules->horizontalHeader()->fontMetrics().horizontalAdvance(header),
+                 qPrintable(header));
+    }
+}
+
 #include "tst_servertab.moc"

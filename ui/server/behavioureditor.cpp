@@ -52,9 +52,15 @@ BehaviourEditor::BehaviourEditor(QWidget *parent)
         tr("Sent to each client on connect, e.g. welcome {{client.id}}"));
     m_rules->setAccessibleName(tr("Rules"));
     m_rules->setHorizontalHeaderLabels({tr("Match"), tr("Pattern or JSON path"), tr("JSON equals"),
-                                        tr("Action"), tr("Reply, or close code and reason"),
-                                        tr("Delay (ms)")});
+                                        tr("Action"), tr("Reply or close"), tr("Delay (ms)")});
     m_rules->horizontalHeader()->setSectionResizeMode(Value, QHeaderView::Stretch);
+    m_rules->horizontalHeaderItem(Value)->setToolTip(
+        tr("The reply or broadcast text; for Close, the close code and reason"));
+    // Wide enough for their headers, which were cut ("Pattern or JSON p…").
+    for (int column = 0; column < RuleColumns; ++column) {
+        if (column != Value)
+            m_rules->resizeColumnToContents(column);
+    }
     m_rules->horizontalHeader()->setAccessibleName(tr("Rules columns"));
     m_rules->verticalHeader()->setAccessibleName(tr("Rule numbers"));
     m_rules->setToolTip(tr("Rules are tried in order; the first match wins. Templates can use "
