@@ -338,6 +338,13 @@ void tst_MainWindow::statusBarStaysTrue()
     QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
     QCOMPARE(bar->currentMessage(),
              QStringLiteral("Connected to %1").arg(window.echoServerUrl().toString()));
+    // The state's dot is coloured for the palette it is shown on, dark or light.
+    auto *state = byName<QLabel>(tab, QStringLiteral("Connection state"));
+    QVERIFY2(state->text().contains(QStringLiteral("#1a7f37")), qPrintable(state->text()));
+    QPalette dark = tab->palette();
+    dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x20));
+    tab->setPalette(dark);
+    QTRY_VERIFY2(state->text().contains(QStringLiteral("#3fb950")), qPrintable(state->text()));
     tab->setComposerMode(ConnectionTab::ComposerMode::Json);
     tab->setComposerText(QStringLiteral("{\"a\": }"));
     tab->send();

@@ -20,6 +20,10 @@ QColor text(Kind kind, const QPalette &palette)
         return dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xd1, 0x24, 0x2f);
     case Kind::Warning:
         return dark ? QColor(0xe3, 0xa0, 0x4f) : QColor(0xbc, 0x4c, 0x00);
+    case Kind::Success:
+        return dark ? QColor(0x3f, 0xb9, 0x50) : QColor(0x1a, 0x7f, 0x37);
+    case Kind::Muted:
+        return palette.color(QPalette::PlaceholderText);
     case Kind::Normal:
         break;
     }

@@ -10,7 +10,8 @@ namespace Sockscope::StatusColors {
 // The colours of error and warning text, chosen for the palette they are shown on: Qt 6.4's
 // palette has no role for them, so a light and a dark variant are picked by the lightness of
 // the window, each readable on it (WCAG AA, 4.5:1).
-enum class Kind { Normal, Warning, Error };
+// Muted is the palette's placeholder colour (a closed connection's dot).
+enum class Kind { Normal, Muted, Success, Warning, Error };
 
 QColor text(Kind kind, const QPalette &palette);
 // A faint background for marking a mistake inside text (the composer's error mark).

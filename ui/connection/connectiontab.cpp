@@ -443,7 +443,8 @@ void ConnectionTab::onStateChanged(Connection::State state)
 
 void ConnectionTab::updateStateLabel()
 {
-    static const char *const kColors[] = {"#8c959f", "#bf8700", "#1a7f37", "#bc4c00"};
+    using StatusColors::Kind;
+    static constexpr Kind kDots[] = {Kind::Muted, Kind::Warning, Kind::Success, Kind::Warning};
     const Connection::State state = m_connection.state();
     QString text = Connection::stateText(state);
     if (m_connection.openedAtMs() > 0) {
@@ -452,8 +453,9 @@ void ConnectionTab::updateStateLabel()
     } else if (m_connection.reconnectPending()) {
         text = tr("Reconnecting in %1 s").arg((m_connection.reconnectRemainingMs() + 999) / 1000);
     }
-    m_state->setText(QStringLiteral("<span style=\"color:%1\">●</span> %2")
-                         .arg(QLatin1String(kColors[int(state)]), text.toHtmlEscaped()));
+    m_state->setText(
+        QStringLiteral("<span style=\"color:%1\">●</span> %2")
+            .arg(StatusColors::text(kDots[int(state)], palette()).name(), text.toHtmlEscaped()));
     m_state->setAccessibleDescription(text);
 }
 
