@@ -150,6 +150,7 @@ void MainWindow::connectProfileTab(ProfileTab *tab)
     connect(tab, &ProfileTab::setupChanged, this, [this, tab] {
         if (!tab->saveInto(m_document))
             m_document.setModified(true);
+        m_tabs->setTabToolTip(m_tabs->indexOf(tab), tab->tabToolTip()); // the host or port
     });
     connect(tab, &ProfileTab::workspaceChanged, this, &MainWindow::scheduleAutosave);
 }

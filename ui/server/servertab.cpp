@@ -437,27 +437,27 @@ void ServerTab::showLogOf(int clientId)
     if (!log)
         return;
     m_shownLog = clientId;
-    for (int i = 0; i < m_logStack->count(); ++i) {
+    LogPane *shown = nullptr;
+    for (int i = 0; i < m_logStack->count() && !shown; ++i) {
         auto *pane = static_cast<LogPane *>(m_logStack->widget(i));
-        if (pane->log() == log) {
-            m_logStack->setCurrentIndex(i);
-            m_logChoice->setCurrentIndex(m_logChoice->findData(clientId));
-            selectInList(clientId);
-            return;
-        }
+        if (pane->log() == log)
+            shown = pane;
     }
-    auto *pane = new LogPane(log, m_logStack);
-    connect(pane, &LogPane::statusMessage, this, &ServerTab::report);
-    connect(pane, &LogPane::resendRequested, this,
-            [this, clientId](EventType type, const QByteArray &data) {
-                QString error;
-                const bool sent = type == EventType::Binary
-                    ? m_server->sendBinary(clientId, data, &error)
-                    : m_server->sendText(clientId, QString::fromUtf8(data), &error);
-                if (!sent)
-                    report(error);
-            });
-    m_logStack->setCurrentIndex(m_logStack->addWidget(pane));
+    if (!shown) {
+        shown = new LogPane(log, m_logStack);
+        connect(shown, &LogPane::statusMessage, this, &ServerTab::report);
+        connect(shown, &LogPane::resendRequested, this,
+                [this, clientId](EventType type, const QByteArray &data) {
+                    QString error;
+                    const bool sent = type == EventType::Binary
+                        ? m_server->sendBinary(clientId, data, &error)
+                        : m_server->sendText(clientId, QString::fromUtf8(data), &error);
+                    if (!sent)
+                        report(error);
+                });
+        m_logStack->addWidget(shown);
+    }
+    m_logStack->setCurrentWidget(shown);
     m_logChoice->setCurrentIndex(m_logChoice->findData(clientId));
     selectInList(clientId);
 }
