@@ -2,6 +2,7 @@
 #include "cli/servecommand.h"
 #include "version.h"
 
+#include "common/theme.h"
 #include "mainwindow.h"
 #include "session/workspace.h"
 
@@ -50,6 +51,8 @@ int main(int argc, char *argv[])
         break;
     }
 
+    if (const Theme::Choice theme = Theme::stored(); theme != Theme::Choice::System)
+        Theme::apply(theme);
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/sockscope/sockscope.svg")));
     MainWindow window;
     window.setWorkspacePath(WorkspaceFile::defaultPath());

@@ -1,5 +1,6 @@
 #include "mainmenus.h"
 
+#include "common/theme.h"
 #include "connection/connectiontab.h"
 #include "log/importedlogtab.h"
 #include "log/logpane.h"
@@ -9,6 +10,7 @@
 #include "version.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
@@ -133,6 +135,19 @@ void addTo(MainWindow *window)
             pane->focusFilter();
     });
     find->setShortcut(QKeySequence::Find);
+    view->addSeparator();
+    QMenu *theme = view->addMenu(Tr::tr("&Theme"));
+    auto *themes = new QActionGroup(theme);
+    for (Theme::Choice choice :
+         {Theme::Choice::System, Theme::Choice::Light, Theme::Choice::Dark}) {
+        QAction *action = theme->addAction(Theme::displayName(choice), window, [choice] {
+            Theme::apply(choice);
+            Theme::store(choice);
+        });
+        action->setCheckable(true);
+        action->setChecked(choice == Theme::current());
+        themes->addAction(action);
+    }
 
     QMenu *help = window->menuBar()->addMenu(Tr::tr("&Help"));
     QAction *about

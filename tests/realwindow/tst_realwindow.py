@@ -163,7 +163,7 @@ class RealWindow(unittest.TestCase):
         for running in (False, True):
             if running:
                 app.click("Start server")
-                wait_for(lambda: app.find("Start server").name == "Start server", 5)
+                app.find("Stop server", "push button", timeout=5)  # named for what it does now
             rules = app.table_rows("Rules")
             timers = app.table_rows("Timers")
             app.click("Add rule")

@@ -1,6 +1,7 @@
 // The main window as a user drives it, offscreen: the first-launch tab, typing, clicking,
 // Ctrl+Enter, the inspector, and a second independent tab.
 
+#include "common/statuscolors.h"
 #include "connection/connectionoptionspanel.h"
 #include "connection/connectiontab.h"
 #include "connection/rttchart.h"
@@ -340,11 +341,15 @@ void tst_MainWindow::statusBarStaysTrue()
              QStringLiteral("Connected to %1").arg(window.echoServerUrl().toString()));
     // The state's dot is coloured for the palette it is shown on, dark or light.
     auto *state = byName<QLabel>(tab, QStringLiteral("Connection state"));
-    QVERIFY2(state->text().contains(QStringLiteral("#1a7f37")), qPrintable(state->text()));
+    const auto success = [](const QPalette &palette) {
+        return StatusColors::text(StatusColors::Kind::Success, palette).name();
+    };
+    QVERIFY2(state->text().contains(success(tab->palette())), qPrintable(state->text()));
     QPalette dark = tab->palette();
     dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x20));
+    QVERIFY(success(dark) != success(tab->palette()));
     tab->setPalette(dark);
-    QTRY_VERIFY2(state->text().contains(QStringLiteral("#3fb950")), qPrintable(state->text()));
+    QTRY_VERIFY2(state->text().contains(success(dark)), qPrintable(state->text()));
     tab->setComposerMode(ConnectionTab::ComposerMode::Json);
     tab->setComposerText(QStringLiteral("{\"a\": }"));
     tab->send();

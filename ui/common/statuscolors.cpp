@@ -1,14 +1,25 @@
 #include "statuscolors.h"
 
+#include <QApplication>
 #include <QPalette>
 #include <QWidget>
 
 namespace Sockscope::StatusColors {
 
 namespace {
+constexpr auto kKindProperty = "sockscopeStatusKind";
+
 bool isDark(const QPalette &palette)
 {
     return palette.color(QPalette::Window).lightness() < 128;
+}
+
+void setColour(QWidget *widget, Kind kind)
+{
+    widget->setStyleSheet(
+        kind == Kind::Normal
+            ? QString()
+            : QStringLiteral("color: %1;").arg(text(kind, QApplication::palette(widget)).name()));
 }
 } // namespace
 
@@ -19,9 +30,9 @@ QColor text(Kind kind, const QPalette &palette)
     case Kind::Error:
         return dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xd1, 0x24, 0x2f);
     case Kind::Warning:
-        return dark ? QColor(0xe3, 0xa0, 0x4f) : QColor(0xbc, 0x4c, 0x00);
+        return dark ? QColor(0xe3, 0xa0, 0x4f) : QColor(0xa0, 0x41, 0x00);
     case Kind::Success:
-        return dark ? QColor(0x3f, 0xb9, 0x50) : QColor(0x1a, 0x7f, 0x37);
+        return dark ? QColor(0x3f, 0xb9, 0x50) : QColor(0x17, 0x70, 0x2f);
     case Kind::Muted:
         return palette.color(QPalette::PlaceholderText);
     case Kind::Normal:
@@ -35,12 +46,25 @@ QColor markBackground(const QPalette &palette)
     return isDark(palette) ? QColor(0x5a, 0x1e, 0x1e) : QColor(0xff, 0xeb, 0xe9);
 }
 
+QColor chartLine(const QPalette &palette)
+{
+    return isDark(palette) ? QColor(0x58, 0xa6, 0xff) : QColor(0x09, 0x69, 0xda);
+}
+
 void apply(QWidget *widget, Kind kind)
 {
-    widget->setStyleSheet(
-        kind == Kind::Normal
-            ? QString()
-            : QStringLiteral("color: %1;").arg(text(kind, widget->palette()).name()));
+    widget->setProperty(kKindProperty, int(kind));
+    setColour(widget, kind);
+}
+
+void reapplyAll()
+{
+    const QWidgetList widgets = QApplication::allWidgets();
+    for (QWidget *widget : widgets) {
+        const QVariant kind = widget->property(kKindProperty);
+        if (kind.isValid() && kind.toInt() != int(Kind::Normal))
+            setColour(widget, Kind(kind.toInt()));
+    }
 }
 
 } // namespace Sockscope::StatusColors

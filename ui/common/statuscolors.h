@@ -16,7 +16,13 @@ enum class Kind { Normal, Muted, Success, Warning, Error };
 QColor text(Kind kind, const QPalette &palette);
 // A faint background for marking a mistake inside text (the composer's error mark).
 QColor markBackground(const QPalette &palette);
+// The line of a chart (the RTT sparkline): 3:1 on the palette's window, as WCAG asks of
+// graphics.
+QColor chartLine(const QPalette &palette);
 // Shows a label's (or any widget's) text in that colour; Normal restores the palette's own.
+// The widget remembers its kind, so a theme change can pick the colour again.
 void apply(QWidget *widget, Kind kind);
+// Applies every widget's remembered kind again, for the palette it has now.
+void reapplyAll();
 
 } // namespace Sockscope::StatusColors

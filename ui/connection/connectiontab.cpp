@@ -441,6 +441,14 @@ void ConnectionTab::onStateChanged(Connection::State state)
     updateStateLabel();
 }
 
+void ConnectionTab::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // The state dot's colour is picked for the palette (a theme change).
+    if (event->type() == QEvent::PaletteChange)
+        updateStateLabel();
+}
+
 void ConnectionTab::updateStateLabel()
 {
     using StatusColors::Kind;

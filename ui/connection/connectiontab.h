@@ -80,6 +80,9 @@ signals:
     // "Save as snippet" was asked for the composer's message (no name yet).
     void saveSnippetRequested(const Sockscope::Snippet &snippet);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void onStateChanged(Connection::State state);
     void updateStateLabel();

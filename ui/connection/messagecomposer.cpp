@@ -195,6 +195,14 @@ ComposerInput::Result MessageComposer::check()
     return result;
 }
 
+void MessageComposer::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // The mistake's mark is coloured for the palette (a theme change).
+    if (event->type() == QEvent::PaletteChange)
+        check();
+}
+
 void MessageComposer::requestSnippet()
 {
     if (!m_attachmentName.isEmpty()) {

@@ -1,5 +1,7 @@
 #include "rttchart.h"
 
+#include "common/statuscolors.h"
+
 #include <QPainter>
 #include <QPainterPath>
 
@@ -74,7 +76,7 @@ void RttChart::paintEvent(QPaintEvent *)
             path.lineTo(point);
     }
     p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(QPen(QColor(0x09, 0x69, 0xda), 1.5));
+    p.setPen(QPen(StatusColors::chartLine(palette()), 1.5));
     p.drawPath(path);
 }
 

@@ -96,6 +96,13 @@ QString nodeValue(const JsonOutline::Node &node)
 }
 } // namespace
 
+void FrameInspector::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        m_highlighter->setPalette(palette());
+}
+
 FrameInspector::FrameInspector(QWidget *parent)
     : QWidget(parent)
     , m_header(new QLabel(this))
@@ -105,8 +112,7 @@ FrameInspector::FrameInspector(QWidget *parent)
     , m_jsonNote(makeNote(this))
     , m_jsonPretty(makeTextView(this, tr("Payload as JSON"), false))
     , m_jsonTree(new QTreeWidget(this))
-    , m_highlighter(new JsonHighlighter(m_jsonPretty->document(),
-                                        palette().color(QPalette::Base).lightness() < 128))
+    , m_highlighter(new JsonHighlighter(m_jsonPretty->document(), palette()))
     , m_hex(new HexView(this))
     , m_base64Note(makeNote(this))
     , m_base64(makeTextView(this, tr("Payload as base64"), true))

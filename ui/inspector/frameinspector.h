@@ -50,6 +50,9 @@ public:
     // Writes the payload to path; false with a sentence in *error.
     bool savePayloadTo(const QString &path, QString *error) const;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void fillCurrentView();
     void fillText();

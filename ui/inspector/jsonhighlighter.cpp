@@ -1,18 +1,27 @@
 #include "jsonhighlighter.h"
 
+#include <QPalette>
+
 namespace Sockscope {
 
-JsonHighlighter::JsonHighlighter(QTextDocument *document, bool darkPalette)
+JsonHighlighter::JsonHighlighter(QTextDocument *document, const QPalette &palette)
     : QSyntaxHighlighter(document)
     // A string (a key when a colon follows), a number, or a literal.
     , m_token(QStringLiteral(
           R"(("(?:[^"\\]|\\.)*")(\s*:)?|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|\b(true|false|null)\b)"))
 {
+    m_key.setFontWeight(QFont::DemiBold);
+    setPalette(palette);
+}
+
+void JsonHighlighter::setPalette(const QPalette &palette)
+{
+    const bool darkPalette = palette.color(QPalette::Base).lightness() < 128;
     m_key.setForeground(darkPalette ? QColor(0x79, 0xc0, 0xff) : QColor(0x05, 0x50, 0xae));
     m_string.setForeground(darkPalette ? QColor(0x7e, 0xe7, 0x87) : QColor(0x11, 0x63, 0x29));
     m_number.setForeground(darkPalette ? QColor(0xff, 0xa6, 0x57) : QColor(0x95, 0x38, 0x00));
     m_literal.setForeground(darkPalette ? QColor(0xd2, 0xa8, 0xff) : QColor(0x82, 0x50, 0xdf));
-    m_key.setFontWeight(QFont::DemiBold);
+    rehighlight();
 }
 
 void JsonHighlighter::highlightBlock(const QString &text)

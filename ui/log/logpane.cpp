@@ -237,12 +237,24 @@ void LogPane::showFilterError()
         return;
     setMessageText(m_filterError, error);
     m_filterError->setVisible(!error.isEmpty());
+    markFilterField();
+    m_filterText->setToolTip(error);
+}
+
+void LogPane::markFilterField()
+{
     m_filterText->setStyleSheet(
-        error.isEmpty()
+        m_filterError->text().isEmpty()
             ? QString()
             : QStringLiteral("border: 1px solid %1;")
                   .arg(StatusColors::text(StatusColors::Kind::Error, palette()).name()));
-    m_filterText->setToolTip(error);
+}
+
+void LogPane::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        markFilterField();
 }
 
 QString LogPane::filterError() const

@@ -59,8 +59,13 @@ signals:
     void resendRequested(Sockscope::EventType type, const QByteArray &payload);
     void statusMessage(const QString &message);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void showFilterError();
+    // Frames the filter field in the error colour while its pattern has a mistake.
+    void markFilterField();
     void updateCounters();
     void updateFilterStatus();
     void showContextMenu(const QPoint &pos);

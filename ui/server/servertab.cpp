@@ -421,6 +421,7 @@ void ServerTab::onListeningChanged()
     const bool listening = m_server->isListening();
     m_start->setEnabled(true);
     m_start->setText(listening ? tr("Stop") : tr("Start"));
+    m_start->setAccessibleName(listening ? tr("Stop server") : tr("Start server"));
     QString status
         = listening ? tr("Listening on %1").arg(m_server->url().toString()) : tr("Stopped");
     setMessageText(m_status, status);
