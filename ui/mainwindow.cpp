@@ -1,5 +1,8 @@
 #include "mainwindow.h"
 
+#include "common/accessibility.h"
+#include "common/namedwidgets.h"
+
 #include "connection/connectiontab.h"
 #include "log/importedlogtab.h"
 #include "log/logimport.h"
@@ -18,6 +21,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
@@ -31,10 +35,11 @@ MainWindow::MainWindow(QWidget *parent)
     , m_sidebar(new SessionSidebar(this))
     , m_sidebarDock(new QDockWidget(tr("Session"), this))
 {
+    installAccessibleInterfaces();
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
     m_tabs->setDocumentMode(true);
-    m_tabs->setAccessibleName(tr("Connections"));
+    namedTabs(m_tabs, tr("Open tabs"));
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
     setCentralWidget(m_tabs);
     setAcceptDrops(true);
@@ -80,7 +85,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_tabs->tabBar(), &QTabBar::tabMoved, this, &MainWindow::scheduleAutosave);
 
     MainMenus::addTo(this);
-    resize(1100, 720);
+    // The first size fits the screen it opens on, at any scale (1100×720 is 1650×1080 pixels
+    // at 150 %, taller than a 720p screen).
+    resize(QSize(1100, 720).boundedTo(screen()->availableGeometry().size()));
     refreshSidebar();
     updateTitle();
 }

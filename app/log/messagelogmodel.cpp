@@ -291,6 +291,7 @@ void MessageLogModel::clear()
     m_largeBytes = 0;
     m_dropped = 0;
     m_notCaptured = 0;
+    m_notCapturedBeforePause = 0;
     endResetModel();
     emit countersChanged();
 }
@@ -300,6 +301,20 @@ void MessageLogModel::setCapturePaused(bool paused)
     if (m_paused == paused)
         return;
     m_paused = paused;
+    if (paused) {
+        m_notCapturedBeforePause = m_notCaptured;
+    } else if (const qint64 missed = m_notCaptured - m_notCapturedBeforePause; missed > 0) {
+        LogEvent marker;
+        marker.timestampMs = QDateTime::currentMSecsSinceEpoch();
+        marker.direction = Direction::Lifecycle;
+        marker.type = EventType::Info;
+        marker.data
+            = (missed == 1
+                   ? tr("— 1 message not captured —")
+                   : tr("— %1 messages not captured —").arg(QLocale::system().toString(missed)))
+                  .toUtf8();
+        append(std::move(marker));
+    }
     emit countersChanged();
 }
 

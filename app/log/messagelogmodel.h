@@ -58,6 +58,8 @@ public:
     void flush();
     void clear();
 
+    // Resuming after messages were missed adds a lifecycle row saying how many
+    // ("— 630 messages not captured —"), where they would have been.
     void setCapturePaused(bool paused);
     bool isCapturePaused() const { return m_paused; }
     // Messages that arrived while capture was paused and so were not stored.
@@ -143,6 +145,7 @@ private:
     qint64 m_maxBytes = kDefaultMaxBytes;
     qint64 m_dropped = 0;
     qint64 m_notCaptured = 0;
+    qint64 m_notCapturedBeforePause = 0;
     bool m_paused = false;
     QTimer m_flushTimer;
     QStringEncoder m_utf8 {QStringEncoder::Utf8, QStringEncoder::Flag::Stateless};

@@ -253,8 +253,18 @@ void tst_MessageLogModel::pausedCaptureCountsButDoesNotStore()
     QCOMPARE(model.notCapturedCount(), 3);
     QCOMPARE(logLines(&model),
              (QStringList {u"Received | text | 6 B | before"_s, u"Event | error |  | host gone"_s,
+                           u"Event | info |  | — 3 messages not captured —"_s,
                            u"Received | text | 5 B | after"_s}));
     QVERIFY(counters.size() >= 3);
+    // A pause that missed nothing leaves no row; one that missed one says so in the singular.
+    model.setCapturePaused(true);
+    model.setCapturePaused(false);
+    model.setCapturePaused(true);
+    model.appendText(Direction::Sent, u"missed");
+    model.setCapturePaused(false);
+    model.flush();
+    QCOMPARE(logLines(&model).mid(4),
+             QStringList {u"Event | info |  | — 1 message not captured —"_s});
 }
 
 void tst_MessageLogModel::fragmentsKeepTheirFrames()

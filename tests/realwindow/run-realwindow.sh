@@ -6,14 +6,16 @@ set -eu
 here="$(cd "$(dirname "$0")" && pwd)"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
-mkdir -p "$scratch/home" "$scratch/run"
+mkdir -p "$scratch/home" "$scratch/run" "$scratch/fb"
 chmod 700 "$scratch/run"
 export HOME="$scratch/home" XDG_RUNTIME_DIR="$scratch/run" XDG_CONFIG_HOME="$scratch/home/.config"
 export XDG_DATA_HOME="$scratch/home/.local/share" SOCKSCOPE_NO_KEYCHAIN=1
 export QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 QT_ACCESSIBILITY=1 NO_AT_BRIDGE=0
 export PYTHONWARNINGS=ignore::DeprecationWarning # pyatspi calls older AT-SPI API
+# Xvfb keeps its screen in this folder as an XWD file: the tests read colours off it.
+export SOCKSCOPE_FBDIR="$scratch/fb"
 unset QT_QPA_PLATFORM
-exec xvfb-run -a -s "-screen 0 1280x720x24" dbus-run-session -- sh -c '
+exec xvfb-run -a -s "-screen 0 1920x1080x24 -fbdir $SOCKSCOPE_FBDIR" dbus-run-session -- sh -c '
     /usr/libexec/at-spi-bus-launcher --launch-immediately &
     launcher=$!
     sleep 1

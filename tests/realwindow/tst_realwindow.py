@@ -6,6 +6,8 @@ Usage (through run-realwindow.sh): tst_realwindow.py SOCKSCOPE_BINARY PEERS_DIR
 """
 import json
 import os
+import re
+import struct
 import subprocess
 import sys
 import tempfile
@@ -52,14 +54,23 @@ def nodes(root):
 class App:
     """One sockscope process and its accessible tree."""
 
-    def __init__(self, *args):
-        # A home of its own: no workspace of an earlier test comes back.
-        self.home = tempfile.TemporaryDirectory()
-        env = dict(os.environ, HOME=self.home.name,
-                   XDG_CONFIG_HOME=os.path.join(self.home.name, ".config"),
-                   XDG_DATA_HOME=os.path.join(self.home.name, ".local", "share"))
-        self.process = subprocess.Popen([BINARY, *args], env=env)
+    def __init__(self, *args, home=None, env=None):
+        # A home of its own: no workspace of an earlier test comes back (unless one is given,
+        # for a second start that should find what the first kept).
+        self.own_home = home is None
+        self.home = tempfile.TemporaryDirectory() if home is None else home
+        environment = dict(os.environ, HOME=self.home.name,
+                           XDG_CONFIG_HOME=os.path.join(self.home.name, ".config"),
+                           XDG_DATA_HOME=os.path.join(self.home.name, ".local", "share"))
+        environment.update(env or {})
+        self.stderr = tempfile.TemporaryFile("w+")
+        self.process = subprocess.Popen([BINARY, *args], env=environment, stderr=self.stderr)
         self.root = wait_for(self._find_app, 40, "the app on the accessibility bus")
+
+    def messages(self):
+        """What the app wrote to stderr (Qt's warnings)."""
+        self.stderr.seek(0)
+        return self.stderr.read()
 
     def _find_app(self):
         desktop = pyatspi.Registry.getDesktop(0)
@@ -115,6 +126,73 @@ class App:
         table = self.find(name, "table").queryTable()
         return table.getAccessibleAt(row, column).name
 
+    def anywhere(self, name, role):
+        """The accessible of that name and role, shown or not (a menu's items)."""
+        for node in nodes(self.root):
+            try:
+                if node.name == name and node.getRoleName() == role:
+                    return node
+            except Exception:
+                pass
+        return None
+
+    def choose(self, *path):
+        """Picks a menu item through its menus, as a screen reader user does: each menu is
+        opened by its action, then the item is pressed ("View", "Theme", "Dark")."""
+        for name in path[:-1]:
+            menu = wait_for(lambda: self.anywhere(name, "menu item"), 10, "menu %r" % name)
+            menu.queryAction().doAction(0)  # ShowMenu
+        item = wait_for(lambda: self.anywhere(path[-1], "menu item"), 10,
+                        "menu item %r" % path[-1])
+        item.queryAction().doAction(0)  # Press
+        # Menus left open by the path are closed as a user would, with Escape.
+        for _ in path[:-1]:
+            if any(node.getRoleName() == "popup menu" and node.getState().contains(
+                    pyatspi.STATE_SHOWING) for node in nodes(self.root)):
+                key_chord(KEY_ESCAPE)
+                time.sleep(0.2)
+        return item
+
+    def activate(self):
+        """A click into the window, as a user's first click: with no window manager on the
+        X server, only that makes it the active window, which shortcuts need."""
+        x, y, w, h = self.find("Message composer", "text").queryComponent().getExtents(
+            pyatspi.DESKTOP_COORDS)
+        pyatspi.Registry.generateMouseEvent(x + w // 2, y + h // 2, "b1c")
+        wait_for(lambda: self.frame().getState().contains(pyatspi.STATE_ACTIVE), 5,
+                 "the window active")
+
+    def frame(self):
+        for i in range(self.root.childCount):
+            node = self.root.getChildAtIndex(i)
+            if node is not None and node.getRoleName() == "frame":
+                return node
+        return None
+
+    def window_id(self):
+        tree = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True,
+                              check=True).stdout
+        title = self.frame().name
+        for line in tree.splitlines():
+            if '"%s"' % title in line:
+                return line.split()[0]
+        raise AssertionError("no X window titled %r" % title)
+
+    def geometry(self):
+        """The window's size on the X server, in device pixels."""
+        info = subprocess.run(["xwininfo", "-id", self.window_id()], capture_output=True,
+                              text=True, check=True).stdout
+        width = int(re.search(r"Width: (\d+)", info).group(1))
+        height = int(re.search(r"Height: (\d+)", info).group(1))
+        return width, height
+
+    def minimum_size(self):
+        """The minimum size the window asks the window manager for, in device pixels."""
+        hints = subprocess.run(["xprop", "-id", self.window_id(), "WM_NORMAL_HINTS"],
+                               capture_output=True, text=True, check=True).stdout
+        found = re.search(r"minimum size: (\d+) by (\d+)", hints)
+        return int(found.group(1)), int(found.group(2))
+
     def close(self):
         if self.alive():
             self.process.terminate()
@@ -122,7 +200,36 @@ class App:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
-        self.home.cleanup()
+        self.stderr.close()
+        if self.own_home:
+            self.home.cleanup()
+
+
+def key_chord(*keycodes):
+    """Presses the keys in order and releases them in reverse, through AT-SPI (XTest)."""
+    for code in keycodes:
+        pyatspi.Registry.generateKeyboardEvent(code, None, pyatspi.KEY_PRESS)
+    for code in reversed(keycodes):
+        pyatspi.Registry.generateKeyboardEvent(code, None, pyatspi.KEY_RELEASE)
+
+
+CTRL, SHIFT, KEY_B, KEY_F, KEY_T, KEY_W, KEY_ESCAPE = 37, 50, 56, 41, 28, 25, 9  # X keycodes of the default keymap
+
+
+def screen_colour(x, y):
+    """The colour at (x, y) on the Xvfb screen, read from its framebuffer file (XWD)."""
+    with open(os.path.join(os.environ["SOCKSCOPE_FBDIR"], "Xvfb_screen0"), "rb") as f:
+        data = f.read()
+    fields = struct.unpack(">25I", data[:100])
+    header_size, byte_order, bits_per_pixel = fields[0], fields[7], fields[11]
+    bytes_per_line, colours = fields[12], fields[19]
+    offset = header_size + colours * 12 + y * bytes_per_line + x * bits_per_pixel // 8
+    pixel = int.from_bytes(data[offset:offset + 4], "little" if byte_order == 0 else "big")
+    return (pixel >> 16) & 255, (pixel >> 8) & 255, pixel & 255
+
+
+def lightness(colour):
+    return (max(colour) + min(colour)) / 2 / 255
 
 
 class HostilePeer:
@@ -212,6 +319,142 @@ class RealWindow(unittest.TestCase):
                 app.find("Connect", "push button", timeout=5)  # ready for the next attempt
         finally:
             peer.close()
+
+
+class Window(unittest.TestCase):
+    """The window as the platform sees it: keys, names, size and colours."""
+
+    def setUp(self):
+        self.app = App()
+        self.app.find("Untitled session — Sockscope", "frame")
+
+    def tearDown(self):
+        self.app.close()
+
+    def open_tabs(self):
+        bar = self.app.find("Open tabs", "page tab list")
+        return [bar.getChildAtIndex(i).name for i in range(bar.childCount)
+                if bar.getChildAtIndex(i).getRoleName() == "page tab"]
+
+    def test_shortcuts_do_what_they_say(self):
+        """Ctrl+T, Ctrl+Shift+T, Ctrl+W and Ctrl+F, typed on the X server: none is taken twice
+        (Qt says "Ambiguous shortcut" and does nothing when one is)."""
+        app = self.app
+        app.activate()
+        before = self.open_tabs()
+        key_chord(CTRL, KEY_T)
+        wait_for(lambda: len(self.open_tabs()) == len(before) + 1, 5, "Ctrl+T's new tab")
+        key_chord(CTRL, KEY_W)
+        wait_for(lambda: self.open_tabs() == before, 5, "Ctrl+W closing it")
+        key_chord(CTRL, SHIFT, KEY_T)
+        wait_for(lambda: app.showing("Start server", "push button"), 5, "Ctrl+Shift+T's server")
+        key_chord(CTRL, KEY_W)
+        wait_for(lambda: self.open_tabs() == before, 5, "Ctrl+W closing the server tab")
+        key_chord(CTRL, KEY_F)
+        wait_for(lambda: app.find("Log filter", "text").getState().contains(
+            pyatspi.STATE_FOCUSED), 5, "Ctrl+F putting the cursor in the log filter")
+        self.assertNotIn("Ambiguous shortcut", app.messages())
+
+    def test_names_say_what_things_do_now(self):
+        """A button is named for what it does now, as its text says; a combo box and a tab
+        list for what they choose, never for their current value."""
+        app = self.app
+        for name, role in [("Direction filter", "combo box"), ("Type filter", "combo box"),
+                           ("Message type", "combo box"), ("Close code", "combo box"),
+                           ("Payload views", "page tab list"), ("Open tabs", "page tab list")]:
+            app.find(name, role)
+        for node in nodes(app.root):
+            if node.getRoleName() == "page tab list" and node.getState().contains(
+                    pyatspi.STATE_SHOWING):
+                tabs = [node.getChildAtIndex(i).name for i in range(node.childCount)]
+                self.assertNotIn(node.name, tabs, "a tab list named by its current tab")
+        app.click("Connect")
+        app.find("Disconnect", "push button", timeout=10)
+        self.assertIsNone(app.showing("Connect", "push button"))
+        app.click("Disconnect")
+        app.find("Connect", "push button", timeout=10)
+        app.click("New server")
+        app.find("Server pages", "page tab list")
+        app.find("Log shown", "combo box")
+        app.click("Start server")
+        app.find("Stop server", "push button", timeout=5)
+        self.assertIsNone(app.showing("Start server", "push button"))
+        app.click("Stop server")
+        app.find("Start server", "push button", timeout=10)
+
+    def traffic(self):
+        """Connects to the built-in echo server and sends messages of growing size and pings,
+        so every counter, the RTT and the clock get longer texts."""
+        app = self.app
+        app.click("Connect")
+        app.find("Disconnect", "push button", timeout=10)
+        rows = app.table_rows("Message log")
+        for i in range(6):
+            app.set_text("Message composer", "x" * (10 ** i))
+            app.click("Send")
+            app.click("Ping")
+        wait_for(lambda: app.table_rows("Message log") >= rows + 24, 10, "the echoes and pongs")
+        time.sleep(1.5)  # "Open 00:00:02": the clock has ticked
+
+    def test_window_fits_and_never_grows(self):
+        """At 100 %: the minimum fits a half-screen tile (960 px) with the sidebar, and the
+        window keeps its size, and its minimum, as texts get longer."""
+        app = self.app
+        minimum = app.minimum_size()
+        self.assertLessEqual(minimum[0], 960, "minimum %dx%d" % minimum)
+        self.assertLessEqual(minimum[1], 690, "minimum %dx%d" % minimum)
+        size = app.geometry()
+        self.traffic()
+        self.assertEqual(size, app.geometry())
+        self.assertEqual(minimum, app.minimum_size())
+
+    def test_fits_the_screen_at_150_percent(self):
+        """At 150 %: the first size and the minimum fit the 1920x1080 screen (1280x720 in
+        logical pixels); with the sidebar hidden, the minimum fits a half-screen tile."""
+        self.app.close()
+        self.app = app = App(env={"QT_SCALE_FACTOR": "1.5"})
+        app.find("Untitled session — Sockscope", "frame")
+        minimum = app.minimum_size()
+        size = app.geometry()
+        self.assertLessEqual(size, (1920, 1080))
+        self.assertLessEqual(size[1], 1080)
+        self.assertLessEqual(minimum[0], 1920 * 2 // 3, "minimum %dx%d" % minimum)
+        self.assertLessEqual(minimum[1], 1035, "minimum %dx%d" % minimum)
+        self.traffic()
+        self.assertEqual(size, app.geometry())
+        self.assertEqual(minimum, app.minimum_size())
+        app.activate()
+        key_chord(CTRL, SHIFT, KEY_B)  # hides the session sidebar
+        wait_for(lambda: app.minimum_size()[0] <= 960, 5,
+                 "a minimum of at most 960 px without the sidebar (%dx%d)" % app.minimum_size())
+
+    def test_theme_switch_is_seen_and_kept(self):
+        """View > Theme > Dark darkens what is drawn, and the next start keeps it."""
+        home = tempfile.TemporaryDirectory()
+        self.app.close()
+        try:
+            def log_colour(app):
+                x, y, w, h = app.find("Message log", "table").queryComponent().getExtents(
+                    pyatspi.DESKTOP_COORDS)
+                return screen_colour(x + w - 30, y + h - 30)  # below the last row: the base
+
+            self.app = app = App(home=home)
+            app.find("Untitled session — Sockscope", "frame")
+            wait_for(lambda: lightness(log_colour(app)) > 0.6, 5, "a light log at first")
+            app.choose("View", "Theme", "Dark")
+            wait_for(lambda: lightness(log_colour(app)) < 0.25, 5,
+                     "a dark log (%r)" % (log_colour(app),))
+            app.close()
+            self.app = app = App(home=home)
+            app.find("Untitled session — Sockscope", "frame")
+            wait_for(lambda: lightness(log_colour(app)) < 0.25, 10, "dark again at the next start")
+            self.assertTrue(app.anywhere("Dark", "menu item").getState().contains(
+                pyatspi.STATE_CHECKED))
+            app.choose("View", "Theme", "Light")
+            wait_for(lambda: lightness(log_colour(app)) > 0.6, 5, "light again")
+        finally:
+            self.app.close()
+            home.cleanup()
 
 
 class CommandLine(unittest.TestCase):

@@ -13,6 +13,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QElapsedTimer>
 #include <QLabel>
@@ -251,7 +252,7 @@ void tst_LogPane::regexThatGivesUpIsShownAtTheField()
 
 void tst_LogPane::pauseCapture()
 {
-    auto *pause = byName<QToolButton>(m_pane.get(), u"Pause capture"_s);
+    auto *pause = byName<QCheckBox>(m_pane.get(), u"Pause capture"_s);
     QVERIFY(pause);
     QTest::mouseClick(pause, Qt::LeftButton);
     QVERIFY(m_log->isCapturePaused());
@@ -260,15 +261,27 @@ void tst_LogPane::pauseCapture()
     QCOMPARE(m_log->rowCount(), 7);
     QCOMPARE(m_log->notCapturedCount(), 1);
     auto *counters = byName<QLabel>(m_pane.get(), u"Counters"_s);
-    QTRY_VERIFY2(counters->text().contains(u"1 messages not captured while paused"_s),
+    QTRY_VERIFY2(counters->text().contains(u"1 message not captured while paused"_s),
+                 qPrintable(counters->text()));
+    m_log->appendText(Direction::Received, u"missed too"_s);
+    QTRY_VERIFY2(counters->text().contains(u"2 messages not captured while paused"_s),
                  qPrintable(counters->text()));
     QTest::mouseClick(pause, Qt::LeftButton);
     QVERIFY(!m_log->isCapturePaused());
+    // Where they would have been, a row says how many were missed.
+    QCOMPARE(m_log->rowCount(), 8);
+    QCOMPARE(m_log->record(7).type, EventType::Info);
+    QCOMPARE(m_log->data(m_log->index(7, LogColumn::Preview)).toString(),
+             u"— 2 messages not captured —"_s);
+    // A pause that missed nothing leaves no row.
+    QTest::mouseClick(pause, Qt::LeftButton);
+    QTest::mouseClick(pause, Qt::LeftButton);
+    QCOMPARE(m_log->rowCount(), 8);
 }
 
 void tst_LogPane::followTail()
 {
-    auto *follow = byName<QToolButton>(m_pane.get(), u"Follow tail"_s);
+    auto *follow = byName<QCheckBox>(m_pane.get(), u"Follow tail"_s);
     QVERIFY(follow);
     QVERIFY(follow->isChecked());
     for (int i = 0; i < 500; ++i)

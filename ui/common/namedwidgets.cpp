@@ -3,6 +3,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QToolButton>
 
 namespace Sockscope {
@@ -17,6 +19,13 @@ void enableNamedClearButton(QLineEdit *edit, const QString &name)
     edit->setClearButtonEnabled(true);
     for (QToolButton *clear : edit->findChildren<QToolButton *>())
         clear->setAccessibleName(name);
+}
+
+QTabWidget *namedTabs(QTabWidget *tabs, const QString &name)
+{
+    tabs->setAccessibleName(name);
+    tabs->tabBar()->setAccessibleName(name);
+    return tabs;
 }
 
 void setMessageText(QLabel *label, const QString &text)

@@ -5,6 +5,7 @@
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QTabWidget;
 class QWidget;
 
 namespace Sockscope {
@@ -23,6 +24,9 @@ QPushButton *namedButton(QWidget *parent, const QString &text, const QString &na
 
 // Turns on a line edit's clear button and names it: Qt leaves it unnamed for screen readers.
 void enableNamedClearButton(QLineEdit *edit, const QString &name);
+
+// Names a tab widget and its tab list: Qt names the list by its current tab otherwise.
+QTabWidget *namedTabs(QTabWidget *tabs, const QString &name);
 
 // Shows a message in a label whose accessible name says what it is ("URL error"): the text
 // goes into its accessible description too, so a screen reader reads the message itself.

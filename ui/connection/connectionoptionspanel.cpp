@@ -83,7 +83,7 @@ ConnectionOptionsPanel::ConnectionOptionsPanel(QWidget *parent)
     , m_keepalive(spinBox(this, tr("Keepalive interval"), 0, 3600, tr(" s")))
     , m_onOpen(named(new QListWidget(this), tr("On-open sequence")))
 {
-    m_pages = named(new QTabWidget(this), tr("Option pages"));
+    m_pages = namedTabs(new QTabWidget(this), tr("Option pages"));
     m_pages->setDocumentMode(true);
     m_pages->addTab(handshakePage(), tr("Handshake"));
     m_pages->addTab(tlsPage(), tr("TLS"));

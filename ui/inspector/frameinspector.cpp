@@ -135,7 +135,7 @@ FrameInspector::FrameInspector(QWidget *parent)
     jsonSplit->addWidget(m_jsonPretty);
     jsonSplit->addWidget(m_jsonTree);
 
-    m_views->setAccessibleName(tr("Payload views"));
+    namedTabs(m_views, tr("Payload views"));
     m_views->setDocumentMode(true);
     m_views->insertTab(int(View::Text), page(this, m_textNote, m_text), tr("Text"));
     m_views->insertTab(int(View::Json), page(this, m_jsonNote, jsonSplit), tr("JSON"));

@@ -10,6 +10,7 @@
 #include "messagelogview.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
@@ -48,12 +49,19 @@ QString bytesText(double bytes)
 QToolButton *makeButton(QWidget *parent, const QString &text, const QString &tip, bool checkable)
 {
     auto *button = new QToolButton(parent);
-    button->setText(text);
-    button->setAccessibleName(text);
+    button->setText(text); // also its accessible name, while it has no other
     button->setToolTip(tip);
     button->setCheckable(checkable);
     button->setAutoRaise(true);
     return button;
+}
+// Pause and follow are states: check boxes show them plainly in every theme (a checked tool
+// button is hard to tell from an unchecked one on Fusion's dark palette).
+QCheckBox *makeToggle(QWidget *parent, const QString &text, const QString &tip)
+{
+    auto *box = new QCheckBox(text, parent);
+    box->setToolTip(tip);
+    return box;
 }
 } // namespace
 
@@ -67,9 +75,9 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     , m_type(new QComboBox(this))
     , m_filterStatus(new QLabel(this))
     , m_filterError(new QLabel(this))
-    , m_pause(makeButton(this, tr("Pause capture"),
-                         tr("Stop storing messages; they are still counted"), true))
-    , m_follow(makeButton(this, tr("Follow tail"), tr("Keep the newest row in view"), true))
+    , m_pause(makeToggle(this, tr("Pause capture"),
+                         tr("Stop storing messages; they are still counted")))
+    , m_follow(makeToggle(this, tr("Follow tail"), tr("Keep the newest row in view")))
     , m_clear(makeButton(this, tr("Clear log"), tr("Remove every row from this log"), false))
     , m_export(makeButton(this, tr("Export log"),
                           tr("Save the whole log as JSON Lines, HAR or plain text"), false))
@@ -165,12 +173,12 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     });
     connect(m_filtered, &FilteredLogModel::filterFinished, this, &LogPane::updateFilterStatus);
 
-    connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
+    connect(m_pause, &QCheckBox::toggled, this, [this](bool paused) {
         m_log->setCapturePaused(paused);
-        m_pause->setText(paused ? tr("Resume capture") : tr("Pause capture"));
+        m_log->flush(); // the marker row of a pause that missed messages, at once
     });
-    connect(m_follow, &QToolButton::clicked, this, [this](bool on) { m_view->setFollowTail(on); });
-    connect(m_view, &MessageLogView::followTailChanged, m_follow, &QToolButton::setChecked);
+    connect(m_follow, &QCheckBox::clicked, this, [this](bool on) { m_view->setFollowTail(on); });
+    connect(m_view, &MessageLogView::followTailChanged, m_follow, &QCheckBox::setChecked);
     connect(m_clear, &QToolButton::clicked, this, [this] {
         m_log->clear();
         m_inspector->clear();
@@ -304,8 +312,10 @@ void LogPane::updateCounters()
                           QLocale::system().toString(qint64(m_log->maxRows())),
                           bytesText(double(m_log->maxBytes())));
     if (m_log->isCapturePaused() || m_log->notCapturedCount() > 0)
-        parts << tr("%1 messages not captured while paused")
-                     .arg(QLocale::system().toString(m_log->notCapturedCount()));
+        parts << (m_log->notCapturedCount() == 1
+                      ? tr("1 message not captured while paused")
+                      : tr("%1 messages not captured while paused")
+                            .arg(QLocale::system().toString(m_log->notCapturedCount())));
     setMessageText(m_counters, parts.join(QStringLiteral("  ·  ")));
     m_counters->setToolTip(parts.join(u'\n'));
 }

@@ -5,6 +5,7 @@
 #include <QTimer>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -85,8 +86,8 @@ private:
     QLabel *m_filterStatus;
     QLabel *m_filterError;
     QString m_patternError; // the filter's regex does not compile
-    QToolButton *m_pause;
-    QToolButton *m_follow;
+    QCheckBox *m_pause;
+    QCheckBox *m_follow;
     QToolButton *m_clear;
     QToolButton *m_export;
     QLabel *m_counters;

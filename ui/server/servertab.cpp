@@ -207,7 +207,7 @@ ServerTab::ServerTab(QWidget *parent)
     split->setStretchFactor(1, 3);
     split->setSizes({200, 500});
 
-    auto *pages = named(new QTabWidget(this), tr("Server pages"));
+    auto *pages = namedTabs(new QTabWidget(this), tr("Server pages"));
     pages->addTab(split, tr("Clients and logs"));
     pages->addTab(m_behaviour, tr("Behaviour"));
 
