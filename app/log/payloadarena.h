@@ -48,7 +48,7 @@ private:
         std::unique_ptr<char[], FreeChunk> bytes;
         qsizetype used = 0;
     };
-    static std::unique_ptr<char[], FreeChunk> allocateChunk();
+    static std::unique_ptr<char[], FreeChunk> allocateChunk(bool first);
 
     std::deque<Chunk> m_chunks;
     quint64 m_firstChunk = 0; // index of m_chunks.front() in the global sequence
