@@ -12,6 +12,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
 #include <QMenuBar>
@@ -50,6 +51,37 @@ void showAbout(MainWindow *window)
                            .arg(QStringLiteral(SOCKSCOPE_VERSION), QStringLiteral(QT_VERSION_STR),
                                 QString::fromLatin1(qVersion()),
                                 QStringLiteral(SOCKSCOPE_HOMEPAGE)));
+}
+} // namespace
+
+QList<std::pair<QString, QString>> shortcuts(const MainWindow *window)
+{
+    QList<std::pair<QString, QString>> list;
+    const QList<QAction *> actions = window->findChildren<QAction *>();
+    for (const QAction *action : actions) {
+        if (action->shortcut().isEmpty())
+            continue;
+        const QString keys = action->shortcut().toString(QKeySequence::NativeText);
+        const std::pair<QString, QString> entry {keys, QString(action->text()).remove(u'&')};
+        if (!list.contains(entry))
+            list << entry;
+    }
+    return list;
+}
+
+namespace {
+QString shortcutTable(const MainWindow *window)
+{
+    QString rows;
+    for (const auto &[keys, what] : shortcuts(window)) {
+        rows += QStringLiteral("<tr><td><b>%1</b></td><td>&nbsp;&nbsp;%2</td></tr>")
+                    .arg(keys.toHtmlEscaped(), what.toHtmlEscaped());
+    }
+    return QStringLiteral("<table>%1</table><p>%2</p>")
+        .arg(rows,
+             Tr::tr("In the composer: Ctrl+Enter sends; Up and Down in an empty composer step "
+                    "through what was sent. In the log: Ctrl+C copies the selected "
+                    "rows. In the sidebar: F2 renames."));
 }
 } // namespace
 
@@ -124,18 +156,16 @@ void addTo(MainWindow *window)
     ping->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_P);
     connection->addAction(Tr::tr("&Close with code"), window,
                           onTab(&ConnectionTab::closeWithChosenCode));
+    connection->addSeparator();
+    QAction *prettify = connection->addAction(Tr::tr("P&rettify JSON"), window,
+                                              onTab(&ConnectionTab::prettifyComposer));
+    prettify->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_F);
 
     QMenu *view = window->menuBar()->addMenu(Tr::tr("&View"));
     QAction *sidebar = window->sidebarDock()->toggleViewAction();
     sidebar->setText(Tr::tr("&Session sidebar"));
     sidebar->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_B);
     view->addAction(sidebar);
-    QAction *find = view->addAction(Tr::tr("&Find in log"), window, [window] {
-        if (LogPane *pane = logPaneOf(window->tabs()->currentWidget()))
-            pane->focusFilter();
-    });
-    find->setShortcut(QKeySequence::Find);
-    view->addSeparator();
     QMenu *theme = view->addMenu(Tr::tr("&Theme"));
     auto *themes = new QActionGroup(theme);
     for (Theme::Choice choice :
@@ -149,7 +179,57 @@ void addTo(MainWindow *window)
         themes->addAction(action);
     }
 
+    // The log the current tab shows: a connection's, a server client's, an imported one.
+    QMenu *log = window->menuBar()->addMenu(Tr::tr("&Log"));
+    const auto onLog = [window](auto action) {
+        return [window, action] {
+            if (LogPane *pane = logPaneOf(window->tabs()->currentWidget()))
+                action(pane);
+        };
+    };
+    QAction *find = log->addAction(Tr::tr("&Find in log"), window,
+                                   onLog([](LogPane *pane) { pane->focusFilter(); }));
+    find->setShortcut(QKeySequence::Find);
+    log->addSeparator();
+    QAction *pause = log->addAction(Tr::tr("&Pause capture"));
+    pause->setCheckable(true);
+    QObject::connect(pause, &QAction::triggered, window, [window](bool on) {
+        if (LogPane *pane = logPaneOf(window->tabs()->currentWidget()))
+            pane->setCapturePaused(on);
+    });
+    QAction *follow = log->addAction(Tr::tr("F&ollow tail"));
+    follow->setCheckable(true);
+    QObject::connect(follow, &QAction::triggered, window, [window](bool on) {
+        if (LogPane *pane = logPaneOf(window->tabs()->currentWidget()))
+            pane->setFollowTail(on);
+    });
+    log->addSeparator();
+    QAction *clear
+        = log->addAction(Tr::tr("&Clear log"), window, onLog([](LogPane *pane) { pane->clear(); }));
+    QAction *exportLog = log->addAction(Tr::tr("&Export log…"), window,
+                                        onLog([](LogPane *pane) { pane->exportLog(); }));
+    // The menu says what the shown log's own buttons say, and offers only what that log can do.
+    QObject::connect(log, &QMenu::aboutToShow, window, [=] {
+        LogPane *pane = logPaneOf(window->tabs()->currentWidget());
+        for (QAction *action : {find, follow, exportLog})
+            action->setEnabled(pane);
+        pause->setEnabled(pane && !pane->isReadOnly());
+        clear->setEnabled(pane && !pane->isReadOnly());
+        pause->setChecked(pane && pane->isCapturePaused());
+        follow->setChecked(pane && pane->followsTail());
+    });
+
     QMenu *help = window->menuBar()->addMenu(Tr::tr("&Help"));
+    help->addAction(Tr::tr("&Keyboard shortcuts"), window, [window] {
+        QMessageBox box(QMessageBox::NoIcon, Tr::tr("Keyboard shortcuts"), shortcutTable(window),
+                        QMessageBox::Close, window);
+        box.setTextFormat(Qt::RichText);
+        box.exec();
+    });
+    help->addAction(Tr::tr("&Documentation"), window, [] {
+        QDesktopServices::openUrl(QUrl(QStringLiteral(SOCKSCOPE_HOMEPAGE "#readme")));
+    });
+    help->addSeparator();
     QAction *about
         = help->addAction(Tr::tr("&About Sockscope"), window, [window] { showAbout(window); });
     about->setMenuRole(QAction::AboutRole);

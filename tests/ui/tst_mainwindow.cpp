@@ -7,6 +7,7 @@
 #include "connection/rttchart.h"
 #include "log/importedlogtab.h"
 #include "log/logpane.h"
+#include "mainmenus.h"
 #include "mainwindow.h"
 #include "server/behavioureditor.h"
 #include "server/servertab.h"
@@ -21,8 +22,11 @@
 #include <QComboBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -74,6 +78,8 @@ private slots:
     void everyControlHasAnAccessibleName();
     void ctrlWClosesTab();
     void ctrlFFindsInTheLog();
+    void logMenuActsOnTheShownLog();
+    void helpListsEveryShortcut();
     void statusBarStaysTrue();
     void openingLogsAddsReadOnlyTabs();
     void droppingAFileOpensIt();
@@ -322,6 +328,82 @@ void tst_MainWindow::ctrlFFindsInTheLog()
     QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
     QVERIFY(server->currentLogPane()->isAncestorOf(QApplication::focusWidget()));
     QCOMPARE(QApplication::focusWidget()->accessibleName(), QStringLiteral("Log filter"));
+}
+
+namespace {
+QAction *menuAction(MainWindow &window, const QString &menu, const QString &item)
+{
+    for (QAction *top : window.menuBar()->actions()) {
+        if (top->text().remove(u'&') != menu)
+            continue;
+        for (QAction *action : top->menu()->actions()) {
+            if (action->text().remove(u'&') == item)
+                return action;
+        }
+    }
+    return nullptr;
+}
+} // namespace
+
+void tst_MainWindow::logMenuActsOnTheShownLog()
+{
+    // Log > Pause capture, Follow tail, Clear log act on the log the current tab shows, and
+    // the menu shows that log's state; a read-only log offers no pause and no clear.
+    MainWindow window;
+    window.startFirstLaunchEchoServer();
+    window.show();
+    ConnectionTab *tab = window.currentConnectionTab();
+    QMenu *log = nullptr;
+    for (QAction *top : window.menuBar()->actions()) {
+        if (top->text().remove(u'&') == QStringLiteral("Log"))
+            log = top->menu();
+    }
+    QVERIFY(log);
+    QAction *pause = menuAction(window, QStringLiteral("Log"), QStringLiteral("Pause capture"));
+    QAction *follow = menuAction(window, QStringLiteral("Log"), QStringLiteral("Follow tail"));
+    QAction *clear = menuAction(window, QStringLiteral("Log"), QStringLiteral("Clear log"));
+    QVERIFY(pause && follow && clear
+            && menuAction(window, QStringLiteral("Log"), QStringLiteral("Export log…")));
+    emit log->aboutToShow();
+    QVERIFY(!pause->isChecked());
+    QVERIFY(follow->isChecked());
+    pause->trigger();
+    QVERIFY(tab->log()->isCapturePaused());
+    QVERIFY(tab->logPane()->isCapturePaused()); // the footer's box says so too
+    follow->trigger();
+    QVERIFY(!tab->logPane()->followsTail());
+    tab->log()->appendText(Direction::Received, QStringLiteral("kept"));
+    pause->trigger(); // resumes
+    tab->log()->flush();
+    QVERIFY(tab->log()->rowCount() > 0);
+    clear->trigger();
+    QCOMPARE(tab->log()->rowCount(), 0);
+    emit log->aboutToShow();
+    QVERIFY(!pause->isChecked() && !follow->isChecked());
+
+    // An imported log: no pause, no clear.
+    window.openFiles({QStringLiteral(SOCKSCOPE_EXAMPLES_DIR "/devtools-trading.har")});
+    window.tabs()->setCurrentIndex(window.tabs()->count() - 1);
+    QVERIFY(qobject_cast<ImportedLogTab *>(window.tabs()->currentWidget()));
+    emit log->aboutToShow();
+    QVERIFY(!pause->isEnabled());
+    QVERIFY(!clear->isEnabled());
+}
+
+void tst_MainWindow::helpListsEveryShortcut()
+{
+    // Help > Keyboard shortcuts lists what the actions hold, read from them.
+    MainWindow window;
+    const auto list = MainMenus::shortcuts(&window);
+    const auto has = [&](const QString &keys, const QString &what) {
+        return list.contains({QKeySequence(keys).toString(QKeySequence::NativeText), what});
+    };
+    QVERIFY(has(QStringLiteral("Ctrl+T"), QStringLiteral("New connection")));
+    QVERIFY(has(QStringLiteral("Ctrl+F"), QStringLiteral("Find in log")));
+    QVERIFY(has(QStringLiteral("Ctrl+Shift+F"), QStringLiteral("Prettify JSON")));
+    QVERIFY(has(QStringLiteral("Ctrl+W"), QStringLiteral("Close tab")));
+    QVERIFY(menuAction(window, QStringLiteral("Help"), QStringLiteral("Keyboard shortcuts")));
+    QVERIFY(menuAction(window, QStringLiteral("Help"), QStringLiteral("Documentation")));
 }
 
 void tst_MainWindow::statusBarStaysTrue()

@@ -46,7 +46,6 @@ MessageComposer::MessageComposer(QWidget *parent)
     m_status->setWordWrap(true);
     m_prettifyButton->setAccessibleName(tr("Prettify JSON"));
     m_prettifyButton->setToolTip(tr("Indent the JSON message (Ctrl+Shift+F)"));
-    m_prettifyButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+F")));
     m_fileButton->setAccessibleName(tr("Load file to send"));
     m_fileButton->setToolTip(tr("Send a file's bytes as one binary message"));
     m_saveSnippetButton->setAccessibleName(tr("Save as snippet"));

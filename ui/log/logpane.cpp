@@ -177,12 +177,9 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
         m_log->setCapturePaused(paused);
         m_log->flush(); // the marker row of a pause that missed messages, at once
     });
-    connect(m_follow, &QCheckBox::clicked, this, [this](bool on) { m_view->setFollowTail(on); });
+    connect(m_follow, &QCheckBox::clicked, this, &LogPane::setFollowTail);
     connect(m_view, &MessageLogView::followTailChanged, m_follow, &QCheckBox::setChecked);
-    connect(m_clear, &QToolButton::clicked, this, [this] {
-        m_log->clear();
-        m_inspector->clear();
-    });
+    connect(m_clear, &QToolButton::clicked, this, &LogPane::clear);
     connect(m_export, &QToolButton::clicked, this, &LogPane::exportLog);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
@@ -268,6 +265,38 @@ void LogPane::changeEvent(QEvent *event)
 QString LogPane::filterError() const
 {
     return m_filterError->text();
+}
+
+bool LogPane::isReadOnly() const
+{
+    return m_readOnly;
+}
+
+bool LogPane::isCapturePaused() const
+{
+    return m_pause->isChecked();
+}
+
+void LogPane::setCapturePaused(bool paused)
+{
+    m_pause->setChecked(paused); // the box's toggled() pauses the log
+}
+
+bool LogPane::followsTail() const
+{
+    return m_follow->isChecked();
+}
+
+void LogPane::setFollowTail(bool follow)
+{
+    m_follow->setChecked(follow);
+    m_view->setFollowTail(follow);
+}
+
+void LogPane::clear()
+{
+    m_log->clear();
+    m_inspector->clear();
 }
 
 void LogPane::focusFilter()

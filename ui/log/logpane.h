@@ -40,6 +40,15 @@ public:
     MessageLogModel *log() const { return m_log; }
     // Puts the cursor in the filter field with its text selected (Find, Ctrl+F).
     void focusFilter();
+    // What the footer's Pause capture, Follow tail, Clear log and Export log do (the Log menu
+    // calls these too).
+    bool isReadOnly() const;
+    bool isCapturePaused() const;
+    void setCapturePaused(bool paused);
+    bool followsTail() const;
+    void setFollowTail(bool follow);
+    void clear();
+    void exportLog();
     FilteredLogModel *filteredLog() const { return m_filtered; }
     MessageLogView *view() const { return m_view; }
     FrameInspector *inspector() const { return m_inspector; }
@@ -70,7 +79,6 @@ private:
     void updateCounters();
     void updateFilterStatus();
     void showContextMenu(const QPoint &pos);
-    void exportLog();
     void copySelectedRows();
 
     MessageLogModel *m_log;
