@@ -203,6 +203,16 @@ void addTo(MainWindow *window)
         if (LogPane *pane = logPaneOf(window->tabs()->currentWidget()))
             pane->setFollowTail(on);
     });
+    QAction *inspector = log->addAction(Tr::tr("Frame &inspector"));
+    inspector->setCheckable(true);
+    inspector->setShortcut(Qt::CTRL | Qt::Key_I);
+    // Ctrl+I toggles what the pane shows now (it may have been dragged shut meanwhile).
+    QObject::connect(inspector, &QAction::triggered, window, [window, inspector] {
+        if (LogPane *pane = logPaneOf(window->tabs()->currentWidget())) {
+            pane->setInspectorShown(!pane->isInspectorShown());
+            inspector->setChecked(pane->isInspectorShown());
+        }
+    });
     log->addSeparator();
     QAction *clear
         = log->addAction(Tr::tr("&Clear log"), window, onLog([](LogPane *pane) { pane->clear(); }));
@@ -211,8 +221,9 @@ void addTo(MainWindow *window)
     // The menu says what the shown log's own buttons say, and offers only what that log can do.
     QObject::connect(log, &QMenu::aboutToShow, window, [=] {
         LogPane *pane = logPaneOf(window->tabs()->currentWidget());
-        for (QAction *action : {find, follow, exportLog})
+        for (QAction *action : {find, follow, inspector, exportLog})
             action->setEnabled(pane);
+        inspector->setChecked(pane && pane->isInspectorShown());
         pause->setEnabled(pane && !pane->isReadOnly());
         clear->setEnabled(pane && !pane->isReadOnly());
         pause->setChecked(pane && pane->isCapturePaused());

@@ -1,10 +1,12 @@
 // The log pane and frame inspector as a user works them, offscreen: selecting rows picks the
 // right payload view, the filter bar filters, and pause, follow tail, clear and copy work.
 
+#include "common/statuscolors.h"
 #include "inspector/frameinspector.h"
 #include "inspector/hexview.h"
 #include "inspector/payloadformat.h"
 #include "log/filteredlogmodel.h"
+#include "log/logcolumns.h"
 #include "log/logpane.h"
 #include "log/messagelogmodel.h"
 #include "log/messagelogview.h"
@@ -56,6 +58,7 @@ private slots:
     void invalidRegexIsShownAtTheField();
     void regexThatGivesUpIsShownAtTheField();
     void pauseCapture();
+    void sentRowsAreMarkedAndTheInspectorCloses();
     void followTail();
     void clearAndCopy();
     void jsonViewsAreTrueAndBounded();
@@ -277,6 +280,39 @@ void tst_LogPane::pauseCapture()
     QTest::mouseClick(pause, Qt::LeftButton);
     QTest::mouseClick(pause, Qt::LeftButton);
     QCOMPARE(m_log->rowCount(), 8);
+}
+
+void tst_LogPane::sentRowsAreMarkedAndTheInspectorCloses()
+{
+    m_pane->resize(1000, 500);
+    m_pane->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_pane.get()));
+    MessageLogView *view = m_pane->view();
+    // Row 1 was sent and row 2 received: only the sent row is on the faint green.
+    const QImage shot = view->viewport()->grab().toImage();
+    const auto background = [&](int row) {
+        const QRect cell = view->visualRect(m_pane->filteredLog()->index(row, LogColumn::Preview));
+        return shot.pixelColor(cell.right() - 4, cell.center().y()).rgb();
+    };
+    const QRgb sent = StatusColors::sentRowBackground(view->palette()).rgb();
+    QCOMPARE(background(1), sent);
+    QVERIFY(background(2) != sent);
+    QVERIFY(background(4) != sent);
+    // The model's text is unchanged (a copy and a screen reader get "Sent").
+    QCOMPARE(m_pane->filteredLog()->index(1, LogColumn::Direction).data().toString(), u"Sent"_s);
+    // The payload's preview gets most of the width.
+    QVERIFY2(view->columnWidth(LogColumn::Preview) > view->viewport()->width() / 2,
+             qPrintable(QString::number(view->columnWidth(LogColumn::Preview))));
+
+    // The inspector closes and opens again; closed, the log takes the width.
+    QVERIFY(m_pane->isInspectorShown());
+    const int withInspector = view->width();
+    m_pane->setInspectorShown(false);
+    QVERIFY(!m_pane->isInspectorShown());
+    QTRY_VERIFY(view->width() > withInspector);
+    m_pane->setInspectorShown(true);
+    QVERIFY(m_pane->isInspectorShown());
+    QTRY_VERIFY(m_pane->inspector()->width() > 100);
 }
 
 void tst_LogPane::followTail()

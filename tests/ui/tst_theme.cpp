@@ -138,6 +138,10 @@ void tst_Theme::coloursAreReadable()
     CHECK_CONTRAST(p.color(QPalette::Text), mark, 4.5);
     QVERIFY(mark != base);
     CHECK_CONTRAST(StatusColors::chartLine(p), window, 3.0);
+    // A sent row's faint green: its text stays readable, and it is not the base.
+    const QColor sent = StatusColors::sentRowBackground(p);
+    CHECK_CONTRAST(p.color(QPalette::Text), sent, 4.5);
+    QVERIFY(sent != base && sent != p.color(QPalette::AlternateBase));
 
     // Every colour the JSON highlighter gives, read from what it laid out.
     QTextDocument document(u"{\"key\": \"text\", \"n\": -1.5e3, \"t\": true, \"z\": null}"_s);

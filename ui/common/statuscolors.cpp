@@ -46,6 +46,16 @@ QColor markBackground(const QPalette &palette)
     return isDark(palette) ? QColor(0x5a, 0x1e, 0x1e) : QColor(0xff, 0xeb, 0xe9);
 }
 
+QColor sentRowBackground(const QPalette &palette)
+{
+    const QColor base = palette.color(QPalette::Base);
+    const QColor green = isDark(palette) ? QColor(0x3f, 0xb9, 0x50) : QColor(0x2d, 0xa4, 0x4e);
+    const double share = isDark(palette) ? 0.14 : 0.12;
+    return QColor::fromRgbF(float(base.redF() * (1 - share) + green.redF() * share),
+                            float(base.greenF() * (1 - share) + green.greenF() * share),
+                            float(base.blueF() * (1 - share) + green.blueF() * share));
+}
+
 QColor chartLine(const QPalette &palette)
 {
     return isDark(palette) ? QColor(0x58, 0xa6, 0xff) : QColor(0x09, 0x69, 0xda);

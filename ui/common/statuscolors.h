@@ -16,6 +16,9 @@ enum class Kind { Normal, Muted, Success, Warning, Error };
 QColor text(Kind kind, const QPalette &palette);
 // A faint background for marking a mistake inside text (the composer's error mark).
 QColor markBackground(const QPalette &palette);
+// The background of a sent row in a message log (received rows keep the base), as DevTools
+// marks them: a faint green that the palette's text stays readable on.
+QColor sentRowBackground(const QPalette &palette);
 // The line of a chart (the RTT sparkline): 3:1 on the palette's window, as WCAG asks of
 // graphics.
 QColor chartLine(const QPalette &palette);

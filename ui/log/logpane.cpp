@@ -129,8 +129,8 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     m_splitter->addWidget(m_inspector);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
-    m_splitter->setSizes({600, 400});
-    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({700, 300});
+    m_splitter->setCollapsible(0, false);
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_filterText, 1);
@@ -280,6 +280,20 @@ bool LogPane::isCapturePaused() const
 void LogPane::setCapturePaused(bool paused)
 {
     m_pause->setChecked(paused); // the box's toggled() pauses the log
+}
+
+bool LogPane::isInspectorShown() const
+{
+    return m_splitter->sizes().value(1) > 0;
+}
+
+void LogPane::setInspectorShown(bool shown)
+{
+    if (shown == isInspectorShown())
+        return;
+    const int total = m_splitter->width();
+    m_splitter->setSizes(shown ? QList<int> {total * 70 / 100, total * 30 / 100}
+                               : QList<int> {total, 0});
 }
 
 bool LogPane::followsTail() const

@@ -45,6 +45,10 @@ public:
     bool isReadOnly() const;
     bool isCapturePaused() const;
     void setCapturePaused(bool paused);
+    // The frame inspector beside the log can be closed (Log > Frame inspector, or dragged
+    // shut); the log then takes the whole width.
+    bool isInspectorShown() const;
+    void setInspectorShown(bool shown);
     bool followsTail() const;
     void setFollowTail(bool follow);
     void clear();
