@@ -125,8 +125,20 @@ ServerTab::ServerTab(QWidget *parent)
     m_clients->setWordWrap(false);
     m_clients->setAlternatingRowColors(true);
     m_clients->setMinimumHeight(m_clients->verticalHeader()->defaultSectionSize() * 3);
-    m_clients->horizontalHeader()->setStretchLastSection(true);
-    m_clients->horizontalHeader()->setAccessibleName(tr("Clients columns"));
+    // Each column as wide as its usual text ("127.0.0.1:41104", "4 msg, 182 bytes"); the path,
+    // the longest and most varied, takes the rest.
+    QHeaderView *columns = m_clients->horizontalHeader();
+    columns->setAccessibleName(tr("Clients columns"));
+    const int charWidth = m_clients->fontMetrics().horizontalAdvance(u'0');
+    const std::pair<int, int> widths[]
+        = {{ClientListModel::Id, 7},         {ClientListModel::Address, 17},
+           {ClientListModel::Origin, 12},    {ClientListModel::Subprotocol, 11},
+           {ClientListModel::Connected, 10}, {ClientListModel::In, 17},
+           {ClientListModel::Out, 17}};
+    for (const auto &[column, chars] : widths)
+        m_clients->setColumnWidth(column, charWidth * chars);
+    m_clients->setColumnWidth(ClientListModel::Path, charWidth * 16);
+    columns->setSectionResizeMode(ClientListModel::Path, QHeaderView::Stretch);
 
     m_logChoice->addItem(tr("All clients"), 0);
     auto *allPane = new LogPane(m_logs->combined(), m_logStack);
@@ -205,7 +217,7 @@ ServerTab::ServerTab(QWidget *parent)
     split->addWidget(clientsBox);
     split->addWidget(logBox);
     split->setStretchFactor(1, 3);
-    split->setSizes({200, 500});
+    split->setSizes({260, 440});
 
     auto *pages = namedTabs(new QTabWidget(this), tr("Server pages"));
     pages->addTab(split, tr("Clients and logs"));
