@@ -2,6 +2,7 @@
 
 #include "common/theme.h"
 #include "connection/connectiontab.h"
+#include "connection/messagecomposer.h"
 #include "log/importedlogtab.h"
 #include "log/logpane.h"
 #include "mainwindow.h"
@@ -157,6 +158,10 @@ void addTo(MainWindow *window)
     connection->addAction(Tr::tr("&Close with code"), window,
                           onTab(&ConnectionTab::closeWithChosenCode));
     connection->addSeparator();
+    QAction *keep = connection->addAction(Tr::tr("&Keep message after Send"));
+    keep->setCheckable(true);
+    keep->setChecked(MessageComposer::keepsMessageAfterSend());
+    QObject::connect(keep, &QAction::toggled, &MessageComposer::setKeepsMessageAfterSend);
     QAction *prettify = connection->addAction(Tr::tr("P&rettify JSON"), window,
                                               onTab(&ConnectionTab::prettifyComposer));
     prettify->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_F);

@@ -4,6 +4,7 @@
 #include "common/statuscolors.h"
 #include "connection/connectionoptionspanel.h"
 #include "connection/connectiontab.h"
+#include "connection/messagecomposer.h"
 #include "connection/rttchart.h"
 #include "log/importedlogtab.h"
 #include "log/logpane.h"
@@ -31,7 +32,10 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -70,6 +74,7 @@ class tst_MainWindow : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void noShortcutIsTakenTwice();
     void firstLaunchTabTalksToEchoServer();
     void secondTabRunsIndependently();
@@ -85,11 +90,19 @@ private slots:
     void droppingAFileOpensIt();
     void optionsReachTheServer();
     void historyAndPingPayload();
+    void keepsTheMessageAfterSend();
     void optionPagesRoundTripAndAreNamed();
     void composerModesCheckBeforeSending();
     void reconnectCountdownCanBeCancelled();
     void fitsAHalfScreenTile();
 };
+
+void tst_MainWindow::initTestCase()
+{
+    // Settings (theme, Keep message after Send) stay out of the user's configuration.
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+}
 
 void tst_MainWindow::firstLaunchTabTalksToEchoServer()
 {
@@ -120,7 +133,8 @@ void tst_MainWindow::firstLaunchTabTalksToEchoServer()
     QVERIFY(composer);
     QTest::keyClicks(composer, QStringLiteral("hello echo"));
     QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
-    QVERIFY(composer->toPlainText().isEmpty()); // sent, so the composer is ready for the next
+    // Sent, and kept to edit and send again (Keep message after Send is on by default).
+    QCOMPARE(composer->toPlainText(), QStringLiteral("hello echo"));
 
     auto *logView = byName<QTableView>(tab, QStringLiteral("Message log"));
     QVERIFY(logView);
@@ -134,9 +148,11 @@ void tst_MainWindow::firstLaunchTabTalksToEchoServer()
     QCOMPARE(lines[3], QStringLiteral("Received | text | 10 B | hello echo"));
 
     // The Send button works too, and so does an empty composer refusing to send.
+    composer->clear();
     QTest::keyClicks(composer, QStringLiteral("second"));
     QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Send")), Qt::LeftButton);
     QTRY_COMPARE(log->rowCount(), 6);
+    composer->clear();
     QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Send")), Qt::LeftButton);
     tab->log()->flush(); // a sent message is queued as it goes: a flush would show it
     QCOMPARE(tab->log()->rowCount(), 6);
@@ -550,6 +566,32 @@ void tst_MainWindow::optionsReachTheServer()
     QCOMPARE(tab->connection()->state(), Connection::State::Closed);
 }
 
+void tst_MainWindow::keepsTheMessageAfterSend()
+{
+    // On by default: the message stays to edit and send again, and the menu turns it off.
+    MainWindow window;
+    window.startFirstLaunchEchoServer();
+    window.show();
+    ConnectionTab *tab = window.currentConnectionTab();
+    tab->toggleConnection();
+    QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
+    QAction *keep = menuAction(window, QStringLiteral("Connection"),
+                               QStringLiteral("Keep message after Send"));
+    QVERIFY(keep && keep->isChecked());
+    auto *composer = byName<QPlainTextEdit>(tab, QStringLiteral("Message composer"));
+    QTest::keyClicks(composer, QStringLiteral("again"));
+    tab->send();
+    tab->send();
+    QCOMPARE(composer->toPlainText(), QStringLiteral("again"));
+    QTRY_COMPARE(tab->connection()->stats().totals().messagesIn, 2); // both echoed
+    keep->trigger();
+    QVERIFY(!MessageComposer::keepsMessageAfterSend());
+    tab->send();
+    QCOMPARE(composer->toPlainText(), QString());
+    keep->trigger();
+    QVERIFY(MessageComposer::keepsMessageAfterSend());
+}
+
 void tst_MainWindow::historyAndPingPayload()
 {
     MainWindow window;
@@ -560,6 +602,9 @@ void tst_MainWindow::historyAndPingPayload()
     QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Connect")), Qt::LeftButton);
     QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
     auto *composer = byName<QPlainTextEdit>(tab, QStringLiteral("Message composer"));
+    // With Keep message after Send off, each send empties the composer.
+    MessageComposer::setKeepsMessageAfterSend(false);
+    const auto keepAgain = qScopeGuard([] { MessageComposer::setKeepsMessageAfterSend(true); });
     for (const char *text : {"first", "second", "second", "third"}) {
         QTest::keyClicks(composer, QString::fromLatin1(text));
         QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
@@ -656,6 +701,9 @@ void tst_MainWindow::optionPagesRoundTripAndAreNamed()
 
 void tst_MainWindow::composerModesCheckBeforeSending()
 {
+    // Each mode's message is typed into an empty composer.
+    MessageComposer::setKeepsMessageAfterSend(false);
+    const auto keepAgain = qScopeGuard([] { MessageComposer::setKeepsMessageAfterSend(true); });
     MainWindow window;
     window.startFirstLaunchEchoServer();
     window.show();

@@ -305,6 +305,8 @@ void tst_SessionWindow::variablesAreFlaggedAndSubstituted()
     int sent = -1;
     QTRY_VERIFY((sent = findRow(log, Direction::Sent, EventType::Text)) >= 0);
     QCOMPARE(log->payload(sent), QByteArray("auth t-SECRET"));
+    QCOMPARE(composer->toPlainText(), u"auth {{token}}"_s); // kept as typed, not substituted
+    composer->clear();
     QTest::keyClicks(composer, u"who is {{nobody}}"_s);
     QSignalSpy status(tab, &ConnectionTab::statusMessage);
     tab->send();

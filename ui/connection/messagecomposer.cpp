@@ -16,6 +16,7 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QTextCursor>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -138,17 +139,34 @@ bool MessageComposer::outgoing(Outgoing *message, QString *error)
     return true;
 }
 
+namespace {
+constexpr auto kKeepAfterSendKey = "composer/keepAfterSend";
+}
+
+bool MessageComposer::keepsMessageAfterSend()
+{
+    return QSettings().value(QLatin1String(kKeepAfterSendKey), true).toBool();
+}
+
+void MessageComposer::setKeepsMessageAfterSend(bool keep)
+{
+    QSettings().setValue(QLatin1String(kKeepAfterSendKey), keep);
+}
+
 void MessageComposer::markSent()
 {
+    const bool keep = keepsMessageAfterSend();
     if (!m_attachmentName.isEmpty()) {
-        clearAttachment();
+        if (!keep)
+            clearAttachment();
         return;
     }
     const QString typed = m_editor->toPlainText();
     if (m_history.isEmpty() || m_history.constLast() != typed)
         m_history.append(typed);
     m_historyIndex = -1;
-    m_editor->clear();
+    if (!keep)
+        m_editor->clear();
 }
 
 ComposerInput::Result MessageComposer::check()

@@ -41,8 +41,12 @@ public:
         QString text; // text messages, as typed (the caller puts {{variables}} in)
     };
     bool outgoing(Outgoing *message, QString *error);
-    // The message went out: it joins the history and the composer is cleared.
+    // The message went out: it joins the history, and the composer keeps it to edit and send
+    // again (as Postman does) or is cleared, as the user chose.
     void markSent();
+    // Connection > Keep message after Send, for every tab; on unless turned off (settings).
+    static bool keepsMessageAfterSend();
+    static void setKeepsMessageAfterSend(bool keep);
 
     void prettify();
     void loadFile(const QString &path);
