@@ -6,8 +6,10 @@
 #include "connection/connectiontab.h"
 #include "connection/messagecomposer.h"
 #include "connection/rttchart.h"
+#include "log/filteredlogmodel.h"
 #include "log/importedlogtab.h"
 #include "log/logpane.h"
+#include "log/messagelogview.h"
 #include "mainmenus.h"
 #include "mainwindow.h"
 #include "server/behavioureditor.h"
@@ -91,6 +93,7 @@ private slots:
     void optionsReachTheServer();
     void historyAndPingPayload();
     void keepsTheMessageAfterSend();
+    void loggedMessageGoesToTheComposer();
     void optionPagesRoundTripAndAreNamed();
     void composerModesCheckBeforeSending();
     void reconnectCountdownCanBeCancelled();
@@ -590,6 +593,38 @@ void tst_MainWindow::keepsTheMessageAfterSend()
     QCOMPARE(composer->toPlainText(), QString());
     keep->trigger();
     QVERIFY(MessageComposer::keepsMessageAfterSend());
+}
+
+void tst_MainWindow::loggedMessageGoesToTheComposer()
+{
+    // Edit in composer: a logged text message comes back as JSON when it is JSON, a binary
+    // one as hex, to edit and send.
+    MainWindow window;
+    window.startFirstLaunchEchoServer();
+    window.show();
+    ConnectionTab *tab = window.currentConnectionTab();
+    tab->toggleConnection();
+    QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
+    QVERIFY(tab->connection()->sendText(QStringLiteral("{\"a\": [1, 2]}")));
+    QVERIFY(tab->connection()->sendBinary(QByteArray("\x01\xff", 2)));
+    QTRY_COMPARE(tab->connection()->stats().totals().messagesIn, 2);
+    tab->log()->flush();
+    auto *composer = byName<QPlainTextEdit>(tab, QStringLiteral("Message composer"));
+    const auto editRow = [&](EventType type) {
+        const int row = findRow(tab->log(), Direction::Received, type);
+        tab->logPane()->view()->setCurrentIndex(
+            tab->logPane()->filteredLog()->index(row, LogColumn::Preview));
+        tab->logPane()->editCurrent();
+    };
+    editRow(EventType::Text);
+    QCOMPARE(tab->composerMode(), ConnectionTab::ComposerMode::Json);
+    QCOMPARE(composer->toPlainText(), QStringLiteral("{\"a\": [1, 2]}"));
+    editRow(EventType::Binary);
+    QCOMPARE(tab->composerMode(), ConnectionTab::ComposerMode::Hex);
+    QCOMPARE(composer->toPlainText(), QStringLiteral("01 ff"));
+    tab->send();
+    QTRY_COMPARE(tab->connection()->stats().totals().messagesIn, 3);
+    QCOMPARE(tab->log()->payload(tab->log()->rowCount() - 1), QByteArray("\x01\xff", 2));
 }
 
 void tst_MainWindow::historyAndPingPayload()

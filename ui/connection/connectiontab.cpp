@@ -161,6 +161,14 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     connect(m_pingButton, &QPushButton::clicked, this, &ConnectionTab::sendPing);
     connect(m_closeButton, &QPushButton::clicked, this, &ConnectionTab::closeWithChosenCode);
     connect(m_logPane, &LogPane::statusMessage, this, &ConnectionTab::report);
+    connect(m_logPane, &LogPane::editRequested, this,
+            [this](EventType type, const QByteArray &payload) {
+                QString error;
+                if (m_composer->edit(type, payload, &error))
+                    report(tr("The message is in the composer: edit it, then Send."));
+                else
+                    report(error);
+            });
     connect(m_logPane, &LogPane::resendRequested, this,
             [this](EventType type, const QByteArray &payload) {
                 QString error;

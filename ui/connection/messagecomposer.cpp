@@ -241,6 +241,28 @@ void MessageComposer::requestSnippet()
     emit saveSnippetRequested({{}, {}, type, input.data});
 }
 
+bool MessageComposer::edit(EventType type, const QByteArray &payload, QString *error)
+{
+    if (type == EventType::Binary && payload.size() > kMaxEditableBinary) {
+        *error = tr("This message is %1: too large to edit as hex here (over %2). Resend "
+                    "sends it as it is.")
+                     .arg(MessageLogModel::sizeText(payload.size()),
+                          MessageLogModel::sizeText(kMaxEditableBinary));
+        return false;
+    }
+    if (type == EventType::Binary) {
+        setMode(Mode::Hex);
+        setText(QString::fromLatin1(payload.toHex(' ')));
+    } else {
+        setMode(PayloadFormat::bestView(type, payload) == PayloadFormat::View::Json ? Mode::Json
+                                                                                    : Mode::Text);
+        setText(QString::fromUtf8(payload));
+    }
+    m_historyIndex = -1;
+    m_editor->setFocus();
+    return true;
+}
+
 void MessageComposer::prettify()
 {
     if (mode() != Mode::Json) {

@@ -2,6 +2,7 @@
 
 #include "connection/composerinput.h"
 #include "session/session.h"
+#include "websocket/eventtype.h"
 
 #include <QWidget>
 
@@ -47,6 +48,12 @@ public:
     // Connection > Keep message after Send, for every tab; on unless turned off (settings).
     static bool keepsMessageAfterSend();
     static void setKeepsMessageAfterSend(bool keep);
+
+    // Puts a logged message in the composer to edit and send: text as text (as JSON when it
+    // is JSON), binary as hex. False with a sentence in *error for a binary message too large
+    // to edit as hex.
+    bool edit(EventType type, const QByteArray &payload, QString *error);
+    static constexpr qsizetype kMaxEditableBinary = 1024 * 1024;
 
     void prettify();
     void loadFile(const QString &path);

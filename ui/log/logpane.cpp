@@ -23,6 +23,7 @@
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
+#include <QMetaMethod>
 #include <QShortcut>
 #include <QSplitter>
 #include <QToolButton>
@@ -397,6 +398,16 @@ void LogPane::resendCurrent()
         emit resendRequested(r.type, m_log->payload(source));
 }
 
+void LogPane::editCurrent()
+{
+    const int source = m_filtered->sourceRow(m_view->currentIndex().row());
+    if (source < 0)
+        return;
+    const LogRecord &r = m_log->record(source);
+    if (r.type == EventType::Text || r.type == EventType::Binary)
+        emit editRequested(r.type, m_log->payload(source));
+}
+
 void LogPane::showContextMenu(const QPoint &pos)
 {
     QMenu menu(this);
@@ -406,10 +417,14 @@ void LogPane::showContextMenu(const QPoint &pos)
     copy->setShortcut(QKeySequence::Copy);
     copy->setEnabled(m_view->selectionModel()->hasSelection());
     if (!m_readOnly) {
-        QAction *resend = menu.addAction(tr("Resend message"), this, &LogPane::resendCurrent);
-        resend->setEnabled(source >= 0
-                           && (m_log->record(source).type == EventType::Text
-                               || m_log->record(source).type == EventType::Binary));
+        const bool message = source >= 0
+            && (m_log->record(source).type == EventType::Text
+                || m_log->record(source).type == EventType::Binary);
+        menu.addAction(tr("Resend message"), this, &LogPane::resendCurrent)->setEnabled(message);
+        if (isSignalConnected(QMetaMethod::fromSignal(&LogPane::editRequested))) {
+            menu.addAction(tr("Edit in composer"), this, &LogPane::editCurrent)
+                ->setEnabled(message);
+        }
         menu.addSeparator();
         menu.addAction(tr("Clear log"), m_clear, &QToolButton::click);
     }

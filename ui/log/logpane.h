@@ -68,9 +68,13 @@ public:
     QString selectedRowsText() const;
     // Asks for the current row's message to be sent again (text and binary rows only).
     void resendCurrent();
+    // Asks for the current row's message to be put in the composer, to edit and send.
+    void editCurrent();
 
 signals:
     void resendRequested(Sockscope::EventType type, const QByteArray &payload);
+    // Offered in the row menu only where something listens (a connection tab's composer).
+    void editRequested(Sockscope::EventType type, const QByteArray &payload);
     void statusMessage(const QString &message);
 
 protected:
