@@ -1,6 +1,7 @@
 // The log pane and frame inspector as a user works them, offscreen: selecting rows picks the
 // right payload view, the filter bar filters, and pause, follow tail, clear and copy work.
 
+#include "common/filedialogs.h"
 #include "common/statuscolors.h"
 #include "inspector/frameinspector.h"
 #include "inspector/hexview.h"
@@ -17,11 +18,17 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QScrollBar>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
 #include <QTreeWidget>
@@ -49,6 +56,7 @@ class tst_LogPane : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void init();
     void cleanup();
     void selectingARowPicksTheView_data();
@@ -59,6 +67,9 @@ private slots:
     void regexThatGivesUpIsShownAtTheField();
     void pauseCapture();
     void sentRowsAreMarkedAndTheInspectorCloses();
+    void fileNamesAreSuggestedAndCompleted_data();
+    void fileNamesAreSuggestedAndCompleted();
+    void exportDialogRemembersItsFolder();
     void followTail();
     void clearAndCopy();
     void jsonViewsAreTrueAndBounded();
@@ -71,6 +82,12 @@ private:
     std::unique_ptr<LogPane> m_pane;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
 };
+
+void tst_LogPane::initTestCase()
+{
+    // The dialogs' remembered folders stay out of the user's settings.
+    QStandardPaths::setTestModeEnabled(true);
+}
 
 void tst_LogPane::init()
 {
@@ -313,6 +330,60 @@ void tst_LogPane::sentRowsAreMarkedAndTheInspectorCloses()
     m_pane->setInspectorShown(true);
     QVERIFY(m_pane->isInspectorShown());
     QTRY_VERIFY(m_pane->inspector()->width() > 100);
+}
+
+void tst_LogPane::fileNamesAreSuggestedAndCompleted_data()
+{
+    QTest::addColumn<QString>("title");
+    QTest::addColumn<QString>("suggested");
+    const QString at = u"-20261202-161800.jsonl"_s;
+    QTest::newRow("url") << u"ws://127.0.0.1:8765/"_s << u"127.0.0.1_8765"_s + at;
+    QTest::newRow("path and query")
+        << u"wss://example.test/feed?v=2"_s << u"example.test_feed"_s + at;
+    QTest::newRow("not a url") << u"prices: live / test"_s << u"prices_live_test"_s + at;
+    QTest::newRow("nothing usable") << u"///"_s << u"log"_s + at;
+}
+
+void tst_LogPane::fileNamesAreSuggestedAndCompleted()
+{
+    QFETCH(QString, title);
+    QFETCH(QString, suggested);
+    const QDateTime when(QDate(2026, 12, 2), QTime(16, 18));
+    QCOMPARE(FileDialogs::suggestedName(title, u".jsonl"_s, when), suggested);
+    // The chosen filter's extension goes on a name with none, and never on one with its own.
+    QCOMPARE(FileDialogs::withExtension(u"/tmp/log"_s, u"HAR (*.har)"_s), u"/tmp/log.har"_s);
+    QCOMPARE(FileDialogs::withExtension(u"/tmp/log.txt"_s, u"HAR (*.har)"_s), u"/tmp/log.txt"_s);
+    QCOMPARE(FileDialogs::withExtension(u"/tmp/rules"_s, u"Rules (*.json)"_s),
+             u"/tmp/rules.json"_s);
+    QCOMPARE(FileDialogs::withExtension(u"/tmp/x"_s, u"All files (*)"_s), u"/tmp/x"_s);
+}
+
+void tst_LogPane::exportDialogRemembersItsFolder()
+{
+    // Export log through its dialog, as a user does: it offers a name, the chosen folder is
+    // offered again next time, and a name typed without an extension gets the filter's.
+    QTemporaryDir dir;
+    QSettings().remove(u"dialogs"_s);
+    m_pane->setTitle(u"ws://127.0.0.1:8765/"_s);
+    const auto answer = [&](const QString &typed, QString *offered) {
+        QTimer::singleShot(0, [&, typed, offered] {
+            QTRY_VERIFY(qobject_cast<QFileDialog *>(QApplication::activeModalWidget()));
+            auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+            auto *name = dialog->findChild<QLineEdit *>(u"fileNameEdit"_s);
+            *offered = dialog->directory().absolutePath() + u'|' + name->text();
+            dialog->selectFile(typed);
+            QTest::keyClick(name, Qt::Key_Return);
+        });
+    };
+    QString offered;
+    answer(dir.filePath(u"first"_s), &offered);
+    m_pane->exportLog();
+    QVERIFY2(offered.section(u'|', 1).startsWith(u"127.0.0.1_8765-"_s), qPrintable(offered));
+    QVERIFY2(QFile::exists(dir.filePath(u"first.jsonl"_s)), qPrintable(offered));
+    answer(dir.filePath(u"second.jsonl"_s), &offered);
+    m_pane->exportLog();
+    QCOMPARE(offered.section(u'|', 0, 0), QDir(dir.path()).absolutePath());
+    QVERIFY(QFile::exists(dir.filePath(u"second.jsonl"_s)));
 }
 
 void tst_LogPane::followTail()

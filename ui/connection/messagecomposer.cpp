@@ -1,5 +1,6 @@
 #include "messagecomposer.h"
 
+#include "common/filedialogs.h"
 #include "common/namedwidgets.h"
 #include "common/statuscolors.h"
 #include "inspector/payloadformat.h"
@@ -7,7 +8,6 @@
 
 #include <QComboBox>
 #include <QFile>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -92,7 +92,8 @@ MessageComposer::MessageComposer(QWidget *parent)
             clearAttachment();
             return;
         }
-        const QString path = QFileDialog::getOpenFileName(this, tr("Send a file"));
+        const QString path
+            = FileDialogs::openFileName(this, tr("Send a file"), QStringLiteral("send"));
         if (!path.isEmpty())
             loadFile(path);
     });

@@ -1,5 +1,6 @@
 #include "frameinspector.h"
 
+#include "common/filedialogs.h"
 #include "common/namedwidgets.h"
 #include "common/statuscolors.h"
 #include "hexview.h"
@@ -13,7 +14,6 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDateTime>
-#include <QFileDialog>
 #include <QFontDatabase>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -383,8 +383,15 @@ void FrameInspector::copyAsBase64()
 
 void FrameInspector::savePayload()
 {
-    const QString path
-        = QFileDialog::getSaveFileName(this, tr("Save payload"), QString(), tr("All files (*)"));
+    // Named for what the bytes are: JSON, text, or anything else.
+    const View best = PayloadFormat::bestView(EventType::Text, m_payload);
+    const QString extension = best == View::Json ? QStringLiteral(".json")
+        : best == View::Text                     ? QStringLiteral(".txt")
+                                                 : QStringLiteral(".bin");
+    const QString path = FileDialogs::saveFileName(
+        this, tr("Save payload"), QStringLiteral("payload"),
+        FileDialogs::suggestedName(tr("payload"), extension, QDateTime::currentDateTime()),
+        tr("All files (*)"));
     if (path.isEmpty())
         return;
     QString error;

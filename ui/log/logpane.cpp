@@ -1,5 +1,6 @@
 #include "logpane.h"
 
+#include "common/filedialogs.h"
 #include "common/namedwidgets.h"
 #include "common/statuscolors.h"
 #include "inspector/frameinspector.h"
@@ -14,8 +15,6 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -446,17 +445,13 @@ bool LogPane::exportTo(const QString &path, QString *error, QString *done) const
 
 void LogPane::exportLog()
 {
-    QString selectedFilter;
-    QString path = QFileDialog::getSaveFileName(
-        this, tr("Export log"), QString(),
-        tr("JSON Lines (*.jsonl);;HAR (*.har);;Plain text (*.txt)"), &selectedFilter);
+    // The extension the chosen filter implies is added, so the format is what the user picked.
+    const QString path = FileDialogs::saveFileName(
+        this, tr("Export log"), QStringLiteral("export"),
+        FileDialogs::suggestedName(m_title, QStringLiteral(".jsonl"), QDateTime::currentDateTime()),
+        tr("JSON Lines (*.jsonl);;HAR (*.har);;Plain text (*.txt)"));
     if (path.isEmpty())
         return;
-    // Add the extension the chosen filter implies, so the format is what the user picked.
-    const QString ext = selectedFilter.section(QStringLiteral("(*"), 1).chopped(1);
-    if (!ext.isEmpty() && !path.endsWith(ext, Qt::CaseInsensitive)
-        && QFileInfo(path).suffix().isEmpty())
-        path += ext;
     QString error, done;
     if (!exportTo(path, &error, &done)) {
         QMessageBox::warning(this, tr("Export log"), error);

@@ -1,11 +1,11 @@
 #include "behavioureditor.h"
 
+#include "common/filedialogs.h"
 #include "common/namedwidgets.h"
 #include "io/savefile.h"
 
 #include <QAbstractButton>
 #include <QComboBox>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -105,15 +105,16 @@ BehaviourEditor::BehaviourEditor(QWidget *parent)
     connect(removeTimer, &QPushButton::clicked, this,
             [this] { m_timers->removeRow(m_timers->currentRow()); });
     connect(load, &QPushButton::clicked, this, [this] {
-        const QString path
-            = QFileDialog::getOpenFileName(this, tr("Load rules"), {}, tr("Rules (*.json)"));
+        const QString path = FileDialogs::openFileName(
+            this, tr("Load rules"), QStringLiteral("rules"), tr("Rules (*.json)"));
         QString error;
         if (!path.isEmpty() && !loadFile(path, &error))
             QMessageBox::warning(this, tr("Load rules"), error);
     });
     connect(save, &QPushButton::clicked, this, [this] {
         const QString path
-            = QFileDialog::getSaveFileName(this, tr("Save rules"), {}, tr("Rules (*.json)"));
+            = FileDialogs::saveFileName(this, tr("Save rules"), QStringLiteral("rules"),
+                                        QStringLiteral("rules.json"), tr("Rules (*.json)"));
         QString error;
         if (!path.isEmpty() && !saveFile(path, &error))
             QMessageBox::warning(this, tr("Save rules"), error);
