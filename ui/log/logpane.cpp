@@ -387,24 +387,25 @@ void LogPane::copySelectedRows()
         QApplication::clipboard()->setText(text);
 }
 
-void LogPane::resendCurrent()
+int LogPane::currentMessageRow() const
 {
     const int source = m_filtered->sourceRow(m_view->currentIndex().row());
     if (source < 0)
-        return;
-    const LogRecord &r = m_log->record(source);
-    if (r.type == EventType::Text || r.type == EventType::Binary)
-        emit resendRequested(r.type, m_log->payload(source));
+        return -1;
+    const EventType type = m_log->record(source).type;
+    return type == EventType::Text || type == EventType::Binary ? source : -1;
+}
+
+void LogPane::resendCurrent()
+{
+    if (const int row = currentMessageRow(); row >= 0)
+        emit resendRequested(m_log->record(row).type, m_log->payload(row));
 }
 
 void LogPane::editCurrent()
 {
-    const int source = m_filtered->sourceRow(m_view->currentIndex().row());
-    if (source < 0)
-        return;
-    const LogRecord &r = m_log->record(source);
-    if (r.type == EventType::Text || r.type == EventType::Binary)
-        emit editRequested(r.type, m_log->payload(source));
+    if (const int row = currentMessageRow(); row >= 0)
+        emit editRequested(m_log->record(row).type, m_log->payload(row));
 }
 
 void LogPane::showContextMenu(const QPoint &pos)

@@ -87,6 +87,8 @@ private:
     void updateCounters();
     void updateFilterStatus();
     void showContextMenu(const QPoint &pos);
+    // The source row of the current row when it is a text or binary message, else -1.
+    int currentMessageRow() const;
     void copySelectedRows();
 
     MessageLogModel *m_log;
