@@ -380,9 +380,14 @@ void tst_LogPane::exportDialogRemembersItsFolder()
     m_pane->exportLog();
     QVERIFY2(offered.section(u'|', 1).startsWith(u"127.0.0.1_8765-"_s), qPrintable(offered));
     QVERIFY2(QFile::exists(dir.filePath(u"first.jsonl"_s)), qPrintable(offered));
+    // A secret in the URL is not in the name offered.
+    m_log->addSecrets({u"t0k3n"_s});
+    m_pane->setTitle(u"ws://127.0.0.1:8765/feed/t0k3n"_s);
     answer(dir.filePath(u"second.jsonl"_s), &offered);
     m_pane->exportLog();
     QCOMPARE(offered.section(u'|', 0, 0), QDir(dir.path()).absolutePath());
+    QVERIFY2(offered.section(u'|', 1).startsWith(u"127.0.0.1_8765_feed_secret-"_s),
+             qPrintable(offered));
     QVERIFY(QFile::exists(dir.filePath(u"second.jsonl"_s)));
 }
 

@@ -59,7 +59,7 @@ QString suggestedName(const QString &title, const QString &extension, const QDat
 }
 
 QString saveFileName(QWidget *parent, const QString &caption, const QString &key,
-                     const QString &suggestedName, const QString &filters, QString *selectedFilter)
+                     const QString &suggestedName, const QString &filters)
 {
     QString chosenFilter;
     const QString start = QDir(folderFor(key)).filePath(suggestedName);
@@ -68,8 +68,6 @@ QString saveFileName(QWidget *parent, const QString &caption, const QString &key
         return {};
     path = withExtension(path, chosenFilter.isEmpty() ? filters : chosenFilter);
     keepFolderOf(key, path);
-    if (selectedFilter)
-        *selectedFilter = chosenFilter;
     return path;
 }
 

@@ -11,8 +11,7 @@ namespace Sockscope::FileDialogs {
 // "send" ...) between uses and runs, start at a suggested file name, and add the extension of
 // the chosen filter when the name has none. An empty string when the user cancels.
 QString saveFileName(QWidget *parent, const QString &caption, const QString &key,
-                     const QString &suggestedName, const QString &filters,
-                     QString *selectedFilter = nullptr);
+                     const QString &suggestedName, const QString &filters);
 QString openFileName(QWidget *parent, const QString &caption, const QString &key,
                      const QString &filters = {});
 

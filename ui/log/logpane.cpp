@@ -4,6 +4,7 @@
 #include "common/namedwidgets.h"
 #include "common/statuscolors.h"
 #include "inspector/frameinspector.h"
+#include "io/secretplaceholder.h"
 #include "log/filteredlogmodel.h"
 #include "log/logexport.h"
 #include "log/messagelogmodel.h"
@@ -449,7 +450,9 @@ void LogPane::exportLog()
     // The extension the chosen filter implies is added, so the format is what the user picked.
     const QString path = FileDialogs::saveFileName(
         this, tr("Export log"), QStringLiteral("export"),
-        FileDialogs::suggestedName(m_title, QStringLiteral(".jsonl"), QDateTime::currentDateTime()),
+        // Named from the URL as exports show it: a secret in it is not in the file's name.
+        FileDialogs::suggestedName(m_log->secrets().applyToText(m_title, kSecretPlaceholder),
+                                   QStringLiteral(".jsonl"), QDateTime::currentDateTime()),
         tr("JSON Lines (*.jsonl);;HAR (*.har);;Plain text (*.txt)"));
     if (path.isEmpty())
         return;
