@@ -234,6 +234,11 @@ void addTo(MainWindow *window)
         pause->setChecked(pane && pane->isCapturePaused());
         follow->setChecked(pane && pane->followsTail());
     });
+    // Their keys work whatever the menu last showed (with no log they do nothing).
+    QObject::connect(log, &QMenu::aboutToHide, window, [find, inspector] {
+        find->setEnabled(true);
+        inspector->setEnabled(true);
+    });
 
     QMenu *help = window->menuBar()->addMenu(Tr::tr("&Help"));
     help->addAction(Tr::tr("&Keyboard shortcuts"), window, [window] {

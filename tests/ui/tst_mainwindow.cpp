@@ -407,6 +407,16 @@ void tst_MainWindow::logMenuActsOnTheShownLog()
     emit log->aboutToShow();
     QVERIFY(!pause->isEnabled());
     QVERIFY(!clear->isEnabled());
+    emit log->aboutToHide();
+
+    // With no tab the menu offers nothing, and once it closes its keys work again.
+    while (window.tabs()->count() > 0)
+        window.closeTab(0);
+    emit log->aboutToShow();
+    QAction *find = menuAction(window, QStringLiteral("Log"), QStringLiteral("Find in log"));
+    QVERIFY(!find->isEnabled());
+    emit log->aboutToHide();
+    QVERIFY(find->isEnabled());
 }
 
 void tst_MainWindow::helpListsEveryShortcut()
