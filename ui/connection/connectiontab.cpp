@@ -391,8 +391,15 @@ void ConnectionTab::loadFileToSend(const QString &path)
 void ConnectionTab::sendPing()
 {
     QString error;
-    if (!m_connection.ping(m_pingPayload->text().toUtf8(), &error))
+    const QByteArray payload = m_pingPayload->text().toUtf8();
+    if (!m_connection.ping(payload, &error)) {
         report(error);
+        return;
+    }
+    // Said, so the status bar is not left on the message sent before it.
+    report(payload.isEmpty() ? tr("Ping sent; its pong shows the round trip")
+                             : tr("Ping sent with %1 of payload; its pong shows the round trip")
+                                   .arg(MessageLogModel::sizeText(payload.size())));
 }
 
 void ConnectionTab::closeWithChosenCode()
