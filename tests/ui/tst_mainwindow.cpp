@@ -98,6 +98,7 @@ private slots:
     void composerModesCheckBeforeSending();
     void reconnectCountdownCanBeCancelled();
     void fitsAHalfScreenTile();
+    void tabOrderFollowsTheLayout();
 };
 
 void tst_MainWindow::initTestCase()
@@ -895,6 +896,58 @@ void tst_MainWindow::noShortcutIsTakenTwice()
     QCOMPARE(owner.value(QKeySequence(Qt::CTRL | Qt::Key_W)), QStringLiteral("Close tab"));
     for (const QKeySequence &key : QKeySequence::keyBindings(QKeySequence::Close))
         QCOMPARE(owner.value(key), QStringLiteral("Close tab"));
+}
+
+void tst_MainWindow::tabOrderFollowsTheLayout()
+{
+    // Tab goes through a connection tab as it is laid out: the URL row, the filter bar, the
+    // log and its inspector, the footer, the composer, the ping and close rows.
+    MainWindow window;
+    window.startFirstLaunchEchoServer();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    ConnectionTab *tab = window.currentConnectionTab();
+    tab->toggleConnection(); // Send, Ping and Close take focus once connected
+    QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
+    QWidget *start = byName<QLineEdit>(tab, QStringLiteral("Server URL"));
+    start->setFocus();
+    QStringList order;
+    for (int i = 0; i < 60 && QApplication::focusWidget(); ++i) {
+        QWidget *w = QApplication::focusWidget();
+        const auto *button = qobject_cast<QAbstractButton *>(w);
+        order << (!w->accessibleName().isEmpty() ? w->accessibleName()
+                      : button                   ? button->text()
+                               : QString::fromLatin1(w->metaObject()->className()));
+        QTest::keyClick(w, Qt::Key_Tab);
+        if (QApplication::focusWidget() == start)
+            break;
+    }
+    const QStringList expected {
+        QStringLiteral("Server URL"),
+        QStringLiteral("Disconnect"),
+        QStringLiteral("Connection options"),
+        QStringLiteral("Log filter"),
+        QStringLiteral("Use regular expression"),
+        QStringLiteral("Direction filter"),
+        QStringLiteral("Type filter"),
+        QStringLiteral("Message log"),
+    };
+    QCOMPARE(order.mid(0, expected.size()), expected);
+    const auto after = [&](const QString &a, const QString &b) {
+        return order.indexOf(a) >= 0 && order.indexOf(a) < order.indexOf(b);
+    };
+    QVERIFY2(after(QStringLiteral("Payload views"), QStringLiteral("Pause capture")),
+             qPrintable(order.join(u", ")));
+    for (const auto &[a, b] :
+         {std::pair {QStringLiteral("Pause capture"), QStringLiteral("Follow tail")},
+          {QStringLiteral("Follow tail"), QStringLiteral("Export log")},
+          {QStringLiteral("Export log"), QStringLiteral("Message type")},
+          {QStringLiteral("Message type"), QStringLiteral("Message composer")},
+          {QStringLiteral("Message composer"), QStringLiteral("Send")},
+          {QStringLiteral("Send"), QStringLiteral("Ping")},
+          {QStringLiteral("Ping"), QStringLiteral("Close code")},
+          {QStringLiteral("Close code"), QStringLiteral("Close reason")}})
+        QVERIFY2(after(a, b), qPrintable(a + u" before " + b + u": " + order.join(u", ")));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -28,6 +28,16 @@ QTabWidget *namedTabs(QTabWidget *tabs, const QString &name)
     return tabs;
 }
 
+void chainTabOrder(std::initializer_list<QWidget *> widgets)
+{
+    QWidget *previous = nullptr;
+    for (QWidget *widget : widgets) {
+        if (previous)
+            QWidget::setTabOrder(previous, widget);
+        previous = widget;
+    }
+}
+
 void setMessageText(QLabel *label, const QString &text)
 {
     label->setText(text);

@@ -2,6 +2,8 @@
 
 #include <QString>
 
+#include <initializer_list>
+
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -27,6 +29,9 @@ void enableNamedClearButton(QLineEdit *edit, const QString &name);
 
 // Names a tab widget and its tab list: Qt names the list by its current tab otherwise.
 QTabWidget *namedTabs(QTabWidget *tabs, const QString &name);
+
+// Tab moves through the widgets in this order (the order they are laid out, not made).
+void chainTabOrder(std::initializer_list<QWidget *> widgets);
 
 // Shows a message in a label whose accessible name says what it is ("URL error"): the text
 // goes into its accessible description too, so a screen reader reads the message itself.

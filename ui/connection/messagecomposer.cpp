@@ -98,6 +98,19 @@ MessageComposer::MessageComposer(QWidget *parent)
             loadFile(path);
     });
     check();
+    // The type, then the message, then what acts on it.
+    chainTabOrder(
+        {m_mode, m_editor, m_prettifyButton, m_fileButton, m_saveSnippetButton, m_snippetsButton});
+}
+
+QWidget *MessageComposer::firstInTabOrder() const
+{
+    return m_mode;
+}
+
+QWidget *MessageComposer::lastInTabOrder() const
+{
+    return m_snippetsButton;
 }
 
 QString MessageComposer::text() const

@@ -55,6 +55,10 @@ public:
     bool edit(EventType type, const QByteArray &payload, QString *error);
     static constexpr qsizetype kMaxEditableBinary = 1024 * 1024;
 
+    // Where Tab enters and leaves the composer: its message type first, Snippets last.
+    QWidget *firstInTabOrder() const;
+    QWidget *lastInTabOrder() const;
+
     void prettify();
     void loadFile(const QString &path);
 

@@ -23,6 +23,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSplitter>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QToolButton>
 #include <QTreeWidget>
@@ -95,6 +96,16 @@ QString nodeValue(const JsonOutline::Node &node)
     }
 }
 } // namespace
+
+QWidget *FrameInspector::firstInTabOrder() const
+{
+    return m_views->tabBar();
+}
+
+QWidget *FrameInspector::lastInTabOrder() const
+{
+    return m_actions->findChildren<QToolButton *>().constLast();
+}
 
 void FrameInspector::changeEvent(QEvent *event)
 {

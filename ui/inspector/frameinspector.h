@@ -47,6 +47,10 @@ public:
     void copyAsHex();
     void copyAsBase64();
     void savePayload();
+    // Where Tab enters and leaves the inspector: its views' tabs first, its last action last.
+    QWidget *firstInTabOrder() const;
+    QWidget *lastInTabOrder() const;
+
     // Writes the payload to path; false with a sentence in *error.
     bool savePayloadTo(const QString &path, QString *error) const;
 

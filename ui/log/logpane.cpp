@@ -197,6 +197,20 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     m_counterTimer.start();
     updateFilterStatus();
     updateCounters();
+    // As laid out: the filter bar, the log, the inspector, then the footer below them.
+    chainTabOrder(
+        {m_filterText, m_regex, m_direction, m_type, m_view, m_inspector->firstInTabOrder()});
+    chainTabOrder({m_inspector->lastInTabOrder(), m_pause, m_follow, m_clear, m_export});
+}
+
+QWidget *LogPane::firstInTabOrder() const
+{
+    return m_filterText;
+}
+
+QWidget *LogPane::lastInTabOrder() const
+{
+    return m_export;
 }
 
 void LogPane::setTrafficStats(TrafficStats *stats)

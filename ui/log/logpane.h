@@ -38,6 +38,9 @@ public:
     void setReadOnly(bool readOnly);
 
     MessageLogModel *log() const { return m_log; }
+    // Where Tab enters and leaves the pane: the filter field first, Export log last.
+    QWidget *firstInTabOrder() const;
+    QWidget *lastInTabOrder() const;
     // Puts the cursor in the filter field with its text selected (Find, Ctrl+F).
     void focusFilter();
     // What the footer's Pause capture, Follow tail, Clear log and Export log do (the Log menu

@@ -44,6 +44,7 @@ MessageLogView::MessageLogView(QWidget *parent)
     setAccessibleName(tr("Message log"));
     setSelectionBehavior(SelectRows);
     setSelectionMode(ExtendedSelection);
+    setTabKeyNavigation(false); // Tab leaves the log; the arrows move through its rows
     setWordWrap(false);
     setShowGrid(false);
     setAlternatingRowColors(true);
