@@ -200,6 +200,8 @@ ServerTab *MainWindow::createServerTab(const ServerProfile &profile)
     auto *tab = new ServerTab(m_tabs);
     tab->setProfile(profile);
     connectProfileTab(tab);
+    connect(tab, &ServerTab::openConnectionRequested, this,
+            [this](const QString &url) { newConnectionTab(url); });
     return tab;
 }
 

@@ -195,6 +195,19 @@ void MockServer::onNewConnection()
     }
 }
 
+QString MockServer::Client::handshakeText() const
+{
+    QString text = QStringLiteral("GET %1 HTTP/1.1\n").arg(path);
+    for (const auto &[name, value] : headers)
+        text += QString::fromLatin1(name) + u": " + QString::fromLatin1(value) + u'\n';
+    return text;
+}
+
+QUrl MockServer::urlOf(const Client &client) const
+{
+    return QUrl(url().toString() + client.path);
+}
+
 TemplateContext MockServer::contextFor(const Client &client) const
 {
     TemplateContext context;

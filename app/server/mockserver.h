@@ -67,6 +67,10 @@ public:
         qint64 messagesOut = 0;
         qint64 bytesIn = 0;
         qint64 bytesOut = 0;
+
+        // The handshake request as it came: "GET /path HTTP/1.1", then each header in order
+        // and spelling, one per line.
+        QString handshakeText() const;
     };
 
     explicit MockServer(QObject *parent = nullptr);
@@ -88,6 +92,8 @@ public:
     bool isListening() const;
     // ws:// or wss://HOST:PORT while listening.
     QUrl url() const;
+    // The URL a client connected to: the server's, with the client's path and query.
+    QUrl urlOf(const Client &client) const;
 
     QList<int> clientIds() const;
     const Client *client(int id) const;

@@ -2,6 +2,7 @@
 // its messages, send to it, kick it; the behaviour editor; the non-loopback confirmation.
 
 #include "connection/connection.h"
+#include "connection/connectiontab.h"
 #include "log/logpane.h"
 #include "mainwindow.h"
 #include "server/behavioureditor.h"
@@ -13,10 +14,12 @@
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -47,6 +50,7 @@ private slots:
     void busyPortIsShown();
     void everyMnemonicHasABuddy();
     void ruleHeadersAreNotCut();
+    void clientMenuCopiesAndOpensATab();
 };
 
 void tst_ServerTab::newServerFromTheWindow()
@@ -408,6 +412,44 @@ void tst_ServerTab::everyMnemonicHasABuddy()
             continue;
         QVERIFY2(label->buddy(), qPrintable(label->text()));
     }
+}
+
+void tst_ServerTab::clientMenuCopiesAndOpensATab()
+{
+    // A client's row menu: Copy URL (the server's, with the client's path), Copy handshake
+    // (the request as it came), and a connection tab to that URL.
+    MainWindow window;
+    ServerTab *tab = window.newServerTab();
+    tab->toggleServer();
+    const QString url = tab->server()->url().toString() + u"/orders?user=bob"_s;
+    NodePeer client;
+    QVERIFY(client.start(u"ws-probe.js"_s, {url, u"{\"holdMs\":10000}"_s}));
+    QTRY_COMPARE(tab->server()->clientCount(), 1);
+    const int id = tab->server()->clientIds().constFirst();
+    std::unique_ptr<QMenu> menu(tab->clientMenu(id, nullptr));
+    const auto item = [&](const QString &prefix) -> QAction * {
+        for (QAction *action : menu->actions()) {
+            if (action->text().startsWith(prefix))
+                return action;
+        }
+        return nullptr;
+    };
+    QVERIFY(item(u"Copy URL"_s) && item(u"Copy handshake"_s));
+    item(u"Copy URL"_s)->trigger();
+    QCOMPARE(QApplication::clipboard()->text(), url);
+    item(u"Copy handshake"_s)->trigger();
+    const QString handshake = QApplication::clipboard()->text();
+    QVERIFY2(handshake.startsWith(u"GET /orders?user=bob HTTP/1.1\n"_s), qPrintable(handshake));
+    QVERIFY2(handshake.contains(u"Upgrade: websocket"_s, Qt::CaseInsensitive),
+             qPrintable(handshake));
+    QVERIFY2(handshake.contains(u"Sec-WebSocket-Key: "_s, Qt::CaseInsensitive),
+             qPrintable(handshake));
+    const int tabs = window.tabs()->count();
+    item(u"Open a connection tab"_s)->trigger();
+    QCOMPARE(window.tabs()->count(), tabs + 1);
+    auto *opened = qobject_cast<ConnectionTab *>(window.tabs()->currentWidget());
+    QVERIFY(opened);
+    QCOMPARE(opened->profile().url, url);
 }
 
 QTEST_MAIN(tst_ServerTab)

@@ -12,7 +12,9 @@
 #include "server/serverlogbook.h"
 #include "session/sessiondocument.h"
 
+#include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -21,6 +23,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QScopedValueRollback>
 #include <QScrollArea>
@@ -291,11 +294,41 @@ ServerTab::ServerTab(QWidget *parent)
                 if (current.isValid())
                     showLogOf(m_clientModel->clientIdAt(current.row()));
             });
+    m_clients->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_clients, &QTableView::customContextMenuRequested, this, [this](const QPoint &pos) {
+        const QModelIndex index = m_clients->indexAt(pos);
+        if (!index.isValid())
+            return;
+        QMenu *menu = clientMenu(m_clientModel->clientIdAt(index.row()), this);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(m_clients->viewport()->mapToGlobal(pos));
+    });
     updateHostWarning();
     updatePolicy();
 }
 
 ServerTab::~ServerTab() = default;
+
+QMenu *ServerTab::clientMenu(int clientId, QWidget *parent)
+{
+    auto *menu = new QMenu(parent);
+    const MockServer::Client *client = m_server->client(clientId);
+    if (!client)
+        return menu;
+    const QString url = m_server->urlOf(*client).toString();
+    const QString handshake = client->handshakeText();
+    menu->addAction(tr("Copy URL"), this, [this, url] {
+        QApplication::clipboard()->setText(url);
+        report(tr("Copied %1").arg(url));
+    });
+    menu->addAction(tr("Copy handshake"), this, [this, clientId, handshake] {
+        QApplication::clipboard()->setText(handshake);
+        report(tr("Copied the handshake of #%1").arg(clientId));
+    });
+    menu->addAction(tr("Open a connection tab to %1").arg(url), this,
+                    [this, url] { emit openConnectionRequested(url); });
+    return menu;
+}
 
 ServerProfile ServerTab::profile() const
 {

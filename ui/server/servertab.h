@@ -8,6 +8,7 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QMenu;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
@@ -60,6 +61,12 @@ public:
     void sendToSelected();
     void sendToAll();
     void kickSelected();
+    // The clients table's row menu: Copy URL, Copy handshake, Open a connection tab.
+    QMenu *clientMenu(int clientId, QWidget *parent);
+
+signals:
+    // "Open a connection tab" to the URL a client used (the window opens it).
+    void openConnectionRequested(const QString &url);
 
 private:
     void onListeningChanged();
