@@ -1,6 +1,9 @@
 #include "logfilter.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
+
+#include <cctype>
 
 namespace Sockscope {
 
@@ -8,6 +11,27 @@ namespace {
 constexpr quint8 foldAscii(quint8 c)
 {
     return (c >= 'A' && c <= 'Z') ? quint8(c + ('a' - 'A')) : c;
+}
+
+// The bytes a needle names when it is whole hex bytes, as the hex preview and view write them
+// ("fd fe"), run together ("fdfe") or with 0x or colons; empty when it is not.
+QByteArray hexBytes(const QString &needle)
+{
+    QByteArray digits;
+    const QStringList tokens
+        = needle.split(QRegularExpression(QStringLiteral("[\\s:]+")), Qt::SkipEmptyParts);
+    for (QString token : tokens) {
+        if (token.startsWith(QLatin1String("0x"), Qt::CaseInsensitive))
+            token = token.mid(2);
+        for (const QChar c : token) {
+            if (!isxdigit(c.unicode() < 0x80 ? c.toLatin1() : 'g'))
+                return {};
+        }
+        digits += token.toLatin1();
+    }
+    if (digits.isEmpty() || digits.size() % 2 != 0)
+        return {};
+    return QByteArray::fromHex(digits);
 }
 } // namespace
 
@@ -32,7 +56,9 @@ bool LogFilter::compile(const LogFilterSpec &spec, QString *error)
     m_regex = regex;
     m_gaveUp = 0;
     m_asciiNeedle = false;
+    m_hexNeedle.clear();
     if (spec.mode == LogFilterSpec::TextMode::Substring && !spec.text.isEmpty()) {
+        m_hexNeedle = hexBytes(spec.text);
         bool ascii = true;
         for (const QChar c : spec.text)
             ascii = ascii && c.unicode() < 0x80;
@@ -71,7 +97,12 @@ bool LogFilter::matches(const LogRecord &record, QByteArrayView payload)
         return false;
     if (!(m_spec.types & (1u << int(record.type))))
         return false;
-    return m_spec.text.isEmpty() || matchesText(payload);
+    if (m_spec.text.isEmpty())
+        return true;
+    if (record.type == EventType::Binary && !m_hexNeedle.isEmpty()
+        && payload.indexOf(QByteArrayView(m_hexNeedle)) >= 0)
+        return true;
+    return matchesText(payload);
 }
 
 bool LogFilter::matchesText(QByteArrayView payload)

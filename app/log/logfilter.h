@@ -28,8 +28,10 @@ struct LogFilterSpec
 };
 
 // A compiled LogFilterSpec that tests rows. A substring is matched case-insensitively over the
-// whole payload; an ASCII substring is searched in the raw bytes without decoding them. A regex
-// is matched against the payload decoded as UTF-8.
+// whole payload; an ASCII substring is searched in the raw bytes without decoding them. A
+// substring that reads as whole hex bytes ("fd fe", "0xfd 0xfe", "fd:fe") also finds those
+// bytes in binary rows, as their preview shows them. A regex is matched against the payload
+// decoded as UTF-8.
 class LogFilter
 {
 public:
@@ -53,6 +55,7 @@ private:
     LogFilterSpec m_spec;
     QRegularExpression m_regex;
     QByteArray m_foldedNeedle; // lowercase ASCII needle, when the needle is ASCII
+    QByteArray m_hexNeedle; // the bytes a hex needle names, for binary rows; empty otherwise
     std::array<quint8, 256> m_skip {}; // Boyer-Moore-Horspool shifts over case-folded bytes
     bool m_asciiNeedle = false;
     qint64 m_gaveUp = 0;

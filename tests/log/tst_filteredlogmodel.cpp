@@ -100,6 +100,14 @@ void tst_FilteredLogModel::filters_data()
         << all << bits({EventType::Ping, EventType::Pong}) << u"probe"_s << false << 2;
     QTest::newRow("one-char needle") << all << all << u"{"_s << false << 2;
     QTest::newRow("needle longer than payloads") << all << all << QString(300, u'x') << false << 0;
+    // Binary rows are also found by the hex their preview shows.
+    QTest::newRow("hex of a binary row") << all << all << u"45 ff"_s << false << 1;
+    QTest::newRow("hex run together") << all << all << u"0053"_s << false << 1;
+    QTest::newRow("hex with 0x and colons") << all << all << u"0x45:0xFF"_s << false << 1;
+    QTest::newRow("hex not in the row") << all << all << u"ff 00"_s << false << 0;
+    QTest::newRow("half a byte is not hex") << all << all << u"45 f"_s << false << 0;
+    QTest::newRow("hex is not looked for in text rows")
+        << all << bits({EventType::Text}) << u"7b 22"_s << false << 0;
 }
 
 void tst_FilteredLogModel::filters()

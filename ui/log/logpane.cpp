@@ -89,6 +89,7 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
 {
     m_filterText->setAccessibleName(tr("Log filter"));
     m_filterText->setPlaceholderText(tr("Filter payloads (case-insensitive)"));
+    m_filterText->setToolTip(filterHelp());
     m_filterText->setMinimumWidth(m_filterText->fontMetrics().horizontalAdvance(u'x') * 24);
     enableNamedClearButton(m_filterText, tr("Clear filter"));
     m_regex->setAccessibleName(tr("Use regular expression"));
@@ -258,7 +259,13 @@ void LogPane::showFilterError()
     setMessageText(m_filterError, error);
     m_filterError->setVisible(!error.isEmpty());
     markFilterField();
-    m_filterText->setToolTip(error);
+    m_filterText->setToolTip(error.isEmpty() ? filterHelp() : error);
+}
+
+QString LogPane::filterHelp()
+{
+    return tr("Text anywhere in the payload, in any case. Hex bytes such as fd fe also find "
+              "binary rows. With Regex: a regular expression, case-sensitive.");
 }
 
 void LogPane::markFilterField()

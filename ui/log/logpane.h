@@ -85,6 +85,7 @@ protected:
 
 private:
     void showFilterError();
+    static QString filterHelp();
     // Frames the filter field in the error colour while its pattern has a mistake.
     void markFilterField();
     void updateCounters();
