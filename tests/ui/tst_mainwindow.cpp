@@ -582,15 +582,27 @@ void tst_MainWindow::optionsReachTheServer()
     QCOMPARE(tab->connection()->state(), Connection::State::Closed);
 }
 
-void tst_MainWindow::keepsTheMessageAfterSend()
+namespace {
+// The first-launch tab, shown and connected to the built-in echo server (nullptr if it did not
+// open).
+ConnectionTab *connectedEchoTab(MainWindow &window)
 {
-    // On by default: the message stays to edit and send again, and the menu turns it off.
-    MainWindow window;
     window.startFirstLaunchEchoServer();
     window.show();
     ConnectionTab *tab = window.currentConnectionTab();
     tab->toggleConnection();
-    QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
+    const bool open
+        = QTest::qWaitFor([tab] { return tab->connection()->state() == Connection::State::Open; });
+    return open ? tab : nullptr;
+}
+} // namespace
+
+void tst_MainWindow::keepsTheMessageAfterSend()
+{
+    // On by default: the message stays to edit and send again, and the menu turns it off.
+    MainWindow window;
+    ConnectionTab *tab = connectedEchoTab(window);
+    QVERIFY(tab);
     QAction *keep = menuAction(window, QStringLiteral("Connection"),
                                QStringLiteral("Keep message after Send"));
     QVERIFY(keep && keep->isChecked());
@@ -613,11 +625,8 @@ void tst_MainWindow::loggedMessageGoesToTheComposer()
     // Edit in composer: a logged text message comes back as JSON when it is JSON, a binary
     // one as hex, to edit and send.
     MainWindow window;
-    window.startFirstLaunchEchoServer();
-    window.show();
-    ConnectionTab *tab = window.currentConnectionTab();
-    tab->toggleConnection();
-    QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
+    ConnectionTab *tab = connectedEchoTab(window);
+    QVERIFY(tab);
     QVERIFY(tab->connection()->sendText(QStringLiteral("{\"a\": [1, 2]}")));
     QVERIFY(tab->connection()->sendBinary(QByteArray("\x01\xff", 2)));
     QTRY_COMPARE(tab->connection()->stats().totals().messagesIn, 2);
@@ -903,12 +912,9 @@ void tst_MainWindow::tabOrderFollowsTheLayout()
     // Tab goes through a connection tab as it is laid out: the URL row, the filter bar, the
     // log and its inspector, the footer, the composer, the ping and close rows.
     MainWindow window;
-    window.startFirstLaunchEchoServer();
-    window.show();
+    ConnectionTab *tab = connectedEchoTab(window); // Send, Ping and Close take focus when open
+    QVERIFY(tab);
     QVERIFY(QTest::qWaitForWindowActive(&window));
-    ConnectionTab *tab = window.currentConnectionTab();
-    tab->toggleConnection(); // Send, Ping and Close take focus once connected
-    QTRY_COMPARE(tab->connection()->state(), Connection::State::Open);
     QWidget *start = byName<QLineEdit>(tab, QStringLiteral("Server URL"));
     start->setFocus();
     QStringList order;
