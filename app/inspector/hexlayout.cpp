@@ -27,6 +27,17 @@ int HexLayout::bytesInLine(qint64 line) const
     return int(qMin<qint64>(m_bytesPerLine, m_size - firstOffsetOfLine(line)));
 }
 
+int HexLayout::bytesPerLineFitting(int columns, qint64 dataSize)
+{
+    int best = 4;
+    for (int bytes = 8; bytes <= 64; bytes += 8) {
+        if (HexLayout(dataSize, bytes).lineLength() > columns)
+            break;
+        best = bytes;
+    }
+    return best;
+}
+
 // Bytes are grouped in eights, with an extra space between groups.
 int HexLayout::hexColumnOfByte(int indexInLine) const
 {

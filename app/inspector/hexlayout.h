@@ -13,6 +13,10 @@ class HexLayout
 {
 public:
     explicit HexLayout(qint64 dataSize = 0, int bytesPerLine = 16);
+    // The most bytes per line (4, 8, then multiples of 8 up to 64) whose lines fit in columns
+    // characters, so a narrow view needs no sideways scrolling and a wide one uses its width;
+    // 4 when even that does not fit.
+    static int bytesPerLineFitting(int columns, qint64 dataSize);
 
     qint64 dataSize() const { return m_size; }
     int bytesPerLine() const { return m_bytesPerLine; }

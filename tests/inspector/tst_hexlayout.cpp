@@ -17,6 +17,8 @@ private slots:
     void lineText_data();
     void lineText();
     void offsetColumnGrowsPast4GiB();
+    void bytesPerLineFitTheWidth_data();
+    void bytesPerLineFitTheWidth();
 };
 
 void tst_HexLayout::everyOffsetMapsToOneLineAndColumn_data()
@@ -101,6 +103,33 @@ void tst_HexLayout::offsetColumnGrowsPast4GiB()
     QCOMPARE(HexLayout(0x100000000LL).offsetDigits(), 8); // the last offset is 0xffffffff
     QCOMPARE(HexLayout(0x100000001LL).offsetDigits(), 9);
     QCOMPARE(HexLayout(64LL << 20).lineCount(), (64LL << 20) / 16);
+}
+
+void tst_HexLayout::bytesPerLineFitTheWidth_data()
+{
+    // Line lengths with an 8-digit offset: 4 bytes 27 columns, 8 bytes 43, 16 bytes 76,
+    // 24 bytes 109, 64 bytes 274.
+    QTest::addColumn<int>("columns");
+    QTest::addColumn<qint64>("size");
+    QTest::addColumn<int>("bytes");
+    QTest::newRow("narrower than anything") << 20 << qint64(100) << 4;
+    QTest::newRow("just under 8") << 42 << qint64(100) << 4;
+    QTest::newRow("exactly 8") << 43 << qint64(100) << 8;
+    QTest::newRow("just under 16") << 75 << qint64(100) << 8;
+    QTest::newRow("exactly 16") << 76 << qint64(100) << 16;
+    QTest::newRow("24") << 109 << qint64(100) << 24;
+    QTest::newRow("wide: at most 64") << 400 << qint64(100) << 64;
+    QTest::newRow("past 4 GiB the offset is longer") << 76 << (qint64(5) << 30) << 8;
+}
+
+void tst_HexLayout::bytesPerLineFitTheWidth()
+{
+    QFETCH(int, columns);
+    QFETCH(qint64, size);
+    QFETCH(int, bytes);
+    QCOMPARE(HexLayout::bytesPerLineFitting(columns, size), bytes);
+    if (bytes > 4)
+        QVERIFY(HexLayout(size, bytes).lineLength() <= columns);
 }
 
 QTEST_GUILESS_MAIN(tst_HexLayout)

@@ -25,7 +25,8 @@ HexView::HexView(QWidget *parent)
 void HexView::setData(const QByteArray &data)
 {
     m_data = data;
-    m_layout = HexLayout(data.size());
+    m_layout = HexLayout(data.size(), m_layout.bytesPerLine());
+    fitToWidth();
     verticalScrollBar()->setValue(0);
     horizontalScrollBar()->setValue(0);
     updateScrollBars();
@@ -82,17 +83,33 @@ void HexView::paintEvent(QPaintEvent *)
     emit painted();
 }
 
+void HexView::fitToWidth()
+{
+    const int columns
+        = (viewport()->width() - 2 * kMargin) / qMax(1, fontMetrics().horizontalAdvance(u'0'));
+    const int bytes = HexLayout::bytesPerLineFitting(columns, m_data.size());
+    if (bytes == m_layout.bytesPerLine())
+        return;
+    const qint64 top = m_layout.firstOffsetOfLine(verticalScrollBar()->value());
+    m_layout = HexLayout(m_data.size(), bytes);
+    updateScrollBars();
+    verticalScrollBar()->setValue(int(qMin<qint64>(INT_MAX, m_layout.lineOfOffset(top))));
+}
+
 void HexView::resizeEvent(QResizeEvent *event)
 {
     QAbstractScrollArea::resizeEvent(event);
+    fitToWidth();
     updateScrollBars();
 }
 
 void HexView::changeEvent(QEvent *event)
 {
     QAbstractScrollArea::changeEvent(event);
-    if (event->type() == QEvent::FontChange)
+    if (event->type() == QEvent::FontChange) {
+        fitToWidth();
         updateScrollBars();
+    }
 }
 
 } // namespace Sockscope

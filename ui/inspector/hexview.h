@@ -35,6 +35,8 @@ protected:
 
 private:
     void updateScrollBars();
+    // Fits the bytes per line to the width, keeping the top line's first byte in view.
+    void fitToWidth();
     int lineHeight() const;
     int visibleLines() const;
 
