@@ -1,5 +1,6 @@
 #include "cli/commandline.h"
 #include "cli/servecommand.h"
+#include "server/threadedmockserver.h"
 #include "version.h"
 
 #include "common/theme.h"
@@ -25,6 +26,8 @@ int main(int argc, char *argv[])
     // a broadcast to thousands of clients take seconds instead of milliseconds.
     if (!CommandLine::needsGui(rawArgs))
         qputenv("QT_NO_GLIB", "1");
+    // The window's server tabs run their servers on threads of their own, for the same reason.
+    ThreadedMockServer::useUnixDispatcherOnThreads();
     std::unique_ptr<QCoreApplication> app = CommandLine::needsGui(rawArgs)
         ? std::make_unique<QApplication>(argc, argv)
         : std::make_unique<QCoreApplication>(argc, argv);

@@ -1,6 +1,6 @@
 #include "clientlistmodel.h"
 
-#include "mockserver.h"
+#include "threadedmockserver.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -18,16 +18,16 @@ QString counts(qint64 messages, qint64 bytes)
 }
 } // namespace
 
-ClientListModel::ClientListModel(MockServer *server, QObject *parent)
+ClientListModel::ClientListModel(ThreadedMockServer *server, QObject *parent)
     : QAbstractTableModel(parent)
     , m_server(server)
 {
-    connect(server, &MockServer::clientConnected, this, [this](int id) {
+    connect(server, &ThreadedMockServer::clientConnected, this, [this](int id) {
         beginInsertRows({}, int(m_ids.size()), int(m_ids.size()));
         m_ids.append(id);
         endInsertRows();
     });
-    connect(server, &MockServer::clientDisconnected, this, [this](int id) {
+    connect(server, &ThreadedMockServer::clientDisconnected, this, [this](int id) {
         const int row = rowOf(id);
         if (row < 0)
             return;
@@ -58,7 +58,7 @@ QVariant ClientListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const MockServer::Client *c = m_server->client(m_ids[index.row()]);
+    const ThreadedMockServer::Client *c = m_server->client(m_ids[index.row()]);
     if (!c)
         return {};
     if (role == ClientIdRole)

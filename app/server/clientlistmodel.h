@@ -6,7 +6,7 @@
 
 namespace Sockscope {
 
-class MockServer;
+class ThreadedMockServer;
 
 // The clients of a mock server as a table: id, address, path, Origin, subprotocol, time
 // connected, and message and byte counts each way. Counters refresh a few times a second.
@@ -18,7 +18,7 @@ public:
     enum Column { Id, Address, Path, Origin, Subprotocol, Connected, In, Out, ColumnCount };
     enum Role { ClientIdRole = Qt::UserRole + 1 };
 
-    explicit ClientListModel(MockServer *server, QObject *parent = nullptr);
+    explicit ClientListModel(ThreadedMockServer *server, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -30,7 +30,7 @@ public:
     int rowOf(int clientId) const { return int(m_ids.indexOf(clientId)); }
 
 private:
-    MockServer *m_server;
+    ThreadedMockServer *m_server;
     QList<int> m_ids;
     QTimer m_refresh;
 };

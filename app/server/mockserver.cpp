@@ -203,9 +203,9 @@ QString MockServer::Client::handshakeText() const
     return text;
 }
 
-QUrl MockServer::urlOf(const Client &client) const
+QUrl MockServer::urlOf(const QUrl &serverUrl, const Client &client)
 {
-    return QUrl(url().toString() + client.path);
+    return QUrl(serverUrl.toString() + client.path);
 }
 
 TemplateContext MockServer::contextFor(const Client &client) const

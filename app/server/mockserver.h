@@ -93,7 +93,8 @@ public:
     // ws:// or wss://HOST:PORT while listening.
     QUrl url() const;
     // The URL a client connected to: the server's, with the client's path and query.
-    QUrl urlOf(const Client &client) const;
+    QUrl urlOf(const Client &client) const { return urlOf(url(), client); }
+    static QUrl urlOf(const QUrl &serverUrl, const Client &client);
 
     QList<int> clientIds() const;
     const Client *client(int id) const;

@@ -1,19 +1,19 @@
 #include "serverlogbook.h"
 
-#include "mockserver.h"
+#include "threadedmockserver.h"
 
 #include <QDateTime>
 
 namespace Sockscope {
 
-ServerLogBook::ServerLogBook(MockServer *server, QObject *parent)
+ServerLogBook::ServerLogBook(ThreadedMockServer *server, QObject *parent)
     : QObject(parent)
 {
-    connect(server, &MockServer::clientConnected, this, [this, server](int id) {
+    connect(server, &ThreadedMockServer::clientConnected, this, [this, server](int id) {
         auto log = std::make_shared<MessageLogModel>();
         m_clients.insert(id, log);
         emit clientLogCreated(id);
-        const MockServer::Client *c = server->client(id);
+        const ThreadedMockServer::Client *c = server->client(id);
         QString text = tr("Client #%1 connected from %2, path %3").arg(id).arg(c->address, c->path);
         if (!c->origin.isEmpty())
             text += tr(", Origin %1").arg(c->origin);
@@ -21,29 +21,30 @@ ServerLogBook::ServerLogBook(MockServer *server, QObject *parent)
                                          : tr(", subprotocol %1").arg(c->subprotocol);
         add(id, LogEvent::now(Direction::Lifecycle, EventType::Open, text.toUtf8()));
     });
-    connect(server, &MockServer::clientRefused, this,
+    connect(server, &ThreadedMockServer::clientRefused, this,
             [this](const QString &peer, const QString &why) {
                 m_combined.append(LogEvent::now(Direction::Lifecycle, EventType::Error,
                                                 tr("Refused %1: %2").arg(peer, why).toUtf8()));
             });
-    connect(server, &MockServer::messageReceived, this,
+    connect(server, &ThreadedMockServer::messageReceived, this,
             [this](int id, bool binary, const QByteArray &data) {
                 add(id,
                     LogEvent::now(Direction::Received, binary ? EventType::Binary : EventType::Text,
                                   data));
             });
     connect(
-        server, &MockServer::messageSent, this,
+        server, &ThreadedMockServer::messageSent, this,
         [this](int id, bool binary, const QByteArray &data) {
             add(id,
                 LogEvent::now(Direction::Sent, binary ? EventType::Binary : EventType::Text, data));
         });
-    for (const auto signal : {&MockServer::clientDropped, &MockServer::clientWarning}) {
+    for (const auto signal :
+         {&ThreadedMockServer::clientDropped, &ThreadedMockServer::clientWarning}) {
         connect(server, signal, this, [this](int id, const QString &why) {
             add(id, LogEvent::now(Direction::Lifecycle, EventType::Error, why.toUtf8()));
         });
     }
-    connect(server, &MockServer::clientDisconnected, this,
+    connect(server, &ThreadedMockServer::clientDisconnected, this,
             [this](int id, int code, const QString &reason, bool byServer) {
                 // Sent: the server closed it; received: the client did; lifecycle: dropped.
                 const Direction direction = code == 1006 ? Direction::Lifecycle

@@ -9,7 +9,7 @@
 
 namespace Sockscope {
 
-class MockServer;
+class ThreadedMockServer;
 
 // The logs of a mock server: one for every client, and one that combines them all (each row
 // marked with its client). They are ordinary MessageLogModels, so the same log pane and frame
@@ -19,7 +19,7 @@ class ServerLogBook : public QObject
     Q_OBJECT
 
 public:
-    explicit ServerLogBook(MockServer *server, QObject *parent = nullptr);
+    explicit ServerLogBook(ThreadedMockServer *server, QObject *parent = nullptr);
     ~ServerLogBook() override;
 
     MessageLogModel *combined() { return &m_combined; }

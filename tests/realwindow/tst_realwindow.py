@@ -393,7 +393,7 @@ class Window(unittest.TestCase):
             app.set_text("Message composer", "x" * (10 ** i))
             app.click("Send")
             app.click("Ping")
-        wait_for(lambda: app.table_rows("Message log") >= rows + 24, 10, "the echoes and pongs")
+        wait_for(lambda: app.table_rows("Message log") >= rows + 24, 30, "the echoes and pongs")
         time.sleep(1.5)  # "Open 00:00:02": the clock has ticked
 
     def test_window_fits_and_never_grows(self):

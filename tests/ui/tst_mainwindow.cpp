@@ -14,6 +14,7 @@
 #include "mainwindow.h"
 #include "server/behavioureditor.h"
 #include "server/servertab.h"
+#include "server/threadedmockserver.h"
 #include "testsupport.h"
 #include "widgetsupport.h"
 

@@ -6,12 +6,13 @@
 #include "log/logpane.h"
 #include "mainwindow.h"
 #include "server/behavioureditor.h"
-#include "server/mockserver.h"
 #include "server/serverlogbook.h"
 #include "server/servertab.h"
+#include "server/threadedmockserver.h"
 #include "testsupport.h"
 #include "widgetsupport.h"
 
+#include <QAbstractEventDispatcher>
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QClipboard>
@@ -38,8 +39,12 @@ class tst_ServerTab : public QObject
 {
     Q_OBJECT
 
+public:
+    static void initMain() { ThreadedMockServer::useUnixDispatcherOnThreads(); } // as main()
+
 private slots:
     void newServerFromTheWindow();
+    void serverRunsOnAThreadOfItsOwn();
     void clientsLogsSendAndKick();
     void currentClientIsTheOneShown();
     void runningServerTakesEditsAndKeepsItsPort();
@@ -89,6 +94,51 @@ void tst_ServerTab::newServerFromTheWindow()
     QVERIFY(tab->server()->isListening());
     QVERIFY(tab->server()->options().anyOrigin);
     QVERIFY(!anyOrigin->isEnabled());
+}
+
+// The window's loop runs on GLib, where each socket write costs time in proportion to the
+// number of sockets; the server's sockets live on a thread with Qt's Unix dispatcher.
+void tst_ServerTab::serverRunsOnAThreadOfItsOwn()
+{
+    ServerTab tab;
+    tab.toggleServer();
+    QVERIFY(tab.server()->isListening());
+    QThread *thread = tab.server()->serverThread();
+    QVERIFY(thread != QThread::currentThread());
+    QVERIFY(thread->isRunning());
+    const QByteArray dispatcher
+        = QAbstractEventDispatcher::instance(thread)->metaObject()->className();
+    QVERIFY2(!dispatcher.contains("Glib"), dispatcher.constData());
+
+    // What the server's thread does reaches the window in the order it happened, with the
+    // client's facts and counters kept on this side.
+    ThreadedMockServer *server = tab.server();
+    QStringList events;
+    connect(server, &ThreadedMockServer::clientConnected, this,
+            [&](int id) { events << u"connected #%1 %2"_s.arg(id).arg(server->client(id)->path); });
+    connect(server, &ThreadedMockServer::messageReceived, this,
+            [&](int id, bool, const QByteArray &data) {
+                events << u"received %1 (%2 in)"_s.arg(QString::fromUtf8(data))
+                              .arg(server->client(id)->bytesIn);
+            });
+    connect(server, &ThreadedMockServer::messageSent, this,
+            [&](int id, bool, const QByteArray &data) {
+                events << u"sent %1 (%2 out)"_s.arg(QString::fromUtf8(data))
+                              .arg(server->client(id)->bytesOut);
+            });
+    connect(server, &ThreadedMockServer::clientDisconnected, this,
+            [&](int id, int code) { events << u"closed #%1 %2"_s.arg(id).arg(code); });
+    NodePeer client;
+    QVERIFY(client.start(u"ws-probe.js"_s,
+                         {server->url().toString() + u"/here"_s,
+                          u"{\"send\":[\"one\",\"three\"],\"waitMessages\":2}"_s}));
+    QTRY_COMPARE(events.size(), 6);
+    QCOMPARE(
+        events,
+        QStringList({u"connected #1 /here"_s, u"received one (3 in)"_s, u"sent one (3 out)"_s,
+                     u"received three (8 in)"_s, u"sent three (8 out)"_s, u"closed #1 1000"_s}));
+    QCOMPARE(server->clientCount(), 0);
+    QVERIFY(!server->client(1)); // gone with its connection
 }
 
 void tst_ServerTab::clientsLogsSendAndKick()

@@ -12,6 +12,7 @@
 #include "mainwindow.h"
 #include "server/behavioureditor.h"
 #include "server/servertab.h"
+#include "server/threadedmockserver.h"
 #include "session/sessionfile.h"
 #include "testsupport.h"
 #include "widgetsupport.h"

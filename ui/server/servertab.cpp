@@ -8,8 +8,8 @@
 #include "log/logpane.h"
 #include "log/messagelogmodel.h"
 #include "server/clientlistmodel.h"
-#include "server/mockserver.h"
 #include "server/serverlogbook.h"
+#include "server/threadedmockserver.h"
 #include "session/sessiondocument.h"
 
 #include <QApplication>
@@ -52,7 +52,7 @@ QStringList listOf(const QLineEdit *field)
 
 ServerTab::ServerTab(QWidget *parent)
     : ProfileTab(parent)
-    , m_server(new MockServer(this))
+    , m_server(new ThreadedMockServer(this))
     , m_logs(new ServerLogBook(m_server, this))
     , m_clientModel(new ClientListModel(m_server, this))
     , m_host(named(new QLineEdit(QStringLiteral("127.0.0.1"), this), tr("Listen host")))
@@ -275,12 +275,12 @@ ServerTab::ServerTab(QWidget *parent)
                 emit setupChanged();
         });
     connect(this, &ServerTab::setupChanged, this, &ServerTab::updatePolicy);
-    connect(m_server, &MockServer::stopped, this, &ServerTab::onListeningChanged);
+    connect(m_server, &ThreadedMockServer::stopped, this, &ServerTab::onListeningChanged);
     connect(m_logs, &ServerLogBook::clientLogCreated, this, [this](int id) {
-        const MockServer::Client *c = m_server->client(id);
+        const ThreadedMockServer::Client *c = m_server->client(id);
         m_logChoice->addItem(tr("#%1 %2").arg(id).arg(c ? c->address : QString()), id);
     });
-    connect(m_server, &MockServer::clientDisconnected, this, [this](int id) {
+    connect(m_server, &ThreadedMockServer::clientDisconnected, this, [this](int id) {
         const int index = m_logChoice->findData(id);
         if (index >= 0)
             m_logChoice->setItemText(index, tr("%1 (closed)").arg(m_logChoice->itemText(index)));
@@ -312,7 +312,7 @@ ServerTab::~ServerTab() = default;
 QMenu *ServerTab::clientMenu(int clientId, QWidget *parent)
 {
     auto *menu = new QMenu(parent);
-    const MockServer::Client *client = m_server->client(clientId);
+    const ThreadedMockServer::Client *client = m_server->client(clientId);
     if (!client)
         return menu;
     const QString url = m_server->urlOf(*client).toString();

@@ -21,7 +21,7 @@ class BehaviourEditor;
 class ClientListModel;
 class CloseCodePicker;
 class LogPane;
-class MockServer;
+class ThreadedMockServer;
 class ServerLogBook;
 
 // A mock server in a tab: where it listens and its limits, its behaviour (rules, greeting,
@@ -35,7 +35,7 @@ public:
     explicit ServerTab(QWidget *parent = nullptr);
     ~ServerTab() override;
 
-    MockServer *server() const { return m_server; }
+    ThreadedMockServer *server() const { return m_server; }
     ServerLogBook *logs() const { return m_logs; }
     BehaviourEditor *behaviour() const { return m_behaviour; }
     QString title() const override;
@@ -77,7 +77,7 @@ private:
     void send(int clientId);
     void report(const QString &message);
 
-    MockServer *m_server;
+    ThreadedMockServer *m_server;
     ServerLogBook *m_logs;
     ClientListModel *m_clientModel;
     QLineEdit *m_host;
