@@ -222,10 +222,14 @@ void MessageLogModel::flush()
     m_flushTimer.stop();
     if (m_shownRows == m_records.size())
         return;
+    const size_t added = m_records.size() - m_shownRows;
     beginInsertRows({}, int(m_shownRows), int(m_records.size()) - 1);
     m_shownRows = m_records.size();
     endInsertRows();
     trimToLimits();
+    // A flood is shown in fewer, larger batches: each batch costs a view a repaint, and at
+    // thousands of rows a second nobody reads them as they pass. A quiet log stays prompt.
+    m_flushTimer.setInterval(added >= kFloodBatchRows ? kFloodFlushIntervalMs : flushIntervalMs());
 }
 
 // Only called once every record is shown (after a flush).

@@ -40,7 +40,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
-    // Queues an event; it becomes a row at the next flush (within flushIntervalMs()).
+    // Queues an event; it becomes a row at the next flush (within flushIntervalMs(), or
+    // kFloodFlushIntervalMs during a flood).
     void append(LogEvent event) override;
     // The fast path for text messages: encodes UTF-8 straight into the arena, now. Returns the
     // message's size in UTF-8 bytes (stored or not).
@@ -102,6 +103,11 @@ public:
     qsizetype totalCount() const { return qsizetype(m_records.size()); }
 
     static constexpr int flushIntervalMs() { return 30; }
+    // After a batch of this many rows (a flood), the next one waits longer.
+    static constexpr size_t kFloodBatchRows = 1000;
+    static constexpr int kFloodFlushIntervalMs = 100;
+    // How long the next queued record waits to become a row.
+    int nextFlushDelayMs() const { return m_flushTimer.interval(); }
 
     static QString directionText(Direction direction);
     static QString typeText(EventType type);

@@ -9,6 +9,7 @@
 #include <QEventLoop>
 #include <QWebSocket>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace Sockscope;
@@ -17,6 +18,7 @@ namespace {
 struct Run
 {
     double seconds = 0;
+    double cpuSeconds = 0; // of the UI thread, from open to the last message
     double stallMs = 0;
     double rate(int count) const { return seconds > 0 ? count / seconds : 0; }
 };
@@ -32,14 +34,17 @@ Run bareLoop(int count, int size)
     QEventLoop loop;
     QElapsedTimer clock;
     int received = 0;
+    double cpuAtOpen = 0;
     Bench::StallProbe probe;
     QObject::connect(&socket, &QWebSocket::connected, &loop, [&] {
         clock.start();
+        cpuAtOpen = Bench::threadCpuSeconds();
         probe.start();
     });
     QObject::connect(&socket, &QWebSocket::textMessageReceived, &loop, [&](const QString &) {
         if (++received == count) {
             run.seconds = clock.nsecsElapsed() / 1e9;
+            run.cpuSeconds = Bench::threadCpuSeconds() - cpuAtOpen;
             loop.quit();
         }
     });
@@ -65,10 +70,12 @@ Run connectionTab(int count, int size)
     tab.setUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
     QEventLoop loop;
     QElapsedTimer clock;
+    double cpuAtOpen = 0;
     Bench::StallProbe probe;
     QObject::connect(tab.connection(), &Connection::stateChanged, &loop, [&](Connection::State s) {
         if (s == Connection::State::Open) {
             clock.start();
+            cpuAtOpen = Bench::threadCpuSeconds();
             probe.start();
         }
     });
@@ -78,6 +85,7 @@ Run connectionTab(int count, int size)
     QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
         if (tab.connection()->stats().totals().messagesIn >= count) {
             run.seconds = clock.nsecsElapsed() / 1e9;
+            run.cpuSeconds = Bench::threadCpuSeconds() - cpuAtOpen;
             loop.quit();
         }
     });
@@ -110,15 +118,20 @@ int main(int argc, char *argv[])
     // noisy.
     Run bestBare;
     Run bestTab;
+    double minCpu[2] = {0, 0}; // bare, tab
     for (int round = 1; round <= 3; ++round) {
         const Run bare = bareLoop(count, size);
-        std::printf("  round %d: bare QWebSocket loop %.0f msg/s (%.2f s, longest stall %.1f ms)\n",
-                    round, bare.rate(count), bare.seconds, bare.stallMs);
+        std::printf("  round %d: bare QWebSocket loop %.0f msg/s (%.2f s, UI thread CPU %.2f s, "
+                    "longest stall %.1f ms)\n",
+                    round, bare.rate(count), bare.seconds, bare.cpuSeconds, bare.stallMs);
         const Run tab = connectionTab(count, size);
-        std::printf("  round %d: connection tab       %.0f msg/s (%.2f s, longest stall %.1f ms)\n",
-                    round, tab.rate(count), tab.seconds, tab.stallMs);
+        std::printf("  round %d: connection tab       %.0f msg/s (%.2f s, UI thread CPU %.2f s, "
+                    "longest stall %.1f ms)\n",
+                    round, tab.rate(count), tab.seconds, tab.cpuSeconds, tab.stallMs);
         if (bare.rate(count) > bestBare.rate(count))
             bestBare = bare;
+        minCpu[0] = round == 1 ? bare.cpuSeconds : std::min(minCpu[0], bare.cpuSeconds);
+        minCpu[1] = round == 1 ? tab.cpuSeconds : std::min(minCpu[1], tab.cpuSeconds);
         if (tab.rate(count) > bestTab.rate(count) || bestTab.seconds == 0)
             bestTab = tab;
     }
@@ -130,8 +143,13 @@ int main(int argc, char *argv[])
     }
     const double ratio = bestTab.rate(count) / bestBare.rate(count);
     std::printf("RESULT ingest: tab %.0f msg/s vs bare %.0f msg/s = %.0f%% of the bare loop "
-                "(target >= 50%%)\n",
+                "(target >= 60%% in a real window with an accessibility client)\n",
                 bestTab.rate(count), bestBare.rate(count), ratio * 100);
+    // The same comparison in the UI thread's CPU time, which a busy neighbour on a shared
+    // machine disturbs less: the least each took.
+    std::printf("RESULT ingest CPU: the UI thread spent %.2f us per message in the tab vs %.2f "
+                "us in the bare loop = %.0f%% of the bare loop's rate\n",
+                minCpu[1] / count * 1e6, minCpu[0] / count * 1e6, minCpu[0] / minCpu[1] * 100);
     std::printf("RESULT stall: longest UI-thread gap in the tab run %.1f ms (target <= 50 ms; "
                 "the timer's own period is 10 ms)\n",
                 bestTab.stallMs);

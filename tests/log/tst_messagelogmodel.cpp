@@ -33,6 +33,7 @@ class tst_MessageLogModel : public QObject
 private slots:
     void appendsAreBatched();
     void flushesOnItsOwn();
+    void floodsAreShownInLargerBatches();
     void columns_data();
     void columns();
     void clearEmptiesTheLog();
@@ -78,6 +79,26 @@ void tst_MessageLogModel::flushesOnItsOwn()
     model.append(makeRecord(Direction::Sent, EventType::Text, "b"));
     QTRY_COMPARE(model.rowCount(), 2);
     QCOMPARE(inserted.size(), 1);
+}
+
+// Each batch costs a shown log a repaint; during a flood the batches come less often.
+void tst_MessageLogModel::floodsAreShownInLargerBatches()
+{
+    MessageLogModel model;
+    QCOMPARE(model.nextFlushDelayMs(), MessageLogModel::flushIntervalMs());
+    const auto add = [&](int count) {
+        for (int i = 0; i < count; ++i)
+            model.append(makeRecord(Direction::Received, EventType::Text, "x"));
+    };
+    add(int(MessageLogModel::kFloodBatchRows) - 1);
+    model.flush();
+    QCOMPARE(model.nextFlushDelayMs(), MessageLogModel::flushIntervalMs()); // busy, no flood
+    add(int(MessageLogModel::kFloodBatchRows));
+    model.flush();
+    QCOMPARE(model.nextFlushDelayMs(), MessageLogModel::kFloodFlushIntervalMs);
+    add(1);
+    QTRY_COMPARE(model.rowCount(), 2 * int(MessageLogModel::kFloodBatchRows)); // still shown
+    QCOMPARE(model.nextFlushDelayMs(), MessageLogModel::flushIntervalMs()); // quiet again
 }
 
 void tst_MessageLogModel::columns_data()
