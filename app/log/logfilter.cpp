@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cctype>
 
 namespace Sockscope {
@@ -116,6 +117,43 @@ bool LogFilter::matchesText(QByteArrayView payload)
     if (m_asciiNeedle)
         return containsAsciiFolded(payload);
     return QString::fromUtf8(payload).contains(m_spec.text, Qt::CaseInsensitive);
+}
+
+QList<LogFilter::Range> LogFilter::rangesIn(const QString &text, int maxRanges) const
+{
+    QList<Range> ranges;
+    if (m_spec.text.isEmpty() || text.isEmpty())
+        return ranges;
+    if (m_spec.mode == LogFilterSpec::TextMode::Regex) {
+        QRegularExpressionMatchIterator it = m_regex.globalMatch(text);
+        while (it.hasNext() && ranges.size() < maxRanges) {
+            const QRegularExpressionMatch match = it.next();
+            if (match.capturedLength() > 0)
+                ranges.append({match.capturedStart(), match.capturedLength()});
+        }
+        return ranges;
+    }
+    const auto findAll = [&](const QString &needle) {
+        for (qsizetype at = text.indexOf(needle, 0, Qt::CaseInsensitive);
+             at >= 0 && ranges.size() < maxRanges;
+             at = text.indexOf(needle, at + needle.size(), Qt::CaseInsensitive))
+            ranges.append({at, needle.size()});
+    };
+    findAll(m_spec.text);
+    if (const QString hex = QString::fromLatin1(m_hexNeedle.toHex(' '));
+        !hex.isEmpty() && hex.compare(m_spec.text, Qt::CaseInsensitive) != 0) {
+        findAll(hex);
+        std::sort(ranges.begin(), ranges.end(),
+                  [](const Range &a, const Range &b) { return a.start < b.start; });
+        // The two needles may find the same bytes: keep the first of any that overlap.
+        QList<Range> apart;
+        for (const Range &r : std::as_const(ranges)) {
+            if (apart.isEmpty() || r.start >= apart.last().start + apart.last().length)
+                apart.append(r);
+        }
+        ranges = apart;
+    }
+    return ranges;
 }
 
 bool LogFilter::containsAsciiFolded(QByteArrayView haystack) const

@@ -48,6 +48,17 @@ public:
     // How many rows the regex gave up on since compile().
     qint64 gaveUpCount() const { return m_gaveUp; }
 
+    // Where the filter's text is found in text as shown (a preview, the inspector's view), to
+    // mark it: each match's start and length, in order, not overlapping, at most maxRanges. A
+    // hex needle is also found as the hex views write its bytes ("fd fe"). None without text.
+    struct Range
+    {
+        qsizetype start = 0;
+        qsizetype length = 0;
+        bool operator==(const Range &o) const { return start == o.start && length == o.length; }
+    };
+    QList<Range> rangesIn(const QString &text, int maxRanges = 200) const;
+
 private:
     bool matchesText(QByteArrayView payload);
     bool containsAsciiFolded(QByteArrayView haystack) const;

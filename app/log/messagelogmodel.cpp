@@ -58,8 +58,7 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
         case LogColumn::Direction:
             return directionText(r.direction);
         case LogColumn::Type:
-            return r.frameCount > 1 ? tr("%1 (%2 frames)").arg(typeText(r.type)).arg(r.frameCount)
-                                    : typeText(r.type);
+            return typeText(r.type, r.frameCount);
         case LogColumn::Size:
             return r.direction == Direction::Lifecycle ? QString() : sizeText(wireSize(r));
         case LogColumn::Preview:
@@ -446,6 +445,12 @@ QString MessageLogModel::directionText(Direction direction)
         return tr("Event");
     }
     return {};
+}
+
+QString MessageLogModel::typeText(EventType type, int frameCount)
+{
+    return frameCount > 1 ? tr("%1 (%2 frames)").arg(typeText(type)).arg(frameCount)
+                          : typeText(type);
 }
 
 QString MessageLogModel::typeText(EventType type)

@@ -111,6 +111,8 @@ public:
 
     static QString directionText(Direction direction);
     static QString typeText(EventType type);
+    // As the Type column shows it: "text", or "binary (2 frames)" for a fragmented message.
+    static QString typeText(EventType type, int frameCount);
     static QString sizeText(qint64 bytes);
     // The payload's size on the wire: for a close, the code's two bytes and the reason.
     static qint64 wireSize(const LogRecord &record);

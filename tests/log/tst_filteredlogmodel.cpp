@@ -63,12 +63,63 @@ class tst_FilteredLogModel : public QObject
 private slots:
     void filters_data();
     void filters();
+    void rangesToMark_data();
+    void rangesToMark();
     void invalidRegexKeepsTheCurrentFilter();
     void liveAppendsAreFiltered();
     void droppedRowsLeaveTheFilteredView();
     void clearingTheFilterShowsEverything();
     void scanRunsInSlices();
 };
+
+void tst_FilteredLogModel::rangesToMark_data()
+{
+    QTest::addColumn<QString>("needle");
+    QTest::addColumn<bool>("regex");
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<QList<int>>("startsAndLengths");
+
+    QTest::newRow("no needle") << QString() << false << u"anything"_s << QList<int> {};
+    QTest::newRow("not found") << u"zz"_s << false << u"abc"_s << QList<int> {};
+    QTest::newRow("every match, any case")
+        << u"id"_s << false << u"{\"id\":1,\"ID\":2}"_s << QList<int> {2, 2, 9, 2};
+    QTest::newRow("matches do not overlap")
+        << u"aa"_s << false << u"aaaaa"_s << QList<int> {0, 2, 2, 2};
+    QTest::newRow("non-ascii folds case")
+        << u"äöü"_s << false << u"grüß ÄÖÜ"_s << QList<int> {5, 3};
+    QTest::newRow("hex run together, as the preview writes it")
+        << u"fdfe"_s << false << u"01 fd fe 02"_s << QList<int> {3, 5};
+    QTest::newRow("hex with 0x") << u"0xFD 0xFE"_s << false << u"fd fe fd fe"_s
+                                 << QList<int> {0, 5, 6, 5};
+    QTest::newRow("hex as typed and as written")
+        << u"fd fe"_s << false << u"fd fe"_s << QList<int> {0, 5};
+    QTest::newRow("word that reads as hex, found as text")
+        << u"cafe"_s << false << u"cafe: ca fe"_s << QList<int> {0, 4, 6, 5};
+    QTest::newRow("regex") << uR"(\d+)"_s << true << u"a1 b22 c333"_s
+                           << QList<int> {1, 1, 4, 2, 8, 3};
+    QTest::newRow("regex that matches empty marks nothing")
+        << u"x*"_s << true << u"abc"_s << QList<int> {};
+}
+
+// What the preview and the inspector mark for the filter's text.
+void tst_FilteredLogModel::rangesToMark()
+{
+    QFETCH(QString, needle);
+    QFETCH(bool, regex);
+    QFETCH(QString, shown);
+    QFETCH(QList<int>, startsAndLengths);
+    LogFilterSpec spec;
+    spec.text = needle;
+    spec.mode = regex ? LogFilterSpec::TextMode::Regex : LogFilterSpec::TextMode::Substring;
+    LogFilter filter;
+    QVERIFY(filter.compile(spec));
+    QList<int> found;
+    for (const LogFilter::Range &r : filter.rangesIn(shown))
+        found << int(r.start) << int(r.length);
+    QCOMPARE(found, startsAndLengths);
+    if (found.size() > 2) // no more than asked for
+        QCOMPARE(filter.rangesIn(shown, 1).size(), 1);
+}
 
 void tst_FilteredLogModel::filters_data()
 {

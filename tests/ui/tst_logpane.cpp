@@ -63,6 +63,7 @@ private slots:
     void selectingARowPicksTheView();
     void headerFields();
     void filterBarFilters();
+    void matchesAreMarked();
     void invalidRegexIsShownAtTheField();
     void regexThatGivesUpIsShownAtTheField();
     void pauseCapture();
@@ -220,6 +221,61 @@ void tst_LogPane::filterBarFilters()
     QTRY_COMPARE(status->text(), u"showing 2 of 9"_s);
     field->clear();
     QTRY_COMPARE(status->text(), u"showing 9 of 9"_s);
+}
+
+// Where the filter's text is found, the preview and the inspector mark it, as find does in a
+// browser; a hex needle is marked in a binary row's hex.
+void tst_LogPane::matchesAreMarked()
+{
+    auto *field = byName<QLineEdit>(m_pane.get(), u"Log filter"_s);
+    MessageLogView *view = m_pane->view();
+    const QColor match = StatusColors::matchBackground(view->palette());
+    // The columns of the preview cell drawn in the match colour: [first, last], or {-1, -1}.
+    const auto marked = [&](int row) {
+        const QImage shot = view->viewport()->grab().toImage();
+        const QRect cell = view->visualRect(m_pane->filteredLog()->index(row, LogColumn::Preview));
+        std::pair<int, int> span {-1, -1};
+        for (int x = cell.left(); x <= cell.right(); ++x) {
+            if (shot.pixelColor(x * shot.devicePixelRatio(), cell.center().y()) == match) {
+                span.first = span.first < 0 ? x : span.first;
+                span.second = x;
+            }
+        }
+        return span;
+    };
+    QCOMPARE(marked(0).first, -1); // nothing marked without a filter
+
+    QTest::keyClicks(field, u"THERE"_s);
+    QTRY_COMPARE(m_pane->filteredLog()->rowCount(), 1);
+    const std::pair<int, int> there = marked(0);
+    QVERIFY(there.first >= 0);
+    // "there" is the end of "hello there": the mark starts after "hello " and is as wide as
+    // the word.
+    const QFontMetrics metrics(view->font());
+    const QRect preview = view->visualRect(m_pane->filteredLog()->index(0, LogColumn::Preview));
+    QVERIFY2(there.first > preview.left() + metrics.horizontalAdvance(u"hello"_s),
+             qPrintable(QString::number(there.first - preview.left())));
+    QVERIFY(qAbs(there.second - there.first + 1 - metrics.horizontalAdvance(u"there"_s)) <= 2);
+
+    select(1);
+    auto *text = byName<QPlainTextEdit>(m_pane->inspector(), u"Payload as text"_s);
+    QVERIFY(text);
+    m_pane->inspector()->setCurrentView(PayloadFormat::View::Text);
+    QTRY_COMPARE(text->extraSelections().size(), 1);
+    QCOMPARE(text->extraSelections().constFirst().cursor.selectedText(), u"there"_s);
+    QCOMPARE(text->extraSelections().constFirst().format.background().color(), match);
+
+    // Bytes typed as hex are marked where the binary row's preview writes them.
+    field->clear();
+    QTest::keyClicks(field, u"feff"_s);
+    QTRY_COMPARE(cell(m_pane->filteredLog(), 0, LogColumn::Preview), u"00 01 fe ff"_s);
+    QCOMPARE(m_pane->filteredLog()->rowCount(), 1);
+    QVERIFY(marked(0).first > preview.left() + metrics.horizontalAdvance(u"00 01"_s));
+
+    field->clear();
+    QTRY_COMPARE(m_pane->filteredLog()->rowCount(), 7);
+    QCOMPARE(marked(1).first, -1); // and nothing once the filter is cleared
+    QVERIFY(text->extraSelections().isEmpty());
 }
 
 void tst_LogPane::invalidRegexIsShownAtTheField()

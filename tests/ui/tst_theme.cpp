@@ -142,6 +142,10 @@ void tst_Theme::coloursAreReadable()
     const QColor sent = StatusColors::sentRowBackground(p);
     CHECK_CONTRAST(p.color(QPalette::Text), sent, 4.5);
     QVERIFY(sent != base && sent != p.color(QPalette::AlternateBase));
+    // The filter's matches: readable text, on a colour that stands out from every row's.
+    const QColor match = StatusColors::matchBackground(p);
+    CHECK_CONTRAST(p.color(QPalette::Text), match, 4.5);
+    QVERIFY(match != base && match != sent && match != p.color(QPalette::Highlight));
 
     // Every colour the JSON highlighter gives, read from what it laid out.
     QTextDocument document(u"{\"key\": \"text\", \"n\": -1.5e3, \"t\": true, \"z\": null}"_s);

@@ -56,6 +56,11 @@ QColor sentRowBackground(const QPalette &palette)
                             float(base.blueF() * (1 - share) + green.blueF() * share));
 }
 
+QColor matchBackground(const QPalette &palette)
+{
+    return isDark(palette) ? QColor(0x6e, 0x5a, 0x00) : QColor(0xff, 0xe5, 0x6b);
+}
+
 QColor chartLine(const QPalette &palette)
 {
     return isDark(palette) ? QColor(0x58, 0xa6, 0xff) : QColor(0x09, 0x69, 0xda);

@@ -19,6 +19,9 @@ QColor markBackground(const QPalette &palette);
 // The background of a sent row in a message log (received rows keep the base), as DevTools
 // marks them: a faint green that the palette's text stays readable on.
 QColor sentRowBackground(const QPalette &palette);
+// The background of the filter's text where the log's preview and the inspector show it, as
+// find marks it in a browser: a yellow that the palette's text stays readable on.
+QColor matchBackground(const QPalette &palette);
 // The line of a chart (the RTT sparkline): 3:1 on the palette's window, as WCAG asks of
 // graphics.
 QColor chartLine(const QPalette &palette);

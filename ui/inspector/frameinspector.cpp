@@ -110,8 +110,11 @@ QWidget *FrameInspector::lastInTabOrder() const
 void FrameInspector::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange) {
         m_highlighter->setPalette(palette());
+        markMatches(m_text); // the marks' colour is picked for the palette
+        markMatches(m_jsonPretty);
+    }
 }
 
 FrameInspector::FrameInspector(QWidget *parent)
@@ -327,6 +330,30 @@ void FrameInspector::fillText()
         notes << cut;
     setNote(m_textNote, notes.join(u' '));
     m_text->setPlainText(QString::fromUtf8(shown));
+    markMatches(m_text);
+}
+
+void FrameInspector::setMatchFilter(const LogFilter &filter)
+{
+    m_matchFilter = filter;
+    markMatches(m_text);
+    markMatches(m_jsonPretty);
+}
+
+void FrameInspector::markMatches(QPlainTextEdit *edit)
+{
+    QList<QTextEdit::ExtraSelection> marks;
+    const QString text = edit->toPlainText();
+    for (const LogFilter::Range &r : m_matchFilter.rangesIn(text, kMaxMarks)) {
+        QTextEdit::ExtraSelection mark;
+        mark.cursor = QTextCursor(edit->document());
+        mark.cursor.setPosition(int(r.start));
+        mark.cursor.setPosition(int(r.start + r.length), QTextCursor::KeepAnchor);
+        mark.format.setBackground(StatusColors::matchBackground(edit->palette()));
+        mark.format.setForeground(edit->palette().color(QPalette::Text));
+        marks << mark;
+    }
+    edit->setExtraSelections(marks);
 }
 
 void FrameInspector::fillJson()
@@ -341,6 +368,7 @@ void FrameInspector::fillJson()
     }
     const PayloadFormat::Pretty pretty = PayloadFormat::prettyJson(m_payload);
     m_jsonPretty->setPlainText(pretty.text);
+    markMatches(m_jsonPretty);
     // The tree keeps the message's key order and its numbers as written.
     const JsonOutline outline = JsonOutline::read(m_payload, kMaxTreeItems, kMaxTreeDepth);
     std::vector<QTreeWidgetItem *> parents {m_jsonTree->invisibleRootItem()};

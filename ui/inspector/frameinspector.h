@@ -1,6 +1,7 @@
 #pragma once
 
 #include "inspector/payloadformat.h"
+#include "log/logfilter.h"
 
 #include <QByteArray>
 #include <QWidget>
@@ -43,6 +44,9 @@ public:
     HexView *hexView() const { return m_hex; }
     QTreeWidget *jsonTree() const { return m_jsonTree; }
 
+    // The filter whose text the Text and JSON views mark.
+    void setMatchFilter(const LogFilter &filter);
+
     void copyAsText();
     void copyAsHex();
     void copyAsBase64();
@@ -60,12 +64,15 @@ protected:
 private:
     void fillCurrentView();
     void fillText();
+    void markMatches(QPlainTextEdit *edit);
     void fillJson();
     void fillBase64();
 
     QLabel *m_header;
     QTabWidget *m_views;
     QLabel *m_textNote;
+    static constexpr int kMaxMarks = 1000;
+    LogFilter m_matchFilter;
     QPlainTextEdit *m_text;
     QLabel *m_jsonNote;
     QPlainTextEdit *m_jsonPretty;

@@ -238,6 +238,11 @@ void LogPane::applyFilter()
     spec.types = m_type->currentData().toUInt();
     m_patternError.clear();
     m_filtered->setFilter(spec, &m_patternError);
+    // Where the text is found, marked in the preview and the inspector.
+    if (LogFilter marks; marks.compile(spec)) {
+        m_view->setMatchFilter(marks);
+        m_inspector->setMatchFilter(marks);
+    }
     showFilterError();
 }
 

@@ -4,9 +4,16 @@
 #include "log/logcolumns.h"
 #include "websocket/eventtype.h"
 
+#include "log/messagelogmodel.h"
+
+#include <QApplication>
 #include <QHeaderView>
+#include <QPainter>
 #include <QScrollBar>
 #include <QStyledItemDelegate>
+#include <QTextLayout>
+
+#include <utility>
 
 namespace Sockscope {
 
@@ -16,10 +23,65 @@ constexpr int kFollowIntervalMs = 100;
 // Marks which way a row went at a glance: an arrow before its direction, and sent rows on a
 // faint green (as DevTools shows them). Only what is drawn changes; the model's text (what a
 // screen reader and a copy get) stays "Sent", "Received", "Event".
+// It also marks where the filter's text is in the preview.
 class DirectionDelegate : public QStyledItemDelegate
 {
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    explicit DirectionDelegate(MessageLogView *view)
+        : QStyledItemDelegate(view)
+        , m_view(view)
+    { }
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override
+    {
+        if (index.column() != LogColumn::Preview || m_view->matchFilter().spec().text.isEmpty()) {
+            QStyledItemDelegate::paint(painter, option, index);
+            return;
+        }
+        QStyleOptionViewItem o = option;
+        initStyleOption(&o, index);
+        const QWidget *widget = o.widget;
+        QStyle *style = widget ? widget->style() : QApplication::style();
+        const QString text = std::exchange(o.text, QString());
+        const QList<LogFilter::Range> ranges = m_view->matchFilter().rangesIn(text);
+        if (ranges.isEmpty()) {
+            QStyledItemDelegate::paint(painter, option, index);
+            return;
+        }
+        style->drawControl(QStyle::CE_ItemViewItem, &o, painter, widget); // all but the text
+        const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
+        const QRect rect = style->subElementRect(QStyle::SE_ItemViewItemText, &o, widget)
+                               .adjusted(margin, 0, -margin, 0);
+        const QString shown = o.fontMetrics.elidedText(text, o.textElideMode, rect.width());
+        // An elided text ends in "…": marks stop before it.
+        const qsizetype kept = shown == text ? text.size() : shown.size() - 1;
+        QList<QTextLayout::FormatRange> marks;
+        for (const LogFilter::Range &r : ranges) {
+            if (r.start >= kept)
+                break;
+            QTextLayout::FormatRange mark;
+            mark.start = int(r.start);
+            mark.length = int(qMin(r.length, kept - r.start));
+            mark.format.setBackground(StatusColors::matchBackground(o.palette));
+            mark.format.setForeground(o.palette.color(QPalette::Text));
+            marks << mark;
+        }
+        QTextLayout layout(shown, o.font);
+        layout.setFormats(marks);
+        layout.beginLayout();
+        QTextLine line = layout.createLine();
+        line.setLineWidth(rect.width());
+        layout.endLayout();
+        painter->save();
+        painter->setClipRect(rect);
+        const bool selected = o.state & QStyle::State_Selected;
+        painter->setPen(o.palette.color(QPalette::Normal,
+                                        selected ? QPalette::HighlightedText : QPalette::Text));
+        layout.draw(painter,
+                    QPointF(rect.left(), rect.top() + (rect.height() - line.height()) / 2));
+        painter->restore();
+    }
 
 protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
@@ -35,6 +97,9 @@ protected:
         if (direction == Direction::Sent)
             option->backgroundBrush = StatusColors::sentRowBackground(option->palette);
     }
+
+private:
+    const MessageLogView *m_view;
 };
 } // namespace
 
@@ -84,7 +149,9 @@ void MessageLogView::setModel(QAbstractItemModel *model)
     // frames)", "999.9 KiB"): the payload's preview gets the rest.
     setColumnWidth(LogColumn::Time, charWidth * 12);
     setColumnWidth(LogColumn::Direction, charWidth * 10);
-    setColumnWidth(LogColumn::Type, charWidth * 11);
+    setColumnWidth(LogColumn::Type,
+                   fontMetrics().horizontalAdvance(MessageLogModel::typeText(EventType::Binary, 2))
+                       + charWidth * 2);
     setColumnWidth(LogColumn::Size, charWidth * 8);
     const auto follow = [this] {
         if (m_followTail && !m_followTimer.isActive())
@@ -92,6 +159,12 @@ void MessageLogView::setModel(QAbstractItemModel *model)
     };
     connect(model, &QAbstractItemModel::rowsInserted, this, follow);
     connect(model, &QAbstractItemModel::modelReset, this, follow);
+}
+
+void MessageLogView::setMatchFilter(const LogFilter &filter)
+{
+    m_matchFilter = filter;
+    viewport()->update();
 }
 
 void MessageLogView::setFollowTail(bool follow)

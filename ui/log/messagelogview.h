@@ -1,5 +1,7 @@
 #pragma once
 
+#include "log/logfilter.h"
+
 #include <QTableView>
 #include <QTimer>
 
@@ -21,6 +23,9 @@ public:
     // Whether a scroll to the bottom is due (it runs on a timer, after a batch of rows).
     bool isScrollToTailScheduled() const { return m_followTimer.isActive(); }
     void setFollowTail(bool follow);
+    // The filter whose text the preview marks (its directions and types do not matter here).
+    void setMatchFilter(const LogFilter &filter);
+    const LogFilter &matchFilter() const { return m_matchFilter; }
 
 signals:
     void followTailChanged(bool following);
@@ -29,6 +34,7 @@ private:
     bool isAtBottom() const;
 
     QTimer m_followTimer;
+    LogFilter m_matchFilter;
     bool m_followTail = true;
 };
 
