@@ -4,8 +4,6 @@
 #include "log/logcolumns.h"
 #include "websocket/eventtype.h"
 
-#include "log/messagelogmodel.h"
-
 #include <QApplication>
 #include <QHeaderView>
 #include <QPainter>
@@ -145,13 +143,12 @@ void MessageLogView::setModel(QAbstractItemModel *model)
     if (!model)
         return;
     const int charWidth = fontMetrics().horizontalAdvance(u'0');
-    // Just what each column's usual text needs ("12:34:56.789", "↓ Received", "text (3
-    // frames)", "999.9 KiB"): the payload's preview gets the rest.
+    // Just what each column's usual text needs ("12:34:56.789", "↓ Received", "binary",
+    // "999.9 KiB"): the payload's preview gets the rest. A fragmented message's type ("binary
+    // (2 frames)") may be cut; its tooltip and the inspector give it whole.
     setColumnWidth(LogColumn::Time, charWidth * 12);
     setColumnWidth(LogColumn::Direction, charWidth * 10);
-    setColumnWidth(LogColumn::Type,
-                   fontMetrics().horizontalAdvance(MessageLogModel::typeText(EventType::Binary, 2))
-                       + charWidth * 2);
+    setColumnWidth(LogColumn::Type, charWidth * 11);
     setColumnWidth(LogColumn::Size, charWidth * 8);
     const auto follow = [this] {
         if (m_followTail && !m_followTimer.isActive())
