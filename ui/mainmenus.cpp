@@ -162,6 +162,15 @@ void addTo(MainWindow *window)
     keep->setCheckable(true);
     keep->setChecked(MessageComposer::keepsMessageAfterSend());
     QObject::connect(keep, &QAction::toggled, &MessageComposer::setKeepsMessageAfterSend);
+    QAction *asTyped = connection->addAction(Tr::tr("Send JSON as &typed"));
+    asTyped->setCheckable(true);
+    asTyped->setChecked(MessageComposer::jsonSpacing() == ComposerInput::JsonSpacing::AsTyped);
+    asTyped->setToolTip(Tr::tr("Off: JSON goes out without the spaces and line breaks between "
+                               "its values, however Prettify shows it"));
+    QObject::connect(asTyped, &QAction::toggled, [](bool on) {
+        MessageComposer::setJsonSpacing(on ? ComposerInput::JsonSpacing::AsTyped
+                                           : ComposerInput::JsonSpacing::Compact);
+    });
     QAction *prettify = connection->addAction(Tr::tr("P&rettify JSON"), window,
                                               onTab(&ConnectionTab::prettifyComposer));
     prettify->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_F);

@@ -1,5 +1,7 @@
 #include "composerinput.h"
 
+#include "inspector/payloadformat.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -127,14 +129,19 @@ Result parseBase64(const QString &text)
     return r;
 }
 
-Result checkJson(const QString &text)
+Result checkJson(const QString &text, JsonSpacing spacing)
 {
     Result r;
     r.data = text.toUtf8();
+    const auto good = [&r, spacing] {
+        if (spacing == JsonSpacing::Compact)
+            r.data = PayloadFormat::compactJson(r.data);
+        return r;
+    };
     QJsonParseError error;
     QJsonDocument::fromJson(r.data, &error);
     if (error.error == QJsonParseError::NoError)
-        return r;
+        return good();
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
         return failure(Tr::tr("Empty: a JSON message needs a value."), 0);
@@ -144,7 +151,7 @@ Result checkJson(const QString &text)
         QJsonParseError scalarError;
         const QJsonDocument wrapped = QJsonDocument::fromJson('[' + r.data + ']', &scalarError);
         if (scalarError.error == QJsonParseError::NoError && wrapped.array().size() == 1)
-            return r;
+            return good();
         if (scalarError.error != QJsonParseError::NoError) {
             error = scalarError;
             error.offset = qMax(0, error.offset - 1);
@@ -158,7 +165,7 @@ Result checkJson(const QString &text)
         qMin(position, text.size() - 1));
 }
 
-Result parse(Mode mode, const QString &text)
+Result parse(Mode mode, const QString &text, JsonSpacing spacing)
 {
     if (text.isEmpty())
         return failure(Tr::tr("The message is empty: type something to send."), 0);
@@ -168,7 +175,7 @@ Result parse(Mode mode, const QString &text)
         r.data = text.toUtf8();
         break;
     case Mode::Json:
-        r = checkJson(text);
+        r = checkJson(text, spacing);
         break;
     case Mode::Hex:
         r = parseHex(text);

@@ -29,6 +29,31 @@ QJsonDocument parseJson(QByteArrayView data, QString *error)
     return doc;
 }
 
+QByteArray compactJson(QByteArrayView json)
+{
+    QByteArray out;
+    out.reserve(json.size());
+    bool inString = false;
+    bool escaped = false;
+    for (const char c : json) {
+        if (inString) {
+            out += c;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            continue;
+        inString = c == '"';
+        out += c;
+    }
+    return out;
+}
+
 Pretty prettyJson(QByteArrayView json, qsizetype maxBytes, qsizetype maxLines)
 {
     Pretty pretty;

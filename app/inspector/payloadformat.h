@@ -34,6 +34,9 @@ struct Pretty
 // own key order and number spelling, which a parse-and-print would lose.
 Pretty prettyJson(QByteArrayView json, qsizetype maxBytes = kMaxPrettyBytes,
                   qsizetype maxLines = kMaxPrettyLines);
+// JSON text (already known to be valid) without the white space between its tokens: what the
+// composer sends for a prettified message. Strings, key order and numbers stay as written.
+QByteArray compactJson(QByteArrayView json);
 // The view that shows this payload best: hex for binary and for text that is not UTF-8,
 // JSON for an object or array, otherwise text.
 View bestView(EventType type, QByteArrayView data);

@@ -26,6 +26,8 @@ private slots:
     void prettyJsonKeepsOrder_data();
     void prettyJsonKeepsOrder();
     void prettyJsonIsBounded();
+    void compactJsonKeepsOrder_data();
+    void compactJsonKeepsOrder();
     void outlineKeepsOrderAndSpelling();
     void outlineIsBounded();
     void composerInput_data();
@@ -200,6 +202,37 @@ void tst_PayloadFormat::prettyJsonKeepsOrder()
     QCOMPARE(PayloadFormat::parseJson(pretty.toUtf8()), PayloadFormat::parseJson(json));
 }
 
+void tst_PayloadFormat::compactJsonKeepsOrder_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QByteArray>("compact");
+    QTest::newRow("already compact") << QByteArray("{\"a\":1}") << QByteArray("{\"a\":1}");
+    QTest::newRow("every kind of space")
+        << QByteArray(" {\r\n\t\"op\" :  \"sub\" ,\n \"list\": [ 1 , 2 ] } \n")
+        << QByteArray("{\"op\":\"sub\",\"list\":[1,2]}");
+    QTest::newRow("spaces inside strings stay")
+        << QByteArray("[ \"a b\" , \" \\t \" ]") << QByteArray("[\"a b\",\" \\t \"]");
+    QTest::newRow("escaped quote, then a space inside")
+        << QByteArray("[\"q\\\" x\", 1]") << QByteArray("[\"q\\\" x\",1]");
+    QTest::newRow("escaped backslash ends the string")
+        << QByteArray("[\"a\\\\\" , \"b\"]") << QByteArray("[\"a\\\\\",\"b\"]");
+    QTest::newRow("numbers as written") << QByteArray("{ \"n\": -1.50e+3 , \"z\": 0.0 }")
+                                        << QByteArray("{\"n\":-1.50e+3,\"z\":0.0}");
+    QTest::newRow("non-ASCII") << QByteArray("{ \"k\" : \"grüß 価格\" }")
+                               << QByteArray("{\"k\":\"grüß 価格\"}");
+}
+
+void tst_PayloadFormat::compactJsonKeepsOrder()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QByteArray, compact);
+    QVERIFY(!PayloadFormat::parseJson(json).isNull());
+    QCOMPARE(PayloadFormat::compactJson(json), compact);
+    // Prettify, then compact: the message as it was, with no space between tokens.
+    QCOMPARE(PayloadFormat::compactJson(PayloadFormat::prettyJson(json).text.toUtf8()), compact);
+    QCOMPARE(PayloadFormat::parseJson(compact), PayloadFormat::parseJson(json));
+}
+
 // What the composer accepts in its JSON, hex and base64 modes, and where it marks a mistake.
 void tst_PayloadFormat::composerInput_data()
 {
@@ -242,8 +275,17 @@ void tst_PayloadFormat::composerInput_data()
                                           << "SGVsbG8=AA" << none << 8 << "after its '=' padding";
     QTest::newRow("base64 dangling") << "base64"
                                      << "SGVsb" << none << 4 << "middle of a byte";
-    QTest::newRow("json object") << "json"
-                                 << "{\"a\": [1, 2]}" << QByteArray("{\"a\": [1, 2]}") << -1 << "";
+    QTest::newRow("json object, sent compact")
+        << "json"
+        << "{\"a\": [1, 2],\n \"b\": \"x y\"}" << QByteArray("{\"a\":[1,2],\"b\":\"x y\"}") << -1
+        << "";
+    QTest::newRow("json object, sent as typed")
+        << "json as typed"
+        << "{\"a\": [1, 2],\n \"b\": \"x y\"}" << QByteArray("{\"a\": [1, 2],\n \"b\": \"x y\"}")
+        << -1 << "";
+    QTest::newRow("json string with spaces")
+        << "json"
+        << " \"just  text\" " << QByteArray("\"just  text\"") << -1 << "";
     QTest::newRow("json string") << "json"
                                  << "\"just text\"" << QByteArray("\"just text\"") << -1 << "";
     QTest::newRow("json number") << "json"
@@ -277,9 +319,12 @@ void tst_PayloadFormat::composerInput()
     QFETCH(QString, error);
     const ComposerInput::Mode parsedMode = mode == u"hex" ? ComposerInput::Mode::Hex
         : mode == u"base64"                               ? ComposerInput::Mode::Base64
-        : mode == u"json"                                 ? ComposerInput::Mode::Json
+        : mode.startsWith(u"json")                        ? ComposerInput::Mode::Json
                                                           : ComposerInput::Mode::Text;
-    const ComposerInput::Result r = ComposerInput::parse(parsedMode, text);
+    const ComposerInput::Result r
+        = ComposerInput::parse(parsedMode, text,
+                               mode == u"json as typed" ? ComposerInput::JsonSpacing::AsTyped
+                                                        : ComposerInput::JsonSpacing::Compact);
     if (position < 0) {
         QVERIFY2(r.ok(), qPrintable(r.error));
         QCOMPARE(r.data, bytes);

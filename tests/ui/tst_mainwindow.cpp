@@ -805,7 +805,8 @@ void tst_MainWindow::composerModesCheckBeforeSending()
     QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
     QCOMPARE(sentRows(EventType::Binary), 2);
 
-    // JSON: checked as typed, prettified keeping key order, sent as text.
+    // JSON: checked as typed, prettified keeping key order, sent as text without the
+    // indentation Prettify added (unless Send JSON as typed is on).
     mode->setCurrentIndex(mode->findText(QStringLiteral("JSON")));
     QTest::keyClicks(composer, QStringLiteral("{\"b\": 1, \"a\": [tru"));
     QVERIFY2(check->text().startsWith(QStringLiteral("Not valid JSON")), qPrintable(check->text()));
@@ -817,8 +818,25 @@ void tst_MainWindow::composerModesCheckBeforeSending()
     const QString pretty = composer->toPlainText();
     QVERIFY2(pretty.contains(u'\n') && pretty.indexOf(u'b') < pretty.indexOf(u'a'),
              qPrintable(pretty));
+    QCOMPARE(check->text(), QStringLiteral("Valid JSON, sent compact: 18 bytes"));
     QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
     QCOMPARE(sentRows(EventType::Text), 1);
+    QCOMPARE(log->payload(findRow(log, Direction::Sent, EventType::Text)),
+             QByteArray("{\"b\":1,\"a\":[true]}"));
+    QAction *asTyped = menuAction(window, QStringLiteral("Connection"),
+                                  QStringLiteral("Send JSON as typed"));
+    QVERIFY(asTyped && !asTyped->isChecked());
+    asTyped->trigger();
+    const auto compactAgain = qScopeGuard(
+        [] { MessageComposer::setJsonSpacing(ComposerInput::JsonSpacing::Compact); });
+    composer->setPlainText(pretty);
+    QCOMPARE(check->text(), QStringLiteral("Valid JSON, %1 bytes").arg(pretty.toUtf8().size()));
+    QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(sentRows(EventType::Text), 2);
+    int lastText = -1;
+    for (int row = -1; (row = findRow(log, Direction::Sent, EventType::Text, row + 1)) >= 0;)
+        lastText = row;
+    QCOMPARE(log->payload(lastText), pretty.toUtf8());
 
     // A file is sent as one binary message, byte for byte.
     QTemporaryDir dir;

@@ -6,6 +6,7 @@
 #include "inspector/payloadformat.h"
 #include "log/messagelogmodel.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QFile>
 #include <QFileInfo>
@@ -142,19 +143,41 @@ bool MessageComposer::outgoing(Outgoing *message, QString *error)
         return true;
     }
     const QString typed = m_editor->toPlainText();
-    const ComposerInput::Result input = ComposerInput::parse(mode(), typed);
+    const ComposerInput::Result input = ComposerInput::parse(mode(), typed, jsonSpacing());
     check();
     if (!input.ok()) {
         *error = input.error;
         return false;
     }
     *message = {input.binary, input.binary ? input.data : QByteArray(),
-                input.binary ? QString() : typed};
+                input.binary               ? QString()
+                    : mode() == Mode::Json ? QString::fromUtf8(input.data)
+                                           : typed};
     return true;
 }
 
 namespace {
 constexpr auto kKeepAfterSendKey = "composer/keepAfterSend";
+constexpr auto kJsonAsTypedKey = "composer/sendJsonAsTyped";
+} // namespace
+
+ComposerInput::JsonSpacing MessageComposer::jsonSpacing()
+{
+    return QSettings().value(QLatin1String(kJsonAsTypedKey), false).toBool()
+        ? ComposerInput::JsonSpacing::AsTyped
+        : ComposerInput::JsonSpacing::Compact;
+}
+
+void MessageComposer::setJsonSpacing(ComposerInput::JsonSpacing spacing)
+{
+    QSettings().setValue(QLatin1String(kJsonAsTypedKey),
+                         spacing == ComposerInput::JsonSpacing::AsTyped);
+    // Every composer's check says how its message goes out.
+    const QList<QWidget *> widgets = QApplication::allWidgets();
+    for (QWidget *widget : widgets) {
+        if (auto *composer = qobject_cast<MessageComposer *>(widget))
+            composer->check();
+    }
 }
 
 bool MessageComposer::keepsMessageAfterSend()
@@ -201,7 +224,7 @@ ComposerInput::Result MessageComposer::check()
     // An empty composer is no mistake while typing; Send says so itself.
     ComposerInput::Result result;
     if (!typed.isEmpty())
-        result = ComposerInput::parse(current, typed);
+        result = ComposerInput::parse(current, typed, jsonSpacing());
     QList<QTextEdit::ExtraSelection> marks;
     if (!result.ok()) {
         QTextEdit::ExtraSelection mark;
@@ -216,11 +239,14 @@ ComposerInput::Result MessageComposer::check()
         setMessageText(m_status, result.error);
     } else {
         StatusColors::apply(m_status, StatusColors::Kind::Normal);
+        const bool compacted = current == Mode::Json && result.data.size() != typed.toUtf8().size();
         setMessageText(m_status,
-                       typed.isEmpty()
-                           ? QString()
-                           : (current == Mode::Json ? tr("Valid JSON, %1 bytes") : tr("%1 bytes"))
-                                 .arg(QLocale().toString(result.data.size())));
+                       typed.isEmpty() ? QString()
+                           : compacted ? tr("Valid JSON, sent compact: %1 bytes")
+                                             .arg(QLocale().toString(result.data.size()))
+                           : current == Mode::Json
+                           ? tr("Valid JSON, %1 bytes").arg(QLocale().toString(result.data.size()))
+                           : tr("%1 bytes").arg(QLocale().toString(result.data.size())));
     }
     m_editor->setExtraSelections(marks);
     return result;

@@ -39,7 +39,7 @@ public:
     {
         bool binary = false;
         QByteArray data; // binary messages
-        QString text; // text messages, as typed (the caller puts {{variables}} in)
+        QString text; // text messages, as typed, JSON compacted (the caller puts {{variables}} in)
     };
     bool outgoing(Outgoing *message, QString *error);
     // The message went out: it joins the history, and the composer keeps it to edit and send
@@ -48,6 +48,10 @@ public:
     // Connection > Keep message after Send, for every tab; on unless turned off (settings).
     static bool keepsMessageAfterSend();
     static void setKeepsMessageAfterSend(bool keep);
+    // Connection > Send JSON as typed: off (the default), JSON goes out without the white
+    // space between its tokens, so Prettify changes only what is shown.
+    static ComposerInput::JsonSpacing jsonSpacing();
+    static void setJsonSpacing(ComposerInput::JsonSpacing spacing);
 
     // Puts a logged message in the composer to edit and send: text as text (as JSON when it
     // is JSON), binary as hex. False with a sentence in *error for a binary message too large
