@@ -27,6 +27,7 @@
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -445,6 +446,17 @@ void tst_LogPane::exportDialogRemembersItsFolder()
     QVERIFY2(offered.section(u'|', 1).startsWith(u"127.0.0.1_8765_feed_secret-"_s),
              qPrintable(offered));
     QVERIFY(QFile::exists(dir.filePath(u"second.jsonl"_s)));
+
+    // Saving a payload through its dialog says what was saved, and where.
+    QSignalSpy said(m_pane.get(), &LogPane::statusMessage);
+    select(2);
+    answer(dir.filePath(u"payload.json"_s), &offered);
+    m_pane->inspector()->savePayload();
+    QVERIFY(QFile::exists(dir.filePath(u"payload.json"_s)));
+    QCOMPARE(said.size(), 1);
+    QCOMPARE(said.at(0).at(0).toString(),
+             u"Saved the payload (30 B) to %1."_s.arg(
+                 QDir::toNativeSeparators(dir.filePath(u"payload.json"_s))));
 }
 
 void tst_LogPane::followTail()

@@ -14,9 +14,12 @@
 
 #include <QAbstractEventDispatcher>
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -24,11 +27,13 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolButton>
 
 using namespace Sockscope;
@@ -40,7 +45,11 @@ class tst_ServerTab : public QObject
     Q_OBJECT
 
 public:
-    static void initMain() { ThreadedMockServer::useUnixDispatcherOnThreads(); } // as main()
+    static void initMain()
+    {
+        ThreadedMockServer::useUnixDispatcherOnThreads(); // as main() does
+        QStandardPaths::setTestModeEnabled(true); // the dialogs' folders stay out of the user's
+    }
 
 private slots:
     void newServerFromTheWindow();
@@ -345,6 +354,25 @@ void tst_ServerTab::behaviourEditorRules()
     RuleSet again;
     QVERIFY(RuleSet::load(saved, &again, &error));
     QCOMPARE(QJsonDocument(again.toJson()).toJson(), QJsonDocument(fromFile.toJson()).toJson());
+    // Through its dialog, as a user saves them: the name offered ends in .json, one typed
+    // without it gets it, and the status bar says where they went.
+    QSignalSpy said(&tab, &ServerTab::statusMessage);
+    QString offered;
+    QTimer::singleShot(0, [&] {
+        QTRY_VERIFY(qobject_cast<QFileDialog *>(QApplication::activeModalWidget()));
+        auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+        auto *name = dialog->findChild<QLineEdit *>(u"fileNameEdit"_s);
+        offered = name->text();
+        dialog->selectFile(dir.filePath(u"typed"_s));
+        QTest::keyClick(name, Qt::Key_Return);
+    });
+    byName<QPushButton>(&tab, u"Save rules…"_s)->click();
+    QCOMPARE(offered, u"rules.json"_s);
+    QVERIFY(QFile::exists(dir.filePath(u"typed.json"_s)));
+    QCOMPARE(said.size(), 1);
+    QCOMPARE(
+        said.at(0).at(0).toString(),
+        u"Saved the rules to %1."_s.arg(QDir::toNativeSeparators(dir.filePath(u"typed.json"_s))));
 
     // A bad regex in row 2 is reported as rule 2, and the server does not start.
     rules->item(1, 1)->setText(u"(broken"_s);

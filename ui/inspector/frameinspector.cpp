@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDateTime>
+#include <QDir>
 #include <QFontDatabase>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -434,8 +435,13 @@ void FrameInspector::savePayload()
     if (path.isEmpty())
         return;
     QString error;
-    if (!savePayloadTo(path, &error))
+    if (!savePayloadTo(path, &error)) {
         QMessageBox::warning(this, tr("Save payload"), error);
+        return;
+    }
+    emit statusMessage(
+        tr("Saved the payload (%1) to %2.")
+            .arg(MessageLogModel::sizeText(m_payload.size()), QDir::toNativeSeparators(path)));
 }
 
 bool FrameInspector::savePayloadTo(const QString &path, QString *error) const

@@ -58,6 +58,10 @@ public:
     // Writes the payload to path; false with a sentence in *error.
     bool savePayloadTo(const QString &path, QString *error) const;
 
+signals:
+    // A sentence for the status bar: what was saved, and where.
+    void statusMessage(const QString &message);
+
 protected:
     void changeEvent(QEvent *event) override;
 

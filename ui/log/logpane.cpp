@@ -183,6 +183,7 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     connect(m_view, &MessageLogView::followTailChanged, m_follow, &QCheckBox::setChecked);
     connect(m_clear, &QToolButton::clicked, this, &LogPane::clear);
     connect(m_export, &QToolButton::clicked, this, &LogPane::exportLog);
+    connect(m_inspector, &FrameInspector::statusMessage, this, &LogPane::statusMessage);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 m_inspector->showRow(m_log,

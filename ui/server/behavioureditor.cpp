@@ -6,6 +6,7 @@
 
 #include <QAbstractButton>
 #include <QComboBox>
+#include <QDir>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -115,9 +116,13 @@ BehaviourEditor::BehaviourEditor(QWidget *parent)
         const QString path
             = FileDialogs::saveFileName(this, tr("Save rules"), QStringLiteral("rules"),
                                         QStringLiteral("rules.json"), tr("Rules (*.json)"));
+        if (path.isEmpty())
+            return;
         QString error;
-        if (!path.isEmpty() && !saveFile(path, &error))
+        if (!saveFile(path, &error))
             QMessageBox::warning(this, tr("Save rules"), error);
+        else
+            emit statusMessage(tr("Saved the rules to %1.").arg(QDir::toNativeSeparators(path)));
     });
 
     auto *form = new QFormLayout;
