@@ -823,12 +823,12 @@ void tst_MainWindow::composerModesCheckBeforeSending()
     QCOMPARE(sentRows(EventType::Text), 1);
     QCOMPARE(log->payload(findRow(log, Direction::Sent, EventType::Text)),
              QByteArray("{\"b\":1,\"a\":[true]}"));
-    QAction *asTyped = menuAction(window, QStringLiteral("Connection"),
-                                  QStringLiteral("Send JSON as typed"));
+    QAction *asTyped
+        = menuAction(window, QStringLiteral("Connection"), QStringLiteral("Send JSON as typed"));
     QVERIFY(asTyped && !asTyped->isChecked());
     asTyped->trigger();
-    const auto compactAgain = qScopeGuard(
-        [] { MessageComposer::setJsonSpacing(ComposerInput::JsonSpacing::Compact); });
+    const auto compactAgain
+        = qScopeGuard([] { MessageComposer::setJsonSpacing(ComposerInput::JsonSpacing::Compact); });
     composer->setPlainText(pretty);
     QCOMPARE(check->text(), QStringLiteral("Valid JSON, %1 bytes").arg(pretty.toUtf8().size()));
     QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
@@ -973,6 +973,28 @@ void tst_MainWindow::tabOrderFollowsTheLayout()
           {QStringLiteral("Ping"), QStringLiteral("Close code")},
           {QStringLiteral("Close code"), QStringLiteral("Close reason")}})
         QVERIFY2(after(a, b), qPrintable(a + u" before " + b + u": " + order.join(u", ")));
+
+    // Opened (and editable, disconnected), the options come right after their button, then
+    // the filter bar.
+    tab->toggleConnection();
+    QTRY_COMPARE(tab->connection()->state(), Connection::State::Closed);
+    auto *options = byName<QToolButton>(tab, QStringLiteral("Connection options"));
+    QTest::mouseClick(options, Qt::LeftButton);
+    options->setFocus();
+    QStringList withOptions;
+    for (int i = 0; i < 40 && QApplication::focusWidget(); ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        withOptions << QApplication::focusWidget()->accessibleName();
+        if (withOptions.constLast() == QStringLiteral("Log filter"))
+            break;
+    }
+    // The handshake page as laid out: the headers table, its buttons, then the fields below.
+    QVERIFY2(withOptions.mid(0, 5)
+                     == QStringList({QStringLiteral("Option pages"), QStringLiteral("Headers"),
+                                     QStringLiteral("Add header"), QStringLiteral("Remove header"),
+                                     QStringLiteral("Subprotocols")})
+                 && withOptions.constLast() == QStringLiteral("Log filter"),
+             qPrintable(withOptions.join(u", ")));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -32,6 +32,10 @@ QTabWidget *namedTabs(QTabWidget *tabs, const QString &name);
 
 // Tab moves through the widgets in this order (the order they are laid out, not made).
 void chainTabOrder(std::initializer_list<QWidget *> widgets);
+void chainTabOrder(const QList<QWidget *> &widgets);
+// The widgets in root's layouts that Tab stops at, in layout order (a widget that takes focus
+// itself is one stop: its own parts are not walked).
+QList<QWidget *> tabStopsIn(QWidget *root);
 
 // Shows a message in a label whose accessible name says what it is ("URL error"): the text
 // goes into its accessible description too, so a screen reader reads the message itself.

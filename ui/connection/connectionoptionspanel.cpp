@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QScopedValueRollback>
 #include <QSpinBox>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -302,6 +303,14 @@ void ConnectionOptionsPanel::setEditable(bool editable)
 {
     for (int i = 0; i < m_pages->count(); ++i)
         m_pages->widget(i)->setEnabled(editable);
+}
+
+QList<QWidget *> ConnectionOptionsPanel::tabStops() const
+{
+    QList<QWidget *> stops {m_pages->tabBar()};
+    for (int i = 0; i < m_pages->count(); ++i)
+        stops << tabStopsIn(m_pages->widget(i));
+    return stops;
 }
 
 bool ConnectionOptionsPanel::isEditable() const

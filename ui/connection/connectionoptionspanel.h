@@ -36,6 +36,8 @@ public:
     // Options apply to the next open: while connected they can be read but not changed.
     void setEditable(bool editable);
     bool isEditable() const;
+    // Where Tab stops in the panel, in order: its page tabs, then each page as laid out.
+    QList<QWidget *> tabStops() const;
 
 signals:
     // The user edited an option.

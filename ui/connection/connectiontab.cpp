@@ -191,8 +191,10 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_durationTimer.setInterval(250);
     connect(&m_durationTimer, &QTimer::timeout, this, &ConnectionTab::updateStateLabel);
     onStateChanged(m_connection.state());
-    // As laid out: the URL row (Options at its end), the log, the composer, then its buttons.
-    chainTabOrder({m_url, m_connectButton, m_optionsToggle, m_logPane->firstInTabOrder()});
+    // As laid out: the URL row (Options at its end), the options when open, the log, the
+    // composer, then its buttons.
+    chainTabOrder(QList<QWidget *> {m_url, m_connectButton, m_optionsToggle} + m_options->tabStops()
+                  + QList<QWidget *> {m_logPane->firstInTabOrder()});
     chainTabOrder({m_logPane->lastInTabOrder(), m_composer->firstInTabOrder()});
     chainTabOrder({m_composer->lastInTabOrder(), m_sendButton, m_pingButton, m_pingPayload,
                    m_closeCode, m_closeReason, m_closeButton});
