@@ -73,6 +73,9 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
         // The preview column is often too narrow for a lifecycle sentence.
         if (index.column() == LogColumn::Preview && r.direction == Direction::Lifecycle)
             return shownPreview(row);
+        // A narrow log shows only the direction's arrow.
+        if (index.column() == LogColumn::Direction)
+            return directionText(r.direction);
         // "binary (2 frames)" may not fit the Type column.
         if (index.column() == LogColumn::Type && r.frameCount > 1)
             return typeText(r.type, r.frameCount);

@@ -1,6 +1,7 @@
 // The log pane and frame inspector as a user works them, offscreen: selecting rows picks the
 // right payload view, the filter bar filters, and pause, follow tail, clear and copy work.
 
+#include "common/elidedlabel.h"
 #include "common/filedialogs.h"
 #include "common/statuscolors.h"
 #include "inspector/frameinspector.h"
@@ -69,6 +70,7 @@ private slots:
     void regexThatGivesUpIsShownAtTheField();
     void pauseCapture();
     void sentRowsAreMarkedAndTheInspectorCloses();
+    void narrowLogKeepsItsPreviewAndCounters();
     void fileNamesAreSuggestedAndCompleted_data();
     void fileNamesAreSuggestedAndCompleted();
     void exportDialogRemembersItsFolder();
@@ -387,6 +389,36 @@ void tst_LogPane::sentRowsAreMarkedAndTheInspectorCloses()
     m_pane->setInspectorShown(true);
     QVERIFY(m_pane->isInspectorShown());
     QTRY_VERIFY(m_pane->inspector()->width() > 100);
+}
+
+// A half-screen tile: the Direction column gives up its word for the arrow, so the preview
+// keeps room; the counters end in "…" rather than being cut mid-letter.
+void tst_LogPane::narrowLogKeepsItsPreviewAndCounters()
+{
+    MessageLogView *view = m_pane->view();
+    const int charWidth = view->fontMetrics().horizontalAdvance(u'0');
+    QVERIFY(!view->isDirectionCompact()); // 1000 px: room for everything
+    const int wideDirection = view->columnWidth(LogColumn::Direction);
+    m_pane->resize(710, 500); // the pane in a 960 px window with the sidebar
+    QTRY_VERIFY(view->isDirectionCompact());
+    QVERIFY(view->columnWidth(LogColumn::Direction) < wideDirection / 2);
+    QVERIFY2(view->columnWidth(LogColumn::Preview) >= charWidth * 20,
+             qPrintable(QString::number(view->columnWidth(LogColumn::Preview))));
+    // The word is still what a copy, a screen reader and the tooltip get.
+    const QModelIndex sent = m_pane->filteredLog()->index(1, LogColumn::Direction);
+    QCOMPARE(sent.data().toString(), u"Sent"_s);
+    QCOMPARE(sent.data(Qt::ToolTipRole).toString(), u"Sent"_s);
+
+    auto *counters = qobject_cast<ElidedLabel *>(byName<QLabel>(m_pane.get(), u"Counters"_s));
+    QVERIFY(counters);
+    counters->setText(u"↑ 1,234,567 msg, 118 MB  ·  ↓ 1,234,567 msg, 118 MB  ·  9 msg/s"_s);
+    QVERIFY(counters->width() < counters->fontMetrics().horizontalAdvance(counters->text()));
+    QVERIFY2(counters->shownText().endsWith(u'…'), qPrintable(counters->shownText()));
+    QVERIFY(counters->shownText().startsWith(u"↑ 1,234,567 msg"_s));
+
+    m_pane->resize(1000, 500);
+    QTRY_VERIFY(!view->isDirectionCompact());
+    QCOMPARE(view->columnWidth(LogColumn::Direction), wideDirection);
 }
 
 void tst_LogPane::fileNamesAreSuggestedAndCompleted_data()

@@ -1,5 +1,6 @@
 #include "logpane.h"
 
+#include "common/elidedlabel.h"
 #include "common/filedialogs.h"
 #include "common/namedwidgets.h"
 #include "common/statuscolors.h"
@@ -82,7 +83,7 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     , m_clear(makeButton(this, tr("Clear log"), tr("Remove every row from this log"), false))
     , m_export(makeButton(this, tr("Export log"),
                           tr("Save the whole log as JSON Lines, HAR or plain text"), false))
-    , m_counters(new QLabel(this))
+    , m_counters(new ElidedLabel(this))
     , m_view(new MessageLogView(this))
     , m_inspector(new FrameInspector(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
@@ -98,8 +99,6 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     m_filterError->hide();
     m_filterStatus->setAccessibleName(tr("Filter result"));
     m_counters->setAccessibleName(tr("Counters"));
-    m_counters->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_counters->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_filterStatus->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_filterStatus->setFixedWidth(m_filterStatus->fontMetrics().horizontalAdvance(
         QStringLiteral("showing 00,000,000 of 00,000,000")));

@@ -90,7 +90,11 @@ protected:
             const QChar mark = direction == Direction::Sent ? u'↑'
                 : direction == Direction::Received          ? u'↓'
                                                             : u'•';
-            option->text = mark + u' ' + option->text;
+            // A narrow log keeps its Direction column to the arrow (the word is its tooltip).
+            option->text
+                = m_view->isDirectionCompact() ? QString(mark) : mark + u' ' + option->text;
+            if (m_view->isDirectionCompact())
+                option->displayAlignment = Qt::AlignCenter;
         }
         if (direction == Direction::Sent)
             option->backgroundBrush = StatusColors::sentRowBackground(option->palette);
@@ -99,11 +103,29 @@ protected:
 private:
     const MessageLogView *m_view;
 };
+// Column titles end in "…" when a column is narrower than its title (Qt 6.4 cuts them off).
+class ElidingHeader : public QHeaderView
+{
+public:
+    explicit ElidingHeader(QWidget *parent)
+        : QHeaderView(Qt::Horizontal, parent)
+    { }
+
+protected:
+    void initStyleOptionForIndex(QStyleOptionHeader *option, int logicalIndex) const override
+    {
+        QHeaderView::initStyleOptionForIndex(option, logicalIndex);
+        const int margin = style()->pixelMetric(QStyle::PM_HeaderMargin, option, this);
+        option->text = fontMetrics().elidedText(option->text, Qt::ElideRight,
+                                                sectionSize(logicalIndex) - 2 * margin);
+    }
+};
 } // namespace
 
 MessageLogView::MessageLogView(QWidget *parent)
     : QTableView(parent)
 {
+    setHorizontalHeader(new ElidingHeader(this));
     setAccessibleName(tr("Message log"));
     setSelectionBehavior(SelectRows);
     setSelectionMode(ExtendedSelection);
@@ -156,6 +178,23 @@ void MessageLogView::setModel(QAbstractItemModel *model)
     };
     connect(model, &QAbstractItemModel::rowsInserted, this, follow);
     connect(model, &QAbstractItemModel::modelReset, this, follow);
+}
+
+void MessageLogView::resizeEvent(QResizeEvent *event)
+{
+    QTableView::resizeEvent(event);
+    if (!model())
+        return;
+    // When the preview would get fewer than about 25 characters, the Direction column gives up
+    // its word for the arrow alone.
+    const int charWidth = fontMetrics().horizontalAdvance(u'0');
+    const int others = columnWidth(LogColumn::Time) + columnWidth(LogColumn::Type)
+        + columnWidth(LogColumn::Size) + charWidth * 10;
+    const bool compact = viewport()->width() - others < charWidth * 25;
+    if (compact == m_directionCompact)
+        return;
+    m_directionCompact = compact;
+    setColumnWidth(LogColumn::Direction, charWidth * (compact ? 4 : 10));
 }
 
 void MessageLogView::setMatchFilter(const LogFilter &filter)

@@ -26,15 +26,21 @@ public:
     // The filter whose text the preview marks (its directions and types do not matter here).
     void setMatchFilter(const LogFilter &filter);
     const LogFilter &matchFilter() const { return m_matchFilter; }
+    // Whether the Direction column shows only its arrow, the log being narrow.
+    bool isDirectionCompact() const { return m_directionCompact; }
 
 signals:
     void followTailChanged(bool following);
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     bool isAtBottom() const;
 
     QTimer m_followTimer;
     LogFilter m_matchFilter;
+    bool m_directionCompact = false;
     bool m_followTail = true;
 };
 
