@@ -284,6 +284,20 @@ class RealWindow(unittest.TestCase):
             wait_for(lambda: app.table_rows("Timers") == timers, what="the timer removed")
             self.assertTrue(app.alive())
 
+    def test_a_row_selected_by_a_screen_reader_is_inspected(self):
+        """Selecting a log row through AT-SPI (as a screen reader does) shows it in the
+        inspector, whose header is read as its description."""
+        app = self.app
+        app.click("Connect")
+        app.find("Disconnect", "push button", timeout=10)
+        app.set_text("Message composer", "selected by a reader")
+        app.click("Send")
+        wait_for(lambda: app.table_rows("Message log") >= 4, 10, "the message and its echo")
+        self.assertIn("No row selected", app.message_of("Frame details"))
+        app.find("Message log", "table").queryTable().addRowSelection(2)
+        wait_for(lambda: app.message_of("Frame details").startswith("Sent text"), 10,
+                 "the inspector to show the sent row")
+
     def test_failures_in_a_row_each_tell_their_own(self):
         """One tab, failing again and again: each failure's own sentence, in the log."""
         peer = HostilePeer()

@@ -64,6 +64,7 @@ private slots:
     void selectingARowPicksTheView_data();
     void selectingARowPicksTheView();
     void headerFields();
+    void rowSelectedWithoutFocusIsInspected();
     void filterBarFilters();
     void matchesAreMarked();
     void invalidRegexIsShownAtTheField();
@@ -205,6 +206,23 @@ void tst_LogPane::headerFields()
         found = found || (label->isVisible() && label->text().contains(u"not valid UTF-8"_s));
     QVERIFY(found);
     QCOMPARE(inspector->payloadText(), u"caf\ufffd"_s);
+}
+
+// A screen reader selects a row through AT-SPI without making it current: the inspector
+// shows it all the same.
+void tst_LogPane::rowSelectedWithoutFocusIsInspected()
+{
+    MessageLogView *view = m_pane->view();
+    QVERIFY(m_pane->inspector()->headerText().contains(u"No row selected"_s));
+    view->selectionModel()->select(m_pane->filteredLog()->index(1, 0),
+                                   QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QVERIFY2(m_pane->inspector()->headerText().startsWith(u"Sent text"_s),
+             qPrintable(m_pane->inspector()->headerText()));
+    QCOMPARE(view->currentIndex().row(), 1);
+    // Several rows selected: the current one stays the one shown.
+    view->selectionModel()->select(m_pane->filteredLog()->index(2, 0),
+                                   QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QCOMPARE(view->currentIndex().row(), 1);
 }
 
 void tst_LogPane::filterBarFilters()

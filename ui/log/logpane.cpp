@@ -188,6 +188,14 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
                 m_inspector->showRow(m_log,
                                      current.isValid() ? m_filtered->sourceRow(current.row()) : -1);
             });
+    // A row selected without becoming current (a screen reader selects through AT-SPI) is
+    // the one the inspector shows, as a click would make it.
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+        if (rows.size() == 1 && m_view->currentIndex().row() != rows.constFirst().row())
+            m_view->selectionModel()->setCurrentIndex(rows.constFirst(),
+                                                      QItemSelectionModel::NoUpdate);
+    });
     connect(m_view, &QWidget::customContextMenuRequested, this, &LogPane::showContextMenu);
     new QShortcut(QKeySequence::Copy, m_view, this, &LogPane::copySelectedRows, Qt::WidgetShortcut);
 
