@@ -285,6 +285,16 @@ void tst_LogPane::matchesAreMarked()
     QTRY_COMPARE(text->extraSelections().size(), 1);
     QCOMPARE(text->extraSelections().constFirst().cursor.selectedText(), u"there"_s);
     QCOMPARE(text->extraSelections().constFirst().format.background().color(), match);
+    // A theme change gives the marks the new palette's colour.
+    QPalette dark = m_pane->palette();
+    dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x20));
+    dark.setColor(QPalette::Base, QColor(0x18, 0x18, 0x18));
+    dark.setColor(QPalette::Text, Qt::white);
+    m_pane->setPalette(dark);
+    QVERIFY(StatusColors::matchBackground(dark) != match);
+    QCOMPARE(text->extraSelections().constFirst().format.background().color(),
+             StatusColors::matchBackground(dark));
+    m_pane->setPalette(QPalette());
 
     // Bytes typed as hex are marked where the binary row's preview writes them.
     field->clear();

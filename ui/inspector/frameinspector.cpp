@@ -350,8 +350,9 @@ void FrameInspector::markMatches(QPlainTextEdit *edit)
         mark.cursor = QTextCursor(edit->document());
         mark.cursor.setPosition(int(r.start));
         mark.cursor.setPosition(int(r.start + r.length), QTextCursor::KeepAnchor);
-        mark.format.setBackground(StatusColors::matchBackground(edit->palette()));
-        mark.format.setForeground(edit->palette().color(QPalette::Text));
+        // The inspector's palette: on a theme change its views may not have theirs yet.
+        mark.format.setBackground(StatusColors::matchBackground(palette()));
+        mark.format.setForeground(palette().color(QPalette::Text));
         marks << mark;
     }
     edit->setExtraSelections(marks);
