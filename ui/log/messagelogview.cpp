@@ -19,13 +19,13 @@ namespace {
 constexpr int kFollowIntervalMs = 100;
 
 // Marks which way a row went at a glance: an arrow before its direction, and sent rows on a
-// faint green (as DevTools shows them). Only what is drawn changes; the model's text (what a
-// screen reader and a copy get) stays "Sent", "Received", "Event".
-// It also marks where the filter's text is in the preview.
-class DirectionDelegate : public QStyledItemDelegate
+// faint green (as DevTools shows them); and where the filter's text is in the preview. Only
+// what is drawn changes; the model's text (what a screen reader and a copy get) stays "Sent",
+// "Received", "Event".
+class LogRowDelegate : public QStyledItemDelegate
 {
 public:
-    explicit DirectionDelegate(MessageLogView *view)
+    explicit LogRowDelegate(MessageLogView *view)
         : QStyledItemDelegate(view)
         , m_view(view)
     { }
@@ -103,6 +103,7 @@ protected:
 private:
     const MessageLogView *m_view;
 };
+
 // Column titles end in "…" when a column is narrower than its title (Qt 6.4 cuts them off).
 class ElidingHeader : public QHeaderView
 {
@@ -141,7 +142,7 @@ MessageLogView::MessageLogView(QWidget *parent)
     horizontalHeader()->setStretchLastSection(true);
     horizontalHeader()->setHighlightSections(false);
     horizontalHeader()->setAccessibleName(tr("Message log columns"));
-    setItemDelegate(new DirectionDelegate(this));
+    setItemDelegate(new LogRowDelegate(this));
 
     m_followTimer.setSingleShot(true);
     m_followTimer.setInterval(kFollowIntervalMs);
@@ -165,6 +166,7 @@ void MessageLogView::setModel(QAbstractItemModel *model)
     if (!model)
         return;
     const int charWidth = fontMetrics().horizontalAdvance(u'0');
+    m_directionCompact = false; // until the next resize says otherwise
     // Just what each column's usual text needs ("12:34:56.789", "↓ Received", "binary",
     // "999.9 KiB"): the payload's preview gets the rest. A fragmented message's type ("binary
     // (2 frames)") may be cut; its tooltip and the inspector give it whole.
