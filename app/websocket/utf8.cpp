@@ -39,4 +39,46 @@ bool isValid(QByteArrayView data)
     return !decoder.hasError();
 }
 
+qsizetype StreamValidator::feed(QByteArrayView data)
+{
+    if (m_failed)
+        return 0;
+    for (qsizetype i = 0; i < data.size(); ++i) {
+        const auto b = quint8(data[i]);
+        if (m_need > 0) {
+            if (b < m_low || b > m_high) {
+                m_failed = true;
+                return i;
+            }
+            m_low = 0x80;
+            m_high = 0xBF;
+            --m_need;
+            continue;
+        }
+        if (b < 0x80)
+            continue;
+        // The lead byte says how many follow, and narrows the first of them where the
+        // shortest form, the surrogates or U+10FFFF draw a line.
+        if (b >= 0xC2 && b <= 0xDF) {
+            m_need = 1;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+            m_need = 2;
+            if (b == 0xE0)
+                m_low = 0xA0; // below: overlong
+            else if (b == 0xED)
+                m_high = 0x9F; // above: a surrogate
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            m_need = 3;
+            if (b == 0xF0)
+                m_low = 0x90; // below: overlong
+            else if (b == 0xF4)
+                m_high = 0x8F; // above: past U+10FFFF
+        } else {
+            m_failed = true; // a continuation byte with no lead, C0, C1 or F5-FF
+            return i;
+        }
+    }
+    return -1;
+}
+
 } // namespace Sockscope::Utf8
