@@ -3,11 +3,16 @@
 // point and one byte at a time, and written back out by the writer byte for byte.
 
 #include "websocket/frameparser.h"
+#include "websocket/opcode.h"
 #include "websocket/utf8.h"
 #include "websocket/wireframe.h"
 
+#include "testsupport.h"
+
 #include <QRandomGenerator>
 #include <QTest>
+
+#include <set>
 
 using namespace Sockscope;
 using namespace Qt::StringLiterals;
@@ -107,6 +112,7 @@ private slots:
     void verdictsSayWhat();
     void largePayloadIsKeptInPart();
     void randomStreamsRoundTrip();
+    void agreesWithTheWsReceiver();
 };
 
 void tst_FrameParser::utf8Stream_data()
@@ -427,6 +433,208 @@ void tst_FrameParser::randomStreamsRoundTrip()
             written += FrameWriter::write(FrameWriter::specOf(f));
         QCOMPARE(written, bytes);
     }
+}
+
+namespace {
+// A stream of a few frames a peer might send, near the rules: mostly well-formed, with one of
+// the classic mistakes now and then.
+QByteArray generatedStream(QRandomGenerator &random, FrameSender sender)
+{
+    const auto pick = [&](int n) {
+        return random.bounded(n);
+    };
+    const auto text = [&] {
+        static const QByteArray kPieces[]
+            = {"a", "hello", "\xce\xba", "\xe2\x82\xac", "\xf0\x9f\x98\x80", " "};
+        static const QByteArray kBad[]
+            = {"\xff", "\xc0\xaf", "\xed\xa0\x80", "\x80", "\xf4\x90\x80\x80", "\xe2\x82"};
+        QByteArray t;
+        for (int i = pick(6); i > 0; --i)
+            t += kPieces[pick(6)];
+        if (pick(8) == 0)
+            t.insert(pick(int(t.size()) + 1), kBad[pick(6)]);
+        return t;
+    };
+    QByteArray bytes;
+    bool fragmented = false;
+    const int frames = 1 + pick(5);
+    for (int i = 0; i < frames; ++i) {
+        FrameSpec s;
+        s.masked = sender == FrameSender::Client;
+        if (pick(25) == 0)
+            s.masked = !s.masked;
+        for (quint8 &b : s.maskingKey)
+            b = quint8(pick(256));
+        switch (pick(fragmented ? 7 : 6)) {
+        case 0:
+        case 1: // a text or binary message, whole or its first fragment
+            s.opcode = pick(2) ? 0x1 : 0x2;
+            s.payload = s.opcode == 0x1 ? text() : QByteArray(pick(300), char(pick(256)));
+            s.fin = pick(3) != 0;
+            fragmented = !s.fin;
+            break;
+        case 2: // a ping or pong
+            s.opcode = pick(2) ? 0x9 : 0xA;
+            s.payload = QByteArray(pick(20) == 0 ? 126 : pick(126), 'p');
+            s.fin = pick(20) != 0;
+            break;
+        case 3: // a close
+            s.opcode = 0x8;
+            if (pick(10) != 0) {
+                static const int kCodes[]
+                    = {1000, 1001, 1002, 1003, 1007, 1008, 1011, 1012, 1014, 3000,
+                       4999, 999,  1004, 1005, 1006, 1015, 1016, 2999, 5000};
+                s.payload = closePayload(kCodes[pick(19)], pick(3) ? text() : QByteArray());
+            } else if (pick(2)) {
+                s.payload = "\x03";
+            }
+            break;
+        case 4: // a reserved opcode
+            s.opcode = quint8(pick(2) ? 3 + pick(5) : 11 + pick(5));
+            s.payload = "x";
+            break;
+        case 5: // a continuation: of the open message, or of nothing
+        case 6:
+            s.opcode = 0x0;
+            s.payload = text();
+            s.fin = pick(2) != 0;
+            if (s.fin)
+                fragmented = false;
+            break;
+        }
+        if (pick(30) == 0)
+            (pick(3) ? s.rsv1 : pick(2) ? s.rsv2 : s.rsv3) = true;
+        bytes += FrameWriter::write(s);
+    }
+    return bytes;
+}
+
+// The code the ws receiver raises for each of our rules.
+QByteArray wsCodeOf(Rule rule)
+{
+    switch (rule) {
+    case Rule::ReservedBitSet:
+        return "WS_ERR_UNEXPECTED_RSV";
+    case Rule::ReservedOpcode:
+    case Rule::ContinuationWithoutStart:
+    case Rule::DataInsideFragmentedMessage:
+        return "WS_ERR_INVALID_OPCODE";
+    case Rule::ControlTooLong:
+    case Rule::OneByteClosePayload:
+        return "WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH";
+    case Rule::ControlFragmented:
+        return "WS_ERR_EXPECTED_FIN";
+    case Rule::InvalidUtf8:
+    case Rule::InvalidCloseReason:
+        return "WS_ERR_INVALID_UTF8";
+    case Rule::InvalidCloseCode:
+        return "WS_ERR_INVALID_CLOSE_CODE";
+    case Rule::MaskedFromServer:
+        return "WS_ERR_UNEXPECTED_MASK";
+    case Rule::UnmaskedFromClient:
+        return "WS_ERR_EXPECTED_MASK";
+    case Rule::LengthHighBitSet:
+        return "WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH";
+    case Rule::LengthNotShortest:
+    case Rule::FrameAfterClose:
+        break;
+    }
+    return {};
+}
+} // namespace
+
+// Thousands of generated streams, judged by this parser and by the npm `ws` package's own
+// receiver: both must find the same streams broken, and name the same rule. ws reads nothing
+// after a close frame, and judges a text message's UTF-8 only once the message has ended (this
+// parser fails fast, at the first byte at fault), so what ws has not judged is left out.
+void tst_FrameParser::agreesWithTheWsReceiver()
+{
+    QRandomGenerator random(6455);
+    constexpr int kStreams = 4000;
+    QByteArray input;
+    QList<QByteArray> streams;
+    QList<FrameSender> senders;
+    for (int i = 0; i < kStreams; ++i) {
+        const FrameSender sender = random.bounded(2) ? FrameSender::Client : FrameSender::Server;
+        streams << generatedStream(random, sender);
+        senders << sender;
+        input += (sender == FrameSender::Client ? "C " : "S ") + streams.last().toHex() + '\n';
+    }
+    TestSupport::NodePeer ws;
+    QVERIFY(ws.start(u"ws-receiver-verdicts.js"_s));
+    ws.process().write(input);
+    ws.process().closeWriteChannel();
+    QVERIFY(ws.process().waitForFinished(60000));
+    const QList<QByteArray> wsSays = ws.process().readAllStandardOutput().trimmed().split('\n');
+    QCOMPARE(wsSays.size(), kStreams);
+
+    int sameValidity = 0;
+    int sameRule = 0;
+    int broken = 0;
+    QStringList disagreements;
+    for (int i = 0; i < kStreams; ++i) {
+        FrameParser parser({senders[i], false});
+        parser.feed(streams[i]);
+        const std::vector<WireFrame> frames = parser.takeFrames();
+        quint64 end = quint64(streams[i].size()); // of what ws reads: up to the first close
+        for (const WireFrame &f : frames) {
+            if (f.opcode == 0x8) {
+                end = f.offset + f.size();
+                break;
+            }
+        }
+        // ws checks a text message's UTF-8 once the message has ended; this parser says so
+        // at the first byte at fault. Whether the message with a fault at offset ended (before
+        // anything ws does not read):
+        const auto messageEnded = [&](quint64 offset) {
+            bool inside = false;
+            for (const WireFrame &f : frames) {
+                inside = inside || offset <= f.offset + f.size();
+                if (inside && f.fin && !Opcodes::isControl(f.opcode))
+                    return f.offset + f.size() <= end;
+            }
+            return false;
+        };
+        std::set<QByteArray> ours;
+        for (const ProtocolVerdict &v : parser.takeVerdicts()) {
+            // A fault found at the end of a frame has the offset one past it.
+            const bool read = v.offset < end
+                || (v.offset == end
+                    && (v.rule == Rule::InvalidUtf8 || v.rule == Rule::InvalidCloseReason));
+            if (!v.isViolation() || !read)
+                continue;
+            if (v.rule == Rule::InvalidUtf8 && !messageEnded(v.offset))
+                continue;
+            ours.insert(wsCodeOf(v.rule));
+        }
+        ours.erase(QByteArray());
+        const QByteArray theirs = wsSays[i];
+        const bool theyBreak = theirs != "ok";
+        broken += theyBreak ? 1 : 0;
+        if (theyBreak == !ours.empty()) {
+            ++sameValidity;
+            const bool named = !theyBreak
+                || std::any_of(ours.begin(), ours.end(),
+                               [&](const QByteArray &c) { return theirs.startsWith(c); });
+            sameRule += named ? 1 : 0;
+            if (named)
+                continue;
+        }
+        if (disagreements.size() < 5) {
+            QStringList mine;
+            for (const QByteArray &c : ours)
+                mine << QString::fromLatin1(c);
+            disagreements << u"%1 %2: ws %3, ours [%4]"_s.arg(
+                senders[i] == FrameSender::Client ? u"C"_s : u"S"_s,
+                QString::fromLatin1(streams[i].toHex()), QString::fromLatin1(theirs),
+                mine.join(u", "));
+        }
+    }
+    qInfo("ws agreement: %d of %d streams judged alike (%d broken by ws's account), %d with "
+          "the same rule",
+          sameValidity, kStreams, broken, sameRule);
+    QVERIFY2(broken > kStreams / 10 && broken < kStreams * 9 / 10, "a mix of good and bad");
+    QVERIFY2(sameRule == kStreams, qPrintable(disagreements.join(u'\n')));
 }
 
 QTEST_GUILESS_MAIN(tst_FrameParser)
