@@ -1,52 +1,14 @@
 #include "handshakerequest.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 
 namespace Sockscope {
 
 namespace {
-
 QString tr(const char *text)
 {
     return QCoreApplication::translate("Sockscope::HandshakeRequest", text);
-}
-
-// RFC 9110 section 5.6.2: the characters a header name (a token) may hold.
-bool isTokenChar(char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
-}
-
-bool isToken(QByteArrayView text)
-{
-    if (text.isEmpty())
-        return false;
-    for (char c : text) {
-        if (!isTokenChar(c))
-            return false;
-    }
-    return true;
-}
-
-QByteArrayView trimmed(QByteArrayView text)
-{
-    while (!text.isEmpty() && (text.front() == ' ' || text.front() == '\t'))
-        text = text.sliced(1);
-    while (!text.isEmpty() && (text.back() == ' ' || text.back() == '\t'))
-        text.chop(1);
-    return text;
-}
-
-bool hasControl(QByteArrayView text)
-{
-    for (char c : text) {
-        const auto u = uchar(c);
-        if ((u < 0x20 && c != '\t') || u == 0x7f)
-            return true;
-    }
-    return false;
 }
 
 bool fail(QString *error, const QString &why)
@@ -56,97 +18,112 @@ bool fail(QString *error, const QString &why)
     return false;
 }
 
-bool readRequestLine(QByteArrayView line, HandshakeRequest *request, QString *error)
+// "A B C" split at its first and last space (the middle part may not hold one).
+bool splitStartLine(QByteArrayView line, QByteArrayView *a, QByteArrayView *b, QByteArrayView *c)
 {
     const qsizetype firstSpace = line.indexOf(' ');
     const qsizetype lastSpace = line.lastIndexOf(' ');
     if (firstSpace <= 0 || lastSpace == firstSpace)
-        return fail(error, tr("the request line is not \"METHOD TARGET HTTP/1.1\""));
-    const QByteArrayView method = line.first(firstSpace);
-    const QByteArrayView target = line.sliced(firstSpace + 1, lastSpace - firstSpace - 1);
-    const QByteArrayView version = line.sliced(lastSpace + 1);
-    if (!isToken(method))
-        return fail(error, tr("the request line's method is not a token"));
-    if (target.isEmpty() || target.contains(' ') || hasControl(target))
-        return fail(error, tr("the request line's target is empty or holds spaces"));
-    if (!version.startsWith("HTTP/"))
-        return fail(error, tr("the request line does not end with an HTTP version"));
-    request->method = method.toByteArray();
-    request->target = target.toByteArray();
-    request->version = version.toByteArray();
+        return false;
+    *a = line.first(firstSpace);
+    *b = line.sliced(firstSpace + 1, lastSpace - firstSpace - 1);
+    *c = line.sliced(lastSpace + 1);
     return true;
 }
-
 } // namespace
-
-qsizetype HandshakeRequest::headEnd(QByteArrayView received)
-{
-    const qsizetype at = received.indexOf("\r\n\r\n");
-    return at < 0 ? -1 : at + 4;
-}
 
 std::optional<HandshakeRequest> HandshakeRequest::parse(QByteArrayView head, QString *error)
 {
-    if (head.size() > kMaxHeadBytes) {
-        fail(error, tr("the request head is longer than %1 bytes").arg(kMaxHeadBytes));
-        return std::nullopt;
-    }
-    if (!head.endsWith("\r\n\r\n")) {
-        fail(error, tr("the request head does not end with an empty line"));
-        return std::nullopt;
-    }
-    head.chop(4);
     HandshakeRequest request;
-    qsizetype at = 0;
-    int lineNumber = 0;
-    while (at <= head.size()) {
-        qsizetype end = head.indexOf("\r\n", at);
-        if (end < 0)
-            end = head.size();
-        const QByteArrayView line = head.sliced(at, end - at);
-        at = end + 2;
-        ++lineNumber;
-        if (line.contains('\r') || line.contains('\n')) {
-            fail(error, tr("line %1 holds a bare CR or LF").arg(lineNumber));
-            return std::nullopt;
-        }
-        if (lineNumber == 1) {
-            if (!readRequestLine(line, &request, error))
-                return std::nullopt;
-            continue;
-        }
-        const qsizetype colon = line.indexOf(':');
-        // RFC 9112 section 5.2: obsolete line folding is refused.
-        if (colon <= 0 || !isToken(line.first(colon))) {
-            fail(error, tr("line %1 is not a header \"Name: value\"").arg(lineNumber));
-            return std::nullopt;
-        }
-        const QByteArrayView value = trimmed(line.sliced(colon + 1));
-        if (hasControl(value)) {
-            fail(error,
-                 tr("line %1: the header's value holds a control character").arg(lineNumber));
-            return std::nullopt;
-        }
-        request.headers.append({line.first(colon).toByteArray(), value.toByteArray()});
-    }
+    const auto readRequestLine = [&request](QByteArrayView line, QString *why) {
+        QByteArrayView method, target, version;
+        if (!splitStartLine(line, &method, &target, &version))
+            return fail(why, tr("the request line is not \"METHOD TARGET HTTP/1.1\""));
+        if (!HttpHead::isToken(method))
+            return fail(why, tr("the request line's method is not a token"));
+        if (target.isEmpty() || target.contains(' ') || HttpHead::hasControl(target))
+            return fail(why, tr("the request line's target is empty or holds spaces"));
+        if (!version.startsWith("HTTP/"))
+            return fail(why, tr("the request line does not end with an HTTP version"));
+        request.method = method.toByteArray();
+        request.target = target.toByteArray();
+        request.version = version.toByteArray();
+        return true;
+    };
+    if (!HttpHead::read(head, tr("request"), readRequestLine, &request.headers, error))
+        return std::nullopt;
     return request;
 }
 
-std::optional<QByteArray> HandshakeRequest::header(QByteArrayView name) const
+std::optional<HandshakeResponse> HandshakeResponse::parse(QByteArrayView head, QString *error)
 {
-    for (const auto &[key, value] : headers) {
-        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    }
-    return std::nullopt;
+    HandshakeResponse response;
+    const auto readStatusLine = [&response](QByteArrayView line, QString *why) {
+        // "HTTP/1.1 101 Switching Protocols"; the reason may be empty ("HTTP/1.1 101 ").
+        const qsizetype firstSpace = line.indexOf(' ');
+        const QByteArrayView version = firstSpace > 0 ? line.first(firstSpace) : line;
+        const QByteArrayView rest = firstSpace > 0 ? line.sliced(firstSpace + 1) : QByteArrayView();
+        const QByteArrayView code = rest.first(qMin<qsizetype>(3, rest.size()));
+        bool ok = false;
+        const int status = code.size() == 3 ? code.toInt(&ok) : 0;
+        if (!version.startsWith("HTTP/") || !ok || status < 100 || status > 999
+            || (rest.size() > 3 && rest[3] != ' '))
+            return fail(why, tr("the status line is not \"HTTP/1.1 101 Switching Protocols\""));
+        response.version = version.toByteArray();
+        response.status = status;
+        response.reason = rest.size() > 4 ? rest.sliced(4).toByteArray() : QByteArray();
+        return true;
+    };
+    if (!HttpHead::read(head, tr("response"), readStatusLine, &response.headers, error))
+        return std::nullopt;
+    return response;
 }
 
-int HandshakeRequest::count(QByteArrayView name) const
+QByteArray HandshakeRequest::write() const
 {
-    int n = 0;
-    for (const auto &header : headers)
-        n += QByteArrayView(header.first).compare(name, Qt::CaseInsensitive) == 0 ? 1 : 0;
-    return n;
+    return HttpHead::write(QByteArray(method + ' ' + target + ' ' + version), headers);
+}
+
+QByteArray HandshakeResponse::write() const
+{
+    return HttpHead::write(QByteArray(version + ' ' + QByteArray::number(status) + ' ' + reason),
+                           headers);
+}
+
+QByteArray HandshakeResponse::acceptFor(QByteArrayView key)
+{
+    static constexpr QByteArrayView kGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    return QCryptographicHash::hash(QByteArray(key.toByteArray() + kGuid), QCryptographicHash::Sha1)
+        .toBase64();
+}
+
+QStringList HandshakeResponse::problems(QByteArrayView key,
+                                        const QList<QByteArray> &offeredProtocols) const
+{
+    QStringList found;
+    if (status != 101) {
+        found << tr("the server answered %1 %2, not 101 Switching Protocols")
+                     .arg(status)
+                     .arg(QString::fromLatin1(reason));
+    }
+    if (!HttpHead::listsToken(headers, "Upgrade", "websocket"))
+        found << tr("no \"Upgrade: websocket\" header");
+    if (!HttpHead::listsToken(headers, "Connection", "Upgrade"))
+        found << tr("no \"Connection: Upgrade\" header");
+    const std::optional<QByteArray> accept = header("Sec-WebSocket-Accept");
+    if (!accept)
+        found << tr("no Sec-WebSocket-Accept header");
+    else if (*accept != acceptFor(key))
+        found << tr("Sec-WebSocket-Accept is %1; the key asks for %2")
+                     .arg(QString::fromLatin1(*accept), QString::fromLatin1(acceptFor(key)));
+    if (const std::optional<QByteArray> protocol = header("Sec-WebSocket-Protocol");
+        protocol && !offeredProtocols.contains(*protocol)) {
+        found << (offeredProtocols.isEmpty()
+                      ? tr("the server chose the subprotocol %1, and none was offered")
+                      : tr("the server chose the subprotocol %1, which was not offered"))
+                     .arg(QString::fromLatin1(*protocol));
+    }
+    return found;
 }
 
 } // namespace Sockscope

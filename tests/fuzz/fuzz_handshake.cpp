@@ -1,13 +1,34 @@
-// The head of an opening handshake as a mock server reads it, and the access policy judging
-// it: whatever a client sends, what parses writes back out and parses to the same request.
+// The heads of an opening handshake: the request as a mock server reads it, with the access
+// policy judging it, and the response as a client reads it. Whatever a peer sends, what parses
+// writes back out and parses to the same head, and a response's problems are sentences.
 #include "fuzztarget.h"
 #include "server/accesspolicy.h"
 #include "websocket/handshakerequest.h"
+
+namespace {
+void checkResponse(const QByteArray &bytes)
+{
+    using Sockscope::HandshakeResponse;
+    QString error;
+    const std::optional<HandshakeResponse> response = HandshakeResponse::parse(bytes, &error);
+    SOCKSCOPE_FUZZ_CHECK(response.has_value() == error.isEmpty());
+    if (!response)
+        return;
+    SOCKSCOPE_FUZZ_CHECK(response->status >= 100 && response->status <= 999);
+    const std::optional<HandshakeResponse> again = HandshakeResponse::parse(response->write());
+    SOCKSCOPE_FUZZ_CHECK(again && again->status == response->status
+                         && again->version == response->version && again->reason == response->reason
+                         && again->headers == response->headers);
+    for (const QString &problem : response->problems("dGhlIHNhbXBsZSBub25jZQ==", {"chat"}))
+        SOCKSCOPE_FUZZ_CHECK(!problem.isEmpty());
+}
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     using Sockscope::HandshakeRequest;
     const QByteArray bytes = fuzzBytes(data, size);
+    checkResponse(bytes);
     const qsizetype end = HandshakeRequest::headEnd(bytes);
     SOCKSCOPE_FUZZ_CHECK(end == -1 || (end >= 4 && bytes.first(end).endsWith("\r\n\r\n")));
     QString error;
@@ -17,14 +38,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     // A head parses only when it is complete, and then it ends where headEnd says.
     SOCKSCOPE_FUZZ_CHECK(end == bytes.size());
-    QByteArray written = request->method + ' ' + request->target + ' ' + request->version;
-    written += "\r\n";
-    for (const auto &[name, value] : request->headers) {
+    for (const auto &[name, value] : request->headers)
         SOCKSCOPE_FUZZ_CHECK(!name.isEmpty() && !value.contains('\r') && !value.contains('\n'));
-        written += name + ": " + value + "\r\n";
-    }
-    written += "\r\n";
-    const std::optional<HandshakeRequest> again = HandshakeRequest::parse(written);
+    const std::optional<HandshakeRequest> again = HandshakeRequest::parse(request->write());
     SOCKSCOPE_FUZZ_CHECK(again && again->method == request->method
                          && again->target == request->target && again->version == request->version
                          && again->headers == request->headers);

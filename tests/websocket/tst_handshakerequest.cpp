@@ -1,11 +1,14 @@
-// The head of an opening handshake as a server reads it: request line, headers in order and
-// spelling, and every way a head can be malformed.
+// The heads of an opening handshake: the request as a server reads it and the response as a
+// client does (request and status lines, headers in order and spelling, every way a head can
+// be malformed), written back as they were read, and what a client must find wrong in a
+// response.
 
 #include "websocket/handshakerequest.h"
 
 #include <QTest>
 
 using namespace Sockscope;
+using namespace Qt::StringLiterals;
 
 class tst_HandshakeRequest : public QObject
 {
@@ -18,6 +21,13 @@ private slots:
     void malformed_data();
     void malformed();
     void headerLookupIgnoresCase();
+    void requestWritesWhatItRead();
+    void acceptKey();
+    void responseReadsAndWrites();
+    void responseProblems_data();
+    void responseProblems();
+    void malformedResponse_data();
+    void malformedResponse();
 };
 
 void tst_HandshakeRequest::headEnd_data()
@@ -116,6 +126,118 @@ void tst_HandshakeRequest::headerLookupIgnoresCase()
     QCOMPARE(r->count("host"), 2);
     QCOMPARE(r->count("Sec-WebSocket-Key"), 0);
     QVERIFY(!r->header("Sec-WebSocket-Key"));
+}
+
+void tst_HandshakeRequest::requestWritesWhatItRead()
+{
+    const QByteArray head = "GET /chat?x=1 HTTP/1.1\r\nHost: a\r\nsec-websocket-KEY: k\r\n\r\n";
+    const auto r = HandshakeRequest::parse(head);
+    QVERIFY(r);
+    QCOMPARE(r->write(), head);
+}
+
+// RFC 6455 section 1.3's example: this key is answered with this accept value.
+void tst_HandshakeRequest::acceptKey()
+{
+    QCOMPARE(HandshakeResponse::acceptFor("dGhlIHNhbXBsZSBub25jZQ=="),
+             QByteArray("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
+}
+
+void tst_HandshakeRequest::responseReadsAndWrites()
+{
+    const QByteArray head = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                            "connection: Upgrade\r\nSec-WebSocket-Accept: "
+                            "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nX-Twice: 1\r\nX-Twice: 2\r\n\r\n";
+    QCOMPARE(HandshakeResponse::headEnd(QByteArray(head + "\x81\x00")), head.size());
+    const auto r = HandshakeResponse::parse(head);
+    QVERIFY(r);
+    QCOMPARE(r->version, QByteArray("HTTP/1.1"));
+    QCOMPARE(r->status, 101);
+    QCOMPARE(r->reason, QByteArray("Switching Protocols"));
+    QCOMPARE(r->headers.size(), 5);
+    QCOMPARE(r->headers[1].first, QByteArray("connection")); // spelling kept
+    QCOMPARE(r->write(), head);
+    QVERIFY(r->problems("dGhlIHNhbXBsZSBub25jZQ==", {}).isEmpty());
+    // A refusal with no reason phrase.
+    const auto refused = HandshakeResponse::parse("HTTP/1.1 403 \r\nContent-Length: 0\r\n\r\n");
+    QVERIFY(refused);
+    QCOMPARE(refused->status, 403);
+    QVERIFY(refused->reason.isEmpty());
+}
+
+void tst_HandshakeRequest::responseProblems_data()
+{
+    QTest::addColumn<QByteArray>("headers"); // after the status line
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QList<QByteArray>>("offered");
+    QTest::addColumn<QStringList>("problems");
+    const QByteArray good = "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                            "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n";
+    QTest::newRow("valid") << good << 101 << QList<QByteArray> {} << QStringList {};
+    QTest::newRow("tokens in lists, any case")
+        << QByteArray("upgrade: WebSocket\r\nConnection: keep-alive, upgrade\r\n"
+                      "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n")
+        << 101 << QList<QByteArray> {} << QStringList {};
+    QTest::newRow("not 101") << good << 200 << QList<QByteArray> {}
+                             << QStringList {u"the server answered 200 Reason, not 101 Switching "
+                                             u"Protocols"_s};
+    QTest::newRow("no upgrade, no connection")
+        << QByteArray("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n") << 101
+        << QList<QByteArray> {}
+        << QStringList {u"no \"Upgrade: websocket\" header"_s,
+                        u"no \"Connection: Upgrade\" header"_s};
+    QTest::newRow("wrong accept") << QByteArray(
+        "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
+        "AAAA\r\n") << 101 << QList<QByteArray> {}
+                                  << QStringList {u"Sec-WebSocket-Accept is AAAA; the key asks for "
+                                                  u"s3pPLMBiTxaQ9kYGzzhZRbK+xOo="_s};
+    QTest::newRow("no accept") << QByteArray("Upgrade: websocket\r\nConnection: Upgrade\r\n") << 101
+                               << QList<QByteArray> {}
+                               << QStringList {u"no Sec-WebSocket-Accept header"_s};
+    QTest::newRow("offered subprotocol")
+        << good + "Sec-WebSocket-Protocol: chat\r\n"
+        << 101 << QList<QByteArray> {"chat", "superchat"} << QStringList {};
+    QTest::newRow("subprotocol not offered")
+        << good + "Sec-WebSocket-Protocol: mqtt\r\n"
+        << 101 << QList<QByteArray> {"chat"}
+        << QStringList {u"the server chose the subprotocol mqtt, which was not offered"_s};
+    QTest::newRow("subprotocol when none offered")
+        << good + "Sec-WebSocket-Protocol: chat\r\n"
+        << 101 << QList<QByteArray> {}
+        << QStringList {u"the server chose the subprotocol chat, and none was offered"_s};
+}
+
+// What a client must fail the connection for, each said in its own words.
+void tst_HandshakeRequest::responseProblems()
+{
+    QFETCH(QByteArray, headers);
+    QFETCH(int, status);
+    QFETCH(QList<QByteArray>, offered);
+    QFETCH(QStringList, problems);
+    const QByteArray head
+        = "HTTP/1.1 " + QByteArray::number(status) + " Reason\r\n" + headers + "\r\n";
+    const auto r = HandshakeResponse::parse(head);
+    QVERIFY(r);
+    QCOMPARE(r->problems("dGhlIHNhbXBsZSBub25jZQ==", offered), problems);
+}
+
+void tst_HandshakeRequest::malformedResponse_data()
+{
+    QTest::addColumn<QByteArray>("head");
+    QTest::newRow("not http") << QByteArray("SSH-2.0-OpenSSH\r\n\r\n");
+    QTest::newRow("no status") << QByteArray("HTTP/1.1\r\n\r\n");
+    QTest::newRow("two-digit status") << QByteArray("HTTP/1.1 10 x\r\n\r\n");
+    QTest::newRow("status run into reason") << QByteArray("HTTP/1.1 1011x\r\n\r\n");
+    QTest::newRow("bad header") << QByteArray("HTTP/1.1 101 OK\r\nno colon\r\n\r\n");
+    QTest::newRow("no empty line") << QByteArray("HTTP/1.1 101 OK\r\n");
+}
+
+void tst_HandshakeRequest::malformedResponse()
+{
+    QFETCH(QByteArray, head);
+    QString error;
+    QVERIFY(!HandshakeResponse::parse(head, &error));
+    QVERIFY(!error.isEmpty());
 }
 
 QTEST_APPLESS_MAIN(tst_HandshakeRequest)
