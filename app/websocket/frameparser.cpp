@@ -6,6 +6,8 @@
 
 #include <QCoreApplication>
 
+#include <cstring>
+
 namespace Sockscope {
 
 namespace {
@@ -13,6 +15,25 @@ struct Tr
 {
     Q_DECLARE_TR_FUNCTIONS(Sockscope::FrameParser)
 };
+
+// XORs bytes with the masking key, the first of them being payload byte `from`.
+void unmask(char *bytes, qsizetype size, const std::array<quint8, 4> &key, quint64 from)
+{
+    quint8 rotated[8];
+    for (int i = 0; i < 8; ++i)
+        rotated[i] = key[size_t((from + quint64(i)) % 4)];
+    quint64 mask = 0;
+    std::memcpy(&mask, rotated, sizeof mask);
+    qsizetype i = 0;
+    for (; i + 8 <= size; i += 8) {
+        quint64 word = 0;
+        std::memcpy(&word, bytes + i, sizeof word);
+        word ^= mask;
+        std::memcpy(bytes + i, &word, sizeof word);
+    }
+    for (; i < size; ++i)
+        bytes[i] = char(bytes[i] ^ rotated[i % 8]);
+}
 
 // The header's size once its first two bytes are known.
 int headerSizeOf(quint8 second)
@@ -83,6 +104,15 @@ void FrameParser::feed(QByteArrayView bytes)
 
 qsizetype FrameParser::readHeader(QByteArrayView bytes)
 {
+    // The common case: the whole header is in this piece, read where it lies.
+    if (m_head.isEmpty() && bytes.size() >= 2) {
+        const int needed = headerSizeOf(quint8(bytes[1]));
+        if (bytes.size() >= needed) {
+            m_offset += quint64(needed);
+            startFrame(bytes.first(needed));
+            return needed;
+        }
+    }
     qsizetype used = 0;
     while (used < bytes.size()) {
         const int needed = m_head.size() < 2 ? 2 : headerSizeOf(quint8(m_head[1]));
@@ -92,21 +122,20 @@ qsizetype FrameParser::readHeader(QByteArrayView bytes)
         ++m_offset;
     }
     if (m_head.size() >= 2 && m_head.size() == headerSizeOf(quint8(m_head[1]))) {
-        startFrame();
-        if (m_frame.payloadLength == 0)
-            finishFrame();
+        const QByteArray head = std::exchange(m_head, {});
+        startFrame(head);
     }
     return used;
 }
 
-void FrameParser::startFrame()
+void FrameParser::startFrame(QByteArrayView head)
 {
     using Rule = ProtocolVerdict::Rule;
-    const auto first = quint8(m_head[0]);
-    const auto second = quint8(m_head[1]);
+    const auto first = quint8(head[0]);
+    const auto second = quint8(head[1]);
     WireFrame &f = m_frame;
     f = WireFrame();
-    f.headerSize = int(m_head.size());
+    f.headerSize = int(head.size());
     f.offset = m_offset - quint64(f.headerSize);
     f.fin = first & 0x80;
     f.rsv1 = first & 0x40;
@@ -123,13 +152,12 @@ void FrameParser::startFrame()
         f.lengthForm = lengthCode == 126 ? LengthForm::Medium16 : LengthForm::Long64;
         const int bytes = lengthCode == 126 ? 2 : 8;
         for (int i = 0; i < bytes; ++i)
-            f.payloadLength = (f.payloadLength << 8) | quint8(m_head[at++]);
+            f.payloadLength = (f.payloadLength << 8) | quint8(head[at++]);
     }
     if (f.masked) {
         for (quint8 &b : f.maskingKey)
-            b = quint8(m_head[at++]);
+            b = quint8(head[at++]);
     }
-    m_head.clear();
     m_inHeader = false;
     m_payloadRead = 0;
 
@@ -174,33 +202,50 @@ void FrameParser::startFrame()
     } else if (f.opcode == 0x8) {
         m_closeReason.reset();
     }
+    // The payload is kept up to the limit; room for a usual one is made at once.
+    f.payload.reserve(qsizetype(qMin<quint64>(
+        f.payloadLength, quint64(qMin<qsizetype>(m_options.maxKeptPayload, 64 * 1024)))));
+    if (f.payloadLength == 0)
+        finishFrame();
 }
 
 void FrameParser::readPayload(QByteArrayView chunk)
 {
     WireFrame &f = m_frame;
-    QByteArray plain = chunk.toByteArray();
-    if (f.masked) {
-        for (qsizetype i = 0; i < plain.size(); ++i)
-            plain[i] = char(plain[i] ^ f.maskingKey[size_t((m_payloadRead + quint64(i)) % 4)]);
+    // The part kept is unmasked in place in the frame's payload; the rest only passes through
+    // a small buffer to be checked.
+    const qsizetype keep
+        = qBound<qsizetype>(0, m_options.maxKeptPayload - f.payload.size(), chunk.size());
+    const qsizetype at = f.payload.size();
+    f.payload.append(chunk.first(keep));
+    check(f.payload.data() + at, keep);
+    char scratch[4096];
+    for (qsizetype done = keep; done < chunk.size();) {
+        const qsizetype n = qMin<qsizetype>(sizeof scratch, chunk.size() - done);
+        std::memcpy(scratch, chunk.data() + done, size_t(n));
+        check(scratch, n);
+        done += n;
     }
-    const quint64 chunkOffset = m_offset;
+}
+
+void FrameParser::check(char *plain, qsizetype size)
+{
+    WireFrame &f = m_frame;
+    if (f.masked)
+        unmask(plain, size, f.maskingKey, m_payloadRead);
+    const QByteArrayView bytes(plain, size);
     // A text message is checked as it comes; a close reason after its two-byte code.
     if (m_checksText && !m_utf8.hasFailed()) {
-        if (const qsizetype bad = m_utf8.feed(plain); bad >= 0)
-            judge(ProtocolVerdict::Rule::InvalidUtf8, chunkOffset + quint64(bad));
+        if (const qsizetype bad = m_utf8.feed(bytes); bad >= 0)
+            judge(ProtocolVerdict::Rule::InvalidUtf8, m_offset + quint64(bad));
     }
-    if (f.opcode == 0x8 && !m_closeReason.hasFailed()
-        && m_payloadRead + quint64(plain.size()) > 2) {
+    if (f.opcode == 0x8 && !m_closeReason.hasFailed() && m_payloadRead + quint64(size) > 2) {
         const qsizetype skip = m_payloadRead >= 2 ? 0 : qsizetype(2 - m_payloadRead);
-        if (const qsizetype bad = m_closeReason.feed(QByteArrayView(plain).sliced(skip)); bad >= 0)
-            judge(ProtocolVerdict::Rule::InvalidCloseReason, chunkOffset + quint64(skip + bad));
+        if (const qsizetype bad = m_closeReason.feed(bytes.sliced(skip)); bad >= 0)
+            judge(ProtocolVerdict::Rule::InvalidCloseReason, m_offset + quint64(skip + bad));
     }
-    const qsizetype room = m_options.maxKeptPayload - f.payload.size();
-    if (room > 0)
-        f.payload += QByteArrayView(plain).first(qMin(room, plain.size()));
-    m_payloadRead += quint64(plain.size());
-    m_offset += quint64(plain.size());
+    m_payloadRead += quint64(size);
+    m_offset += quint64(size);
 }
 
 void FrameParser::finishFrame()

@@ -83,8 +83,10 @@ public:
 
 private:
     qsizetype readHeader(QByteArrayView bytes);
-    void startFrame();
+    void startFrame(QByteArrayView head);
     void readPayload(QByteArrayView chunk);
+    // Unmasks and checks the next payload bytes.
+    void check(char *plain, qsizetype size);
     void finishFrame();
     void judge(ProtocolVerdict::Rule rule, quint64 offset) { m_verdicts.push_back({rule, offset}); }
 

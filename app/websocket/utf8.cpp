@@ -2,6 +2,8 @@
 
 #include <QStringDecoder>
 
+#include <cstring>
+
 namespace Sockscope::Utf8 {
 
 qsizetype length(QStringView text)
@@ -44,6 +46,15 @@ qsizetype StreamValidator::feed(QByteArrayView data)
     if (m_failed)
         return 0;
     for (qsizetype i = 0; i < data.size(); ++i) {
+        // Runs of ASCII, eight bytes at a time.
+        if (m_need == 0) {
+            quint64 word = 0;
+            while (i + 8 <= data.size()
+                   && (std::memcpy(&word, data.data() + i, 8), (word & 0x8080808080808080ULL) == 0))
+                i += 8;
+            if (i == data.size())
+                break;
+        }
         const auto b = quint8(data[i]);
         if (m_need > 0) {
             if (b < m_low || b > m_high) {

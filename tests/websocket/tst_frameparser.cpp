@@ -134,6 +134,13 @@ void tst_FrameParser::utf8Stream_data()
     QTest::newRow("F5 lead") << QByteArray("\xf5\x80\x80\x80") << 0 << false;
     QTest::newRow("lead then ascii") << QByteArray("\xc3(") << 1 << false;
     QTest::newRow("0xFF") << QByteArray("ok\xff") << 2 << false;
+    // Long runs of ASCII are read eight bytes at a time: a fault after one, and a character
+    // that straddles the end of one.
+    QTest::newRow("fault after a long ascii run")
+        << QByteArray("abcdefghijklmnopqrstu\xff") << 21 << false;
+    QTest::newRow("character after a long ascii run") << QByteArray("abcdefghijklmno\xe2\x82\xac"
+                                                                    "abcdefgh")
+                                                      << -1 << true;
 }
 
 void tst_FrameParser::utf8Stream()
