@@ -119,6 +119,19 @@ bool LogFilter::matchesText(QByteArrayView payload)
     return QString::fromUtf8(payload).contains(m_spec.text, Qt::CaseInsensitive);
 }
 
+// In order, keeping the first of any that overlap (two needles may find the same bytes).
+QList<LogFilter::Range> LogFilter::apart(QList<Range> ranges)
+{
+    std::sort(ranges.begin(), ranges.end(),
+              [](const Range &a, const Range &b) { return a.start < b.start; });
+    QList<Range> kept;
+    for (const Range &r : std::as_const(ranges)) {
+        if (kept.isEmpty() || r.start >= kept.last().start + kept.last().length)
+            kept.append(r);
+    }
+    return kept;
+}
+
 QList<LogFilter::Range> LogFilter::rangesIn(const QString &text, int maxRanges) const
 {
     QList<Range> ranges;
@@ -143,17 +156,48 @@ QList<LogFilter::Range> LogFilter::rangesIn(const QString &text, int maxRanges) 
     if (const QString hex = QString::fromLatin1(m_hexNeedle.toHex(' '));
         !hex.isEmpty() && hex.compare(m_spec.text, Qt::CaseInsensitive) != 0) {
         findAll(hex);
-        std::sort(ranges.begin(), ranges.end(),
-                  [](const Range &a, const Range &b) { return a.start < b.start; });
-        // The two needles may find the same bytes: keep the first of any that overlap.
-        QList<Range> apart;
-        for (const Range &r : std::as_const(ranges)) {
-            if (apart.isEmpty() || r.start >= apart.last().start + apart.last().length)
-                apart.append(r);
-        }
-        ranges = apart;
+        ranges = apart(std::move(ranges));
     }
     return ranges;
+}
+
+QList<LogFilter::Range> LogFilter::byteRangesIn(QByteArrayView payload, int maxRanges) const
+{
+    QList<Range> ranges;
+    if (m_spec.text.isEmpty() || m_spec.mode == LogFilterSpec::TextMode::Regex)
+        return ranges;
+    // A hex view opens any payload at once: marks are looked for in its first 16 MiB.
+    payload = payload.first(qMin<qsizetype>(payload.size(), kMaxMarkedBytes));
+    const auto findAll = [&](QByteArrayView needle, bool foldAsciiCase) {
+        if (!foldAsciiCase) {
+            for (qsizetype at = payload.indexOf(needle); at >= 0 && ranges.size() < maxRanges;
+                 at = payload.indexOf(needle, at + needle.size()))
+                ranges.append({at, needle.size()});
+            return;
+        }
+        const qsizetype n = needle.size();
+        for (qsizetype at = 0; n > 0 && at + n <= payload.size() && ranges.size() < maxRanges;) {
+            bool same = true;
+            for (qsizetype i = 0; same && i < n; ++i) {
+                const auto a = quint8(payload[at + i]);
+                const auto b = quint8(needle[i]);
+                same = foldAsciiCase ? foldAscii(a) == b : a == b;
+            }
+            if (same) {
+                ranges.append({at, n});
+                at += n;
+            } else {
+                ++at;
+            }
+        }
+    };
+    if (m_asciiNeedle)
+        findAll(m_foldedNeedle, true);
+    else
+        findAll(m_spec.text.toUtf8(), false);
+    if (!m_hexNeedle.isEmpty())
+        findAll(m_hexNeedle, false);
+    return apart(std::move(ranges));
 }
 
 bool LogFilter::containsAsciiFolded(QByteArrayView haystack) const

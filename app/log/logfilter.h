@@ -58,8 +58,14 @@ public:
         bool operator==(const Range &o) const { return start == o.start && length == o.length; }
     };
     QList<Range> rangesIn(const QString &text, int maxRanges = 200) const;
+    // The same in a payload's bytes, for a hex view: where a hex needle's bytes are, and a
+    // substring's (ASCII letters in any case, other text as its UTF-8). A regex marks none
+    // (it matches decoded text, not bytes).
+    QList<Range> byteRangesIn(QByteArrayView payload, int maxRanges = 1000) const;
+    static constexpr qsizetype kMaxMarkedBytes = 16 * 1024 * 1024;
 
 private:
+    static QList<Range> apart(QList<Range> ranges);
     bool matchesText(QByteArrayView payload);
     bool containsAsciiFolded(QByteArrayView haystack) const;
 

@@ -65,6 +65,8 @@ private slots:
     void filters();
     void rangesToMark_data();
     void rangesToMark();
+    void byteRangesToMark_data();
+    void byteRangesToMark();
     void invalidRegexKeepsTheCurrentFilter();
     void liveAppendsAreFiltered();
     void droppedRowsLeaveTheFilteredView();
@@ -119,6 +121,44 @@ void tst_FilteredLogModel::rangesToMark()
     QCOMPARE(found, startsAndLengths);
     if (found.size() > 2) // no more than asked for
         QCOMPARE(filter.rangesIn(shown, 1).size(), 1);
+}
+
+void tst_FilteredLogModel::byteRangesToMark_data()
+{
+    QTest::addColumn<QString>("needle");
+    QTest::addColumn<bool>("regex");
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<QList<int>>("startsAndLengths");
+    QTest::newRow("ascii, any case") << u"ab"_s << false
+                                     << QByteArray("xABab\x00"
+                                                   "ab",
+                                                   8)
+                                     << QList<int> {1, 2, 3, 2, 6, 2};
+    QTest::newRow("hex needle") << u"fffe"_s << false << QByteArray("\x00\xff\xfe\xff\xfe", 5)
+                                << QList<int> {1, 2, 3, 2};
+    QTest::newRow("non-ascii as utf-8")
+        << u"é"_s << false << QByteArray("caf\xc3\xa9") << QList<int> {3, 2};
+    QTest::newRow("word and hex finding the same bytes")
+        << u"cafe"_s << false << QByteArray("cafe\xca\xfe", 6) << QList<int> {0, 4, 4, 2};
+    QTest::newRow("regex marks no bytes") << u"a+"_s << true << QByteArray("aaa") << QList<int> {};
+}
+
+// What the hex view marks: bytes, not text.
+void tst_FilteredLogModel::byteRangesToMark()
+{
+    QFETCH(QString, needle);
+    QFETCH(bool, regex);
+    QFETCH(QByteArray, payload);
+    QFETCH(QList<int>, startsAndLengths);
+    LogFilterSpec spec;
+    spec.text = needle;
+    spec.mode = regex ? LogFilterSpec::TextMode::Regex : LogFilterSpec::TextMode::Substring;
+    LogFilter filter;
+    QVERIFY(filter.compile(spec));
+    QList<int> found;
+    for (const LogFilter::Range &r : filter.byteRangesIn(payload))
+        found << int(r.start) << int(r.length);
+    QCOMPARE(found, startsAndLengths);
 }
 
 void tst_FilteredLogModel::filters_data()

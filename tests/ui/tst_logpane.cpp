@@ -302,6 +302,22 @@ void tst_LogPane::matchesAreMarked()
     QTRY_COMPARE(cell(m_pane->filteredLog(), 0, LogColumn::Preview), u"00 01 fe ff"_s);
     QCOMPARE(m_pane->filteredLog()->rowCount(), 1);
     QVERIFY(marked(0).first > preview.left() + metrics.horizontalAdvance(u"00 01"_s));
+    // The hex view marks those bytes, in the hex and the text columns.
+    select(3);
+    m_pane->inspector()->setCurrentView(PayloadFormat::View::Hex);
+    HexView *hex = m_pane->inspector()->hexView();
+    QTRY_COMPARE(hex->marks().size(), 1);
+    QCOMPARE(hex->marks().constFirst(), (LogFilter::Range {2, 2}));
+    const QImage dump = hex->viewport()->grab().toImage();
+    const int charWidth = hex->fontMetrics().horizontalAdvance(u'0');
+    const int rowY = 4 + hex->fontMetrics().height() / 2;
+    const auto at = [&](int column) {
+        return dump.pixelColor(int((4 + charWidth * column + 1) * dump.devicePixelRatio()),
+                               int(rowY * dump.devicePixelRatio()));
+    };
+    QCOMPARE(at(hex->layout().hexColumnOfByte(2)), match);
+    QCOMPARE(at(hex->layout().asciiColumnOfByte(3)), match);
+    QVERIFY(at(hex->layout().hexColumnOfByte(0)) != match);
 
     field->clear();
     QTRY_COMPARE(m_pane->filteredLog()->rowCount(), 7);

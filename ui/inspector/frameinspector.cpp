@@ -311,6 +311,7 @@ void FrameInspector::fillCurrentView()
         break;
     case View::Hex:
         m_hex->setData(m_payload);
+        m_hex->setMarks(m_matchFilter.byteRangesIn(m_payload));
         break;
     case View::Base64:
         fillBase64();
@@ -339,6 +340,8 @@ void FrameInspector::setMatchFilter(const LogFilter &filter)
     m_matchFilter = filter;
     markMatches(m_text);
     markMatches(m_jsonPretty);
+    if (m_hasRow && (m_filled & (1u << int(View::Hex))))
+        m_hex->setMarks(m_matchFilter.byteRangesIn(m_payload));
 }
 
 void FrameInspector::markMatches(QPlainTextEdit *edit)

@@ -1,9 +1,13 @@
 #include "hexview.h"
 
+#include "common/statuscolors.h"
+
 #include <QEvent>
 #include <QFontDatabase>
 #include <QPainter>
 #include <QScrollBar>
+
+#include <algorithm>
 
 namespace Sockscope {
 
@@ -22,9 +26,16 @@ HexView::HexView(QWidget *parent)
     updateScrollBars();
 }
 
+void HexView::setMarks(const QList<LogFilter::Range> &marks)
+{
+    m_marks = marks;
+    viewport()->update();
+}
+
 void HexView::setData(const QByteArray &data)
 {
     m_data = data;
+    m_marks.clear();
     m_layout = HexLayout(data.size(), m_layout.bytesPerLine());
     fitToWidth();
     verticalScrollBar()->setValue(0);
@@ -71,6 +82,7 @@ void HexView::paintEvent(QPaintEvent *)
                      palette().alternateBase());
     int y = kMargin;
     for (qint64 line = first; line <= last; ++line, y += height) {
+        paintMarks(painter, line, x, y);
         const QString text = m_layout.formatLine(m_data, line);
         painter.setPen(palette().color(QPalette::PlaceholderText));
         painter.drawText(x, y + ascent, text.left(m_layout.offsetDigits()));
@@ -81,6 +93,28 @@ void HexView::paintEvent(QPaintEvent *)
     m_lastPainted = last;
     ++m_paintCount;
     emit painted();
+}
+
+// The marks that fall on this line, behind each byte's hex pair and its character.
+void HexView::paintMarks(QPainter &painter, qint64 line, int x, int y)
+{
+    const qint64 from = m_layout.firstOffsetOfLine(line);
+    const qint64 to = from + m_layout.bytesInLine(line);
+    const auto firstAfter = std::upper_bound(
+        m_marks.cbegin(), m_marks.cend(), from,
+        [](qint64 offset, const LogFilter::Range &r) { return offset < r.start + r.length; });
+    const int charWidth = fontMetrics().horizontalAdvance(u'0');
+    const QColor colour = StatusColors::matchBackground(palette());
+    for (auto it = firstAfter; it != m_marks.cend() && it->start < to; ++it) {
+        for (qint64 b = qMax<qint64>(it->start, from); b < qMin<qint64>(it->start + it->length, to);
+             ++b) {
+            const int i = int(b - from);
+            painter.fillRect(x + charWidth * m_layout.hexColumnOfByte(i), y, charWidth * 2,
+                             lineHeight(), colour);
+            painter.fillRect(x + charWidth * m_layout.asciiColumnOfByte(i), y, charWidth,
+                             lineHeight(), colour);
+        }
+    }
 }
 
 void HexView::fitToWidth()

@@ -1,8 +1,11 @@
 #pragma once
 
 #include "inspector/hexlayout.h"
+#include "log/logfilter.h"
 
 #include <QAbstractScrollArea>
+
+class QPainter;
 #include <QByteArray>
 
 namespace Sockscope {
@@ -19,6 +22,9 @@ public:
     // Shares data (no copy).
     void setData(const QByteArray &data);
     QByteArray data() const { return m_data; }
+    // Byte ranges drawn on the find colour, in the hex and the text columns alike.
+    void setMarks(const QList<LogFilter::Range> &marks);
+    const QList<LogFilter::Range> &marks() const { return m_marks; }
     const HexLayout &layout() const { return m_layout; }
     // The lines painted by the last paint event, for tests and benchmarks.
     qint64 firstPaintedLine() const { return m_firstPainted; }
@@ -40,8 +46,11 @@ private:
     int lineHeight() const;
     int visibleLines() const;
 
+    void paintMarks(QPainter &painter, qint64 line, int x, int y);
+
     QByteArray m_data;
     HexLayout m_layout;
+    QList<LogFilter::Range> m_marks; // in order, not overlapping
     qint64 m_firstPainted = -1;
     qint64 m_lastPainted = -1;
     int m_paintCount = 0;
