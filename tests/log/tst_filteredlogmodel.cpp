@@ -47,6 +47,17 @@ QStringList previews(const QAbstractItemModel *model)
     return out;
 }
 
+// A filter on this text, as a substring or a regex.
+LogFilter compiled(const QString &text, bool regex)
+{
+    LogFilterSpec spec;
+    spec.text = text;
+    spec.mode = regex ? LogFilterSpec::TextMode::Regex : LogFilterSpec::TextMode::Substring;
+    LogFilter filter;
+    filter.compile(spec);
+    return filter;
+}
+
 quint32 bits(std::initializer_list<EventType> types)
 {
     quint32 mask = 0;
@@ -110,11 +121,7 @@ void tst_FilteredLogModel::rangesToMark()
     QFETCH(bool, regex);
     QFETCH(QString, shown);
     QFETCH(QList<int>, startsAndLengths);
-    LogFilterSpec spec;
-    spec.text = needle;
-    spec.mode = regex ? LogFilterSpec::TextMode::Regex : LogFilterSpec::TextMode::Substring;
-    LogFilter filter;
-    QVERIFY(filter.compile(spec));
+    const LogFilter filter = compiled(needle, regex);
     QList<int> found;
     for (const LogFilter::Range &r : filter.rangesIn(shown))
         found << int(r.start) << int(r.length);
@@ -150,11 +157,7 @@ void tst_FilteredLogModel::byteRangesToMark()
     QFETCH(bool, regex);
     QFETCH(QByteArray, payload);
     QFETCH(QList<int>, startsAndLengths);
-    LogFilterSpec spec;
-    spec.text = needle;
-    spec.mode = regex ? LogFilterSpec::TextMode::Regex : LogFilterSpec::TextMode::Substring;
-    LogFilter filter;
-    QVERIFY(filter.compile(spec));
+    const LogFilter filter = compiled(needle, regex);
     QList<int> found;
     for (const LogFilter::Range &r : filter.byteRangesIn(payload))
         found << int(r.start) << int(r.length);

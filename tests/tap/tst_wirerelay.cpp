@@ -21,8 +21,8 @@ class tst_WireRelay : public QObject
 
 private slots:
     void relaysAndReadsBothWays();
-    void refusesAnotherHost();
-    void refusedUpstreamIsSaid();
+    void failuresAreSaid_data();
+    void failuresAreSaid();
 
 private:
     quint16 startWsServer(NodePeer &server);
@@ -117,34 +117,33 @@ void tst_WireRelay::relaysAndReadsBothWays()
                  + fromClient.back().size());
 }
 
-// It was made for one host: a CONNECT for another is refused, and said.
-void tst_WireRelay::refusesAnotherHost()
+void tst_WireRelay::failuresAreSaid_data()
 {
-    WireRelay relay(u"127.0.0.1"_s, 9);
-    QVERIFY(relay.listen());
-    QSignalSpy failed(&relay, &WireRelay::failed);
-    QWebSocket socket;
-    socket.setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, u"127.0.0.1"_s, relay.port()));
-    QSignalSpy errors(&socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error));
-    socket.open(QUrl(u"ws://example.test:80/"_s));
-    QTRY_COMPARE(failed.size(), 1);
-    QVERIFY2(failed.at(0).at(0).toString().contains(u"127.0.0.1:9"_s),
-             qPrintable(failed.at(0).at(0).toString()));
-    QTRY_VERIFY(!errors.isEmpty());
+    QTest::addColumn<quint16>("relayPort"); // the relay is made for 127.0.0.1 on this port
+    QTest::addColumn<QString>("url"); // what QWebSocket asks for
+    QTest::addColumn<QString>("said");
+    // It was made for one host: a CONNECT for another is refused.
+    QTest::newRow("another host") << quint16(9) << u"ws://example.test:80/"_s
+                                  << u"another host than 127.0.0.1:9"_s;
+    // Upstream refuses: the relay says why.
+    QTest::newRow("upstream refuses") << quint16(1) << u"ws://127.0.0.1:1/"_s << u"refused"_s;
 }
 
-// Upstream refuses: the relay says why, and QWebSocket gets an error, not a hang.
-void tst_WireRelay::refusedUpstreamIsSaid()
+// Each failure is said, and QWebSocket gets an error, not a hang.
+void tst_WireRelay::failuresAreSaid()
 {
-    WireRelay relay(u"127.0.0.1"_s, 1);
+    QFETCH(quint16, relayPort);
+    QFETCH(QString, url);
+    QFETCH(QString, said);
+    WireRelay relay(u"127.0.0.1"_s, relayPort);
     QVERIFY(relay.listen());
     QSignalSpy failed(&relay, &WireRelay::failed);
     QWebSocket socket;
     socket.setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, u"127.0.0.1"_s, relay.port()));
     QSignalSpy errors(&socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error));
-    socket.open(QUrl(u"ws://127.0.0.1:1/"_s));
+    socket.open(QUrl(url));
     QTRY_COMPARE(failed.size(), 1);
-    QVERIFY2(failed.at(0).at(0).toString().contains(u"refused"_s, Qt::CaseInsensitive),
+    QVERIFY2(failed.at(0).at(0).toString().contains(said, Qt::CaseInsensitive),
              qPrintable(failed.at(0).at(0).toString()));
     QTRY_VERIFY(!errors.isEmpty());
 }
