@@ -319,6 +319,22 @@ void tst_LogPane::matchesAreMarked()
     QCOMPARE(at(hex->layout().asciiColumnOfByte(3)), match);
     QVERIFY(at(hex->layout().hexColumnOfByte(0)) != match);
 
+    // The JSON tree marks the keys and values that hold the text.
+    field->clear();
+    QTest::keyClicks(field, u"list"_s);
+    QTRY_VERIFY(cell(m_pane->filteredLog(), 0, LogColumn::Preview).startsWith(u'{'));
+    QCOMPARE(m_pane->filteredLog()->rowCount(), 1);
+    select(2);
+    m_pane->inspector()->setCurrentView(PayloadFormat::View::Json);
+    QTreeWidget *tree = m_pane->inspector()->jsonTree();
+    QTRY_VERIFY(tree->topLevelItemCount() == 1);
+    const QList<QTreeWidgetItem *> list = tree->findItems(u"list"_s, Qt::MatchRecursive, 0);
+    const QList<QTreeWidgetItem *> a = tree->findItems(u"a"_s, Qt::MatchRecursive, 0);
+    QCOMPARE(list.size(), 1);
+    QCOMPARE(a.size(), 1);
+    QCOMPARE(list.constFirst()->background(0).color(), match);
+    QCOMPARE(a.constFirst()->background(0).style(), Qt::NoBrush);
+
     field->clear();
     QTRY_COMPARE(m_pane->filteredLog()->rowCount(), 7);
     QCOMPARE(marked(1).first, -1); // and nothing once the filter is cleared

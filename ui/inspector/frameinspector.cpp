@@ -28,6 +28,7 @@
 #include <QTabWidget>
 #include <QToolButton>
 #include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 #include <QVBoxLayout>
 
 namespace Sockscope {
@@ -115,6 +116,7 @@ void FrameInspector::changeEvent(QEvent *event)
         m_highlighter->setPalette(palette());
         markMatches(m_text); // the marks' colour is picked for the palette
         markMatches(m_jsonPretty);
+        markTreeMatches();
     }
 }
 
@@ -340,8 +342,22 @@ void FrameInspector::setMatchFilter(const LogFilter &filter)
     m_matchFilter = filter;
     markMatches(m_text);
     markMatches(m_jsonPretty);
+    markTreeMatches();
     if (m_hasRow && (m_filled & (1u << int(View::Hex))))
         m_hex->setMarks(m_matchFilter.byteRangesIn(m_payload));
+}
+
+// A key or value of the tree that holds the filter's text is on the find colour.
+void FrameInspector::markTreeMatches()
+{
+    const QBrush mark(StatusColors::matchBackground(palette()));
+    for (QTreeWidgetItemIterator it(m_jsonTree); *it; ++it) {
+        for (int column = 0; column < 2; ++column) {
+            const bool found = !m_matchFilter.rangesIn((*it)->text(column), 1).isEmpty();
+            (*it)->setBackground(column, found ? mark : QBrush());
+            (*it)->setForeground(column, found ? palette().text() : QBrush());
+        }
+    }
 }
 
 void FrameInspector::markMatches(QPlainTextEdit *edit)
@@ -399,6 +415,7 @@ void FrameInspector::fillJson()
     setNote(m_jsonNote, notes.join(u' '));
     m_jsonTree->expandToDepth(1);
     m_jsonTree->resizeColumnToContents(0);
+    markTreeMatches();
 }
 
 void FrameInspector::fillBase64()

@@ -44,7 +44,7 @@ public:
     HexView *hexView() const { return m_hex; }
     QTreeWidget *jsonTree() const { return m_jsonTree; }
 
-    // The filter whose text the Text and JSON views mark.
+    // The filter whose text the Text, JSON and Hex views mark.
     void setMatchFilter(const LogFilter &filter);
 
     void copyAsText();
@@ -69,6 +69,7 @@ private:
     void fillCurrentView();
     void fillText();
     void markMatches(QPlainTextEdit *edit);
+    void markTreeMatches();
     void fillJson();
     void fillBase64();
 
