@@ -169,27 +169,13 @@ QList<LogFilter::Range> LogFilter::byteRangesIn(QByteArrayView payload, int maxR
     // A hex view opens any payload at once: marks are looked for in its first 16 MiB.
     payload = payload.first(qMin<qsizetype>(payload.size(), kMaxMarkedBytes));
     const auto findAll = [&](QByteArrayView needle, bool foldAsciiCase) {
-        if (!foldAsciiCase) {
-            for (qsizetype at = payload.indexOf(needle); at >= 0 && ranges.size() < maxRanges;
-                 at = payload.indexOf(needle, at + needle.size()))
-                ranges.append({at, needle.size()});
-            return;
-        }
-        const qsizetype n = needle.size();
-        for (qsizetype at = 0; n > 0 && at + n <= payload.size() && ranges.size() < maxRanges;) {
-            bool same = true;
-            for (qsizetype i = 0; same && i < n; ++i) {
-                const auto a = quint8(payload[at + i]);
-                const auto b = quint8(needle[i]);
-                same = foldAsciiCase ? foldAscii(a) == b : a == b;
-            }
-            if (same) {
-                ranges.append({at, n});
-                at += n;
-            } else {
-                ++at;
-            }
-        }
+        const auto next = [&](qsizetype from) {
+            return foldAsciiCase ? indexOfAsciiFolded(payload, from)
+                                 : payload.indexOf(needle, from);
+        };
+        for (qsizetype at = next(0); at >= 0 && ranges.size() < maxRanges;
+             at = next(at + needle.size()))
+            ranges.append({at, needle.size()});
     };
     if (m_asciiNeedle)
         findAll(m_foldedNeedle, true);
@@ -202,15 +188,20 @@ QList<LogFilter::Range> LogFilter::byteRangesIn(QByteArrayView payload, int maxR
 
 bool LogFilter::containsAsciiFolded(QByteArrayView haystack) const
 {
+    return indexOfAsciiFolded(haystack, 0) >= 0;
+}
+
+qsizetype LogFilter::indexOfAsciiFolded(QByteArrayView haystack, qsizetype from) const
+{
     // Boyer-Moore-Horspool, comparing bytes after folding ASCII letters to lower case.
     const qsizetype m = m_foldedNeedle.size();
     const qsizetype n = haystack.size();
-    if (m > n)
-        return false;
+    if (m == 0 || m > n - from)
+        return -1;
     const auto *h = reinterpret_cast<const quint8 *>(haystack.data());
     const auto *p = reinterpret_cast<const quint8 *>(m_foldedNeedle.constData());
     const quint8 last = p[m - 1];
-    qsizetype pos = 0;
+    qsizetype pos = from;
     while (pos <= n - m) {
         const quint8 tail = h[pos + m - 1];
         if (foldAscii(tail) == last) {
@@ -218,11 +209,11 @@ bool LogFilter::containsAsciiFolded(QByteArrayView haystack) const
             while (i >= 0 && foldAscii(h[pos + i]) == p[i])
                 --i;
             if (i < 0)
-                return true;
+                return pos;
         }
         pos += m_skip[tail];
     }
-    return false;
+    return -1;
 }
 
 } // namespace Sockscope

@@ -68,6 +68,8 @@ private:
     static QList<Range> apart(QList<Range> ranges);
     bool matchesText(QByteArrayView payload);
     bool containsAsciiFolded(QByteArrayView haystack) const;
+    // Where the ASCII needle is, any case, from this offset on; -1 when it is not.
+    qsizetype indexOfAsciiFolded(QByteArrayView haystack, qsizetype from) const;
 
     LogFilterSpec m_spec;
     QRegularExpression m_regex;

@@ -269,7 +269,6 @@ void FrameParser::finishFrame()
         m_closeSeen = true;
     }
     m_frames.push_back(std::move(f));
-    m_frame = WireFrame();
     m_inHeader = true;
 }
 

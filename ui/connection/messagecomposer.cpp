@@ -5,6 +5,7 @@
 #include "common/statuscolors.h"
 #include "inspector/payloadformat.h"
 #include "log/messagelogmodel.h"
+#include "websocket/utf8.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -239,7 +240,7 @@ ComposerInput::Result MessageComposer::check()
         setMessageText(m_status, result.error);
     } else {
         StatusColors::apply(m_status, StatusColors::Kind::Normal);
-        const bool compacted = current == Mode::Json && result.data.size() != typed.toUtf8().size();
+        const bool compacted = current == Mode::Json && result.data.size() != Utf8::length(typed);
         setMessageText(m_status,
                        typed.isEmpty() ? QString()
                            : compacted ? tr("Valid JSON, sent compact: %1 bytes")
