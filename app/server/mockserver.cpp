@@ -1,6 +1,7 @@
 #include "mockserver.h"
 
 #include "net/tlsfiles.h"
+#include "serverconnection.h"
 #include "websocketlistener.h"
 
 #include "websocket/closecodes.h"
@@ -8,11 +9,9 @@
 #include <QDateTime>
 #include <QFile>
 #include <QLocale>
-#include <QNetworkRequest>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
-#include <QWebSocket>
 
 namespace Sockscope {
 
@@ -20,7 +19,10 @@ namespace {
 constexpr int kShutdownGraceMs = 1500;
 constexpr int kListenBacklog = 1024;
 
-QString peerOf(const QWebSocket *socket)
+constexpr int kGoingAway = 1001;
+constexpr int kTryAgainLater = 1013;
+
+QString peerOf(const ServerConnection *socket)
 {
     return WebSocketListener::peerText(socket->peerAddress(), socket->peerPort());
 }
@@ -58,7 +60,7 @@ MockServer::~MockServer()
         c.socket->abort();
         delete c.socket;
     }
-    qDeleteAll(findChildren<QWebSocket *>(QString(), Qt::FindDirectChildrenOnly));
+    qDeleteAll(findChildren<ServerConnection *>(QString(), Qt::FindDirectChildrenOnly));
 }
 
 void MockServer::setRules(const RuleSet &rules)
@@ -144,47 +146,42 @@ const MockServer::Client *MockServer::client(int id) const
 
 void MockServer::onNewConnection()
 {
-    while (QWebSocket *socket = m_server->nextPendingConnection()) {
+    while (ServerConnection *socket = m_server->nextPendingConnection()) {
         socket->setParent(this);
-        connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+        connect(socket, &ServerConnection::disconnected, socket, &QObject::deleteLater);
         if (m_stopping) {
-            socket->close(QWebSocketProtocol::CloseCodeGoingAway, tr("server shutting down"));
+            socket->close(kGoingAway, tr("server shutting down"));
+            socket->start();
             continue;
         }
         if (m_options.maxClients > 0 && m_clients.size() >= m_options.maxClients) {
             emit clientRefused(peerOf(socket),
                                tr("the server is full (%1 clients)").arg(m_options.maxClients));
-            socket->close(QWebSocketProtocol::CloseCode(1013), tr("server is full"));
+            socket->close(kTryAgainLater, tr("server is full"));
+            socket->start();
             continue;
         }
-        socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxMessageSize));
-        socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxMessageSize));
+        socket->setMaxMessageSize(m_options.maxMessageSize);
+        const HandshakeRequest &request = socket->request();
         const int id = m_nextId++;
         AcceptedSocket c;
         c.socket = socket;
         c.info.id = id;
         c.info.address = peerOf(socket);
-        c.info.path = socket->requestUrl().path(QUrl::FullyEncoded);
-        if (socket->requestUrl().hasQuery())
-            c.info.path += u'?' + socket->requestUrl().query(QUrl::FullyEncoded);
-        c.info.origin = socket->origin();
-        c.info.subprotocol = socket->subprotocol();
-        const QNetworkRequest request = socket->request();
-        const QList<QByteArray> names = request.rawHeaderList();
-        for (const QByteArray &name : names)
-            c.info.headers.append({name, request.rawHeader(name)});
+        c.info.path = QString::fromLatin1(request.target);
+        c.info.origin = QString::fromLatin1(request.header("Origin").value_or(QByteArray()));
+        c.info.subprotocol = QString::fromLatin1(socket->subprotocol());
+        c.info.headers = request.headers;
         c.info.connectedAtMs = QDateTime::currentMSecsSinceEpoch();
         m_clients.insert(id, c);
 
-        connect(socket, &QWebSocket::textMessageReceived, this,
-                [this, id](const QString &text) { onText(id, text); });
-        connect(socket, &QWebSocket::binaryMessageReceived, this,
-                [this, id](const QByteArray &data) { onBinary(id, data); });
-        connect(socket, &QWebSocket::aboutToClose, this, [this, id] {
-            if (auto it = m_clients.find(id); it != m_clients.end())
-                it->closeHandshake = true;
-        });
-        connect(socket, &QWebSocket::disconnected, this, [this, id] { onGone(id); });
+        connect(socket, &ServerConnection::messageReceived, this,
+                [this, id](bool binary, const QByteArray &data) {
+                    binary ? onBinary(id, data) : onText(id, data);
+                });
+        connect(socket, &ServerConnection::protocolError, this,
+                [this, id](const QString &why) { emit clientWarning(id, why); });
+        connect(socket, &ServerConnection::disconnected, this, [this, id] { onGone(id); });
         emit clientConnected(id);
 
         if (!m_rules.greeting.isEmpty()) {
@@ -192,6 +189,7 @@ void MockServer::onNewConnection()
             context.counter = ++m_greetingCounter;
             sendTo(id, MessageTemplate::render(m_rules.greeting, context));
         }
+        socket->start();
     }
 }
 
@@ -225,12 +223,12 @@ void MockServer::later(int delayMs, std::function<void()> action)
         QTimer::singleShot(delayMs, this, std::move(action));
 }
 
-void MockServer::onText(int id, const QString &text)
+void MockServer::onText(int id, const QByteArray &bytes)
 {
     const auto it = m_clients.find(id);
     if (it == m_clients.end())
         return;
-    const QByteArray bytes = text.toUtf8();
+    const QString text = QString::fromUtf8(bytes);
     ++it->info.messagesIn;
     it->info.bytesIn += bytes.size();
     emit messageReceived(id, false, bytes);
@@ -249,7 +247,7 @@ void MockServer::onText(int id, const QString &text)
     if (match.rule < 0) {
         switch (m_rules.fallback) {
         case RuleSet::Fallback::Echo:
-            sendTo(id, text, bytes);
+            sendTo(id, bytes);
             break;
         case RuleSet::Fallback::None:
             break;
@@ -294,12 +292,11 @@ void MockServer::onBinary(int id, const QByteArray &data)
         sendBinary(id, data);
 }
 
-void MockServer::sendTo(int id, const QString &text, const QByteArray &utf8)
+void MockServer::sendTo(int id, const QByteArray &utf8)
 {
     const auto it = m_clients.find(id);
-    if (it == m_clients.end() || !mayQueueFor(id, *it))
+    if (it == m_clients.end() || !mayQueueFor(id, *it) || !it->socket->sendText(utf8))
         return;
-    it->socket->sendTextMessage(text);
     ++it->info.messagesOut;
     it->info.bytesOut += utf8.size();
     emit messageSent(id, false, utf8);
@@ -363,9 +360,8 @@ bool MockServer::sendBinary(int clientId, const QByteArray &data, QString *error
     bool sent = false;
     for (const int id : ids) {
         const auto it = m_clients.find(id);
-        if (it == m_clients.end() || !mayQueueFor(id, *it))
+        if (it == m_clients.end() || !mayQueueFor(id, *it) || !it->socket->sendBinary(data))
             continue;
-        it->socket->sendBinaryMessage(data);
         ++it->info.messagesOut;
         it->info.bytesOut += data.size();
         emit messageSent(id, true, data);
@@ -392,7 +388,7 @@ bool MockServer::kick(int clientId, int code, const QString &reason, QString *er
         return false;
     }
     it->closedByServer = true;
-    it->socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    it->socket->close(code, reason);
     return true;
 }
 
@@ -403,10 +399,9 @@ void MockServer::onGone(int id)
         return;
     const AcceptedSocket c = *it;
     m_clients.erase(it);
-    // Qt announces aboutToClose for an abort too; a dropped client saw no close frame.
-    const bool closeFrame = c.closeHandshake && !c.dropped;
-    const int code = CloseCodes::endCode(closeFrame, int(c.socket->closeCode()));
-    emit clientDisconnected(id, code, closeFrame ? c.socket->closeReason() : QString(),
+    // A dropped client saw no close frame.
+    const int code = c.dropped ? CloseCodes::endCode(false, 0) : c.socket->closeCode();
+    emit clientDisconnected(id, code, c.dropped ? QString() : c.socket->closeReason(),
                             c.closedByServer);
     if (m_stopping && m_clients.isEmpty())
         finishStop();
@@ -445,7 +440,7 @@ void MockServer::stop()
     }
     for (AcceptedSocket &c : m_clients) {
         c.closedByServer = true;
-        c.socket->close(QWebSocketProtocol::CloseCodeGoingAway, tr("server shutting down"));
+        c.socket->close(kGoingAway, tr("server shutting down"));
     }
     QTimer::singleShot(kShutdownGraceMs, this, [this] {
         for (const AcceptedSocket &c : std::as_const(m_clients))

@@ -16,9 +16,9 @@
 #include <memory>
 #include <vector>
 
-class QWebSocket;
-
 namespace Sockscope {
+
+class ServerConnection;
 
 // How a mock server listens.
 struct ServerOptions
@@ -121,25 +121,24 @@ signals:
     void stopped();
 
 private:
-    // A client as the server holds it: what is shown of it, its socket, how it is closing.
+    // A client as the server holds it: what is shown of it, its connection, how it is closing.
     struct AcceptedSocket
     {
         Client info;
-        QWebSocket *socket = nullptr;
-        bool closeHandshake = false;
+        ServerConnection *socket = nullptr;
         bool closedByServer = false;
         bool dropped = false; // aborted for not reading: no close frame went either way
     };
 
     void onNewConnection();
-    void onText(int id, const QString &text);
+    void onText(int id, const QByteArray &utf8);
     void onBinary(int id, const QByteArray &data);
     void onGone(int id);
     void finishStop();
     void startTimers();
     TemplateContext contextFor(const Client &client) const;
-    void sendTo(int id, const QString &text) { sendTo(id, text, text.toUtf8()); }
-    void sendTo(int id, const QString &text, const QByteArray &utf8);
+    void sendTo(int id, const QString &text) { sendTo(id, text.toUtf8()); }
+    void sendTo(int id, const QByteArray &utf8);
     // Whether more may be queued for this client; drops it when it holds more unsent bytes
     // than the limit allows.
     bool mayQueueFor(int id, AcceptedSocket &client);

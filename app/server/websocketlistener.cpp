@@ -1,23 +1,20 @@
 #include "websocketlistener.h"
 
+#include "serverconnection.h"
+
 #include "websocket/handshakerequest.h"
 
-#include <QPointer>
 #include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
-#include <QWebSocket>
-#include <QWebSocketServer>
 
 namespace Sockscope {
 
 namespace {
-
-// Qt's own name for the timer that closes a socket whose handshake does not finish: its
-// server deletes the socket's child of this name once the upgrade is done.
+// The timer that cuts a socket whose handshake does not finish in time.
 const char *const kHandshakeTimer = "handshakeTimer";
-
+constexpr QByteArrayView kServerName = "Sockscope";
 } // namespace
 
 QString WebSocketListener::peerText(QHostAddress address, quint16 port)
@@ -35,16 +32,12 @@ QString WebSocketListener::peerText(QHostAddress address, quint16 port)
 WebSocketListener::WebSocketListener(const Options &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
-    , m_server(std::make_unique<QWebSocketServer>(QStringLiteral("Sockscope"),
-                                                  options.tls ? QWebSocketServer::SecureMode
-                                                              : QWebSocketServer::NonSecureMode))
-{
-    m_server->setSupportedSubprotocols(options.subprotocols);
-    connect(m_server.get(), &QWebSocketServer::newConnection, this,
-            &WebSocketListener::newConnection);
-}
+{ }
 
-WebSocketListener::~WebSocketListener() = default;
+WebSocketListener::~WebSocketListener()
+{
+    qDeleteAll(m_pending);
+}
 
 bool WebSocketListener::listen(const QHostAddress &host, quint16 port, QString *error)
 {
@@ -75,7 +68,7 @@ void WebSocketListener::close()
     if (!m_tcp)
         return;
     m_tcp->close();
-    // Handshakes still at the gate or with Qt go too; upgraded clients are the caller's.
+    // Handshakes still at the gate go too; upgraded clients are the caller's.
     const QList<QTcpSocket *> waiting
         = m_tcp->findChildren<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
     for (QTcpSocket *socket : waiting)
@@ -97,24 +90,15 @@ quint16 WebSocketListener::serverPort() const
     return m_tcp ? m_tcp->serverPort() : 0;
 }
 
-QWebSocket *WebSocketListener::nextPendingConnection()
+ServerConnection *WebSocketListener::nextPendingConnection()
 {
-    QWebSocket *client = m_server->nextPendingConnection();
-    if (!client || !m_tcp)
-        return client;
-    // The TCP socket under the client is still the listener's child: give it to the client, so
-    // that it lives exactly as long.
-    const QList<QTcpSocket *> sockets
-        = m_tcp->findChildren<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
-    for (QTcpSocket *socket : sockets) {
-        if (socket->peerPort() == client->peerPort()
-            && socket->peerAddress() == client->peerAddress()) {
-            delete socket->findChild<QTimer *>(QLatin1StringView(kHandshakeTimer));
-            socket->setParent(client);
-            break;
+    while (!m_pending.isEmpty()) {
+        if (ServerConnection *connection = m_pending.takeFirst()) {
+            connection->setParent(nullptr);
+            return connection;
         }
     }
-    return client;
+    return nullptr;
 }
 
 void WebSocketListener::onTcpConnection()
@@ -134,7 +118,8 @@ void WebSocketListener::onTcpConnection()
 
 void WebSocketListener::readHead(QTcpSocket *socket)
 {
-    const QByteArray received = socket->peek(HandshakeRequest::kMaxHeadBytes + 1);
+    const QByteArray received
+        = socket->peek(qMin<qint64>(socket->bytesAvailable(), HandshakeRequest::kMaxHeadBytes + 1));
     const qsizetype end = HandshakeRequest::headEnd(received);
     if (end < 0) {
         if (received.size() > HandshakeRequest::kMaxHeadBytes) {
@@ -146,7 +131,7 @@ void WebSocketListener::readHead(QTcpSocket *socket)
     }
     socket->disconnect(this);
     QString error;
-    const std::optional<HandshakeRequest> request
+    std::optional<HandshakeRequest> request
         = HandshakeRequest::parse(QByteArrayView(received).first(end), &error);
     if (!request) {
         refuse(socket, 400, "Bad Request", tr("malformed request: %1").arg(error));
@@ -156,17 +141,39 @@ void WebSocketListener::readHead(QTcpSocket *socket)
         refuse(socket, 403, "Forbidden", *why);
         return;
     }
-    m_server->handleConnection(socket);
+    const UpgradeAnswer answer = UpgradeAnswer::to(*request, m_options.subprotocols, kServerName);
+    if (!answer.isAccepted()) {
+        refuse(socket, answer.response, answer.refusal);
+        return;
+    }
+    // The head is read; what follows it is the client's first frames.
+    socket->skip(end);
+    delete socket->findChild<QTimer *>(QLatin1StringView(kHandshakeTimer));
+    socket->disconnect(socket); // its deleteLater on disconnect: the connection owns it now
+    auto *connection = new ServerConnection(socket, std::move(*request), answer.subprotocol,
+                                            answer.response.write(), this);
+    m_pending.append(connection);
+    emit newConnection();
 }
 
 void WebSocketListener::refuse(QTcpSocket *socket, int status, const char *reason,
                                const QString &why)
 {
+    HandshakeResponse response;
+    response.version = "HTTP/1.1";
+    response.status = status;
+    response.reason = reason;
+    refuse(socket, std::move(response), why);
+}
+
+void WebSocketListener::refuse(QTcpSocket *socket, HandshakeResponse response, const QString &why)
+{
     socket->disconnect(this);
     const QByteArray body = why.toUtf8() + '\n';
-    socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason
-                  + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
-                  + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    response.headers += {{"Content-Type", "text/plain; charset=utf-8"},
+                         {"Content-Length", QByteArray::number(body.size())},
+                         {"Connection", "close"}};
+    socket->write(response.write() + body);
     socket->disconnectFromHost();
     emit refused(peerText(socket->peerAddress(), socket->peerPort()), why);
 }

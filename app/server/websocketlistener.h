@@ -3,7 +3,9 @@
 #include "accesspolicy.h"
 
 #include <QHostAddress>
+#include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QSslConfiguration>
 
 #include <memory>
@@ -11,15 +13,16 @@
 
 class QTcpServer;
 class QTcpSocket;
-class QWebSocket;
-class QWebSocketServer;
 
 namespace Sockscope {
 
-// A QWebSocketServer behind a gate. QWebSocketServer answers every handshake it can, and asks
-// only about the Origin; this listener accepts the TCP (or TLS) connections itself, reads each
-// request head, refuses with 403 Forbidden what the AccessPolicy refuses, and hands the rest to
-// QWebSocketServer::handleConnection.
+struct HandshakeResponse;
+class ServerConnection;
+
+// Where a mock server's clients come in: it accepts the TCP (or TLS) connections, reads each
+// request head, refuses with 403 Forbidden what the AccessPolicy refuses (and with 400, 426 or
+// 431 what is not a WebSocket upgrade it can answer), and answers the rest with 101, each then a
+// ServerConnection.
 class WebSocketListener : public QObject
 {
     Q_OBJECT
@@ -43,8 +46,9 @@ public:
     QHostAddress serverAddress() const;
     quint16 serverPort() const;
 
-    // An upgraded client, owned by the caller; nullptr when none is waiting.
-    QWebSocket *nextPendingConnection();
+    // An upgraded client, owned by the caller, who calls its start(); nullptr when none is
+    // waiting.
+    ServerConnection *nextPendingConnection();
 
     // "127.0.0.1:5050", "[::1]:5050": a peer as log rows name it.
     static QString peerText(QHostAddress address, quint16 port);
@@ -58,10 +62,12 @@ private:
     void onTcpConnection();
     void readHead(QTcpSocket *socket);
     void refuse(QTcpSocket *socket, int status, const char *reason, const QString &why);
+    // The response (with its status, reason and any headers of its own) gets a body saying why.
+    void refuse(QTcpSocket *socket, HandshakeResponse response, const QString &why);
 
     Options m_options;
     std::unique_ptr<QTcpServer> m_tcp;
-    std::unique_ptr<QWebSocketServer> m_server;
+    QList<QPointer<ServerConnection>> m_pending;
 };
 
 } // namespace Sockscope

@@ -38,6 +38,7 @@ struct ProtocolVerdict
 
     Rule rule;
     quint64 offset = 0;
+    quint64 frameOffset = 0; // of the frame it was found in
 
     // Whether an endpoint must fail the connection for it (every rule but the note).
     bool isViolation() const { return rule != Rule::LengthNotShortest; }
@@ -80,6 +81,8 @@ public:
     bool isInsideFrame() const { return m_inHeader ? !m_head.isEmpty() : true; }
     // Whether a fragmented message has begun and not ended.
     bool isInsideMessage() const { return m_inMessage; }
+    // The frame being read, once its header is in (its payload so far); nullptr between frames.
+    const WireFrame *frameInProgress() const { return m_inHeader ? nullptr : &m_frame; }
 
 private:
     qsizetype readHeader(QByteArrayView bytes);
@@ -88,7 +91,10 @@ private:
     // Unmasks and checks the next payload bytes.
     void check(char *plain, qsizetype size);
     void finishFrame();
-    void judge(ProtocolVerdict::Rule rule, quint64 offset) { m_verdicts.push_back({rule, offset}); }
+    void judge(ProtocolVerdict::Rule rule, quint64 offset)
+    {
+        m_verdicts.push_back({rule, offset, m_frame.offset});
+    }
 
     Options m_options;
     std::vector<WireFrame> m_frames;

@@ -126,4 +126,77 @@ QStringList HandshakeResponse::problems(QByteArrayView key,
     return found;
 }
 
+QList<QByteArray> UpgradeAnswer::offeredProtocols(const HandshakeRequest &request)
+{
+    QList<QByteArray> offered;
+    for (const auto &[name, value] : request.headers) {
+        if (name.compare("Sec-WebSocket-Protocol", Qt::CaseInsensitive) != 0)
+            continue;
+        for (const QByteArray &token : value.split(',')) {
+            if (const QByteArray trimmed = token.trimmed(); !trimmed.isEmpty())
+                offered << trimmed;
+        }
+    }
+    return offered;
+}
+
+UpgradeAnswer UpgradeAnswer::to(const HandshakeRequest &request, const QStringList &supported,
+                                QByteArrayView serverName)
+{
+    UpgradeAnswer answer;
+    HandshakeResponse &r = answer.response;
+    r.version = "HTTP/1.1";
+    const auto refuse = [&](int status, const char *reason, const QString &why) {
+        r.status = status;
+        r.reason = reason;
+        answer.refusal = why;
+        return answer;
+    };
+    // RFC 6455 section 4.2.1, in its order.
+    if (request.method != "GET")
+        return refuse(400, "Bad Request",
+                      tr("the method is %1, not GET").arg(QString::fromLatin1(request.method)));
+    if (request.version == "HTTP/1.0" || request.version == "HTTP/0.9")
+        return refuse(400, "Bad Request",
+                      tr("the request is %1; an upgrade needs HTTP/1.1")
+                          .arg(QString::fromLatin1(request.version)));
+    if (!request.header("Host"))
+        return refuse(400, "Bad Request", tr("the request has no Host header"));
+    if (!HttpHead::listsToken(request.headers, "Upgrade", "websocket"))
+        return refuse(400, "Bad Request", tr("the request has no \"Upgrade: websocket\" header"));
+    if (!HttpHead::listsToken(request.headers, "Connection", "Upgrade"))
+        return refuse(400, "Bad Request", tr("the request has no \"Connection: Upgrade\" header"));
+    const std::optional<QByteArray> key = request.header("Sec-WebSocket-Key");
+    if (!key || request.count("Sec-WebSocket-Key") != 1
+        || QByteArray::fromBase64Encoding(*key, QByteArray::AbortOnBase64DecodingErrors)
+                .decoded.size()
+            != 16) {
+        return refuse(400, "Bad Request",
+                      tr("the request has no Sec-WebSocket-Key of 16 bytes in base64"));
+    }
+    if (request.header("Sec-WebSocket-Version").value_or(QByteArray()) != "13") {
+        r.headers += {{"Sec-WebSocket-Version", "13"}};
+        return refuse(426, "Upgrade Required",
+                      tr("the request asks for WebSocket version %1; this server speaks 13")
+                          .arg(QString::fromLatin1(
+                              request.header("Sec-WebSocket-Version").value_or("(none)"))));
+    }
+    r.status = 101;
+    r.reason = "Switching Protocols";
+    r.headers = {{"Upgrade", "websocket"},
+                 {"Connection", "Upgrade"},
+                 {"Sec-WebSocket-Accept", HandshakeResponse::acceptFor(*key)}};
+    const QList<QByteArray> offered = offeredProtocols(request);
+    for (const QString &protocol : supported) {
+        if (offered.contains(protocol.toLatin1())) {
+            answer.subprotocol = protocol.toLatin1();
+            r.headers.append({"Sec-WebSocket-Protocol", answer.subprotocol});
+            break;
+        }
+    }
+    if (!serverName.isEmpty())
+        r.headers.append({"Server", serverName.toByteArray()});
+    return answer;
+}
+
 } // namespace Sockscope

@@ -72,4 +72,25 @@ struct HandshakeResponse
     QStringList problems(QByteArrayView key, const QList<QByteArray> &offeredProtocols) const;
 };
 
+// A server's answer to an opening handshake (RFC 6455 section 4.2): the 101 response with its
+// Sec-WebSocket-Accept and the subprotocol chosen, or a refusal (400 Bad Request, or 426
+// Upgrade Required naming the version this server speaks) with why, in words.
+struct UpgradeAnswer
+{
+    HandshakeResponse response;
+    QByteArray subprotocol; // chosen; empty when none was
+    QString refusal; // empty when the upgrade is accepted
+
+    bool isAccepted() const { return refusal.isEmpty(); }
+
+    // The answer to this request. The subprotocol is the first of `supported` (in the
+    // server's order of preference) that the client offered; serverName goes in the Server
+    // header.
+    static UpgradeAnswer to(const HandshakeRequest &request, const QStringList &supported,
+                            QByteArrayView serverName);
+    // Every subprotocol the request offers, in its order, from all its Sec-WebSocket-Protocol
+    // lines.
+    static QList<QByteArray> offeredProtocols(const HandshakeRequest &request);
+};
+
 } // namespace Sockscope
