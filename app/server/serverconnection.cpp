@@ -59,20 +59,17 @@ bool failsAsInvalidPayload(ProtocolVerdict::Rule rule)
 }
 } // namespace
 
-ServerConnection::ServerConnection(QTcpSocket *socket, HandshakeRequest request,
-                                   QByteArray subprotocol, const QByteArray &answer,
-                                   QObject *parent)
+ServerConnection::ServerConnection(QTcpSocket *socket, Upgrade upgrade, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
-    , m_request(std::move(request))
-    , m_subprotocol(std::move(subprotocol))
+    , m_upgrade(std::move(upgrade))
     , m_parser(FrameParser::Options {FrameSender::Client})
     , m_writesDirectly(!qobject_cast<QSslSocket *>(socket))
 {
     m_socket->setParent(this);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(m_socket, &QTcpSocket::disconnected, this, &ServerConnection::disconnected);
-    write(answer);
+    write(std::exchange(m_upgrade.response, {}));
 }
 
 ServerConnection::~ServerConnection() = default;
@@ -80,8 +77,14 @@ ServerConnection::~ServerConnection() = default;
 void ServerConnection::start()
 {
     connect(m_socket, &QTcpSocket::readyRead, this, &ServerConnection::onReadyRead);
-    if (m_socket->bytesAvailable() > 0)
-        onReadyRead();
+    // Read out of the socket at once: what Qt's buffer holds is then freed, not kept per client.
+    read(std::exchange(m_upgrade.firstBytes, {}) + takeReceived(m_socket));
+}
+
+QByteArray ServerConnection::takeReceived(QTcpSocket *socket)
+{
+    // A read of exactly what one chunk of the buffer holds hands over that chunk itself.
+    return socket->read(socket->bytesAvailable());
 }
 
 QHostAddress ServerConnection::peerAddress() const
@@ -96,9 +99,12 @@ quint16 ServerConnection::peerPort() const
 
 void ServerConnection::onReadyRead()
 {
-    // Read all of it: what Qt's buffer keeps is then freed, not held per client.
-    const QByteArray bytes = m_socket->readAll();
-    if (m_state == State::Ending)
+    read(takeReceived(m_socket));
+}
+
+void ServerConnection::read(const QByteArray &bytes)
+{
+    if (bytes.isEmpty() || m_state == State::Ending)
         return;
     m_parser.feed(bytes);
     const std::vector<ProtocolVerdict> verdicts = m_parser.takeVerdicts();

@@ -24,18 +24,29 @@ class ServerConnection : public QObject
     Q_OBJECT
 
 public:
-    // Takes the socket (this becomes its parent) on which `request` came, and writes `answer`,
-    // the 101 response, on it first.
-    ServerConnection(QTcpSocket *socket, HandshakeRequest request, QByteArray subprotocol,
-                     const QByteArray &answer, QObject *parent = nullptr);
+    // What the listener read and answered on the socket before the connection begins.
+    struct Upgrade
+    {
+        HandshakeRequest request;
+        QByteArray subprotocol; // chosen; empty when none was
+        QByteArray response; // the 101 response, written first
+        QByteArray firstBytes; // what came after the request's head: the client's first frames
+    };
+
+    // Takes the socket (this becomes its parent).
+    ServerConnection(QTcpSocket *socket, Upgrade upgrade, QObject *parent = nullptr);
     ~ServerConnection() override;
 
     // Starts reading, frames that followed the handshake included: call it once the signals
     // are connected.
     void start();
 
-    const HandshakeRequest &request() const { return m_request; }
-    const QByteArray &subprotocol() const { return m_subprotocol; }
+    // All that has arrived on the socket, taken out of it so that Qt's read buffer keeps no
+    // chunk behind (readAll() copies and keeps a 16 KiB one per socket).
+    static QByteArray takeReceived(QTcpSocket *socket);
+
+    const HandshakeRequest &request() const { return m_upgrade.request; }
+    const QByteArray &subprotocol() const { return m_upgrade.subprotocol; }
     QHostAddress peerAddress() const;
     quint16 peerPort() const;
 
@@ -72,6 +83,7 @@ private:
     enum class State : quint8 { Open, CloseSent, Ending };
 
     void onReadyRead();
+    void read(const QByteArray &bytes);
     // Acts on one frame; false when nothing more should be read.
     bool handle(WireFrame &frame);
     bool sendMessage(quint8 opcode, const QByteArray &payload);
@@ -84,8 +96,7 @@ private:
     void end();
 
     QTcpSocket *m_socket;
-    HandshakeRequest m_request;
-    QByteArray m_subprotocol;
+    Upgrade m_upgrade;
     FrameParser m_parser;
     QByteArray m_message; // of the data message being assembled
     bool m_messageBinary = false;

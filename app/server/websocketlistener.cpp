@@ -146,12 +146,15 @@ void WebSocketListener::readHead(QTcpSocket *socket)
         refuse(socket, answer.response, answer.refusal);
         return;
     }
-    // The head is read; what follows it is the client's first frames.
-    socket->skip(end);
     delete socket->findChild<QTimer *>(QLatin1StringView(kHandshakeTimer));
     socket->disconnect(socket); // its deleteLater on disconnect: the connection owns it now
-    auto *connection = new ServerConnection(socket, std::move(*request), answer.subprotocol,
-                                            answer.response.write(), this);
+    // All of it is read out (which frees Qt's buffer); what follows the head is the client's
+    // first frames.
+    auto *connection
+        = new ServerConnection(socket,
+                               {std::move(*request), answer.subprotocol, answer.response.write(),
+                                ServerConnection::takeReceived(socket).sliced(end)},
+                               this);
     m_pending.append(connection);
     emit newConnection();
 }

@@ -1,7 +1,7 @@
 // The heads of an opening handshake: the request as a server reads it and the response as a
 // client does (request and status lines, headers in order and spelling, every way a head can
-// be malformed), written back as they were read, and what a client must find wrong in a
-// response.
+// be malformed), written back as they were read, what a client must find wrong in a response,
+// and how a server answers a request.
 
 #include "websocket/handshakerequest.h"
 
@@ -28,6 +28,8 @@ private slots:
     void responseProblems();
     void malformedResponse_data();
     void malformedResponse();
+    void upgradeAnswer_data();
+    void upgradeAnswer();
 };
 
 void tst_HandshakeRequest::headEnd_data()
@@ -238,6 +240,101 @@ void tst_HandshakeRequest::malformedResponse()
     QString error;
     QVERIFY(!HandshakeResponse::parse(head, &error));
     QVERIFY(!error.isEmpty());
+}
+
+void tst_HandshakeRequest::upgradeAnswer_data()
+{
+    QTest::addColumn<QByteArray>("head");
+    QTest::addColumn<QStringList>("supported");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("subprotocol");
+    QTest::addColumn<QString>("refusal");
+    const QByteArray start = "GET /chat HTTP/1.1\r\nHost: localhost\r\n";
+    const QByteArray upgrade = "Upgrade: websocket\r\nConnection: Upgrade\r\n";
+    const QByteArray key = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+    const QByteArray v13 = "Sec-WebSocket-Version: 13\r\n";
+    const QByteArray good = start + upgrade + key + v13;
+    QTest::newRow("valid") << good << QStringList {} << 101 << QByteArray() << QString();
+    QTest::newRow("tokens in lists, any case")
+        << QByteArray(start + "upgrade: WebSocket\r\nconnection: keep-alive, upgrade\r\n" + key
+                      + v13)
+        << QStringList {} << 101 << QByteArray() << QString();
+    QTest::newRow("the server's preference wins")
+        << QByteArray(good + "Sec-WebSocket-Protocol: chat, chat.v2\r\n")
+        << QStringList {u"chat.v2"_s, u"chat"_s} << 101 << QByteArray("chat.v2") << QString();
+    QTest::newRow("offers over several lines")
+        << QByteArray(good + "Sec-WebSocket-Protocol: mqtt\r\nSec-WebSocket-Protocol: wamp\r\n")
+        << QStringList {u"wamp"_s} << 101 << QByteArray("wamp") << QString();
+    QTest::newRow("nothing in common")
+        << QByteArray(good + "Sec-WebSocket-Protocol: mqtt\r\n") << QStringList {u"wamp"_s} << 101
+        << QByteArray() << QString();
+    QTest::newRow("POST") << QByteArray("POST /chat HTTP/1.1\r\nHost: localhost\r\n" + upgrade + key
+                                        + v13)
+                          << QStringList {} << 400 << QByteArray()
+                          << u"the method is POST, not GET"_s;
+    QTest::newRow("HTTP/1.0") << QByteArray("GET / HTTP/1.0\r\nHost: localhost\r\n" + upgrade + key
+                                            + v13)
+                              << QStringList {} << 400 << QByteArray()
+                              << u"the request is HTTP/1.0; an upgrade needs HTTP/1.1"_s;
+    QTest::newRow("no host") << QByteArray("GET / HTTP/1.1\r\n" + upgrade + key + v13)
+                             << QStringList {} << 400 << QByteArray()
+                             << u"the request has no Host header"_s;
+    QTest::newRow("plain GET") << QByteArray(start + "Accept: */*\r\n") << QStringList {} << 400
+                               << QByteArray()
+                               << u"the request has no \"Upgrade: websocket\" header"_s;
+    QTest::newRow("no connection upgrade")
+        << QByteArray(start + "Upgrade: websocket\r\nConnection: keep-alive\r\n" + key + v13)
+        << QStringList {} << 400 << QByteArray()
+        << u"the request has no \"Connection: Upgrade\" header"_s;
+    const QString badKey = u"the request has no Sec-WebSocket-Key of 16 bytes in base64"_s;
+    QTest::newRow("no key") << QByteArray(start + upgrade + v13) << QStringList {} << 400
+                            << QByteArray() << badKey;
+    QTest::newRow("short key") << QByteArray(start + upgrade + "Sec-WebSocket-Key: AAAA\r\n" + v13)
+                               << QStringList {} << 400 << QByteArray() << badKey;
+    QTest::newRow("key not base64")
+        << QByteArray(start + upgrade + "Sec-WebSocket-Key: !!!!!!!!!!!!!!!!!!!!!!!!\r\n" + v13)
+        << QStringList {} << 400 << QByteArray() << badKey;
+    QTest::newRow("two keys") << QByteArray(start + upgrade + key + key + v13) << QStringList {}
+                              << 400 << QByteArray() << badKey;
+    QTest::newRow("version 8")
+        << QByteArray(start + upgrade + key + "Sec-WebSocket-Version: 8\r\n") << QStringList {}
+        << 426 << QByteArray()
+        << u"the request asks for WebSocket version 8; this server speaks 13"_s;
+    QTest::newRow("no version") << QByteArray(start + upgrade + key) << QStringList {} << 426
+                                << QByteArray()
+                                << u"the request asks for WebSocket version (none); this server "
+                                   u"speaks 13"_s;
+}
+
+// A server's answer: 101 with the accept key of RFC 6455's own example and the subprotocol it
+// prefers, or the refusal RFC 6455 4.2.1-4.2.2 asks for, said in words.
+void tst_HandshakeRequest::upgradeAnswer()
+{
+    QFETCH(QByteArray, head);
+    QFETCH(QStringList, supported);
+    QFETCH(int, status);
+    QFETCH(QByteArray, subprotocol);
+    QFETCH(QString, refusal);
+    const auto request = HandshakeRequest::parse(QByteArray(head + "\r\n"));
+    QVERIFY(request);
+    const UpgradeAnswer answer = UpgradeAnswer::to(*request, supported, "Sockscope");
+    QCOMPARE(answer.refusal, refusal);
+    QCOMPARE(answer.isAccepted(), refusal.isEmpty());
+    QCOMPARE(answer.response.status, status);
+    QCOMPARE(answer.subprotocol, subprotocol);
+    if (status == 101) {
+        // What a client checks, passes; the head reads back as it was written.
+        const QList<QByteArray> offered = UpgradeAnswer::offeredProtocols(*request);
+        QCOMPARE(answer.response.problems("dGhlIHNhbXBsZSBub25jZQ==", offered), QStringList {});
+        QCOMPARE(answer.response.header("Sec-WebSocket-Accept"),
+                 QByteArray("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
+        QCOMPARE(answer.response.header("Server"), QByteArray("Sockscope"));
+        const auto back = HandshakeResponse::parse(answer.response.write());
+        QVERIFY(back);
+        QCOMPARE(back->headers, answer.response.headers);
+    }
+    if (status == 426)
+        QCOMPARE(answer.response.header("Sec-WebSocket-Version"), QByteArray("13"));
 }
 
 QTEST_APPLESS_MAIN(tst_HandshakeRequest)
