@@ -1,6 +1,7 @@
 // The heads of an opening handshake: the request as a mock server reads it, with the access
-// policy judging it, and the response as a client reads it. Whatever a peer sends, what parses
-// writes back out and parses to the same head, and a response's problems are sentences.
+// policy judging it and the server answering it, and the response as a client reads it.
+// Whatever a peer sends, what parses writes back out and parses to the same head, a response's
+// problems are sentences, and the server's 101 is one its client would accept.
 #include "fuzztarget.h"
 #include "server/accesspolicy.h"
 #include "websocket/handshakerequest.h"
@@ -49,6 +50,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             loopbackOnly, {QStringLiteral("https://a.example")}, false};
         const std::optional<QString> why = policy.refusal(*request);
         SOCKSCOPE_FUZZ_CHECK(!why || !why->isEmpty());
+    }
+    using Sockscope::UpgradeAnswer;
+    const UpgradeAnswer answer
+        = UpgradeAnswer::to(*request, {QStringLiteral("chat"), QStringLiteral("mqtt")}, "fuzz");
+    SOCKSCOPE_FUZZ_CHECK(answer.isAccepted() == (answer.response.status == 101));
+    if (answer.isAccepted()) {
+        const std::optional<QByteArray> key = request->header("Sec-WebSocket-Key");
+        SOCKSCOPE_FUZZ_CHECK(key.has_value());
+        const std::optional<Sockscope::HandshakeResponse> written
+            = Sockscope::HandshakeResponse::parse(answer.response.write());
+        SOCKSCOPE_FUZZ_CHECK(
+            written
+            && written->problems(*key, UpgradeAnswer::offeredProtocols(*request)).isEmpty());
     }
     return 0;
 }
