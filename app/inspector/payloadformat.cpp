@@ -29,6 +29,15 @@ QJsonDocument parseJson(QByteArrayView data, QString *error)
     return doc;
 }
 
+std::pair<qsizetype, qsizetype> base64Span(qsizetype start, qsizetype length)
+{
+    if (length <= 0)
+        return {4 * (start / 3), 0};
+    const qsizetype firstGroup = start / 3;
+    const qsizetype endGroup = (start + length + 2) / 3;
+    return {4 * firstGroup, 4 * (endGroup - firstGroup)};
+}
+
 QByteArray compactJson(QByteArrayView json)
 {
     QByteArray out;

@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QString>
 
+#include <utility>
+
 namespace Sockscope::PayloadFormat {
 
 // How the frame inspector can show a payload.
@@ -37,6 +39,9 @@ Pretty prettyJson(QByteArrayView json, qsizetype maxBytes = kMaxPrettyBytes,
 // JSON text (already known to be valid) without the white space between its tokens: what the
 // composer sends for a prettified message. Strings, key order and numbers stay as written.
 QByteArray compactJson(QByteArrayView json);
+// Where bytes [start, start + length) of a payload are in its base64: the whole groups of four
+// characters that encode them (each group encodes three bytes), as {first character, count}.
+std::pair<qsizetype, qsizetype> base64Span(qsizetype start, qsizetype length);
 // The view that shows this payload best: hex for binary and for text that is not UTF-8,
 // JSON for an object or array, otherwise text.
 View bestView(EventType type, QByteArrayView data);

@@ -28,6 +28,8 @@ private slots:
     void prettyJsonIsBounded();
     void compactJsonKeepsOrder_data();
     void compactJsonKeepsOrder();
+    void base64Span_data();
+    void base64Span();
     void outlineKeepsOrderAndSpelling();
     void outlineIsBounded();
     void composerInput_data();
@@ -200,6 +202,41 @@ void tst_PayloadFormat::prettyJsonKeepsOrder()
     QCOMPARE(out.text, pretty);
     // Pretty or not, it is the same JSON.
     QCOMPARE(PayloadFormat::parseJson(pretty.toUtf8()), PayloadFormat::parseJson(json));
+}
+
+void tst_PayloadFormat::base64Span_data()
+{
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<int>("start");
+    QTest::addColumn<int>("length");
+    QTest::addColumn<QByteArray>("marked"); // the base64 characters marked
+    const QByteArray payload = "hello there!"; // aGVsbG8gdGhlcmUh
+    QTest::newRow("a whole group") << payload << 3 << 3 << QByteArray("bG8g");
+    QTest::newRow("inside one group") << payload << 4 << 1 << QByteArray("bG8g");
+    QTest::newRow("across two groups") << payload << 5 << 2 << QByteArray("bG8gdGhl");
+    QTest::newRow("the first byte") << payload << 0 << 1 << QByteArray("aGVs");
+    QTest::newRow("the last byte") << payload << 11 << 1 << QByteArray("cmUh");
+    QTest::newRow("all of it") << payload << 0 << 12 << QByteArray("aGVsbG8gdGhlcmUh");
+    QTest::newRow("into the padding")
+        << QByteArray("\x00\x01\xfe\xff", 4) << 2 << 2 << QByteArray("AAH+/w==");
+    QTest::newRow("only the padded group")
+        << QByteArray("\x00\x01\xfe\xff", 4) << 3 << 1 << QByteArray("/w==");
+    QTest::newRow("nothing") << payload << 4 << 0 << QByteArray();
+}
+
+// The characters marked are exactly those whose decoding gives back the marked bytes' groups.
+void tst_PayloadFormat::base64Span()
+{
+    QFETCH(QByteArray, payload);
+    QFETCH(int, start);
+    QFETCH(int, length);
+    QFETCH(QByteArray, marked);
+    const QByteArray base64 = payload.toBase64();
+    const auto [first, count] = PayloadFormat::base64Span(start, length);
+    QVERIFY(first >= 0 && first + count <= base64.size());
+    QCOMPARE(base64.mid(first, count), marked);
+    if (count > 0)
+        QVERIFY(QByteArray::fromBase64(marked).contains(payload.mid(start, length)));
 }
 
 void tst_PayloadFormat::compactJsonKeepsOrder_data()

@@ -318,6 +318,17 @@ void tst_LogPane::matchesAreMarked()
     QCOMPARE(at(hex->layout().hexColumnOfByte(2)), match);
     QCOMPARE(at(hex->layout().asciiColumnOfByte(3)), match);
     QVERIFY(at(hex->layout().hexColumnOfByte(0)) != match);
+    // The base64 view marks the groups of four characters that encode them ("AAH+/w==" is
+    // 00 01 fe and ff).
+    m_pane->inspector()->setCurrentView(PayloadFormat::View::Base64);
+    auto *base64 = byName<QPlainTextEdit>(m_pane->inspector(), u"Payload as base64"_s);
+    QVERIFY(base64);
+    QTRY_COMPARE(base64->extraSelections().size(), 1);
+    QCOMPARE(base64->extraSelections().constFirst().cursor.selectedText(), u"AAH+/w=="_s);
+    field->clear();
+    QTest::keyClicks(field, u"ff"_s);
+    QTRY_COMPARE(base64->extraSelections().value(0).cursor.selectedText(), u"/w=="_s);
+    QCOMPARE(base64->extraSelections().size(), 1);
 
     // The JSON tree marks the keys and values that hold the text.
     field->clear();

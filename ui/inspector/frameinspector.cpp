@@ -345,6 +345,8 @@ void FrameInspector::setMatchFilter(const LogFilter &filter)
     markTreeMatches();
     if (m_hasRow && (m_filled & (1u << int(View::Hex))))
         m_hex->setMarks(m_matchFilter.byteRangesIn(m_payload));
+    if (m_hasRow && (m_filled & (1u << int(View::Base64))))
+        markBase64Matches();
 }
 
 // A key or value of the tree that holds the filter's text is on the find colour.
@@ -362,9 +364,26 @@ void FrameInspector::markTreeMatches()
 
 void FrameInspector::markMatches(QPlainTextEdit *edit)
 {
+    mark(edit, m_matchFilter.rangesIn(edit->toPlainText(), kMaxMarks));
+}
+
+// The base64 view marks the groups of four characters that encode the matching bytes.
+void FrameInspector::markBase64Matches()
+{
+    QList<LogFilter::Range> ranges;
+    const QByteArrayView shown
+        = QByteArrayView(m_payload).first(qMin(m_payload.size(), kMaxShownBytes));
+    for (const LogFilter::Range &r : m_matchFilter.byteRangesIn(shown, kMaxMarks)) {
+        const auto [first, count] = PayloadFormat::base64Span(r.start, r.length);
+        ranges << LogFilter::Range {first, count};
+    }
+    mark(m_base64, ranges);
+}
+
+void FrameInspector::mark(QPlainTextEdit *edit, const QList<LogFilter::Range> &ranges)
+{
     QList<QTextEdit::ExtraSelection> marks;
-    const QString text = edit->toPlainText();
-    for (const LogFilter::Range &r : m_matchFilter.rangesIn(text, kMaxMarks)) {
+    for (const LogFilter::Range &r : ranges) {
         QTextEdit::ExtraSelection mark;
         mark.cursor = QTextCursor(edit->document());
         mark.cursor.setPosition(int(r.start));
@@ -425,6 +444,7 @@ void FrameInspector::fillBase64()
                                                    .first(qMin(m_payload.size(), kMaxShownBytes))
                                                    .toByteArray()
                                                    .toBase64()));
+    markBase64Matches();
 }
 
 void FrameInspector::copyAsText()

@@ -69,6 +69,8 @@ private:
     void fillCurrentView();
     void fillText();
     void markMatches(QPlainTextEdit *edit);
+    void markBase64Matches();
+    void mark(QPlainTextEdit *edit, const QList<LogFilter::Range> &ranges);
     void markTreeMatches();
     void fillJson();
     void fillBase64();
