@@ -19,9 +19,6 @@ namespace {
 constexpr int kShutdownGraceMs = 1500;
 constexpr int kListenBacklog = 1024;
 
-constexpr int kGoingAway = 1001;
-constexpr int kTryAgainLater = 1013;
-
 QString peerOf(const ServerConnection *socket)
 {
     return WebSocketListener::peerText(socket->peerAddress(), socket->peerPort());
@@ -150,14 +147,14 @@ void MockServer::onNewConnection()
         socket->setParent(this);
         connect(socket, &ServerConnection::disconnected, socket, &QObject::deleteLater);
         if (m_stopping) {
-            socket->close(kGoingAway, tr("server shutting down"));
+            socket->close(CloseCodes::GoingAway, tr("server shutting down"));
             socket->start();
             continue;
         }
         if (m_options.maxClients > 0 && m_clients.size() >= m_options.maxClients) {
             emit clientRefused(peerOf(socket),
                                tr("the server is full (%1 clients)").arg(m_options.maxClients));
-            socket->close(kTryAgainLater, tr("server is full"));
+            socket->close(CloseCodes::TryAgainLater, tr("server is full"));
             socket->start();
             continue;
         }
@@ -400,7 +397,7 @@ void MockServer::onGone(int id)
     const AcceptedSocket c = *it;
     m_clients.erase(it);
     // A dropped client saw no close frame.
-    const int code = c.dropped ? CloseCodes::endCode(false, 0) : c.socket->closeCode();
+    const int code = c.dropped ? CloseCodes::AbnormalClosure : c.socket->closeCode();
     emit clientDisconnected(id, code, c.dropped ? QString() : c.socket->closeReason(),
                             c.closedByServer);
     if (m_stopping && m_clients.isEmpty())
@@ -440,7 +437,7 @@ void MockServer::stop()
     }
     for (AcceptedSocket &c : m_clients) {
         c.closedByServer = true;
-        c.socket->close(kGoingAway, tr("server shutting down"));
+        c.socket->close(CloseCodes::GoingAway, tr("server shutting down"));
     }
     QTimer::singleShot(kShutdownGraceMs, this, [this] {
         for (const AcceptedSocket &c : std::as_const(m_clients))

@@ -20,11 +20,6 @@ namespace {
 // connection ends, before the TCP connection is cut.
 constexpr int kClosingTimeoutMs = 5000;
 
-constexpr int kProtocolError = 1002;
-constexpr int kInvalidPayload = 1007;
-constexpr int kMessageTooBig = 1009;
-constexpr int kNoStatusReceived = 1005;
-
 // Writes to a TCP socket's descriptor without Qt's buffer: the bytes written (0 when the
 // kernel's buffer is full), or -1 on an error, which Qt's own write path will then meet and
 // report.
@@ -119,7 +114,7 @@ void ServerConnection::read(const QByteArray &bytes)
     }
     if (fault != verdicts.cend()) {
         const bool payload = failsAsInvalidPayload(fault->rule);
-        fail(payload ? kInvalidPayload : kProtocolError,
+        fail(payload ? CloseCodes::InvalidPayload : CloseCodes::ProtocolError,
              payload ? tr("invalid UTF-8") : tr("protocol error"), fault->text());
         return;
     }
@@ -127,7 +122,7 @@ void ServerConnection::read(const QByteArray &bytes)
     if (const WireFrame *frame = m_parser.frameInProgress(); frame && m_maxMessageSize > 0
         && (frame->opcode == 0x0 ? quint64(m_message.size()) : 0) + frame->payloadLength
             > quint64(m_maxMessageSize)) {
-        fail(kMessageTooBig, tr("message too big"),
+        fail(CloseCodes::MessageTooBig, tr("message too big"),
              tr("A message over the limit of %1 bytes").arg(m_maxMessageSize));
     }
 }
@@ -145,7 +140,7 @@ bool ServerConnection::handle(WireFrame &frame)
             m_message = std::move(frame.payload);
         }
         if (m_maxMessageSize > 0 && m_message.size() > m_maxMessageSize) {
-            fail(kMessageTooBig, tr("message too big"),
+            fail(CloseCodes::MessageTooBig, tr("message too big"),
                  tr("A message over the limit of %1 bytes").arg(m_maxMessageSize));
             return false;
         }
@@ -155,14 +150,15 @@ bool ServerConnection::handle(WireFrame &frame)
         return m_state != State::Ending && m_socket->state() == QAbstractSocket::ConnectedState;
     case 0x8: {
         const QByteArray &p = frame.payload;
-        const int code = p.size() >= 2 ? (quint8(p[0]) << 8) | quint8(p[1]) : kNoStatusReceived;
+        const int code
+            = p.size() >= 2 ? (quint8(p[0]) << 8) | quint8(p[1]) : CloseCodes::NoStatusReceived;
         m_closeCode = code;
         m_closeReason = p.size() > 2 ? QString::fromUtf8(p.sliced(2)) : QString();
         // Answered with the same code (RFC 6455 5.5.1); the server then ends the TCP
         // connection first (7.1.1).
         if (m_state == State::Open) {
             QByteArray echo;
-            if (code != kNoStatusReceived)
+            if (code != CloseCodes::NoStatusReceived)
                 echo = p.first(2);
             writeFrame(0x8, echo);
         }

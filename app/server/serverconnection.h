@@ -1,5 +1,6 @@
 #pragma once
 
+#include "websocket/closecodes.h"
 #include "websocket/frameparser.h"
 #include "websocket/handshakerequest.h"
 
@@ -103,7 +104,7 @@ private:
     qint64 m_maxMessageSize = 0;
     State m_state = State::Open;
     bool m_writesDirectly; // a plain TCP socket: writes may skip Qt's buffer
-    int m_closeCode = 1006;
+    int m_closeCode = CloseCodes::AbnormalClosure;
     QString m_closeReason;
 };
 

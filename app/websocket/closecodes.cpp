@@ -52,8 +52,7 @@ bool isSendable(int code)
 
 int endCode(bool closeFrameSeen, int reportedCode)
 {
-    constexpr int kAbnormalClosure = 1006;
-    return closeFrameSeen ? reportedCode : kAbnormalClosure;
+    return closeFrameSeen ? reportedCode : AbnormalClosure;
 }
 
 std::optional<int> parseTyped(QStringView text)

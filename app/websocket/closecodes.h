@@ -11,6 +11,18 @@ namespace Sockscope::CloseCodes {
 
 // RFC 6455 section 7.4 close status codes, with the names users know them by.
 
+// The codes Sockscope itself sends or reports.
+enum Code : int {
+    NormalClosure = 1000,
+    GoingAway = 1001,
+    ProtocolError = 1002,
+    NoStatusReceived = 1005,
+    AbnormalClosure = 1006,
+    InvalidPayload = 1007,
+    MessageTooBig = 1009,
+    TryAgainLater = 1013,
+};
+
 // The registered name of a code ("Normal Closure"), "Private use" for 4000-4999,
 // "Registered" for 3000-3999, or an empty string for anything else.
 QString name(int code);
