@@ -58,6 +58,8 @@ struct LogEvent
     std::vector<FrameInfo> frames;
     // Only for Open rows, when the producer knows them.
     std::shared_ptr<const ConnectionFacts> facts;
+    // Sent by the WebSocket library on its own (Qt's answer to a server's ping), not by the user.
+    bool automatic = false;
 
     // An event that happens now.
     static LogEvent now(Direction direction, EventType type, QByteArray data, quint16 closeCode = 0)
@@ -80,6 +82,7 @@ struct LogRecord
 {
     enum Flag : quint8 {
         LargePayload = 0x01, // the payload is a separate shared buffer, not in the arena
+        Automatic = 0x02, // LogEvent::automatic
     };
 
     qint64 timestampMs = 0;

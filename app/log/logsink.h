@@ -1,6 +1,7 @@
 #pragma once
 
 #include "logrecord.h"
+#include "wirelog.h"
 
 #include <QStringList>
 #include <QStringView>
@@ -27,6 +28,11 @@ public:
     // Values the user marked secret, which no copy of a row may show (see SecretMask). Called
     // before the rows that may hold them.
     virtual void addSecrets(const QStringList &values) = 0;
+    // The sequence number the next row appended will have; a row that is not stored (capture
+    // paused) leaves it as it was.
+    virtual quint64 nextSequence() const = 0;
+    // Frames seen on the wire for the row with this sequence number, after any it has.
+    virtual void attachWire(quint64 seq, const std::vector<WireLog::Frame> &frames) = 0;
 };
 
 } // namespace Sockscope

@@ -58,7 +58,7 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
         case LogColumn::Direction:
             return directionText(r.direction);
         case LogColumn::Type:
-            return typeText(r.type, r.frameCount);
+            return typeText(r);
         case LogColumn::Size:
             return r.direction == Direction::Lifecycle ? QString() : sizeText(wireSize(r));
         case LogColumn::Preview:
@@ -78,7 +78,7 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
             return directionText(r.direction);
         // "binary (2 frames)" may not fit the Type column.
         if (index.column() == LogColumn::Type && r.frameCount > 1)
-            return typeText(r.type, r.frameCount);
+            return typeText(r);
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == LogColumn::Size)
@@ -147,6 +147,8 @@ void MessageLogModel::append(LogEvent event)
     record.closeCode = event.closeCode;
     record.direction = event.direction;
     record.type = event.type;
+    if (event.automatic)
+        record.flags |= LogRecord::Automatic;
     if (event.data.size() > PayloadArena::kMaxPayload) {
         // Kept as its own shared buffer: the arena is for the many small payloads.
         const quint64 seq = m_firstSeq + m_records.size();
@@ -222,9 +224,31 @@ void MessageLogModel::enqueue(LogRecord record, std::vector<FrameInfo> frames,
         m_flushTimer.start();
 }
 
+void MessageLogModel::attachWire(quint64 seq, const std::vector<WireLog::Frame> &frames)
+{
+    if (seq < m_firstSeq || seq >= nextSequence() || frames.empty())
+        return; // its row was dropped, or never stored
+    m_wire.attach(seq, frames);
+    m_wireAttached = true;
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+QByteArray MessageLogModel::wirePayload(qsizetype i) const
+{
+    const quint64 seq = m_wire.at(i).seq;
+    if (seq < m_firstSeq || seq >= nextSequence())
+        return {};
+    return m_wire.payloadOf(i, payloadOf(m_records[size_t(seq - m_firstSeq)], seq));
+}
+
 void MessageLogModel::flush()
 {
     m_flushTimer.stop();
+    if (std::exchange(m_wireAttached, false) && m_shownRows == m_records.size()) {
+        emit wireChanged();
+        return;
+    }
     if (m_shownRows == m_records.size())
         return;
     const size_t added = m_records.size() - m_shownRows;
@@ -232,6 +256,8 @@ void MessageLogModel::flush()
     m_shownRows = m_records.size();
     endInsertRows();
     trimToLimits();
+    if (std::exchange(m_wireAttached, false))
+        emit wireChanged();
     // A flood is shown in fewer, larger batches: each batch costs a view a repaint, and at
     // thousands of rows a second nobody reads them as they pass. A quiet log stays prompt.
     m_flushTimer.setInterval(added >= kFloodBatchRows ? kFloodFlushIntervalMs : flushIntervalMs());
@@ -273,6 +299,7 @@ void MessageLogModel::trimToLimits()
     m_shownRows -= size_t(drop);
     m_firstSeq += quint64(drop);
     m_largeBytes -= freedLarge;
+    m_wire.dropBefore(m_firstSeq);
     // Keep the latest Open at or before the first row: later rows measure time from it.
     while (m_opens.size() > 1 && m_opens[1].sequence <= m_firstSeq)
         m_opens.pop_front();
@@ -297,12 +324,15 @@ void MessageLogModel::clear()
     m_fragments.clear();
     m_sources.clear();
     m_opens.clear();
+    m_wire.clear();
+    m_wireAttached = false;
     m_largeBytes = 0;
     m_dropped = 0;
     m_notCaptured = 0;
     m_notCapturedBeforePause = 0;
     endResetModel();
     emit countersChanged();
+    emit wireChanged();
 }
 
 void MessageLogModel::setCapturePaused(bool paused)
@@ -396,6 +426,7 @@ LogEvent MessageLogModel::event(int row) const
     e.direction = r.direction;
     e.type = r.type;
     e.frames = frames(row);
+    e.automatic = r.flags & LogRecord::Automatic;
     if (r.type == EventType::Open) {
         if (const OpenRow *open = openRowOf(row); open && open->sequence == sequenceOf(row))
             e.facts = open->facts;
@@ -451,6 +482,13 @@ QString MessageLogModel::directionText(Direction direction)
         return tr("Event");
     }
     return {};
+}
+
+QString MessageLogModel::typeText(const LogRecord &record)
+{
+    return record.flags & LogRecord::Automatic
+        ? tr("%1 (automatic)").arg(typeText(record.type, record.frameCount))
+        : typeText(record.type, record.frameCount);
 }
 
 QString MessageLogModel::typeText(EventType type, int frameCount)

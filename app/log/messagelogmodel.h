@@ -50,6 +50,12 @@ public:
     // Values to hide in every copy of the log: its preview, the inspector, Copy rows, exports.
     void addSecrets(const QStringList &values) override;
     const SecretMask &secrets() const { return m_secrets; }
+    quint64 nextSequence() const override { return m_firstSeq + m_records.size(); }
+    void attachWire(quint64 seq, const std::vector<WireLog::Frame> &frames) override;
+    // The frames behind the rows, kept and dropped with them.
+    const WireLog &wire() const { return m_wire; }
+    // Frame i's payload, unmasked (as its row holds it, or its own bytes).
+    QByteArray wirePayload(qsizetype i) const;
     // For logs that combine several sources (a server's clients): the row shows "#source"
     // before its preview.
     void appendFrom(quint32 source, LogEvent event);
@@ -73,7 +79,7 @@ public:
     // Rows dropped to stay under the limits since the log was created or cleared.
     qint64 droppedCount() const { return m_dropped; }
     // Payload bytes held, including arena room not yet used.
-    qint64 bytesHeld() const { return m_arena.bytesHeld() + m_largeBytes; }
+    qint64 bytesHeld() const { return m_arena.bytesHeld() + m_largeBytes + m_wire.bytesHeld(); }
 
     const LogRecord &record(int row) const { return m_records[size_t(row)]; }
     // The payload's bytes, valid until the next flush, drop or clear. No copy.
@@ -113,6 +119,8 @@ public:
     static QString typeText(EventType type);
     // As the Type column shows it: "text", or "binary (2 frames)" for a fragmented message.
     static QString typeText(EventType type, int frameCount);
+    // As the Type column shows a row: "pong (automatic)" for what Qt sent on its own.
+    static QString typeText(const LogRecord &record);
     static QString sizeText(qint64 bytes);
     // The payload's size on the wire: for a close, the code's two bytes and the reason.
     static qint64 wireSize(const LogRecord &record);
@@ -122,6 +130,8 @@ public:
 signals:
     // droppedCount() or notCapturedCount() changed.
     void countersChanged();
+    // Frames were attached since the last flush (announced with it) or the log was cleared.
+    void wireChanged();
 
 private:
     struct OpenRow
@@ -147,6 +157,8 @@ private:
     std::unordered_map<quint64, std::vector<FrameInfo>> m_fragments; // by sequence number
     std::unordered_map<quint64, quint32> m_sources; // by sequence number
     std::deque<OpenRow> m_opens;
+    WireLog m_wire;
+    bool m_wireAttached = false; // since the last flush
     qint64 m_largeBytes = 0;
     quint64 m_firstSeq = 0;
     qsizetype m_maxRows = kDefaultMaxRows;

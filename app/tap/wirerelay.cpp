@@ -13,10 +13,12 @@ int indexOf(WireRelay::Side side)
 }
 } // namespace
 
-WireRelay::WireRelay(const QString &host, quint16 port, QObject *parent)
+WireRelay::WireRelay(const QString &host, quint16 port, const QNetworkProxy &upstreamProxy,
+                     QObject *parent)
     : QObject(parent)
     , m_host(host)
     , m_port(port)
+    , m_proxy(upstreamProxy)
 { }
 
 WireRelay::~WireRelay() = default;
@@ -57,7 +59,7 @@ void WireRelay::onClientConnection()
         m_client = socket;
         m_client->setParent(this);
         connect(m_client, &QTcpSocket::readyRead, this, &WireRelay::onClientData);
-        connect(m_client, &QTcpSocket::disconnected, this, &WireRelay::onClosed);
+        connect(m_client, &QTcpSocket::disconnected, this, [this] { onClosed(Side::Client); });
     }
     m_server->close();
 }
@@ -96,7 +98,7 @@ void WireRelay::onClientData()
     connect(m_upstream, &QTcpSocket::connected, this, &WireRelay::onUpstreamConnected);
     connect(m_upstream, &QTcpSocket::readyRead, this,
             [this] { relay(Side::Server, m_upstream->readAll()); });
-    connect(m_upstream, &QTcpSocket::disconnected, this, &WireRelay::onClosed);
+    connect(m_upstream, &QTcpSocket::disconnected, this, [this] { onClosed(Side::Server); });
     connect(m_upstream, &QTcpSocket::errorOccurred, this, [this] {
         if (m_tunnelOpen)
             return; // a close after the tunnel opened: disconnected() says it
@@ -104,6 +106,7 @@ void WireRelay::onClientData()
         emit failed(m_upstream->errorString());
         m_client->disconnectFromHost();
     });
+    m_upstream->setProxy(m_proxy);
     m_upstream->connectToHost(m_host, m_port);
 }
 
@@ -147,10 +150,10 @@ void WireRelay::read(Side side, QByteArrayView bytes)
     if (!d.parser || bytes.isEmpty())
         return;
     d.parser->feed(bytes);
-    if (std::vector<WireFrame> frames = d.parser->takeFrames(); !frames.empty())
-        emit framesSeen(side, frames);
-    if (std::vector<ProtocolVerdict> verdicts = d.parser->takeVerdicts(); !verdicts.empty())
-        emit verdictsSeen(side, verdicts);
+    const std::vector<WireFrame> frames = d.parser->takeFrames();
+    const std::vector<ProtocolVerdict> verdicts = d.parser->takeVerdicts();
+    if (!frames.empty() || !verdicts.empty())
+        emit framesSeen(side, frames, verdicts);
 }
 
 void WireRelay::readHead(Side side, QByteArrayView head)
@@ -176,12 +179,12 @@ void WireRelay::readHead(Side side, QByteArrayView head)
         FrameParser::Options {FrameSender::Server, deflate});
 }
 
-void WireRelay::onClosed()
+void WireRelay::onClosed(Side side)
 {
     const auto open = [](QTcpSocket *s) {
         return s && s->state() != QAbstractSocket::UnconnectedState;
     };
-    if (sender() == m_client && open(m_upstream)) {
+    if (side == Side::Client && open(m_upstream)) {
         // QWebSocket drops TCP as soon as its close frame is out; the server's answer is still
         // worth reading, for a while.
         QTimer::singleShot(kUpstreamGraceMs, m_upstream, &QTcpSocket::abort);

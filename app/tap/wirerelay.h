@@ -4,6 +4,7 @@
 #include "websocket/handshakerequest.h"
 
 #include <QHostAddress>
+#include <QNetworkProxy>
 #include <QObject>
 
 #include <memory>
@@ -28,8 +29,11 @@ class WireRelay : public QObject
 public:
     enum class Side { Client, Server }; // who sent the bytes
 
-    // Relays to host:port (what the CONNECT asks for must match it).
-    WireRelay(const QString &host, quint16 port, QObject *parent = nullptr);
+    // Relays to host:port (what the CONNECT asks for must match it), through upstreamProxy
+    // (the tab's HTTP or SOCKS5 proxy; NoProxy for none).
+    WireRelay(const QString &host, quint16 port,
+              const QNetworkProxy &upstreamProxy = QNetworkProxy(QNetworkProxy::NoProxy),
+              QObject *parent = nullptr);
     ~WireRelay() override;
 
     // Listens on 127.0.0.1, on a free port; false with a sentence in *error.
@@ -43,12 +47,12 @@ signals:
     void requestSeen(const Sockscope::HandshakeRequest &request);
     // The server's answer; for a refusal, the body that came with it (as far as it came).
     void responseSeen(const Sockscope::HandshakeResponse &response);
-    // Frames and verdicts, each side's in stream order; offsets count from that side's first
-    // byte after its handshake head.
+    // What one piece of a side's bytes held: the frames it ended and the verdicts found in it,
+    // each in stream order (a verdict may be about a frame still to end). Offsets count from
+    // that side's first byte after its handshake head.
     void framesSeen(Sockscope::WireRelay::Side side,
-                    const std::vector<Sockscope::WireFrame> &frames);
-    void verdictsSeen(Sockscope::WireRelay::Side side,
-                      const std::vector<Sockscope::ProtocolVerdict> &verdicts);
+                    const std::vector<Sockscope::WireFrame> &frames,
+                    const std::vector<Sockscope::ProtocolVerdict> &verdicts);
     // The relay could not do its job (the CONNECT named another host, upstream refused...).
     void failed(const QString &why);
     // Both sides are closed.
@@ -69,12 +73,13 @@ private:
     void relay(Side side, const QByteArray &bytes);
     void read(Side side, QByteArrayView bytes);
     void readHead(Side side, QByteArrayView head);
-    void onClosed();
+    void onClosed(Side side);
 
     static constexpr int kUpstreamGraceMs = 2000;
 
     QString m_host;
     quint16 m_port;
+    QNetworkProxy m_proxy;
     std::unique_ptr<QTcpServer> m_server;
     QTcpSocket *m_client = nullptr;
     QTcpSocket *m_upstream = nullptr;

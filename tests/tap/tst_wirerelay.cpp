@@ -57,12 +57,10 @@ void tst_WireRelay::relaysAndReadsBothWays()
     connect(&relay, &WireRelay::responseSeen, this,
             [&](const HandshakeResponse &r) { response = r; });
     connect(&relay, &WireRelay::framesSeen, this,
-            [&](WireRelay::Side side, const std::vector<WireFrame> &frames) {
+            [&](WireRelay::Side side, const std::vector<WireFrame> &frames,
+                const std::vector<ProtocolVerdict> &v) {
                 auto &into = side == WireRelay::Side::Client ? fromClient : fromServer;
                 into.insert(into.end(), frames.begin(), frames.end());
-            });
-    connect(&relay, &WireRelay::verdictsSeen, this,
-            [&](WireRelay::Side, const std::vector<ProtocolVerdict> &v) {
                 verdicts.insert(verdicts.end(), v.begin(), v.end());
             });
 

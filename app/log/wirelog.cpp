@@ -1,0 +1,135 @@
+#include "wirelog.h"
+
+#include <algorithm>
+
+namespace Sockscope {
+
+WireLog::Frame WireLog::Frame::from(const WireFrame &f, bool fromClient, qint64 timeUs)
+{
+    Frame frame;
+    frame.timeUs = timeUs;
+    frame.fromClient = fromClient;
+    frame.fin = f.fin;
+    frame.rsv1 = f.rsv1;
+    frame.rsv2 = f.rsv2;
+    frame.rsv3 = f.rsv3;
+    frame.opcode = f.opcode;
+    frame.masked = f.masked;
+    frame.maskingKey = f.maskingKey;
+    frame.lengthForm = f.lengthForm;
+    frame.payloadLength = f.payloadLength;
+    return frame;
+}
+
+void WireLog::attach(quint64 seq, const std::vector<Frame> &frames)
+{
+    // Rows usually get their frames in order; a sent message's may come after a later row's.
+    auto at = std::upper_bound(m_records.begin(), m_records.end(), seq,
+                               [](quint64 s, const Record &r) { return s < r.seq; });
+    qsizetype ordinal = 0;
+    for (auto it = at; it != m_records.begin() && std::prev(it)->seq == seq; --it)
+        ++ordinal;
+    std::vector<Record> records;
+    records.reserve(frames.size());
+    for (const Frame &f : frames) {
+        Record r;
+        r.seq = seq;
+        const quint8 first = quint8((f.fin ? 0x80 : 0) | (f.rsv1 ? 0x40 : 0) | (f.rsv2 ? 0x20 : 0)
+                                    | (f.rsv3 ? 0x10 : 0) | (f.opcode & 0x0F));
+        r.packed = (quint64(qMax<qint64>(0, f.timeUs)) & Record::kTimeMask) | (quint64(first) << 48)
+            | (f.masked ? Record::kMasked : 0) | (quint64(f.lengthForm) << 57)
+            | (f.fromClient ? Record::kFromClient : 0);
+        r.payloadLength = quint32(qMin<quint64>(f.payloadLength, 0xFFFFFFFF));
+        if (f.payloadLength > 0xFFFFFFFF)
+            r.packed |= Record::kLengthCapped;
+        r.maskingKey = f.maskingKey;
+        const quint64 key = keyOf(seq, ordinal++);
+        if (f.ownPayload) {
+            r.packed |= Record::kOwnPayload;
+            m_heldBytes += f.ownPayload->size();
+            m_ownPayloads[key] = *f.ownPayload;
+        }
+        if (!f.verdict.isEmpty()) {
+            r.packed |= Record::kVerdict;
+            m_heldBytes += f.verdict.size() * 2;
+            m_verdicts[key] = f.verdict;
+        }
+        records.push_back(r);
+    }
+    m_records.insert(at, records.begin(), records.end());
+}
+
+void WireLog::clear()
+{
+    m_records.clear();
+    m_ownPayloads.clear();
+    m_verdicts.clear();
+    m_heldBytes = 0;
+}
+
+void WireLog::dropBefore(quint64 seq)
+{
+    qsizetype ordinal = 0;
+    while (!m_records.empty() && m_records.front().seq < seq) {
+        const Record &r = m_records.front();
+        const quint64 key = keyOf(r.seq, ordinal);
+        if (r.hasOwnPayload()) {
+            const auto it = m_ownPayloads.find(key);
+            m_heldBytes -= it->second.size();
+            m_ownPayloads.erase(it);
+        }
+        if (r.hasVerdict()) {
+            const auto it = m_verdicts.find(key);
+            m_heldBytes -= it->second.size() * 2;
+            m_verdicts.erase(it);
+        }
+        const quint64 was = r.seq;
+        m_records.pop_front();
+        ordinal = !m_records.empty() && m_records.front().seq == was ? ordinal + 1 : 0;
+    }
+}
+
+std::pair<qsizetype, qsizetype> WireLog::rangeOf(quint64 seq) const
+{
+    const auto first = std::lower_bound(m_records.begin(), m_records.end(), seq,
+                                        [](const Record &r, quint64 s) { return r.seq < s; });
+    const auto end = std::upper_bound(first, m_records.end(), seq,
+                                      [](quint64 s, const Record &r) { return s < r.seq; });
+    return {first - m_records.begin(), end - m_records.begin()};
+}
+
+quint64 WireLog::keyAt(qsizetype i) const
+{
+    const quint64 seq = m_records[size_t(i)].seq;
+    return keyOf(seq, i - rangeOf(seq).first);
+}
+
+QByteArray WireLog::payloadOf(qsizetype i, QByteArrayView rowPayload) const
+{
+    const Record &r = m_records[size_t(i)];
+    if (r.hasOwnPayload()) {
+        const auto it = m_ownPayloads.find(keyAt(i));
+        return it == m_ownPayloads.end() ? QByteArray() : it->second;
+    }
+    // After the row's frames before it that are slices too.
+    quint64 offset = 0;
+    for (qsizetype j = rangeOf(r.seq).first; j < i; ++j) {
+        if (!m_records[size_t(j)].hasOwnPayload())
+            offset += m_records[size_t(j)].payloadLength;
+    }
+    if (offset >= quint64(rowPayload.size()))
+        return {};
+    return rowPayload.sliced(qsizetype(offset))
+        .first(qsizetype(qMin<quint64>(r.payloadLength, quint64(rowPayload.size()) - offset)))
+        .toByteArray();
+}
+
+QString WireLog::verdictOf(qsizetype i) const
+{
+    if (!m_records[size_t(i)].hasVerdict())
+        return {};
+    const auto it = m_verdicts.find(keyAt(i));
+    return it == m_verdicts.end() ? QString() : it->second;
+}
+
+} // namespace Sockscope

@@ -1,0 +1,377 @@
+#include "wirecapture.h"
+
+#include "log/messagelogmodel.h"
+#include "websocket/closecodes.h"
+
+#include <algorithm>
+
+namespace Sockscope {
+
+namespace {
+using Side = WireRelay::Side;
+
+int indexOf(Side side)
+{
+    return side == Side::Client ? 0 : 1;
+}
+
+bool isData(quint8 opcode)
+{
+    return opcode <= 0x2;
+}
+
+// "1000" from a close payload, or -1 when it has no code.
+int closeCodeOf(const QByteArray &payload)
+{
+    return payload.size() >= 2 ? (quint8(payload[0]) << 8) | quint8(payload[1]) : -1;
+}
+
+LogEvent rowOf(Direction direction, EventType type, QByteArray data, quint16 closeCode = 0)
+{
+    return LogEvent::now(direction, type, std::move(data), closeCode);
+}
+
+// A close frame's row when no row of the connection took it.
+LogEvent closeRowOf(Direction direction, const QByteArray &payload)
+{
+    const int code = closeCodeOf(payload);
+    return rowOf(direction, EventType::Close, payload.size() > 2 ? payload.sliced(2) : QByteArray(),
+                 quint16(code < 0 ? CloseCodes::NoStatusReceived : code));
+}
+} // namespace
+
+WireCapture::WireCapture(LogSink *log, QObject *parent)
+    : QObject(parent)
+    , m_log(log)
+{
+    Q_ASSERT(log);
+}
+
+WireCapture::~WireCapture() = default;
+
+bool WireCapture::startAttempt(const QString &host, quint16 port, const QNetworkProxy &upstream,
+                               QString *error)
+{
+    finishAttempt();
+    auto relay = std::make_unique<WireRelay>(host, port, upstream);
+    if (!relay->listen(error))
+        return false;
+    connect(relay.get(), &WireRelay::requestSeen, this,
+            [this](const HandshakeRequest &request) { m_request = request; });
+    connect(relay.get(), &WireRelay::responseSeen, this,
+            [this](const HandshakeResponse &response) { m_response = response; });
+    connect(relay.get(), &WireRelay::framesSeen, this, &WireCapture::onFrames);
+    // The old relay may be inside one of its signals.
+    if (m_relay)
+        m_relay.release()->deleteLater();
+    m_relay = std::move(relay);
+    m_clock.start();
+    m_request.reset();
+    m_response.reset();
+    m_finished = false;
+    return true;
+}
+
+quint16 WireCapture::relayPort() const
+{
+    return m_relay ? m_relay->port() : 0;
+}
+
+void WireCapture::finishAttempt()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    flushAll();
+}
+
+void WireCapture::append(LogEvent event)
+{
+    if (event.type == EventType::Open)
+        enrichFacts(event);
+    const Direction direction = event.direction;
+    const EventType type = event.type;
+    const quint64 seq = m_log->nextSequence();
+    m_log->append(std::move(event));
+    matchRow(direction, type,
+             m_log->nextSequence() > seq ? std::optional<quint64>(seq) : std::nullopt);
+}
+
+qsizetype WireCapture::appendText(Direction direction, QStringView text,
+                                  std::vector<FrameInfo> frames)
+{
+    const quint64 seq = m_log->nextSequence();
+    const qsizetype size = m_log->appendText(direction, text, std::move(frames));
+    matchRow(direction, EventType::Text,
+             m_log->nextSequence() > seq ? std::optional<quint64>(seq) : std::nullopt);
+    return size;
+}
+
+void WireCapture::matchRow(Direction direction, EventType type, std::optional<quint64> seq)
+{
+    if (m_finished)
+        return;
+    const bool message = type == EventType::Text || type == EventType::Binary;
+    if (direction == Direction::Sent && message) {
+        if (seq)
+            m_sentMessages.push_back(*seq);
+    } else if (direction == Direction::Sent && type == EventType::Ping) {
+        if (seq)
+            m_sentPings.push_back(*seq);
+    } else if (direction == Direction::Received && message) {
+        attachFirst(Incoming::Kind::Message, seq);
+    } else if (direction == Direction::Received && type == EventType::Pong) {
+        attachFirst(Incoming::Kind::Pong, seq);
+    } else if (type == EventType::Close) {
+        // The connection writes one close row for the whole closing handshake.
+        if (seq && !m_clientClose.empty())
+            m_log->attachWire(*seq, m_clientClose);
+        m_clientClose.clear();
+        attachFirst(Incoming::Kind::Close, seq);
+    }
+    pump();
+}
+
+void WireCapture::attachFirst(Incoming::Kind kind, std::optional<quint64> seq)
+{
+    const auto it = std::find_if(m_incoming.begin(), m_incoming.end(),
+                                 [kind](const Incoming &i) { return i.kind == kind; });
+    if (it == m_incoming.end())
+        return;
+    if (seq) {
+        // A message's and a pong's payload are their row's; a close frame keeps its code.
+        m_log->attachWire(*seq,
+                          kind == Incoming::Kind::Close ? it->frames : withoutPayloads(it->frames));
+    }
+    m_incoming.erase(it);
+}
+
+void WireCapture::onFrames(Side side, const std::vector<WireFrame> &frames,
+                           const std::vector<ProtocolVerdict> &verdicts)
+{
+    const qint64 now = m_clock.isValid() ? m_clock.nsecsElapsed() / 1000 : 0;
+    std::vector<ProtocolVerdict> &open = m_openVerdicts[indexOf(side)];
+    open.insert(open.end(), verdicts.begin(), verdicts.end());
+    for (const WireFrame &wire : frames) {
+        WireLog::Frame frame = WireLog::Frame::from(wire, side == Side::Client, now);
+        frame.ownPayload = wire.payload;
+        QStringList said;
+        bool violation = false;
+        for (auto it = open.begin(); it != open.end();) {
+            if (it->frameOffset != wire.offset) {
+                ++it;
+                continue;
+            }
+            said << it->text();
+            violation = violation || it->isViolation();
+            it = open.erase(it);
+        }
+        frame.verdict = said.join(u'\n');
+        if (side == Side::Client)
+            onClientFrame(wire, std::move(frame));
+        else
+            onServerFrame(wire, std::move(frame), violation);
+    }
+    pump();
+    if (m_finished)
+        flushAll(); // what came after the connection's last row
+}
+
+void WireCapture::onClientFrame(const WireFrame &wire, WireLog::Frame frame)
+{
+    if (isData(wire.opcode)) {
+        m_clientMessage.push_back(std::move(frame));
+        if (!wire.fin)
+            return;
+        std::vector<WireLog::Frame> frames = std::exchange(m_clientMessage, {});
+        if (!m_sentMessages.empty()) {
+            m_log->attachWire(m_sentMessages.front(), withoutPayloads(std::move(frames)));
+            m_sentMessages.pop_front();
+        } else {
+            QByteArray payload;
+            for (const WireLog::Frame &f : frames)
+                payload += f.ownPayload.value_or(QByteArray());
+            appendOwn(rowOf(Direction::Sent,
+                            frames.front().opcode == 0x2 ? EventType::Binary : EventType::Text,
+                            payload),
+                      withoutPayloads(std::move(frames)));
+        }
+        return;
+    }
+    switch (wire.opcode) {
+    case 0x9:
+        if (!m_sentPings.empty()) {
+            m_log->attachWire(m_sentPings.front(), withoutPayloads({frame}));
+            m_sentPings.pop_front();
+        } else {
+            appendOwn(rowOf(Direction::Sent, EventType::Ping, wire.payload),
+                      withoutPayloads({frame}));
+        }
+        return;
+    case 0xA: {
+        // Qt answers a server's ping on its own: the log shows it, marked as such.
+        LogEvent pong = rowOf(Direction::Sent, EventType::Pong, wire.payload);
+        pong.automatic = true;
+        appendOwn(std::move(pong), withoutPayloads({frame}));
+        return;
+    }
+    case 0x8:
+        m_clientCloseCode = closeCodeOf(wire.payload);
+        m_clientClose.push_back(std::move(frame));
+        return;
+    default: // a reserved opcode from Qt would be a bug of Qt's: shown, with its verdict
+        appendOwn(rowOf(Direction::Lifecycle, EventType::Error,
+                        tr("Qt sent a frame that breaks RFC 6455: %1").arg(frame.verdict).toUtf8()),
+                  {frame});
+        return;
+    }
+}
+
+void WireCapture::onServerFrame(const WireFrame &wire, WireLog::Frame frame, bool violation)
+{
+    if (violation) {
+        // Qt fails the connection for it and makes no row: this row is the frame's (with the
+        // message it was part of, if any).
+        std::vector<WireLog::Frame> frames = std::exchange(m_serverMessage, {});
+        const QString why = frame.verdict.section(u'\n', 0, 0);
+        frames.push_back(std::move(frame));
+        Incoming item;
+        item.row = rowOf(Direction::Lifecycle, EventType::Error,
+                         tr("The server broke the protocol. %1.").arg(why).toUtf8());
+        item.frames = std::move(frames);
+        m_incoming.push_back(std::move(item));
+        return;
+    }
+    if (isData(wire.opcode)) {
+        m_serverMessage.push_back(std::move(frame));
+        if (!wire.fin)
+            return;
+        Incoming item;
+        item.kind = Incoming::Kind::Message;
+        item.frames = std::exchange(m_serverMessage, {});
+        item.text = item.frames.front().opcode == 0x1;
+        m_incoming.push_back(std::move(item));
+        return;
+    }
+    Incoming item;
+    item.frames = {std::move(frame)};
+    switch (wire.opcode) {
+    case 0x9: // Qt answers it and says nothing: its row is the capture's
+        item.row = rowOf(Direction::Received, EventType::Ping, wire.payload);
+        item.frames = withoutPayloads(std::move(item.frames));
+        break;
+    case 0xA:
+        item.kind = Incoming::Kind::Pong;
+        break;
+    default: // 0x8
+        item.kind = Incoming::Kind::Close;
+        break;
+    }
+    m_incoming.push_back(std::move(item));
+}
+
+// Rows of their own go in once everything the server sent before them has its row.
+void WireCapture::pump()
+{
+    while (!m_incoming.empty() && m_incoming.front().kind == Incoming::Kind::OwnRow) {
+        Incoming item = std::move(m_incoming.front());
+        m_incoming.pop_front();
+        appendOwn(std::move(item.row), item.frames);
+    }
+}
+
+void WireCapture::flushAll()
+{
+    while (!m_incoming.empty()) {
+        Incoming item = std::move(m_incoming.front());
+        m_incoming.pop_front();
+        switch (item.kind) {
+        case Incoming::Kind::OwnRow:
+            appendOwn(std::move(item.row), item.frames);
+            break;
+        case Incoming::Kind::Message: {
+            QByteArray payload;
+            for (const WireLog::Frame &f : item.frames)
+                payload += f.ownPayload.value_or(QByteArray());
+            const QString size = MessageLogModel::sizeText(payload.size());
+            QString text = item.text
+                ? tr("The server sent a text message of %1 that Qt did not deliver.").arg(size)
+                : tr("The server sent a binary message of %1 that Qt did not deliver.").arg(size);
+            EventType type = EventType::Info;
+            // Text with a fault in it went the fault's way: this one broke no rule.
+            if (item.text && m_clientCloseCode == CloseCodes::InvalidPayload) {
+                type = EventType::Error;
+                text += u' '
+                    + tr("Qt closed with 1007, but the frames were valid UTF-8 (a code point "
+                         "split across fragments; a known QtWebSockets defect).");
+            }
+            appendOwn(rowOf(Direction::Lifecycle, type, text.toUtf8()), item.frames);
+            break;
+        }
+        case Incoming::Kind::Pong:
+            appendOwn(rowOf(Direction::Received, EventType::Pong,
+                            item.frames.front().ownPayload.value_or(QByteArray())),
+                      withoutPayloads(item.frames));
+            break;
+        case Incoming::Kind::Close:
+            appendOwn(closeRowOf(Direction::Received,
+                                 item.frames.front().ownPayload.value_or(QByteArray())),
+                      item.frames);
+            break;
+        }
+    }
+    if (!m_clientClose.empty()) {
+        appendOwn(
+            closeRowOf(Direction::Sent, m_clientClose.front().ownPayload.value_or(QByteArray())),
+            std::exchange(m_clientClose, {}));
+    }
+    m_sentMessages.clear();
+    m_sentPings.clear();
+    m_clientCloseCode = -1;
+}
+
+void WireCapture::appendOwn(LogEvent event, const std::vector<WireLog::Frame> &frames)
+{
+    const quint64 seq = m_log->nextSequence();
+    m_log->append(std::move(event));
+    if (m_log->nextSequence() > seq && !frames.empty())
+        m_log->attachWire(seq, frames);
+}
+
+// The handshake as it was on the wire: Qt's request with its key, and the server's headers.
+void WireCapture::enrichFacts(LogEvent &open) const
+{
+    if (!open.facts || (!m_request && !m_response))
+        return;
+    auto facts = std::make_shared<ConnectionFacts>(*open.facts);
+    if (m_request) {
+        QList<ConnectionFacts::Header> sent;
+        for (const auto &[name, value] : m_request->headers) {
+            ConnectionFacts::Header h {QString::fromLatin1(name), QString::fromLatin1(value)};
+            // A value the user marked secret stays marked.
+            for (const ConnectionFacts::Header &known : std::as_const(open.facts->requestHeaders)) {
+                if (known.secret && known.name.compare(h.name, Qt::CaseInsensitive) == 0)
+                    h.secret = true;
+            }
+            sent << h;
+        }
+        facts->requestHeaders = sent;
+    }
+    if (m_response) {
+        facts->responseHeaders.clear();
+        for (const auto &[name, value] : m_response->headers)
+            facts->responseHeaders.append({QString::fromLatin1(name), QString::fromLatin1(value)});
+        if (const auto extensions = m_response->header("Sec-WebSocket-Extensions"))
+            facts->extensions = QString::fromLatin1(*extensions);
+    }
+    open.facts = std::move(facts);
+}
+
+std::vector<WireLog::Frame> WireCapture::withoutPayloads(std::vector<WireLog::Frame> frames)
+{
+    for (WireLog::Frame &f : frames)
+        f.ownPayload.reset();
+    return frames;
+}
+
+} // namespace Sockscope
