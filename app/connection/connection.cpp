@@ -4,6 +4,7 @@
 #include "log/messagelogmodel.h"
 #include "log/secretmask.h"
 #include "qtclose.h"
+#include "tap/wirecapture.h"
 #include "tlssetup.h"
 #include "urlvalidation.h"
 #include "websocket/closecodes.h"
@@ -32,6 +33,8 @@ constexpr size_t kMaxPendingPings = 64;
 Connection::Connection(LogSink *sink, QObject *parent)
     : QObject(parent)
     , m_sink(sink)
+    , m_log(sink)
+    , m_capture(std::make_unique<WireCapture>(sink))
 {
     Q_ASSERT(sink);
     m_clock.start();
@@ -146,6 +149,8 @@ bool Connection::startAttempt(QString *error)
     m_partialText.clear();
     m_partialBinary.clear();
     setState(State::Connecting);
+    m_capture->finishAttempt();
+    m_sink = m_log;
     m_sink->addSecrets(m_options.secrets()); // before the first row that may hold them
 
     // The handshake row: the request as sent, for the log and the inspector.
@@ -160,6 +165,14 @@ bool Connection::startAttempt(QString *error)
                                              : tr("Connecting to %1").arg(m_url.toString())};
     if (m_options.proxy.type != ConnectionOptions::Proxy::Type::None)
         sent << tr("Through the proxy %1").arg(proxyText(m_options.proxy));
+    const bool capture = m_options.wireCapture && m_url.scheme() == u"ws";
+    if (m_options.wireCapture && !capture)
+        sent << tr("Wire capture: not available for wss:// yet; this connection is not captured.");
+    QString captureError;
+    if (capture
+        && !m_capture->startAttempt(m_url.host(), quint16(m_url.port(80)), upstreamProxy(),
+                                    &captureError))
+        sent << tr("Wire capture: %1; this connection is not captured.").arg(captureError);
     // The headers as sent, in order, for the row and the Open row's facts (Qt hides the key).
     m_requestHeaders = {{QStringLiteral("Host"), m_url.authority()},
                         {QStringLiteral("Upgrade"), QStringLiteral("websocket")},
@@ -192,25 +205,37 @@ bool Connection::startAttempt(QString *error)
     m_socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxIncomingFrameSize));
     m_socket->setOutgoingFrameSize(quint64(m_options.outgoingFrameSize));
     m_socket->setSslConfiguration(ssl);
-    const ConnectionOptions::Proxy &p = m_options.proxy;
-    switch (p.type) {
-    case ConnectionOptions::Proxy::Type::None:
-        m_socket->setProxy(QNetworkProxy(QNetworkProxy::DefaultProxy));
-        break;
-    case ConnectionOptions::Proxy::Type::Http:
-        m_socket->setProxy(
-            QNetworkProxy(QNetworkProxy::HttpProxy, p.host, quint16(p.port), p.user, p.password));
-        break;
-    case ConnectionOptions::Proxy::Type::Socks5:
-        m_socket->setProxy(
-            QNetworkProxy(QNetworkProxy::Socks5Proxy, p.host, quint16(p.port), p.user, p.password));
-        break;
+    if (capture && m_capture->relayPort() != 0) {
+        // Qt talks to the relay, which goes on to the server (through the tab's proxy).
+        m_sink = m_capture.get();
+        m_socket->setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"),
+                                         m_capture->relayPort()));
+    } else {
+        const QNetworkProxy proxy = upstreamProxy();
+        m_socket->setProxy(proxy.type() == QNetworkProxy::NoProxy
+                               ? QNetworkProxy(QNetworkProxy::DefaultProxy)
+                               : proxy);
     }
     m_handshakeTimer.setInterval(m_options.handshakeTimeoutMs);
     logEvent(Direction::Lifecycle, EventType::Connecting, sent.join(u'\n').toUtf8());
     m_handshakeTimer.start();
     m_socket->open(request, handshake);
     return true;
+}
+
+QNetworkProxy Connection::upstreamProxy() const
+{
+    const ConnectionOptions::Proxy &p = m_options.proxy;
+    switch (p.type) {
+    case ConnectionOptions::Proxy::Type::Http:
+        return QNetworkProxy(QNetworkProxy::HttpProxy, p.host, quint16(p.port), p.user, p.password);
+    case ConnectionOptions::Proxy::Type::Socks5:
+        return QNetworkProxy(QNetworkProxy::Socks5Proxy, p.host, quint16(p.port), p.user,
+                             p.password);
+    case ConnectionOptions::Proxy::Type::None:
+        break;
+    }
+    return QNetworkProxy(QNetworkProxy::NoProxy);
 }
 
 bool Connection::checkOpen(QString *error) const
@@ -434,6 +459,7 @@ void Connection::onDisconnected()
                  quint16(CloseCodes::endCode(false, m_socket->closeCode())));
     }
     m_openedAtMs = 0;
+    m_capture->finishAttempt();
     setState(State::Closed);
     if (abnormal)
         scheduleReconnect();
@@ -491,6 +517,7 @@ void Connection::fail(const QString &message)
     // Qt 6.4 leaves a refused handshake stuck in ConnectingState; abort() frees it.
     if (m_socket)
         m_socket->abort();
+    m_capture->finishAttempt();
     setState(State::Closed);
     scheduleReconnect();
 }

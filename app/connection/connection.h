@@ -10,9 +10,12 @@
 #include <QUrl>
 #include <QWebSocket>
 
+#include <memory>
 #include <vector>
 
 namespace Sockscope {
+
+class WireCapture;
 
 // One WebSocket client connection as a user drives it from a tab: it opens, sends, pings and
 // closes a QWebSocket and writes every message and lifecycle event to the LogSink it is given
@@ -90,6 +93,8 @@ private:
     void logEvent(Direction direction, EventType type, QByteArray data, quint16 closeCode = 0,
                   qint32 roundTripUs = -1, std::vector<FrameInfo> frames = {});
     bool checkOpen(QString *error) const;
+    // The tab's proxy, as a socket takes it (NoProxy for none).
+    QNetworkProxy upstreamProxy() const;
 
     struct PendingPing
     {
@@ -98,7 +103,10 @@ private:
     };
 
     ConnectionOptions m_options;
+    // Where rows go: the log, or the wire capture in front of it while this attempt has one.
     LogSink *m_sink;
+    LogSink *m_log;
+    std::unique_ptr<WireCapture> m_capture;
     // The request headers of the current attempt, for the facts of its Open row.
     QList<ConnectionFacts::Header> m_requestHeaders;
     TrafficStats m_stats;

@@ -89,6 +89,7 @@ QJsonObject connectionToJson(const ConnectionProfile &c)
                       {u"maxDelayMs"_s, o.reconnect.maxDelayMs},
                       {u"maxAttempts"_s, o.reconnect.maxAttempts}}},
         {u"keepaliveSeconds"_s, o.keepaliveSeconds},
+        {u"wireCapture"_s, o.wireCapture},
         {u"onOpen"_s, toArray(o.onOpen)},
         {u"builtInEcho"_s, c.builtInEcho},
     };
@@ -157,6 +158,7 @@ ConnectionProfile connectionFromJson(JsonReader &r, const QJsonObject &json, con
     o.reconnect.maxAttempts = int(
         r.integer(reconnect, "maxAttempts", reconnectPlace, defaults.maxAttempts, 0, 1'000'000));
     o.keepaliveSeconds = int(r.integer(json, "keepaliveSeconds", place, 0, 0, 86'400));
+    o.wireCapture = r.boolean(json, "wireCapture", place, ConnectionOptions().wireCapture);
     o.onOpen = r.strings(json, "onOpen", place);
     return c;
 }

@@ -53,6 +53,7 @@ bool WireCapture::startAttempt(const QString &host, quint16 port, const QNetwork
                                QString *error)
 {
     finishAttempt();
+    flushAll(); // the last attempt's relay may not have finished
     auto relay = std::make_unique<WireRelay>(host, port, upstream);
     if (!relay->listen(error))
         return false;
@@ -61,6 +62,10 @@ bool WireCapture::startAttempt(const QString &host, quint16 port, const QNetwork
     connect(relay.get(), &WireRelay::responseSeen, this,
             [this](const HandshakeResponse &response) { m_response = response; });
     connect(relay.get(), &WireRelay::framesSeen, this, &WireCapture::onFrames);
+    connect(relay.get(), &WireRelay::finished, this, [this] {
+        if (m_connectionDone)
+            flushAll();
+    });
     // The old relay may be inside one of its signals.
     if (m_relay)
         m_relay.release()->deleteLater();
@@ -68,7 +73,8 @@ bool WireCapture::startAttempt(const QString &host, quint16 port, const QNetwork
     m_clock.start();
     m_request.reset();
     m_response.reset();
-    m_finished = false;
+    m_connectionDone = false;
+    m_closeRow.reset();
     return true;
 }
 
@@ -79,10 +85,13 @@ quint16 WireCapture::relayPort() const
 
 void WireCapture::finishAttempt()
 {
-    if (m_finished)
+    if (m_connectionDone)
         return;
-    m_finished = true;
-    flushAll();
+    m_connectionDone = true;
+    // Qt drops TCP as soon as its close frame is out: the relay may still be passing the last
+    // frames. What waits is written once it is done.
+    if (!m_relay || m_relay->isFinished())
+        flushAll();
 }
 
 void WireCapture::append(LogEvent event)
@@ -109,7 +118,7 @@ qsizetype WireCapture::appendText(Direction direction, QStringView text,
 
 void WireCapture::matchRow(Direction direction, EventType type, std::optional<quint64> seq)
 {
-    if (m_finished)
+    if (m_connectionDone)
         return;
     const bool message = type == EventType::Text || type == EventType::Binary;
     if (direction == Direction::Sent && message) {
@@ -123,7 +132,9 @@ void WireCapture::matchRow(Direction direction, EventType type, std::optional<qu
     } else if (direction == Direction::Received && type == EventType::Pong) {
         attachFirst(Incoming::Kind::Pong, seq);
     } else if (type == EventType::Close) {
-        // The connection writes one close row for the whole closing handshake.
+        // The connection writes one close row for the whole closing handshake; its frames may
+        // still be on their way.
+        m_closeRow = seq;
         if (seq && !m_clientClose.empty())
             m_log->attachWire(*seq, m_clientClose);
         m_clientClose.clear();
@@ -173,8 +184,6 @@ void WireCapture::onFrames(Side side, const std::vector<WireFrame> &frames,
             onServerFrame(wire, std::move(frame), violation);
     }
     pump();
-    if (m_finished)
-        flushAll(); // what came after the connection's last row
 }
 
 void WireCapture::onClientFrame(const WireFrame &wire, WireLog::Frame frame)
@@ -217,7 +226,10 @@ void WireCapture::onClientFrame(const WireFrame &wire, WireLog::Frame frame)
     }
     case 0x8:
         m_clientCloseCode = closeCodeOf(wire.payload);
-        m_clientClose.push_back(std::move(frame));
+        if (m_closeRow)
+            m_log->attachWire(*m_closeRow, {frame});
+        else
+            m_clientClose.push_back(std::move(frame));
         return;
     default: // a reserved opcode from Qt would be a bug of Qt's: shown, with its verdict
         appendOwn(rowOf(Direction::Lifecycle, EventType::Error,
@@ -264,6 +276,10 @@ void WireCapture::onServerFrame(const WireFrame &wire, WireLog::Frame frame, boo
         item.kind = Incoming::Kind::Pong;
         break;
     default: // 0x8
+        if (m_closeRow) {
+            m_log->attachWire(*m_closeRow, item.frames);
+            return;
+        }
         item.kind = Incoming::Kind::Close;
         break;
     }
@@ -321,12 +337,14 @@ void WireCapture::flushAll()
         }
     }
     if (!m_clientClose.empty()) {
-        appendOwn(
-            closeRowOf(Direction::Sent, m_clientClose.front().ownPayload.value_or(QByteArray())),
-            std::exchange(m_clientClose, {}));
+        const std::vector<WireLog::Frame> close = std::exchange(m_clientClose, {});
+        appendOwn(closeRowOf(Direction::Sent, close.front().ownPayload.value_or(QByteArray())),
+                  close);
     }
     m_sentMessages.clear();
     m_sentPings.clear();
+    m_clientMessage.clear();
+    m_serverMessage.clear();
     m_clientCloseCode = -1;
 }
 

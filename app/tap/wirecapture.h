@@ -40,7 +40,8 @@ public:
                       QString *error = nullptr);
     // Where the connection's socket is to connect (an HTTP CONNECT proxy on 127.0.0.1).
     quint16 relayPort() const;
-    // The connection wrote its last row of the attempt: what still waits is written now.
+    // The connection wrote its last row of the attempt: what still waits is written once the
+    // relay has passed the last bytes.
     void finishAttempt();
 
     void append(LogEvent event) override;
@@ -91,7 +92,8 @@ private:
     std::vector<WireLog::Frame> m_serverMessage; // frames of the message the server is sending
     std::deque<Incoming> m_incoming;
     std::vector<ProtocolVerdict> m_openVerdicts[2]; // about frames still to end, by side
-    bool m_finished = true;
+    std::optional<quint64> m_closeRow; // the connection's close row of this attempt
+    bool m_connectionDone = true; // no more rows of the connection's will come this attempt
 };
 
 } // namespace Sockscope

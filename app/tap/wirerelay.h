@@ -40,6 +40,8 @@ public:
     bool listen(QString *error = nullptr);
     quint16 port() const;
 
+    // Whether both sides have closed (finished() was emitted).
+    bool isFinished() const { return m_finished; }
     // Bytes relayed so far from each side (handshake included).
     quint64 bytesFrom(Side side) const;
 

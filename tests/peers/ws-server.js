@@ -1,7 +1,8 @@
 // A WebSocket server built on the npm `ws` package, for Sockscope's interop tests.
 // Prints "PORT <n>" once listening on 127.0.0.1, then one JSON line per event it sees.
 // Text commands from a client: "close-me CODE REASON" closes with that code, "pong-me" sends an
-// unsolicited pong, "fragment-me" sends fragmented messages; anything else is echoed.
+// unsolicited pong, "ping-me" a ping, "fragment-me" fragmented messages, "split-me" a text
+// message split inside a character; anything else is echoed.
 'use strict';
 const fs = require('fs');
 const https = require('https');
@@ -56,6 +57,12 @@ server.on('connection', (socket, request) => {
             socket.send(Buffer.from([4, 5]), { binary: true, fin: true });
         } else if (text === 'big-me') {
             socket.send('b'.repeat(bigSize));
+        } else if (text === 'ping-me') {
+            socket.ping(Buffer.from('server-ping'));
+        } else if (text === 'split-me') {
+            // "café" with the é's two bytes in two frames: valid UTF-8 (Qt 6.4 closes with 1007).
+            socket.send(Buffer.from([0x63, 0x61, 0x66, 0xc3]), { binary: false, fin: false });
+            socket.send(Buffer.from([0xa9]), { binary: false, fin: true });
         } else if (text === 'pong-me') {
             socket.pong(Buffer.from('unsolicited'));
         } else {
