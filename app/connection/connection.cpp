@@ -476,7 +476,12 @@ void Connection::onSocketError(QAbstractSocket::SocketError error)
     }
     if (m_state != State::Connecting || m_failed)
         return;
-
+    // Through the relay, Qt meets only the relay's 502: the server's socket says what happened.
+    if (const auto upstream = m_capture->upstreamFailure(); upstream && m_sink == m_capture.get()) {
+        fail(ConnectionFailure::describe(upstream->first, upstream->second,
+                                         {m_url, m_options.proxy, m_sslErrors, false}));
+        return;
+    }
     fail(ConnectionFailure::describe(error, qtText,
                                      {m_url, m_options.proxy, m_sslErrors, m_requestSent}));
 }

@@ -67,7 +67,7 @@ struct ConnectionOptions
     Proxy proxy;
     Reconnect reconnect;
     // ws:// goes through the wire relay, so the log has every frame (see WireCapture).
-    bool wireCapture = false;
+    bool wireCapture = true;
     int keepaliveSeconds = 0; // 0: no keepalive pings
     QStringList onOpen; // text messages sent, in order, after every open
     // Values of secret variables that may be in the URL, headers or messages, masked in every

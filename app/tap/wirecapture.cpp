@@ -365,7 +365,8 @@ void WireCapture::enrichFacts(LogEvent &open) const
     if (m_request) {
         QList<ConnectionFacts::Header> sent;
         for (const auto &[name, value] : m_request->headers) {
-            ConnectionFacts::Header h {QString::fromLatin1(name), QString::fromLatin1(value)};
+            // As the connection wrote them: UTF-8 (a variable's value may be any text).
+            ConnectionFacts::Header h {QString::fromUtf8(name), QString::fromUtf8(value)};
             // A value the user marked secret stays marked.
             for (const ConnectionFacts::Header &known : std::as_const(open.facts->requestHeaders)) {
                 if (known.secret && known.name.compare(h.name, Qt::CaseInsensitive) == 0)
@@ -378,7 +379,7 @@ void WireCapture::enrichFacts(LogEvent &open) const
     if (m_response) {
         facts->responseHeaders.clear();
         for (const auto &[name, value] : m_response->headers)
-            facts->responseHeaders.append({QString::fromLatin1(name), QString::fromLatin1(value)});
+            facts->responseHeaders.append({QString::fromUtf8(name), QString::fromUtf8(value)});
         if (const auto extensions = m_response->header("Sec-WebSocket-Extensions"))
             facts->extensions = QString::fromLatin1(*extensions);
     }

@@ -40,6 +40,11 @@ public:
                       QString *error = nullptr);
     // Where the connection's socket is to connect (an HTTP CONNECT proxy on 127.0.0.1).
     quint16 relayPort() const;
+    // Why this attempt's relay could not reach the server, if it could not.
+    std::optional<std::pair<QAbstractSocket::SocketError, QString>> upstreamFailure() const
+    {
+        return m_relay ? m_relay->upstreamFailure() : std::nullopt;
+    }
     // The connection wrote its last row of the attempt: what still waits is written once the
     // relay has passed the last bytes.
     void finishAttempt();

@@ -99,9 +99,10 @@ void WireRelay::onClientData()
     connect(m_upstream, &QTcpSocket::readyRead, this,
             [this] { relay(Side::Server, m_upstream->readAll()); });
     connect(m_upstream, &QTcpSocket::disconnected, this, [this] { onClosed(Side::Server); });
-    connect(m_upstream, &QTcpSocket::errorOccurred, this, [this] {
+    connect(m_upstream, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError e) {
         if (m_tunnelOpen)
             return; // a close after the tunnel opened: disconnected() says it
+        m_upstreamFailure = {e, m_upstream->errorString()};
         m_client->write("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n");
         emit failed(m_upstream->errorString());
         m_client->disconnectFromHost();

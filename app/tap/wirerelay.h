@@ -3,6 +3,7 @@
 #include "websocket/frameparser.h"
 #include "websocket/handshakerequest.h"
 
+#include <QAbstractSocket>
 #include <QHostAddress>
 #include <QNetworkProxy>
 #include <QObject>
@@ -40,6 +41,12 @@ public:
     bool listen(QString *error = nullptr);
     quint16 port() const;
 
+    // Why the server could not be reached (before the tunnel opened), as its socket said it:
+    // what a direct connection would have met.
+    std::optional<std::pair<QAbstractSocket::SocketError, QString>> upstreamFailure() const
+    {
+        return m_upstreamFailure;
+    }
     // Whether both sides have closed (finished() was emitted).
     bool isFinished() const { return m_finished; }
     // Bytes relayed so far from each side (handshake included).
@@ -89,6 +96,7 @@ private:
     bool m_tunnelOpen = false;
     bool m_finished = false;
     QByteArray m_pending; // client bytes that came before upstream connected
+    std::optional<std::pair<QAbstractSocket::SocketError, QString>> m_upstreamFailure;
     Direction m_directions[2];
 };
 

@@ -3,6 +3,7 @@
 // Helpers shared by Sockscope's tests: reading a message log the way a user reads it, and
 // running the npm `ws` peers as child processes.
 
+#include "connection/connectionoptions.h"
 #include "log/logcolumns.h"
 #include "log/logrecord.h"
 #include "log/messagelogmodel.h"
@@ -13,6 +14,22 @@
 #include <QTest>
 
 namespace TestSupport {
+
+// Connection tests run both ways, with the wire relay and without: a test class gives its
+// initTestCase_data() these rows, and takes its options from connectionOptions().
+inline void wireCaptureBothWays()
+{
+    QTest::addColumn<bool>("wireCapture");
+    QTest::newRow("wire capture") << true;
+    QTest::newRow("direct") << false;
+}
+inline Sockscope::ConnectionOptions connectionOptions()
+{
+    Sockscope::ConnectionOptions options;
+    QFETCH_GLOBAL(bool, wireCapture);
+    options.wireCapture = wireCapture;
+    return options;
+}
 
 using Sockscope::Direction;
 using Sockscope::EventType;

@@ -25,6 +25,7 @@ class tst_Connection : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase_data() { wireCaptureBothWays(); }
     void init();
     void cleanup();
 
@@ -80,6 +81,7 @@ void tst_Connection::init()
     m_connection.reset();
     m_log = std::make_unique<MessageLogModel>();
     m_connection = std::make_unique<Connection>(m_log.get());
+    m_connection->setOptions(connectionOptions());
     m_tester = std::make_unique<QAbstractItemModelTester>(
         log(), QAbstractItemModelTester::FailureReportingMode::QtTest);
 }
@@ -304,7 +306,7 @@ void tst_Connection::handshakeTimesOut()
     // Accepts TCP connections and never answers the HTTP upgrade request.
     QTcpServer silent;
     QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.handshakeTimeoutMs = 300;
     m_connection->setOptions(options);
     QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
@@ -365,7 +367,7 @@ void tst_Connection::refusedHandshakeShowsHttpStatus()
 
 void tst_Connection::handshakeRowShowsTheRequest()
 {
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.headers = {{QStringLiteral("X-Custom"), QStringLiteral("1"), true},
                        {QStringLiteral("X-Off"), QStringLiteral("0"), false}};
     options.origin = QStringLiteral("https://o.example");
@@ -395,7 +397,7 @@ void tst_Connection::handshakeRowShowsTheRequest()
 void tst_Connection::openRowKeepsTheConnectionFacts()
 {
     m_server->setSupportedSubprotocols({QStringLiteral("chat")});
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.headers
         = {{QStringLiteral("X-Custom"), QStringLiteral("1"), true},
            {QStringLiteral("Authorization"), QStringLiteral("Bearer t0ken"), true, true},
@@ -425,7 +427,17 @@ void tst_Connection::openRowKeepsTheConnectionFacts()
         {QStringLiteral("Sec-WebSocket-Protocol"), QStringLiteral("v2, chat")},
         {QStringLiteral("X-Custom"), QStringLiteral("1")},
         {QStringLiteral("Authorization"), QStringLiteral("Bearer t0ken"), true}};
-    QCOMPARE(facts->requestHeaders, expected);
+    // With wire capture, the headers are those on the wire: the key Qt chose is among them.
+    QList<ConnectionFacts::Header> sent = facts->requestHeaders;
+    const auto key = std::find_if(sent.begin(), sent.end(), [](const ConnectionFacts::Header &h) {
+        return h.name == u"Sec-WebSocket-Key";
+    });
+    QCOMPARE(key != sent.end(), connectionOptions().wireCapture);
+    if (key != sent.end()) {
+        QCOMPARE(QByteArray::fromBase64(key->value.toLatin1()).size(), 16);
+        sent.erase(key);
+    }
+    QCOMPARE(sent, expected);
 
     // Every later row belongs to that connection; rows before it have none.
     QVERIFY(m_connection->sendText(QStringLiteral("hi")));
@@ -494,7 +506,7 @@ void tst_Connection::invalidOptionsAreRefused()
     QFETCH(QString, value);
     QFETCH(QString, subprotocol);
     QFETCH(QString, expected);
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.headers = {{name, value, true}, {QStringLiteral("bad name but off"), QString(), false}};
     if (!subprotocol.isEmpty())
         options.subprotocols = {subprotocol};

@@ -26,6 +26,7 @@ class tst_ConnectionPeers : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase_data() { wireCaptureBothWays(); }
     void initTestCase();
     void init();
     void cleanup();
@@ -180,6 +181,7 @@ void tst_ConnectionPeers::init()
     m_connection.reset();
     m_log = std::make_unique<MessageLogModel>();
     m_connection = std::make_unique<Connection>(m_log.get());
+    m_connection->setOptions(connectionOptions());
     m_tester = std::make_unique<QAbstractItemModelTester>(
         m_log.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
 }
@@ -263,7 +265,7 @@ void tst_ConnectionPeers::certificateErrorsInPlainWords()
     QFETCH(QString, unexpected);
     const int port = startTlsServer(QStringLiteral("ws-server.js"), certificate);
     QVERIFY(port > 0);
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.tls.caFile = ca.isEmpty() ? QString() : cert(ca);
     m_connection->setOptions(options);
     QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
@@ -288,7 +290,7 @@ void tst_ConnectionPeers::caFileMakesItTrusted()
 {
     const int port = startTlsServer(QStringLiteral("ws-server.js"), QStringLiteral("self"));
     QVERIFY(port > 0);
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.tls.caFile = cert(QStringLiteral("self.pem"));
     m_connection->setOptions(options);
     QVERIFY2(openAndWait(QStringLiteral("wss://127.0.0.1:%1/secure").arg(port)), qPrintable(log()));
@@ -303,7 +305,7 @@ void tst_ConnectionPeers::ignoringErrorsConnectsAndLogsThem()
 {
     const int port = startTlsServer(QStringLiteral("ws-server.js"), QStringLiteral("other"));
     QVERIFY(port > 0);
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.tls.ignoreErrors = true;
     m_connection->setOptions(options);
     QVERIFY2(openAndWait(QStringLiteral("wss://127.0.0.1:%1/").arg(port)), qPrintable(log()));
@@ -342,7 +344,7 @@ void tst_ConnectionPeers::mutualTls()
     QFETCH(QString, passphrase);
     const int port = startTlsServer(server, QStringLiteral("server"), QStringLiteral("ca.pem"));
     QVERIFY(port > 0);
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.tls.caFile = cert(QStringLiteral("ca.pem"));
     options.tls.certificateFile = cert(certificate);
     options.tls.keyFile = key.isEmpty() ? QString() : cert(key);
@@ -360,7 +362,7 @@ void tst_ConnectionPeers::mutualTlsWithoutCertificateFails()
     const int port = startTlsServer(QStringLiteral("py-server.py"), QStringLiteral("server"),
                                     QStringLiteral("ca.pem"));
     QVERIFY(port > 0);
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.tls.caFile = cert(QStringLiteral("ca.pem"));
     m_connection->setOptions(options);
     QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
@@ -400,7 +402,7 @@ void tst_ConnectionPeers::badTlsFilesAreReported()
     QFETCH(QString, key);
     QFETCH(QString, passphrase);
     QFETCH(QString, expected);
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.tls.caFile = ca.isEmpty() ? QString() : cert(ca);
     options.tls.certificateFile = certificate.isEmpty() ? QString() : cert(certificate);
     options.tls.keyFile = key.isEmpty() ? QString() : cert(key);
@@ -437,7 +439,7 @@ void tst_ConnectionPeers::proxyTunnels()
     NodePeer proxy;
     const int proxyPort = startPeer(&proxy, script);
     QVERIFY(port > 0 && proxyPort > 0);
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.proxy
         = {ConnectionOptions::Proxy::Type(type), QStringLiteral("127.0.0.1"), proxyPort, {}, {}};
     m_connection->setOptions(options);
@@ -468,7 +470,7 @@ void tst_ConnectionPeers::proxyAuthentication()
                                      QStringLiteral("--password"), QStringLiteral("pa:ss")});
     QVERIFY(port > 0 && proxyPort > 0);
     const QString url = QStringLiteral("ws://127.0.0.1:%1/").arg(port);
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.proxy = {ConnectionOptions::Proxy::Type(type), QStringLiteral("127.0.0.1"), proxyPort,
                      QStringLiteral("alice"), QStringLiteral("wrong")};
     m_connection->setOptions(options);
@@ -529,7 +531,7 @@ void tst_ConnectionPeers::proxyFailuresInPlainWords()
         proxyPort = startPeer(&proxy, script, args);
         QVERIFY(proxyPort > 0);
     }
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.proxy
         = {ConnectionOptions::Proxy::Type(type), u"127.0.0.1"_s, proxyPort, u"alice"_s, u"wrong"_s};
     m_connection->setOptions(options);
@@ -550,7 +552,7 @@ void tst_ConnectionPeers::reconnectsAfterServerKilledAndResendsOnOpen()
 {
     const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"));
     QVERIFY(port > 0);
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.reconnect.enabled = true;
     options.reconnect.initialDelayMs = 200;
     options.reconnect.maxDelayMs = 1000;
@@ -608,7 +610,7 @@ void tst_ConnectionPeers::disconnectNeverReconnects()
 {
     const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"));
     QVERIFY(port > 0);
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.reconnect.enabled = true;
     options.reconnect.initialDelayMs = 100;
     m_connection->setOptions(options);
@@ -634,7 +636,7 @@ void tst_ConnectionPeers::reconnectBacksOffAndGivesUp()
     QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
     const quint16 port = probe.serverPort();
     probe.close();
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.reconnect = {true, 100, 400, 4};
     m_connection->setOptions(options);
     QSignalSpy changes(m_connection.get(), &Connection::reconnectChanged);
@@ -663,7 +665,7 @@ void tst_ConnectionPeers::reconnectCanBeCancelled()
 {
     const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"));
     QVERIFY(port > 0);
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.reconnect = {true, 2000, 4000, 0};
     m_connection->setOptions(options);
     QVERIFY(openAndWait(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
@@ -686,7 +688,7 @@ void tst_ConnectionPeers::keepalivePingsMeasureRoundTrips()
 {
     const int port = startPeer(m_server.get(), QStringLiteral("ws-server.js"));
     QVERIFY(port > 0);
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.keepaliveSeconds = 1;
     m_connection->setOptions(options);
     QSignalSpy rtts(m_connection.get(), &Connection::roundTripMeasured);
@@ -726,7 +728,7 @@ void tst_ConnectionPeers::pythonServerHandshake()
         args << QStringLiteral("--protocols") << serverProtocols;
     const int port = startPeer(m_server.get(), QStringLiteral("py-server.py"), args);
     QVERIFY(port > 0);
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.subprotocols = offered;
     options.origin = QStringLiteral("https://app.example");
     options.headers = {{QStringLiteral("Authorization"), QStringLiteral("Bearer t0ken"), true},
@@ -752,7 +754,7 @@ void tst_ConnectionPeers::pythonServerMessagesAndClose()
 {
     const int port = startPeer(m_server.get(), QStringLiteral("py-server.py"));
     QVERIFY(port > 0);
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.outgoingFrameSize = 1024;
     m_connection->setOptions(options);
     QVERIFY(openAndWait(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
@@ -865,7 +867,7 @@ void tst_ConnectionPeers::twoFailuresInARowEachTellTheirOwn()
     QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
     const int closedPort = probe.serverPort();
     probe.close();
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.handshakeTimeoutMs = 500;
     m_connection->setOptions(options);
     QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
@@ -942,7 +944,7 @@ void tst_ConnectionPeers::protocolErrorsSayWhoClosed()
     QFETCH(int, code);
     QFETCH(QString, what);
     QVERIFY(startHostile());
-    ConnectionOptions options;
+    ConnectionOptions options = connectionOptions();
     options.maxIncomingFrameSize = 128 * 1024;
     options.maxIncomingMessageSize = 150 * 1024;
     m_connection->setOptions(options);
@@ -951,10 +953,15 @@ void tst_ConnectionPeers::protocolErrorsSayWhoClosed()
         m_connection->open(u"ws://127.0.0.1:%1/frame/%2"_s.arg(m_hostilePort).arg(kind), &error));
     QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), Connection::State::Closed, 10000);
     m_log->flush();
-    const int errorRow = findRow(m_log.get(), Direction::Lifecycle, EventType::Error);
+    // The row that says who closed (with wire capture, a row before it names the rule broken).
+    int errorRow = -1;
+    for (int r = 0; r < m_log->rowCount() && errorRow < 0; ++r) {
+        if (m_log->record(r).type == EventType::Error
+            && QString::fromUtf8(m_log->payload(r)).startsWith(what))
+            errorRow = r;
+    }
     QVERIFY2(errorRow >= 0, qPrintable(log()));
     const QString row = QString::fromUtf8(m_log->payload(errorRow));
-    QVERIFY2(row.startsWith(what), qPrintable(row));
     QVERIFY2(row.contains(u"Sockscope closed the connection with %1"_s.arg(code)), qPrintable(row));
     const int close = findRow(m_log.get(), Direction::Sent, EventType::Close);
     QVERIFY2(close >= 0, qPrintable(log()));

@@ -90,6 +90,7 @@ Session tst_Session::sample()
                u"proxy-pass"_s};
     o.reconnect = {true, 250, 9000, 0};
     o.keepaliveSeconds = 30;
+    o.wireCapture = false; // not the default
     o.onOpen = {u"{\"op\":\"login\",\"token\":\"{{token}}\"}"_s, u"subscribe"_s};
     s.connections << c;
     ConnectionProfile plain;

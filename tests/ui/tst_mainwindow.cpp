@@ -727,6 +727,7 @@ void tst_MainWindow::optionPagesRoundTripAndAreNamed()
                QStringLiteral("u"), QStringLiteral("p")};
     o.reconnect = {true, 250, 9000, 7};
     o.keepaliveSeconds = 15;
+    o.wireCapture = false; // not the default
     o.onOpen = {QStringLiteral("login"), QStringLiteral("{\"sub\": 1}")};
     tab->optionsPanel()->setOptions(o);
     QVERIFY(tab->optionsPanel()->options() == o);

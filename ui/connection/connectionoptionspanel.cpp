@@ -64,6 +64,8 @@ ConnectionOptionsPanel::ConnectionOptionsPanel(QWidget *parent)
     , m_maxMessageMiB(spinBox(this, tr("Maximum incoming message size"), 1, 2047, tr(" MiB")))
     , m_maxFrameMiB(spinBox(this, tr("Maximum incoming frame size"), 1, 2047, tr(" MiB")))
     , m_outgoingFrameKiB(spinBox(this, tr("Outgoing frame size"), 1, 1024 * 1024, tr(" KiB")))
+    , m_wireCapture(
+          named(new QCheckBox(tr("Capture every frame (ws:// for now)"), this), tr("Wire capture")))
     , m_caFile(fileField(tr("CA file")))
     , m_certificateFile(fileField(tr("Client certificate")))
     , m_keyFile(fileField(tr("Private key")))
@@ -152,6 +154,11 @@ QWidget *ConnectionOptionsPanel::handshakePage()
     form->addRow(tr("Subprotocols:"), m_subprotocols);
     form->addRow(tr("Origin:"), m_origin);
     form->addRow(tr("Limits:"), limits);
+    m_wireCapture->setToolTip(
+        tr("The connection goes through a relay on this machine that reads every frame both "
+           "ways: the log gets the server's pings, Qt's automatic pongs and every rule the "
+           "server breaks. Off: Qt connects directly."));
+    form->addRow(tr("Wire:"), m_wireCapture);
     return page;
 }
 
@@ -373,6 +380,7 @@ ConnectionOptions ConnectionOptionsPanel::options() const
     o.reconnect.maxDelayMs = m_maxDelayS->value() * 1000;
     o.reconnect.maxAttempts = m_maxAttempts->value();
     o.keepaliveSeconds = m_keepalive->value();
+    o.wireCapture = m_wireCapture->isChecked();
     for (int i = 0; i < m_onOpen->count(); ++i) {
         if (!m_onOpen->item(i)->text().isEmpty())
             o.onOpen << m_onOpen->item(i)->text();
@@ -408,6 +416,7 @@ void ConnectionOptionsPanel::setOptions(const ConnectionOptions &o)
     m_maxDelayS->setValue(o.reconnect.maxDelayMs / 1000);
     m_maxAttempts->setValue(o.reconnect.maxAttempts);
     m_keepalive->setValue(o.keepaliveSeconds);
+    m_wireCapture->setChecked(o.wireCapture);
     m_onOpen->clear();
     for (const QString &message : o.onOpen)
         addOnOpenMessage(message);

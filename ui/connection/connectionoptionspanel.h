@@ -59,6 +59,7 @@ private:
     QSpinBox *m_maxMessageMiB;
     QSpinBox *m_maxFrameMiB;
     QSpinBox *m_outgoingFrameKiB;
+    QCheckBox *m_wireCapture;
     QLineEdit *m_caFile;
     QLineEdit *m_certificateFile;
     QLineEdit *m_keyFile;
