@@ -249,7 +249,11 @@ void WireCapture::onServerFrame(const WireFrame &wire, WireLog::Frame frame, boo
         frames.push_back(std::move(frame));
         Incoming item;
         item.row = rowOf(Direction::Lifecycle, EventType::Error,
-                         tr("The server broke the protocol. %1.").arg(why).toUtf8());
+                         tr("On the wire, the server's frame at byte %1 after the handshake "
+                            "breaks a rule: %2.")
+                             .arg(wire.offset)
+                             .arg(why)
+                             .toUtf8());
         item.frames = std::move(frames);
         m_incoming.push_back(std::move(item));
         return;

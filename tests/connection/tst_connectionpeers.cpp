@@ -907,33 +907,44 @@ void tst_ConnectionPeers::protocolErrorsSayWhoClosed_data()
     QTest::addColumn<QString>("kind"); // the hostile peer's /frame/KIND
     QTest::addColumn<int>("code"); // the close Sockscope (Qt) sent
     QTest::addColumn<QString>("what"); // the start of the error row
+    QTest::addColumn<QString>("rule"); // with wire capture, the rule the wire shows broken
     const QString broke = u"The server broke the protocol: it "_s;
-    QTest::newRow("RSV bit") << u"rsv"_s << 1002 << broke + u"sent a frame with an RSV bit set"_s;
+    QTest::newRow("RSV bit") << u"rsv"_s << 1002 << broke + u"sent a frame with an RSV bit set"_s
+                             << u"A reserved bit (RSV1-3) is set"_s;
     QTest::newRow("reserved opcode")
-        << u"opcode3"_s << 1002 << broke + u"sent a frame with a reserved opcode"_s;
+        << u"opcode3"_s << 1002 << broke + u"sent a frame with a reserved opcode"_s
+        << u"The opcode is reserved"_s;
     QTest::newRow("126-byte ping")
-        << u"ping126"_s << 1002 << broke + u"sent a control frame (ping, pong or close) over 125"_s;
+        << u"ping126"_s << 1002 << broke + u"sent a control frame (ping, pong or close) over 125"_s
+        << u"A control frame carries more than 125 bytes"_s;
     QTest::newRow("fragmented ping")
-        << u"fragmented-ping"_s << 1002 << broke + u"sent a fragmented control frame"_s;
+        << u"fragmented-ping"_s << 1002 << broke + u"sent a fragmented control frame"_s
+        << u"A control frame is fragmented"_s;
     QTest::newRow("invalid UTF-8")
-        << u"bad-utf8"_s << 1007 << broke + u"sent text that is not valid UTF-8"_s;
+        << u"bad-utf8"_s << 1007 << broke + u"sent text that is not valid UTF-8"_s
+        << u"A text message that is not valid UTF-8"_s;
     QTest::newRow("close code 999")
-        << u"close999"_s << 1002 << broke + u"sent a close frame with a code no endpoint"_s;
+        << u"close999"_s << 1002 << broke + u"sent a close frame with a code no endpoint"_s
+        << u"A close code that no endpoint may send"_s;
     QTest::newRow("one-byte close")
-        << u"close1byte"_s << 1002 << broke + u"sent a close frame with a one-byte payload"_s;
+        << u"close1byte"_s << 1002 << broke + u"sent a close frame with a one-byte payload"_s
+        << u"A close frame with a one-byte payload"_s;
     QTest::newRow("continuation of nothing")
-        << u"continuation"_s << 1002 << broke + u"sent a continuation frame with no message"_s;
+        << u"continuation"_s << 1002 << broke + u"sent a continuation frame with no message"_s
+        << u"A continuation frame with no message to continue"_s;
     QTest::newRow("new message inside a fragmented one")
-        << u"new-in-fragmented"_s << 1002 << broke + u"started a new message inside"_s;
+        << u"new-in-fragmented"_s << 1002 << broke + u"started a new message inside"_s
+        << u"A new text or binary frame before the fragmented message ended"_s;
+    // Limits, not rules: the wire has nothing to say against them.
     QTest::newRow("2^63-1 byte frame")
         << u"length-2-63"_s << 1009
-        << u"The server sent a frame over the maximum incoming frame size"_s;
+        << u"The server sent a frame over the maximum incoming frame size"_s << QString();
     QTest::newRow("one frame over the limit")
         << u"big-single"_s << 1009
-        << u"The server sent a frame over the maximum incoming frame size"_s;
+        << u"The server sent a frame over the maximum incoming frame size"_s << QString();
     QTest::newRow("a message over the limit in two frames")
         << u"big-fragmented"_s << 1009
-        << u"The server sent a message over the maximum incoming message size"_s;
+        << u"The server sent a message over the maximum incoming message size"_s << QString();
 }
 
 // Qt closes by itself when a server breaks the protocol or a limit, and reports it like a
@@ -943,6 +954,7 @@ void tst_ConnectionPeers::protocolErrorsSayWhoClosed()
     QFETCH(QString, kind);
     QFETCH(int, code);
     QFETCH(QString, what);
+    QFETCH(QString, rule);
     QVERIFY(startHostile());
     ConnectionOptions options = connectionOptions();
     options.maxIncomingFrameSize = 128 * 1024;
@@ -968,6 +980,21 @@ void tst_ConnectionPeers::protocolErrorsSayWhoClosed()
     QCOMPARE(m_log->record(close).closeCode, quint16(code));
     // Never told as the server's close.
     QCOMPARE(findRow(m_log.get(), Direction::Received, EventType::Close), -1);
+    // With wire capture, a row names the rule, with the frame that broke it.
+    int ruleRow = -1;
+    for (int r = 0; r < m_log->rowCount() && ruleRow < 0; ++r) {
+        if (QString::fromUtf8(m_log->payload(r)).startsWith(u"On the wire, the server's frame"_s))
+            ruleRow = r;
+    }
+    if (!options.wireCapture || rule.isEmpty()) {
+        QCOMPARE(ruleRow, -1);
+        return;
+    }
+    QVERIFY2(ruleRow >= 0, qPrintable(log()));
+    QVERIFY2(QString::fromUtf8(m_log->payload(ruleRow)).contains(rule), qPrintable(log()));
+    const auto [first, end] = m_log->wire().rangeOf(m_log->sequenceOf(ruleRow));
+    QVERIFY(end > first);
+    QVERIFY(m_log->wire().verdictOf(end - 1).contains(rule));
 }
 
 QTEST_GUILESS_MAIN(tst_ConnectionPeers)
