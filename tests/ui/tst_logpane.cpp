@@ -12,6 +12,7 @@
 #include "log/logpane.h"
 #include "log/messagelogmodel.h"
 #include "log/messagelogview.h"
+#include "log/wirelogmodel.h"
 #include "testsupport.h"
 #include "widgetsupport.h"
 
@@ -30,6 +31,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -61,6 +63,7 @@ private slots:
     void initTestCase();
     void init();
     void cleanup();
+    void wireViewAndMessagesSelectEachOther();
     void selectingARowPicksTheView_data();
     void selectingARowPicksTheView();
     void headerFields();
@@ -92,6 +95,58 @@ void tst_LogPane::initTestCase()
 {
     // The dialogs' remembered folders stay out of the user's settings.
     QStandardPaths::setTestModeEnabled(true);
+}
+
+// The frames of a message, as a capture attaches them: choosing the message selects them in
+// the wire view, and choosing a frame makes its message current (the inspector shows it).
+void tst_LogPane::wireViewAndMessagesSelectEachOther()
+{
+    const quint64 binarySeq = m_log->sequenceOf(3); // "00 01 fe ff" in two frames
+    WireLog::Frame first;
+    first.opcode = 0x2;
+    first.fin = false;
+    first.payloadLength = 3;
+    first.timeUs = 1500;
+    WireLog::Frame second = first;
+    second.opcode = 0x0;
+    second.fin = true;
+    second.payloadLength = 1;
+    second.timeUs = 1700;
+    WireLog::Frame hello;
+    hello.fromClient = true;
+    hello.masked = true;
+    hello.maskingKey = {0xde, 0xad, 0xbe, 0xef};
+    hello.payloadLength = 11;
+    m_log->attachWire(binarySeq, {first, second});
+    m_log->attachWire(m_log->sequenceOf(1), {hello});
+    m_log->flush();
+    QTableView *wire = m_pane->wireView();
+    QAbstractItemModelTester tester(wire->model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(wire->accessibleName(), u"Wire view"_s);
+    QTRY_COMPARE(wire->model()->rowCount(), 3);
+    // In row order: "hello there" first, then the binary message's two frames.
+    const auto text = [&](int row, int column) {
+        return wire->model()->index(row, column).data().toString();
+    };
+    QCOMPARE(text(0, WireLogModel::Direction), u"client → server"_s);
+    QCOMPARE(text(0, WireLogModel::Mask), u"de ad be ef"_s);
+    QCOMPARE(text(0, WireLogModel::Payload), u"hello there"_s);
+    QCOMPARE(text(1, WireLogModel::Opcode), u"binary"_s);
+    QCOMPARE(text(1, WireLogModel::Fin), u"0"_s);
+    QCOMPARE(text(1, WireLogModel::Payload), u"00 01 fe"_s);
+    QCOMPARE(text(2, WireLogModel::Opcode), u"continuation"_s);
+    QCOMPARE(text(2, WireLogModel::Payload), u"ff"_s); // its slice, shown as binary
+    QCOMPARE(text(2, WireLogModel::Time), u"0.001700 s"_s);
+
+    select(3);
+    const QModelIndexList frames = wire->selectionModel()->selectedRows();
+    QCOMPARE(frames.size(), 2);
+    QCOMPARE(frames.at(0).row(), 1);
+    QCOMPARE(frames.at(1).row(), 2);
+    wire->setCurrentIndex(wire->model()->index(0, 0));
+    QCOMPARE(m_pane->filteredLog()->sourceRow(m_pane->view()->currentIndex().row()), 1);
+    QCOMPARE(m_pane->inspector()->payloadText(), u"hello there"_s);
 }
 
 void tst_LogPane::init()

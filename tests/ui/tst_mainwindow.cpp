@@ -957,6 +957,7 @@ void tst_MainWindow::tabOrderFollowsTheLayout()
         QStringLiteral("Direction filter"),
         QStringLiteral("Type filter"),
         QStringLiteral("Message log"),
+        QStringLiteral("Wire view"),
     };
     QCOMPARE(order.mid(0, expected.size()), expected);
     const auto after = [&](const QString &a, const QString &b) {

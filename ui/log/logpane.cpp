@@ -10,6 +10,7 @@
 #include "log/logexport.h"
 #include "log/messagelogmodel.h"
 #include "log/trafficstats.h"
+#include "log/wirelogmodel.h"
 #include "messagelogview.h"
 
 #include <QApplication>
@@ -18,6 +19,7 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -25,8 +27,10 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QMetaMethod>
+#include <QScopedValueRollback>
 #include <QShortcut>
 #include <QSplitter>
+#include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -85,6 +89,9 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
                           tr("Save the whole log as JSON Lines, HAR or plain text"), false))
     , m_counters(new ElidedLabel(this))
     , m_view(new MessageLogView(this))
+    , m_wire(new WireLogModel(log, this))
+    , m_wireView(new QTableView(this))
+    , m_views(new QSplitter(Qt::Vertical, this))
     , m_inspector(new FrameInspector(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
 {
@@ -126,7 +133,24 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     m_follow->setChecked(true);
     m_view->setModel(m_filtered);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_splitter->addWidget(m_view);
+    m_wireView->setModel(m_wire);
+    m_wireView->setAccessibleName(tr("Wire view"));
+    m_wireView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_wireView->setWordWrap(false);
+    m_wireView->verticalHeader()->hide();
+    m_wireView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_wireView->verticalHeader()->setDefaultSectionSize(m_wireView->fontMetrics().height() + 6);
+    m_wireView->horizontalHeader()->setStretchLastSection(true);
+    m_wireView->horizontalHeader()->setAccessibleName(tr("Wire view columns"));
+    m_wireView->setToolTip(tr("Every frame on the wire, when wire capture is on: its header "
+                              "fields, its payload unmasked, and the rule it breaks"));
+    // The wire view sits under the messages; drag it away to give them the room.
+    m_views->addWidget(m_view);
+    m_views->addWidget(m_wireView);
+    m_views->setStretchFactor(0, 3);
+    m_views->setStretchFactor(1, 1);
+    m_views->setCollapsible(0, false);
+    m_splitter->addWidget(m_views);
     m_splitter->addWidget(m_inspector);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
@@ -197,6 +221,13 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
                                                       QItemSelectionModel::NoUpdate);
     });
     connect(m_view, &QWidget::customContextMenuRequested, this, &LogPane::showContextMenu);
+    connect(m_wireView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { selectMessageOfFrame(current); });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                if (current.isValid())
+                    selectFramesOfMessage(m_filtered->sourceRow(current.row()));
+            });
     new QShortcut(QKeySequence::Copy, m_view, this, &LogPane::copySelectedRows, Qt::WidgetShortcut);
 
     // The counters line (traffic, drops, messages missed while paused) refreshes on a timer:
@@ -206,10 +237,41 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     m_counterTimer.start();
     updateFilterStatus();
     updateCounters();
-    // As laid out: the filter bar, the log, the inspector, then the footer below them.
-    chainTabOrder(
-        {m_filterText, m_regex, m_direction, m_type, m_view, m_inspector->firstInTabOrder()});
+    // As laid out: the filter bar, the log and the wire under it, the inspector, then the
+    // footer below them.
+    chainTabOrder({m_filterText, m_regex, m_direction, m_type, m_view, m_wireView,
+                   m_inspector->firstInTabOrder()});
     chainTabOrder({m_inspector->lastInTabOrder(), m_pause, m_follow, m_clear, m_export});
+}
+
+void LogPane::selectMessageOfFrame(const QModelIndex &frame)
+{
+    if (m_syncing || !frame.isValid())
+        return;
+    const int logRow = m_log->rowOfSequence(frame.data(WireLogModel::Sequence).toULongLong());
+    const int shown = logRow < 0 ? -1 : m_filtered->rowForSourceRow(logRow);
+    if (shown < 0)
+        return; // dropped, or hidden by the filter
+    const QScopedValueRollback guard(m_syncing, true);
+    m_view->setCurrentIndex(m_filtered->index(shown, 0));
+}
+
+void LogPane::selectFramesOfMessage(int logRow)
+{
+    if (m_syncing)
+        return;
+    const auto [first, end] = m_wire->framesOf(m_log->sequenceOf(logRow));
+    const QScopedValueRollback guard(m_syncing, true);
+    if (first >= end) {
+        m_wireView->clearSelection();
+        return;
+    }
+    const QItemSelection frames(m_wire->index(first, 0),
+                                m_wire->index(end - 1, WireLogModel::Count - 1));
+    m_wireView->selectionModel()->setCurrentIndex(m_wire->index(first, 0),
+                                                  QItemSelectionModel::NoUpdate);
+    m_wireView->selectionModel()->select(frames, QItemSelectionModel::ClearAndSelect);
+    m_wireView->scrollTo(m_wire->index(first, 0));
 }
 
 QWidget *LogPane::firstInTabOrder() const

@@ -12,7 +12,11 @@ class QLineEdit;
 class QSplitter;
 class QToolButton;
 
+class QTableView;
+
 namespace Sockscope {
+
+class WireLogModel;
 
 class FilteredLogModel;
 class FrameInspector;
@@ -58,6 +62,8 @@ public:
     void exportLog();
     FilteredLogModel *filteredLog() const { return m_filtered; }
     MessageLogView *view() const { return m_view; }
+    // Every frame of the log (see WireLogModel), under the messages.
+    QTableView *wireView() const { return m_wireView; }
     FrameInspector *inspector() const { return m_inspector; }
     QSplitter *splitter() const { return m_splitter; }
 
@@ -84,6 +90,9 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    // A frame chosen in the wire view selects its message; a message selects its frames.
+    void selectMessageOfFrame(const QModelIndex &frame);
+    void selectFramesOfMessage(int logRow);
     void showFilterError();
     static QString filterHelp();
     // Frames the filter field in the error colour while its pattern has a mistake.
@@ -114,6 +123,10 @@ private:
     QToolButton *m_export;
     QLabel *m_counters;
     MessageLogView *m_view;
+    WireLogModel *m_wire;
+    QTableView *m_wireView;
+    QSplitter *m_views; // the messages, and the wire under them
+    bool m_syncing = false; // a selection is being copied from one view to the other
     FrameInspector *m_inspector;
     QSplitter *m_splitter;
     QTimer m_filterDelay;
