@@ -245,18 +245,18 @@ QByteArray MessageLogModel::wirePayload(qsizetype i) const
 void MessageLogModel::flush()
 {
     m_flushTimer.stop();
-    if (std::exchange(m_wireAttached, false) && m_shownRows == m_records.size()) {
-        emit wireChanged();
+    const bool wire = std::exchange(m_wireAttached, false);
+    if (m_shownRows == m_records.size()) {
+        if (wire)
+            emit wireChanged();
         return;
     }
-    if (m_shownRows == m_records.size())
-        return;
     const size_t added = m_records.size() - m_shownRows;
     beginInsertRows({}, int(m_shownRows), int(m_records.size()) - 1);
     m_shownRows = m_records.size();
     endInsertRows();
     trimToLimits();
-    if (std::exchange(m_wireAttached, false))
+    if (wire)
         emit wireChanged();
     // A flood is shown in fewer, larger batches: each batch costs a view a repaint, and at
     // thousands of rows a second nobody reads them as they pass. A quiet log stays prompt.

@@ -147,6 +147,13 @@ void tst_LogPane::wireViewAndMessagesSelectEachOther()
     wire->setCurrentIndex(wire->model()->index(0, 0));
     QCOMPARE(m_pane->filteredLog()->sourceRow(m_pane->view()->currentIndex().row()), 1);
     QCOMPARE(m_pane->inspector()->payloadText(), u"hello there"_s);
+
+    // A new row and its frame, in the same flush: the view has them after it.
+    const quint64 late = m_log->nextSequence();
+    m_log->append(make(Direction::Sent, EventType::Text, "late"));
+    m_log->attachWire(late, {hello});
+    m_log->flush();
+    QCOMPARE(wire->model()->rowCount(), 4);
 }
 
 void tst_LogPane::init()

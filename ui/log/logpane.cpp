@@ -142,13 +142,21 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     m_wireView->verticalHeader()->setDefaultSectionSize(m_wireView->fontMetrics().height() + 6);
     m_wireView->horizontalHeader()->setStretchLastSection(true);
     m_wireView->horizontalHeader()->setAccessibleName(tr("Wire view columns"));
+    // Header fields take a few characters each; the payload and the rule take the rest.
+    const int x = m_wireView->fontMetrics().horizontalAdvance(u'x');
+    const std::pair<int, int> widths[]
+        = {{WireLogModel::Time, 11},   {WireLogModel::Direction, 15}, {WireLogModel::Fin, 4},
+           {WireLogModel::Rsv, 5},     {WireLogModel::Opcode, 13},    {WireLogModel::Mask, 13},
+           {WireLogModel::Length, 13}, {WireLogModel::Payload, 34}};
+    for (const auto &[column, chars] : widths)
+        m_wireView->setColumnWidth(column, chars * x);
     m_wireView->setToolTip(tr("Every frame on the wire, when wire capture is on: its header "
                               "fields, its payload unmasked, and the rule it breaks"));
     // The wire view sits under the messages; drag it away to give them the room.
     m_views->addWidget(m_view);
     m_views->addWidget(m_wireView);
     m_views->setStretchFactor(0, 3);
-    m_views->setStretchFactor(1, 1);
+    m_views->setStretchFactor(1, 2);
     m_views->setCollapsible(0, false);
     m_splitter->addWidget(m_views);
     m_splitter->addWidget(m_inspector);
