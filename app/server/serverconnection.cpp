@@ -122,8 +122,7 @@ void ServerConnection::read(const QByteArray &bytes)
     if (const WireFrame *frame = m_parser.frameInProgress(); frame && m_maxMessageSize > 0
         && (frame->opcode == 0x0 ? quint64(m_message.size()) : 0) + frame->payloadLength
             > quint64(m_maxMessageSize)) {
-        fail(CloseCodes::MessageTooBig, tr("message too big"),
-             tr("A message over the limit of %1 bytes").arg(m_maxMessageSize));
+        failTooBig();
     }
 }
 
@@ -140,8 +139,7 @@ bool ServerConnection::handle(WireFrame &frame)
             m_message = std::move(frame.payload);
         }
         if (m_maxMessageSize > 0 && m_message.size() > m_maxMessageSize) {
-            fail(CloseCodes::MessageTooBig, tr("message too big"),
-                 tr("A message over the limit of %1 bytes").arg(m_maxMessageSize));
+            failTooBig();
             return false;
         }
         if (frame.fin)
@@ -226,6 +224,12 @@ void ServerConnection::fail(int code, const QString &reason, const QString &why)
         sendClose(code, reason);
     emit protocolError(why);
     end();
+}
+
+void ServerConnection::failTooBig()
+{
+    fail(CloseCodes::MessageTooBig, tr("message too big"),
+         tr("A message over the limit of %1 bytes").arg(m_maxMessageSize));
 }
 
 void ServerConnection::end()

@@ -93,6 +93,7 @@ private:
     void sendClose(int code, const QString &reason);
     // Fails the connection (RFC 6455 7.1.7): a close frame, then the TCP connection ends.
     void fail(int code, const QString &reason, const QString &why);
+    void failTooBig();
     // Ends the TCP connection once what is queued is written, within the closing timeout.
     void end();
 

@@ -26,17 +26,22 @@ int closeCodeOf(const QByteArray &payload)
     return payload.size() >= 2 ? (quint8(payload[0]) << 8) | quint8(payload[1]) : -1;
 }
 
-LogEvent rowOf(Direction direction, EventType type, QByteArray data, quint16 closeCode = 0)
+// The payload of frames that kept their own: a message's, put back together.
+QByteArray joinedPayload(const std::vector<WireLog::Frame> &frames)
 {
-    return LogEvent::now(direction, type, std::move(data), closeCode);
+    QByteArray payload;
+    for (const WireLog::Frame &f : frames)
+        payload += f.ownPayload.value_or(QByteArray());
+    return payload;
 }
 
 // A close frame's row when no row of the connection took it.
 LogEvent closeRowOf(Direction direction, const QByteArray &payload)
 {
     const int code = closeCodeOf(payload);
-    return rowOf(direction, EventType::Close, payload.size() > 2 ? payload.sliced(2) : QByteArray(),
-                 quint16(code < 0 ? CloseCodes::NoStatusReceived : code));
+    return LogEvent::now(direction, EventType::Close,
+                         payload.size() > 2 ? payload.sliced(2) : QByteArray(),
+                         quint16(code < 0 ? CloseCodes::NoStatusReceived : code));
 }
 } // namespace
 
@@ -197,13 +202,12 @@ void WireCapture::onClientFrame(const WireFrame &wire, WireLog::Frame frame)
             m_log->attachWire(m_sentMessages.front(), withoutPayloads(std::move(frames)));
             m_sentMessages.pop_front();
         } else {
-            QByteArray payload;
-            for (const WireLog::Frame &f : frames)
-                payload += f.ownPayload.value_or(QByteArray());
-            appendOwn(rowOf(Direction::Sent,
-                            frames.front().opcode == 0x2 ? EventType::Binary : EventType::Text,
-                            payload),
-                      withoutPayloads(std::move(frames)));
+            const QByteArray payload = joinedPayload(frames);
+            appendOwn(
+                LogEvent::now(Direction::Sent,
+                              frames.front().opcode == 0x2 ? EventType::Binary : EventType::Text,
+                              payload),
+                withoutPayloads(std::move(frames)));
         }
         return;
     }
@@ -213,13 +217,13 @@ void WireCapture::onClientFrame(const WireFrame &wire, WireLog::Frame frame)
             m_log->attachWire(m_sentPings.front(), withoutPayloads({frame}));
             m_sentPings.pop_front();
         } else {
-            appendOwn(rowOf(Direction::Sent, EventType::Ping, wire.payload),
+            appendOwn(LogEvent::now(Direction::Sent, EventType::Ping, wire.payload),
                       withoutPayloads({frame}));
         }
         return;
     case 0xA: {
         // Qt answers a server's ping on its own: the log shows it, marked as such.
-        LogEvent pong = rowOf(Direction::Sent, EventType::Pong, wire.payload);
+        LogEvent pong = LogEvent::now(Direction::Sent, EventType::Pong, wire.payload);
         pong.automatic = true;
         appendOwn(std::move(pong), withoutPayloads({frame}));
         return;
@@ -232,8 +236,9 @@ void WireCapture::onClientFrame(const WireFrame &wire, WireLog::Frame frame)
             m_clientClose.push_back(std::move(frame));
         return;
     default: // a reserved opcode from Qt would be a bug of Qt's: shown, with its verdict
-        appendOwn(rowOf(Direction::Lifecycle, EventType::Error,
-                        tr("Qt sent a frame that breaks RFC 6455: %1").arg(frame.verdict).toUtf8()),
+        appendOwn(LogEvent::now(
+                      Direction::Lifecycle, EventType::Error,
+                      tr("Qt sent a frame that breaks RFC 6455: %1").arg(frame.verdict).toUtf8()),
                   {frame});
         return;
     }
@@ -248,12 +253,13 @@ void WireCapture::onServerFrame(const WireFrame &wire, WireLog::Frame frame, boo
         const QString why = frame.verdict.section(u'\n', 0, 0);
         frames.push_back(std::move(frame));
         Incoming item;
-        item.row = rowOf(Direction::Lifecycle, EventType::Error,
-                         tr("On the wire, the server's frame at byte %1 after the handshake "
-                            "breaks a rule: %2.")
-                             .arg(wire.offset)
-                             .arg(why)
-                             .toUtf8());
+        item.row
+            = LogEvent::now(Direction::Lifecycle, EventType::Error,
+                            tr("On the wire, the server's frame at byte %1 after the handshake "
+                               "breaks a rule: %2.")
+                                .arg(wire.offset)
+                                .arg(why)
+                                .toUtf8());
         item.frames = std::move(frames);
         m_incoming.push_back(std::move(item));
         return;
@@ -273,7 +279,7 @@ void WireCapture::onServerFrame(const WireFrame &wire, WireLog::Frame frame, boo
     item.frames = {std::move(frame)};
     switch (wire.opcode) {
     case 0x9: // Qt answers it and says nothing: its row is the capture's
-        item.row = rowOf(Direction::Received, EventType::Ping, wire.payload);
+        item.row = LogEvent::now(Direction::Received, EventType::Ping, wire.payload);
         item.frames = withoutPayloads(std::move(item.frames));
         break;
     case 0xA:
@@ -310,9 +316,7 @@ void WireCapture::flushAll()
             appendOwn(std::move(item.row), item.frames);
             break;
         case Incoming::Kind::Message: {
-            QByteArray payload;
-            for (const WireLog::Frame &f : item.frames)
-                payload += f.ownPayload.value_or(QByteArray());
+            const QByteArray payload = joinedPayload(item.frames);
             const QString size = MessageLogModel::sizeText(payload.size());
             QString text = item.text
                 ? tr("The server sent a text message of %1 that Qt did not deliver.").arg(size)
@@ -325,12 +329,12 @@ void WireCapture::flushAll()
                     + tr("Qt closed with 1007, but the frames were valid UTF-8 (a code point "
                          "split across fragments; a known QtWebSockets defect).");
             }
-            appendOwn(rowOf(Direction::Lifecycle, type, text.toUtf8()), item.frames);
+            appendOwn(LogEvent::now(Direction::Lifecycle, type, text.toUtf8()), item.frames);
             break;
         }
         case Incoming::Kind::Pong:
-            appendOwn(rowOf(Direction::Received, EventType::Pong,
-                            item.frames.front().ownPayload.value_or(QByteArray())),
+            appendOwn(LogEvent::now(Direction::Received, EventType::Pong,
+                                    item.frames.front().ownPayload.value_or(QByteArray())),
                       withoutPayloads(item.frames));
             break;
         case Incoming::Kind::Close:
