@@ -52,6 +52,7 @@ Connection::Connection(LogSink *sink, QObject *parent)
         emit reconnectChanged();
     });
     connect(&m_keepaliveTimer, &QTimer::timeout, this, &Connection::sendKeepalive);
+    connect(m_capture.get(), &WireCapture::tlsErrors, this, &Connection::noteTlsErrors);
 }
 
 // Each attempt gets a socket of its own: QWebSocket keeps the error text, error and close code
@@ -154,7 +155,7 @@ bool Connection::startAttempt(QString *error)
     m_sink->addSecrets(m_options.secrets()); // before the first row that may hold them
 
     // The handshake row: the request as sent, for the log and the inspector.
-    QNetworkRequest request(m_url);
+    QNetworkRequest request;
     const QString target = m_url.path(QUrl::FullyEncoded).isEmpty()
         ? QStringLiteral("/")
         : m_url.path(QUrl::FullyEncoded);
@@ -165,13 +166,23 @@ bool Connection::startAttempt(QString *error)
                                              : tr("Connecting to %1").arg(m_url.toString())};
     if (m_options.proxy.type != ConnectionOptions::Proxy::Type::None)
         sent << tr("Through the proxy %1").arg(proxyText(m_options.proxy));
-    const bool capture = m_options.wireCapture && m_url.scheme() == u"ws";
-    if (m_options.wireCapture && !capture)
-        sent << tr("Wire capture: not available for wss:// yet; this connection is not captured.");
+    const bool tls = m_url.scheme() == u"wss";
+    const quint16 port = quint16(m_url.port(tls ? 443 : 80));
     QString captureError;
-    if (capture
-        && !m_capture->startAttempt(m_url.host(), quint16(m_url.port(80)), upstreamProxy(),
-                                    &captureError))
+    bool capture = m_options.wireCapture;
+    if (capture) {
+        WireRelay::Upstream upstream(m_url.host(), port, upstreamProxy());
+        if (tls) { // the relay speaks TLS to the server, and Qt plain ws:// to the relay
+            upstream.tls = ssl;
+            upstream.ignoreTlsErrors = m_options.tls.ignoreErrors;
+            QUrl authority;
+            authority.setHost(m_url.host());
+            authority.setPort(m_url.port());
+            upstream.hostHeader = authority.authority(QUrl::FullyEncoded).toUtf8();
+        }
+        capture = m_capture->startAttempt(std::move(upstream), &captureError);
+    }
+    if (m_options.wireCapture && !capture)
         sent << tr("Wire capture: %1; this connection is not captured.").arg(captureError);
     // The headers as sent, in order, for the row and the Open row's facts (Qt hides the key).
     m_requestHeaders = {{QStringLiteral("Host"), m_url.authority()},
@@ -205,12 +216,17 @@ bool Connection::startAttempt(QString *error)
     m_socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxIncomingFrameSize));
     m_socket->setOutgoingFrameSize(quint64(m_options.outgoingFrameSize));
     m_socket->setSslConfiguration(ssl);
-    if (capture && m_capture->relayPort() != 0) {
+    if (capture) {
         // Qt talks to the relay, which goes on to the server (through the tab's proxy).
+        QUrl plain = m_url;
+        plain.setScheme(QStringLiteral("ws"));
+        plain.setPort(port);
+        request.setUrl(plain);
         m_sink = m_capture.get();
         m_socket->setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"),
                                          m_capture->relayPort()));
     } else {
+        request.setUrl(m_url);
         const QNetworkProxy proxy = upstreamProxy();
         m_socket->setProxy(proxy.type() == QNetworkProxy::NoProxy
                                ? QNetworkProxy(QNetworkProxy::DefaultProxy)
@@ -358,12 +374,18 @@ void Connection::sendKeepalive()
 
 void Connection::onSslErrors(const QList<QSslError> &errors)
 {
+    if (m_options.tls.ignoreErrors)
+        m_socket->ignoreSslErrors();
+    noteTlsErrors(errors, m_options.tls.ignoreErrors);
+}
+
+void Connection::noteTlsErrors(const QList<QSslError> &errors, bool ignored)
+{
     const QString text = TlsSetup::describe(errors);
-    if (!m_options.tls.ignoreErrors) {
+    if (!ignored) {
         m_sslErrors = text;
         return;
     }
-    m_socket->ignoreSslErrors();
     logEvent(
         Direction::Lifecycle, EventType::Info,
         tr("Certificate errors ignored, as this tab's TLS options ask:\n%1").arg(text).toUtf8());

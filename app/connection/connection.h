@@ -81,6 +81,8 @@ private:
     void scheduleReconnect();
     void sendKeepalive();
     void onSslErrors(const QList<QSslError> &errors);
+    // The server's certificate problems, from Qt's socket or the wire relay's.
+    void noteTlsErrors(const QList<QSslError> &errors, bool ignored);
     void onConnected();
     void onDisconnected();
     void onSocketError(QAbstractSocket::SocketError error);

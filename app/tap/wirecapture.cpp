@@ -54,12 +54,11 @@ WireCapture::WireCapture(LogSink *log, QObject *parent)
 
 WireCapture::~WireCapture() = default;
 
-bool WireCapture::startAttempt(const QString &host, quint16 port, const QNetworkProxy &upstream,
-                               QString *error)
+bool WireCapture::startAttempt(WireRelay::Upstream upstream, QString *error)
 {
     finishAttempt();
     flushAll(); // the last attempt's relay may not have finished
-    auto relay = std::make_unique<WireRelay>(host, port, upstream);
+    auto relay = std::make_unique<WireRelay>(std::move(upstream));
     if (!relay->listen(error))
         return false;
     connect(relay.get(), &WireRelay::requestSeen, this,
@@ -67,6 +66,7 @@ bool WireCapture::startAttempt(const QString &host, quint16 port, const QNetwork
     connect(relay.get(), &WireRelay::responseSeen, this,
             [this](const HandshakeResponse &response) { m_response = response; });
     connect(relay.get(), &WireRelay::framesSeen, this, &WireCapture::onFrames);
+    connect(relay.get(), &WireRelay::tlsErrors, this, &WireCapture::tlsErrors);
     connect(relay.get(), &WireRelay::finished, this, [this] {
         if (m_connectionDone)
             flushAll();

@@ -34,10 +34,8 @@ public:
     explicit WireCapture(LogSink *log, QObject *parent = nullptr);
     ~WireCapture() override;
 
-    // A relay for a new attempt at host:port (through upstream, the tab's proxy). False with
-    // a sentence in *error.
-    bool startAttempt(const QString &host, quint16 port, const QNetworkProxy &upstream,
-                      QString *error = nullptr);
+    // A relay for a new attempt, to upstream. False with a sentence in *error.
+    bool startAttempt(WireRelay::Upstream upstream, QString *error = nullptr);
     // Where the connection's socket is to connect (an HTTP CONNECT proxy on 127.0.0.1).
     quint16 relayPort() const;
     // Why this attempt's relay could not reach the server, if it could not.
@@ -58,6 +56,11 @@ public:
     {
         m_log->attachWire(seq, frames);
     }
+
+signals:
+    // This attempt's server certificate has these problems (wss://); ignored says whether the
+    // relay went on past them.
+    void tlsErrors(const QList<QSslError> &errors, bool ignored);
 
 private:
     // What the server sent, in order: waiting for the row Qt makes of it, or with a row of its

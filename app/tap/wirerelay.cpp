@@ -1,7 +1,7 @@
 #include "wirerelay.h"
 
+#include <QSslSocket>
 #include <QTcpServer>
-#include <QTcpSocket>
 #include <QTimer>
 
 namespace Sockscope {
@@ -13,13 +13,12 @@ int indexOf(WireRelay::Side side)
 }
 } // namespace
 
-WireRelay::WireRelay(const QString &host, quint16 port, const QNetworkProxy &upstreamProxy,
-                     QObject *parent)
+WireRelay::WireRelay(Upstream upstream, QObject *parent)
     : QObject(parent)
-    , m_host(host)
-    , m_port(port)
-    , m_proxy(upstreamProxy)
-{ }
+    , m_to(std::move(upstream))
+{
+    m_hostRestored = m_to.hostHeader.isEmpty();
+}
 
 WireRelay::~WireRelay() = default;
 
@@ -83,7 +82,7 @@ void WireRelay::onClientData()
     }
     const std::optional<HandshakeRequest> connectRequest
         = HandshakeRequest::parse(QByteArrayView(m_connectHead).first(end));
-    const QByteArray expected = m_host.toUtf8() + ':' + QByteArray::number(m_port);
+    const QByteArray expected = m_to.host.toUtf8() + ':' + QByteArray::number(m_to.port);
     if (!connectRequest || connectRequest->method != "CONNECT"
         || connectRequest->target.compare(expected, Qt::CaseInsensitive) != 0) {
         m_client->write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
@@ -94,8 +93,20 @@ void WireRelay::onClientData()
     }
     m_pending = m_connectHead.mid(end);
     m_connectHead.clear();
-    m_upstream = new QTcpSocket(this);
-    connect(m_upstream, &QTcpSocket::connected, this, &WireRelay::onUpstreamConnected);
+    if (m_to.tls) {
+        auto *tls = new QSslSocket(this);
+        tls->setSslConfiguration(*m_to.tls);
+        connect(tls, &QSslSocket::encrypted, this, &WireRelay::onUpstreamConnected);
+        connect(tls, &QSslSocket::sslErrors, this, [this, tls](const QList<QSslError> &errors) {
+            if (m_to.ignoreTlsErrors)
+                tls->ignoreSslErrors();
+            emit tlsErrors(errors, m_to.ignoreTlsErrors);
+        });
+        m_upstream = tls;
+    } else {
+        m_upstream = new QTcpSocket(this);
+        connect(m_upstream, &QTcpSocket::connected, this, &WireRelay::onUpstreamConnected);
+    }
     connect(m_upstream, &QTcpSocket::readyRead, this,
             [this] { relay(Side::Server, m_upstream->readAll()); });
     connect(m_upstream, &QTcpSocket::disconnected, this, [this] { onClosed(Side::Server); });
@@ -107,8 +118,11 @@ void WireRelay::onClientData()
         emit failed(m_upstream->errorString());
         m_client->disconnectFromHost();
     });
-    m_upstream->setProxy(m_proxy);
-    m_upstream->connectToHost(m_host, m_port);
+    m_upstream->setProxy(m_to.proxy);
+    if (auto *tls = qobject_cast<QSslSocket *>(m_upstream))
+        tls->connectToHostEncrypted(m_to.host, m_to.port);
+    else
+        m_upstream->connectToHost(m_to.host, m_to.port);
 }
 
 void WireRelay::onUpstreamConnected()
@@ -123,6 +137,32 @@ void WireRelay::relay(Side side, const QByteArray &bytes)
 {
     if (bytes.isEmpty())
         return;
+    if (side == Side::Server || m_hostRestored) {
+        pass(side, bytes);
+        return;
+    }
+    // The request goes on once its head is whole, with the Host header the user's URL implies.
+    m_requestHead += bytes;
+    const qsizetype end = HttpHead::end(m_requestHead);
+    if (end < 0 && m_requestHead.size() <= HttpHead::kMaxBytes)
+        return;
+    m_hostRestored = true;
+    QByteArray head = std::exchange(m_requestHead, {});
+    if (end >= 0) {
+        if (std::optional<HandshakeRequest> request
+            = HandshakeRequest::parse(QByteArrayView(head).first(end))) {
+            for (auto &[name, value] : request->headers) {
+                if (name.compare("Host", Qt::CaseInsensitive) == 0)
+                    value = m_to.hostHeader;
+            }
+            head = request->write() + head.mid(end);
+        }
+    }
+    pass(side, head);
+}
+
+void WireRelay::pass(Side side, const QByteArray &bytes)
+{
     QTcpSocket *to = side == Side::Client ? m_upstream : m_client;
     if (to->state() == QAbstractSocket::ConnectedState)
         to->write(bytes);

@@ -7,6 +7,8 @@
 #include <QHostAddress>
 #include <QNetworkProxy>
 #include <QObject>
+#include <QSslConfiguration>
+#include <QSslError>
 
 #include <memory>
 #include <optional>
@@ -17,12 +19,14 @@ class QTcpSocket;
 
 namespace Sockscope {
 
-// The relay behind the wire view, for one ws:// connection: an HTTP CONNECT proxy on 127.0.0.1
-// that QWebSocket is pointed at (QWebSocket::setProxy). It accepts that one client, connects
-// upstream to the host it was made for, and passes every byte both ways unchanged, reading
-// each direction as it goes: the opening handshake's request and response, then the frames
-// with a FrameParser per direction. Qt's own pings, pongs and close frames go through it too,
-// so what QWebSocket hides is seen here.
+// The relay behind the wire view, for one connection: an HTTP CONNECT proxy on 127.0.0.1 that
+// QWebSocket is pointed at (QWebSocket::setProxy). It accepts that one client, connects
+// upstream to the host it was made for, and passes every byte both ways, reading each
+// direction as it goes: the opening handshake's request and response, then the frames with a
+// FrameParser per direction. Qt's own pings, pongs and close frames go through it too, so what
+// QWebSocket hides is seen here.
+// For wss://, QWebSocket speaks plain ws:// to the relay and the relay speaks TLS to the server:
+// the bytes it reads are the clear ones.
 class WireRelay : public QObject
 {
     Q_OBJECT
@@ -30,11 +34,27 @@ class WireRelay : public QObject
 public:
     enum class Side { Client, Server }; // who sent the bytes
 
-    // Relays to host:port (what the CONNECT asks for must match it), through upstreamProxy
-    // (the tab's HTTP or SOCKS5 proxy; NoProxy for none).
-    WireRelay(const QString &host, quint16 port,
-              const QNetworkProxy &upstreamProxy = QNetworkProxy(QNetworkProxy::NoProxy),
-              QObject *parent = nullptr);
+    // Where the relay goes on to, and how.
+    struct Upstream
+    {
+        Upstream(QString host, quint16 port,
+                 QNetworkProxy proxy = QNetworkProxy(QNetworkProxy::NoProxy))
+            : host(std::move(host))
+            , port(port)
+            , proxy(std::move(proxy))
+        { }
+
+        QString host; // what the CONNECT asks for must match host:port
+        quint16 port;
+        QNetworkProxy proxy; // the tab's HTTP or SOCKS5 proxy
+        std::optional<QSslConfiguration> tls; // wss://: TLS to the server, with these settings
+        bool ignoreTlsErrors = false; // go on past certificate errors (tlsErrors() lists them)
+        // When set, the request's Host header is made this: QWebSocket, given the ws:// form of
+        // a wss:// URL, names the port that the user's URL implied.
+        QByteArray hostHeader;
+    };
+
+    explicit WireRelay(Upstream upstream, QObject *parent = nullptr);
     ~WireRelay() override;
 
     // Listens on 127.0.0.1, on a free port; false with a sentence in *error.
@@ -62,6 +82,8 @@ signals:
     void framesSeen(Sockscope::WireRelay::Side side,
                     const std::vector<Sockscope::WireFrame> &frames,
                     const std::vector<Sockscope::ProtocolVerdict> &verdicts);
+    // The server's certificate has these problems; ignored says whether the relay went on.
+    void tlsErrors(const QList<QSslError> &errors, bool ignored);
     // The relay could not do its job (the CONNECT named another host, upstream refused...).
     void failed(const QString &why);
     // Both sides are closed.
@@ -80,15 +102,16 @@ private:
     void onClientData();
     void onUpstreamConnected();
     void relay(Side side, const QByteArray &bytes);
+    void pass(Side side, const QByteArray &bytes);
     void read(Side side, QByteArrayView bytes);
     void readHead(Side side, QByteArrayView head);
     void onClosed(Side side);
 
     static constexpr int kUpstreamGraceMs = 2000;
 
-    QString m_host;
-    quint16 m_port;
-    QNetworkProxy m_proxy;
+    Upstream m_to;
+    QByteArray m_requestHead; // the request's head, until its Host header is restored
+    bool m_hostRestored = false;
     std::unique_ptr<QTcpServer> m_server;
     QTcpSocket *m_client = nullptr;
     QTcpSocket *m_upstream = nullptr;

@@ -34,6 +34,8 @@ private slots:
     void certificateErrorsInPlainWords_data();
     void certificateErrorsInPlainWords();
     void caFileMakesItTrusted();
+    void wssIsCapturedInClear_data();
+    void wssIsCapturedInClear();
     void ignoringErrorsConnectsAndLogsThem();
     void mutualTls_data();
     void mutualTls();
@@ -299,6 +301,54 @@ void tst_ConnectionPeers::caFileMakesItTrusted()
     QVERIFY(m_connection->sendText(QStringLiteral("over tls")));
     QTRY_VERIFY(findRow(m_log.get(), Direction::Received, EventType::Text) >= 0);
     QVERIFY(!log().contains(QStringLiteral("ignored")));
+}
+
+void tst_ConnectionPeers::wssIsCapturedInClear_data()
+{
+    QTest::addColumn<QString>("script");
+    QTest::newRow("npm ws") << QStringLiteral("ws-server.js");
+    QTest::newRow("python3-websockets") << QStringLiteral("py-server.py");
+}
+
+// With wire capture on, a wss:// connection goes to the relay as ws://, and the relay speaks
+// TLS to the server: the wire view has the frames in clear, the server sees the Host header
+// the user's URL implies, and the handshake's headers are the real ones.
+void tst_ConnectionPeers::wssIsCapturedInClear()
+{
+    QFETCH(QString, script);
+    QFETCH_GLOBAL(bool, wireCapture);
+    if (!wireCapture)
+        QSKIP("this one is about the wire capture");
+    const int port = startTlsServer(script, QStringLiteral("self"));
+    QVERIFY(port > 0);
+    ConnectionOptions options = connectionOptions();
+    options.tls.caFile = cert(QStringLiteral("self.pem"));
+    m_connection->setOptions(options);
+    QVERIFY2(openAndWait(QStringLiteral("wss://127.0.0.1:%1/secure").arg(port)), qPrintable(log()));
+    const QJsonObject open = m_server->waitForEvent(QStringLiteral("open"));
+    QCOMPARE(open.value(u"headers").toObject().value(u"host").toString(),
+             QStringLiteral("127.0.0.1:%1").arg(port));
+    QVERIFY(m_connection->sendText(QStringLiteral("over tls")));
+    QTRY_VERIFY(findRow(m_log.get(), Direction::Received, EventType::Text) >= 0);
+    MessageLogModel *model = m_log.get();
+    model->flush();
+    const int opened = findRow(model, Direction::Lifecycle, EventType::Open);
+    const auto facts = model->connectionFacts(opened);
+    QVERIFY(facts);
+    QVERIFY(std::any_of(facts->responseHeaders.begin(), facts->responseHeaders.end(),
+                        [](const ConnectionFacts::Header &h) {
+                            return h.name.compare(u"Sec-WebSocket-Accept", Qt::CaseInsensitive)
+                                == 0;
+                        }));
+    for (const Direction direction : {Direction::Sent, Direction::Received}) {
+        const int row = findRow(model, direction, EventType::Text);
+        const auto [first, end] = model->wire().rangeOf(model->sequenceOf(row));
+        QCOMPARE(end - first, 1);
+        const WireLog::Record frame = model->wire().at(first);
+        QCOMPARE(frame.masked(), direction == Direction::Sent);
+        QCOMPARE(frame.payloadLength, 8u);
+        QCOMPARE(model->wirePayload(first), QByteArray("over tls")); // in clear
+    }
 }
 
 void tst_ConnectionPeers::ignoringErrorsConnectsAndLogsThem()

@@ -6,6 +6,7 @@
 #include "tap/wirerelay.h"
 #include "testsupport.h"
 
+#include <QJsonObject>
 #include <QNetworkProxy>
 #include <QSignalSpy>
 #include <QTest>
@@ -21,6 +22,7 @@ class tst_WireRelay : public QObject
 
 private slots:
     void relaysAndReadsBothWays();
+    void hostHeaderIsRestored();
     void failuresAreSaid_data();
     void failuresAreSaid();
 
@@ -46,7 +48,7 @@ void tst_WireRelay::relaysAndReadsBothWays()
     NodePeer server;
     const quint16 port = startWsServer(server);
     QVERIFY(port);
-    WireRelay relay(u"127.0.0.1"_s, port);
+    WireRelay relay({u"127.0.0.1"_s, port});
     QString error;
     QVERIFY2(relay.listen(&error), qPrintable(error));
     std::optional<HandshakeRequest> request;
@@ -115,6 +117,33 @@ void tst_WireRelay::relaysAndReadsBothWays()
                  + fromClient.back().size());
 }
 
+// For wss://, QWebSocket gets the ws:// form with the port written out; the relay puts back the
+// Host header that the user's URL implied, and shows the request as it went on.
+void tst_WireRelay::hostHeaderIsRestored()
+{
+    NodePeer server;
+    const quint16 port = startWsServer(server);
+    QVERIFY(port);
+    WireRelay::Upstream upstream(u"127.0.0.1"_s, port);
+    upstream.hostHeader = "example.test";
+    WireRelay relay(upstream);
+    QVERIFY(relay.listen());
+    std::optional<HandshakeRequest> request;
+    connect(&relay, &WireRelay::requestSeen, this, [&](const HandshakeRequest &r) { request = r; });
+    QWebSocket socket;
+    socket.setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, u"127.0.0.1"_s, relay.port()));
+    QNetworkRequest get(QUrl(u"ws://127.0.0.1:%1/there"_s.arg(port)));
+    get.setRawHeader("X-Kept", "yes");
+    socket.open(get);
+    QTRY_COMPARE(socket.state(), QAbstractSocket::ConnectedState);
+    const QJsonObject open = server.waitForEvent(u"open"_s);
+    QCOMPARE(open.value(u"headers").toObject().value(u"host").toString(), u"example.test"_s);
+    QCOMPARE(open.value(u"headers").toObject().value(u"x-kept").toString(), u"yes"_s);
+    QVERIFY(request);
+    QCOMPARE(request->header("Host"), std::optional<QByteArray>("example.test"));
+    QCOMPARE(request->target, "/there"_ba);
+}
+
 void tst_WireRelay::failuresAreSaid_data()
 {
     QTest::addColumn<quint16>("relayPort"); // the relay is made for 127.0.0.1 on this port
@@ -133,7 +162,7 @@ void tst_WireRelay::failuresAreSaid()
     QFETCH(quint16, relayPort);
     QFETCH(QString, url);
     QFETCH(QString, said);
-    WireRelay relay(u"127.0.0.1"_s, relayPort);
+    WireRelay relay({u"127.0.0.1"_s, relayPort});
     QVERIFY(relay.listen());
     QSignalSpy failed(&relay, &WireRelay::failed);
     QWebSocket socket;
