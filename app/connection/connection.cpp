@@ -504,8 +504,14 @@ void Connection::onSocketError(QAbstractSocket::SocketError error)
                                          {m_url, m_options.proxy, m_sslErrors, false}));
         return;
     }
-    fail(ConnectionFailure::describe(error, qtText,
-                                     {m_url, m_options.proxy, m_sslErrors, m_requestSent}));
+    QString message = ConnectionFailure::describe(
+        error, qtText, {m_url, m_options.proxy, m_sslErrors, m_requestSent});
+    // Qt drops a refusal's body; the wire shows it.
+    if (const QByteArray body = m_capture->refusalBody();
+        !body.isEmpty() && m_sink == m_capture.get())
+        message += u"\n\n" + tr("The server's answer came with this body:") + u'\n'
+            + QString::fromUtf8(body);
+    fail(message);
 }
 
 void Connection::onPong(const QByteArray &payload)

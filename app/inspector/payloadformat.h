@@ -10,8 +10,8 @@
 
 namespace Sockscope::PayloadFormat {
 
-// How the frame inspector can show a payload.
-enum class View { Text, Json, Hex, Base64 };
+// How the frame inspector can show a payload; Wire shows the frames that carried it.
+enum class View { Text, Json, Hex, Base64, Wire };
 
 // Payloads above this are not parsed as JSON: the inspector must open any payload at once.
 constexpr qsizetype kMaxJsonBytes = 8 * 1024 * 1024;

@@ -21,6 +21,20 @@ WireLog::Frame WireLog::Frame::from(const WireFrame &f, bool fromClient, qint64 
     return frame;
 }
 
+WireLog::Frame WireLog::Frame::handshakeHead(const QByteArray &bytes, bool fromClient,
+                                             qint64 timeUs)
+{
+    Frame frame;
+    frame.timeUs = timeUs;
+    frame.fromClient = fromClient;
+    frame.handshake = true;
+    frame.fin = false;
+    frame.opcode = 0;
+    frame.payloadLength = quint64(bytes.size());
+    frame.ownPayload = bytes;
+    return frame;
+}
+
 void WireLog::attach(quint64 seq, const std::vector<Frame> &frames)
 {
     // Rows usually get their frames in order; a sent message's may come after a later row's.
@@ -38,7 +52,7 @@ void WireLog::attach(quint64 seq, const std::vector<Frame> &frames)
                                     | (f.rsv3 ? 0x10 : 0) | (f.opcode & 0x0F));
         r.packed = (quint64(qMax<qint64>(0, f.timeUs)) & Record::kTimeMask) | (quint64(first) << 48)
             | (f.masked ? Record::kMasked : 0) | (quint64(f.lengthForm) << 57)
-            | (f.fromClient ? Record::kFromClient : 0);
+            | (f.fromClient ? Record::kFromClient : 0) | (f.handshake ? Record::kHandshake : 0);
         r.payloadLength = quint32(qMin<quint64>(f.payloadLength, 0xFFFFFFFF));
         if (f.payloadLength > 0xFFFFFFFF)
             r.packed |= Record::kLengthCapped;

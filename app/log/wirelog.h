@@ -22,11 +22,13 @@ namespace Sockscope {
 class WireLog
 {
 public:
-    // One frame as a producer hands it over.
+    // One frame as a producer hands it over; or, with handshake set, one side's handshake head
+    // (a refusal's body after it) in ownPayload, its size in payloadLength.
     struct Frame
     {
         qint64 timeUs = 0; // since the connection began
         bool fromClient = false;
+        bool handshake = false;
         bool fin = true;
         bool rsv1 = false;
         bool rsv2 = false;
@@ -41,6 +43,7 @@ public:
         QString verdict; // the rules it breaks, in words; empty when none
 
         static Frame from(const WireFrame &frame, bool fromClient, qint64 timeUs);
+        static Frame handshakeHead(const QByteArray &bytes, bool fromClient, qint64 timeUs);
     };
 
     // One frame as it is kept: 24 bytes.
@@ -64,6 +67,7 @@ public:
         bool hasOwnPayload() const { return packed & kOwnPayload; }
         bool hasVerdict() const { return packed & kVerdict; }
         bool isLengthCapped() const { return packed & kLengthCapped; }
+        bool isHandshake() const { return packed & kHandshake; }
 
         static constexpr quint64 kTimeMask = (quint64(1) << 48) - 1;
         static constexpr quint64 kMasked = quint64(1) << 56;
@@ -71,6 +75,7 @@ public:
         static constexpr quint64 kOwnPayload = quint64(1) << 60;
         static constexpr quint64 kVerdict = quint64(1) << 61;
         static constexpr quint64 kLengthCapped = quint64(1) << 62;
+        static constexpr quint64 kHandshake = quint64(1) << 63;
     };
 
     // Adds frames to the row with this sequence number, after any it has.

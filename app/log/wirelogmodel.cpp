@@ -60,6 +60,8 @@ QVariant WireLogModel::data(const QModelIndex &index, int role) const
         return m_log->wire().verdictOf(index.row());
     if (role != Qt::DisplayRole && role != Qt::AccessibleTextRole)
         return {};
+    if (r.isHandshake() && index.column() != Time && index.column() != Direction)
+        return handshakeData(index.row(), r, index.column());
     switch (index.column()) {
     case Time:
         return QStringLiteral("%1 s").arg(double(r.timeUs()) / 1e6, 0, 'f', 6);
@@ -89,6 +91,23 @@ QVariant WireLogModel::data(const QModelIndex &index, int role) const
     }
     case Verdict:
         return m_log->wire().verdictOf(index.row()).section(u'\n', 0, 0);
+    }
+    return {};
+}
+
+// A handshake head: who sent it, its size and its first line; no frame fields.
+QVariant WireLogModel::handshakeData(int i, const WireLog::Record &r, int column) const
+{
+    switch (column) {
+    case Opcode:
+        return r.fromClient() ? tr("HTTP request") : tr("HTTP response");
+    case Length:
+        return r.payloadLength == 1 ? tr("1 byte") : tr("%1 bytes").arg(r.payloadLength);
+    case Payload: {
+        const QByteArray head
+            = m_log->secrets().apply(m_log->wirePayload(i), SecretMask::kOnScreen);
+        return QString::fromUtf8(head.left(head.indexOf("\r\n")));
+    }
     }
     return {};
 }

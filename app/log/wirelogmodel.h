@@ -1,5 +1,7 @@
 #pragma once
 
+#include "wirelog.h"
+
 #include <QAbstractTableModel>
 
 namespace Sockscope {
@@ -32,6 +34,7 @@ public:
 
 private:
     void refresh();
+    QVariant handshakeData(int i, const WireLog::Record &r, int column) const;
 
     MessageLogModel *m_log;
     int m_rows = 0;

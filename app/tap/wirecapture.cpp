@@ -62,9 +62,24 @@ bool WireCapture::startAttempt(WireRelay::Upstream upstream, QString *error)
     if (!relay->listen(error))
         return false;
     connect(relay.get(), &WireRelay::requestSeen, this,
-            [this](const HandshakeRequest &request) { m_request = request; });
+            [this](const HandshakeRequest &request, const QByteArray &head) {
+                m_request = request;
+                if (m_connectingRow)
+                    m_log->attachWire(*m_connectingRow,
+                                      {WireLog::Frame::handshakeHead(head, true, elapsedUs())});
+            });
     connect(relay.get(), &WireRelay::responseSeen, this,
-            [this](const HandshakeResponse &response) { m_response = response; });
+            [this](const HandshakeResponse &response, const QByteArray &head) {
+                m_response = response;
+                m_responseHead = WireLog::Frame::handshakeHead(head, false, elapsedUs());
+            });
+    connect(relay.get(), &WireRelay::refusalBodySeen, this, [this](const QByteArray &bytes) {
+        m_refusalBody += bytes;
+        if (m_responseHead) {
+            *m_responseHead->ownPayload += bytes;
+            m_responseHead->payloadLength += quint64(bytes.size());
+        }
+    });
     connect(relay.get(), &WireRelay::framesSeen, this, &WireCapture::onFrames);
     connect(relay.get(), &WireRelay::tlsErrors, this, &WireCapture::tlsErrors);
     connect(relay.get(), &WireRelay::finished, this, [this] {
@@ -78,6 +93,9 @@ bool WireCapture::startAttempt(WireRelay::Upstream upstream, QString *error)
     m_clock.start();
     m_request.reset();
     m_response.reset();
+    m_connectingRow.reset();
+    m_responseHead.reset();
+    m_refusalBody.clear();
     m_connectionDone = false;
     m_closeRow.reset();
     return true;
@@ -107,8 +125,17 @@ void WireCapture::append(LogEvent event)
     const EventType type = event.type;
     const quint64 seq = m_log->nextSequence();
     m_log->append(std::move(event));
-    matchRow(direction, type,
-             m_log->nextSequence() > seq ? std::optional<quint64>(seq) : std::nullopt);
+    const bool stored = m_log->nextSequence() > seq;
+    if (stored && type == EventType::Connecting)
+        m_connectingRow = seq;
+    // The server's answer goes with the row that says what came of it.
+    if (stored && m_responseHead
+        && (type == EventType::Open
+            || (type == EventType::Error && direction == Direction::Lifecycle))) {
+        m_log->attachWire(seq, {*m_responseHead});
+        m_responseHead.reset();
+    }
+    matchRow(direction, type, stored ? std::optional<quint64>(seq) : std::nullopt);
 }
 
 qsizetype WireCapture::appendText(Direction direction, QStringView text,
@@ -162,10 +189,15 @@ void WireCapture::attachFirst(Incoming::Kind kind, std::optional<quint64> seq)
     m_incoming.erase(it);
 }
 
+qint64 WireCapture::elapsedUs() const
+{
+    return m_clock.isValid() ? m_clock.nsecsElapsed() / 1000 : 0;
+}
+
 void WireCapture::onFrames(Side side, const std::vector<WireFrame> &frames,
                            const std::vector<ProtocolVerdict> &verdicts)
 {
-    const qint64 now = m_clock.isValid() ? m_clock.nsecsElapsed() / 1000 : 0;
+    const qint64 now = elapsedUs();
     std::vector<ProtocolVerdict> &open = m_openVerdicts[indexOf(side)];
     open.insert(open.end(), verdicts.begin(), verdicts.end());
     for (const WireFrame &wire : frames) {
@@ -308,6 +340,9 @@ void WireCapture::pump()
 
 void WireCapture::flushAll()
 {
+    if (m_responseHead && m_connectingRow)
+        m_log->attachWire(*m_connectingRow, {*m_responseHead});
+    m_responseHead.reset();
     while (!m_incoming.empty()) {
         Incoming item = std::move(m_incoming.front());
         m_incoming.pop_front();

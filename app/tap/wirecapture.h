@@ -43,6 +43,9 @@ public:
     {
         return m_relay ? m_relay->upstreamFailure() : std::nullopt;
     }
+    // The body that came with this attempt's refused handshake (up to
+    // WireRelay::kMaxRefusalBody); empty when none came.
+    QByteArray refusalBody() const { return m_refusalBody; }
     // The connection wrote its last row of the attempt: what still waits is written once the
     // relay has passed the last bytes.
     void finishAttempt();
@@ -74,6 +77,7 @@ private:
         bool text = false; // Message
     };
 
+    qint64 elapsedUs() const; // since the attempt began
     void onFrames(WireRelay::Side side, const std::vector<WireFrame> &frames,
                   const std::vector<ProtocolVerdict> &verdicts);
     void onClientFrame(const WireFrame &wire, WireLog::Frame frame);
@@ -92,6 +96,9 @@ private:
     QElapsedTimer m_clock; // since the attempt began
     std::optional<HandshakeRequest> m_request;
     std::optional<HandshakeResponse> m_response;
+    std::optional<quint64> m_connectingRow; // takes the request's head
+    std::optional<WireLog::Frame> m_responseHead; // until the Open or failure row takes it
+    QByteArray m_refusalBody;
     std::deque<quint64> m_sentMessages; // rows of sent messages whose frames are still to come
     std::deque<quint64> m_sentPings;
     std::vector<WireLog::Frame> m_clientMessage; // frames of the message Qt is sending

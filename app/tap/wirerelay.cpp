@@ -188,6 +188,12 @@ void WireRelay::read(Side side, QByteArrayView bytes)
         d.head.clear();
         bytes = afterHead;
     }
+    if (d.refusalBody >= 0 && d.refusalBody < kMaxRefusalBody && !bytes.isEmpty()) {
+        const QByteArray more
+            = bytes.first(qMin(bytes.size(), kMaxRefusalBody - d.refusalBody)).toByteArray();
+        d.refusalBody += more.size();
+        emit refusalBodySeen(more);
+    }
     if (!d.parser || bytes.isEmpty())
         return;
     d.parser->feed(bytes);
@@ -201,16 +207,18 @@ void WireRelay::readHead(Side side, QByteArrayView head)
 {
     if (side == Side::Client) {
         if (const std::optional<HandshakeRequest> request = HandshakeRequest::parse(head))
-            emit requestSeen(*request);
+            emit requestSeen(*request, head.toByteArray());
         return;
     }
     const std::optional<HandshakeResponse> response = HandshakeResponse::parse(head);
     if (!response)
         return;
-    emit responseSeen(*response);
+    emit responseSeen(*response, head.toByteArray());
     // Frames follow a 101 only (a refusal's body is not frames), both ways.
-    if (response->status != 101)
+    if (response->status != 101) {
+        m_directions[indexOf(Side::Server)].refusalBody = 0;
         return;
+    }
     const bool deflate = response->header("Sec-WebSocket-Extensions")
                              .value_or(QByteArray())
                              .contains("permessage-deflate");

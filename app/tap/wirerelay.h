@@ -73,9 +73,12 @@ public:
     quint64 bytesFrom(Side side) const;
 
 signals:
-    void requestSeen(const Sockscope::HandshakeRequest &request);
-    // The server's answer; for a refusal, the body that came with it (as far as it came).
-    void responseSeen(const Sockscope::HandshakeResponse &response);
+    // The opening handshake's request as it went on (head: its bytes).
+    void requestSeen(const Sockscope::HandshakeRequest &request, const QByteArray &head);
+    // The server's answer to it (head: its bytes).
+    void responseSeen(const Sockscope::HandshakeResponse &response, const QByteArray &head);
+    // More of the body that came with a refusal (up to kMaxRefusalBody in all).
+    void refusalBodySeen(const QByteArray &bytes);
     // What one piece of a side's bytes held: the frames it ended and the verdicts found in it,
     // each in stream order (a verdict may be about a frame still to end). Offsets count from
     // that side's first byte after its handshake head.
@@ -96,6 +99,7 @@ private:
         bool headDone = false;
         std::optional<FrameParser> parser;
         quint64 bytes = 0;
+        qsizetype refusalBody = -1; // bytes of a refusal's body read so far; -1 if none
     };
 
     void onClientConnection();
@@ -109,6 +113,10 @@ private:
 
     static constexpr int kUpstreamGraceMs = 2000;
 
+public:
+    static constexpr qsizetype kMaxRefusalBody = 64 * 1024;
+
+private:
     Upstream m_to;
     QByteArray m_requestHead; // the request's head, until its Host header is restored
     bool m_hostRestored = false;

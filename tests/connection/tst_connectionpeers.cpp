@@ -36,6 +36,7 @@ private slots:
     void caFileMakesItTrusted();
     void wssIsCapturedInClear_data();
     void wssIsCapturedInClear();
+    void refusalShowsItsBody();
     void ignoringErrorsConnectsAndLogsThem();
     void mutualTls_data();
     void mutualTls();
@@ -348,6 +349,35 @@ void tst_ConnectionPeers::wssIsCapturedInClear()
         QCOMPARE(frame.masked(), direction == Direction::Sent);
         QCOMPARE(frame.payloadLength, 8u);
         QCOMPARE(model->wirePayload(first), QByteArray("over tls")); // in clear
+    }
+}
+
+// Qt drops the body of a refused handshake; with wire capture the error row gives it, and the
+// row holds the server's answer as it came.
+void tst_ConnectionPeers::refusalShowsItsBody()
+{
+    QFETCH_GLOBAL(bool, wireCapture);
+    QVERIFY(startHostile());
+    m_connection->setOptions(connectionOptions());
+    QSignalSpy errors(m_connection.get(), &Connection::errorOccurred);
+    QVERIFY(openAndWait(QStringLiteral("ws://127.0.0.1:%1/status/403").arg(m_hostilePort),
+                        Connection::State::Closed));
+    QTRY_COMPARE(errors.size(), 1);
+    const QString message = errors[0][0].toString();
+    QVERIFY2(message.startsWith(u"Handshake refused: the server answered HTTP 403 Forbidden"_s),
+             qPrintable(message));
+    QCOMPARE(message.contains(u"came with this body:\nno websocket here"_s), wireCapture);
+    MessageLogModel *model = m_log.get();
+    model->flush();
+    const int row = findRow(model, Direction::Lifecycle, EventType::Error);
+    QCOMPARE(QString::fromUtf8(model->payload(row)), message);
+    const auto [first, end] = model->wire().rangeOf(model->sequenceOf(row));
+    QCOMPARE(end - first, wireCapture ? 1 : 0);
+    if (wireCapture) {
+        QVERIFY(model->wire().at(first).isHandshake());
+        const QByteArray answer = model->wirePayload(first);
+        QVERIFY2(answer.startsWith("HTTP/1.1 403 Forbidden\r\n"), answer.constData());
+        QVERIFY(answer.endsWith("\r\n\r\nno websocket here\n"));
     }
 }
 

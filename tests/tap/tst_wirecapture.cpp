@@ -115,6 +115,27 @@ void tst_WireCapture::framesBelongToTheirRows()
     };
     QVERIFY(has(facts->requestHeaders, u"Sec-WebSocket-Key"_s));
     QVERIFY(has(facts->responseHeaders, u"Sec-WebSocket-Accept"_s));
+    // The heads themselves: the request with the Connecting row, the 101 with the Open row.
+    const QList<WireLog::Record> request
+        = framesOf(rowOf(Direction::Lifecycle, EventType::Connecting));
+    QCOMPARE(request.size(), 1);
+    QVERIFY(request[0].isHandshake());
+    QVERIFY(request[0].fromClient());
+    const QByteArray requestHead
+        = m_log->wirePayload(m_log->wire().rangeOf(m_log->sequenceOf(0)).first);
+    QVERIFY2(requestHead.startsWith("GET /wire HTTP/1.1\r\n"), requestHead.constData());
+    QVERIFY(requestHead.contains("Sec-WebSocket-Key: "));
+    QVERIFY(requestHead.endsWith("\r\n\r\n"));
+    QCOMPARE(request[0].payloadLength, quint32(requestHead.size()));
+    const QList<WireLog::Record> response = framesOf(open);
+    QCOMPARE(response.size(), 1);
+    QVERIFY(response[0].isHandshake());
+    QVERIFY(!response[0].fromClient());
+    const QByteArray responseHead
+        = m_log->wirePayload(m_log->wire().rangeOf(m_log->sequenceOf(open)).first);
+    QVERIFY2(responseHead.startsWith("HTTP/1.1 101 Switching Protocols\r\n"),
+             responseHead.constData());
+    QVERIFY(responseHead.contains("Sec-WebSocket-Accept: "));
 
     QVERIFY(m_connection->sendText(u"hello wire"_s));
     QTRY_VERIFY(rowOf(Direction::Received, EventType::Text) >= 0);

@@ -146,7 +146,26 @@ void tst_LogPane::wireViewAndMessagesSelectEachOther()
     QCOMPARE(frames.at(1).row(), 2);
     wire->setCurrentIndex(wire->model()->index(0, 0));
     QCOMPARE(m_pane->filteredLog()->sourceRow(m_pane->view()->currentIndex().row()), 1);
-    QCOMPARE(m_pane->inspector()->payloadText(), u"hello there"_s);
+    // The inspector shows the frame: its header bytes and its payload both ways.
+    FrameInspector *inspector = m_pane->inspector();
+    QCOMPARE(inspector->currentView(), PayloadFormat::View::Wire);
+    QVERIFY(inspector->headerText().startsWith(u"Sent text"_s)); // of the frame's message
+    const QString frame = inspector->payloadText();
+    QVERIFY2(frame.contains(u"Header, 6 bytes: 81 8b de ad be ef"_s), qPrintable(frame));
+    QVERIFY2(frame.contains(u"masking key de ad be ef"_s), qPrintable(frame));
+    QVERIFY2(frame.contains(u"Payload, unmasked (11 bytes):\n00000000  68 65 6c 6c 6f"_s),
+             qPrintable(frame));
+    // "he" XOR de ad: b6 c8.
+    QVERIFY2(frame.contains(u"Payload as sent, masked:\n00000000  b6 c8"_s), qPrintable(frame));
+    // Choosing the binary message's second frame: the Wire view starts at it.
+    wire->setCurrentIndex(wire->model()->index(2, 0));
+    QVERIFY2(inspector->payloadText().contains(u"Frame 2 of 2"_s),
+             qPrintable(inspector->payloadText()));
+    // A message shown after goes on in the Wire view, until the user picks another view.
+    select(1);
+    QCOMPARE(inspector->currentView(), PayloadFormat::View::Wire);
+    inspector->setCurrentView(PayloadFormat::View::Text);
+    QCOMPARE(inspector->payloadText(), u"hello there"_s);
 
     // A new row and its frame, in the same flush: the view has them after it.
     const quint64 late = m_log->nextSequence();

@@ -4,6 +4,7 @@
 #include "common/namedwidgets.h"
 #include "common/statuscolors.h"
 #include "hexview.h"
+#include "inspector/framedetail.h"
 #include "inspector/jsonoutline.h"
 #include "io/savefile.h"
 #include "jsonhighlighter.h"
@@ -23,9 +24,11 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTextBlock>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QTreeWidgetItemIterator>
@@ -133,6 +136,7 @@ FrameInspector::FrameInspector(QWidget *parent)
     , m_hex(new HexView(this))
     , m_base64Note(makeNote(this))
     , m_base64(makeTextView(this, tr("Payload as base64"), true))
+    , m_wire(makeTextView(this, tr("Frames on the wire"), false))
     , m_actions(new QWidget(this))
 {
     setAccessibleName(tr("Frame inspector"));
@@ -145,6 +149,7 @@ FrameInspector::FrameInspector(QWidget *parent)
     const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_jsonPretty->setFont(fixed);
     m_base64->setFont(fixed);
+    m_wire->setFont(fixed);
     m_jsonTree->setAccessibleName(tr("JSON tree"));
     m_jsonTree->setHeaderLabels({tr("Key"), tr("Value")});
     m_jsonTree->setUniformRowHeights(true);
@@ -158,6 +163,10 @@ FrameInspector::FrameInspector(QWidget *parent)
     m_views->insertTab(int(View::Json), page(this, m_jsonNote, jsonSplit), tr("JSON"));
     m_views->insertTab(int(View::Hex), m_hex, tr("Hex"));
     m_views->insertTab(int(View::Base64), page(this, m_base64Note, m_base64), tr("Base64"));
+    m_views->insertTab(int(View::Wire), m_wire, tr("Wire"));
+    m_views->setTabToolTip(int(View::Wire),
+                           tr("The frames that carried this row: header bytes, and the payload "
+                              "in hex as sent (masked) and unmasked"));
     connect(m_views, &QTabWidget::currentChanged, this, &FrameInspector::fillCurrentView);
 
     // Two to a row, so a narrow inspector still shows them all.
@@ -191,6 +200,9 @@ void FrameInspector::showRow(const MessageLogModel *log, int row)
     m_filled = 0;
     m_hasRow = log && row >= 0 && row < log->rowCount();
     m_actions->setEnabled(m_hasRow);
+    m_log = m_hasRow ? log : nullptr;
+    m_seq = m_hasRow ? log->sequenceOf(row) : 0;
+    m_focusFrame = -1;
     if (!m_hasRow) {
         m_payload.clear();
         setMessageText(m_header, tr("No row selected"));
@@ -198,6 +210,7 @@ void FrameInspector::showRow(const MessageLogModel *log, int row)
         setNote(m_textNote, {});
         m_views->setCurrentIndex(int(View::Text));
         m_hex->setData({});
+        m_wire->clear();
         return;
     }
     const LogRecord &r = log->record(row);
@@ -245,6 +258,10 @@ void FrameInspector::showRow(const MessageLogModel *log, int row)
                        : tr("Round trip unknown: no ping of ours had this payload"));
     }
     setMessageText(m_header, header.join(u'\n'));
+    if (m_views->currentIndex() == int(View::Wire)) {
+        fillCurrentView(); // one who looks at frames goes on looking at them
+        return;
+    }
     const View best = PayloadFormat::bestView(r.type, m_payload);
     if (m_views->currentIndex() == int(best))
         fillCurrentView();
@@ -276,6 +293,8 @@ QString FrameInspector::payloadText() const
         return m_jsonPretty->toPlainText();
     case View::Base64:
         return m_base64->toPlainText();
+    case View::Wire:
+        return m_wire->toPlainText();
     case View::Hex:
         break;
     }
@@ -292,6 +311,7 @@ QString FrameInspector::noteText() const
     case View::Base64:
         return m_base64Note->text();
     case View::Hex:
+    case View::Wire:
         break;
     }
     return {};
@@ -318,7 +338,39 @@ void FrameInspector::fillCurrentView()
     case View::Base64:
         fillBase64();
         break;
+    case View::Wire:
+        fillWire();
+        break;
     }
+}
+
+void FrameInspector::showFrame(const MessageLogModel *log, qsizetype wireIndex)
+{
+    if (!log || wireIndex < 0 || wireIndex >= log->wire().size())
+        return;
+    const quint64 seq = log->wire().at(wireIndex).seq;
+    if (m_log != log || m_seq != seq || !m_hasRow)
+        showRow(log, log->rowOfSequence(seq));
+    if (!m_hasRow)
+        return;
+    m_focusFrame = wireIndex;
+    m_filled &= ~(1u << int(View::Wire));
+    if (m_views->currentIndex() == int(View::Wire))
+        fillCurrentView();
+    else
+        m_views->setCurrentIndex(int(View::Wire)); // fills it
+}
+
+void FrameInspector::fillWire()
+{
+    const FrameDetail::RowFrames frames = FrameDetail::describeRow(*m_log, m_seq, m_focusFrame);
+    m_wire->setPlainText(frames.text.isEmpty()
+                             ? tr("No frames: wire capture was off when this row was written, "
+                                  "or nothing went on the wire for it.")
+                             : frames.text);
+    // The focused frame's block at the top (a plain text view scrolls by lines).
+    m_wire->setTextCursor(QTextCursor(m_wire->document()->findBlockByNumber(frames.focusLine)));
+    m_wire->verticalScrollBar()->setValue(frames.focusLine);
 }
 
 void FrameInspector::fillText()

@@ -31,6 +31,8 @@ public:
 
     // Shows a row of log, or clears the pane when row is -1.
     void showRow(const MessageLogModel *log, int row);
+    // Shows the row a frame of the log's wire belongs to, with the Wire view on that frame.
+    void showFrame(const MessageLogModel *log, qsizetype wireIndex);
     void clear() { showRow(nullptr, -1); }
 
     PayloadFormat::View currentView() const;
@@ -74,6 +76,7 @@ private:
     void markTreeMatches();
     void fillJson();
     void fillBase64();
+    void fillWire();
 
     QLabel *m_header;
     QTabWidget *m_views;
@@ -88,6 +91,10 @@ private:
     HexView *m_hex;
     QLabel *m_base64Note;
     QPlainTextEdit *m_base64;
+    QPlainTextEdit *m_wire;
+    const MessageLogModel *m_log = nullptr; // of the row shown
+    quint64 m_seq = 0; // the row shown
+    qsizetype m_focusFrame = -1; // the frame the Wire view starts at
     QWidget *m_actions;
     QByteArray m_payload;
     bool m_hasRow = false;

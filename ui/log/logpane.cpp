@@ -137,6 +137,7 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     m_wireView->setAccessibleName(tr("Wire view"));
     m_wireView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_wireView->setWordWrap(false);
+    m_wireView->setTabKeyNavigation(false); // as in the log: Tab leaves, the arrows move
     m_wireView->verticalHeader()->hide();
     m_wireView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_wireView->verticalHeader()->setDefaultSectionSize(m_wireView->fontMetrics().height() + 6);
@@ -258,10 +259,10 @@ void LogPane::selectMessageOfFrame(const QModelIndex &frame)
         return;
     const int logRow = m_log->rowOfSequence(frame.data(WireLogModel::Sequence).toULongLong());
     const int shown = logRow < 0 ? -1 : m_filtered->rowForSourceRow(logRow);
-    if (shown < 0)
-        return; // dropped, or hidden by the filter
     const QScopedValueRollback guard(m_syncing, true);
-    m_view->setCurrentIndex(m_filtered->index(shown, 0));
+    if (shown >= 0) // not dropped, nor hidden by the filter
+        m_view->setCurrentIndex(m_filtered->index(shown, 0));
+    m_inspector->showFrame(m_log, frame.row());
 }
 
 void LogPane::selectFramesOfMessage(int logRow)
