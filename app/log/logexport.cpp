@@ -6,6 +6,7 @@
 #include "version.h"
 #include "websocket/closecodes.h"
 #include "websocket/utf8.h"
+#include "wirejson.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -66,7 +67,7 @@ QByteArray jsonLines(const MessageLogModel &log, const QString &title)
 }
 
 QJsonObject harEntry(const ConnectionFacts *facts, const QString &title, qint64 started,
-                     const QJsonArray &messages)
+                     const QJsonArray &messages, const QJsonValue &close)
 {
     const QJsonObject request {
         {QStringLiteral("method"), QStringLiteral("GET")},
@@ -93,7 +94,7 @@ QJsonObject harEntry(const ConnectionFacts *facts, const QString &title, qint64 
         {QStringLiteral("headersSize"), -1},
         {QStringLiteral("bodySize"), 0},
     };
-    return {
+    QJsonObject entry {
         {QStringLiteral("startedDateTime"), isoTime(started)},
         {QStringLiteral("time"), 0},
         {QStringLiteral("request"), request},
@@ -106,6 +107,20 @@ QJsonObject harEntry(const ConnectionFacts *facts, const QString &title, qint64 
         {QStringLiteral("_resourceType"), QStringLiteral("websocket")},
         {QStringLiteral("_webSocketMessages"), messages},
     };
+    if (!close.isUndefined())
+        entry.insert(QStringLiteral("_webSocketClose"), close);
+    return entry;
+}
+
+// HTTP Toolkit's form: the code, reason and time (seconds) of a closing handshake, or
+// "aborted" for a connection that dropped without one.
+QJsonValue harClose(const LogEvent &close)
+{
+    if (close.direction == Direction::Lifecycle && close.closeCode == CloseCodes::AbnormalClosure)
+        return QStringLiteral("aborted");
+    return QJsonObject {{QStringLiteral("code"), int(close.closeCode)},
+                        {QStringLiteral("reason"), QString::fromUtf8(close.data)},
+                        {QStringLiteral("timestamp"), close.timestampMs / 1000.0}};
 }
 
 // One entry for each connection the log holds (each Open row starts one), with its handshake
@@ -116,12 +131,14 @@ QByteArray har(const MessageLogModel &log, const QString &title, qsizetype *writ
     std::shared_ptr<const ConnectionFacts> facts;
     qint64 started = -1;
     QJsonArray messages;
+    QJsonValue close = QJsonValue::Undefined;
     const auto endEntry = [&] {
         if (started >= 0)
-            entries.append(harEntry(facts.get(), title, started, messages));
+            entries.append(harEntry(facts.get(), title, started, messages, close));
         facts.reset();
         started = -1;
         messages = {};
+        close = QJsonValue::Undefined;
     };
     for (int row = 0; row < log.rowCount(); ++row) {
         const LogRecord &r = log.record(row);
@@ -131,25 +148,38 @@ QByteArray har(const MessageLogModel &log, const QString &title, qsizetype *writ
             started = r.timestampMs;
             continue;
         }
+        if (r.type == EventType::Close && started >= 0) {
+            // The first close is the connection's end; a drop after a closing handshake is not.
+            if (close.isUndefined()) {
+                close = harClose(log.event(row));
+                ++*written;
+            }
+            continue;
+        }
         if (r.type != EventType::Text && r.type != EventType::Binary)
             continue;
         if (started < 0)
             started = r.timestampMs;
-        const QByteArray payload = log.maskedPayload(row, kSecretPlaceholder);
+        const LogEvent event = log.event(row); // secrets as "<secret>"
         const bool binary = r.type == EventType::Binary;
-        messages.append(QJsonObject {
+        QJsonObject message {
             {QStringLiteral("type"),
              r.direction == Direction::Sent ? QStringLiteral("send") : QStringLiteral("receive")},
             {QStringLiteral("time"), r.timestampMs / 1000.0},
             {QStringLiteral("opcode"), binary ? 2 : 1},
             {QStringLiteral("data"),
-             binary ? QString::fromLatin1(payload.toBase64()) : QString::fromUtf8(payload)},
-        });
+             binary ? QString::fromLatin1(event.data.toBase64()) : QString::fromUtf8(event.data)},
+        };
+        if (!event.wire.empty())
+            message.insert(QStringLiteral("_sockscope"),
+                           QJsonObject {{QStringLiteral("wire"), WireJson::write(event.wire)}});
+        messages.append(message);
         ++*written;
     }
     endEntry();
     if (entries.isEmpty()) // an empty log is still a HAR with its one socket
-        entries.append(harEntry(nullptr, title, QDateTime::currentMSecsSinceEpoch(), {}));
+        entries.append(harEntry(nullptr, title, QDateTime::currentMSecsSinceEpoch(), {},
+                                QJsonValue::Undefined));
     const QJsonObject root {
         {QStringLiteral("log"),
          QJsonObject {
@@ -225,6 +255,8 @@ QByteArray jsonLine(const LogEvent &e, int client)
         o.insert(QStringLiteral("roundTripUs"), e.roundTripUs);
     if (e.facts)
         o.insert(QStringLiteral("connection"), factsToJson(*e.facts));
+    if (!e.wire.empty())
+        o.insert(QStringLiteral("wire"), WireJson::write(e.wire));
     if (e.frames.size() > 1) {
         QJsonArray frames;
         for (const FrameInfo &f : e.frames)
@@ -280,8 +312,8 @@ QString doneMessage(Format format, qsizetype written, qsizetype rows, const QStr
                          : Tr::tr("Exported %1 rows to %2").arg(rows).arg(path);
     QString text = Tr::tr("Exported %1 of %2 rows to %3").arg(written).arg(rows).arg(path);
     if (format == Format::Har)
-        text += Tr::tr("; HAR has no place for pings, pongs, closes or events: JSON Lines keeps "
-                       "everything");
+        text += Tr::tr("; HAR has no place for pings, pongs, events or a second "
+                       "close: JSON Lines keeps everything");
     return text;
 }
 

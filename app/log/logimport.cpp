@@ -3,6 +3,7 @@
 #include "io/jsonreader.h"
 #include "logexport.h"
 #include "websocket/closecodes.h"
+#include "wirejson.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -118,7 +119,36 @@ LogEvent readRecord(JsonReader &r, const QJsonObject &o)
         const auto frameSize = quint32(r.integer(f, "size", at, 0, 0, UINT32_MAX));
         event.frames.push_back({frameSize, r.boolean(f, "fin", at, true)});
     }
+    event.wire = WireJson::read(r, r.array(o, "wire", place), place);
     return event;
+}
+// HTTP Toolkit's "_webSocketClose": {code, reason, timestamp} or "aborted". It does not say
+// who closed: the row is the connection's end, after the last message when it has no time.
+LogEvent readHarClose(JsonReader &r, const QJsonValue &value, const QString &entryPlace,
+                      const std::vector<LogEvent> &before)
+{
+    const QString place = JsonReader::placeOf(entryPlace, "_webSocketClose");
+    LogEvent close;
+    close.type = EventType::Close;
+    close.direction = Direction::Lifecycle;
+    close.timestampMs = before.empty() ? 0 : before.back().timestampMs;
+    if (value.isString()) {
+        if (value.toString() != u"aborted")
+            r.fail(place, Tr::tr("expected an object or \"aborted\""));
+        close.closeCode = CloseCodes::AbnormalClosure;
+        return close;
+    }
+    const QJsonObject o = r.object(value, place);
+    close.closeCode = quint16(r.integer(o, "code", place, CloseCodes::NoStatusReceived, 0, 65535));
+    close.data = r.string(o, "reason", place).toUtf8();
+    if (const QJsonValue time = o.value(QStringLiteral("timestamp")); !time.isUndefined()) {
+        if (!time.isDouble() || !isWritableTime(time.toDouble() * 1000.0))
+            r.fail(JsonReader::placeOf(place, "timestamp"),
+                   Tr::tr("expected seconds since 1970 within the years 1 to 9999"));
+        else
+            close.timestampMs = qint64(std::llround(time.toDouble() * 1000.0));
+    }
+    return close;
 }
 } // namespace
 
@@ -255,8 +285,14 @@ bool readHar(const QByteArray &bytes, std::vector<ImportedLog> *logs, QString *e
                 event.type = EventType::Text;
                 event.data = r.string(m, "data", field, {}, true).toUtf8();
             }
+            const QString ours = JsonReader::placeOf(field, "_sockscope");
+            const QJsonObject sockscope = r.object(m.value(QStringLiteral("_sockscope")), ours);
+            event.wire = WireJson::read(r, r.array(sockscope, "wire", ours), ours);
             log.events.push_back(std::move(event));
         }
+        if (const QJsonValue close = entry.value(QStringLiteral("_webSocketClose"));
+            !close.isUndefined() && r.ok())
+            log.events.push_back(readHarClose(r, close, entryPlace, log.events));
         found.push_back(std::move(log));
     }
     if (!r.ok())

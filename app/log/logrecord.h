@@ -1,6 +1,7 @@
 #pragma once
 
 #include "websocket/eventtype.h"
+#include "wirelog.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -60,6 +61,8 @@ struct LogEvent
     std::shared_ptr<const ConnectionFacts> facts;
     // Sent by the WebSocket library on its own (Qt's answer to a server's ping), not by the user.
     bool automatic = false;
+    // The frames that carried it, when they were captured (an import, a server's capture).
+    std::vector<WireLog::Frame> wire;
 
     // An event that happens now.
     static LogEvent now(Direction direction, EventType type, QByteArray data, quint16 closeCode = 0)

@@ -149,9 +149,9 @@ void MessageLogModel::append(LogEvent event)
     record.type = event.type;
     if (event.automatic)
         record.flags |= LogRecord::Automatic;
+    const quint64 seq = m_firstSeq + m_records.size();
     if (event.data.size() > PayloadArena::kMaxPayload) {
         // Kept as its own shared buffer: the arena is for the many small payloads.
-        const quint64 seq = m_firstSeq + m_records.size();
         record.flags |= LogRecord::LargePayload;
         quint64 offset = 0;
         m_arena.reserve(0, &offset); // keeps payload offsets in sequence order
@@ -162,6 +162,8 @@ void MessageLogModel::append(LogEvent event)
         record.payloadOffset = m_arena.append(event.data);
     }
     enqueue(record, std::move(event.frames), std::move(event.facts));
+    if (!event.wire.empty())
+        attachWire(seq, event.wire);
 }
 
 void MessageLogModel::appendFrom(quint32 source, LogEvent event)
@@ -427,6 +429,13 @@ LogEvent MessageLogModel::event(int row) const
     e.type = r.type;
     e.frames = frames(row);
     e.automatic = r.flags & LogRecord::Automatic;
+    const auto [first, end] = m_wire.rangeOf(sequenceOf(row));
+    for (qsizetype i = first; i < end; ++i) {
+        WireLog::Frame f = m_wire.frameAt(i);
+        if (f.ownPayload)
+            f.ownPayload = m_secrets.apply(*f.ownPayload, kSecretPlaceholder);
+        e.wire.push_back(std::move(f));
+    }
     if (r.type == EventType::Open) {
         if (const OpenRow *open = openRowOf(row); open && open->sequence == sequenceOf(row))
             e.facts = open->facts;

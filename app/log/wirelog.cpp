@@ -138,6 +138,28 @@ QByteArray WireLog::payloadOf(qsizetype i, QByteArrayView rowPayload) const
         .toByteArray();
 }
 
+WireLog::Frame WireLog::frameAt(qsizetype i) const
+{
+    const Record &r = m_records[size_t(i)];
+    Frame f;
+    f.timeUs = r.timeUs();
+    f.fromClient = r.fromClient();
+    f.handshake = r.isHandshake();
+    f.fin = r.fin();
+    f.rsv1 = r.rsv1();
+    f.rsv2 = r.rsv2();
+    f.rsv3 = r.rsv3();
+    f.opcode = r.opcode();
+    f.masked = r.masked();
+    f.maskingKey = r.maskingKey;
+    f.lengthForm = r.lengthForm();
+    f.payloadLength = r.payloadLength;
+    if (r.hasOwnPayload())
+        f.ownPayload = payloadOf(i, {});
+    f.verdict = verdictOf(i);
+    return f;
+}
+
 QString WireLog::verdictOf(qsizetype i) const
 {
     if (!m_records[size_t(i)].hasVerdict())

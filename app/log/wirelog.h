@@ -91,6 +91,9 @@ public:
     // Frame i's payload (unmasked), given its row's: its own bytes, or its slice of the row's.
     QByteArray payloadOf(qsizetype i, QByteArrayView rowPayload) const;
     QString verdictOf(qsizetype i) const;
+    // Frame i as a producer would hand it over again: with its own payload (not its slice of
+    // its row's) and its verdict.
+    Frame frameAt(qsizetype i) const;
     // Bytes kept apart from rows (own payloads and verdicts), for the log's byte cap.
     qint64 bytesHeld() const { return m_heldBytes; }
 

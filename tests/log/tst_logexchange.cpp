@@ -28,14 +28,35 @@ LogEvent make(qint64 ms, Direction d, EventType t, QByteArray data)
     return e;
 }
 
+WireLog::Frame frame(bool fromClient, quint8 opcode, quint64 length, bool fin = true)
+{
+    WireLog::Frame f;
+    f.timeUs = 1000 + qint64(length);
+    f.fromClient = fromClient;
+    f.opcode = opcode;
+    f.fin = fin;
+    f.payloadLength = length;
+    f.lengthForm = shortestLengthForm(length);
+    if (fromClient) {
+        f.masked = true;
+        f.maskingKey = {0xde, 0xad, 0xbe, 0xef};
+    }
+    return f;
+}
+
 // One of every kind of row, with the awkward cases: empty, binary, invalid UTF-8 text,
-// non-ASCII text, fragments, a close and a pong.
+// non-ASCII text, fragments, a close and a pong; and the frames of a wire capture: handshake
+// heads (one with a secret in it), masked and fragmented frames, a control frame's own
+// payload, a frame with a verdict, a non-minimal length.
 std::vector<LogEvent> sampleEvents()
 {
     std::vector<LogEvent> events;
     const qint64 t0 = 1'763'633'700'612;
-    events.push_back(
-        make(t0, Direction::Lifecycle, EventType::Connecting, "Connecting to ws://h/"));
+    LogEvent connecting
+        = make(t0, Direction::Lifecycle, EventType::Connecting, "Connecting to ws://h/");
+    connecting.wire = {WireLog::Frame::handshakeHead(
+        "GET / HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer t0ken\r\n\r\n", true, 12)};
+    events.push_back(connecting);
     LogEvent open = make(t0 + 1, Direction::Lifecycle, EventType::Open, "Opened, subprotocol chat");
     auto facts = std::make_shared<ConnectionFacts>();
     facts->url = u"ws://h/"_s;
@@ -43,8 +64,13 @@ std::vector<LogEvent> sampleEvents()
     facts->requestHeaders = {{u"Host"_s, u"h"_s}, {u"Authorization"_s, u"Bearer t0ken"_s, true}};
     facts->responseHeaders = {{u"Sec-WebSocket-Protocol"_s, u"chat"_s}};
     open.facts = facts;
+    open.wire = {WireLog::Frame::handshakeHead(
+        "HTTP/1.1 101 Switching Protocols\r\nSec-WebSocket-Protocol: chat\r\n\r\n", false, 80)};
     events.push_back(open);
-    events.push_back(make(t0 + 2, Direction::Sent, EventType::Text, "{\"op\":\"hi\"}"));
+    LogEvent hi = make(t0 + 2, Direction::Sent, EventType::Text, "{\"op\":\"hi\"}");
+    hi.wire = {frame(true, 0x1, 11)};
+    hi.wire[0].lengthForm = LengthForm::Long64; // legal, not the shortest
+    events.push_back(hi);
     events.push_back(
         make(t0 + 3, Direction::Received, EventType::Text, "grüß dich — 価格 📈\nline 2"));
     events.push_back(make(t0 + 4, Direction::Received, EventType::Text, ""));
@@ -53,9 +79,15 @@ std::vector<LogEvent> sampleEvents()
     LogEvent binary
         = make(t0 + 6, Direction::Received, EventType::Binary, QByteArray("\x00\x01\xfe\xff", 4));
     binary.frames = {{2, false}, {2, true}};
+    binary.wire = {frame(false, 0x2, 2, false), frame(false, 0x0, 2)};
+    binary.wire[1].rsv2 = true;
+    binary.wire[1].verdict = u"RSV2 is set, and no extension was negotiated"_s;
     events.push_back(binary);
     events.push_back(make(t0 + 7, Direction::Sent, EventType::Binary, QByteArray()));
-    events.push_back(make(t0 + 8, Direction::Sent, EventType::Ping, "p1"));
+    LogEvent ping = make(t0 + 8, Direction::Sent, EventType::Ping, "p1");
+    ping.wire = {frame(true, 0x9, 2)};
+    ping.wire[0].ownPayload = "p1";
+    events.push_back(ping);
     LogEvent pong = make(t0 + 9, Direction::Received, EventType::Pong, "p1");
     pong.roundTripUs = 1234;
     events.push_back(pong);
@@ -71,6 +103,7 @@ std::vector<LogEvent> sampleEvents()
 
 void fill(MessageLogModel &log, const std::vector<LogEvent> &events)
 {
+    log.addSecrets({u"Bearer t0ken"_s}); // as the connection adds its secret headers' values
     for (const LogEvent &e : events)
         log.append(e);
     log.flush();
@@ -85,6 +118,32 @@ void compareEvent(const LogEvent &a, const LogEvent &b)
     QCOMPARE(a.closeCode, b.closeCode);
     QCOMPARE(a.roundTripUs, b.roundTripUs);
     QVERIFY(a.frames == b.frames);
+    QCOMPARE(a.wire.size(), b.wire.size());
+    for (size_t i = 0; i < a.wire.size(); ++i) {
+        const WireLog::Frame &x = a.wire[i];
+        const WireLog::Frame &y = b.wire[i];
+        QCOMPARE(x.timeUs, y.timeUs);
+        QCOMPARE(x.fromClient, y.fromClient);
+        QCOMPARE(x.handshake, y.handshake);
+        QCOMPARE(x.fin, y.fin);
+        QCOMPARE(x.rsv1, y.rsv1);
+        QCOMPARE(x.rsv2, y.rsv2);
+        QCOMPARE(x.rsv3, y.rsv3);
+        QCOMPARE(x.opcode, y.opcode);
+        QCOMPARE(x.masked, y.masked);
+        QVERIFY(x.maskingKey == y.maskingKey);
+        QCOMPARE(int(x.lengthForm), int(y.lengthForm));
+        QCOMPARE(x.verdict, y.verdict);
+        // A file never holds a secret, in a handshake head either.
+        const auto written = [](std::optional<QByteArray> bytes) {
+            if (bytes)
+                bytes->replace("Bearer t0ken", "<secret>");
+            return bytes;
+        };
+        QCOMPARE(x.ownPayload, written(y.ownPayload));
+        if (!x.handshake)
+            QCOMPARE(x.payloadLength, y.payloadLength);
+    }
     QCOMPARE(bool(a.facts), bool(b.facts));
     if (b.facts) {
         // A file never holds a secret: what comes back is the placeholder, still marked.
@@ -121,6 +180,8 @@ private slots:
     void harRoundTripKeepsMessages();
     void extremeTimesRoundTrip();
     void devToolsHarFixture();
+    void harCloseIsRead_data();
+    void harCloseIsRead();
     void plainTextExport();
     void malformedJsonLines_data();
     void malformedJsonLines();
@@ -214,16 +275,18 @@ void tst_LogExchange::harRoundTripKeepsMessages()
     QVERIFY2(
         LogExport::write(log, LogExport::Format::Har, path, u"wss://title/"_s, &error, &written),
         qPrintable(error));
-    // Six of the thirteen rows are messages; the status line says so, and why.
-    QCOMPARE(written, qsizetype(6));
+    // Six of the thirteen rows are messages and one is the close that ended the connection;
+    // the status line says so, and why the rest is missing.
+    QCOMPARE(written, qsizetype(7));
     QCOMPARE(LogExport::doneMessage(LogExport::Format::Har, written, log.rowCount(), path),
-             u"Exported 6 of 13 rows to %1; HAR has no place for pings, pongs, closes or events: "
-             u"JSON Lines keeps everything"_s.arg(path));
+             u"Exported 7 of 13 rows to %1; HAR has no place for pings, pongs, events or a second "
+             u"close: JSON Lines keeps everything"_s.arg(path));
     std::vector<ImportedLog> logs;
     QVERIFY2(LogImport::read(path, &logs, &error), qPrintable(error));
     QCOMPARE(logs.size(), size_t(1));
     QCOMPARE(logs[0].title, u"ws://h/"_s); // the connection's own URL, from its Open row
-    // HAR holds data frames only: text and binary, with their direction, time and bytes.
+    // HAR holds data messages (text and binary, with their direction, time, bytes and our own
+    // wire frames) and the close that ended the connection, which HAR does not say who sent.
     std::vector<LogEvent> messages;
     for (const LogEvent &e : events) {
         if (e.type == EventType::Text || e.type == EventType::Binary) {
@@ -231,9 +294,15 @@ void tst_LogExchange::harRoundTripKeepsMessages()
             // Text frames in HAR are strings: bytes that are not UTF-8 cannot survive as such.
             if (e.type == EventType::Text)
                 m.data = QString::fromUtf8(e.data).toUtf8();
+            m.wire = e.wire;
             messages.push_back(m);
+        } else if (e.type == EventType::Close && messages.back().type != EventType::Close) {
+            LogEvent end = make(e.timestampMs, Direction::Lifecycle, EventType::Close, e.data);
+            end.closeCode = e.closeCode;
+            messages.push_back(end);
         }
     }
+    QCOMPARE(messages.back().closeCode, quint16(1001)); // the server's close, not the drop
     QCOMPARE(logs[0].events.size(), messages.size());
     for (size_t i = 0; i < messages.size(); ++i)
         compareEvent(logs[0].events[i], messages[i]);
@@ -251,6 +320,14 @@ void tst_LogExchange::harRoundTripKeepsMessages()
     QCOMPARE(first[u"opcode"_s].toInt(), 1);
     QCOMPARE(first[u"time"_s].toDouble(), 1'763'633'700.614);
     QCOMPARE(entry[u"response"_s].toObject()[u"status"_s].toInt(), 101);
+    // HTTP Toolkit's close and our own frames, where other tools look for nothing.
+    QCOMPARE(entry[u"_webSocketClose"_s].toObject(),
+             (QJsonObject {{u"code"_s, 1001},
+                           {u"reason"_s, u"going away"_s},
+                           {u"timestamp"_s, 1'763'633'700.622}}));
+    const QJsonArray firstWire = first[u"_sockscope"_s].toObject()[u"wire"_s].toArray();
+    QCOMPARE(firstWire.size(), 1);
+    QCOMPARE(firstWire[0].toObject()[u"lengthForm"_s].toInt(), 64);
     // The handshake's headers, the secret one as a placeholder.
     const QJsonArray request = entry[u"request"_s].toObject()[u"headers"_s].toArray();
     QCOMPARE(request.size(), 2);
@@ -305,6 +382,45 @@ void tst_LogExchange::devToolsHarFixture()
     QCOMPARE(logs[1].events[0].data, u"hello, Привет"_s.toUtf8());
     QCOMPARE(logs[1].events[1].data, QByteArray());
     QCOMPARE(int(logs[1].events[2].type), int(EventType::Binary));
+}
+
+// HTTP Toolkit writes how a socket ended: a close's code, reason and time, or "aborted". It
+// becomes the log's last row, at the last message's time when the file gives none.
+void tst_LogExchange::harCloseIsRead_data()
+{
+    QTest::addColumn<QByteArray>("close");
+    QTest::addColumn<qint64>("timeMs");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QByteArray>("reason");
+    QTest::newRow("aborted") << QByteArray("\"aborted\"") << qint64(1500) << 1006 << QByteArray();
+    QTest::newRow("closed, with a time")
+        << QByteArray("{\"code\":4000,\"reason\":\"bye\",\"timestamp\":2.25}") << qint64(2250)
+        << 4000 << QByteArray("bye");
+    QTest::newRow("closed, no time, no code")
+        << QByteArray("{\"reason\":\"\"}") << qint64(1500) << 1005 << QByteArray();
+}
+
+void tst_LogExchange::harCloseIsRead()
+{
+    QFETCH(QByteArray, close);
+    QFETCH(qint64, timeMs);
+    QFETCH(int, code);
+    QFETCH(QByteArray, reason);
+    const QByteArray har = "{\"log\":{\"entries\":[{\"request\":{\"url\":\"wss://a/\"},"
+                           "\"_webSocketMessages\":[{\"type\":\"receive\",\"time\":1.5,"
+                           "\"opcode\":1,\"data\":\"x\"}],\"_webSocketClose\":"
+        + close + "}]}}";
+    std::vector<ImportedLog> logs;
+    QString error;
+    QVERIFY2(LogImport::readHar(har, &logs, &error), qPrintable(error));
+    QCOMPARE(logs.size(), size_t(1));
+    QCOMPARE(logs[0].events.size(), size_t(2));
+    const LogEvent &end = logs[0].events[1];
+    QCOMPARE(int(end.type), int(EventType::Close));
+    QCOMPARE(int(end.direction), int(Direction::Lifecycle));
+    QCOMPARE(end.timestampMs, timeMs);
+    QCOMPARE(int(end.closeCode), code);
+    QCOMPARE(end.data, reason);
 }
 
 void tst_LogExchange::plainTextExport()
@@ -416,6 +532,40 @@ void tst_LogExchange::malformedJsonLines_data()
         << u"line 2: connection.requestHeaders[0].secret: expected true or false"_s;
     QTest::newRow("headers not a list") << header + open + "{\"responseHeaders\":{}}}\n"
                                         << u"line 2: connection.responseHeaders: expected a list"_s;
+    // A wire capture's frames, field by field.
+    const QByteArray frame = "{\"timeUs\":5,\"from\":\"client\",\"fin\":true,\"opcode\":1,"
+                             "\"masked\":true,\"maskingKey\":\"deadbeef\",\"length\":2,"
+                             "\"lengthForm\":7}";
+    const auto withWire = [&](const QByteArray &frames) -> QByteArray {
+        return header
+            + QByteArray(good).replace("}\n", QByteArray(",\"wire\":[" + frames + "]}\n"));
+    };
+    QTest::newRow("wire not a list") << header + QByteArray(good).replace("}\n", ",\"wire\":{}}\n")
+                                     << u"line 2: wire: expected a list"_s;
+    QTest::newRow("wire frame from nowhere")
+        << withWire(QByteArray(frame).replace("\"client\"", "\"proxy\""))
+        << u"line 2: wire[0].from: expected \"client\" or \"server\""_s;
+    QTest::newRow("wire frame without opcode")
+        << withWire(frame + "," + QByteArray(frame).replace("\"opcode\":1,", ""))
+        << u"line 2: wire[1].opcode: missing"_s;
+    QTest::newRow("wire opcode 16")
+        << withWire(QByteArray(frame).replace("\"opcode\":1", "\"opcode\":16"))
+        << u"line 2: wire[0].opcode: expected a whole number from 0 to 15"_s;
+    QTest::newRow("wire masking key short")
+        << withWire(QByteArray(frame).replace("deadbeef", "dead"))
+        << u"line 2: wire[0].maskingKey: expected 4 bytes as 8 hex digits"_s;
+    QTest::newRow("wire masked without key")
+        << withWire(QByteArray(frame).replace(",\"maskingKey\":\"deadbeef\"", ""))
+        << u"line 2: wire[0].maskingKey: missing"_s;
+    QTest::newRow("wire length form 32")
+        << withWire(QByteArray(frame).replace("\"lengthForm\":7", "\"lengthForm\":32"))
+        << u"line 2: wire[0].lengthForm: expected 7, 16 or 64"_s;
+    QTest::newRow("wire negative length")
+        << withWire(QByteArray(frame).replace("\"length\":2", "\"length\":-1"))
+        << u"line 2: wire[0].length: expected a whole number from 0 to 9223372036854775807"_s;
+    QTest::newRow("wire handshake without head")
+        << withWire("{\"timeUs\":5,\"from\":\"server\",\"handshake\":true}")
+        << u"line 2: wire[0].text: missing (a handshake needs \"text\" or \"base64\")"_s;
 }
 
 void tst_LogExchange::malformedJsonLines()
@@ -472,6 +622,23 @@ void tst_LogExchange::malformedHar_data()
                                            .replace("\"x\"", "\"*not base64*\""))
                                 << u"log.entries[0]._webSocketMessages[0].data: not valid "
                                    u"base64"_s;
+    const auto closed = [&](const QByteArray &close) -> QByteArray {
+        return QByteArray(har(message))
+            .replace("]}]}}", QByteArray("],\"_webSocketClose\":" + close + "}]}}"));
+    };
+    QTest::newRow("close neither object nor aborted")
+        << closed("\"gone\"")
+        << u"log.entries[0]._webSocketClose: expected an object or \"aborted\""_s;
+    QTest::newRow("close code as text")
+        << closed("{\"code\":\"1000\"}")
+        << u"log.entries[0]._webSocketClose.code: expected a whole number from 0 to 65535"_s;
+    QTest::newRow("close time in milliseconds")
+        << closed("{\"code\":1000,\"timestamp\":1714714557600.3}")
+        << u"log.entries[0]._webSocketClose.timestamp: expected seconds since 1970 within the "
+           u"years 1 to 9999"_s;
+    QTest::newRow("our wire frames malformed")
+        << har(QByteArray(message).replace("}", ",\"_sockscope\":{\"wire\":[{\"from\":1}]}}"))
+        << u"log.entries[0]._webSocketMessages[0]._sockscope.wire[0].from: expected a string"_s;
 }
 
 void tst_LogExchange::malformedHar()
