@@ -70,6 +70,10 @@ CommandLine parseServe(const QStringList &args)
             serve.quiet = true;
             continue;
         }
+        if (arg == u"--wire") {
+            serve.server.wireCapture = true;
+            continue;
+        }
         if (arg == u"--any-origin") {
             serve.server.anyOrigin = true;
             continue;
@@ -151,6 +155,9 @@ CommandLine parseServe(const QStringList &args)
         return usageError(Tr::tr("serve: choose one of --echo, --reply and --rules"));
     if (serve.server.tlsCertificatePath.isEmpty() != serve.server.tlsKeyPath.isEmpty())
         return usageError(Tr::tr("serve: --tls-cert and --tls-key go together"));
+    if (serve.server.wireCapture && serve.logPath.isEmpty())
+        return usageError(Tr::tr("serve: --wire writes the frames to the log: it needs --log "
+                                 "FILE.jsonl"));
     return result;
 }
 } // namespace
@@ -196,7 +203,7 @@ QString CommandLine::helpText()
         "                       [--subprotocol P]... [--allow-origin O]... [--any-origin]\n"
         "                       [--tls-cert FILE --tls-key FILE] [--max-clients N]\n"
         "                       [--max-message-size BYTES] [--max-unsent BYTES]\n"
-        "                       [--log FILE.jsonl] [--quiet]\n"
+        "                       [--log FILE.jsonl [--wire]] [--quiet]\n"
         "\n"
         "Sockscope is a desktop WebSocket inspector and mock server.\n"
         "Without a command it opens the window with the workspace of last time\n"
@@ -236,6 +243,9 @@ QString CommandLine::helpText()
         "  --max-unsent BYTES       Drop a client that leaves more than BYTES unread\n"
         "                           (default 32 MiB); 0 is no limit.\n"
         "  --log FILE.jsonl         Also write every event as JSON Lines.\n"
+        "  --wire                   Also write each event's frames to the log (every\n"
+        "                           header field, the handshake's heads), and the\n"
+        "                           clients' pings and the pongs that answer them.\n"
         "  --quiet                  Print only the listening line and errors.\n"
         "\n"
         "Exit status: 0 on success, 1 on a runtime error (such as a busy port),\n"

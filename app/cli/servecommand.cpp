@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
+#include <QHash>
 #include <QTextStream>
 
 namespace Sockscope {
@@ -103,12 +104,29 @@ int runServeCommand(const ServeOptions &options)
         events.setDevice(&discard);
     if (logFile.isOpen())
         logFile.write(LogExport::jsonLinesHeader(server.url().toString()));
-    const auto log = [&logFile](const LogEvent &e, int client) {
+    // With --wire, each client's frames wait for the row they belong to.
+    QHash<int, std::vector<WireLog::Frame>> wire;
+    const auto log = [&logFile, &wire](LogEvent e, int client) {
+        if (const auto it = wire.find(client); it != wire.end())
+            e.wire = std::exchange(it.value(), {});
         if (logFile.isOpen()) {
             logFile.write(LogExport::jsonLine(e, client));
             logFile.flush();
         }
     };
+    QObject::connect(&server, &MockServer::wireSeen, &server,
+                     [&](int id, const std::vector<WireLog::Frame> &frames) {
+                         std::vector<WireLog::Frame> &pending = wire[id];
+                         pending.insert(pending.end(), frames.begin(), frames.end());
+                     });
+    QObject::connect(
+        &server, &MockServer::controlFrame, &server,
+        [&](int id, bool fromClient, quint8 opcode, const QByteArray &payload, bool automatic) {
+            const LogEvent row = MockServer::controlRow(fromClient, opcode, payload, automatic);
+            events << '#' << id << ' ' << (fromClient ? '<' : '>') << ' '
+                   << (opcode == 0x9 ? "ping " : "pong ") << payload.size() << " B" << Qt::endl;
+            log(row, id);
+        });
 
     QObject::connect(&server, &MockServer::clientConnected, &server, [&](int id) {
         const MockServer::Client *c = server.client(id);

@@ -253,6 +253,8 @@ QByteArray jsonLine(const LogEvent &e, int client)
         o.insert(QStringLiteral("closeCode"), int(e.closeCode));
     if (e.roundTripUs >= 0)
         o.insert(QStringLiteral("roundTripUs"), e.roundTripUs);
+    if (e.automatic)
+        o.insert(QStringLiteral("automatic"), true);
     if (e.facts)
         o.insert(QStringLiteral("connection"), factsToJson(*e.facts));
     if (!e.wire.empty())

@@ -94,6 +94,7 @@ LogEvent readRecord(JsonReader &r, const QJsonObject &o)
         r.fail(QStringLiteral("text"), Tr::tr("missing (a record needs \"text\" or \"base64\")"));
     if (o.contains(QStringLiteral("closeCode")))
         event.closeCode = quint16(r.integer(o, "closeCode", place, 0, 0, 65535));
+    event.automatic = r.boolean(o, "automatic", place, false);
     // A close's size counts its code's two bytes (0.1.0 wrote the reason's alone; still read).
     const qint64 size = r.integer(o, "size", place, -1, 0, INT32_MAX);
     const qint64 expected = event.type == EventType::Close

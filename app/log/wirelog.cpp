@@ -1,5 +1,7 @@
 #include "wirelog.h"
 
+#include <QStringList>
+
 #include <algorithm>
 
 namespace Sockscope {
@@ -18,6 +20,44 @@ WireLog::Frame WireLog::Frame::from(const WireFrame &f, bool fromClient, qint64 
     frame.maskingKey = f.maskingKey;
     frame.lengthForm = f.lengthForm;
     frame.payloadLength = f.payloadLength;
+    return frame;
+}
+
+WireLog::Frame WireLog::Frame::judged(const WireFrame &f, bool fromClient, qint64 timeUs,
+                                      std::vector<ProtocolVerdict> &pending, bool *violation)
+{
+    Frame frame = from(f, fromClient, timeUs);
+    frame.ownPayload = f.payload;
+    QStringList said;
+    bool breaks = false;
+    const auto about = [&](const ProtocolVerdict &v) {
+        if (v.frameOffset != f.offset)
+            return false;
+        said << v.text();
+        breaks = breaks || v.isViolation();
+        return true;
+    };
+    pending.erase(std::remove_if(pending.begin(), pending.end(), about), pending.end());
+    frame.verdict = said.join(u'\n');
+    if (violation)
+        *violation = breaks;
+    return frame;
+}
+
+WireLog::Frame WireLog::Frame::written(const FrameSpec &spec, bool fromClient, qint64 timeUs)
+{
+    Frame frame;
+    frame.timeUs = timeUs;
+    frame.fromClient = fromClient;
+    frame.fin = spec.fin;
+    frame.rsv1 = spec.rsv1;
+    frame.rsv2 = spec.rsv2;
+    frame.rsv3 = spec.rsv3;
+    frame.opcode = spec.opcode & 0x0F;
+    frame.masked = spec.masked;
+    frame.maskingKey = spec.maskingKey;
+    frame.payloadLength = spec.declaredLength.value_or(quint64(spec.payload.size()));
+    frame.lengthForm = spec.lengthForm.value_or(shortestLengthForm(frame.payloadLength));
     return frame;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "websocket/frameparser.h"
 #include "websocket/wireframe.h"
 
 #include <QByteArray>
@@ -43,6 +44,13 @@ public:
         QString verdict; // the rules it breaks, in words; empty when none
 
         static Frame from(const WireFrame &frame, bool fromClient, qint64 timeUs);
+        // A parsed frame with its own payload and the verdicts about it, which are taken out
+        // of pending (the parser's verdicts about frames read so far); *violation says whether
+        // one of them breaks the protocol.
+        static Frame judged(const WireFrame &frame, bool fromClient, qint64 timeUs,
+                            std::vector<ProtocolVerdict> &pending, bool *violation = nullptr);
+        // A frame as the writer writes this spec (no payload of its own).
+        static Frame written(const FrameSpec &spec, bool fromClient, qint64 timeUs);
         static Frame handshakeHead(const QByteArray &bytes, bool fromClient, qint64 timeUs);
     };
 

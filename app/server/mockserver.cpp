@@ -159,6 +159,7 @@ void MockServer::onNewConnection()
             continue;
         }
         socket->setMaxMessageSize(m_options.maxMessageSize);
+        socket->setWireCapture(m_options.wireCapture);
         const HandshakeRequest &request = socket->request();
         const int id = m_nextId++;
         AcceptedSocket c;
@@ -177,8 +178,18 @@ void MockServer::onNewConnection()
                     binary ? onBinary(id, data) : onText(id, data);
                 });
         connect(socket, &ServerConnection::protocolError, this,
-                [this, id](const QString &why) { emit clientWarning(id, why); });
+                [this, id, socket](const QString &why) {
+                    emitWire(id, socket);
+                    emit clientWarning(id, why);
+                });
+        connect(socket, &ServerConnection::controlFrame, this,
+                [this, id, socket](bool fromClient, quint8 opcode, const QByteArray &payload,
+                                   bool automatic) {
+                    emitWire(id, socket);
+                    emit controlFrame(id, fromClient, opcode, payload, automatic);
+                });
         connect(socket, &ServerConnection::disconnected, this, [this, id] { onGone(id); });
+        emitWire(id, socket);
         emit clientConnected(id);
 
         if (!m_rules.greeting.isEmpty()) {
@@ -228,6 +239,7 @@ void MockServer::onText(int id, const QByteArray &bytes)
     const QString text = QString::fromUtf8(bytes);
     ++it->info.messagesIn;
     it->info.bytesIn += bytes.size();
+    emitWire(id, it->socket);
     emit messageReceived(id, false, bytes);
 
     const RuleSet::Match match = m_rules.match(text);
@@ -283,6 +295,7 @@ void MockServer::onBinary(int id, const QByteArray &data)
         return;
     ++it->info.messagesIn;
     it->info.bytesIn += data.size();
+    emitWire(id, it->socket);
     emit messageReceived(id, true, data);
     // Binary messages never match text rules; only the echo fallback answers them.
     if (m_rules.fallback == RuleSet::Fallback::Echo)
@@ -296,6 +309,7 @@ void MockServer::sendTo(int id, const QByteArray &utf8)
         return;
     ++it->info.messagesOut;
     it->info.bytesOut += utf8.size();
+    emitWire(id, it->socket);
     emit messageSent(id, false, utf8);
 }
 
@@ -308,6 +322,7 @@ bool MockServer::mayQueueFor(int id, AcceptedSocket &client)
         return true;
     client.closedByServer = true;
     client.dropped = true;
+    emitWire(id, client.socket);
     emit clientDropped(
         id,
         tr("Dropped client #%1: it is not reading what it is sent (%2 B unsent, over the limit "
@@ -361,6 +376,7 @@ bool MockServer::sendBinary(int clientId, const QByteArray &data, QString *error
             continue;
         ++it->info.messagesOut;
         it->info.bytesOut += data.size();
+        emitWire(id, it->socket);
         emit messageSent(id, true, data);
         sent = true;
     }
@@ -398,10 +414,28 @@ void MockServer::onGone(int id)
     m_clients.erase(it);
     // A dropped client saw no close frame.
     const int code = c.dropped ? CloseCodes::AbnormalClosure : c.socket->closeCode();
+    emitWire(id, c.socket);
     emit clientDisconnected(id, code, c.dropped ? QString() : c.socket->closeReason(),
                             c.closedByServer);
     if (m_stopping && m_clients.isEmpty())
         finishStop();
+}
+
+LogEvent MockServer::controlRow(bool fromClient, quint8 opcode, const QByteArray &payload,
+                                bool automatic)
+{
+    LogEvent row = LogEvent::now(fromClient ? Direction::Received : Direction::Sent,
+                                 opcode == 0x9 ? EventType::Ping : EventType::Pong, payload);
+    row.automatic = automatic;
+    return row;
+}
+
+void MockServer::emitWire(int id, ServerConnection *socket)
+{
+    if (socket->capturesWire()) {
+        if (std::vector<WireLog::Frame> frames = socket->takeWire(); !frames.empty())
+            emit wireSeen(id, frames);
+    }
 }
 
 void MockServer::startTimers()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "accesspolicy.h"
+#include "log/logrecord.h"
 #include "ruleset.h"
 
 #include <QHash>
@@ -37,6 +38,8 @@ struct ServerOptions
     // client drops it (with clientDropped) rather than grow without bound. 0: no limit.
     qint64 maxUnsentBytes = kDefaultMaxUnsentBytes;
     int handshakeTimeoutMs = 10'000;
+    // Every client's frames, for the wire view (see MockServer::wireSeen).
+    bool wireCapture = false;
     QString tlsCertificatePath; // both set: wss://
     QString tlsKeyPath;
 
@@ -96,6 +99,10 @@ public:
     QUrl urlOf(const Client &client) const { return urlOf(url(), client); }
     static QUrl urlOf(const QUrl &serverUrl, const Client &client);
 
+    // The log row of a ping or pong that controlFrame told of, as seen from the server.
+    static LogEvent controlRow(bool fromClient, quint8 opcode, const QByteArray &payload,
+                               bool automatic);
+
     QList<int> clientIds() const;
     const Client *client(int id) const;
     int clientCount() const { return int(m_clients.size()); }
@@ -118,6 +125,13 @@ signals:
     void clientDropped(int id, const QString &why);
     // Something about a client's message the user should know: a rule's regex that gave up.
     void clientWarning(int id, const QString &why);
+    // With wire capture on: the frames (and, first, the handshake's heads) that the next signal
+    // about this client is made of: clientConnected, a message, a ping or pong, a warning or
+    // drop, clientDisconnected (both close frames).
+    void wireSeen(int id, const std::vector<WireLog::Frame> &frames);
+    // With wire capture on: a ping or pong passed (automatic: the server's own answer).
+    void controlFrame(int id, bool fromClient, quint8 opcode, const QByteArray &payload,
+                      bool automatic);
     void stopped();
 
 private:
@@ -134,6 +148,8 @@ private:
     void onText(int id, const QByteArray &utf8);
     void onBinary(int id, const QByteArray &data);
     void onGone(int id);
+    // Emits wireSeen with what this client's connection captured since the last time.
+    void emitWire(int id, ServerConnection *socket);
     void finishStop();
     void startTimers();
     TemplateContext contextFor(const Client &client) const;

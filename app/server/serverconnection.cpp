@@ -64,13 +64,24 @@ ServerConnection::ServerConnection(QTcpSocket *socket, Upgrade upgrade, QObject 
     m_socket->setParent(this);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(m_socket, &QTcpSocket::disconnected, this, &ServerConnection::disconnected);
-    write(std::exchange(m_upgrade.response, {}));
+    m_clock.start();
+    write(m_upgrade.response);
+}
+
+void ServerConnection::setWireCapture(bool on)
+{
+    m_capture = on;
+    if (on && m_wire.empty() && !m_upgrade.response.isEmpty()) {
+        m_wire.push_back(WireLog::Frame::handshakeHead(m_upgrade.request.write(), true, 0));
+        m_wire.push_back(WireLog::Frame::handshakeHead(m_upgrade.response, false, 0));
+    }
 }
 
 ServerConnection::~ServerConnection() = default;
 
 void ServerConnection::start()
 {
+    m_upgrade.response = {}; // written; kept until now for the wire's handshake rows
     connect(m_socket, &QTcpSocket::readyRead, this, &ServerConnection::onReadyRead);
     // Read out of the socket at once: what Qt's buffer holds is then freed, not kept per client.
     read(std::exchange(m_upgrade.firstBytes, {}) + takeReceived(m_socket));
@@ -106,13 +117,21 @@ void ServerConnection::read(const QByteArray &bytes)
     const auto fault = std::find_if(verdicts.cbegin(), verdicts.cend(),
                                     [](const ProtocolVerdict &v) { return v.isViolation(); });
     std::vector<WireFrame> frames = m_parser.takeFrames();
-    for (WireFrame &frame : frames) {
-        if (fault != verdicts.cend() && frame.offset >= fault->frameOffset)
+    std::vector<ProtocolVerdict> pending = m_capture ? verdicts : std::vector<ProtocolVerdict>();
+    auto frame = frames.begin();
+    for (; frame != frames.end(); ++frame) {
+        if (fault != verdicts.cend() && frame->offset >= fault->frameOffset)
             break;
-        if (!handle(frame))
+        if (m_capture)
+            capture(*frame, pending);
+        if (!handle(*frame))
             return;
     }
     if (fault != verdicts.cend()) {
+        // The frames from the fault on are not acted on; the wire still shows them, with the
+        // row that tells of the fault.
+        for (; m_capture && frame != frames.end(); ++frame)
+            capture(*frame, pending);
         const bool payload = failsAsInvalidPayload(fault->rule);
         fail(payload ? CloseCodes::InvalidPayload : CloseCodes::ProtocolError,
              payload ? tr("invalid UTF-8") : tr("protocol error"), fault->text());
@@ -124,6 +143,19 @@ void ServerConnection::read(const QByteArray &bytes)
             > quint64(m_maxMessageSize)) {
         failTooBig();
     }
+}
+
+void ServerConnection::capture(const WireFrame &frame, std::vector<ProtocolVerdict> &pending)
+{
+    bool violation = false;
+    WireLog::Frame f
+        = WireLog::Frame::judged(frame, true, m_clock.nsecsElapsed() / 1000, pending, &violation);
+    // A ping's or pong's payload is its row's; a data frame's is its message row's once the
+    // message is whole (a message cut short by a fault has no row to hold it); a close's code
+    // and a faulty frame's bytes have no row either.
+    if (!violation && (frame.opcode == 0x9 || frame.opcode == 0xA))
+        f.ownPayload.reset();
+    m_wire.push_back(std::move(f));
 }
 
 bool ServerConnection::handle(WireFrame &frame)
@@ -142,8 +174,13 @@ bool ServerConnection::handle(WireFrame &frame)
             failTooBig();
             return false;
         }
-        if (frame.fin)
+        if (frame.fin) {
+            for (WireLog::Frame &f : m_wire) {
+                if (!f.handshake && f.opcode <= 0x2)
+                    f.ownPayload.reset(); // the row holds it now
+            }
             emit messageReceived(m_messageBinary, std::exchange(m_message, {}));
+        }
         // A handler may have closed or cut the connection.
         return m_state != State::Ending && m_socket->state() == QAbstractSocket::ConnectedState;
     case 0x8: {
@@ -164,10 +201,17 @@ bool ServerConnection::handle(WireFrame &frame)
         return false;
     }
     case 0x9:
-        if (m_state == State::Open)
+        if (m_capture)
+            emit controlFrame(true, 0x9, frame.payload, false);
+        if (m_state == State::Open) {
             writeFrame(0xA, frame.payload);
+            if (m_capture)
+                emit controlFrame(false, 0xA, frame.payload, true);
+        }
         return true;
-    default: // a pong, unasked or not: nothing to do
+    default: // a pong, unasked or not: nothing to do but show it
+        if (m_capture)
+            emit controlFrame(true, 0xA, frame.payload, false);
         return true;
     }
 }
@@ -186,6 +230,12 @@ void ServerConnection::writeFrame(quint8 opcode, const QByteArray &payload)
     spec.opcode = opcode;
     spec.payload = payload;
     write(FrameWriter::write(spec));
+    if (m_capture) {
+        WireLog::Frame f = WireLog::Frame::written(spec, false, m_clock.nsecsElapsed() / 1000);
+        if (opcode == 0x8)
+            f.ownPayload = payload; // the close row holds the reason, not the code
+        m_wire.push_back(std::move(f));
+    }
 }
 
 void ServerConnection::write(const QByteArray &bytes)

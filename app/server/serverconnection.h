@@ -1,10 +1,12 @@
 #pragma once
 
+#include "log/wirelog.h"
 #include "websocket/closecodes.h"
 #include "websocket/frameparser.h"
 #include "websocket/handshakerequest.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
 #include <QString>
@@ -46,6 +48,15 @@ public:
     // chunk behind (readAll() copies and keeps a 16 KiB one per socket).
     static QByteArray takeReceived(QTcpSocket *socket);
 
+    // Wire capture: from now on every frame read or written is kept, with its header and the
+    // rules it breaks, until takeWire() hands it over; pings and pongs are told by
+    // controlFrame. Call it before start(): the handshake's two heads are the first frames.
+    void setWireCapture(bool on);
+    bool capturesWire() const { return m_capture; }
+    // The frames since the last take, in the order they passed: what the next row (a message,
+    // a ping, the close) is made of.
+    std::vector<WireLog::Frame> takeWire() { return std::exchange(m_wire, {}); }
+
     const HandshakeRequest &request() const { return m_upgrade.request; }
     const QByteArray &subprotocol() const { return m_upgrade.subprotocol; }
     QHostAddress peerAddress() const;
@@ -78,6 +89,9 @@ signals:
     // The client broke RFC 6455 (or sent a message over the limit); why, in a sentence. The
     // connection is failed with the matching close code.
     void protocolError(const QString &why);
+    // With wire capture on: a ping or pong passed, either way (the server answers a client's
+    // ping on its own; automatic says so).
+    void controlFrame(bool fromClient, quint8 opcode, const QByteArray &payload, bool automatic);
     void disconnected();
 
 private:
@@ -85,6 +99,7 @@ private:
 
     void onReadyRead();
     void read(const QByteArray &bytes);
+    void capture(const WireFrame &frame, std::vector<ProtocolVerdict> &pending);
     // Acts on one frame; false when nothing more should be read.
     bool handle(WireFrame &frame);
     bool sendMessage(quint8 opcode, const QByteArray &payload);
@@ -107,6 +122,9 @@ private:
     bool m_writesDirectly; // a plain TCP socket: writes may skip Qt's buffer
     int m_closeCode = CloseCodes::AbnormalClosure;
     QString m_closeReason;
+    bool m_capture = false;
+    QElapsedTimer m_clock; // since the handshake, for the wire's times
+    std::vector<WireLog::Frame> m_wire;
 };
 
 } // namespace Sockscope

@@ -44,6 +44,16 @@ ServerLogBook::ServerLogBook(ThreadedMockServer *server, QObject *parent)
             add(id, LogEvent::now(Direction::Lifecycle, EventType::Error, why.toUtf8()));
         });
     }
+    connect(server, &ThreadedMockServer::wireSeen, this,
+            [this](int id, const std::vector<WireLog::Frame> &frames) {
+                std::vector<WireLog::Frame> &pending = m_wire[id];
+                pending.insert(pending.end(), frames.begin(), frames.end());
+            });
+    connect(
+        server, &ThreadedMockServer::controlFrame, this,
+        [this](int id, bool fromClient, quint8 opcode, const QByteArray &payload, bool automatic) {
+            add(id, MockServer::controlRow(fromClient, opcode, payload, automatic));
+        });
     connect(server, &ThreadedMockServer::clientDisconnected, this,
             [this](int id, int code, const QString &reason, bool byServer) {
                 // Sent: the server closed it; received: the client did; lifecycle: dropped.
@@ -63,6 +73,8 @@ MessageLogModel *ServerLogBook::clientLog(int id) const
 
 void ServerLogBook::add(int id, LogEvent e)
 {
+    if (const auto it = m_wire.find(id); it != m_wire.end())
+        e.wire = std::exchange(it.value(), {});
     if (MessageLogModel *log = clientLog(id))
         log->append(e);
     m_combined.appendFrom(quint32(id), std::move(e));

@@ -34,6 +34,7 @@ private:
 
     MessageLogModel m_combined;
     QHash<int, std::shared_ptr<MessageLogModel>> m_clients;
+    QHash<int, std::vector<WireLog::Frame>> m_wire; // each client's, for its next row
 };
 
 } // namespace Sockscope

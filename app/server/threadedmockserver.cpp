@@ -78,6 +78,14 @@ void ThreadedMockServer::relaySignals()
     connect(s, &MockServer::clientWarning, s, [this](int id, const QString &why) {
         relay([=, this] { emit clientWarning(id, why); });
     });
+    connect(s, &MockServer::wireSeen, s, [this](int id, const std::vector<WireLog::Frame> &frames) {
+        relay([=, this] { emit wireSeen(id, frames); });
+    });
+    connect(
+        s, &MockServer::controlFrame, s,
+        [this](int id, bool fromClient, quint8 opcode, const QByteArray &payload, bool automatic) {
+            relay([=, this] { emit controlFrame(id, fromClient, opcode, payload, automatic); });
+        });
     connect(s, &MockServer::stopped, s, [this] { relay([this] { emit stopped(); }); });
 }
 

@@ -65,6 +65,9 @@ signals:
     void clientDisconnected(int id, int closeCode, const QString &reason, bool closedByServer);
     void clientDropped(int id, const QString &why);
     void clientWarning(int id, const QString &why);
+    void wireSeen(int id, const std::vector<WireLog::Frame> &frames);
+    void controlFrame(int id, bool fromClient, quint8 opcode, const QByteArray &payload,
+                      bool automatic);
     void stopped();
 
 private:

@@ -201,20 +201,9 @@ void WireCapture::onFrames(Side side, const std::vector<WireFrame> &frames,
     std::vector<ProtocolVerdict> &open = m_openVerdicts[indexOf(side)];
     open.insert(open.end(), verdicts.begin(), verdicts.end());
     for (const WireFrame &wire : frames) {
-        WireLog::Frame frame = WireLog::Frame::from(wire, side == Side::Client, now);
-        frame.ownPayload = wire.payload;
-        QStringList said;
         bool violation = false;
-        for (auto it = open.begin(); it != open.end();) {
-            if (it->frameOffset != wire.offset) {
-                ++it;
-                continue;
-            }
-            said << it->text();
-            violation = violation || it->isViolation();
-            it = open.erase(it);
-        }
-        frame.verdict = said.join(u'\n');
+        WireLog::Frame frame
+            = WireLog::Frame::judged(wire, side == Side::Client, now, open, &violation);
         if (side == Side::Client)
             onClientFrame(wire, std::move(frame));
         else

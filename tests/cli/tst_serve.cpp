@@ -2,13 +2,19 @@
 
 #include "testsupport.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
 
 using namespace TestSupport;
+using namespace Qt::StringLiterals;
 
 class tst_Serve : public QObject
 {
@@ -16,6 +22,7 @@ class tst_Serve : public QObject
 
 private slots:
     void echoesToWsClient();
+    void wireLogHasEveryFrame();
     void stopSignalClosesClientsAndExitsZero_data();
     void stopSignalClosesClientsAndExitsZero();
     void busyPortFails();
@@ -83,6 +90,82 @@ void tst_Serve::echoesToWsClient()
 
     server.terminate();
     QVERIFY(server.waitForFinished(5000));
+}
+
+// `serve --wire --log` writes each row with the frames it was made of: the handshake's heads
+// with the open row, the npm client's masked frames and the server's plain ones, its ping and
+// the server's automatic pong as rows of their own, both close frames with the close.
+void tst_Serve::wireLogHasEveryFrame()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("wire.jsonl"));
+    QProcess server;
+    const QString url = startServer(
+        server,
+        {QStringLiteral("--wire"), QStringLiteral("--log"), path, QStringLiteral("--quiet")});
+    QVERIFY(!url.isEmpty());
+    NodePeer client;
+    QVERIFY(client.start(QStringLiteral("ws-client.js"),
+                         {url + QStringLiteral("/chat"), QStringLiteral("--ping")}));
+    QCOMPARE(client.waitForEvent(QStringLiteral("pong")).value(QStringLiteral("text")).toString(),
+             QStringLiteral("p1"));
+    QCOMPARE(client.waitForEvent(QStringLiteral("close")).value(QStringLiteral("code")).toInt(),
+             4000);
+    QList<QJsonObject> rows;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly))
+                return false;
+            rows.clear();
+            for (const QByteArray &line : file.readAll().split('\n')) {
+                if (!line.isEmpty())
+                    rows << QJsonDocument::fromJson(line).object();
+            }
+            return !rows.isEmpty()
+                && rows.last().value(QStringLiteral("type")).toString() == u"close";
+        },
+        5000));
+    server.terminate();
+    QVERIFY(server.waitForFinished(5000));
+
+    // "type direction [opcode from masked length]..." for each row after the header.
+    QStringList got;
+    for (const QJsonObject &row : rows.mid(1)) {
+        QString line = row.value(QStringLiteral("type")).toString() + u' '
+            + row.value(QStringLiteral("direction")).toString();
+        if (row.value(QStringLiteral("automatic")).toBool())
+            line += QStringLiteral(" automatic");
+        for (const QJsonValue &v : row.value(QStringLiteral("wire")).toArray()) {
+            const QJsonObject f = v.toObject();
+            const QString from = f.value(QStringLiteral("from")).toString();
+            if (f.value(QStringLiteral("handshake")).toBool()) {
+                line += QStringLiteral(" [%1 %2]")
+                            .arg(from,
+                                 f.value(QStringLiteral("text")).toString().section(u'\r', 0, 0));
+                continue;
+            }
+            const bool masked = f.value(QStringLiteral("masked")).toBool();
+            // A client's key is four random bytes; a server's frame has none.
+            QCOMPARE(f.value(QStringLiteral("maskingKey")).toString().size(), masked ? 8 : 0);
+            line += QStringLiteral(" [%1 %2%3 %4]")
+                        .arg(f.value(QStringLiteral("opcode")).toInt())
+                        .arg(from, masked ? QStringLiteral(" masked") : QString())
+                        .arg(f.value(QStringLiteral("length")).toInt());
+        }
+        got << line;
+    }
+    const QStringList expected = {
+        u"open event [client GET /chat HTTP/1.1] [server HTTP/1.1 101 Switching Protocols]"_s,
+        u"ping received [9 client masked 2]"_s,
+        u"pong sent automatic [10 server 2]"_s,
+        u"text received [1 client masked 13]"_s,
+        u"text sent [1 server 13]"_s,
+        u"binary received [2 client masked 6]"_s,
+        u"binary sent [2 server 6]"_s,
+        u"close received [8 client masked 6] [8 server 2]"_s,
+    };
+    QCOMPARE(got, expected);
 }
 
 void tst_Serve::stopSignalClosesClientsAndExitsZero_data()

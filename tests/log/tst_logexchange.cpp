@@ -91,6 +91,9 @@ std::vector<LogEvent> sampleEvents()
     LogEvent pong = make(t0 + 9, Direction::Received, EventType::Pong, "p1");
     pong.roundTripUs = 1234;
     events.push_back(pong);
+    LogEvent automatic = make(t0 + 9, Direction::Sent, EventType::Pong, "s1");
+    automatic.automatic = true; // Qt's answer to the server's ping
+    events.push_back(automatic);
     LogEvent close = make(t0 + 10, Direction::Received, EventType::Close, "going away");
     close.closeCode = 1001;
     events.push_back(close);
@@ -117,6 +120,7 @@ void compareEvent(const LogEvent &a, const LogEvent &b)
     QCOMPARE(a.data, b.data);
     QCOMPARE(a.closeCode, b.closeCode);
     QCOMPARE(a.roundTripUs, b.roundTripUs);
+    QCOMPARE(a.automatic, b.automatic);
     QVERIFY(a.frames == b.frames);
     QCOMPARE(a.wire.size(), b.wire.size());
     for (size_t i = 0; i < a.wire.size(); ++i) {
@@ -245,7 +249,7 @@ void tst_LogExchange::jsonLinesRoundTripKeepsEveryField()
     QCOMPARE(binary.value(u"base64"_s).toString(), u"AAH+/w=="_s);
     QCOMPARE(binary.value(u"time"_s).toString(), u"2025-11-20T10:15:00.618Z"_s);
     // A close's size is its frame's payload: the code's two bytes and the reason.
-    const QJsonObject close = QJsonDocument::fromJson(lines[11]).object();
+    const QJsonObject close = QJsonDocument::fromJson(lines[12]).object();
     QCOMPARE(close.value(u"closeCode"_s).toInt(), 1001);
     QCOMPARE(close.value(u"size"_s).toInt(), 2 + 10);
     // A log written by 0.1.0 gave the reason's size alone; it is still read.
@@ -279,7 +283,7 @@ void tst_LogExchange::harRoundTripKeepsMessages()
     // the status line says so, and why the rest is missing.
     QCOMPARE(written, qsizetype(7));
     QCOMPARE(LogExport::doneMessage(LogExport::Format::Har, written, log.rowCount(), path),
-             u"Exported 7 of 13 rows to %1; HAR has no place for pings, pongs, events or a second "
+             u"Exported 7 of 14 rows to %1; HAR has no place for pings, pongs, events or a second "
              u"close: JSON Lines keeps everything"_s.arg(path));
     std::vector<ImportedLog> logs;
     QVERIFY2(LogImport::read(path, &logs, &error), qPrintable(error));
@@ -434,7 +438,7 @@ void tst_LogExchange::plainTextExport()
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QStringList lines = QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
-    QCOMPARE(lines.size(), 13);
+    QCOMPARE(lines.size(), 14);
     QVERIFY2(lines[3].endsWith(u"\tReceived\ttext\t34\tgrüß dich — 価格 📈\\nline 2"_s),
              qPrintable(lines[3]));
     QVERIFY2(lines[6].endsWith(u"\tbinary\t4\t00 01 fe ff"_s), qPrintable(lines[6]));
@@ -512,6 +516,9 @@ void tst_LogExchange::malformedJsonLines_data()
     QTest::newRow("frame without size")
         << header + QByteArray(good).replace("}\n", ",\"frames\":[{\"fin\":true}]}\n")
         << u"line 2: frames[0].size: missing"_s;
+    QTest::newRow("automatic not a flag")
+        << header + QByteArray(good).replace("}\n", ",\"automatic\":\"yes\"}\n")
+        << u"line 2: automatic: expected true or false"_s;
     QTest::newRow("frames not a list")
         << header + QByteArray(good).replace("}\n", ",\"frames\":{}}\n")
         << u"line 2: frames: expected a list"_s;

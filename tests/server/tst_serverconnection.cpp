@@ -10,8 +10,10 @@
 #include "websocket/wireframe.h"
 
 #include <QSignalSpy>
+
 #include <QTcpSocket>
 #include <QTest>
+#include <algorithm>
 
 using namespace Sockscope;
 using namespace Qt::StringLiterals;
@@ -134,6 +136,8 @@ private slots:
     void cleanup();
     void frames_data();
     void frames();
+    void wireCaptureSeesEveryFrame_data() { frames_data(); }
+    void wireCaptureSeesEveryFrame();
     void refusedHandshakes_data();
     void refusedHandshakes();
     void closeFromTheServerWaitsForTheAnswer();
@@ -287,6 +291,101 @@ void tst_ServerConnection::frames()
         QVERIFY2(warnings.at(0).at(1).toString().contains(warning, Qt::CaseInsensitive),
                  qPrintable(warnings.at(0).at(1).toString()));
     }
+}
+
+// With wire capture on, the server hands over every frame of the conversation in order, the
+// handshake's heads first, each with the header the client wrote and the rule it broke; a
+// client's ping and the server's answer are told of as well.
+void tst_ServerConnection::wireCaptureSeesEveryFrame()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(bool, bytewise);
+    QFETCH(QStringList, replies);
+    QFETCH(int, endCode);
+    QFETCH(QString, warning);
+    MockServer server;
+    ServerOptions options = m_server->options();
+    options.wireCapture = true;
+    server.setOptions(options);
+    QVERIFY(server.start());
+    std::vector<WireLog::Frame> wire;
+    connect(&server, &MockServer::wireSeen, this,
+            [&](int, const std::vector<WireLog::Frame> &frames) {
+                wire.insert(wire.end(), frames.begin(), frames.end());
+            });
+    QSignalSpy control(&server, &MockServer::controlFrame);
+    QSignalSpy gone(&server, &MockServer::clientDisconnected);
+    RawClient client(server.url());
+    QTRY_VERIFY(client.response());
+    client.send(bytes, bytewise);
+    QTRY_VERIFY_WITH_TIMEOUT(client.isClosed(), 10000);
+    QTRY_COMPARE(gone.size(), 1);
+
+    // What the client wrote, read by the same parser: the server reads up to its close.
+    FrameParser parser(FrameParser::Options {FrameSender::Client});
+    parser.feed(bytes);
+    std::vector<WireFrame> expected = parser.takeFrames();
+    if (const auto close = std::find_if(expected.begin(), expected.end(),
+                                        [](const WireFrame &f) { return f.opcode == 0x8; });
+        close != expected.end())
+        expected.erase(close + 1, expected.end());
+
+    QVERIFY(wire.size() >= 2);
+    QVERIFY(wire[0].handshake && wire[0].fromClient);
+    QVERIFY(wire[0].ownPayload->startsWith("GET /raw HTTP/1.1\r\n"));
+    QVERIFY(wire[1].handshake && !wire[1].fromClient);
+    QVERIFY(wire[1].ownPayload->startsWith("HTTP/1.1 101 Switching Protocols\r\n"));
+    std::vector<WireLog::Frame> fromClient;
+    QStringList fromServer;
+    for (size_t i = 2; i < wire.size(); ++i) {
+        QVERIFY(!wire[i].handshake);
+        if (wire[i].fromClient) {
+            fromClient.push_back(wire[i]);
+        } else {
+            QVERIFY(!wire[i].masked);
+            QVERIFY(wire[i].verdict.isEmpty());
+            fromServer << u"opcode %1"_s.arg(wire[i].opcode);
+        }
+    }
+    // The server's own frames are the replies the client read.
+    QCOMPARE(fromServer.size(), replies.size());
+    // A message refused for its size may end before its last frames came.
+    QVERIFY(fromClient.size() <= expected.size());
+    if (endCode != 1009)
+        QCOMPARE(fromClient.size(), expected.size());
+    QString verdicts;
+    for (size_t i = 0; i < fromClient.size(); ++i) {
+        const WireLog::Frame &got = fromClient[i];
+        const WireFrame &sent = expected[i];
+        QCOMPARE(got.opcode, sent.opcode);
+        QCOMPARE(got.fin, sent.fin);
+        QCOMPARE(got.rsv1, sent.rsv1);
+        QCOMPARE(got.masked, sent.masked);
+        QVERIFY(got.maskingKey == sent.maskingKey);
+        QCOMPARE(got.payloadLength, sent.payloadLength);
+        QCOMPARE(int(got.lengthForm), int(sent.lengthForm));
+        verdicts += got.verdict;
+    }
+    // The rule broken is on the frame that broke it (a message too big breaks none).
+    if (!warning.isEmpty() && endCode != 1009)
+        QVERIFY2(verdicts.contains(warning, Qt::CaseInsensitive), qPrintable(verdicts));
+    if (QTest::currentDataTag() == QByteArray("the length in a longer form (legal)"))
+        QVERIFY2(verdicts.contains(u"longer form than it needs"_s), qPrintable(verdicts));
+    // Each ping the server answered, and its answer, told of.
+    const qsizetype pings = std::count_if(expected.begin(), expected.end(),
+                                          [](const WireFrame &f) { return f.opcode == 0x9; });
+    const qsizetype pongs = replies.filter(u"pong:"_s).size();
+    qsizetype toldPings = 0;
+    qsizetype toldPongs = 0;
+    for (const QList<QVariant> &c : control) {
+        if (c.at(1).toBool() && c.at(2).toInt() == 0x9)
+            ++toldPings;
+        if (!c.at(1).toBool() && c.at(2).toInt() == 0xA && c.at(4).toBool())
+            ++toldPongs;
+    }
+    QCOMPARE(toldPongs, pongs);
+    if (endCode != 1002)
+        QCOMPARE(toldPings, pings);
 }
 
 void tst_ServerConnection::refusedHandshakes_data()
