@@ -30,7 +30,7 @@ bool operator==(const ServerProfile &a, const ServerProfile &b)
         && a.anyOrigin == b.anyOrigin && a.maxClients == b.maxClients
         && a.maxMessageSize == b.maxMessageSize && a.maxUnsentBytes == b.maxUnsentBytes
         && a.handshakeTimeoutMs == b.handshakeTimeoutMs && a.tlsCertificate == b.tlsCertificate
-        && a.tlsKey == b.tlsKey && a.allowRemote == b.allowRemote
+        && a.tlsKey == b.tlsKey && a.allowRemote == b.allowRemote && a.wireCapture == b.wireCapture
         && a.rules.toJson() == b.rules.toJson();
 }
 
@@ -94,6 +94,7 @@ Result<ServerOptions> ServerProfile::toServerOptions() const
     options.handshakeTimeoutMs = handshakeTimeoutMs;
     options.tlsCertificatePath = tlsCertificate.trimmed();
     options.tlsKeyPath = tlsKey.trimmed();
+    options.wireCapture = wireCapture;
     return options;
 }
 

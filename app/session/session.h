@@ -48,6 +48,7 @@ struct ServerProfile
     QString tlsCertificate;
     QString tlsKey;
     bool allowRemote = false;
+    bool wireCapture = false; // every client's frames in its wire view
     RuleSet rules;
     friend bool operator==(const ServerProfile &a, const ServerProfile &b);
     QString displayName() const;

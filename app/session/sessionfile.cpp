@@ -180,6 +180,7 @@ QJsonObject serverToJson(const ServerProfile &s)
         {u"tlsCertificate"_s, s.tlsCertificate},
         {u"tlsKey"_s, s.tlsKey},
         {u"allowRemote"_s, s.allowRemote},
+        {u"wireCapture"_s, s.wireCapture},
         {u"rules"_s, s.rules.toJson()},
     };
 }
@@ -204,6 +205,7 @@ ServerProfile serverFromJson(JsonReader &r, const QJsonObject &json, const QStri
     s.tlsCertificate = r.string(json, "tlsCertificate", place);
     s.tlsKey = r.string(json, "tlsKey", place);
     s.allowRemote = r.boolean(json, "allowRemote", place, false);
+    s.wireCapture = r.boolean(json, "wireCapture", place, false);
     const QJsonValue rules = json.value(u"rules");
     if (!rules.isUndefined()) {
         QString error;

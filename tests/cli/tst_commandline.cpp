@@ -78,6 +78,8 @@ void tst_CommandLine::parse_data()
                                      << 8765 << QStringLiteral("'-3' is not a number of clients");
     QTest::newRow("bad max unsent") << args({"serve", "--max-unsent", "-1"}) << usage << lo << 8765
                                     << QStringLiteral("'-1' is not a size in bytes");
+    QTest::newRow("wire without a log") << args({"serve", "--wire"}) << usage << lo << 8765
+                                        << QStringLiteral("--wire writes the frames to the log");
     QTest::newRow("bad max size") << args({"serve", "--max-message-size", "0"}) << usage << lo
                                   << 8765 << QStringLiteral("'0' is not a size in bytes");
 }
@@ -115,7 +117,7 @@ void tst_CommandLine::helpNamesEveryOption()
     for (const char *option :
          {"--help", "--version", "serve", "--echo", "--host", "--port", "--reply", "--rules",
           "--subprotocol", "--allow-origin", "--tls-cert", "--tls-key", "--max-clients",
-          "--max-message-size", "--max-unsent", "--log"})
+          "--max-message-size", "--max-unsent", "--log", "--wire"})
         QVERIFY2(help.contains(QString::fromLatin1(option)), option);
     QVERIFY(CommandLine::versionText().startsWith(QStringLiteral("sockscope ")));
 }
@@ -142,7 +144,8 @@ void tst_CommandLine::serveOptions()
                                               QStringLiteral("--max-unsent"),
                                               QStringLiteral("0"),
                                               QStringLiteral("--log"),
-                                              QStringLiteral("out.jsonl")});
+                                              QStringLiteral("out.jsonl"),
+                                              QStringLiteral("--wire")});
     QCOMPARE(int(c.action), int(CommandLine::Action::Serve));
     QCOMPARE(int(c.serve.behaviour), int(ServeOptions::Behaviour::Rules));
     QCOMPARE(c.serve.rulesPath, QStringLiteral("r.json"));
@@ -157,6 +160,9 @@ void tst_CommandLine::serveOptions()
                  .serve.server.maxUnsentBytes,
              ServerOptions::kDefaultMaxUnsentBytes);
     QCOMPARE(c.serve.logPath, QStringLiteral("out.jsonl"));
+    QVERIFY(c.serve.server.wireCapture);
+    QVERIFY(!CommandLine::parse({QStringLiteral("sockscope"), QStringLiteral("serve")})
+                 .serve.server.wireCapture);
     const CommandLine reply
         = CommandLine::parse({QStringLiteral("sockscope"), QStringLiteral("serve"),
                               QStringLiteral("--reply"), QStringLiteral("ok {{message}}")});

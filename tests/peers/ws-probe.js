@@ -2,7 +2,8 @@
 // Usage: node ws-probe.js URL 'JSON'
 // JSON may hold: protocols (array), origin, headers (object; "Host" replaces the Host), send (texts, sent once open), sendBinary (base64
 // strings), waitMessages (close with 1000 after this many messages), holdMs (close after this
-// long), ca (PEM file to trust), insecure (accept any certificate).
+// long), ca (PEM file to trust), insecure (accept any certificate), ping (a text to ping with,
+// once open).
 // Prints one JSON line per event: open, message, close, error, refused (with the HTTP status
 // and the response body).
 'use strict';
@@ -22,6 +23,7 @@ let received = 0;
 
 socket.on('open', () => {
     report({ event: 'open', protocol: socket.protocol });
+    if (config.ping !== undefined) socket.ping(config.ping);
     for (const text of config.send || []) socket.send(text);
     for (const b64 of config.sendBinary || []) socket.send(Buffer.from(b64, 'base64'));
     if (config.holdMs) setTimeout(() => socket.close(1000, 'done'), config.holdMs);

@@ -113,6 +113,7 @@ Session tst_Session::sample()
     server.tlsCertificate = u"/c.pem"_s;
     server.tlsKey = u"/k.pem"_s;
     server.allowRemote = true;
+    server.wireCapture = true;
     QString error;
     if (!RuleSet::fromJson(
             R"({"version":1,"greeting":"hi {{client.id}}","rules":[{"match":{"contains":"ping"},"reply":"pong"}],"fallback":"none"})",

@@ -4,6 +4,7 @@
 #include "connection/connection.h"
 #include "connection/connectiontab.h"
 #include "log/logpane.h"
+#include "log/wirelogmodel.h"
 #include "mainwindow.h"
 #include "server/behavioureditor.h"
 #include "server/serverlogbook.h"
@@ -55,6 +56,7 @@ private slots:
     void newServerFromTheWindow();
     void serverRunsOnAThreadOfItsOwn();
     void clientsLogsSendAndKick();
+    void wireCaptureShowsEachClientsFrames();
     void currentClientIsTheOneShown();
     void runningServerTakesEditsAndKeepsItsPort();
     void refusedPageIsInTheLog();
@@ -209,6 +211,70 @@ void tst_ServerTab::clientsLogsSendAndKick()
     QTRY_VERIFY(findRow(own, Direction::Sent, EventType::Close) >= 0);
     QVERIFY(cell(own, findRow(own, Direction::Sent, EventType::Close), LogColumn::Preview)
                 .startsWith(u"1008 Policy Violation"_s));
+}
+
+// With "Wire capture" ticked, a client's log shows its frames in the wire view: the handshake
+// both ways, its masked frames and the server's, its ping and the server's own pong as rows.
+// Off (the default), the wire view stays empty and pings make no rows.
+void tst_ServerTab::wireCaptureShowsEachClientsFrames()
+{
+    ServerTab tab;
+    tab.resize(1200, 900);
+    tab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tab));
+    auto *capture = byName<QCheckBox>(&tab, u"Wire capture"_s);
+    QVERIFY(!capture->isChecked());
+    for (const bool on : {false, true}) {
+        QTRY_VERIFY(capture->isEnabled());
+        if (on)
+            QTest::mouseClick(capture, Qt::LeftButton, {}, QPoint(4, capture->height() / 2));
+        QCOMPARE(capture->isChecked(), on);
+        QCOMPARE(tab.profile().wireCapture, on);
+        tab.toggleServer();
+        QVERIFY(tab.server()->isListening());
+        QVERIFY(!capture->isEnabled()); // fixed while it listens
+        NodePeer client;
+        QVERIFY(client.start(u"ws-probe.js"_s,
+                             {tab.server()->url().toString() + u"/wire"_s,
+                              u"{\"ping\":\"p1\",\"send\":[\"hello server\"],\"holdMs\":300}"_s}));
+        QVERIFY(client.waitForEvent(u"close"_s).value(u"code"_s).toInt() == 1000);
+        const int id = on ? 2 : 1;
+        QTRY_VERIFY(tab.logs()->clientLog(id));
+        MessageLogModel *own = tab.logs()->clientLog(id);
+        QTRY_VERIFY(findRow(own, Direction::Received, EventType::Close) >= 0);
+        auto *clients = byName<QComboBox>(&tab, u"Log shown"_s);
+        clients->setCurrentIndex(clients->findData(id));
+        QCOMPARE(tab.currentLogPane()->log(), own);
+        QAbstractItemModel *wire = tab.currentLogPane()->wireView()->model();
+        QTRY_COMPARE(wire->rowCount() > 0, on);
+        QCOMPARE(findRow(own, Direction::Received, EventType::Ping) >= 0, on);
+        const int pong = findRow(own, Direction::Sent, EventType::Pong);
+        QCOMPARE(pong >= 0, on);
+        tab.toggleServer();
+        QTRY_VERIFY(!tab.server()->isListening());
+        if (!on)
+            continue;
+        QVERIFY2(cell(own, pong, LogColumn::Preview).contains(u"p1"_s),
+                 qPrintable(cell(own, pong, LogColumn::Preview)));
+        // Each wire row: direction, opcode, mask; the handshake's rows name their first line.
+        QStringList rows;
+        for (int r = 0; r < wire->rowCount(); ++r) {
+            const auto at = [&](int column) {
+                return wire->index(r, column).data().toString();
+            };
+            rows << at(WireLogModel::Direction) + u' ' + at(WireLogModel::Opcode) + u' '
+                    + (at(WireLogModel::Mask) == u"none"_s ? u"-"_s : u"masked"_s);
+        }
+        QVERIFY2(rows.size() == 8, qPrintable(rows.join(u'\n')));
+        QVERIFY2(rows[0].contains(u"HTTP request"_s), qPrintable(rows.join(u'\n')));
+        QVERIFY2(rows[1].contains(u"HTTP response"_s), qPrintable(rows.join(u'\n')));
+        QVERIFY2(rows[2].contains(u"ping masked"_s), qPrintable(rows.join(u'\n')));
+        QVERIFY2(rows[3].contains(u"pong -"_s), qPrintable(rows.join(u'\n')));
+        QVERIFY2(rows[4].contains(u"text masked"_s), qPrintable(rows.join(u'\n')));
+        QVERIFY2(rows[5].contains(u"text -"_s), qPrintable(rows.join(u'\n')));
+        QVERIFY2(rows[6].contains(u"close masked"_s), qPrintable(rows.join(u'\n')));
+        QVERIFY2(rows[7].contains(u"close -"_s), qPrintable(rows.join(u'\n')));
+    }
 }
 
 void tst_ServerTab::currentClientIsTheOneShown()

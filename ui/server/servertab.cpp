@@ -65,6 +65,7 @@ ServerTab::ServerTab(QWidget *parent)
     , m_subprotocols(named(new QLineEdit(this), tr("Subprotocols")))
     , m_origins(named(new QLineEdit(this), tr("Allowed origins")))
     , m_anyOrigin(named(new QCheckBox(tr("Any Origin"), this), tr("Allow any Origin")))
+    , m_wireCapture(named(new QCheckBox(tr("Wire capture"), this), tr("Wire capture")))
     , m_policy(named(new QLabel(this), tr("Access policy")))
     , m_maxClients(named(new QSpinBox(this), tr("Maximum clients")))
     , m_maxMessageMiB(named(new QSpinBox(this), tr("Maximum message size")))
@@ -102,6 +103,9 @@ ServerTab::ServerTab(QWidget *parent)
     m_origins->setPlaceholderText(tr("Besides pages from this machine; comma-separated"));
     m_anyOrigin->setToolTip(tr("Let a web page from anywhere connect. Without it, pages from "
                                "other Origins get 403 Forbidden"));
+    m_wireCapture->setToolTip(tr("Show every frame of every client in the wire view (the "
+                                 "handshake, each frame's header, the pings and pongs). Off, the "
+                                 "server keeps only messages, as it holds less per client"));
     m_policy->setWordWrap(true);
     m_tlsCert->setPlaceholderText(tr("PEM file; with a key, the server uses wss://"));
     m_tlsKey->setPlaceholderText(tr("PEM file, an unencrypted RSA, EC or DSA key"));
@@ -182,6 +186,7 @@ ServerTab::ServerTab(QWidget *parent)
     tls->addWidget(m_tlsCert, 1);
     tls->addWidget(m_tlsKey, 1);
     form->addRow(tr("TLS:"), tls);
+    form->addRow(tr("Wire:"), m_wireCapture);
     auto *settingsLayout = new QVBoxLayout(settings);
     settingsLayout->addLayout(listenRow);
     settingsLayout->addWidget(m_hostWarning);
@@ -269,7 +274,7 @@ ServerTab::ServerTab(QWidget *parent)
             if (!m_settingProfile)
                 emit setupChanged();
         });
-    for (QCheckBox *box : {m_allowRemote, m_anyOrigin})
+    for (QCheckBox *box : {m_allowRemote, m_anyOrigin, m_wireCapture})
         connect(box, &QCheckBox::toggled, this, [this] {
             if (!m_settingProfile)
                 emit setupChanged();
@@ -347,6 +352,7 @@ ServerProfile ServerTab::profile() const
     p.tlsCertificate = m_tlsCert->text().trimmed();
     p.tlsKey = m_tlsKey->text().trimmed();
     p.allowRemote = m_allowRemote->isChecked();
+    p.wireCapture = m_wireCapture->isChecked();
     QString error;
     if (!m_behaviour->rules(&p.rules, &error))
         p.rules = m_lastGoodRules;
@@ -370,6 +376,7 @@ void ServerTab::setProfile(const ServerProfile &p)
     m_tlsCert->setText(p.tlsCertificate);
     m_tlsKey->setText(p.tlsKey);
     m_allowRemote->setChecked(p.allowRemote);
+    m_wireCapture->setChecked(p.wireCapture);
     m_behaviour->setRules(p.rules);
     m_lastGoodRules = p.rules;
     updateHostWarning();
@@ -472,7 +479,7 @@ void ServerTab::onListeningChanged()
     setMessageText(m_status, status);
     for (QWidget *w : std::initializer_list<QWidget *> {
              m_host, m_port, m_subprotocols, m_origins, m_anyOrigin, m_maxClients, m_maxMessageMiB,
-             m_maxUnsentMiB, m_handshakeTimeout, m_tlsCert, m_tlsKey, m_allowRemote})
+             m_maxUnsentMiB, m_handshakeTimeout, m_tlsCert, m_tlsKey, m_allowRemote, m_wireCapture})
         w->setEnabled(!listening);
     emit titleChanged(title());
 }

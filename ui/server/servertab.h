@@ -89,6 +89,7 @@ private:
     QLineEdit *m_subprotocols;
     QLineEdit *m_origins;
     QCheckBox *m_anyOrigin;
+    QCheckBox *m_wireCapture;
     QLabel *m_policy;
     QSpinBox *m_maxClients;
     QSpinBox *m_maxMessageMiB;
