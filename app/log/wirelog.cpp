@@ -77,14 +77,19 @@ WireLog::Frame WireLog::Frame::handshakeHead(const QByteArray &bytes, bool fromC
 
 void WireLog::attach(quint64 seq, const std::vector<Frame> &frames)
 {
-    // Rows usually get their frames in order; a sent message's may come after a later row's.
-    auto at = std::upper_bound(m_records.begin(), m_records.end(), seq,
-                               [](quint64 s, const Record &r) { return s < r.seq; });
+    // Rows usually get their frames in order, at the end; a sent message's may come after a
+    // later row's.
+    const auto first = m_records.begin() + qsizetype(m_head);
+    const auto at = m_records.size() == m_head || m_records.back().seq <= seq
+        ? m_records.end()
+        : std::upper_bound(first, m_records.end(), seq,
+                           [](quint64 s, const Record &r) { return s < r.seq; });
     qsizetype ordinal = 0;
-    for (auto it = at; it != m_records.begin() && std::prev(it)->seq == seq; --it)
+    for (auto it = at; it != first && std::prev(it)->seq == seq; --it)
         ++ordinal;
-    std::vector<Record> records;
-    records.reserve(frames.size());
+    const bool atEnd = at == m_records.end();
+    const qsizetype insertAt = at - m_records.begin();
+    std::vector<Record> records; // for an insertion before the end
     for (const Frame &f : frames) {
         Record r;
         r.seq = seq;
@@ -108,14 +113,19 @@ void WireLog::attach(quint64 seq, const std::vector<Frame> &frames)
             m_heldBytes += f.verdict.size() * 2;
             m_verdicts[key] = f.verdict;
         }
-        records.push_back(r);
+        if (atEnd)
+            m_records.push_back(r);
+        else
+            records.push_back(r);
     }
-    m_records.insert(at, records.begin(), records.end());
+    if (!atEnd)
+        m_records.insert(m_records.begin() + insertAt, records.begin(), records.end());
 }
 
 void WireLog::clear()
 {
     m_records.clear();
+    m_head = 0;
     m_ownPayloads.clear();
     m_verdicts.clear();
     m_heldBytes = 0;
@@ -124,8 +134,8 @@ void WireLog::clear()
 void WireLog::dropBefore(quint64 seq)
 {
     qsizetype ordinal = 0;
-    while (!m_records.empty() && m_records.front().seq < seq) {
-        const Record &r = m_records.front();
+    while (m_head < m_records.size() && m_records[m_head].seq < seq) {
+        const Record &r = m_records[m_head];
         const quint64 key = keyOf(r.seq, ordinal);
         if (r.hasOwnPayload()) {
             const auto it = m_ownPayloads.find(key);
@@ -138,29 +148,35 @@ void WireLog::dropBefore(quint64 seq)
             m_verdicts.erase(it);
         }
         const quint64 was = r.seq;
-        m_records.pop_front();
-        ordinal = !m_records.empty() && m_records.front().seq == was ? ordinal + 1 : 0;
+        ++m_head;
+        ordinal = m_head < m_records.size() && m_records[m_head].seq == was ? ordinal + 1 : 0;
+    }
+    // The dropped records go once they are half of what is held: each is moved at most once.
+    if (m_head > 4096 && m_head * 2 > m_records.size()) {
+        m_records.erase(m_records.begin(), m_records.begin() + qsizetype(m_head));
+        m_head = 0;
     }
 }
 
 std::pair<qsizetype, qsizetype> WireLog::rangeOf(quint64 seq) const
 {
-    const auto first = std::lower_bound(m_records.begin(), m_records.end(), seq,
+    const auto begin = m_records.begin() + qsizetype(m_head);
+    const auto first = std::lower_bound(begin, m_records.end(), seq,
                                         [](const Record &r, quint64 s) { return r.seq < s; });
     const auto end = std::upper_bound(first, m_records.end(), seq,
                                       [](quint64 s, const Record &r) { return s < r.seq; });
-    return {first - m_records.begin(), end - m_records.begin()};
+    return {first - begin, end - begin};
 }
 
 quint64 WireLog::keyAt(qsizetype i) const
 {
-    const quint64 seq = m_records[size_t(i)].seq;
+    const quint64 seq = at(i).seq;
     return keyOf(seq, i - rangeOf(seq).first);
 }
 
 QByteArray WireLog::payloadOf(qsizetype i, QByteArrayView rowPayload) const
 {
-    const Record &r = m_records[size_t(i)];
+    const Record &r = at(i);
     if (r.hasOwnPayload()) {
         const auto it = m_ownPayloads.find(keyAt(i));
         return it == m_ownPayloads.end() ? QByteArray() : it->second;
@@ -168,8 +184,8 @@ QByteArray WireLog::payloadOf(qsizetype i, QByteArrayView rowPayload) const
     // After the row's frames before it that are slices too.
     quint64 offset = 0;
     for (qsizetype j = rangeOf(r.seq).first; j < i; ++j) {
-        if (!m_records[size_t(j)].hasOwnPayload())
-            offset += m_records[size_t(j)].payloadLength;
+        if (!at(j).hasOwnPayload())
+            offset += at(j).payloadLength;
     }
     if (offset >= quint64(rowPayload.size()))
         return {};
@@ -180,7 +196,7 @@ QByteArray WireLog::payloadOf(qsizetype i, QByteArrayView rowPayload) const
 
 WireLog::Frame WireLog::frameAt(qsizetype i) const
 {
-    const Record &r = m_records[size_t(i)];
+    const Record &r = at(i);
     Frame f;
     f.timeUs = r.timeUs();
     f.fromClient = r.fromClient();
@@ -202,7 +218,7 @@ WireLog::Frame WireLog::frameAt(qsizetype i) const
 
 QString WireLog::verdictOf(qsizetype i) const
 {
-    if (!m_records[size_t(i)].hasVerdict())
+    if (!at(i).hasVerdict())
         return {};
     const auto it = m_verdicts.find(keyAt(i));
     return it == m_verdicts.end() ? QString() : it->second;

@@ -7,7 +7,6 @@
 #include <QString>
 
 #include <array>
-#include <deque>
 #include <optional>
 #include <unordered_map>
 #include <utility>
@@ -92,8 +91,8 @@ public:
     // Forgets the frames of rows before this sequence number (rows the log dropped).
     void dropBefore(quint64 seq);
 
-    qsizetype size() const { return qsizetype(m_records.size()); }
-    const Record &at(qsizetype i) const { return m_records[size_t(i)]; }
+    qsizetype size() const { return qsizetype(m_records.size() - m_head); }
+    const Record &at(qsizetype i) const { return m_records[m_head + size_t(i)]; }
     // The frames of one row: [first, end) in this log.
     std::pair<qsizetype, qsizetype> rangeOf(quint64 seq) const;
     // Frame i's payload (unmasked), given its row's: its own bytes, or its slice of the row's.
@@ -114,7 +113,10 @@ private:
     }
     quint64 keyAt(qsizetype i) const;
 
-    std::deque<Record> m_records; // by sequence number, then in the order they were attached
+    // By sequence number, then in the order they were attached; those before m_head were
+    // dropped and wait to be erased in one go. One vector: 24 bytes a frame and no more.
+    std::vector<Record> m_records;
+    size_t m_head = 0;
     std::unordered_map<quint64, QByteArray> m_ownPayloads; // by keyOf
     std::unordered_map<quint64, QString> m_verdicts; // by keyOf
     qint64 m_heldBytes = 0;

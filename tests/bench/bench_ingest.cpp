@@ -1,8 +1,10 @@
-// Benchmarks 1 and 2: ingest rate of a connection tab with its log shown, against a bare
-// QWebSocket receive loop in the same run, and the longest UI-thread stall meanwhile.
+// Benchmarks 1 and 2: ingest rate of a connection tab with its log and wire view shown, with
+// wire capture on (the default) and off, against a bare QWebSocket receive loop in the same
+// run, and the longest UI-thread stall meanwhile.
 // Usage: bench_ingest [COUNT] [SIZE]   (defaults 1,000,000 messages of 100 bytes)
 
 #include "benchsupport.h"
+#include "connection/connectionoptionspanel.h"
 #include "connection/connectiontab.h"
 
 #include <QApplication>
@@ -57,7 +59,7 @@ Run bareLoop(int count, int size)
     return run;
 }
 
-Run connectionTab(int count, int size)
+Run connectionTab(int count, int size, bool wireCapture)
 {
     QProcess server;
     const quint16 port = Bench::startFloodServer(server, count, size);
@@ -68,6 +70,9 @@ Run connectionTab(int count, int size)
     tab.resize(1200, 800);
     tab.show();
     tab.setUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
+    ConnectionOptions options = tab.optionsPanel()->options();
+    options.wireCapture = wireCapture;
+    tab.optionsPanel()->setOptions(options);
     QEventLoop loop;
     QElapsedTimer clock;
     double cpuAtOpen = 0;
@@ -96,7 +101,8 @@ Run connectionTab(int count, int size)
     // Everything received is in the log (after the last batch is flushed).
     tab.log()->flush();
     const int rows = tab.log()->rowCount();
-    std::printf("  tab log holds %d rows (%d messages + connecting + open)\n", rows, count);
+    std::printf("  tab log holds %d rows (%d messages + connecting + open), %lld frames\n", rows,
+                count, static_cast<long long>(tab.log()->wire().size()));
     tab.connection()->abort();
     server.kill();
     server.waitForFinished();
@@ -116,42 +122,46 @@ int main(int argc, char *argv[])
 
     // Alternate the two, three times, and keep each one's best run: the machine is shared and
     // noisy.
-    Run bestBare;
-    Run bestTab;
-    double minCpu[2] = {0, 0}; // bare, tab
+    // best[0]: the bare loop; [1]: the tab with wire capture off; [2]: with it on.
+    Run best[3];
+    double minCpu[3] = {0, 0, 0};
+    const char *names[3]
+        = {"bare QWebSocket loop ", "tab, wire capture off", "tab, wire capture on "};
     for (int round = 1; round <= 3; ++round) {
-        const Run bare = bareLoop(count, size);
-        std::printf("  round %d: bare QWebSocket loop %.0f msg/s (%.2f s, UI thread CPU %.2f s, "
-                    "longest stall %.1f ms)\n",
-                    round, bare.rate(count), bare.seconds, bare.cpuSeconds, bare.stallMs);
-        const Run tab = connectionTab(count, size);
-        std::printf("  round %d: connection tab       %.0f msg/s (%.2f s, UI thread CPU %.2f s, "
-                    "longest stall %.1f ms)\n",
-                    round, tab.rate(count), tab.seconds, tab.cpuSeconds, tab.stallMs);
-        if (bare.rate(count) > bestBare.rate(count))
-            bestBare = bare;
-        minCpu[0] = round == 1 ? bare.cpuSeconds : std::min(minCpu[0], bare.cpuSeconds);
-        minCpu[1] = round == 1 ? tab.cpuSeconds : std::min(minCpu[1], tab.cpuSeconds);
-        if (tab.rate(count) > bestTab.rate(count) || bestTab.seconds == 0)
-            bestTab = tab;
+        for (int kind = 0; kind < 3; ++kind) {
+            const Run run
+                = kind == 0 ? bareLoop(count, size) : connectionTab(count, size, kind == 2);
+            std::printf("  round %d: %s %.0f msg/s (%.2f s, UI thread CPU %.2f s, longest stall "
+                        "%.1f ms)\n",
+                        round, names[kind], run.rate(count), run.seconds, run.cpuSeconds,
+                        run.stallMs);
+            if (run.rate(count) > best[kind].rate(count) || best[kind].seconds == 0)
+                best[kind] = run;
+            minCpu[kind] = round == 1 ? run.cpuSeconds : std::min(minCpu[kind], run.cpuSeconds);
+        }
     }
-    if (bestBare.rate(count) <= 0 || bestTab.rate(count) <= 0) {
+    const Run &bestBare = best[0];
+    if (bestBare.rate(count) <= 0 || best[1].rate(count) <= 0 || best[2].rate(count) <= 0) {
         std::fprintf(stderr,
                      "bench_ingest: no messages arrived; is the npm `ws` peer installed "
                      "(installer/install-deps.sh)?\n");
         return 1;
     }
-    const double ratio = bestTab.rate(count) / bestBare.rate(count);
-    std::printf("RESULT ingest: tab %.0f msg/s vs bare %.0f msg/s = %.0f%% of the bare loop "
-                "(target >= 60%% in a real window with an accessibility client)\n",
-                bestTab.rate(count), bestBare.rate(count), ratio * 100);
-    // The same comparison in the UI thread's CPU time, which a busy neighbour on a shared
-    // machine disturbs less: the least each took.
-    std::printf("RESULT ingest CPU: the UI thread spent %.2f us per message in the tab vs %.2f "
-                "us in the bare loop = %.0f%% of the bare loop's rate\n",
-                minCpu[1] / count * 1e6, minCpu[0] / count * 1e6, minCpu[0] / minCpu[1] * 100);
-    std::printf("RESULT stall: longest UI-thread gap in the tab run %.1f ms (target <= 50 ms; "
-                "the timer's own period is 10 ms)\n",
-                bestTab.stallMs);
+    const double targets[3] = {0, 0.5, 0.35};
+    for (int kind = 1; kind < 3; ++kind) {
+        std::printf("RESULT ingest, %s: %.0f msg/s vs bare %.0f msg/s = %.2fx the bare loop "
+                    "(target >= %.2fx)\n",
+                    names[kind], best[kind].rate(count), bestBare.rate(count),
+                    best[kind].rate(count) / bestBare.rate(count), targets[kind]);
+        // The same comparison in the UI thread's CPU time, which a busy neighbour on a shared
+        // machine disturbs less: the least each took.
+        std::printf("RESULT ingest CPU, %s: the UI thread spent %.2f us per message vs %.2f us "
+                    "in the bare loop = %.2fx the bare loop's rate\n",
+                    names[kind], minCpu[kind] / count * 1e6, minCpu[0] / count * 1e6,
+                    minCpu[0] / minCpu[kind]);
+        std::printf("RESULT stall, %s: longest UI-thread gap %.1f ms (target <= 50 ms; the "
+                    "timer's own period is 10 ms)\n",
+                    names[kind], best[kind].stallMs);
+    }
     return 0;
 }

@@ -40,6 +40,7 @@ private slots:
     void rowCapDropsOldestInBatches_data();
     void rowCapDropsOldestInBatches();
     void byteCapDropsOldest();
+    void framesGoWithTheirRows();
     void pausedCaptureCountsButDoesNotStore();
     void fragmentsKeepTheirFrames();
     void largePayloadsAreSharedNotCopied();
@@ -233,6 +234,69 @@ void tst_MessageLogModel::rowCapDropsOldestInBatches()
     if (appended > cap)
         QVERIFY2(removed.size() <= qMax(1, (appended - cap) / qMax(1, cap / 100)),
                  qPrintable(QString::number(removed.size())));
+}
+
+// A row's frames are kept as long as the row and go with it under the cap, their own payloads
+// and verdicts too; frames attached late (a sent message's, after a later row) still land with
+// their row.
+void tst_MessageLogModel::framesGoWithTheirRows()
+{
+    MessageLogModel model;
+    const int cap = 10'000;
+    const int appended = 25'000;
+    model.setLimits(cap, 1LL << 40);
+    const auto frameOf = [](int i, bool own) {
+        WireLog::Frame f;
+        f.timeUs = i;
+        f.opcode = own ? 0x9 : 0x1;
+        f.payloadLength = quint64(QByteArray::number(i).size());
+        if (own)
+            f.ownPayload = "own " + QByteArray::number(i);
+        if (i % 7 == 0)
+            f.verdict = u"rule %1"_s.arg(i);
+        return f;
+    };
+    quint64 late = 0;
+    bool lateWaits = false;
+    for (int i = 0; i < appended; ++i) {
+        const quint64 seq = model.nextSequence();
+        model.append(makeRecord(Direction::Sent, EventType::Text, QByteArray::number(i)));
+        // Every 100th row's frames come after the next row's.
+        if (lateWaits) {
+            model.attachWire(late, {frameOf(i - 1, false), frameOf(i - 1, true)});
+            lateWaits = false;
+        }
+        if (i % 100 == 0) {
+            late = seq;
+            lateWaits = true;
+        } else {
+            model.attachWire(seq, {frameOf(i, false), frameOf(i, true)});
+        }
+        if (i % 500 == 499)
+            model.flush();
+    }
+    model.flush();
+    QVERIFY(model.rowCount() <= cap);
+    const WireLog &wire = model.wire();
+    QCOMPARE(wire.size(), qsizetype(model.rowCount()) * 2);
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const int i = cell(&model, row, LogColumn::Preview).toInt();
+        const auto [first, end] = wire.rangeOf(model.sequenceOf(row));
+        QCOMPARE(end - first, qsizetype(2));
+        QCOMPARE(wire.at(first).timeUs(), qint64(i));
+        QCOMPARE(wire.payloadOf(first, QByteArray::number(i)), QByteArray::number(i));
+        QCOMPARE(wire.payloadOf(first + 1, {}), "own " + QByteArray::number(i));
+        QCOMPARE(wire.verdictOf(first), i % 7 == 0 ? u"rule %1"_s.arg(i) : QString());
+    }
+    // What is held apart is only the surviving rows' own payloads and verdicts.
+    qint64 held = 0;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const int i = cell(&model, row, LogColumn::Preview).toInt();
+        held += ("own " + QByteArray::number(i)).size();
+        if (i % 7 == 0) // both of its frames, in UTF-16
+            held += 2 * u"rule %1"_s.arg(i).size() * qint64(sizeof(QChar));
+    }
+    QCOMPARE(wire.bytesHeld(), held);
 }
 
 void tst_MessageLogModel::byteCapDropsOldest()
