@@ -184,7 +184,8 @@ void WireCapture::attachFirst(Incoming::Kind kind, std::optional<quint64> seq)
     if (seq) {
         // A message's and a pong's payload are their row's; a close frame keeps its code.
         m_log->attachWire(*seq,
-                          kind == Incoming::Kind::Close ? it->frames : withoutPayloads(it->frames));
+                          kind == Incoming::Kind::Close ? it->frames
+                                                        : withoutPayloads(std::move(it->frames)));
     }
     m_incoming.erase(it);
 }
@@ -274,13 +275,13 @@ void WireCapture::onServerFrame(const WireFrame &wire, WireLog::Frame frame, boo
         const QString why = frame.verdict.section(u'\n', 0, 0);
         frames.push_back(std::move(frame));
         Incoming item;
-        item.row
-            = LogEvent::now(Direction::Lifecycle, EventType::Error,
-                            tr("On the wire, the server's frame at byte %1 after the handshake "
-                               "breaks a rule: %2.")
-                                .arg(wire.offset)
-                                .arg(why)
-                                .toUtf8());
+        item.row = std::make_unique<LogEvent>(
+            LogEvent::now(Direction::Lifecycle, EventType::Error,
+                          tr("On the wire, the server's frame at byte %1 after the handshake "
+                             "breaks a rule: %2.")
+                              .arg(wire.offset)
+                              .arg(why)
+                              .toUtf8()));
         item.frames = std::move(frames);
         m_incoming.push_back(std::move(item));
         return;
@@ -300,7 +301,8 @@ void WireCapture::onServerFrame(const WireFrame &wire, WireLog::Frame frame, boo
     item.frames = {std::move(frame)};
     switch (wire.opcode) {
     case 0x9: // Qt answers it and says nothing: its row is the capture's
-        item.row = LogEvent::now(Direction::Received, EventType::Ping, wire.payload);
+        item.row = std::make_unique<LogEvent>(
+            LogEvent::now(Direction::Received, EventType::Ping, wire.payload));
         item.frames = withoutPayloads(std::move(item.frames));
         break;
     case 0xA:
@@ -323,7 +325,7 @@ void WireCapture::pump()
     while (!m_incoming.empty() && m_incoming.front().kind == Incoming::Kind::OwnRow) {
         Incoming item = std::move(m_incoming.front());
         m_incoming.pop_front();
-        appendOwn(std::move(item.row), item.frames);
+        appendOwn(std::move(*item.row), item.frames);
     }
 }
 
@@ -337,7 +339,7 @@ void WireCapture::flushAll()
         m_incoming.pop_front();
         switch (item.kind) {
         case Incoming::Kind::OwnRow:
-            appendOwn(std::move(item.row), item.frames);
+            appendOwn(std::move(*item.row), item.frames);
             break;
         case Incoming::Kind::Message: {
             const QByteArray payload = joinedPayload(item.frames);

@@ -73,7 +73,8 @@ private:
         enum class Kind { Message, Pong, Close, OwnRow };
         Kind kind = Kind::OwnRow;
         std::vector<WireLog::Frame> frames; // with their own payloads, until matched
-        LogEvent row; // OwnRow
+        // OwnRow; apart, as few items have one and the queue moves them all
+        std::unique_ptr<LogEvent> row;
         bool text = false; // Message
     };
 
