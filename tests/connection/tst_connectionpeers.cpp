@@ -532,6 +532,30 @@ void tst_ConnectionPeers::proxyTunnels()
     QTRY_VERIFY(findRow(m_log.get(), Direction::Received, EventType::Text) >= 0);
     QVERIFY(log().contains(
         QStringLiteral("Through the proxy %1://127.0.0.1:%2").arg(scheme).arg(proxyPort)));
+    // With wire capture, the relay goes out through the proxy and still sees everything: the
+    // handshake both ways and each frame, the client's masked.
+    QFETCH_GLOBAL(bool, wireCapture);
+    MessageLogModel *model = m_log.get();
+    model->flush();
+    if (!wireCapture) {
+        QCOMPARE(model->wire().size(), 0);
+        return;
+    }
+    const auto headOf = [&](EventType type) {
+        const int row = findRow(model, Direction::Lifecycle, type);
+        const auto [first, end] = model->wire().rangeOf(model->sequenceOf(row));
+        return end > first && model->wire().at(first).isHandshake() ? model->wirePayload(first)
+                                                                     : QByteArray();
+    };
+    QVERIFY(headOf(EventType::Connecting).startsWith("GET /proxied HTTP/1.1\r\n"));
+    QVERIFY(headOf(EventType::Open).startsWith("HTTP/1.1 101 Switching Protocols\r\n"));
+    for (const Direction direction : {Direction::Sent, Direction::Received}) {
+        const int row = findRow(model, direction, EventType::Text);
+        const auto [first, end] = model->wire().rangeOf(model->sequenceOf(row));
+        QCOMPARE(end - first, 1);
+        QCOMPARE(model->wire().at(first).masked(), direction == Direction::Sent);
+        QCOMPARE(model->wirePayload(first), QByteArray("through the tunnel"));
+    }
 }
 
 void tst_ConnectionPeers::proxyAuthentication_data()
