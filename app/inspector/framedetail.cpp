@@ -58,11 +58,11 @@ QByteArray headerBytes(const WireLog::Record &frame)
     return FrameWriter::write(spec); // no payload: the header alone
 }
 
-QString hexDump(QByteArrayView data, qint64 total)
+QString hexDump(QByteArrayView data, qint64 total, int bytesPerLine)
 {
     const QByteArrayView head = data.first(qMin(data.size(), kMaxHexBytes));
     total = qMax(total, qint64(data.size()));
-    const HexLayout layout(head.size());
+    const HexLayout layout(head.size(), bytesPerLine);
     QStringList lines;
     for (qint64 line = 0; line < layout.lineCount(); ++line)
         lines << layout.formatLine(head, line);
@@ -73,7 +73,7 @@ QString hexDump(QByteArrayView data, qint64 total)
 }
 
 QString describe(const WireLog::Record &frame, const QByteArray &payload, const QByteArray &shown,
-                 const QString &verdict, qsizetype number, qsizetype count)
+                 const QString &verdict, qsizetype number, qsizetype count, int bytesPerLine)
 {
     const QString who = frame.fromClient() ? tr("client → server") : tr("server → client");
     const QString when = QStringLiteral("%1 s").arg(double(frame.timeUs()) / 1e6, 0, 'f', 6);
@@ -112,7 +112,8 @@ QString describe(const WireLog::Record &frame, const QByteArray &payload, const 
         out << tr("No payload.");
         return out.join(u'\n');
     }
-    out << tr("Payload, unmasked (%1):").arg(bytesText(payload.size())) << hexDump(shown);
+    out << tr("Payload, unmasked (%1):").arg(bytesText(payload.size()))
+        << hexDump(shown, -1, bytesPerLine);
     if (!frame.masked())
         return out.join(u'\n');
     if (shown != payload) {
@@ -122,11 +123,11 @@ QString describe(const WireLog::Record &frame, const QByteArray &payload, const 
     QByteArray masked = payload.left(kMaxHexBytes);
     for (qsizetype i = 0; i < masked.size(); ++i)
         masked[i] = char(masked[i] ^ frame.maskingKey[size_t(i % 4)]);
-    out << tr("Payload as sent, masked:") << hexDump(masked, payload.size());
+    out << tr("Payload as sent, masked:") << hexDump(masked, payload.size(), bytesPerLine);
     return out.join(u'\n');
 }
 
-RowFrames describeRow(const MessageLogModel &log, quint64 seq, qsizetype focus)
+RowFrames describeRow(const MessageLogModel &log, quint64 seq, qsizetype focus, int bytesPerLine)
 {
     const WireLog &wire = log.wire();
     const auto [first, end] = wire.rangeOf(seq);
@@ -152,7 +153,8 @@ RowFrames describeRow(const MessageLogModel &log, quint64 seq, qsizetype focus)
             out.focusLine = lines;
         const QByteArray payload = log.wirePayload(i);
         const QByteArray shown = log.secrets().apply(payload, SecretMask::kOnScreen);
-        const QString block = describe(r, payload, shown, wire.verdictOf(i), number, dataFrames);
+        const QString block
+            = describe(r, payload, shown, wire.verdictOf(i), number, dataFrames, bytesPerLine);
         lines += int(block.count(u'\n')) + 2;
         blocks << block;
     }

@@ -25,8 +25,9 @@ QByteArray headerBytes(const WireLog::Record &frame);
 // unmasked; shown is the same with the user's secrets masked (SecretMask). When the two differ
 // the masked bytes are not shown, as they and the key would give the secret back. A handshake
 // head is shown as its text (shown). number and count place it among its row's frames.
+// bytesPerLine: of the hex dumps (see HexLayout::bytesPerLineFitting).
 QString describe(const WireLog::Record &frame, const QByteArray &payload, const QByteArray &shown,
-                 const QString &verdict, qsizetype number, qsizetype count);
+                 const QString &verdict, qsizetype number, qsizetype count, int bytesPerLine = 16);
 
 // The most frames of one row described at once.
 constexpr qsizetype kMaxFramesShown = 64;
@@ -38,10 +39,11 @@ struct RowFrames
     QString text; // empty when the row has no frames
     int focusLine = 0;
 };
-RowFrames describeRow(const MessageLogModel &log, quint64 seq, qsizetype focus = -1);
+RowFrames describeRow(const MessageLogModel &log, quint64 seq, qsizetype focus = -1,
+                      int bytesPerLine = 16);
 
 // Hex dump lines (HexLayout's format) of the first kMaxHexBytes of data, and a line saying how
 // much is left out of total bytes (data's size when -1).
-QString hexDump(QByteArrayView data, qint64 total = -1);
+QString hexDump(QByteArrayView data, qint64 total = -1, int bytesPerLine = 16);
 
 } // namespace Sockscope::FrameDetail

@@ -58,6 +58,10 @@ QVariant WireLogModel::data(const QModelIndex &index, int role) const
         return QVariant::fromValue(r.seq);
     if (role == Qt::ToolTipRole && index.column() == Verdict)
         return m_log->wire().verdictOf(index.row());
+    // The arrow and the side that wrote it, as the log's Direction column has its arrow; the
+    // words are what a tooltip and a screen reader give.
+    if (index.column() == Direction && (role == Qt::ToolTipRole || role == Qt::AccessibleTextRole))
+        return r.fromClient() ? tr("client → server") : tr("server → client");
     if (role != Qt::DisplayRole && role != Qt::AccessibleTextRole)
         return {};
     if (r.isHandshake() && index.column() != Time && index.column() != Direction)
@@ -66,7 +70,7 @@ QVariant WireLogModel::data(const QModelIndex &index, int role) const
     case Time:
         return QStringLiteral("%1 s").arg(double(r.timeUs()) / 1e6, 0, 'f', 6);
     case Direction:
-        return r.fromClient() ? tr("client → server") : tr("server → client");
+        return r.fromClient() ? tr("↑ client") : tr("↓ server");
     case Fin:
         return r.fin() ? QStringLiteral("1") : QStringLiteral("0");
     case Rsv:

@@ -130,6 +130,10 @@ void tst_FrameDetail::longPayloadIsCut()
     QCOMPARE(dump.count(u'\n'), FrameDetail::kMaxHexBytes / 16); // lines, then the note
     QVERIFY(dump.endsWith(
         u"the first 4096 bytes of 4196 bytes; the message's Hex view has all of it."_s));
+    // A narrow inspector gets shorter lines, so they fit without wrapping.
+    QCOMPARE(
+        FrameDetail::hexDump("abcdefghij", -1, 8),
+        u"00000000  61 62 63 64 65 66 67 68  abcdefgh\n00000008  69 6a                    ij"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_FrameDetail)

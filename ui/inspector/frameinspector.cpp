@@ -5,6 +5,7 @@
 #include "common/statuscolors.h"
 #include "hexview.h"
 #include "inspector/framedetail.h"
+#include "inspector/hexlayout.h"
 #include "inspector/jsonoutline.h"
 #include "io/savefile.h"
 #include "jsonhighlighter.h"
@@ -136,7 +137,7 @@ FrameInspector::FrameInspector(QWidget *parent)
     , m_hex(new HexView(this))
     , m_base64Note(makeNote(this))
     , m_base64(makeTextView(this, tr("Payload as base64"), true))
-    , m_wire(makeTextView(this, tr("Frames on the wire"), false))
+    , m_wire(makeTextView(this, tr("Frames on the wire"), true))
     , m_actions(new QWidget(this))
 {
     setAccessibleName(tr("Frame inspector"));
@@ -150,6 +151,7 @@ FrameInspector::FrameInspector(QWidget *parent)
     m_jsonPretty->setFont(fixed);
     m_base64->setFont(fixed);
     m_wire->setFont(fixed);
+    m_wire->installEventFilter(this);
     m_jsonTree->setAccessibleName(tr("JSON tree"));
     m_jsonTree->setHeaderLabels({tr("Key"), tr("Value")});
     m_jsonTree->setUniformRowHeights(true);
@@ -361,16 +363,36 @@ void FrameInspector::showFrame(const MessageLogModel *log, qsizetype wireIndex)
         m_views->setCurrentIndex(int(View::Wire)); // fills it
 }
 
+int FrameInspector::wireBytesPerLine() const
+{
+    // Text lines wrap; hex lines are as long as fits (up to 16 bytes), so they need not.
+    const int columns
+        = m_wire->viewport()->width() / qMax(1, m_wire->fontMetrics().horizontalAdvance(u'0'));
+    return qMin(16, HexLayout::bytesPerLineFitting(columns - 1, FrameDetail::kMaxHexBytes));
+}
+
 void FrameInspector::fillWire()
 {
-    const FrameDetail::RowFrames frames = FrameDetail::describeRow(*m_log, m_seq, m_focusFrame);
+    m_wireBytesPerLine = wireBytesPerLine();
+    const FrameDetail::RowFrames frames
+        = FrameDetail::describeRow(*m_log, m_seq, m_focusFrame, m_wireBytesPerLine);
     m_wire->setPlainText(frames.text.isEmpty()
                              ? tr("No frames: wire capture was off when this row was written, "
                                   "or nothing went on the wire for it.")
                              : frames.text);
-    // The focused frame's block at the top (a plain text view scrolls by lines).
+    // The focused frame's block at the top: from the end, showing the cursor scrolls up to it.
+    m_wire->verticalScrollBar()->setValue(m_wire->verticalScrollBar()->maximum());
     m_wire->setTextCursor(QTextCursor(m_wire->document()->findBlockByNumber(frames.focusLine)));
-    m_wire->verticalScrollBar()->setValue(frames.focusLine);
+    m_wire->ensureCursorVisible();
+}
+
+bool FrameInspector::eventFilter(QObject *watched, QEvent *event)
+{
+    // A narrower or wider Wire view lays its hex lines out again.
+    if (watched == m_wire && event->type() == QEvent::Resize && m_hasRow
+        && m_views->currentIndex() == int(View::Wire) && wireBytesPerLine() != m_wireBytesPerLine)
+        fillWire();
+    return QWidget::eventFilter(watched, event);
 }
 
 void FrameInspector::fillText()

@@ -66,6 +66,7 @@ signals:
 
 protected:
     void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void fillCurrentView();
@@ -77,6 +78,7 @@ private:
     void fillJson();
     void fillBase64();
     void fillWire();
+    int wireBytesPerLine() const;
 
     QLabel *m_header;
     QTabWidget *m_views;
@@ -95,6 +97,7 @@ private:
     const MessageLogModel *m_log = nullptr; // of the row shown
     quint64 m_seq = 0; // the row shown
     qsizetype m_focusFrame = -1; // the frame the Wire view starts at
+    int m_wireBytesPerLine = 16; // of the hex lines the Wire view was filled with
     QWidget *m_actions;
     QByteArray m_payload;
     bool m_hasRow = false;

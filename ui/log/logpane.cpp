@@ -146,7 +146,7 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     // Header fields take a few characters each; the payload and the rule take the rest.
     const int x = m_wireView->fontMetrics().horizontalAdvance(u'x');
     const std::pair<int, int> widths[]
-        = {{WireLogModel::Time, 11},   {WireLogModel::Direction, 15}, {WireLogModel::Fin, 4},
+        = {{WireLogModel::Time, 11},   {WireLogModel::Direction, 10}, {WireLogModel::Fin, 4},
            {WireLogModel::Rsv, 5},     {WireLogModel::Opcode, 13},    {WireLogModel::Mask, 13},
            {WireLogModel::Length, 13}, {WireLogModel::Payload, 34}};
     for (const auto &[column, chars] : widths)
