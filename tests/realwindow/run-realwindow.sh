@@ -1,7 +1,9 @@
 #!/bin/sh
 # The real-window layer: starts the real sockscope under Xvfb, with a session D-Bus and the
 # AT-SPI bus, and drives it by accessible names as a screen reader would (tst_realwindow.py).
-# Usage: run-realwindow.sh SOCKSCOPE_BINARY PEERS_DIR
+# Usage: run-realwindow.sh SOCKSCOPE_BINARY PEERS_DIR [MORE ARGUMENTS]
+# REALWINDOW_SCRIPT runs another script of this folder in the same setting (screenshots.py),
+# on a screen of REALWINDOW_SCREEN (1920x1080 unless set).
 set -eu
 here="$(cd "$(dirname "$0")" && pwd)"
 scratch="$(mktemp -d)"
@@ -15,11 +17,12 @@ export PYTHONWARNINGS=ignore::DeprecationWarning # pyatspi calls older AT-SPI AP
 # Xvfb keeps its screen in this folder as an XWD file: the tests read colours off it.
 export SOCKSCOPE_FBDIR="$scratch/fb"
 unset QT_QPA_PLATFORM
-exec xvfb-run -a -s "-screen 0 1920x1080x24 -fbdir $SOCKSCOPE_FBDIR" dbus-run-session -- sh -c '
+export PYTHONPATH="$here"
+exec xvfb-run -a -s "-screen 0 ${REALWINDOW_SCREEN:-1920x1080}x24 -fbdir $SOCKSCOPE_FBDIR" dbus-run-session -- sh -c '
     /usr/libexec/at-spi-bus-launcher --launch-immediately &
     launcher=$!
     sleep 1
     /usr/bin/python3 "$0" "$@"
     status=$?
     kill $launcher 2>/dev/null || true
-    exit $status' "$here/tst_realwindow.py" "$@"
+    exit $status' "$here/${REALWINDOW_SCRIPT:-tst_realwindow.py}" "$@"
