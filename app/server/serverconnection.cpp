@@ -150,12 +150,34 @@ void ServerConnection::capture(const WireFrame &frame, std::vector<ProtocolVerdi
     bool violation = false;
     WireLog::Frame f
         = WireLog::Frame::judged(frame, true, m_clock.nsecsElapsed() / 1000, pending, &violation);
-    // A ping's or pong's payload is its row's; a data frame's is its message row's once the
-    // message is whole (a message cut short by a fault has no row to hold it); a close's code
-    // and a faulty frame's bytes have no row either.
+    // A data frame waits for its message's row (a ping may come between fragments), and its
+    // payload is that row's once the message is whole; a message cut short by a fault has no
+    // row, so its frames keep their bytes. A ping's or pong's payload is its row's; a close's
+    // code and a faulty frame's bytes have no row.
+    if (!violation && frame.opcode <= 0x2) {
+        m_messageWire.push_back(std::move(f));
+        return;
+    }
     if (!violation && (frame.opcode == 0x9 || frame.opcode == 0xA))
         f.ownPayload.reset();
     m_wire.push_back(std::move(f));
+}
+
+std::vector<WireLog::Frame> ServerConnection::takeWire()
+{
+    if (m_state == State::Ending || m_socket->state() != QAbstractSocket::ConnectedState)
+        keepMessageWire(false);
+    return std::exchange(m_wire, {});
+}
+
+void ServerConnection::keepMessageWire(bool delivered)
+{
+    for (WireLog::Frame &f : m_messageWire) {
+        if (delivered)
+            f.ownPayload.reset(); // the row holds it now
+        m_wire.push_back(std::move(f));
+    }
+    m_messageWire.clear();
 }
 
 bool ServerConnection::handle(WireFrame &frame)
@@ -175,10 +197,7 @@ bool ServerConnection::handle(WireFrame &frame)
             return false;
         }
         if (frame.fin) {
-            for (WireLog::Frame &f : m_wire) {
-                if (!f.handshake && f.opcode <= 0x2)
-                    f.ownPayload.reset(); // the row holds it now
-            }
+            keepMessageWire(true);
             emit messageReceived(m_messageBinary, std::exchange(m_message, {}));
         }
         // A handler may have closed or cut the connection.
@@ -270,6 +289,7 @@ void ServerConnection::sendClose(int code, const QString &reason)
 
 void ServerConnection::fail(int code, const QString &reason, const QString &why)
 {
+    keepMessageWire(false); // with the row that tells of the fault
     if (m_state == State::Open)
         sendClose(code, reason);
     emit protocolError(why);
@@ -284,6 +304,7 @@ void ServerConnection::failTooBig()
 
 void ServerConnection::end()
 {
+    keepMessageWire(false); // a message the close cut short
     m_state = State::Ending;
     m_socket->disconnectFromHost();
     if (m_socket->state() != QAbstractSocket::UnconnectedState)

@@ -55,7 +55,8 @@ public:
     bool capturesWire() const { return m_capture; }
     // The frames since the last take, in the order they passed: what the next row (a message,
     // a ping, the close) is made of.
-    std::vector<WireLog::Frame> takeWire() { return std::exchange(m_wire, {}); }
+    // Once the connection has ended, the frames of a message it never finished come too.
+    std::vector<WireLog::Frame> takeWire();
 
     const HandshakeRequest &request() const { return m_upgrade.request; }
     const QByteArray &subprotocol() const { return m_upgrade.subprotocol; }
@@ -100,6 +101,9 @@ private:
     void onReadyRead();
     void read(const QByteArray &bytes);
     void capture(const WireFrame &frame, std::vector<ProtocolVerdict> &pending);
+    // The frames of the message being read go to the wire handed over: delivered, they give
+    // their payloads up to its row.
+    void keepMessageWire(bool delivered);
     // Acts on one frame; false when nothing more should be read.
     bool handle(WireFrame &frame);
     bool sendMessage(quint8 opcode, const QByteArray &payload);
@@ -125,6 +129,7 @@ private:
     bool m_capture = false;
     QElapsedTimer m_clock; // since the handshake, for the wire's times
     std::vector<WireLog::Frame> m_wire;
+    std::vector<WireLog::Frame> m_messageWire; // of the data message being read
 };
 
 } // namespace Sockscope
