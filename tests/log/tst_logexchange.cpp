@@ -234,6 +234,21 @@ void tst_LogExchange::jsonLinesRoundTripKeepsEveryField()
     QCOMPARE(logs[0].events.size(), events.size());
     for (size_t i = 0; i < events.size(); ++i)
         compareEvent(logs[0].events[i], events[i]);
+    // An imported log's frames are in its wire view, with their rows, as an imported tab
+    // shows them.
+    MessageLogModel imported;
+    size_t frames = 0;
+    for (const LogEvent &e : logs[0].events) {
+        frames += e.wire.size();
+        imported.append(e);
+    }
+    imported.flush();
+    QVERIFY(frames > 0);
+    QCOMPARE(size_t(imported.wire().size()), frames);
+    const int hiRow = 2; // {"op":"hi"}, in one 64-bit-form frame
+    const auto [first, end] = imported.wire().rangeOf(imported.sequenceOf(hiRow));
+    QCOMPARE(end - first, qsizetype(1));
+    QCOMPARE(imported.wirePayload(first), QByteArray("{\"op\":\"hi\"}"));
 
     // The file itself: a header line, then one JSON object per row, and no secret in it.
     QFile file(path);
