@@ -34,8 +34,8 @@ private slots:
     void certificateErrorsInPlainWords_data();
     void certificateErrorsInPlainWords();
     void caFileMakesItTrusted();
-    void wssIsCapturedInClear_data();
-    void wssIsCapturedInClear();
+    void wireIsCapturedInClear_data();
+    void wireIsCapturedInClear();
     void refusalShowsItsBody();
     void ignoringErrorsConnectsAndLogsThem();
     void mutualTls_data();
@@ -304,28 +304,37 @@ void tst_ConnectionPeers::caFileMakesItTrusted()
     QVERIFY(!log().contains(QStringLiteral("ignored")));
 }
 
-void tst_ConnectionPeers::wssIsCapturedInClear_data()
+void tst_ConnectionPeers::wireIsCapturedInClear_data()
 {
     QTest::addColumn<QString>("script");
-    QTest::newRow("npm ws") << QStringLiteral("ws-server.js");
-    QTest::newRow("python3-websockets") << QStringLiteral("py-server.py");
+    QTest::addColumn<bool>("tls");
+    QTest::newRow("npm ws, ws://") << QStringLiteral("ws-server.js") << false;
+    QTest::newRow("npm ws, wss://") << QStringLiteral("ws-server.js") << true;
+    QTest::newRow("python3-websockets, ws://") << QStringLiteral("py-server.py") << false;
+    QTest::newRow("python3-websockets, wss://") << QStringLiteral("py-server.py") << true;
 }
 
-// With wire capture on, a wss:// connection goes to the relay as ws://, and the relay speaks
-// TLS to the server: the wire view has the frames in clear, the server sees the Host header
-// the user's URL implies, and the handshake's headers are the real ones.
-void tst_ConnectionPeers::wssIsCapturedInClear()
+// With wire capture on, the wire view has the handshake both ways and each frame in clear. A
+// wss:// connection goes to the relay as ws://, and the relay speaks TLS to the server: the
+// server sees the Host header the user's URL implies, and the handshake's headers are the
+// real ones.
+void tst_ConnectionPeers::wireIsCapturedInClear()
 {
     QFETCH(QString, script);
+    QFETCH(bool, tls);
     QFETCH_GLOBAL(bool, wireCapture);
     if (!wireCapture)
         QSKIP("this one is about the wire capture");
-    const int port = startTlsServer(script, QStringLiteral("self"));
+    const int port
+        = tls ? startTlsServer(script, QStringLiteral("self")) : startPeer(m_server.get(), script);
     QVERIFY(port > 0);
     ConnectionOptions options = connectionOptions();
     options.tls.caFile = cert(QStringLiteral("self.pem"));
     m_connection->setOptions(options);
-    QVERIFY2(openAndWait(QStringLiteral("wss://127.0.0.1:%1/secure").arg(port)), qPrintable(log()));
+    QVERIFY2(
+        openAndWait(
+            QStringLiteral("%1://127.0.0.1:%2/secure").arg(tls ? u"wss"_s : u"ws"_s).arg(port)),
+        qPrintable(log()));
     const QJsonObject open = m_server->waitForEvent(QStringLiteral("open"));
     QCOMPARE(open.value(u"headers").toObject().value(u"host").toString(),
              QStringLiteral("127.0.0.1:%1").arg(port));
@@ -349,7 +358,21 @@ void tst_ConnectionPeers::wssIsCapturedInClear()
         QCOMPARE(frame.masked(), direction == Direction::Sent);
         QCOMPARE(frame.payloadLength, 8u);
         QCOMPARE(model->wirePayload(first), QByteArray("over tls")); // in clear
+        if (direction == Direction::Sent) // four bytes of Qt's choosing
+            QVERIFY(model->wire().at(first).maskingKey != (std::array<quint8, 4> {}));
     }
+    // Both heads, each with the row it belongs to.
+    const auto headOf = [&](EventType type) {
+        const auto [first, end]
+            = model->wire().rangeOf(model->sequenceOf(findRow(model, Direction::Lifecycle, type)));
+        return end > first && model->wire().at(first).isHandshake() ? model->wirePayload(first)
+                                                                    : QByteArray();
+    };
+    const QByteArray request = headOf(EventType::Connecting);
+    QVERIFY2(request.startsWith("GET /secure HTTP/1.1\r\n"), request.constData());
+    QVERIFY(request.contains("Sec-WebSocket-Key: "));
+    QVERIFY(request.endsWith("\r\n\r\n"));
+    QVERIFY(headOf(EventType::Open).startsWith("HTTP/1.1 101 "));
 }
 
 // Qt drops the body of a refused handshake; with wire capture the error row gives it, and the
@@ -545,7 +568,7 @@ void tst_ConnectionPeers::proxyTunnels()
         const int row = findRow(model, Direction::Lifecycle, type);
         const auto [first, end] = model->wire().rangeOf(model->sequenceOf(row));
         return end > first && model->wire().at(first).isHandshake() ? model->wirePayload(first)
-                                                                     : QByteArray();
+                                                                    : QByteArray();
     };
     QVERIFY(headOf(EventType::Connecting).startsWith("GET /proxied HTTP/1.1\r\n"));
     QVERIFY(headOf(EventType::Open).startsWith("HTTP/1.1 101 Switching Protocols\r\n"));
