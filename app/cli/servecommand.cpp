@@ -183,6 +183,7 @@ int runServeCommand(const ServeOptions &options)
                          log(LogEvent::now(byServer ? Direction::Sent : Direction::Received,
                                            EventType::Close, reason.toUtf8(), quint16(code)),
                              id);
+                         wire.remove(id); // its last frames went with its close
                      });
 
     return runUntilStopped(server, out);

@@ -61,6 +61,7 @@ ServerLogBook::ServerLogBook(ThreadedMockServer *server, QObject *parent)
                     : byServer                           ? Direction::Sent
                                                          : Direction::Received;
                 add(id, LogEvent::now(direction, EventType::Close, reason.toUtf8(), quint16(code)));
+                m_wire.remove(id); // its last frames went with its close
             });
 }
 
