@@ -95,6 +95,7 @@ public:
     // and the connection facts are kSecretPlaceholder (without secrets, the payload is shared,
     // not copied).
     LogEvent event(int row) const;
+    using QAbstractTableModel::event; // QObject's, which the row's does not replace
     // The facts of the connection this row belongs to (from the latest Open row at or before
     // it), or nullptr if there are none.
     std::shared_ptr<const ConnectionFacts> connectionFacts(int row) const;
