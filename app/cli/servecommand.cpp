@@ -9,7 +9,6 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
-#include <QHash>
 #include <QTextStream>
 
 namespace Sockscope {
@@ -105,20 +104,17 @@ int runServeCommand(const ServeOptions &options)
     if (logFile.isOpen())
         logFile.write(LogExport::jsonLinesHeader(server.url().toString()));
     // With --wire, each client's frames wait for the row they belong to.
-    QHash<int, std::vector<WireLog::Frame>> wire;
+    PendingWire wire;
     const auto log = [&logFile, &wire](LogEvent e, int client) {
-        if (const auto it = wire.find(client); it != wire.end())
-            e.wire = std::exchange(it.value(), {});
+        wire.attachTo(client, e);
         if (logFile.isOpen()) {
             logFile.write(LogExport::jsonLine(e, client));
             logFile.flush();
         }
     };
-    QObject::connect(&server, &MockServer::wireSeen, &server,
-                     [&](int id, const std::vector<WireLog::Frame> &frames) {
-                         std::vector<WireLog::Frame> &pending = wire[id];
-                         pending.insert(pending.end(), frames.begin(), frames.end());
-                     });
+    QObject::connect(
+        &server, &MockServer::wireSeen, &server,
+        [&](int id, const std::vector<WireLog::Frame> &frames) { wire.add(id, frames); });
     QObject::connect(
         &server, &MockServer::controlFrame, &server,
         [&](int id, bool fromClient, quint8 opcode, const QByteArray &payload, bool automatic) {
@@ -183,7 +179,7 @@ int runServeCommand(const ServeOptions &options)
                          log(LogEvent::now(byServer ? Direction::Sent : Direction::Received,
                                            EventType::Close, reason.toUtf8(), quint16(code)),
                              id);
-                         wire.remove(id); // its last frames went with its close
+                         wire.forget(id);
                      });
 
     return runUntilStopped(server, out);

@@ -490,4 +490,16 @@ void MockServer::finishStop()
     emit stopped();
 }
 
+void PendingWire::add(int id, const std::vector<WireLog::Frame> &frames)
+{
+    std::vector<WireLog::Frame> &pending = m_frames[id];
+    pending.insert(pending.end(), frames.begin(), frames.end());
+}
+
+void PendingWire::attachTo(int id, LogEvent &row)
+{
+    if (const auto it = m_frames.find(id); it != m_frames.end())
+        row.wire = std::exchange(it.value(), {});
+}
+
 } // namespace Sockscope

@@ -174,4 +174,19 @@ private:
     bool m_stopping = false;
 };
 
+// What wireSeen told of each client, until the row it belongs to takes it: the one place a
+// log of a mock server (a server tab's, `serve --log`) keeps frames between the two signals.
+class PendingWire
+{
+public:
+    void add(int id, const std::vector<WireLog::Frame> &frames);
+    // The frames waiting for this client go with its row.
+    void attachTo(int id, LogEvent &row);
+    // The client has gone, its last frames with its close.
+    void forget(int id) { m_frames.remove(id); }
+
+private:
+    QHash<int, std::vector<WireLog::Frame>> m_frames;
+};
+
 } // namespace Sockscope

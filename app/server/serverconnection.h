@@ -54,8 +54,8 @@ public:
     void setWireCapture(bool on);
     bool capturesWire() const { return m_capture; }
     // The frames since the last take, in the order they passed: what the next row (a message,
-    // a ping, the close) is made of.
-    // Once the connection has ended, the frames of a message it never finished come too.
+    // a ping, the close) is made of. Once the connection has ended, the frames of a message
+    // it never finished come too.
     std::vector<WireLog::Frame> takeWire();
 
     const HandshakeRequest &request() const { return m_upgrade.request; }

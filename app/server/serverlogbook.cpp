@@ -45,10 +45,7 @@ ServerLogBook::ServerLogBook(ThreadedMockServer *server, QObject *parent)
         });
     }
     connect(server, &ThreadedMockServer::wireSeen, this,
-            [this](int id, const std::vector<WireLog::Frame> &frames) {
-                std::vector<WireLog::Frame> &pending = m_wire[id];
-                pending.insert(pending.end(), frames.begin(), frames.end());
-            });
+            [this](int id, const std::vector<WireLog::Frame> &frames) { m_wire.add(id, frames); });
     connect(
         server, &ThreadedMockServer::controlFrame, this,
         [this](int id, bool fromClient, quint8 opcode, const QByteArray &payload, bool automatic) {
@@ -61,7 +58,7 @@ ServerLogBook::ServerLogBook(ThreadedMockServer *server, QObject *parent)
                     : byServer                           ? Direction::Sent
                                                          : Direction::Received;
                 add(id, LogEvent::now(direction, EventType::Close, reason.toUtf8(), quint16(code)));
-                m_wire.remove(id); // its last frames went with its close
+                m_wire.forget(id);
             });
 }
 
@@ -74,8 +71,7 @@ MessageLogModel *ServerLogBook::clientLog(int id) const
 
 void ServerLogBook::add(int id, LogEvent e)
 {
-    if (const auto it = m_wire.find(id); it != m_wire.end())
-        e.wire = std::exchange(it.value(), {});
+    m_wire.attachTo(id, e);
     if (MessageLogModel *log = clientLog(id))
         log->append(e);
     m_combined.appendFrom(quint32(id), std::move(e));

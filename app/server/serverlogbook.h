@@ -1,6 +1,7 @@
 #pragma once
 
 #include "log/messagelogmodel.h"
+#include "mockserver.h"
 
 #include <QHash>
 #include <QObject>
@@ -34,7 +35,7 @@ private:
 
     MessageLogModel m_combined;
     QHash<int, std::shared_ptr<MessageLogModel>> m_clients;
-    QHash<int, std::vector<WireLog::Frame>> m_wire; // each client's, for its next row
+    PendingWire m_wire; // each client's frames, for its next row
 };
 
 } // namespace Sockscope

@@ -64,8 +64,8 @@ ConnectionOptionsPanel::ConnectionOptionsPanel(QWidget *parent)
     , m_maxMessageMiB(spinBox(this, tr("Maximum incoming message size"), 1, 2047, tr(" MiB")))
     , m_maxFrameMiB(spinBox(this, tr("Maximum incoming frame size"), 1, 2047, tr(" MiB")))
     , m_outgoingFrameKiB(spinBox(this, tr("Outgoing frame size"), 1, 1024 * 1024, tr(" KiB")))
-    , m_wireCapture(
-          named(new QCheckBox(tr("Capture every frame for the wire view"), this), tr("Wire capture")))
+    , m_wireCapture(named(new QCheckBox(tr("Capture every frame for the wire view"), this),
+                          tr("Wire capture")))
     , m_caFile(fileField(tr("CA file")))
     , m_certificateFile(fileField(tr("Client certificate")))
     , m_keyFile(fileField(tr("Private key")))
