@@ -3,6 +3,9 @@
 #include "log/messagelogmodel.h"
 #include "websocket/closecodes.h"
 
+#include <QSemaphore>
+#include <QThread>
+
 #include <algorithm>
 
 namespace Sockscope {
@@ -52,45 +55,48 @@ WireCapture::WireCapture(LogSink *log, QObject *parent)
     Q_ASSERT(log);
 }
 
-WireCapture::~WireCapture() = default;
+WireCapture::~WireCapture()
+{
+    retireRelay();
+    if (m_thread) {
+        m_thread->quit();
+        m_thread->wait();
+    }
+}
 
 bool WireCapture::startAttempt(WireRelay::Upstream upstream, QString *error)
 {
     finishAttempt();
     flushAll(); // the last attempt's relay may not have finished
-    auto relay = std::make_unique<WireRelay>(std::move(upstream));
-    if (!relay->listen(error))
-        return false;
-    connect(relay.get(), &WireRelay::requestSeen, this,
-            [this](const HandshakeRequest &request, const QByteArray &head) {
-                m_request = request;
-                if (m_connectingRow)
-                    m_log->attachWire(*m_connectingRow,
-                                      {WireLog::Frame::handshakeHead(head, true, elapsedUs())});
-            });
-    connect(relay.get(), &WireRelay::responseSeen, this,
-            [this](const HandshakeResponse &response, const QByteArray &head) {
-                m_response = response;
-                m_responseHead = WireLog::Frame::handshakeHead(head, false, elapsedUs());
-            });
-    connect(relay.get(), &WireRelay::refusalBodySeen, this, [this](const QByteArray &bytes) {
-        m_refusalBody += bytes;
-        if (m_responseHead) {
-            *m_responseHead->ownPayload += bytes;
-            m_responseHead->payloadLength += quint64(bytes.size());
-        }
-    });
-    connect(relay.get(), &WireRelay::framesSeen, this, &WireCapture::onFrames);
-    connect(relay.get(), &WireRelay::tlsErrors, this, &WireCapture::tlsErrors);
-    connect(relay.get(), &WireRelay::finished, this, [this] {
-        if (m_connectionDone)
-            flushAll();
-    });
-    // The old relay may be inside one of its signals.
-    if (m_relay)
-        m_relay.release()->deleteLater();
-    m_relay = std::move(relay);
+    retireRelay();
+    if (!m_thread) {
+        m_thread = std::make_unique<QThread>();
+        m_thread->setObjectName(QStringLiteral("wire relay"));
+        m_thread->start();
+    }
+    auto *relay = new WireRelay(std::move(upstream));
+    relay->moveToThread(m_thread.get());
+    auto hold = std::make_shared<Hold>();
     m_clock.start();
+    connectRelay(relay, hold);
+    bool listening = false;
+    quint16 port = 0;
+    QMetaObject::invokeMethod(
+        relay,
+        [&] {
+            listening = relay->listen(error);
+            port = relay->port();
+        },
+        Qt::BlockingQueuedConnection);
+    m_relay = relay;
+    m_hold = std::move(hold);
+    if (!listening) {
+        retireRelay();
+        return false;
+    }
+    m_relayPort = port;
+    m_relayFinished = false;
+    m_upstreamFailure.reset();
     m_request.reset();
     m_response.reset();
     m_connectingRow.reset();
@@ -101,9 +107,123 @@ bool WireCapture::startAttempt(WireRelay::Upstream upstream, QString *error)
     return true;
 }
 
+// Each signal is heard in the relay's thread and handled in the capture's, with the relay
+// waiting (handOver).
+void WireCapture::connectRelay(WireRelay *relay, const std::shared_ptr<Hold> &hold)
+{
+    const auto onRelay = Qt::DirectConnection;
+    connect(
+        relay, &WireRelay::requestSeen, relay,
+        [this, hold](const HandshakeRequest &request, const QByteArray &head) {
+            handOver(hold, [this, request, head] {
+                m_request = request;
+                if (m_connectingRow)
+                    m_log->attachWire(*m_connectingRow,
+                                      {WireLog::Frame::handshakeHead(head, true, elapsedUs())});
+            });
+        },
+        onRelay);
+    connect(
+        relay, &WireRelay::responseSeen, relay,
+        [this, hold](const HandshakeResponse &response, const QByteArray &head) {
+            handOver(hold, [this, response, head] {
+                m_response = response;
+                m_responseHead = WireLog::Frame::handshakeHead(head, false, elapsedUs());
+            });
+        },
+        onRelay);
+    connect(
+        relay, &WireRelay::refusalBodySeen, relay,
+        [this, hold](const QByteArray &bytes) {
+            handOver(hold, [this, bytes] {
+                m_refusalBody += bytes;
+                if (m_responseHead) {
+                    *m_responseHead->ownPayload += bytes;
+                    m_responseHead->payloadLength += quint64(bytes.size());
+                }
+            });
+        },
+        onRelay);
+    // Frames are judged here, in the relay's thread: the window's thread only matches them.
+    connect(
+        relay, &WireRelay::framesSeen, relay,
+        [this, hold, clock = m_clock, open = std::array<std::vector<ProtocolVerdict>, 2>()](
+            Side side, const std::vector<WireFrame> &frames,
+            const std::vector<ProtocolVerdict> &verdicts) mutable {
+            const qint64 now = clock.nsecsElapsed() / 1000;
+            std::vector<ProtocolVerdict> &pending = open[indexOf(side)];
+            pending.insert(pending.end(), verdicts.begin(), verdicts.end());
+            std::vector<Seen> seen;
+            seen.reserve(frames.size());
+            for (const WireFrame &wire : frames) {
+                Seen s {{}, wire.offset, false};
+                s.frame = WireLog::Frame::judged(wire, side == Side::Client, now, pending,
+                                                 &s.violation);
+                seen.push_back(std::move(s));
+            }
+            handOver(hold, [this, side, seen = std::move(seen)]() mutable {
+                onFrames(side, std::move(seen));
+            });
+        },
+        onRelay);
+    connect(
+        relay, &WireRelay::tlsErrors, relay,
+        [this, hold](const QList<QSslError> &errors, bool ignored) {
+            handOver(hold, [this, errors, ignored] { emit tlsErrors(errors, ignored); });
+        },
+        onRelay);
+    connect(
+        relay, &WireRelay::failed, relay,
+        [this, hold, relay] {
+            handOver(hold,
+                     [this, failure = relay->upstreamFailure()] { m_upstreamFailure = failure; });
+        },
+        onRelay);
+    connect(
+        relay, &WireRelay::finished, relay,
+        [this, hold] {
+            handOver(hold, [this] {
+                m_relayFinished = true;
+                if (m_connectionDone)
+                    flushAll();
+            });
+        },
+        onRelay);
+}
+
+void WireCapture::handOver(const std::shared_ptr<Hold> &hold, std::function<void()> onCapture)
+{
+    auto done = std::make_shared<QSemaphore>();
+    QMetaObject::invokeMethod(
+        this,
+        [hold, done, onCapture = std::move(onCapture)] {
+            if (!hold->cut)
+                onCapture();
+            done->release();
+        },
+        Qt::QueuedConnection);
+    while (!done->tryAcquire(1, kHoldPollMs)) {
+        if (hold->cut)
+            return;
+    }
+}
+
+void WireCapture::retireRelay()
+{
+    if (!m_relay)
+        return;
+    m_hold->cut = true; // from here its thread no longer waits for this one
+    WireRelay *relay = std::exchange(m_relay, nullptr);
+    m_hold.reset();
+    m_relayPort = 0;
+    m_relayFinished = true;
+    QMetaObject::invokeMethod(
+        relay, [relay] { delete relay; }, Qt::BlockingQueuedConnection);
+}
+
 quint16 WireCapture::relayPort() const
 {
-    return m_relay ? m_relay->port() : 0;
+    return m_relayPort;
 }
 
 void WireCapture::finishAttempt()
@@ -113,7 +233,7 @@ void WireCapture::finishAttempt()
     m_connectionDone = true;
     // Qt drops TCP as soon as its close frame is out: the relay may still be passing the last
     // frames. What waits is written once it is done.
-    if (!m_relay || m_relay->isFinished())
+    if (m_relayFinished)
         flushAll();
 }
 
@@ -195,29 +315,23 @@ qint64 WireCapture::elapsedUs() const
     return m_clock.isValid() ? m_clock.nsecsElapsed() / 1000 : 0;
 }
 
-void WireCapture::onFrames(Side side, const std::vector<WireFrame> &frames,
-                           const std::vector<ProtocolVerdict> &verdicts)
+void WireCapture::onFrames(Side side, std::vector<Seen> seen)
 {
-    const qint64 now = elapsedUs();
-    std::vector<ProtocolVerdict> &open = m_openVerdicts[indexOf(side)];
-    open.insert(open.end(), verdicts.begin(), verdicts.end());
-    for (const WireFrame &wire : frames) {
-        bool violation = false;
-        WireLog::Frame frame
-            = WireLog::Frame::judged(wire, side == Side::Client, now, open, &violation);
+    for (Seen &s : seen) {
         if (side == Side::Client)
-            onClientFrame(wire, std::move(frame));
+            onClientFrame(std::move(s.frame));
         else
-            onServerFrame(wire, std::move(frame), violation);
+            onServerFrame(std::move(s.frame), s.offset, s.violation);
     }
     pump();
 }
 
-void WireCapture::onClientFrame(const WireFrame &wire, WireLog::Frame frame)
+void WireCapture::onClientFrame(WireLog::Frame frame)
 {
-    if (isData(wire.opcode)) {
+    if (isData(frame.opcode)) {
+        const bool fin = frame.fin;
         m_clientMessage.push_back(std::move(frame));
-        if (!wire.fin)
+        if (!fin)
             return;
         std::vector<WireLog::Frame> frames = std::exchange(m_clientMessage, {});
         if (!m_sentMessages.empty()) {
@@ -233,25 +347,26 @@ void WireCapture::onClientFrame(const WireFrame &wire, WireLog::Frame frame)
         }
         return;
     }
-    switch (wire.opcode) {
+    const QByteArray payload = frame.ownPayload.value_or(QByteArray());
+    switch (frame.opcode) {
     case 0x9:
         if (!m_sentPings.empty()) {
             m_log->attachWire(m_sentPings.front(), withoutPayloads({frame}));
             m_sentPings.pop_front();
         } else {
-            appendOwn(LogEvent::now(Direction::Sent, EventType::Ping, wire.payload),
+            appendOwn(LogEvent::now(Direction::Sent, EventType::Ping, payload),
                       withoutPayloads({frame}));
         }
         return;
     case 0xA: {
         // Qt answers a server's ping on its own: the log shows it, marked as such.
-        LogEvent pong = LogEvent::now(Direction::Sent, EventType::Pong, wire.payload);
+        LogEvent pong = LogEvent::now(Direction::Sent, EventType::Pong, payload);
         pong.automatic = true;
         appendOwn(std::move(pong), withoutPayloads({frame}));
         return;
     }
     case 0x8:
-        m_clientCloseCode = closeCodeOf(wire.payload);
+        m_clientCloseCode = closeCodeOf(payload);
         if (m_closeRow)
             m_log->attachWire(*m_closeRow, {frame});
         else
@@ -266,7 +381,7 @@ void WireCapture::onClientFrame(const WireFrame &wire, WireLog::Frame frame)
     }
 }
 
-void WireCapture::onServerFrame(const WireFrame &wire, WireLog::Frame frame, bool violation)
+void WireCapture::onServerFrame(WireLog::Frame frame, quint64 offset, bool violation)
 {
     if (violation) {
         // Qt fails the connection for it and makes no row: this row is the frame's (with the
@@ -279,30 +394,32 @@ void WireCapture::onServerFrame(const WireFrame &wire, WireLog::Frame frame, boo
             LogEvent::now(Direction::Lifecycle, EventType::Error,
                           tr("On the wire, the server's frame at byte %1 after the handshake "
                              "breaks a rule: %2.")
-                              .arg(wire.offset)
+                              .arg(offset)
                               .arg(why)
                               .toUtf8()));
         item.frames = std::move(frames);
         m_incoming.push_back(std::move(item));
         return;
     }
-    if (isData(wire.opcode)) {
+    if (isData(frame.opcode)) {
+        const bool fin = frame.fin;
         m_serverMessage.push_back(std::move(frame));
-        if (!wire.fin)
+        if (!fin)
             return;
-        Incoming item;
+        Incoming &item = m_incoming.emplace_back();
         item.kind = Incoming::Kind::Message;
         item.frames = std::exchange(m_serverMessage, {});
         item.text = item.frames.front().opcode == 0x1;
-        m_incoming.push_back(std::move(item));
         return;
     }
     Incoming item;
-    item.frames = {std::move(frame)};
-    switch (wire.opcode) {
+    const quint8 opcode = frame.opcode;
+    item.frames.push_back(std::move(frame));
+    switch (opcode) {
     case 0x9: // Qt answers it and says nothing: its row is the capture's
         item.row = std::make_unique<LogEvent>(
-            LogEvent::now(Direction::Received, EventType::Ping, wire.payload));
+            LogEvent::now(Direction::Received, EventType::Ping,
+                          item.frames.front().ownPayload.value_or(QByteArray())));
         item.frames = withoutPayloads(std::move(item.frames));
         break;
     case 0xA:

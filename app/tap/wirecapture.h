@@ -7,14 +7,20 @@
 #include <QNetworkProxy>
 #include <QObject>
 
+class QThread;
+
+#include <array>
+#include <atomic>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
 
 namespace Sockscope {
 
-// What the wire view shows of one client connection. It runs a WireRelay for each attempt and
+// What the wire view shows of one client connection. It runs a WireRelay for each attempt, in a
+// thread of its own (the relay's reading and parsing stay off the window's thread), and
 // stands between the connection and its log, as a LogSink that passes every row on: the
 // connection writes its rows as it always has, and the capture adds what only the wire shows.
 // - Each row's frames, matched in order: a sent message to the frames that carried it, a
@@ -41,7 +47,7 @@ public:
     // Why this attempt's relay could not reach the server, if it could not.
     std::optional<std::pair<QAbstractSocket::SocketError, QString>> upstreamFailure() const
     {
-        return m_relay ? m_relay->upstreamFailure() : std::nullopt;
+        return m_upstreamFailure;
     }
     // The body that came with this attempt's refused handshake (up to
     // WireRelay::kMaxRefusalBody); empty when none came.
@@ -78,11 +84,30 @@ private:
         bool text = false; // Message
     };
 
+    // Between the capture and one relay: cut once the capture lets go of it.
+    struct Hold
+    {
+        std::atomic_bool cut {false};
+    };
+
+    // In the relay's thread: runs onCapture in the capture's and waits for it, so that what the
+    // relay read is here before Qt can read the bytes the relay passes on. It stops waiting
+    // when the hold is cut.
+    void handOver(const std::shared_ptr<Hold> &hold, std::function<void()> onCapture);
+    void connectRelay(WireRelay *relay, const std::shared_ptr<Hold> &hold);
+    void retireRelay(); // cuts the hold and deletes the relay in its thread
+    static constexpr int kHoldPollMs = 10; // how often a waiting relay looks at its hold
     qint64 elapsedUs() const; // since the attempt began
-    void onFrames(WireRelay::Side side, const std::vector<WireFrame> &frames,
-                  const std::vector<ProtocolVerdict> &verdicts);
-    void onClientFrame(const WireFrame &wire, WireLog::Frame frame);
-    void onServerFrame(const WireFrame &wire, WireLog::Frame frame, bool violation);
+    // A frame as the relay's thread hands it over: judged, with its own payload.
+    struct Seen
+    {
+        WireLog::Frame frame;
+        quint64 offset = 0; // in its side's stream, after the handshake head
+        bool violation = false; // it breaks the protocol (Qt fails the connection for it)
+    };
+    void onFrames(WireRelay::Side side, std::vector<Seen> seen);
+    void onClientFrame(WireLog::Frame frame);
+    void onServerFrame(WireLog::Frame frame, quint64 offset, bool violation);
     // After the connection's row went on (seq, when it was stored): its frames.
     void matchRow(Direction direction, EventType type, std::optional<quint64> seq);
     void attachFirst(Incoming::Kind kind, std::optional<quint64> seq);
@@ -93,7 +118,12 @@ private:
     static std::vector<WireLog::Frame> withoutPayloads(std::vector<WireLog::Frame> frames);
 
     LogSink *m_log;
-    std::unique_ptr<WireRelay> m_relay;
+    std::unique_ptr<QThread> m_thread; // the relays', from the first attempt on
+    WireRelay *m_relay = nullptr; // this attempt's; lives in m_thread
+    std::shared_ptr<Hold> m_hold; // m_relay's
+    quint16 m_relayPort = 0;
+    bool m_relayFinished = true;
+    std::optional<std::pair<QAbstractSocket::SocketError, QString>> m_upstreamFailure;
     QElapsedTimer m_clock; // since the attempt began
     std::optional<HandshakeRequest> m_request;
     std::optional<HandshakeResponse> m_response;
@@ -107,7 +137,6 @@ private:
     int m_clientCloseCode = -1;
     std::vector<WireLog::Frame> m_serverMessage; // frames of the message the server is sending
     std::deque<Incoming> m_incoming;
-    std::vector<ProtocolVerdict> m_openVerdicts[2]; // about frames still to end, by side
     std::optional<quint64> m_closeRow; // the connection's close row of this attempt
     bool m_connectionDone = true; // no more rows of the connection's will come this attempt
 };

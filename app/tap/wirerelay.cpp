@@ -114,8 +114,8 @@ void WireRelay::onClientData()
         if (m_tunnelOpen)
             return; // a close after the tunnel opened: disconnected() says it
         m_upstreamFailure = {e, m_upstream->errorString()};
+        emit failed(m_upstream->errorString()); // before the client can hear of it
         m_client->write("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n");
-        emit failed(m_upstream->errorString());
         m_client->disconnectFromHost();
     });
     m_upstream->setProxy(m_to.proxy);
@@ -163,10 +163,11 @@ void WireRelay::relay(Side side, const QByteArray &bytes)
 
 void WireRelay::pass(Side side, const QByteArray &bytes)
 {
+    // Read first: whoever hears the signals has them before the other side can have the bytes.
+    read(side, bytes);
     QTcpSocket *to = side == Side::Client ? m_upstream : m_client;
     if (to->state() == QAbstractSocket::ConnectedState)
         to->write(bytes);
-    read(side, bytes);
 }
 
 void WireRelay::read(Side side, QByteArrayView bytes)

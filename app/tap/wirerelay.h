@@ -27,6 +27,9 @@ namespace Sockscope {
 // QWebSocket hides is seen here.
 // For wss://, QWebSocket speaks plain ws:// to the relay and the relay speaks TLS to the server:
 // the bytes it reads are the clear ones.
+// Each signal about bytes is emitted before those bytes go on (and failed() before the client's
+// 502), so a listener in another thread that waits for its own handling keeps the order Qt
+// reads them in.
 class WireRelay : public QObject
 {
     Q_OBJECT
