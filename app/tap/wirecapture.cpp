@@ -156,10 +156,10 @@ void WireCapture::connectRelay(WireRelay *relay, const std::shared_ptr<Hold> &ho
             std::vector<Seen> seen;
             seen.reserve(frames.size());
             for (const WireFrame &wire : frames) {
-                Seen s {{}, wire.offset, false};
+                Seen &s = seen.emplace_back();
+                s.offset = wire.offset;
                 s.frame = WireLog::Frame::judged(wire, side == Side::Client, now, pending,
                                                  &s.violation);
-                seen.push_back(std::move(s));
             }
             handOver(hold, [this, side, seen = std::move(seen)]() mutable {
                 onFrames(side, std::move(seen));

@@ -7,8 +7,6 @@
 #include <QNetworkProxy>
 #include <QObject>
 
-class QThread;
-
 #include <array>
 #include <atomic>
 #include <deque>
@@ -16,6 +14,8 @@ class QThread;
 #include <memory>
 #include <optional>
 #include <vector>
+
+class QThread;
 
 namespace Sockscope {
 
@@ -122,7 +122,7 @@ private:
     WireRelay *m_relay = nullptr; // this attempt's; lives in m_thread
     std::shared_ptr<Hold> m_hold; // m_relay's
     quint16 m_relayPort = 0;
-    bool m_relayFinished = true;
+    bool m_relayFinished = true; // its finished() was handled (or it is gone)
     std::optional<std::pair<QAbstractSocket::SocketError, QString>> m_upstreamFailure;
     QElapsedTimer m_clock; // since the attempt began
     std::optional<HandshakeRequest> m_request;

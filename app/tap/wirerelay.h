@@ -70,8 +70,6 @@ public:
     {
         return m_upstreamFailure;
     }
-    // Whether both sides have closed (finished() was emitted).
-    bool isFinished() const { return m_finished; }
     // Bytes relayed so far from each side (handshake included).
     quint64 bytesFrom(Side side) const;
 
