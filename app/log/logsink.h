@@ -6,6 +6,8 @@
 #include <QStringList>
 #include <QStringView>
 
+#include <initializer_list>
+#include <span>
 #include <vector>
 
 namespace Sockscope {
@@ -32,7 +34,12 @@ public:
     // paused) leaves it as it was.
     virtual quint64 nextSequence() const = 0;
     // Frames seen on the wire for the row with this sequence number, after any it has.
-    virtual void attachWire(quint64 seq, const std::vector<WireLog::Frame> &frames) = 0;
+    virtual void attachWire(quint64 seq, std::span<const WireLog::Frame> frames) = 0;
+    // A sink that overrides the call above says `using LogSink::attachWire;` to keep this one.
+    void attachWire(quint64 seq, std::initializer_list<WireLog::Frame> frames)
+    {
+        attachWire(seq, std::span(frames.begin(), frames.size()));
+    }
 };
 
 } // namespace Sockscope

@@ -226,7 +226,7 @@ void MessageLogModel::enqueue(LogRecord record, std::vector<FrameInfo> frames,
         m_flushTimer.start();
 }
 
-void MessageLogModel::attachWire(quint64 seq, const std::vector<WireLog::Frame> &frames)
+void MessageLogModel::attachWire(quint64 seq, std::span<const WireLog::Frame> frames)
 {
     if (seq < m_firstSeq || seq >= nextSequence() || frames.empty())
         return; // its row was dropped, or never stored

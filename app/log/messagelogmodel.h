@@ -51,7 +51,8 @@ public:
     void addSecrets(const QStringList &values) override;
     const SecretMask &secrets() const { return m_secrets; }
     quint64 nextSequence() const override { return m_firstSeq + m_records.size(); }
-    void attachWire(quint64 seq, const std::vector<WireLog::Frame> &frames) override;
+    using LogSink::attachWire;
+    void attachWire(quint64 seq, std::span<const WireLog::Frame> frames) override;
     // The frames behind the rows, kept and dropped with them.
     const WireLog &wire() const { return m_wire; }
     // Frame i's payload, unmasked (as its row holds it, or its own bytes).

@@ -75,7 +75,7 @@ WireLog::Frame WireLog::Frame::handshakeHead(const QByteArray &bytes, bool fromC
     return frame;
 }
 
-void WireLog::attach(quint64 seq, const std::vector<Frame> &frames)
+void WireLog::attach(quint64 seq, std::span<const Frame> frames)
 {
     // Rows usually get their frames in order, at the end; a sent message's may come after a
     // later row's.

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -86,7 +87,7 @@ public:
     };
 
     // Adds frames to the row with this sequence number, after any it has.
-    void attach(quint64 seq, const std::vector<Frame> &frames);
+    void attach(quint64 seq, std::span<const Frame> frames);
     void clear();
     // Forgets the frames of rows before this sequence number (rows the log dropped).
     void dropBefore(quint64 seq);

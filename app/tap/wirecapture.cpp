@@ -38,6 +38,14 @@ QByteArray joinedPayload(const std::vector<WireLog::Frame> &frames)
     return payload;
 }
 
+// A frame's own payload, taken out of it.
+QByteArray takePayload(WireLog::Frame &frame)
+{
+    QByteArray payload = std::move(frame.ownPayload).value_or(QByteArray());
+    frame.ownPayload.reset();
+    return payload;
+}
+
 // A close frame's row when no row of the connection took it.
 LogEvent closeRowOf(Direction direction, const QByteArray &payload)
 {
@@ -47,6 +55,103 @@ LogEvent closeRowOf(Direction direction, const QByteArray &payload)
                          quint16(code < 0 ? CloseCodes::NoStatusReceived : code));
 }
 } // namespace
+
+// In the relay's thread, one per relay: judges each side's frames and puts the server's messages
+// together, so that the window's thread only matches them to rows.
+class WireCapture::Reader
+{
+public:
+    explicit Reader(QElapsedTimer clock)
+        : m_clock(clock)
+    { }
+
+    std::vector<WireLog::Frame> client(const std::vector<WireFrame> &frames,
+                                       const std::vector<ProtocolVerdict> &verdicts)
+    {
+        std::vector<ProtocolVerdict> &pending = hear(Side::Client, verdicts);
+        const qint64 now = nowUs();
+        std::vector<WireLog::Frame> judged;
+        judged.reserve(frames.size());
+        for (const WireFrame &wire : frames)
+            judged.push_back(WireLog::Frame::judged(wire, true, now, pending));
+        return judged;
+    }
+
+    std::vector<Incoming> server(const std::vector<WireFrame> &frames,
+                                 const std::vector<ProtocolVerdict> &verdicts)
+    {
+        std::vector<ProtocolVerdict> &pending = hear(Side::Server, verdicts);
+        const qint64 now = nowUs();
+        std::vector<Incoming> items;
+        items.reserve(frames.size());
+        for (const WireFrame &wire : frames) {
+            bool violation = false;
+            WireLog::Frame frame = WireLog::Frame::judged(wire, false, now, pending, &violation);
+            if (violation) {
+                // Qt fails the connection for it and makes no row: this row is the frame's
+                // (with the message it was part of, if any).
+                Incoming &item = items.emplace_back();
+                item.row = std::make_shared<LogEvent>(LogEvent::now(
+                    Direction::Lifecycle, EventType::Error,
+                    tr("On the wire, the server's frame at byte %1 after the handshake breaks a "
+                       "rule: %2.")
+                        .arg(wire.offset)
+                        .arg(frame.verdict.section(u'\n', 0, 0))
+                        .toUtf8()));
+                for (WireLog::Frame &f : m_message)
+                    item.frames.push_back(std::move(f));
+                m_message.clear();
+                item.frames.push_back(std::move(frame));
+                continue;
+            }
+            if (isData(frame.opcode)) {
+                const bool fin = frame.fin;
+                m_message.push_back(std::move(frame));
+                if (!fin)
+                    continue;
+                Incoming &item = items.emplace_back();
+                item.kind = Incoming::Kind::Message;
+                item.text = m_message.front().opcode == 0x1;
+                for (WireLog::Frame &f : m_message) {
+                    item.payloads.push_back(takePayload(f));
+                    item.frames.push_back(std::move(f));
+                }
+                m_message.clear();
+                continue;
+            }
+            Incoming &item = items.emplace_back();
+            switch (frame.opcode) {
+            case 0x9: // Qt answers it and says nothing: its row is the capture's
+                item.row = std::make_shared<LogEvent>(
+                    LogEvent::now(Direction::Received, EventType::Ping, takePayload(frame)));
+                break;
+            case 0xA:
+                item.kind = Incoming::Kind::Pong;
+                item.payloads.push_back(takePayload(frame));
+                break;
+            default: // 0x8; keeps its code
+                item.kind = Incoming::Kind::Close;
+                break;
+            }
+            item.frames.push_back(std::move(frame));
+        }
+        return items;
+    }
+
+private:
+    // This side's verdicts not yet matched to a frame, with these new ones.
+    std::vector<ProtocolVerdict> &hear(Side side, const std::vector<ProtocolVerdict> &verdicts)
+    {
+        std::vector<ProtocolVerdict> &pending = m_pending[indexOf(side)];
+        pending.insert(pending.end(), verdicts.begin(), verdicts.end());
+        return pending;
+    }
+    qint64 nowUs() const { return m_clock.nsecsElapsed() / 1000; }
+
+    QElapsedTimer m_clock; // since the attempt began
+    std::array<std::vector<ProtocolVerdict>, 2> m_pending;
+    std::vector<WireLog::Frame> m_message; // frames of the message the server is sending
+};
 
 WireCapture::WireCapture(LogSink *log, QObject *parent)
     : QObject(parent)
@@ -144,26 +249,20 @@ void WireCapture::connectRelay(WireRelay *relay, const std::shared_ptr<Hold> &ho
             });
         },
         onRelay);
-    // Frames are judged here, in the relay's thread: the window's thread only matches them.
     connect(
         relay, &WireRelay::framesSeen, relay,
-        [this, hold, clock = m_clock, open = std::array<std::vector<ProtocolVerdict>, 2>()](
-            Side side, const std::vector<WireFrame> &frames,
-            const std::vector<ProtocolVerdict> &verdicts) mutable {
-            const qint64 now = clock.nsecsElapsed() / 1000;
-            std::vector<ProtocolVerdict> &pending = open[indexOf(side)];
-            pending.insert(pending.end(), verdicts.begin(), verdicts.end());
-            std::vector<Seen> seen;
-            seen.reserve(frames.size());
-            for (const WireFrame &wire : frames) {
-                Seen &s = seen.emplace_back();
-                s.offset = wire.offset;
-                s.frame = WireLog::Frame::judged(wire, side == Side::Client, now, pending,
-                                                 &s.violation);
+        [this, hold,
+         reader = Reader(m_clock)](Side side, const std::vector<WireFrame> &frames,
+                                   const std::vector<ProtocolVerdict> &verdicts) mutable {
+            if (side == Side::Client) {
+                handOver(hold, [this, judged = reader.client(frames, verdicts)]() mutable {
+                    onClientFrames(std::move(judged));
+                });
+            } else {
+                handOver(hold, [this, items = reader.server(frames, verdicts)]() mutable {
+                    onServerItems(std::move(items));
+                });
             }
-            handOver(hold, [this, side, seen = std::move(seen)]() mutable {
-                onFrames(side, std::move(seen));
-            });
         },
         onRelay);
     connect(
@@ -193,19 +292,27 @@ void WireCapture::connectRelay(WireRelay *relay, const std::shared_ptr<Hold> &ho
 
 void WireCapture::handOver(const std::shared_ptr<Hold> &hold, std::function<void()> onCapture)
 {
-    auto done = std::make_shared<QSemaphore>();
+    struct Answer
+    {
+        QSemaphore done;
+        std::vector<std::vector<Incoming>> spent;
+    };
+    auto answer = std::make_shared<Answer>();
     QMetaObject::invokeMethod(
         this,
-        [hold, done, onCapture = std::move(onCapture)] {
-            if (!hold->cut)
+        [this, hold, answer, onCapture = std::move(onCapture)] {
+            if (!hold->cut) {
                 onCapture();
-            done->release();
+                answer->spent = m_incoming.takeSpent();
+            }
+            answer->done.release();
         },
         Qt::QueuedConnection);
-    while (!done->tryAcquire(1, kHoldPollMs)) {
+    while (!answer->done.tryAcquire(1, kHoldPollMs)) {
         if (hold->cut)
             return;
     }
+    answer->spent.clear();
 }
 
 void WireCapture::retireRelay()
@@ -297,17 +404,57 @@ void WireCapture::matchRow(Direction direction, EventType type, std::optional<qu
 
 void WireCapture::attachFirst(Incoming::Kind kind, std::optional<quint64> seq)
 {
-    const auto it = std::find_if(m_incoming.begin(), m_incoming.end(),
-                                 [kind](const Incoming &i) { return i.kind == kind; });
-    if (it == m_incoming.end())
+    Incoming *item = m_incoming.first(kind);
+    if (!item)
         return;
-    if (seq) {
-        // A message's and a pong's payload are their row's; a close frame keeps its code.
-        m_log->attachWire(*seq,
-                          kind == Incoming::Kind::Close ? it->frames
-                                                        : withoutPayloads(std::move(it->frames)));
+    if (seq)
+        m_log->attachWire(*seq, item->frames);
+    m_incoming.take(*item);
+}
+
+void WireCapture::IncomingQueue::push(std::vector<Incoming> batch)
+{
+    m_batches.push_back(std::move(batch));
+    skipTaken();
+}
+
+void WireCapture::IncomingQueue::popFront()
+{
+    front().kind = Incoming::Kind::Taken;
+    skipTaken();
+}
+
+WireCapture::Incoming *WireCapture::IncomingQueue::first(Incoming::Kind kind)
+{
+    size_t from = m_head;
+    for (std::vector<Incoming> &batch : m_batches) {
+        for (size_t i = from; i < batch.size(); ++i) {
+            if (batch[i].kind == kind)
+                return &batch[i];
+        }
+        from = 0;
     }
-    m_incoming.erase(it);
+    return nullptr;
+}
+
+void WireCapture::IncomingQueue::take(Incoming &item)
+{
+    item.kind = Incoming::Kind::Taken;
+    skipTaken();
+}
+
+void WireCapture::IncomingQueue::skipTaken()
+{
+    while (!m_batches.empty()) {
+        const std::vector<Incoming> &batch = m_batches.front();
+        while (m_head < batch.size() && batch[m_head].kind == Incoming::Kind::Taken)
+            ++m_head;
+        if (m_head < batch.size())
+            return;
+        m_spent.push_back(std::move(m_batches.front()));
+        m_batches.pop_front();
+        m_head = 0;
+    }
 }
 
 qint64 WireCapture::elapsedUs() const
@@ -315,15 +462,10 @@ qint64 WireCapture::elapsedUs() const
     return m_clock.isValid() ? m_clock.nsecsElapsed() / 1000 : 0;
 }
 
-void WireCapture::onFrames(Side side, std::vector<Seen> seen)
+void WireCapture::onClientFrames(std::vector<WireLog::Frame> frames)
 {
-    for (Seen &s : seen) {
-        if (side == Side::Client)
-            onClientFrame(std::move(s.frame));
-        else
-            onServerFrame(std::move(s.frame), s.offset, s.violation);
-    }
-    pump();
+    for (WireLog::Frame &frame : frames)
+        onClientFrame(std::move(frame));
 }
 
 void WireCapture::onClientFrame(WireLog::Frame frame)
@@ -376,73 +518,30 @@ void WireCapture::onClientFrame(WireLog::Frame frame)
         appendOwn(LogEvent::now(
                       Direction::Lifecycle, EventType::Error,
                       tr("Qt sent a frame that breaks RFC 6455: %1").arg(frame.verdict).toUtf8()),
-                  {frame});
+                  std::span(&frame, 1));
         return;
     }
 }
 
-void WireCapture::onServerFrame(WireLog::Frame frame, quint64 offset, bool violation)
+void WireCapture::onServerItems(std::vector<Incoming> items)
 {
-    if (violation) {
-        // Qt fails the connection for it and makes no row: this row is the frame's (with the
-        // message it was part of, if any).
-        std::vector<WireLog::Frame> frames = std::exchange(m_serverMessage, {});
-        const QString why = frame.verdict.section(u'\n', 0, 0);
-        frames.push_back(std::move(frame));
-        Incoming item;
-        item.row = std::make_unique<LogEvent>(
-            LogEvent::now(Direction::Lifecycle, EventType::Error,
-                          tr("On the wire, the server's frame at byte %1 after the handshake "
-                             "breaks a rule: %2.")
-                              .arg(offset)
-                              .arg(why)
-                              .toUtf8()));
-        item.frames = std::move(frames);
-        m_incoming.push_back(std::move(item));
-        return;
-    }
-    if (isData(frame.opcode)) {
-        const bool fin = frame.fin;
-        m_serverMessage.push_back(std::move(frame));
-        if (!fin)
-            return;
-        Incoming &item = m_incoming.emplace_back();
-        item.kind = Incoming::Kind::Message;
-        item.frames = std::exchange(m_serverMessage, {});
-        item.text = item.frames.front().opcode == 0x1;
-        return;
-    }
-    Incoming item;
-    const quint8 opcode = frame.opcode;
-    item.frames.push_back(std::move(frame));
-    switch (opcode) {
-    case 0x9: // Qt answers it and says nothing: its row is the capture's
-        item.row = std::make_unique<LogEvent>(
-            LogEvent::now(Direction::Received, EventType::Ping,
-                          item.frames.front().ownPayload.value_or(QByteArray())));
-        item.frames = withoutPayloads(std::move(item.frames));
-        break;
-    case 0xA:
-        item.kind = Incoming::Kind::Pong;
-        break;
-    default: // 0x8
-        if (m_closeRow) {
+    for (Incoming &item : items) {
+        if (item.kind == Incoming::Kind::Close && m_closeRow) {
             m_log->attachWire(*m_closeRow, item.frames);
-            return;
+            item.kind = Incoming::Kind::Taken;
         }
-        item.kind = Incoming::Kind::Close;
-        break;
     }
-    m_incoming.push_back(std::move(item));
+    m_incoming.push(std::move(items));
+    pump();
 }
 
 // Rows of their own go in once everything the server sent before them has its row.
 void WireCapture::pump()
 {
     while (!m_incoming.empty() && m_incoming.front().kind == Incoming::Kind::OwnRow) {
-        Incoming item = std::move(m_incoming.front());
-        m_incoming.pop_front();
+        Incoming &item = m_incoming.front();
         appendOwn(std::move(*item.row), item.frames);
+        m_incoming.popFront();
     }
 }
 
@@ -453,14 +552,19 @@ void WireCapture::flushAll()
     m_responseHead.reset();
     while (!m_incoming.empty()) {
         Incoming item = std::move(m_incoming.front());
-        m_incoming.pop_front();
+        m_incoming.popFront();
         switch (item.kind) {
         case Incoming::Kind::OwnRow:
             appendOwn(std::move(*item.row), item.frames);
             break;
         case Incoming::Kind::Message: {
-            const QByteArray payload = joinedPayload(item.frames);
-            const QString size = MessageLogModel::sizeText(payload.size());
+            // The row is this one: the frames show their own bytes.
+            qsizetype bytes = 0;
+            for (qsizetype i = 0; i < item.frames.size(); ++i) {
+                item.frames[i].ownPayload = item.payloads[i];
+                bytes += item.payloads[i].size();
+            }
+            const QString size = MessageLogModel::sizeText(bytes);
             QString text = item.text
                 ? tr("The server sent a text message of %1 that Qt did not deliver.").arg(size)
                 : tr("The server sent a binary message of %1 that Qt did not deliver.").arg(size);
@@ -476,14 +580,15 @@ void WireCapture::flushAll()
             break;
         }
         case Incoming::Kind::Pong:
-            appendOwn(LogEvent::now(Direction::Received, EventType::Pong,
-                                    item.frames.front().ownPayload.value_or(QByteArray())),
-                      withoutPayloads(item.frames));
+            appendOwn(LogEvent::now(Direction::Received, EventType::Pong, item.payloads.front()),
+                      item.frames);
             break;
         case Incoming::Kind::Close:
             appendOwn(closeRowOf(Direction::Received,
                                  item.frames.front().ownPayload.value_or(QByteArray())),
                       item.frames);
+            break;
+        case Incoming::Kind::Taken: // never at the front
             break;
         }
     }
@@ -495,11 +600,10 @@ void WireCapture::flushAll()
     m_sentMessages.clear();
     m_sentPings.clear();
     m_clientMessage.clear();
-    m_serverMessage.clear();
     m_clientCloseCode = -1;
 }
 
-void WireCapture::appendOwn(LogEvent event, const std::vector<WireLog::Frame> &frames)
+void WireCapture::appendOwn(LogEvent event, std::span<const WireLog::Frame> frames)
 {
     const quint64 seq = m_log->nextSequence();
     m_log->append(std::move(event));

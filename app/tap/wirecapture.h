@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QNetworkProxy>
 #include <QObject>
+#include <QVarLengthArray>
 
 #include <array>
 #include <atomic>
@@ -13,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 class QThread;
@@ -61,7 +63,8 @@ public:
                          std::vector<FrameInfo> frames = {}) override;
     void addSecrets(const QStringList &values) override { m_log->addSecrets(values); }
     quint64 nextSequence() const override { return m_log->nextSequence(); }
-    void attachWire(quint64 seq, const std::vector<WireLog::Frame> &frames) override
+    using LogSink::attachWire;
+    void attachWire(quint64 seq, std::span<const WireLog::Frame> frames) override
     {
         m_log->attachWire(seq, frames);
     }
@@ -76,13 +79,37 @@ private:
     // own (written once everything before it has its row).
     struct Incoming
     {
-        enum class Kind { Message, Pong, Close, OwnRow };
+        enum class Kind { Message, Pong, Close, OwnRow, Taken };
         Kind kind = Kind::OwnRow;
-        std::vector<WireLog::Frame> frames; // with their own payloads, until matched
-        // OwnRow; apart, as few items have one and the queue moves them all
-        std::unique_ptr<LogEvent> row;
+        // A message's and a pong's without their payloads, which are in payloads (their row's,
+        // unless Qt never delivers it); the others' with them. Most items hold one frame.
+        QVarLengthArray<WireLog::Frame, 1> frames;
+        QVarLengthArray<QByteArray, 1> payloads;
+        std::shared_ptr<LogEvent> row; // OwnRow; apart, as few items have one
         bool text = false; // Message
     };
+    // Incoming items in the order they came, kept in the batches the relay's thread made (not
+    // moved one by one). An item taken out of turn stays behind, as Taken, until those before
+    // it go. A batch whose items all went is spent: it is handed back to the relay's thread to
+    // be freed, where its memory and its payloads' came from.
+    class IncomingQueue
+    {
+    public:
+        void push(std::vector<Incoming> batch);
+        bool empty() const { return m_batches.empty(); }
+        Incoming &front() { return m_batches.front()[m_head]; }
+        void popFront();
+        Incoming *first(Incoming::Kind kind); // nullptr when none waits
+        void take(Incoming &item);
+        std::vector<std::vector<Incoming>> takeSpent() { return std::exchange(m_spent, {}); }
+
+    private:
+        void skipTaken();
+        std::deque<std::vector<Incoming>> m_batches; // none empty
+        size_t m_head = 0; // in the first batch
+        std::vector<std::vector<Incoming>> m_spent;
+    };
+    class Reader;
 
     // Between the capture and one relay: cut once the capture lets go of it.
     struct Hold
@@ -92,28 +119,21 @@ private:
 
     // In the relay's thread: runs onCapture in the capture's and waits for it, so that what the
     // relay read is here before Qt can read the bytes the relay passes on. It stops waiting
-    // when the hold is cut.
+    // when the hold is cut. Spent batches come back with the answer, to be freed here.
     void handOver(const std::shared_ptr<Hold> &hold, std::function<void()> onCapture);
     void connectRelay(WireRelay *relay, const std::shared_ptr<Hold> &hold);
     void retireRelay(); // cuts the hold and deletes the relay in its thread
     static constexpr int kHoldPollMs = 10; // how often a waiting relay looks at its hold
     qint64 elapsedUs() const; // since the attempt began
-    // A frame as the relay's thread hands it over: judged, with its own payload.
-    struct Seen
-    {
-        WireLog::Frame frame;
-        quint64 offset = 0; // in its side's stream, after the handshake head
-        bool violation = false; // it breaks the protocol (Qt fails the connection for it)
-    };
-    void onFrames(WireRelay::Side side, std::vector<Seen> seen);
+    void onClientFrames(std::vector<WireLog::Frame> frames);
     void onClientFrame(WireLog::Frame frame);
-    void onServerFrame(WireLog::Frame frame, quint64 offset, bool violation);
+    void onServerItems(std::vector<Incoming> items);
     // After the connection's row went on (seq, when it was stored): its frames.
     void matchRow(Direction direction, EventType type, std::optional<quint64> seq);
     void attachFirst(Incoming::Kind kind, std::optional<quint64> seq);
     void pump();
     void flushAll();
-    void appendOwn(LogEvent event, const std::vector<WireLog::Frame> &frames);
+    void appendOwn(LogEvent event, std::span<const WireLog::Frame> frames);
     void enrichFacts(LogEvent &open) const;
     static std::vector<WireLog::Frame> withoutPayloads(std::vector<WireLog::Frame> frames);
 
@@ -135,8 +155,7 @@ private:
     std::vector<WireLog::Frame> m_clientMessage; // frames of the message Qt is sending
     std::vector<WireLog::Frame> m_clientClose; // until a close row takes it
     int m_clientCloseCode = -1;
-    std::vector<WireLog::Frame> m_serverMessage; // frames of the message the server is sending
-    std::deque<Incoming> m_incoming;
+    IncomingQueue m_incoming;
     std::optional<quint64> m_closeRow; // the connection's close row of this attempt
     bool m_connectionDone = true; // no more rows of the connection's will come this attempt
 };

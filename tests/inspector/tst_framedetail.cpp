@@ -29,7 +29,7 @@ namespace {
 WireLog::Record recordOf(const WireLog::Frame &frame)
 {
     WireLog wire;
-    wire.attach(7, {frame});
+    wire.attach(7, std::span(&frame, 1));
     return wire.at(0);
 }
 } // namespace
