@@ -35,6 +35,8 @@ public:
     virtual quint64 nextSequence() const = 0;
     // Frames seen on the wire for the row with this sequence number, after any it has.
     virtual void attachWire(quint64 seq, std::span<const WireLog::Frame> frames) = 0;
+    // The same for frames with nothing of their own, packed already (WireLog::pack).
+    virtual void attachWire(quint64 seq, std::span<const WireLog::Record> records) = 0;
     // A sink that overrides the call above says `using LogSink::attachWire;` to keep this one.
     void attachWire(quint64 seq, std::initializer_list<WireLog::Frame> frames)
     {

@@ -231,6 +231,19 @@ void MessageLogModel::attachWire(quint64 seq, std::span<const WireLog::Frame> fr
     if (seq < m_firstSeq || seq >= nextSequence() || frames.empty())
         return; // its row was dropped, or never stored
     m_wire.attach(seq, frames);
+    wireAttached();
+}
+
+void MessageLogModel::attachWire(quint64 seq, std::span<const WireLog::Record> records)
+{
+    if (seq < m_firstSeq || seq >= nextSequence() || records.empty())
+        return;
+    m_wire.attachPacked(seq, records);
+    wireAttached();
+}
+
+void MessageLogModel::wireAttached()
+{
     m_wireAttached = true;
     if (!m_flushTimer.isActive())
         m_flushTimer.start();

@@ -53,6 +53,7 @@ public:
     quint64 nextSequence() const override { return m_firstSeq + m_records.size(); }
     using LogSink::attachWire;
     void attachWire(quint64 seq, std::span<const WireLog::Frame> frames) override;
+    void attachWire(quint64 seq, std::span<const WireLog::Record> records) override;
     // The frames behind the rows, kept and dropped with them.
     const WireLog &wire() const { return m_wire; }
     // Frame i's payload, unmasked (as its row holds it, or its own bytes).
@@ -146,6 +147,7 @@ private:
     void enqueue(LogRecord record, std::vector<FrameInfo> frames,
                  std::shared_ptr<const ConnectionFacts> facts = {});
     const OpenRow *openRowOf(int row) const;
+    void wireAttached(); // announced at the next flush
     bool skipWhilePaused(EventType type);
     void trimToLimits();
     QByteArrayView payloadOf(const LogRecord &record, quint64 seq) const;

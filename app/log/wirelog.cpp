@@ -75,7 +75,46 @@ WireLog::Frame WireLog::Frame::handshakeHead(const QByteArray &bytes, bool fromC
     return frame;
 }
 
+WireLog::Record WireLog::pack(const Frame &f)
+{
+    Record r;
+    const quint8 first = quint8((f.fin ? 0x80 : 0) | (f.rsv1 ? 0x40 : 0) | (f.rsv2 ? 0x20 : 0)
+                                | (f.rsv3 ? 0x10 : 0) | (f.opcode & 0x0F));
+    r.packed = (quint64(qMax<qint64>(0, f.timeUs)) & Record::kTimeMask) | (quint64(first) << 48)
+        | (f.masked ? Record::kMasked : 0) | (quint64(f.lengthForm) << 57)
+        | (f.fromClient ? Record::kFromClient : 0) | (f.handshake ? Record::kHandshake : 0);
+    r.payloadLength = quint32(qMin<quint64>(f.payloadLength, 0xFFFFFFFF));
+    if (f.payloadLength > 0xFFFFFFFF)
+        r.packed |= Record::kLengthCapped;
+    r.maskingKey = f.maskingKey;
+    return r;
+}
+
 void WireLog::attach(quint64 seq, std::span<const Frame> frames)
+{
+    insert(seq, frames.size(), [&](qsizetype i, quint64 key) {
+        const Frame &f = frames[size_t(i)];
+        Record r = pack(f);
+        if (f.ownPayload) {
+            r.packed |= Record::kOwnPayload;
+            m_heldBytes += f.ownPayload->size();
+            m_ownPayloads[key] = *f.ownPayload;
+        }
+        if (!f.verdict.isEmpty()) {
+            r.packed |= Record::kVerdict;
+            m_heldBytes += f.verdict.size() * 2;
+            m_verdicts[key] = f.verdict;
+        }
+        return r;
+    });
+}
+
+void WireLog::attachPacked(quint64 seq, std::span<const Record> records)
+{
+    insert(seq, records.size(), [&](qsizetype i, quint64) { return records[size_t(i)]; });
+}
+
+template<typename RecordAt> void WireLog::insert(quint64 seq, size_t count, RecordAt recordAt)
 {
     // Rows usually get their frames in order, at the end; a sent message's may come after a
     // later row's.
@@ -90,29 +129,9 @@ void WireLog::attach(quint64 seq, std::span<const Frame> frames)
     const bool atEnd = at == m_records.end();
     const qsizetype insertAt = at - m_records.begin();
     std::vector<Record> records; // for an insertion before the end
-    for (const Frame &f : frames) {
-        Record r;
+    for (size_t i = 0; i < count; ++i) {
+        Record r = recordAt(qsizetype(i), keyOf(seq, ordinal++));
         r.seq = seq;
-        const quint8 first = quint8((f.fin ? 0x80 : 0) | (f.rsv1 ? 0x40 : 0) | (f.rsv2 ? 0x20 : 0)
-                                    | (f.rsv3 ? 0x10 : 0) | (f.opcode & 0x0F));
-        r.packed = (quint64(qMax<qint64>(0, f.timeUs)) & Record::kTimeMask) | (quint64(first) << 48)
-            | (f.masked ? Record::kMasked : 0) | (quint64(f.lengthForm) << 57)
-            | (f.fromClient ? Record::kFromClient : 0) | (f.handshake ? Record::kHandshake : 0);
-        r.payloadLength = quint32(qMin<quint64>(f.payloadLength, 0xFFFFFFFF));
-        if (f.payloadLength > 0xFFFFFFFF)
-            r.packed |= Record::kLengthCapped;
-        r.maskingKey = f.maskingKey;
-        const quint64 key = keyOf(seq, ordinal++);
-        if (f.ownPayload) {
-            r.packed |= Record::kOwnPayload;
-            m_heldBytes += f.ownPayload->size();
-            m_ownPayloads[key] = *f.ownPayload;
-        }
-        if (!f.verdict.isEmpty()) {
-            r.packed |= Record::kVerdict;
-            m_heldBytes += f.verdict.size() * 2;
-            m_verdicts[key] = f.verdict;
-        }
         if (atEnd)
             m_records.push_back(r);
         else
@@ -197,6 +216,15 @@ QByteArray WireLog::payloadOf(qsizetype i, QByteArrayView rowPayload) const
 WireLog::Frame WireLog::frameAt(qsizetype i) const
 {
     const Record &r = at(i);
+    Frame f = unpack(r);
+    if (r.hasOwnPayload())
+        f.ownPayload = payloadOf(i, {});
+    f.verdict = verdictOf(i);
+    return f;
+}
+
+WireLog::Frame WireLog::unpack(const Record &r)
+{
     Frame f;
     f.timeUs = r.timeUs();
     f.fromClient = r.fromClient();
@@ -210,9 +238,6 @@ WireLog::Frame WireLog::frameAt(qsizetype i) const
     f.maskingKey = r.maskingKey;
     f.lengthForm = r.lengthForm();
     f.payloadLength = r.payloadLength;
-    if (r.hasOwnPayload())
-        f.ownPayload = payloadOf(i, {});
-    f.verdict = verdictOf(i);
     return f;
 }
 

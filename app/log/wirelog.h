@@ -86,8 +86,19 @@ public:
         static constexpr quint64 kHandshake = quint64(1) << 63;
     };
 
+    // A frame's header, time and side as a record keeps them (seq 0; nothing of its own).
+    static Record pack(const Frame &frame);
+    static Frame unpack(const Record &record); // its header, time and side
+    // Whether pack keeps all there is of it.
+    static bool packs(const Frame &frame)
+    {
+        return !frame.ownPayload && frame.verdict.isEmpty() && frame.payloadLength <= 0xFFFFFFFF;
+    }
     // Adds frames to the row with this sequence number, after any it has.
     void attach(quint64 seq, std::span<const Frame> frames);
+    // The same for frames with no payload or verdict of their own, packed already: the fast
+    // path for a feed whose frames were packed in another thread.
+    void attachPacked(quint64 seq, std::span<const Record> records);
     void clear();
     // Forgets the frames of rows before this sequence number (rows the log dropped).
     void dropBefore(quint64 seq);
@@ -113,6 +124,9 @@ private:
         return (seq << 20) | (quint64(ordinal) & 0xFFFFF);
     }
     quint64 keyAt(qsizetype i) const;
+    // Puts count records after the row's others; recordAt(i, key) makes the i-th, key being
+    // its place for what it keeps apart.
+    template<typename RecordAt> void insert(quint64 seq, size_t count, RecordAt recordAt);
 
     // By sequence number, then in the order they were attached; those before m_head were
     // dropped and wait to be erased in one go. One vector: 24 bytes a frame and no more.

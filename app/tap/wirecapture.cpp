@@ -98,9 +98,7 @@ public:
                         .arg(wire.offset)
                         .arg(frame.verdict.section(u'\n', 0, 0))
                         .toUtf8()));
-                for (WireLog::Frame &f : m_message)
-                    item.frames.push_back(std::move(f));
-                m_message.clear();
+                item.frames = std::exchange(m_message, {});
                 item.frames.push_back(std::move(frame));
                 continue;
             }
@@ -112,10 +110,9 @@ public:
                 Incoming &item = items.emplace_back();
                 item.kind = Incoming::Kind::Message;
                 item.text = m_message.front().opcode == 0x1;
-                for (WireLog::Frame &f : m_message) {
+                for (WireLog::Frame &f : m_message)
                     item.payloads.push_back(takePayload(f));
-                    item.frames.push_back(std::move(f));
-                }
+                keep(item, m_message);
                 m_message.clear();
                 continue;
             }
@@ -133,12 +130,23 @@ public:
                 item.kind = Incoming::Kind::Close;
                 break;
             }
-            item.frames.push_back(std::move(frame));
+            keep(item, std::span(&frame, 1));
         }
         return items;
     }
 
 private:
+    // The item's frames, packed when all of them can be.
+    static void keep(Incoming &item, std::span<WireLog::Frame> frames)
+    {
+        if (std::all_of(frames.begin(), frames.end(), WireLog::packs)) {
+            for (const WireLog::Frame &f : frames)
+                item.packed.push_back(WireLog::pack(f));
+        } else {
+            item.frames.assign(std::make_move_iterator(frames.begin()),
+                               std::make_move_iterator(frames.end()));
+        }
+    }
     // This side's verdicts not yet matched to a frame, with these new ones.
     std::vector<ProtocolVerdict> &hear(Side side, const std::vector<ProtocolVerdict> &verdicts)
     {
@@ -408,7 +416,7 @@ void WireCapture::attachFirst(Incoming::Kind kind, std::optional<quint64> seq)
     if (!item)
         return;
     if (seq)
-        m_log->attachWire(*seq, item->frames);
+        attachItem(*seq, *item);
     m_incoming.take(*item);
 }
 
@@ -527,7 +535,7 @@ void WireCapture::onServerItems(std::vector<Incoming> items)
 {
     for (Incoming &item : items) {
         if (item.kind == Incoming::Kind::Close && m_closeRow) {
-            m_log->attachWire(*m_closeRow, item.frames);
+            attachItem(*m_closeRow, item);
             item.kind = Incoming::Kind::Taken;
         }
     }
@@ -540,7 +548,7 @@ void WireCapture::pump()
 {
     while (!m_incoming.empty() && m_incoming.front().kind == Incoming::Kind::OwnRow) {
         Incoming &item = m_incoming.front();
-        appendOwn(std::move(*item.row), item.frames);
+        appendOwn(std::move(*item.row), item);
         m_incoming.popFront();
     }
 }
@@ -555,14 +563,15 @@ void WireCapture::flushAll()
         m_incoming.popFront();
         switch (item.kind) {
         case Incoming::Kind::OwnRow:
-            appendOwn(std::move(*item.row), item.frames);
+            appendOwn(std::move(*item.row), item);
             break;
         case Incoming::Kind::Message: {
             // The row is this one: the frames show their own bytes.
+            std::vector<WireLog::Frame> frames = framesOf(item);
             qsizetype bytes = 0;
-            for (qsizetype i = 0; i < item.frames.size(); ++i) {
-                item.frames[i].ownPayload = item.payloads[i];
-                bytes += item.payloads[i].size();
+            for (size_t i = 0; i < frames.size(); ++i) {
+                frames[i].ownPayload = item.payloads[qsizetype(i)];
+                bytes += item.payloads[qsizetype(i)].size();
             }
             const QString size = MessageLogModel::sizeText(bytes);
             QString text = item.text
@@ -576,17 +585,17 @@ void WireCapture::flushAll()
                     + tr("Qt closed with 1007, but the frames were valid UTF-8 (a code point "
                          "split across fragments; a known QtWebSockets defect).");
             }
-            appendOwn(LogEvent::now(Direction::Lifecycle, type, text.toUtf8()), item.frames);
+            appendOwn(LogEvent::now(Direction::Lifecycle, type, text.toUtf8()), frames);
             break;
         }
         case Incoming::Kind::Pong:
             appendOwn(LogEvent::now(Direction::Received, EventType::Pong, item.payloads.front()),
-                      item.frames);
+                      item);
             break;
         case Incoming::Kind::Close:
             appendOwn(closeRowOf(Direction::Received,
-                                 item.frames.front().ownPayload.value_or(QByteArray())),
-                      item.frames);
+                                 framesOf(item).front().ownPayload.value_or(QByteArray())),
+                      item);
             break;
         case Incoming::Kind::Taken: // never at the front
             break;
@@ -609,6 +618,32 @@ void WireCapture::appendOwn(LogEvent event, std::span<const WireLog::Frame> fram
     m_log->append(std::move(event));
     if (m_log->nextSequence() > seq && !frames.empty())
         m_log->attachWire(seq, frames);
+}
+
+void WireCapture::appendOwn(LogEvent event, const Incoming &item)
+{
+    const quint64 seq = m_log->nextSequence();
+    m_log->append(std::move(event));
+    if (m_log->nextSequence() > seq)
+        attachItem(seq, item);
+}
+
+void WireCapture::attachItem(quint64 seq, const Incoming &item)
+{
+    if (!item.packed.empty())
+        m_log->attachWire(seq, std::span<const WireLog::Record>(item.packed));
+    else if (!item.frames.empty())
+        m_log->attachWire(seq, item.frames);
+}
+
+std::vector<WireLog::Frame> WireCapture::framesOf(const Incoming &item)
+{
+    if (item.packed.empty())
+        return item.frames;
+    std::vector<WireLog::Frame> frames;
+    for (const WireLog::Record &r : item.packed)
+        frames.push_back(WireLog::unpack(r));
+    return frames;
 }
 
 // The handshake as it was on the wire: Qt's request with its key, and the server's headers.

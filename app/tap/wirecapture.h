@@ -68,6 +68,10 @@ public:
     {
         m_log->attachWire(seq, frames);
     }
+    void attachWire(quint64 seq, std::span<const WireLog::Record> records) override
+    {
+        m_log->attachWire(seq, records);
+    }
 
 signals:
     // This attempt's server certificate has these problems (wss://); ignored says whether the
@@ -79,14 +83,17 @@ private:
     // own (written once everything before it has its row).
     struct Incoming
     {
-        enum class Kind { Message, Pong, Close, OwnRow, Taken };
+        enum class Kind : quint8 { Message, Pong, Close, OwnRow, Taken };
         Kind kind = Kind::OwnRow;
-        // A message's and a pong's without their payloads, which are in payloads (their row's,
-        // unless Qt never delivers it); the others' with them. Most items hold one frame.
-        QVarLengthArray<WireLog::Frame, 1> frames;
-        QVarLengthArray<QByteArray, 1> payloads;
-        std::shared_ptr<LogEvent> row; // OwnRow; apart, as few items have one
         bool text = false; // Message
+        // A message's or a pong's frames, packed, when WireLog::packs them all (most do): all
+        // that the window's thread reads of it as Qt delivers it. Otherwise they are in frames.
+        QVarLengthArray<WireLog::Record, 1> packed;
+        // With their own payloads, except a message's and a pong's: those are in payloads
+        // (their row's, unless Qt never delivers it).
+        std::vector<WireLog::Frame> frames;
+        QVarLengthArray<QByteArray, 1> payloads;
+        std::shared_ptr<LogEvent> row; // OwnRow
     };
     // Incoming items in the order they came, kept in the batches the relay's thread made (not
     // moved one by one). An item taken out of turn stays behind, as Taken, until those before
@@ -134,6 +141,9 @@ private:
     void pump();
     void flushAll();
     void appendOwn(LogEvent event, std::span<const WireLog::Frame> frames);
+    void appendOwn(LogEvent event, const Incoming &item);
+    void attachItem(quint64 seq, const Incoming &item);
+    static std::vector<WireLog::Frame> framesOf(const Incoming &item);
     void enrichFacts(LogEvent &open) const;
     static std::vector<WireLog::Frame> withoutPayloads(std::vector<WireLog::Frame> frames);
 
