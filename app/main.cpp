@@ -1,4 +1,5 @@
 #include "cli/commandline.h"
+#include "cli/conformancecommand.h"
 #include "cli/servecommand.h"
 #include "server/threadedmockserver.h"
 #include "version.h"
@@ -50,6 +51,8 @@ int main(int argc, char *argv[])
         return CommandLine::kExitUsageError;
     case CommandLine::Action::Serve:
         return runServeCommand(command.serve);
+    case CommandLine::Action::Conformance:
+        return runConformanceCommand(command.conformance);
     case CommandLine::Action::RunGui:
         break;
     }

@@ -1,5 +1,7 @@
 #include "commandline.h"
 
+#include "connection/urlvalidation.h"
+#include "lab/conformancecase.h"
 #include "version.h"
 
 #include <QCoreApplication>
@@ -162,11 +164,70 @@ CommandLine parseServe(const QStringList &args)
 }
 } // namespace
 
+namespace {
+CommandLine parseConformance(const QStringList &args)
+{
+    CommandLine result;
+    result.action = CommandLine::Action::Conformance;
+    ConformanceOptions &options = result.conformance;
+    static const QStringList withValue
+        = {QStringLiteral("--cases"), QStringLiteral("--json"), QStringLiteral("--junit"),
+           QStringLiteral("--agent"), QStringLiteral("--ca-file")};
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &arg = args[i];
+        if (isHelp(arg)) {
+            result.action = CommandLine::Action::ShowHelp;
+            return result;
+        }
+        if (arg == u"--ignore-tls-errors") {
+            options.ignoreTlsErrors = true;
+            continue;
+        }
+        if (!arg.startsWith(u'-')) {
+            if (!options.url.isEmpty())
+                return usageError(Tr::tr("conformance: one URL only ('%1' is a second)").arg(arg));
+            options.url = arg;
+            continue;
+        }
+        const QString name = arg.section(u'=', 0, 0);
+        if (!withValue.contains(name))
+            return usageError(Tr::tr("conformance: unknown option '%1'").arg(arg));
+        QString value;
+        if (arg.contains(u'='))
+            value = arg.section(u'=', 1);
+        else if (i + 1 < args.size())
+            value = args[++i];
+        else
+            return usageError(Tr::tr("conformance: %1 needs a value").arg(name));
+        if (name == u"--cases")
+            options.cases = value;
+        else if (name == u"--json")
+            options.jsonPath = value;
+        else if (name == u"--junit")
+            options.junitPath = value;
+        else if (name == u"--agent")
+            options.agent = value;
+        else
+            options.caFile = value;
+    }
+    if (options.url.isEmpty())
+        return usageError(Tr::tr("conformance: which server? Give its ws:// or wss:// URL"));
+    if (const UrlCheck check = checkWebSocketUrl(options.url); !check.ok())
+        return usageError(Tr::tr("conformance: %1").arg(check.error));
+    QString error;
+    if (!Conformance::pick(options.cases, &error))
+        return usageError(Tr::tr("conformance: --cases: %1").arg(error));
+    return result;
+}
+} // namespace
+
 CommandLine CommandLine::parse(const QStringList &args)
 {
     const QStringList rest = args.mid(1);
     if (!rest.isEmpty() && rest.first() == u"serve")
         return parseServe(rest.mid(1));
+    if (!rest.isEmpty() && rest.first() == u"conformance")
+        return parseConformance(rest.mid(1));
 
     CommandLine result;
     for (qsizetype i = 0; i < rest.size(); ++i) {

@@ -29,14 +29,27 @@ struct ServeOptions
     }
 };
 
+// Options of `sockscope conformance`.
+struct ConformanceOptions
+{
+    QString url; // the server under test, which echoes text and binary messages
+    QString cases; // which cases (see Conformance::pick); empty for all
+    QString jsonPath; // JSON report, or empty
+    QString junitPath; // JUnit XML report, or empty
+    QString agent; // the server's name in the reports; empty: the URL's host and port
+    QString caFile; // wss://: PEM certificates trusted besides the system's
+    bool ignoreTlsErrors = false; // wss://: go on past certificate errors
+};
+
 // What the command line asks for. Parsing is a pure function so it can be tested without
 // starting an application.
 struct CommandLine
 {
-    enum class Action { RunGui, ShowHelp, ShowVersion, Serve, UsageError };
+    enum class Action { RunGui, ShowHelp, ShowVersion, Serve, Conformance, UsageError };
 
     Action action = Action::RunGui;
     ServeOptions serve;
+    ConformanceOptions conformance;
     QStringList files; // RunGui: logs to open (.har, .jsonl)
     QString error; // UsageError: one line saying what is wrong
 

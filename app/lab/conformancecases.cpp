@@ -1,0 +1,469 @@
+// The cases of the conformance suite, numbered as Autobahn|Testsuite numbers them. Each
+// expectation is written from RFC 6455; Autobahn's descriptions say what to test.
+
+#include "conformancecase.h"
+
+#include <QCoreApplication>
+#include <QStringList>
+
+#include <algorithm>
+
+namespace Sockscope::Conformance {
+
+namespace {
+using namespace Qt::StringLiterals;
+
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(Sockscope::Conformance)
+};
+using Outcome = Case::Outcome;
+
+FrameSpec frame(quint8 opcode, QByteArray payload = {}, bool fin = true, int rsv = 0)
+{
+    FrameSpec f;
+    f.opcode = opcode;
+    f.payload = std::move(payload);
+    f.fin = fin;
+    f.rsv1 = rsv & 4;
+    f.rsv2 = rsv & 2;
+    f.rsv3 = rsv & 1;
+    return f;
+}
+
+Event text(QByteArray payload)
+{
+    return {Event::Kind::Text, std::move(payload)};
+}
+Event binary(QByteArray payload)
+{
+    return {Event::Kind::Binary, std::move(payload)};
+}
+Event pong(QByteArray payload)
+{
+    return {Event::Kind::Pong, std::move(payload)};
+}
+
+// How the client's octets go out: all in one write, each frame in its own, or one octet a
+// time.
+enum class Chops { One, FrameWise, OctetWise };
+
+std::vector<Step> stepsOf(std::vector<FrameSpec> frames, Chops chops = Chops::One)
+{
+    if (chops == Chops::FrameWise) {
+        std::vector<Step> steps;
+        for (FrameSpec &f : frames)
+            steps.push_back({{std::move(f)}});
+        return steps;
+    }
+    Step step {std::move(frames)};
+    if (chops == Chops::OctetWise)
+        step.chopSize = 1;
+    return {std::move(step)};
+}
+
+QString chopsText(Chops chops)
+{
+    switch (chops) {
+    case Chops::One:
+        return QStringLiteral("all in one write");
+    case Chops::FrameWise:
+        return QStringLiteral("each frame in a write of its own");
+    case Chops::OctetWise:
+        return QStringLiteral("one octet per write");
+    }
+    return {};
+}
+
+Case reply(QString id, QString description, QString expectation, std::vector<Step> steps,
+           std::vector<Event> expected)
+{
+    Case c;
+    c.id = std::move(id);
+    c.description = std::move(description);
+    c.expectation = std::move(expectation);
+    c.steps = std::move(steps);
+    c.expected = std::move(expected);
+    return c;
+}
+
+Case failing(QString id, QString description, QString expectation, std::vector<Step> steps,
+             std::vector<Event> before = {}, QList<int> codes = {1002})
+{
+    Case c = reply(std::move(id), std::move(description), std::move(expectation), std::move(steps),
+                   std::move(before));
+    c.outcome = Outcome::Fail;
+    c.closeCodes = std::move(codes);
+    return c;
+}
+
+// 1: framing. Text and binary messages of the lengths at each length form's edges.
+void framing(std::vector<Case> &cases)
+{
+    const int lengths[] = {0, 125, 126, 127, 128, 65535, 65536};
+    for (int kind = 0; kind < 2; ++kind) {
+        const bool isText = kind == 0;
+        const char fill = isText ? '*' : char(0xFE);
+        const QString what = isText ? QStringLiteral("text") : QStringLiteral("binary");
+        int n = 0;
+        for (int length : lengths) {
+            const QByteArray payload(length, fill);
+            cases.push_back(reply(QStringLiteral("1.%1.%2").arg(kind + 1).arg(++n),
+                                  QStringLiteral("Send a %1 message with a payload of %2 bytes.")
+                                      .arg(what)
+                                      .arg(length),
+                                  QStringLiteral("The server echoes it."),
+                                  stepsOf({frame(isText ? 0x1 : 0x2, payload)}),
+                                  {isText ? text(payload) : binary(payload)}));
+        }
+        const QByteArray payload(65536, fill);
+        Case chopped = reply(
+            QStringLiteral("1.%1.8").arg(kind + 1),
+            QStringLiteral("Send a %1 message with a payload of 65536 bytes, in writes of 997 "
+                           "octets.")
+                .arg(what),
+            QStringLiteral("The server echoes it."), stepsOf({frame(isText ? 0x1 : 0x2, payload)}),
+            {isText ? text(payload) : binary(payload)});
+        chopped.steps.front().chopSize = 997;
+        cases.push_back(std::move(chopped));
+    }
+}
+
+// 2: pings and pongs.
+void pings(std::vector<Case> &cases)
+{
+    const QByteArray hello("Hello, world!");
+    const QByteArray bytes("\x00\xff\xfe\xfd\xfc\xfb\x00\xff", 8);
+    const auto answered = QStringLiteral("The server answers with a pong of the same payload.");
+    cases.push_back(reply(u"2.1"_s, u"Send a ping without payload."_s, answered,
+                          stepsOf({frame(0x9)}), {pong({})}));
+    cases.push_back(reply(u"2.2"_s, u"Send a ping with a small text payload."_s, answered,
+                          stepsOf({frame(0x9, hello)}), {pong(hello)}));
+    cases.push_back(reply(u"2.3"_s, u"Send a ping with a small binary payload."_s, answered,
+                          stepsOf({frame(0x9, bytes)}), {pong(bytes)}));
+    const QByteArray max(125, char(0xFE));
+    cases.push_back(reply(u"2.4"_s, u"Send a ping with a payload of 125 bytes."_s, answered,
+                          stepsOf({frame(0x9, max)}), {pong(max)}));
+    cases.push_back(failing(u"2.5"_s, u"Send a ping with a payload of 126 bytes."_s,
+                            u"A control frame may carry at most 125 bytes (RFC 6455 5.5): the "
+                            "server fails the connection with 1002."_s,
+                            stepsOf({frame(0x9, QByteArray(126, char(0xFE)))})));
+    cases.push_back(reply(u"2.6"_s,
+                          u"Send a ping with a payload of 125 bytes, one octet per write."_s,
+                          answered, stepsOf({frame(0x9, max)}, Chops::OctetWise), {pong(max)}));
+    cases.push_back(reply(u"2.7"_s, u"Send an unsolicited pong without payload."_s,
+                          u"The server ignores it (RFC 6455 5.5.3)."_s, stepsOf({frame(0xA)}), {}));
+    cases.push_back(reply(u"2.8"_s, u"Send an unsolicited pong with a payload."_s,
+                          u"The server ignores it (RFC 6455 5.5.3)."_s,
+                          stepsOf({frame(0xA, "unsolicited pong payload")}), {}));
+    cases.push_back(
+        reply(u"2.9"_s, u"Send an unsolicited pong with a payload, then a ping with a payload."_s,
+              u"The server ignores the pong and answers the ping."_s,
+              stepsOf({frame(0xA, "unsolicited pong payload"), frame(0x9, "ping payload")}),
+              {pong("ping payload")}));
+    for (const auto &[id, chops] :
+         {std::pair {u"2.10"_s, Chops::One}, std::pair {u"2.11"_s, Chops::OctetWise}}) {
+        std::vector<FrameSpec> frames;
+        std::vector<Event> pongs;
+        for (int i = 0; i < 10; ++i) {
+            const QByteArray payload = "payload-" + QByteArray::number(i);
+            frames.push_back(frame(0x9, payload));
+            pongs.push_back(pong(payload));
+        }
+        Case c = reply(id, u"Send 10 pings with payloads, "_s + chopsText(chops) + u'.',
+                       u"The server answers each with a pong (answering only the last is "
+                       "allowed: RFC 6455 5.5.3)."_s,
+                       stepsOf(std::move(frames), chops), pongs);
+        c.nonStrict = std::vector<Event> {pongs.back()};
+        cases.push_back(std::move(c));
+    }
+}
+
+// 3: reserved bits, with no extension negotiated.
+void reservedBits(std::vector<Case> &cases)
+{
+    const QByteArray hello("Hello, world!");
+    const auto fails = QStringLiteral("RSV bits must be 0 with no extension that defines them "
+                                      "(RFC 6455 5.2): the server fails the connection with "
+                                      "1002.");
+    const auto echoThenFail = QStringLiteral("The server echoes the first message, then fails "
+                                             "the connection with 1002 (RSV bits must be 0: "
+                                             "RFC 6455 5.2).");
+    cases.push_back(failing(u"3.1"_s, u"Send a small text message with RSV = 1."_s, fails,
+                            stepsOf({frame(0x1, hello, true, 1)})));
+    const Chops chops[] = {Chops::One, Chops::FrameWise, Chops::OctetWise};
+    for (int i = 0; i < 3; ++i) {
+        const int rsv = i + 2;
+        cases.push_back(failing(
+            u"3.%1"_s.arg(rsv),
+            u"Send a small text message, then another with RSV = %1, then a ping; %2."_s.arg(rsv)
+                .arg(chopsText(chops[i])),
+            echoThenFail,
+            stepsOf({frame(0x1, hello), frame(0x1, hello, true, rsv), frame(0x9)}, chops[i]),
+            {text(hello)}));
+    }
+    cases.push_back(
+        failing(u"3.5"_s, u"Send a small binary message with RSV = 5."_s, fails,
+                stepsOf({frame(0x2, QByteArray("\x00\xff\xfe\xfd\xfc\xfb\x00\xff", 8), true, 5)})));
+    cases.push_back(failing(u"3.6"_s, u"Send a ping with a payload and RSV = 6."_s, fails,
+                            stepsOf({frame(0x9, hello, true, 6)})));
+    QByteArray close("\x03\xe8", 2);
+    cases.push_back(failing(u"3.7"_s, u"Send a close frame with RSV = 7."_s, fails,
+                            stepsOf({frame(0x8, close, true, 7)})));
+}
+
+// 4: reserved opcodes.
+void opcodes(std::vector<Case> &cases)
+{
+    const QByteArray hello("Hello, world!");
+    const QByteArray payload("reserved opcode payload");
+    for (int control = 0; control < 2; ++control) {
+        const int base = control ? 11 : 3;
+        const QString kind = control ? u"control"_s : u"non-control"_s;
+        const auto fails = u"Opcode %1 is reserved (RFC 6455 5.2): the server fails the "
+                           "connection with 1002."_s;
+        const auto echoThenFail = u"The server echoes the first message, then fails the "
+                                  "connection with 1002 (opcode %1 is reserved: RFC 6455 5.2)."_s;
+        const QString group = u"4.%1."_s.arg(control + 1);
+        cases.push_back(failing(
+            group + u'1', u"Send a frame with the reserved %1 opcode %2."_s.arg(kind).arg(base),
+            fails.arg(base), stepsOf({frame(quint8(base))})));
+        cases.push_back(failing(
+            group + u'2',
+            u"Send a frame with the reserved %1 opcode %2 and a payload."_s.arg(kind).arg(base + 1),
+            fails.arg(base + 1), stepsOf({frame(quint8(base + 1), payload)})));
+        for (int i = 2; i < 5; ++i) {
+            const int opcode = base + i;
+            const QByteArray body = i == 2 ? QByteArray() : payload;
+            cases.push_back(failing(
+                group + QString::number(i + 1),
+                u"Send a small text message, then a frame with the reserved %1 opcode %2%3, "
+                "then a ping."_s.arg(kind)
+                    .arg(opcode)
+                    .arg(body.isEmpty() ? QString() : u" and a payload"_s),
+                echoThenFail.arg(opcode),
+                stepsOf({frame(0x1, hello), frame(quint8(opcode), body), frame(0x9)}),
+                {text(hello)}));
+        }
+    }
+}
+
+// 5: fragmentation.
+void fragmentation(std::vector<Case> &cases)
+{
+    const auto fragments = [](quint8 opcode) {
+        return std::vector {frame(opcode, "fragment1", false), frame(0x0, "fragment2")};
+    };
+    const auto frag1 = frame(0x1, "fragment1", false);
+    const auto frag2 = frame(0x0, "fragment2");
+    cases.push_back(failing(u"5.1"_s, u"Send a ping in 2 fragments."_s,
+                            u"Control frames must not be fragmented (RFC 6455 5.5): the server "
+                            "fails the connection with 1002."_s,
+                            stepsOf({frame(0x9, "fragment1", false), frame(0x0, "fragment2")})));
+    cases.push_back(failing(u"5.2"_s, u"Send a pong in 2 fragments."_s,
+                            u"Control frames must not be fragmented (RFC 6455 5.5): the server "
+                            "fails the connection with 1002."_s,
+                            stepsOf({frame(0xA, "fragment1", false), frame(0x0, "fragment2")})));
+    const Chops chops[] = {Chops::One, Chops::FrameWise, Chops::OctetWise};
+    for (int i = 0; i < 3; ++i) {
+        cases.push_back(
+            reply(u"5.%1"_s.arg(3 + i),
+                  u"Send a text message in 2 fragments, "_s + chopsText(chops[i]) + u'.',
+                  u"The server echoes the whole message."_s, stepsOf(fragments(0x1), chops[i]),
+                  {text("fragment1fragment2")}));
+    }
+    for (int i = 0; i < 3; ++i) {
+        cases.push_back(reply(u"5.%1"_s.arg(6 + i),
+                              u"Send a text message in 2 fragments with a ping between them, "_s
+                                  + chopsText(chops[i]) + u'.',
+                              u"The server answers the ping, then echoes the message (control "
+                              "frames may come between fragments: RFC 6455 5.4)."_s,
+                              stepsOf({frag1, frame(0x9, "ping payload"), frag2}, chops[i]),
+                              {pong("ping payload"), text("fragment1fragment2")}));
+    }
+    const auto nothingToContinue = u"A continuation frame with no message to continue breaks "
+                                   "RFC 6455 5.4: the server fails the connection with 1002."_s;
+    for (int fin = 1; fin >= 0; --fin) {
+        for (int i = 0; i < 3; ++i) {
+            const int number = (fin ? 9 : 12) + i;
+            cases.push_back(failing(
+                u"5.%1"_s.arg(number),
+                u"Send a continuation frame with FIN = %1 where there is nothing to continue, "
+                "then a text message; %2."_s.arg(fin ? u"true"_s : u"false"_s, chopsText(chops[i])),
+                nothingToContinue,
+                stepsOf({frame(0x0, "fragment1", bool(fin)), frame(0x1, "fragment2")}, chops[i])));
+        }
+    }
+    cases.push_back(failing(
+        u"5.15"_s,
+        u"Send a text message in 2 fragments, then a continuation frame with FIN = false where "
+        "there is nothing to continue, then a text message, all in one write."_s,
+        u"The server echoes the first message, then fails the connection with 1002 (RFC 6455 "
+        "5.4)."_s,
+        stepsOf({frag1, frag2, frame(0x0, "fragment3", false), frame(0x1, "fragment4")}),
+        {text("fragment1fragment2")}));
+    for (int fin = 0; fin < 2; ++fin) {
+        std::vector<FrameSpec> frames;
+        for (int r = 0; r < 2; ++r) {
+            frames.push_back(frame(0x0, "fragment1", bool(fin)));
+            frames.push_back(frame(0x1, "fragment2", false));
+            frames.push_back(frame(0x0, "fragment3"));
+        }
+        cases.push_back(failing(
+            u"5.%1"_s.arg(16 + fin),
+            u"Twice: a continuation frame with FIN = %1 where there is nothing to continue, "
+            "then a text message in 2 fragments; all in one write."_s.arg(fin ? u"true"_s
+                                                                              : u"false"_s),
+            nothingToContinue, stepsOf(std::move(frames))));
+    }
+    cases.push_back(failing(
+        u"5.18"_s, u"Send a text message in 2 fragments, both with the text opcode."_s,
+        u"A new data frame inside a fragmented message breaks RFC 6455 5.4: the server fails "
+        "the connection with 1002."_s,
+        stepsOf({frame(0x1, "fragment1", false), frame(0x1, "fragment2")})));
+    for (int sync = 0; sync < 2; ++sync) {
+        const Chops c = sync ? Chops::FrameWise : Chops::One;
+        std::vector<Step> steps = stepsOf({frame(0x1, "fragment1", false),
+                                           frame(0x0, "fragment2", false), frame(0x9, "pongme 1!")},
+                                          c);
+        std::vector<Step> later
+            = stepsOf({frame(0x0, "fragment3", false), frame(0x0, "fragment4", false),
+                       frame(0x9, "pongme 2!"), frame(0x0, "fragment5")},
+                      c);
+        later.front().pauseBeforeMs = 1000;
+        for (Step &s : later)
+            steps.push_back(std::move(s));
+        Case r = reply(u"5.%1"_s.arg(19 + sync),
+                       u"A text message in 5 fragments: 2 fragments and a ping, a pause of 1 s, "
+                       "2 fragments, a ping and the last fragment; "_s
+                           + chopsText(c) + u'.',
+                       u"The server answers both pings as they come, then echoes the whole "
+                       "message."_s,
+                       std::move(steps),
+                       {pong("pongme 1!"), pong("pongme 2!"),
+                        text("fragment1fragment2fragment3fragment4fragment5")});
+        r.timeoutMs = 3000;
+        cases.push_back(std::move(r));
+    }
+}
+
+std::vector<Case> build()
+{
+    std::vector<Case> cases;
+    framing(cases);
+    pings(cases);
+    reservedBits(cases);
+    opcodes(cases);
+    fragmentation(cases);
+    return cases;
+}
+
+// "5.10" as numbers, to compare ids.
+QList<int> numbersOf(QStringView id)
+{
+    QList<int> numbers;
+    for (QStringView part : id.split(u'.')) {
+        bool ok = false;
+        const int n = part.toInt(&ok);
+        if (!ok)
+            return {};
+        numbers << n;
+    }
+    return numbers;
+}
+} // namespace
+
+QString nameOf(Verdict verdict)
+{
+    switch (verdict) {
+    case Verdict::Ok:
+        return QStringLiteral("OK");
+    case Verdict::NonStrict:
+        return QStringLiteral("NON-STRICT");
+    case Verdict::WrongCode:
+        return QStringLiteral("WRONG CODE");
+    case Verdict::Failed:
+        return QStringLiteral("FAILED");
+    case Verdict::Informational:
+        return QStringLiteral("INFORMATIONAL");
+    case Verdict::Unimplemented:
+        return QStringLiteral("UNIMPLEMENTED");
+    }
+    return {};
+}
+
+Verdict worse(Verdict a, Verdict b)
+{
+    const auto rank = [](Verdict v) {
+        switch (v) {
+        case Verdict::Ok:
+        case Verdict::Informational:
+            return 0;
+        case Verdict::NonStrict:
+            return 1;
+        case Verdict::Unimplemented:
+            return 2;
+        case Verdict::WrongCode:
+            return 3;
+        case Verdict::Failed:
+            return 4;
+        }
+        return 4;
+    };
+    return rank(a) >= rank(b) ? a : b;
+}
+
+const std::vector<Case> &allCases()
+{
+    static const std::vector<Case> cases = build();
+    return cases;
+}
+
+std::optional<std::vector<Case>> pick(const QString &spec, QString *error)
+{
+    const std::vector<Case> &all = allCases();
+    if (spec.trimmed().isEmpty() || spec.trimmed() == u"*")
+        return all;
+    std::vector<bool> chosen(all.size(), false);
+    for (QString part : spec.split(u',', Qt::SkipEmptyParts)) {
+        part = part.trimmed();
+        bool any = false;
+        const qsizetype dash = part.indexOf(u'-');
+        if (dash > 0) {
+            const QList<int> from = numbersOf(QStringView(part).first(dash));
+            const QList<int> to = numbersOf(QStringView(part).sliced(dash + 1));
+            if (from.isEmpty() || to.isEmpty()) {
+                *error = Tr::tr("\"%1\" is not a range of case numbers (like 2.1-2.5).").arg(part);
+                return std::nullopt;
+            }
+            for (size_t i = 0; i < all.size(); ++i) {
+                const QList<int> id = numbersOf(all[i].id);
+                if (id >= from && id <= to)
+                    chosen[i] = any = true;
+            }
+        } else if (part.endsWith(u'*')) {
+            const QString prefix = part.chopped(1);
+            for (size_t i = 0; i < all.size(); ++i) {
+                if (all[i].id.startsWith(prefix))
+                    chosen[i] = any = true;
+            }
+        } else {
+            for (size_t i = 0; i < all.size(); ++i) {
+                if (all[i].id == part || all[i].id.startsWith(part + u'.'))
+                    chosen[i] = any = true;
+            }
+        }
+        if (!any) {
+            *error = Tr::tr("No case is numbered \"%1\".").arg(part);
+            return std::nullopt;
+        }
+    }
+    std::vector<Case> picked;
+    for (size_t i = 0; i < all.size(); ++i) {
+        if (chosen[i])
+            picked.push_back(all[i]);
+    }
+    return picked;
+}
+
+} // namespace Sockscope::Conformance

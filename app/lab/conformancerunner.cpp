@@ -1,0 +1,355 @@
+#include "conformancerunner.h"
+
+#include "websocket/closecodes.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QStringList>
+#include <QTimer>
+
+namespace Sockscope::Conformance {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(Sockscope::Conformance)
+};
+
+QString describe(const Event &e)
+{
+    const QString size
+        = e.payload.size() == 1 ? Tr::tr("1 byte") : Tr::tr("%1 bytes").arg(e.payload.size());
+    switch (e.kind) {
+    case Event::Kind::Text:
+        return Tr::tr("a text message of %1").arg(size);
+    case Event::Kind::Binary:
+        return Tr::tr("a binary message of %1").arg(size);
+    case Event::Kind::Pong:
+        return Tr::tr("a pong of %1").arg(size);
+    }
+    return {};
+}
+
+QString describe(const std::vector<Event> &events)
+{
+    if (events.empty())
+        return Tr::tr("nothing");
+    QStringList parts;
+    for (const Event &e : events)
+        parts << describe(e);
+    return parts.join(QStringLiteral(", "));
+}
+
+bool isPrefix(const std::vector<Event> &shorter, const std::vector<Event> &longer)
+{
+    return shorter.size() <= longer.size()
+        && std::equal(shorter.begin(), shorter.end(), longer.begin());
+}
+} // namespace
+
+// One case on its own connection: the steps once open, then watching and closing as the
+// case's outcome says, then the verdicts.
+class Runner::CaseRun : public QObject
+{
+public:
+    CaseRun(const QUrl &url, const Case &c, const LabClient::Options &options,
+            std::function<void(CaseResult)> done)
+        : m_case(c)
+        , m_client(options)
+        , m_done(std::move(done))
+        , m_sentFrames(FrameParser::Options {FrameSender::Client})
+    {
+        m_result.id = c.id;
+        m_result.description = c.description;
+        m_result.expectation = c.expectation;
+        m_clock.start();
+        connect(&m_client, &LabClient::opened, this, &CaseRun::onOpened);
+        connect(&m_client, &LabClient::refused, this, [this](const QString &why) {
+            m_result.behaviourText = tr("The handshake failed: %1").arg(why);
+            m_result.closeText = m_result.behaviourText;
+            finish(Verdict::Failed, Verdict::Failed);
+        });
+        connect(&m_client, &LabClient::sent, this, &CaseRun::onSent);
+        connect(&m_client, &LabClient::framesReceived, this, &CaseRun::onFrames);
+        connect(&m_client, &LabClient::closed, this, &CaseRun::onClosed);
+        m_timeout.setSingleShot(true);
+        connect(&m_timeout, &QTimer::timeout, this, &CaseRun::onTimeout);
+        QString error;
+        const HandshakeRequest request = LabClient::defaultRequest(url);
+        if (!m_client.open(url, request.write(), &error)) {
+            m_result.behaviourText = error;
+            QTimer::singleShot(0, this, [this] { finish(Verdict::Failed, Verdict::Failed); });
+        }
+    }
+
+private:
+    void onOpened()
+    {
+        int at = 0;
+        for (const Step &step : m_case.steps) {
+            at += step.pauseBeforeMs;
+            QByteArray bytes;
+            for (const FrameSpec &f : step.frames)
+                bytes += FrameWriter::write(step.keepMask ? f : LabClient::masked(f));
+            const auto send = [this, bytes, chop = step.chopSize, delay = step.chopDelayMs] {
+                if (m_client.state() == LabClient::State::Open)
+                    m_client.write(bytes, chop, delay);
+            };
+            if (at == 0)
+                send();
+            else
+                QTimer::singleShot(at, this, send);
+        }
+        m_timeout.start(at + m_case.timeoutMs);
+        checkReplies();
+    }
+
+    void onSent(const QByteArray &bytes)
+    {
+        if (!m_headSent) { // the first write is the handshake's head
+            m_headSent = true;
+            return;
+        }
+        m_sentFrames.feed(bytes);
+        for (WireFrame &f : m_sentFrames.takeFrames())
+            m_result.wire.push_back({m_client.elapsedUs(), true, std::move(f)});
+        m_sentFrames.takeVerdicts();
+    }
+
+    void onFrames(const std::vector<WireFrame> &frames,
+                  const std::vector<ProtocolVerdict> &verdicts)
+    {
+        for (const ProtocolVerdict &v : verdicts) {
+            if (v.isViolation() && m_violation.isEmpty())
+                m_violation = v.text();
+        }
+        for (const WireFrame &f : frames) {
+            m_result.wire.push_back({m_client.elapsedUs(), false, f});
+            if (f.opcode == 0x1 || f.opcode == 0x2) {
+                m_message = {f.opcode == 0x1 ? Event::Kind::Text : Event::Kind::Binary, f.payload};
+                m_inMessage = !f.fin;
+                if (f.fin)
+                    m_events.push_back(m_message);
+            } else if (f.opcode == 0x0 && m_inMessage) {
+                m_message.payload += f.payload;
+                m_inMessage = !f.fin;
+                if (f.fin)
+                    m_events.push_back(m_message);
+            } else if (f.opcode == 0xA) {
+                m_events.push_back({Event::Kind::Pong, f.payload});
+            } else if (f.opcode == 0x8) {
+                if (f.payload.size() >= 2) {
+                    m_result.serverCloseCode = (quint8(f.payload[0]) << 8) | quint8(f.payload[1]);
+                    m_result.serverCloseReason = f.payload.sliced(2);
+                }
+                m_serverClosedFirst = !m_client.closeSent();
+                m_serverCloseFrame = true;
+            }
+        }
+        checkReplies();
+    }
+
+    // A case the server answers: once the answer is in, the client closes.
+    void checkReplies()
+    {
+        if (m_case.outcome != Case::Outcome::Reply || m_client.closeSent()
+            || m_client.state() != LabClient::State::Open)
+            return;
+        if (m_events.size() >= m_case.expected.size() && stepsDone())
+            m_client.sendClose(m_case.closeCode, m_case.closeReason);
+    }
+
+    bool stepsDone() const { return m_clock.elapsed() >= totalPauseMs(); }
+    int totalPauseMs() const
+    {
+        int at = 0;
+        for (const Step &s : m_case.steps)
+            at += s.pauseBeforeMs;
+        return at;
+    }
+
+    void onTimeout()
+    {
+        if (m_client.state() != LabClient::State::Open)
+            return;
+        m_timedOut = true;
+        if (!m_client.closeSent())
+            m_client.sendClose(m_case.closeCode, m_case.closeReason);
+        else
+            m_client.dropTcp();
+    }
+
+    void onClosed(bool byServer)
+    {
+        m_tcpClosedByServer = byServer;
+        judge();
+    }
+
+    void judge()
+    {
+        const bool failedByServer
+            = m_serverClosedFirst || (m_tcpClosedByServer && !m_client.closeSent());
+        Verdict behaviour = Verdict::Ok;
+        QString what;
+        switch (m_case.outcome) {
+        case Case::Outcome::Reply:
+            if (m_events == m_case.expected) {
+                what = tr("The server sent back %1, as expected.").arg(describe(m_events));
+            } else if (m_case.nonStrict && m_events == *m_case.nonStrict) {
+                behaviour = Verdict::NonStrict;
+                what = tr("The server sent back %1 (allowed); expected %2.")
+                           .arg(describe(m_events), describe(m_case.expected));
+            } else {
+                behaviour = Verdict::Failed;
+                what = tr("Expected %1; the server sent back %2.")
+                           .arg(describe(m_case.expected), describe(m_events));
+            }
+            break;
+        case Case::Outcome::Fail:
+            if (!failedByServer) {
+                behaviour = Verdict::Failed;
+                what = tr("The server did not fail the connection (it sent back %1).")
+                           .arg(describe(m_events));
+            } else if (m_events == m_case.expected) {
+                what = m_events.empty()
+                    ? tr("The server failed the connection, as expected.")
+                    : tr("The server sent back %1, then failed the connection, as expected.")
+                          .arg(describe(m_events));
+            } else if (isPrefix(m_events, m_case.expected)) {
+                behaviour = Verdict::NonStrict;
+                what = tr("The server failed the connection after sending back %1 (failing "
+                          "fast is allowed); expected %2 first.")
+                           .arg(describe(m_events), describe(m_case.expected));
+            } else {
+                behaviour = Verdict::Failed;
+                what = tr("The server failed the connection, but first sent back %1; expected "
+                          "%2.")
+                           .arg(describe(m_events), describe(m_case.expected));
+            }
+            break;
+        case Case::Outcome::Information:
+            behaviour = Verdict::Informational;
+            what = tr("The server sent back %1.").arg(describe(m_events));
+            break;
+        }
+        if (!m_violation.isEmpty()) {
+            behaviour = Verdict::Failed;
+            what += u' ' + tr("Its frames break a rule: %1.").arg(m_violation);
+        }
+
+        Verdict close = Verdict::Ok;
+        QString how;
+        const QString code = m_result.serverCloseCode >= 0
+            ? CloseCodes::describe(m_result.serverCloseCode)
+            : tr("no code");
+        const bool codeOk = m_case.closeCodes.contains(m_result.serverCloseCode)
+            || (m_result.serverCloseCode < 0 && m_case.closeCode < 0);
+        if (m_case.outcome == Case::Outcome::Fail) {
+            if (!failedByServer) {
+                close = Verdict::Failed;
+                how = tr("The client had to close the connection.");
+            } else if (!m_serverCloseFrame) {
+                how = tr("The server closed TCP without a close frame.");
+            } else if (!codeOk) {
+                close = Verdict::WrongCode;
+                how = tr("The server closed with %1; expected %2.").arg(code, codesText());
+            } else {
+                how = tr("The server closed with %1.").arg(code);
+            }
+        } else if (m_serverClosedFirst) {
+            close = Verdict::Failed;
+            how = tr("The server closed first, with %1; the client was to close.").arg(code);
+        } else if (!m_serverCloseFrame) {
+            close = Verdict::Failed;
+            how = m_tcpClosedByServer ? tr("The server dropped TCP without answering the close.")
+                                      : tr("The server did not answer the close.");
+        } else if (!codeOk) {
+            close = Verdict::WrongCode;
+            how = tr("The server answered the close with %1; expected %2.").arg(code, codesText());
+        } else if (!m_tcpClosedByServer) {
+            close = Verdict::NonStrict;
+            how = tr("The server answered the close with %1 but left TCP open (RFC 6455 7.1.1: "
+                     "the server closes it first).")
+                      .arg(code);
+        } else {
+            how = tr("The server answered the close with %1 and closed TCP.").arg(code);
+        }
+        if (m_timedOut && m_case.outcome == Case::Outcome::Reply && behaviour == Verdict::Ok)
+            how += u' ' + tr("(It took longer than the case allows.)");
+        m_result.behaviourText = what;
+        m_result.closeText = how;
+        finish(behaviour, close);
+    }
+
+    QString codesText() const
+    {
+        QStringList codes;
+        for (int c : m_case.closeCodes)
+            codes << QString::number(c);
+        return codes.join(tr(" or "));
+    }
+
+    void finish(Verdict behaviour, Verdict close)
+    {
+        if (m_finished)
+            return;
+        m_finished = true;
+        m_timeout.stop();
+        m_result.behaviour = behaviour;
+        m_result.close = close;
+        m_result.durationMs = m_clock.elapsed();
+        m_done(std::move(m_result));
+    }
+
+    Case m_case;
+    LabClient m_client;
+    std::function<void(CaseResult)> m_done;
+    CaseResult m_result;
+    FrameParser m_sentFrames;
+    QElapsedTimer m_clock;
+    QTimer m_timeout;
+    bool m_headSent = false;
+    std::vector<Event> m_events;
+    Event m_message;
+    bool m_inMessage = false;
+    QString m_violation;
+    bool m_serverCloseFrame = false;
+    bool m_serverClosedFirst = false;
+    bool m_tcpClosedByServer = false;
+    bool m_timedOut = false;
+    bool m_finished = false;
+};
+
+Runner::Runner(QUrl url, std::vector<Case> cases, LabClient::Options options, QObject *parent)
+    : QObject(parent)
+    , m_url(std::move(url))
+    , m_cases(std::move(cases))
+    , m_options(std::move(options))
+{ }
+
+Runner::~Runner() = default;
+
+void Runner::start()
+{
+    m_results.clear();
+    runNext();
+}
+
+void Runner::runNext()
+{
+    const size_t index = m_results.size();
+    if (index >= m_cases.size()) {
+        m_run.reset();
+        emit finished();
+        return;
+    }
+    emit caseStarted(int(index));
+    m_run = std::make_unique<CaseRun>(m_url, m_cases[index], m_options, [this](CaseResult r) {
+        m_results.push_back(std::move(r));
+        emit caseFinished(int(m_results.size() - 1), m_results.back());
+        // The run that called goes at the next turn of the loop, not under its own feet.
+        QTimer::singleShot(0, this, &Runner::runNext);
+    });
+}
+
+} // namespace Sockscope::Conformance
