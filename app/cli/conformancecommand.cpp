@@ -37,8 +37,11 @@ int runConformanceCommand(const ConformanceOptions &options)
         ? url.host() + u':' + QString::number(url.port(url.scheme() == u"wss" ? 443 : 80))
         : options.agent;
     run.started = QDateTime::currentDateTime();
-    out << Tr::tr("Conformance suite against %1 (%2), %n case(s)", nullptr, int(cases->size()))
-               .arg(run.url, run.agent)
+    out << (cases->size() == 1
+                ? Tr::tr("Conformance suite against %1 (%2), 1 case").arg(run.url, run.agent)
+                : Tr::tr("Conformance suite against %1 (%2), %3 cases")
+                      .arg(run.url, run.agent)
+                      .arg(cases->size()))
         << "\n";
     out.flush();
 

@@ -56,7 +56,8 @@ QString Summary::text() const
     add(unimplemented, Verdict::Unimplemented);
     add(wrongCode, Verdict::WrongCode);
     add(failed, Verdict::Failed);
-    return Tr::tr("%n case(s): %1", nullptr, total).arg(parts.join(QStringLiteral(", ")));
+    return (total == 1 ? Tr::tr("1 case: %1") : Tr::tr("%1 cases: %2").arg(total))
+        .arg(parts.join(QStringLiteral(", ")));
 }
 
 Summary summarize(const std::vector<CaseResult> &results)

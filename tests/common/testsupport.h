@@ -95,6 +95,22 @@ public:
         m_process.start(QStringLiteral("/usr/bin/python3"), QStringList {script} + args);
         return m_process.waitForStarted(5000);
     }
+    // Starts a peer (python3 for a .py) and waits for its "PORT <n>" line: n, or 0.
+    int startListening(const QString &script, const QStringList &args = {})
+    {
+        const bool started = script.endsWith(QStringLiteral(".py")) ? startPython(script, args)
+                                                                    : start(script, args);
+        int port = 0;
+        if (started) {
+            waitForLine([&](const QString &line) {
+                if (!line.startsWith(QStringLiteral("PORT ")))
+                    return false;
+                port = line.mid(5).toInt();
+                return true;
+            });
+        }
+        return port;
+    }
     // Every JSON line whose "event" is name, read so far.
     QList<QJsonObject> events(const QString &name) const
     {

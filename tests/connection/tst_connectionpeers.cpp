@@ -198,18 +198,7 @@ void tst_ConnectionPeers::cleanup()
 
 int tst_ConnectionPeers::startPeer(NodePeer *peer, const QString &script, const QStringList &args)
 {
-    const bool started = script.endsWith(QStringLiteral(".py")) ? peer->startPython(script, args)
-                                                                : peer->start(script, args);
-    if (!started)
-        return 0;
-    int port = 0;
-    peer->waitForLine([&](const QString &line) {
-        if (!line.startsWith(QStringLiteral("PORT ")))
-            return false;
-        port = line.mid(5).toInt();
-        return true;
-    });
-    return port;
+    return peer->startListening(script, args);
 }
 
 int tst_ConnectionPeers::startTlsServer(const QString &script, const QString &name,

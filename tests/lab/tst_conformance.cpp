@@ -1,0 +1,319 @@
+// The conformance suite: which cases a spec picks, and the grades it gives real servers on
+// loopback: the npm `ws` echo server and python3-websockets (both known to pass Autobahn's
+// cases 1-5), Sockscope's own `serve`, and a careless server that fails nothing (which must be
+// graded FAILED wherever RFC 6455 has a server fail the connection). Then the reports, and the
+// command's exit codes.
+
+#include "../common/testsupport.h"
+#include "lab/conformancereport.h"
+#include "lab/conformancerunner.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+using namespace Sockscope;
+using namespace Sockscope::Conformance;
+using namespace Qt::StringLiterals;
+using TestSupport::NodePeer;
+
+class tst_Conformance : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void idsAreUniqueAndInOrder();
+    void specsPickCases_data();
+    void specsPickCases();
+    void badSpecsAreSaid_data();
+    void badSpecsAreSaid();
+    void echoServersPass_data();
+    void echoServersPass();
+    void carelessServerFails();
+    void reportsSayTheVerdicts();
+    void commandExitsByTheVerdicts();
+
+private:
+    static std::vector<CaseResult> runAll(quint16 port, const QString &spec = {});
+};
+
+std::vector<CaseResult> tst_Conformance::runAll(quint16 port, const QString &spec)
+{
+    QString error;
+    std::optional<std::vector<Case>> cases = pick(spec, &error);
+    if (!cases)
+        return {};
+    Runner runner(QUrl(u"ws://127.0.0.1:%1/"_s.arg(port)), std::move(*cases));
+    QSignalSpy finished(&runner, &Runner::finished);
+    runner.start();
+    if (!finished.wait(180'000))
+        return {};
+    return runner.results();
+}
+
+void tst_Conformance::idsAreUniqueAndInOrder()
+{
+    const std::vector<Case> &cases = allCases();
+    QVERIFY(cases.size() >= 64);
+    QStringList ids;
+    for (const Case &c : cases) {
+        QVERIFY2(!ids.contains(c.id), qPrintable(c.id));
+        QVERIFY(!c.description.isEmpty());
+        QVERIFY(!c.expectation.isEmpty());
+        QVERIFY(!c.steps.empty());
+        ids << c.id;
+    }
+    QCOMPARE(ids.first(), u"1.1.1"_s);
+    QCOMPARE(ids.last(), u"5.20"_s);
+}
+
+void tst_Conformance::specsPickCases_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QStringList>("ids"); // the first and last picked, and how many
+    QTest::addColumn<int>("count");
+    QTest::newRow("all") << u""_s << QStringList {u"1.1.1"_s, u"5.20"_s} << int(allCases().size());
+    QTest::newRow("star") << u"*"_s << QStringList {u"1.1.1"_s, u"5.20"_s}
+                          << int(allCases().size());
+    QTest::newRow("one") << u"2.5"_s << QStringList {u"2.5"_s, u"2.5"_s} << 1;
+    QTest::newRow("category") << u"2"_s << QStringList {u"2.1"_s, u"2.11"_s} << 11;
+    QTest::newRow("group") << u"1.2"_s << QStringList {u"1.2.1"_s, u"1.2.8"_s} << 8;
+    QTest::newRow("prefix") << u"4.*"_s << QStringList {u"4.1.1"_s, u"4.2.5"_s} << 10;
+    // Numbers, not text: 5.9 comes before 5.10.
+    QTest::newRow("range") << u"5.9-5.11"_s << QStringList {u"5.9"_s, u"5.11"_s} << 3;
+    QTest::newRow("list") << u"3.1, 1.1.1"_s << QStringList {u"1.1.1"_s, u"3.1"_s} << 2;
+}
+
+void tst_Conformance::specsPickCases()
+{
+    QFETCH(QString, spec);
+    QFETCH(QStringList, ids);
+    QFETCH(int, count);
+    QString error;
+    const std::optional<std::vector<Case>> picked = pick(spec, &error);
+    QVERIFY2(picked, qPrintable(error));
+    QCOMPARE(int(picked->size()), count);
+    QCOMPARE(picked->front().id, ids.first());
+    QCOMPARE(picked->back().id, ids.last());
+}
+
+void tst_Conformance::badSpecsAreSaid_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QString>("words");
+    QTest::newRow("no such case") << u"8.1"_s << u"No case is numbered \"8.1\"."_s;
+    QTest::newRow("bad range") << u"2.x-3"_s << u"is not a range of case numbers"_s;
+    QTest::newRow("empty range") << u"9.1-9.9"_s << u"No case is numbered \"9.1-9.9\"."_s;
+}
+
+void tst_Conformance::badSpecsAreSaid()
+{
+    QFETCH(QString, spec);
+    QFETCH(QString, words);
+    QString error;
+    QVERIFY(!pick(spec, &error));
+    QVERIFY2(error.contains(words), qPrintable(error));
+}
+
+void tst_Conformance::echoServersPass_data()
+{
+    QTest::addColumn<QString>("script");
+    QTest::addColumn<QStringList>("args");
+    // Whether the server may fail fast (NON-STRICT): python3-websockets may fail the connection
+    // on a bad frame before its echo of the good message before it goes out (3.2-3.4, 4.1.3
+    // and the like, depending on timing), which RFC 6455 allows.
+    QTest::addColumn<bool>("failsFast");
+    QTest::newRow("ws") << u"ws-echo.js"_s << QStringList() << false;
+    QTest::newRow("python3-websockets") << u"py-echo.py"_s << QStringList() << true;
+    QTest::newRow("sockscope serve")
+        << QString() << QStringList {u"serve"_s, u"--port"_s, u"0"_s} << false;
+}
+
+void tst_Conformance::echoServersPass()
+{
+    QFETCH(QString, script);
+    QFETCH(QStringList, args);
+    QFETCH(bool, failsFast);
+    NodePeer peer;
+    QProcess serve;
+    int port = 0;
+    if (script.isEmpty()) {
+        serve.start(QStringLiteral(SOCKSCOPE_BINARY), args);
+        QVERIFY(serve.waitForStarted());
+        QVERIFY(serve.waitForReadyRead(10000));
+        const QString line = QString::fromUtf8(serve.readLine());
+        port = line.section(u':', -1).trimmed().toInt(); // "listening on ws://127.0.0.1:PORT"
+    } else {
+        port = peer.startListening(script, args);
+    }
+    QVERIFY(port > 0);
+    const std::vector<CaseResult> results = runAll(quint16(port));
+    QCOMPARE(results.size(), allCases().size());
+    for (const CaseResult &r : results) {
+        const bool fastIsFine = failsFast && r.behaviourText.contains(u"failing fast is allowed");
+        QVERIFY2((r.behaviour == Verdict::Ok || (fastIsFine && r.behaviour == Verdict::NonStrict))
+                     && r.close == Verdict::Ok,
+                 qPrintable(u"%1: %2 %3: %4 %5"_s.arg(r.id, nameOf(r.behaviour), nameOf(r.close),
+                                                      r.behaviourText, r.closeText)));
+        // Every case has its frames both ways, the client's masked.
+        QVERIFY2(!r.wire.empty(), qPrintable(r.id));
+        for (const CaseResult::WireEntry &e : r.wire)
+            QCOMPARE(e.frame.masked, e.fromClient);
+    }
+    // The wire holds what was sent: 1.1.8's 65,536 bytes in one frame, both ways.
+    const auto chopped = std::find_if(results.begin(), results.end(),
+                                      [](const CaseResult &r) { return r.id == u"1.1.8"; });
+    QVERIFY(chopped != results.end());
+    QCOMPARE(chopped->wire.front().frame.payload, QByteArray(65536, '*'));
+    QVERIFY(chopped->wire.front().fromClient);
+    QVERIFY(std::any_of(chopped->wire.begin(), chopped->wire.end(), [](const auto &e) {
+        return !e.fromClient && e.frame.opcode == 0x1 && e.frame.payloadLength == 65536;
+    }));
+    if (serve.state() != QProcess::NotRunning) {
+        serve.terminate();
+        serve.waitForFinished();
+    }
+}
+
+void tst_Conformance::carelessServerFails()
+{
+    NodePeer peer;
+    const int port = peer.startListening(u"sloppy-echo.py"_s);
+    QVERIFY(port > 0);
+    // Enough of each kind: answers it gets right, failures it misses.
+    const std::vector<CaseResult> results
+        = runAll(quint16(port), u"1.1.2,2.2,2.5,3.1,4.1.3,5.3,5.18"_s);
+    QCOMPARE(results.size(), size_t(7));
+    QStringList failed;
+    for (const CaseResult &r : results) {
+        if (r.behaviour == Verdict::Failed)
+            failed << r.id;
+        else
+            QVERIFY2(r.behaviour == Verdict::Ok, qPrintable(r.id + u' ' + r.behaviourText));
+    }
+    QCOMPARE(failed, (QStringList {u"2.5"_s, u"3.1"_s, u"4.1.3"_s, u"5.18"_s}));
+    const auto rsv = std::find_if(results.begin(), results.end(),
+                                  [](const CaseResult &r) { return r.id == u"3.1"; });
+    QVERIFY2(rsv->behaviourText.contains(u"did not fail the connection"),
+             qPrintable(rsv->behaviourText));
+    QCOMPARE(rsv->close, Verdict::Failed);
+}
+
+void tst_Conformance::reportsSayTheVerdicts()
+{
+    CaseResult ok;
+    ok.id = u"1.1.1"_s;
+    ok.description = u"Send a text message with a payload of 0 bytes."_s;
+    ok.behaviour = ok.close = Verdict::Ok;
+    WireFrame frame;
+    frame.opcode = 0x1;
+    frame.fin = true;
+    frame.masked = true;
+    frame.payload = "hi";
+    frame.payloadLength = 2;
+    ok.wire.push_back({5, true, frame});
+    CaseResult wrong = ok;
+    wrong.id = u"3.7"_s;
+    wrong.behaviour = Verdict::Ok;
+    wrong.close = Verdict::WrongCode;
+    wrong.closeText = u"The server closed with 1000 Normal Closure; expected 1002."_s;
+    CaseResult lax = ok;
+    lax.id = u"3.2"_s;
+    lax.behaviour = Verdict::NonStrict;
+    Run run {
+        u"agent & co"_s, u"ws://127.0.0.1:1/"_s, QDateTime::currentDateTime(), {ok, wrong, lax}};
+
+    const Summary summary = summarize(run.results);
+    QCOMPARE(summary.text(), u"3 cases: 1 OK, 1 NON-STRICT, 1 WRONG CODE"_s);
+    QVERIFY(summary.anyFailed());
+
+    const QJsonObject json = QJsonDocument::fromJson(toJson(run)).object();
+    QCOMPARE(json.value(u"format").toString(), u"sockscope-conformance"_s);
+    QCOMPARE(json.value(u"failed").toBool(), true);
+    const QJsonArray cases = json.value(u"cases").toArray();
+    QCOMPARE(cases.size(), 3);
+    QCOMPARE(cases[1].toObject().value(u"close").toString(), u"WRONG CODE"_s);
+    const QJsonObject wire = cases[0].toObject().value(u"wire").toArray().first().toObject();
+    QCOMPARE(wire.value(u"from").toString(), u"client"_s);
+    QCOMPARE(QByteArray::fromBase64(wire.value(u"base64").toString().toLatin1()), QByteArray("hi"));
+
+    QXmlStreamReader xml(toJUnit(run));
+    int testcases = 0;
+    QStringList failures;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && xml.name() == u"testsuite")
+            QCOMPARE(xml.attributes().value(QStringLiteral("failures")).toString(), u"1"_s);
+        if (xml.isStartElement() && xml.name() == u"testcase") {
+            ++testcases;
+            failures << xml.attributes().value(QStringLiteral("name")).toString();
+        }
+        if (xml.isStartElement() && xml.name() == u"failure")
+            QCOMPARE(xml.attributes().value(QStringLiteral("message")).toString(),
+                     u"behaviour OK, close WRONG CODE"_s);
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QCOMPARE(testcases, 3);
+}
+
+void tst_Conformance::commandExitsByTheVerdicts()
+{
+    NodePeer good;
+    const int goodPort = good.startListening(u"ws-echo.js"_s);
+    NodePeer bad;
+    const int badPort = bad.startListening(u"sloppy-echo.py"_s);
+    QVERIFY(goodPort > 0 && badPort > 0);
+    QTemporaryDir dir;
+    const auto run = [&](const QStringList &args, QString *out = nullptr) {
+        QProcess p;
+        p.start(QStringLiteral(SOCKSCOPE_BINARY), QStringList {u"conformance"_s} + args);
+        p.waitForFinished(120'000);
+        if (out)
+            *out = QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+        return p.exitCode();
+    };
+    QString out;
+    const QString json = dir.filePath(u"good.json"_s);
+    const QString junit = dir.filePath(u"good.xml"_s);
+    QCOMPARE(run({u"ws://127.0.0.1:%1/"_s.arg(goodPort), u"--cases"_s, u"1.1,2.1"_s, u"--json"_s,
+                  json, u"--junit"_s, junit},
+                 &out),
+             0);
+    QVERIFY2(out.contains(u"9 cases: 9 OK"_s), qPrintable(out));
+    QVERIFY2(out.contains(u"1.1.8    OK            OK"_s), qPrintable(out));
+    QCOMPARE(QJsonDocument::fromJson([&] {
+                 QFile f(json);
+                 return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+             }())
+                 .object()
+                 .value(u"cases")
+                 .toArray()
+                 .size(),
+             9);
+    QVERIFY(QFile::exists(junit));
+
+    QCOMPARE(run({u"ws://127.0.0.1:%1/"_s.arg(badPort), u"--cases=3.1"_s}, &out), 1);
+    QVERIFY2(out.contains(u"1 case: 1 FAILED"_s), qPrintable(out));
+    QVERIFY2(out.contains(u"The server did not fail the connection"_s), qPrintable(out));
+
+    // Usage errors: 2, with the reason.
+    QCOMPARE(run({}, &out), 2);
+    QVERIFY2(out.contains(u"which server?"_s), qPrintable(out));
+    QCOMPARE(run({u"http://example.com/"_s}, &out), 2);
+    QCOMPARE(run({u"ws://127.0.0.1:1/"_s, u"--cases"_s, u"8.8"_s}, &out), 2);
+    QVERIFY2(out.contains(u"No case is numbered \"8.8\"."_s), qPrintable(out));
+    // A report that cannot be written is said, and fails the run.
+    QCOMPARE(run({u"ws://127.0.0.1:%1/"_s.arg(goodPort), u"--cases=2.1"_s, u"--json"_s,
+                  dir.filePath(u"missing/dir/r.json"_s)},
+                 &out),
+             1);
+    QVERIFY2(out.contains(u"r.json"_s), qPrintable(out));
+}
+
+QTEST_GUILESS_MAIN(tst_Conformance)
+#include "tst_conformance.moc"
