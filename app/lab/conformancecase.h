@@ -40,7 +40,9 @@ struct Step
 struct Case
 {
     enum class Outcome {
-        Reply, // the server answers with `expected`; then the client closes normally
+        // The server answers with `expected`; then the client closes with 1000 (unless a step
+        // sent a close of its own).
+        Reply,
         Fail, // the server fails the connection (after `expected`, if any)
         Information, // whatever the server does is recorded, not graded
     };
@@ -53,12 +55,12 @@ struct Case
     std::vector<Event> expected;
     // Reply: a lesser answer that is still allowed (NON-STRICT), e.g. only the last pong.
     std::optional<std::vector<Event>> nonStrict;
-    // The codes the server's close frame may carry.
+    // The codes the server's close frame may carry; -1 for a close frame without a code.
     QList<int> closeCodes {1000};
+    // Reply: the server may answer the client's close by dropping TCP (it fails the
+    // connection for a close frame that breaks a rule).
+    bool dropIsFine = false;
     int timeoutMs = 2000; // for the whole exchange after the handshake
-    // Reply: the client's close (code and reason bytes; code -1 for an empty close).
-    int closeCode = 1000;
-    QByteArray closeReason;
 };
 
 // Every case of the suite, in order.

@@ -347,6 +347,171 @@ void fragmentation(std::vector<Case> &cases)
     }
 }
 
+// 6: UTF-8 in text messages, whole and split across fragments.
+void utf8(std::vector<Case> &cases)
+{
+    const auto echoes = u"The server echoes it."_s;
+    cases.push_back(reply(u"6.1.1"_s, u"Send a text message of length 0."_s, echoes,
+                          stepsOf({frame(0x1)}), {text({})}));
+    cases.push_back(reply(u"6.1.2"_s, u"Send a text message of 3 empty fragments."_s, echoes,
+                          stepsOf({frame(0x1, {}, false), frame(0x0, {}, false), frame(0x0)}),
+                          {text({})}));
+    cases.push_back(
+        reply(u"6.1.3"_s, u"Send a text message of 3 fragments: empty, \"middle\", empty."_s,
+              echoes, stepsOf({frame(0x1, {}, false), frame(0x0, "middle", false), frame(0x0)}),
+              {text("middle")}));
+    const QByteArray hello
+        = u"Hello-\u00b5@\u00df\u00f6\u00e4\u00fc\u00e0\u00e1-UTF-8!!"_s.toUtf8();
+    cases.push_back(reply(u"6.2.1"_s, u"Send valid UTF-8 text in one fragment."_s, echoes,
+                          stepsOf({frame(0x1, hello)}), {text(hello)}));
+    const qsizetype cut = u"Hello-\u00b5@\u00df\u00f6\u00e4"_s.toUtf8().size();
+    cases.push_back(
+        reply(u"6.2.2"_s, u"Send valid UTF-8 text in 2 fragments, split at a character's edge."_s,
+              echoes, stepsOf({frame(0x1, hello.first(cut), false), frame(0x0, hello.sliced(cut))}),
+              {text(hello)}));
+    // One octet per frame: code points split across fragments, which is valid (RFC 6455 5.6
+    // checks the whole message).
+    const auto perOctet = [](const QByteArray &bytes) {
+        std::vector<FrameSpec> frames;
+        for (qsizetype i = 0; i < bytes.size(); ++i)
+            frames.push_back(frame(i == 0 ? 0x1 : 0x0, bytes.sliced(i, 1), i + 1 == bytes.size()));
+        return frames;
+    };
+    const auto splitEchoes = u"The server echoes it: a code point split between fragments is "
+                             "valid, as only the whole message must be UTF-8 (RFC 6455 5.6)."_s;
+    cases.push_back(reply(u"6.2.3"_s, u"Send valid UTF-8 text with one octet per fragment."_s,
+                          splitEchoes, stepsOf(perOctet(hello)), {text(hello)}));
+    const QByteArray kosme("\xce\xba\xe1\xbd\xb9\xcf\x83\xce\xbc\xce\xb5");
+    cases.push_back(reply(u"6.2.4"_s,
+                          u"Send the valid UTF-8 text \u03ba\u1f79\u03c3\u03bc\u03b5 with one "
+                          "octet per fragment."_s,
+                          splitEchoes, stepsOf(perOctet(kosme)), {text(kosme)}));
+    const QByteArray invalid = kosme + "\xed\xa0\x80" + "edited"; // a UTF-16 surrogate
+    const auto fails = u"Text that is not UTF-8 (here a UTF-16 surrogate, U+D800) makes the "
+                       "server fail the connection with 1007 (RFC 6455 8.1)."_s;
+    cases.push_back(failing(u"6.3.1"_s, u"Send invalid UTF-8 text in one fragment."_s, fails,
+                            stepsOf({frame(0x1, invalid)}), {}, {1007}));
+    cases.push_back(failing(u"6.3.2"_s, u"Send invalid UTF-8 text with one octet per fragment."_s,
+                            fails, stepsOf(perOctet(invalid)), {}, {1007}));
+}
+
+// 7: the closing handshake: what may follow a close, close payloads, codes and reasons.
+void closing(std::vector<Case> &cases)
+{
+    const auto close = [](int code, const QByteArray &reason = {}) {
+        QByteArray payload;
+        if (code >= 0) {
+            payload.append(char(code >> 8));
+            payload.append(char(code & 0xFF));
+        }
+        return frame(0x8, payload + reason);
+    };
+    const QByteArray hello("Hello World!");
+    const auto clean = u"The server answers the close with 1000 and closes TCP; it sends nothing "
+                       "after its close (RFC 6455 5.5.1)."_s;
+    Case first = reply(u"7.1.1"_s, u"Send a message, then a close, in one write."_s,
+                       u"The server echoes the message, then answers the close with 1000 "
+                       "(answering the close first is allowed: RFC 6455 5.5.1)."_s,
+                       stepsOf({frame(0x1, hello), close(1000)}), {text(hello)});
+    first.nonStrict = std::vector<Event> {};
+    cases.push_back(std::move(first));
+    cases.push_back(reply(u"7.1.2"_s, u"Send two close frames."_s, clean,
+                          stepsOf({close(1000), close(1000)}), {}));
+    cases.push_back(reply(u"7.1.3"_s, u"Send a ping after the close."_s,
+                          clean + u' ' + u"The ping gets no pong."_s,
+                          stepsOf({close(1000), frame(0x9, hello)}), {}));
+    cases.push_back(reply(u"7.1.4"_s, u"Send a text message after the close."_s,
+                          clean + u' ' + u"The message is not echoed."_s,
+                          stepsOf({close(1000), frame(0x1, hello)}), {}));
+    cases.push_back(
+        reply(u"7.1.5"_s,
+              u"Send the first fragment of a message, a close, then the last "
+              "fragment."_s,
+              clean + u' ' + u"The message is not echoed."_s,
+              stepsOf({frame(0x1, "fragment1", false), close(1000), frame(0x0, "fragment2")}), {}));
+    Case big = reply(
+        u"7.1.6"_s, u"Send a text message of 256 KiB, then a close, then a ping."_s,
+        u"Recorded, not graded: whether the echo goes out before the close "
+        "depends on the server."_s,
+        stepsOf({frame(0x1, QByteArray(256 * 1024, 'B')), close(1000), frame(0x9, hello)}), {});
+    big.outcome = Outcome::Information;
+    cases.push_back(std::move(big));
+
+    const auto echoed = u"The server answers with 1000 or with the same code (RFC 6455 5.5.1)."_s;
+    Case empty = reply(u"7.3.1"_s, u"Send a close frame with an empty payload."_s,
+                       u"The server answers the close, with 1000 or no code."_s,
+                       stepsOf({frame(0x8)}), {});
+    empty.closeCodes = {1000, -1};
+    cases.push_back(std::move(empty));
+    Case half = reply(u"7.3.2"_s, u"Send a close frame with a payload of 1 byte."_s,
+                      u"Half a close code breaks RFC 6455 5.5.1: the server fails the connection "
+                      "with 1002."_s,
+                      stepsOf({frame(0x8, "*")}), {});
+    half.closeCodes = {1002};
+    half.dropIsFine = true;
+    cases.push_back(std::move(half));
+    cases.push_back(reply(u"7.3.3"_s, u"Send a close frame with code 1000 and no reason."_s, echoed,
+                          stepsOf({close(1000)}), {}));
+    cases.push_back(reply(u"7.3.4"_s, u"Send a close frame with code 1000 and a reason."_s, echoed,
+                          stepsOf({close(1000, hello)}), {}));
+    cases.push_back(reply(u"7.3.5"_s,
+                          u"Send a close frame with code 1000 and a reason of 123 bytes (the "
+                          "longest a close may carry)."_s,
+                          echoed, stepsOf({close(1000, QByteArray(123, '*'))}), {}));
+    Case tooLong = reply(u"7.3.6"_s,
+                         u"Send a close frame with code 1000 and a reason of 124 bytes (a "
+                         "payload of 126)."_s,
+                         u"A control frame carries at most 125 bytes (RFC 6455 5.5): the server "
+                         "fails the connection with 1002."_s,
+                         stepsOf({close(1000, QByteArray(124, '*'))}), {});
+    tooLong.closeCodes = {1002};
+    tooLong.dropIsFine = true;
+    cases.push_back(std::move(tooLong));
+    Case badReason = reply(u"7.5.1"_s, u"Send a close frame whose reason is not UTF-8."_s,
+                           u"The server fails the connection with 1007 (RFC 6455 5.5.1, 8.1)."_s,
+                           stepsOf({close(1000,
+                                          "\xce\xba\xe1\xbd\xb9\xcf\x83\xce\xbc\xce"
+                                          "\xb5\xed\xa0\x80\x65\x64\x69\x74\x65\x64")}),
+                           {});
+    badReason.closeCodes = {1007};
+    badReason.dropIsFine = true;
+    cases.push_back(std::move(badReason));
+
+    const int valid[]
+        = {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 3999, 4000, 4999};
+    int n = 0;
+    for (int code : valid) {
+        Case c
+            = reply(u"7.7.%1"_s.arg(++n), u"Send a close frame with the valid code %1."_s.arg(code),
+                    echoed, stepsOf({close(code)}), {});
+        c.closeCodes = {1000, code};
+        cases.push_back(std::move(c));
+    }
+    const int invalid[] = {0, 999, 1004, 1005, 1006, 1016, 1100, 2000, 2999};
+    n = 0;
+    for (int code : invalid) {
+        Case c
+            = reply(u"7.9.%1"_s.arg(++n),
+                    u"Send a close frame with the code %1, which no endpoint may send."_s.arg(code),
+                    u"The server fails the connection with 1002 (RFC 6455 7.4)."_s,
+                    stepsOf({close(code)}), {});
+        c.closeCodes = {1002};
+        c.dropIsFine = true;
+        cases.push_back(std::move(c));
+    }
+    n = 0;
+    for (int code : {5000, 65535}) {
+        Case c = reply(
+            u"7.13.%1"_s.arg(++n),
+            u"Send a close frame with the code %1, which RFC 6455 does not define."_s.arg(code),
+            u"Recorded, not graded: RFC 6455 7.4.2 gives codes above 4999 no "
+            "meaning."_s,
+            stepsOf({close(code)}), {});
+        c.outcome = Outcome::Information;
+        cases.push_back(std::move(c));
+    }
+}
+
 std::vector<Case> build()
 {
     std::vector<Case> cases;
@@ -355,6 +520,8 @@ std::vector<Case> build()
     reservedBits(cases);
     opcodes(cases);
     fragmentation(cases);
+    utf8(cases);
+    closing(cases);
     return cases;
 }
 

@@ -7,6 +7,8 @@
 #include <QRandomGenerator>
 #include <QSslSocket>
 
+#include <algorithm>
+
 namespace Sockscope {
 
 LabClient::LabClient(Options options, QObject *parent)
@@ -125,7 +127,7 @@ bool LabClient::open(const QUrl &url, const QByteArray &head, QString *error)
 
 void LabClient::onConnected()
 {
-    write(m_head);
+    m_socket->write(m_head); // the head is not frames: the parser of sent frames skips it
 }
 
 void LabClient::write(const QByteArray &bytes, int chopSize, int delayMs)
@@ -151,18 +153,23 @@ void LabClient::writeNext()
         m_queue.pop_front();
         if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
             m_socket->write(bytes);
-            emit sent(bytes);
+            m_sentParser.feed(bytes);
+            const std::vector<WireFrame> frames = m_sentParser.takeFrames();
+            if (std::any_of(frames.begin(), frames.end(),
+                            [](const WireFrame &f) { return f.opcode == 0x8; })
+                && !m_closeSent) {
+                m_closeSent = true;
+                if (m_closeReceived)
+                    finishClosing();
+            }
+            emit framesSent(frames, m_sentParser.takeVerdicts());
         }
     }
 }
 
 void LabClient::send(const FrameSpec &spec, int chopSize, int delayMs)
 {
-    if ((spec.opcode & 0x0F) == 0x8)
-        m_closeSent = true;
     write(FrameWriter::write(spec), chopSize, delayMs);
-    if (m_closeSent && m_closeReceived)
-        finishClosing();
 }
 
 void LabClient::sendClose(int code, const QByteArray &reason)

@@ -59,7 +59,7 @@ public:
     // Writes bytes as they are: in one write, or in pieces of chopSize bytes with delayMs
     // between them. Writes keep their order, delayed or not.
     void write(const QByteArray &bytes, int chopSize = 0, int delayMs = 0);
-    // Writes a frame (see write); a close frame counts as this side's close.
+    // Writes a frame (see write).
     void send(const FrameSpec &spec, int chopSize = 0, int delayMs = 0);
     void sendClose(int code, const QByteArray &reason = {});
     // Closes TCP now, with no close frame.
@@ -70,6 +70,7 @@ public:
     const std::optional<HandshakeResponse> &response() const { return m_response; }
     // What is wrong with it by RFC 6455 4.1; empty for a valid 101.
     const QStringList &handshakeProblems() const { return m_problems; }
+    // Whether a close frame went out whole, however it was written.
     bool closeSent() const { return m_closeSent; }
     bool closeReceived() const { return m_closeReceived; }
     qint64 elapsedUs() const { return m_clock.isValid() ? m_clock.nsecsElapsed() / 1000 : 0; }
@@ -79,7 +80,10 @@ signals:
     // The handshake did not succeed: a TCP or TLS error, a refusal, a 101 with problems, a
     // timeout; why in words.
     void refused(const QString &why);
-    void sent(const QByteArray &bytes); // each write, as it went out
+    // The frames this side's writes ended, read back with the same parser (they may break the
+    // rules on purpose).
+    void framesSent(const std::vector<Sockscope::WireFrame> &frames,
+                    const std::vector<Sockscope::ProtocolVerdict> &verdicts);
     void framesReceived(const std::vector<Sockscope::WireFrame> &frames,
                         const std::vector<Sockscope::ProtocolVerdict> &verdicts);
     void tlsErrors(const QList<QSslError> &errors);
@@ -106,6 +110,7 @@ private:
     std::optional<HandshakeResponse> m_response;
     QStringList m_problems;
     std::optional<FrameParser> m_parser;
+    FrameParser m_sentParser {FrameParser::Options {FrameSender::Client}};
     QElapsedTimer m_clock;
     QTimer m_handshakeTimer;
     QTimer m_closeTimer;
