@@ -15,6 +15,7 @@ private slots:
     void parse();
     void helpNamesEveryOption();
     void serveOptions();
+    void conformanceOptions();
 };
 
 void tst_CommandLine::parse_data()
@@ -117,7 +118,8 @@ void tst_CommandLine::helpNamesEveryOption()
     for (const char *option :
          {"--help", "--version", "serve", "--echo", "--host", "--port", "--reply", "--rules",
           "--subprotocol", "--allow-origin", "--tls-cert", "--tls-key", "--max-clients",
-          "--max-message-size", "--max-unsent", "--log", "--wire"})
+          "--max-message-size", "--max-unsent", "--log", "--wire", "conformance", "--cases",
+          "--json", "--junit", "--agent", "--ca-file", "--ignore-tls-errors"})
         QVERIFY2(help.contains(QString::fromLatin1(option)), option);
     QVERIFY(CommandLine::versionText().startsWith(QStringLiteral("sockscope ")));
 }
@@ -168,6 +170,47 @@ void tst_CommandLine::serveOptions()
                               QStringLiteral("--reply"), QStringLiteral("ok {{message}}")});
     QCOMPARE(int(reply.serve.behaviour), int(ServeOptions::Behaviour::Reply));
     QCOMPARE(reply.serve.reply, QStringLiteral("ok {{message}}"));
+}
+
+void tst_CommandLine::conformanceOptions()
+{
+    const auto parse = [](QStringList args) {
+        args.prepend(QStringLiteral("conformance"));
+        args.prepend(QStringLiteral("sockscope"));
+        return CommandLine::parse(args);
+    };
+    const CommandLine c = parse({QStringLiteral("wss://example.test/echo"),
+                                 QStringLiteral("--cases=1,2.5"), QStringLiteral("--json"),
+                                 QStringLiteral("r.json"), QStringLiteral("--junit"),
+                                 QStringLiteral("r.xml"), QStringLiteral("--agent"),
+                                 QStringLiteral("mine"), QStringLiteral("--ca-file"),
+                                 QStringLiteral("ca.pem"), QStringLiteral("--ignore-tls-errors")});
+    QCOMPARE(c.action, CommandLine::Action::Conformance);
+    QCOMPARE(c.conformance.url, QStringLiteral("wss://example.test/echo"));
+    QCOMPARE(c.conformance.cases, QStringLiteral("1,2.5"));
+    QCOMPARE(c.conformance.jsonPath, QStringLiteral("r.json"));
+    QCOMPARE(c.conformance.junitPath, QStringLiteral("r.xml"));
+    QCOMPARE(c.conformance.agent, QStringLiteral("mine"));
+    QCOMPARE(c.conformance.caFile, QStringLiteral("ca.pem"));
+    QVERIFY(c.conformance.ignoreTlsErrors);
+    QVERIFY(!CommandLine::needsGui({QStringLiteral("sockscope"), QStringLiteral("conformance"),
+                                    QStringLiteral("ws://a.test/")}));
+    // Each mistake is a usage error that says what is wrong.
+    const std::pair<QStringList, QString> wrong[] = {
+        {{}, QStringLiteral("which server?")},
+        {{QStringLiteral("ws://a/"), QStringLiteral("ws://b/")}, QStringLiteral("one URL only")},
+        {{QStringLiteral("ftp://a/")}, QStringLiteral("conformance: ")},
+        {{QStringLiteral("ws://a/"), QStringLiteral("--cases")}, QStringLiteral("needs a value")},
+        {{QStringLiteral("ws://a/"), QStringLiteral("--cases=99")},
+         QStringLiteral("No case is numbered \"99\".")},
+        {{QStringLiteral("ws://a/"), QStringLiteral("--report")},
+         QStringLiteral("unknown option '--report'")},
+    };
+    for (const auto &[args, words] : wrong) {
+        const CommandLine w = parse(args);
+        QCOMPARE(w.action, CommandLine::Action::UsageError);
+        QVERIFY2(w.error.contains(words), qPrintable(w.error));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_CommandLine)
