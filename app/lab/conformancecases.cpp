@@ -3,6 +3,8 @@
 
 #include "conformancecase.h"
 
+#include "websocket/closecodes.h"
+
 #include <QCoreApplication>
 #include <QStringList>
 
@@ -399,12 +401,7 @@ void utf8(std::vector<Case> &cases)
 void closing(std::vector<Case> &cases)
 {
     const auto close = [](int code, const QByteArray &reason = {}) {
-        QByteArray payload;
-        if (code >= 0) {
-            payload.append(char(code >> 8));
-            payload.append(char(code & 0xFF));
-        }
-        return frame(0x8, payload + reason);
+        return frame(0x8, CloseCodes::payload(code, reason));
     };
     const QByteArray hello("Hello World!");
     const auto clean = u"The server answers the close with 1000 and closes TCP; it sends nothing "

@@ -176,11 +176,7 @@ void LabClient::sendClose(int code, const QByteArray &reason)
 {
     FrameSpec close;
     close.opcode = 0x8;
-    if (code >= 0) {
-        close.payload.append(char(code >> 8));
-        close.payload.append(char(code & 0xFF));
-        close.payload += reason;
-    }
+    close.payload = CloseCodes::payload(code, reason);
     send(masked(close));
 }
 

@@ -277,11 +277,7 @@ void ServerConnection::close(int code, const QString &reason)
 
 void ServerConnection::sendClose(int code, const QString &reason)
 {
-    const QByteArray utf8 = CloseCodes::fitReason(reason).toUtf8();
-    QByteArray payload;
-    payload.reserve(2 + utf8.size());
-    payload.append(char(code >> 8)).append(char(code & 0xFF)).append(utf8);
-    writeFrame(0x8, payload);
+    writeFrame(0x8, CloseCodes::payload(code, CloseCodes::fitReason(reason).toUtf8()));
     m_state = State::CloseSent;
     m_closeCode = code;
     m_closeReason = reason;

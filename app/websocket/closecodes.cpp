@@ -66,6 +66,14 @@ std::optional<int> parseTyped(QStringView text)
     return code;
 }
 
+QByteArray payload(int code, QByteArrayView reason)
+{
+    QByteArray bytes;
+    if (code >= 0)
+        bytes.append(char((code >> 8) & 0xFF)).append(char(code & 0xFF));
+    return bytes.append(reason);
+}
+
 qsizetype payloadSize(int code, qsizetype reasonBytes)
 {
     const bool codeOnWire = code != 0 && code != 1005 && code != 1006;

@@ -2,6 +2,7 @@
 
 #include "limits.h"
 
+#include <QByteArray>
 #include <QList>
 #include <QString>
 
@@ -47,6 +48,10 @@ std::optional<int> parseTyped(QStringView text);
 // The size of a close frame's payload: the two bytes of the code, when there is one on the wire
 // (not 1005, "no status", nor 1006, a drop with no frame at all), and the reason.
 qsizetype payloadSize(int code, qsizetype reasonBytes);
+
+// A close frame's payload: the code's two bytes (none when code is negative), then the reason
+// as it is (a lab may send any bytes).
+QByteArray payload(int code, QByteArrayView reason = {});
 
 // The named codes a user may send, for a picker.
 QList<int> sendableNamedCodes();

@@ -14,6 +14,7 @@ private slots:
     void names_data();
     void names();
     void pickerListsOnlySendableCodes();
+    void payloadIsCodeThenReason();
     void parseTyped_data();
     void parseTyped();
     void endCode_data();
@@ -110,6 +111,18 @@ void tst_CloseCodes::endCode()
     QFETCH(int, reported);
     QFETCH(int, shown);
     QCOMPARE(CloseCodes::endCode(closeFrameSeen, reported), shown);
+}
+
+void tst_CloseCodes::payloadIsCodeThenReason()
+{
+    QCOMPARE(CloseCodes::payload(1000, "bye"),
+             QByteArray("\x03\xe8"
+                        "bye"));
+    QCOMPARE(CloseCodes::payload(4999), QByteArray("\x13\x87"));
+    QCOMPARE(CloseCodes::payload(65535), QByteArray("\xff\xff"));
+    QCOMPARE(CloseCodes::payload(-1), QByteArray());
+    // Any bytes: a lab sends reasons that are not UTF-8.
+    QCOMPARE(CloseCodes::payload(1000, "\xed\xa0\x80"), QByteArray("\x03\xe8\xed\xa0\x80"));
 }
 
 QTEST_GUILESS_MAIN(tst_CloseCodes)
