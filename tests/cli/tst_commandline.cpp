@@ -115,11 +115,18 @@ void tst_CommandLine::parse()
 void tst_CommandLine::helpNamesEveryOption()
 {
     const QString help = CommandLine::helpText();
-    for (const char *option :
-         {"--help", "--version", "serve", "--echo", "--host", "--port", "--reply", "--rules",
-          "--subprotocol", "--allow-origin", "--tls-cert", "--tls-key", "--max-clients",
-          "--max-message-size", "--max-unsent", "--log", "--wire", "conformance", "--cases",
-          "--json", "--junit", "--agent", "--ca-file", "--ignore-tls-errors"})
+    for (const char *option : {"--help",        "--version",
+                               "serve",         "--echo",
+                               "--host",        "--port",
+                               "--reply",       "--rules",
+                               "--subprotocol", "--allow-origin",
+                               "--tls-cert",    "--tls-key",
+                               "--max-clients", "--max-message-size",
+                               "--max-unsent",  "--log",
+                               "--wire",        "conformance",
+                               "--cases",       "--json",
+                               "--junit",       "--agent",
+                               "--ca-file",     "--ignore-tls-errors"})
         QVERIFY2(help.contains(QString::fromLatin1(option)), option);
     QVERIFY(CommandLine::versionText().startsWith(QStringLiteral("sockscope ")));
 }
@@ -179,12 +186,12 @@ void tst_CommandLine::conformanceOptions()
         args.prepend(QStringLiteral("sockscope"));
         return CommandLine::parse(args);
     };
-    const CommandLine c = parse({QStringLiteral("wss://example.test/echo"),
-                                 QStringLiteral("--cases=1,2.5"), QStringLiteral("--json"),
-                                 QStringLiteral("r.json"), QStringLiteral("--junit"),
-                                 QStringLiteral("r.xml"), QStringLiteral("--agent"),
-                                 QStringLiteral("mine"), QStringLiteral("--ca-file"),
-                                 QStringLiteral("ca.pem"), QStringLiteral("--ignore-tls-errors")});
+    const CommandLine c
+        = parse({QStringLiteral("wss://example.test/echo"), QStringLiteral("--cases=1,2.5"),
+                 QStringLiteral("--json"), QStringLiteral("r.json"), QStringLiteral("--junit"),
+                 QStringLiteral("r.xml"), QStringLiteral("--agent"), QStringLiteral("mine"),
+                 QStringLiteral("--ca-file"), QStringLiteral("ca.pem"),
+                 QStringLiteral("--ignore-tls-errors")});
     QCOMPARE(c.action, CommandLine::Action::Conformance);
     QCOMPARE(c.conformance.url, QStringLiteral("wss://example.test/echo"));
     QCOMPARE(c.conformance.cases, QStringLiteral("1,2.5"));
