@@ -6,6 +6,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -34,6 +35,9 @@ struct Step
     int chopDelayMs = 0; // between pieces
     int pauseBeforeMs = 0;
     bool keepMask = false; // the frames' mask bits and keys are the case's own
+    // The step's one frame is written in pieces cut at these payload offsets, chopDelayMs
+    // apart (a frame whose payload goes bad in its second piece: 6.4.3).
+    QList<qsizetype> cutsAt {};
 };
 
 // One case: what is sent, and what RFC 6455 says the server must do about it.
@@ -61,6 +65,15 @@ struct Case
     // connection for a close frame that breaks a rule).
     bool dropIsFine = false;
     int timeoutMs = 2000; // for the whole exchange after the handshake
+    // Fail: the server is to fail the connection before the last step is written (it checks
+    // UTF-8 as it arrives, RFC 6455 8.1); failing only after it is NON-STRICT.
+    bool failFast = false;
+    // Reply: the steps go out again after each message the server sends back, until this many
+    // came (a round trip at a time: 9.7).
+    int roundTrips = 0;
+    // For a case of large payloads: fills in its steps and expected events when it runs, so
+    // the list of cases stays small.
+    std::function<void(Case &)> prepare;
 };
 
 // Every case of the suite, in order.

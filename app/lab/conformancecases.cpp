@@ -1,6 +1,7 @@
 // The cases of the conformance suite, numbered as Autobahn|Testsuite numbers them. Each
 // expectation is written from RFC 6455; Autobahn's descriptions say what to test.
 
+#include "casebuilding.h"
 #include "conformancecase.h"
 
 #include "websocket/closecodes.h"
@@ -20,84 +21,7 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(Sockscope::Conformance)
 };
 using Outcome = Case::Outcome;
-
-FrameSpec frame(quint8 opcode, QByteArray payload = {}, bool fin = true, int rsv = 0)
-{
-    FrameSpec f;
-    f.opcode = opcode;
-    f.payload = std::move(payload);
-    f.fin = fin;
-    f.rsv1 = rsv & 4;
-    f.rsv2 = rsv & 2;
-    f.rsv3 = rsv & 1;
-    return f;
-}
-
-Event text(QByteArray payload)
-{
-    return {Event::Kind::Text, std::move(payload)};
-}
-Event binary(QByteArray payload)
-{
-    return {Event::Kind::Binary, std::move(payload)};
-}
-Event pong(QByteArray payload)
-{
-    return {Event::Kind::Pong, std::move(payload)};
-}
-
-// How the client's octets go out: all in one write, each frame in its own, or one octet a
-// time.
-enum class Chops { One, FrameWise, OctetWise };
-
-std::vector<Step> stepsOf(std::vector<FrameSpec> frames, Chops chops = Chops::One)
-{
-    if (chops == Chops::FrameWise) {
-        std::vector<Step> steps;
-        for (FrameSpec &f : frames)
-            steps.push_back({{std::move(f)}});
-        return steps;
-    }
-    Step step {std::move(frames)};
-    if (chops == Chops::OctetWise)
-        step.chopSize = 1;
-    return {std::move(step)};
-}
-
-QString chopsText(Chops chops)
-{
-    switch (chops) {
-    case Chops::One:
-        return QStringLiteral("all in one write");
-    case Chops::FrameWise:
-        return QStringLiteral("each frame in a write of its own");
-    case Chops::OctetWise:
-        return QStringLiteral("one octet per write");
-    }
-    return {};
-}
-
-Case reply(QString id, QString description, QString expectation, std::vector<Step> steps,
-           std::vector<Event> expected)
-{
-    Case c;
-    c.id = std::move(id);
-    c.description = std::move(description);
-    c.expectation = std::move(expectation);
-    c.steps = std::move(steps);
-    c.expected = std::move(expected);
-    return c;
-}
-
-Case failing(QString id, QString description, QString expectation, std::vector<Step> steps,
-             std::vector<Event> before = {}, QList<int> codes = {1002})
-{
-    Case c = reply(std::move(id), std::move(description), std::move(expectation), std::move(steps),
-                   std::move(before));
-    c.outcome = Outcome::Fail;
-    c.closeCodes = std::move(codes);
-    return c;
-}
+using namespace Build;
 
 // 1: framing. Text and binary messages of the lengths at each length form's edges.
 void framing(std::vector<Case> &cases)
@@ -349,54 +273,6 @@ void fragmentation(std::vector<Case> &cases)
     }
 }
 
-// 6: UTF-8 in text messages, whole and split across fragments.
-void utf8(std::vector<Case> &cases)
-{
-    const auto echoes = u"The server echoes it."_s;
-    cases.push_back(reply(u"6.1.1"_s, u"Send a text message of length 0."_s, echoes,
-                          stepsOf({frame(0x1)}), {text({})}));
-    cases.push_back(reply(u"6.1.2"_s, u"Send a text message of 3 empty fragments."_s, echoes,
-                          stepsOf({frame(0x1, {}, false), frame(0x0, {}, false), frame(0x0)}),
-                          {text({})}));
-    cases.push_back(
-        reply(u"6.1.3"_s, u"Send a text message of 3 fragments: empty, \"middle\", empty."_s,
-              echoes, stepsOf({frame(0x1, {}, false), frame(0x0, "middle", false), frame(0x0)}),
-              {text("middle")}));
-    const QByteArray hello
-        = u"Hello-\u00b5@\u00df\u00f6\u00e4\u00fc\u00e0\u00e1-UTF-8!!"_s.toUtf8();
-    cases.push_back(reply(u"6.2.1"_s, u"Send valid UTF-8 text in one fragment."_s, echoes,
-                          stepsOf({frame(0x1, hello)}), {text(hello)}));
-    const qsizetype cut = u"Hello-\u00b5@\u00df\u00f6\u00e4"_s.toUtf8().size();
-    cases.push_back(
-        reply(u"6.2.2"_s, u"Send valid UTF-8 text in 2 fragments, split at a character's edge."_s,
-              echoes, stepsOf({frame(0x1, hello.first(cut), false), frame(0x0, hello.sliced(cut))}),
-              {text(hello)}));
-    // One octet per frame: code points split across fragments, which is valid (RFC 6455 5.6
-    // checks the whole message).
-    const auto perOctet = [](const QByteArray &bytes) {
-        std::vector<FrameSpec> frames;
-        for (qsizetype i = 0; i < bytes.size(); ++i)
-            frames.push_back(frame(i == 0 ? 0x1 : 0x0, bytes.sliced(i, 1), i + 1 == bytes.size()));
-        return frames;
-    };
-    const auto splitEchoes = u"The server echoes it: a code point split between fragments is "
-                             "valid, as only the whole message must be UTF-8 (RFC 6455 5.6)."_s;
-    cases.push_back(reply(u"6.2.3"_s, u"Send valid UTF-8 text with one octet per fragment."_s,
-                          splitEchoes, stepsOf(perOctet(hello)), {text(hello)}));
-    const QByteArray kosme("\xce\xba\xe1\xbd\xb9\xcf\x83\xce\xbc\xce\xb5");
-    cases.push_back(reply(u"6.2.4"_s,
-                          u"Send the valid UTF-8 text \u03ba\u1f79\u03c3\u03bc\u03b5 with one "
-                          "octet per fragment."_s,
-                          splitEchoes, stepsOf(perOctet(kosme)), {text(kosme)}));
-    const QByteArray invalid = kosme + "\xed\xa0\x80" + "edited"; // a UTF-16 surrogate
-    const auto fails = u"Text that is not UTF-8 (here a UTF-16 surrogate, U+D800) makes the "
-                       "server fail the connection with 1007 (RFC 6455 8.1)."_s;
-    cases.push_back(failing(u"6.3.1"_s, u"Send invalid UTF-8 text in one fragment."_s, fails,
-                            stepsOf({frame(0x1, invalid)}), {}, {1007}));
-    cases.push_back(failing(u"6.3.2"_s, u"Send invalid UTF-8 text with one octet per fragment."_s,
-                            fails, stepsOf(perOctet(invalid)), {}, {1007}));
-}
-
 // 7: the closing handshake: what may follow a close, close payloads, codes and reasons.
 void closing(std::vector<Case> &cases)
 {
@@ -509,19 +385,6 @@ void closing(std::vector<Case> &cases)
     }
 }
 
-std::vector<Case> build()
-{
-    std::vector<Case> cases;
-    framing(cases);
-    pings(cases);
-    reservedBits(cases);
-    opcodes(cases);
-    fragmentation(cases);
-    utf8(cases);
-    closing(cases);
-    return cases;
-}
-
 // "5.10" as numbers, to compare ids.
 QList<int> numbersOf(QStringView id)
 {
@@ -535,6 +398,26 @@ QList<int> numbersOf(QStringView id)
     }
     return numbers;
 }
+
+std::vector<Case> build()
+{
+    std::vector<Case> cases;
+    framing(cases);
+    pings(cases);
+    reservedBits(cases);
+    opcodes(cases);
+    fragmentation(cases);
+    utf8(cases);
+    closing(cases);
+    limits(cases);
+    autoFragmentation(cases);
+    // In Autobahn's order: 9.1 text, 9.2 binary, ... however the builders append them.
+    std::stable_sort(cases.begin(), cases.end(), [](const Case &a, const Case &b) {
+        return numbersOf(a.id) < numbersOf(b.id);
+    });
+    return cases;
+}
+
 } // namespace
 
 QString nameOf(Verdict verdict)

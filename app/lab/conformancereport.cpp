@@ -27,11 +27,9 @@ QJsonObject frameJson(const CaseResult::WireEntry &e)
         {QStringLiteral("opcode"), f.opcode},
         {QStringLiteral("masked"), f.masked},
         {QStringLiteral("length"), double(f.payloadLength)},
-        {QStringLiteral("base64"),
-         QString::fromLatin1(
-             f.payload.first(qMin(f.payload.size(), kMaxReportPayload)).toBase64())},
+        {QStringLiteral("base64"), QString::fromLatin1(f.payload.toBase64())},
     };
-    if (f.payload.size() > kMaxReportPayload || f.payloadCut)
+    if (f.payloadCut)
         o.insert(QStringLiteral("payloadCut"), true);
     return o;
 }

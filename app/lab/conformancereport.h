@@ -34,12 +34,10 @@ struct Summary
 };
 Summary summarize(const std::vector<CaseResult> &results);
 
-// Every case with its verdicts, texts and frames both ways (payloads in base64, at most
-// kMaxReportPayload bytes of each).
+// Every case with its verdicts, texts and frames both ways (payloads in base64, as much of
+// each as the result kept: kMaxWirePayload).
 QByteArray toJson(const Run &run);
 // One test case per case, a <failure> for FAILED and WRONG CODE, a note for the rest.
 QByteArray toJUnit(const Run &run);
-
-constexpr qsizetype kMaxReportPayload = 4096;
 
 } // namespace Sockscope::Conformance

@@ -58,6 +58,8 @@ public:
         , m_client(options)
         , m_done(std::move(done))
     {
+        if (m_case.prepare)
+            m_case.prepare(m_case);
         m_result.id = c.id;
         m_result.description = c.description;
         m_result.expectation = c.expectation;
@@ -82,31 +84,84 @@ public:
     }
 
 private:
+    // A step's frames as the client writes them: masked with fresh keys, unless the case
+    // keeps its own.
+    static QByteArray bytesOf(const Step &step)
+    {
+        QByteArray bytes;
+        for (const FrameSpec &f : step.frames)
+            bytes += FrameWriter::write(step.keepMask ? f : LabClient::masked(f));
+        return bytes;
+    }
+
     void onOpened()
     {
+        struct Write
+        {
+            int atMs = 0;
+            QByteArray bytes;
+            int chopSize = 0;
+            int chopDelayMs = 0;
+        };
+        std::vector<Write> writes;
         int at = 0;
         for (const Step &step : m_case.steps) {
             at += step.pauseBeforeMs;
-            QByteArray bytes;
-            for (const FrameSpec &f : step.frames)
-                bytes += FrameWriter::write(step.keepMask ? f : LabClient::masked(f));
-            const auto send = [this, bytes, chop = step.chopSize, delay = step.chopDelayMs] {
-                if (m_client.state() == LabClient::State::Open)
-                    m_client.write(bytes, chop, delay);
+            const QByteArray bytes = bytesOf(step);
+            if (step.cutsAt.isEmpty()) {
+                writes.push_back({at, bytes, step.chopSize, step.chopDelayMs});
+                continue;
+            }
+            // One frame, cut at payload offsets: its header goes with the first piece.
+            const qsizetype header = bytes.size() - step.frames.front().payload.size();
+            qsizetype from = 0;
+            for (qsizetype cut : step.cutsAt) {
+                writes.push_back({at, bytes.mid(from, header + cut - from)});
+                from = header + cut;
+                at += step.chopDelayMs;
+            }
+            writes.push_back({at, bytes.sliced(from)});
+        }
+        for (size_t i = 0; i < writes.size(); ++i) {
+            const bool last = i + 1 == writes.size();
+            auto send = [this, w = std::move(writes[i]), last] {
+                // Nothing more once the server has failed the connection.
+                if (m_client.state() == LabClient::State::Open && !m_client.closeReceived())
+                    m_client.write(w.bytes, w.chopSize, w.chopDelayMs);
+                if (last) {
+                    m_allWritten = true;
+                    checkReplies();
+                }
             };
-            if (at == 0)
+            if (writes[i].atMs == 0)
                 send();
             else
-                QTimer::singleShot(at, this, send);
+                QTimer::singleShot(writes[i].atMs, this, std::move(send));
         }
+        if (writes.empty())
+            m_allWritten = true;
         m_timeout.start(at + m_case.timeoutMs);
         checkReplies();
+    }
+
+    void keep(bool fromClient, const WireFrame &frame)
+    {
+        if (qsizetype(m_result.wire.size()) >= kMaxWireEntries) {
+            ++m_result.wireOmitted;
+            return;
+        }
+        m_result.wire.push_back({m_client.elapsedUs(), fromClient, frame});
+        WireFrame &kept = m_result.wire.back().frame;
+        if (kept.payload.size() > kMaxWirePayload) {
+            kept.payload.truncate(kMaxWirePayload);
+            kept.payloadCut = true;
+        }
     }
 
     void onSent(const std::vector<WireFrame> &frames)
     {
         for (const WireFrame &f : frames)
-            m_result.wire.push_back({m_client.elapsedUs(), true, f});
+            keep(true, f);
     }
 
     void onFrames(const std::vector<WireFrame> &frames,
@@ -117,17 +172,17 @@ private:
                 m_violation = v.text();
         }
         for (const WireFrame &f : frames) {
-            m_result.wire.push_back({m_client.elapsedUs(), false, f});
+            keep(false, f);
             if (f.opcode == 0x1 || f.opcode == 0x2) {
                 m_message = {f.opcode == 0x1 ? Event::Kind::Text : Event::Kind::Binary, f.payload};
                 m_inMessage = !f.fin;
                 if (f.fin)
-                    m_events.push_back(m_message);
+                    onMessage();
             } else if (f.opcode == 0x0 && m_inMessage) {
                 m_message.payload += f.payload;
                 m_inMessage = !f.fin;
                 if (f.fin)
-                    m_events.push_back(m_message);
+                    onMessage();
             } else if (f.opcode == 0xA) {
                 m_events.push_back({Event::Kind::Pong, f.payload});
             } else if (f.opcode == 0x8) {
@@ -137,9 +192,29 @@ private:
                 }
                 m_serverClosedFirst = !m_client.closeSent();
                 m_serverCloseFrame = true;
+                noteServerFailing();
             }
         }
         checkReplies();
+    }
+
+    void onMessage()
+    {
+        m_events.push_back(std::move(m_message));
+        m_message = {};
+        // A round trip at a time: the next message goes once this one came back.
+        if (m_case.roundTrips > 0 && qsizetype(m_events.size()) < m_case.roundTrips
+            && m_client.state() == LabClient::State::Open && !m_client.closeSent())
+            m_client.write(bytesOf(m_case.steps.front()));
+    }
+
+    // Whether the server ended the connection while the client still had parts to write.
+    void noteServerFailing()
+    {
+        if (!m_serverEnded) {
+            m_serverEnded = true;
+            m_endedBeforeAllWritten = !m_allWritten;
+        }
     }
 
     // A case the server answers: once the answer is in, the client closes.
@@ -148,17 +223,8 @@ private:
         if (m_case.outcome != Case::Outcome::Reply || m_client.closeSent()
             || m_client.state() != LabClient::State::Open)
             return;
-        if (m_events.size() >= m_case.expected.size() && stepsDone())
+        if (m_events.size() >= m_case.expected.size() && m_allWritten)
             m_client.sendClose(CloseCodes::NormalClosure);
-    }
-
-    bool stepsDone() const { return m_clock.elapsed() >= totalPauseMs(); }
-    int totalPauseMs() const
-    {
-        int at = 0;
-        for (const Step &s : m_case.steps)
-            at += s.pauseBeforeMs;
-        return at;
     }
 
     void onTimeout()
@@ -176,6 +242,8 @@ private:
     void onClosed(bool byServer)
     {
         m_tcpClosedByServer = byServer;
+        if (byServer)
+            noteServerFailing();
         judge();
     }
 
@@ -206,6 +274,10 @@ private:
                 behaviour = Verdict::Failed;
                 what = tr("The server did not fail the connection (it sent back %1).")
                            .arg(describe(m_events));
+            } else if (m_case.failFast && !m_endedBeforeAllWritten) {
+                behaviour = Verdict::NonStrict;
+                what = tr("The server failed the connection only once the whole message had "
+                          "come; it was to fail it as soon as the text went bad.");
             } else if (m_events == m_case.expected) {
                 what = m_events.empty()
                     ? tr("The server failed the connection, as expected.")
@@ -315,6 +387,9 @@ private:
     bool m_tcpClosedByServer = false;
     bool m_timedOut = false;
     bool m_closedOnTimeout = false; // the client closed because the case ran out of time
+    bool m_allWritten = false; // the last of the steps has been written
+    bool m_serverEnded = false; // a close frame or a TCP close came from the server
+    bool m_endedBeforeAllWritten = false;
     bool m_finished = false;
 };
 

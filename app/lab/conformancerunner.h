@@ -11,6 +11,10 @@
 
 namespace Sockscope::Conformance {
 
+// How much of a case's frames a result keeps (9.3.1 sends 65,536).
+constexpr qsizetype kMaxWireEntries = 1000;
+constexpr qsizetype kMaxWirePayload = 4096;
+
 // What came of one case: a verdict for what the server did and one for how it closed, each
 // with what happened in words, and every frame both ways.
 struct CaseResult
@@ -32,7 +36,9 @@ struct CaseResult
     qint64 durationMs = 0;
     int serverCloseCode = -1; // -1: no close frame came (or it had no code)
     QByteArray serverCloseReason;
-    std::vector<WireEntry> wire;
+    std::vector<WireEntry> wire; // the first kMaxWireEntries frames, payloads cut to
+                                 // kMaxWirePayload bytes (WireFrame::payloadCut)
+    qsizetype wireOmitted = 0; // frames past kMaxWireEntries, counted only
 
     Verdict overall() const { return worse(behaviour, close); }
 };
