@@ -171,8 +171,8 @@ CommandLine parseConformance(const QStringList &args)
     result.action = CommandLine::Action::Conformance;
     ConformanceOptions &options = result.conformance;
     static const QStringList withValue
-        = {QStringLiteral("--cases"), QStringLiteral("--json"), QStringLiteral("--junit"),
-           QStringLiteral("--agent"), QStringLiteral("--ca-file")};
+        = {QStringLiteral("--cases"),  QStringLiteral("--json"),  QStringLiteral("--junit"),
+           QStringLiteral("--report"), QStringLiteral("--agent"), QStringLiteral("--ca-file")};
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &arg = args[i];
         if (isHelp(arg)) {
@@ -205,6 +205,8 @@ CommandLine parseConformance(const QStringList &args)
             options.jsonPath = value;
         else if (name == u"--junit")
             options.junitPath = value;
+        else if (name == u"--report")
+            options.reportDir = value;
         else if (name == u"--agent")
             options.agent = value;
         else
@@ -265,8 +267,9 @@ QString CommandLine::helpText()
         "                       [--tls-cert FILE --tls-key FILE] [--max-clients N]\n"
         "                       [--max-message-size BYTES] [--max-unsent BYTES]\n"
         "                       [--log FILE.jsonl [--wire]] [--quiet]\n"
-        "       sockscope conformance URL [--cases SPEC] [--json FILE] [--junit FILE]\n"
-        "                       [--agent NAME] [--ca-file FILE] [--ignore-tls-errors]\n"
+        "       sockscope conformance URL [--cases SPEC] [--report DIR] [--json FILE]\n"
+        "                       [--junit FILE] [--agent NAME] [--ca-file FILE]\n"
+        "                       [--ignore-tls-errors]\n"
         "\n"
         "Sockscope is a desktop WebSocket inspector and mock server.\n"
         "Without a command it opens the window with the workspace of last time\n"
@@ -319,6 +322,8 @@ QString CommandLine::helpText()
         "conformance options:\n"
         "  --cases SPEC             Which cases: \"2.5\", \"7\" (a category), \"4.*\",\n"
         "                           \"5.9-5.11\", several with commas (default all).\n"
+        "  --report DIR             Write an HTML report into DIR: index.html, and a\n"
+        "                           page per case with its frames both ways.\n"
         "  --json FILE              Write every case with its verdicts and frames.\n"
         "  --junit FILE             Write a JUnit XML report for CI.\n"
         "  --agent NAME             The server's name in the reports.\n"

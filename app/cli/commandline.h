@@ -36,6 +36,7 @@ struct ConformanceOptions
     QString cases; // which cases (see Conformance::pick); empty for all
     QString jsonPath; // JSON report, or empty
     QString junitPath; // JUnit XML report, or empty
+    QString reportDir; // folder for the HTML report, or empty
     QString agent; // the server's name in the reports; empty: the URL's host and port
     QString caFile; // wss://: PEM certificates trusted besides the system's
     bool ignoreTlsErrors = false; // wss://: go on past certificate errors

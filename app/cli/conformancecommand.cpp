@@ -1,9 +1,11 @@
 #include "conformancecommand.h"
 
 #include "io/savefile.h"
+#include "lab/conformancehtml.h"
 #include "lab/conformancereport.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QEventLoop>
 #include <QTextStream>
 
@@ -71,16 +73,36 @@ int runConformanceCommand(const ConformanceOptions &options)
     out.flush();
     int code = summary.anyFailed() ? CommandLine::kExitRuntimeError : 0;
     const auto save = [&](const QString &path, const QByteArray &data) {
-        if (path.isEmpty())
-            return;
         QString problem;
-        if (!saveWithMessage(path, data, &problem)) {
-            err << "sockscope: conformance: " << problem << "\n";
-            code = CommandLine::kExitRuntimeError;
-        }
+        if (path.isEmpty() || saveWithMessage(path, data, &problem))
+            return true;
+        err << "sockscope: conformance: " << problem << "\n";
+        code = CommandLine::kExitRuntimeError;
+        return false;
     };
     save(options.jsonPath, Conformance::toJson(run));
     save(options.junitPath, Conformance::toJUnit(run));
+    if (!options.reportDir.isEmpty()) {
+        const QDir dir(options.reportDir);
+        if (!dir.mkpath(QStringLiteral("cases"))) {
+            err << "sockscope: conformance: "
+                << Tr::tr("Could not make the report's folder %1.")
+                       .arg(QDir::toNativeSeparators(dir.absoluteFilePath(QStringLiteral("cases"))))
+                << "\n";
+            code = CommandLine::kExitRuntimeError;
+        } else {
+            const std::vector<Conformance::HtmlFile> files = Conformance::toHtml(run);
+            // The first file that cannot be written says why; the rest would say the same.
+            const bool written = std::all_of(files.begin(), files.end(), [&](const auto &file) {
+                return save(dir.filePath(file.path), file.content);
+            });
+            if (written)
+                out << Tr::tr("Report: %1")
+                           .arg(QDir::toNativeSeparators(
+                               dir.absoluteFilePath(QStringLiteral("index.html"))))
+                    << "\n";
+        }
+    }
     return code;
 }
 

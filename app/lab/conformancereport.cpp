@@ -104,6 +104,8 @@ QByteArray toJson(const Run &run)
             {QStringLiteral("durationMs"), double(r.durationMs)},
             {QStringLiteral("wire"), wire},
         };
+        if (r.wireOmitted > 0)
+            c.insert(QStringLiteral("wireOmitted"), double(r.wireOmitted));
         if (r.serverCloseCode >= 0) {
             c.insert(QStringLiteral("serverCloseCode"), r.serverCloseCode);
             c.insert(QStringLiteral("serverCloseReason"), QString::fromUtf8(r.serverCloseReason));

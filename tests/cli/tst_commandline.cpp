@@ -189,14 +189,15 @@ void tst_CommandLine::conformanceOptions()
     const CommandLine c
         = parse({QStringLiteral("wss://example.test/echo"), QStringLiteral("--cases=1,2.5"),
                  QStringLiteral("--json"), QStringLiteral("r.json"), QStringLiteral("--junit"),
-                 QStringLiteral("r.xml"), QStringLiteral("--agent"), QStringLiteral("mine"),
-                 QStringLiteral("--ca-file"), QStringLiteral("ca.pem"),
+                 QStringLiteral("r.xml"), QStringLiteral("--report=out"), QStringLiteral("--agent"),
+                 QStringLiteral("mine"), QStringLiteral("--ca-file"), QStringLiteral("ca.pem"),
                  QStringLiteral("--ignore-tls-errors")});
     QCOMPARE(c.action, CommandLine::Action::Conformance);
     QCOMPARE(c.conformance.url, QStringLiteral("wss://example.test/echo"));
     QCOMPARE(c.conformance.cases, QStringLiteral("1,2.5"));
     QCOMPARE(c.conformance.jsonPath, QStringLiteral("r.json"));
     QCOMPARE(c.conformance.junitPath, QStringLiteral("r.xml"));
+    QCOMPARE(c.conformance.reportDir, QStringLiteral("out"));
     QCOMPARE(c.conformance.agent, QStringLiteral("mine"));
     QCOMPARE(c.conformance.caFile, QStringLiteral("ca.pem"));
     QVERIFY(c.conformance.ignoreTlsErrors);

@@ -351,6 +351,39 @@ void tst_Conformance::commandExitsByTheVerdicts()
              9);
     QVERIFY(QFile::exists(junit));
 
+    // The HTML report: an index linking each case's page, which has its frames both ways.
+    const QString html = dir.filePath(u"html"_s);
+    const auto read = [](const QString &path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+    };
+    QCOMPARE(run({u"ws://127.0.0.1:%1/"_s.arg(badPort), u"--cases=3.1,1.1.1"_s, u"--report"_s, html,
+                  u"--agent"_s, u"<careless>"_s},
+                 &out),
+             1);
+    QVERIFY2(out.contains(u"Report: "_s), qPrintable(out));
+    const QString index = read(html + u"/index.html"_s);
+    QVERIFY2(index.contains(u"2 cases: 1 OK, 1 FAILED"_s), qPrintable(index));
+    QVERIFY(index.contains(u"<a href=\"cases/3.1.html\">3.1</a>"_s));
+    QVERIFY(index.contains(u"&lt;careless&gt;"_s)); // the agent's name, escaped
+    QVERIFY(!index.contains(u"<careless>"_s));
+    const QString failedPage = read(html + u"/cases/3.1.html"_s);
+    QVERIFY(failedPage.contains(u"class=\"v v-FAILED\">FAILED"_s));
+    QVERIFY(failedPage.contains(u"The server did not fail the connection"_s));
+    // The client's masked frames and the server's echo, each as text.
+    QVERIFY2(failedPage.contains(u"<td>client</td>"_s) && failedPage.contains(u"<td>server</td>"_s),
+             qPrintable(failedPage));
+    QVERIFY(failedPage.contains(u"&quot;Hello, world!&quot;"_s));
+    // A report folder that cannot be made is said, and fails the run.
+    QFile blocker(dir.filePath(u"blocker"_s));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    QCOMPARE(run({u"ws://127.0.0.1:%1/"_s.arg(goodPort), u"--cases=2.1"_s, u"--report"_s,
+                  blocker.fileName() + u"/html"_s},
+                 &out),
+             1);
+    QVERIFY2(out.contains(u"Could not make the report's folder"_s), qPrintable(out));
+
     QCOMPARE(run({u"ws://127.0.0.1:%1/"_s.arg(badPort), u"--cases=3.1"_s}, &out), 1);
     QVERIFY2(out.contains(u"1 case: 1 FAILED"_s), qPrintable(out));
     QVERIFY2(out.contains(u"The server did not fail the connection"_s), qPrintable(out));

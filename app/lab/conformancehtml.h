@@ -1,0 +1,22 @@
+#pragma once
+
+#include "conformancereport.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <vector>
+
+namespace Sockscope::Conformance {
+
+// The HTML report, as files to write into one folder: index.html (every case with its
+// verdicts, linked to its page) and cases/ID.html (what was sent, what a conforming server
+// does, what this one did, and the frames both ways). Self-contained: no script, no fetch.
+struct HtmlFile
+{
+    QString path; // relative to the report's folder
+    QByteArray content;
+};
+std::vector<HtmlFile> toHtml(const Run &run);
+
+} // namespace Sockscope::Conformance
