@@ -171,6 +171,16 @@ QString indexPage(const Run &run)
     body += u"<p>%1<br>%2<br><strong>%3</strong></p>\n"_s.arg(
         esc(run.url), esc(Tr::tr("Run on %1").arg(run.started.toString(Qt::ISODate))),
         esc(s.text()));
+    // What to look at first: every case whose verdicts are not both OK or INFORMATIONAL.
+    QStringList notOk;
+    for (const CaseResult &r : run.results) {
+        const Verdict v = r.overall();
+        if (v != Verdict::Ok && v != Verdict::Informational)
+            notOk << u"<a href=\"%1\">%2</a> <span class=\"v v-%3\">%4</span>"_s.arg(
+                esc(fileOf(r)), esc(r.id), QString(nameOf(v)).replace(u' ', u'-'), esc(nameOf(v)));
+    }
+    if (!notOk.isEmpty())
+        body += u"<p>%1 %2</p>\n"_s.arg(esc(Tr::tr("Not OK:")), notOk.join(u", "_s));
     body += u"<table>\n<tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr>\n"_s.arg(
         esc(Tr::tr("Case")), esc(Tr::tr("Behaviour")), esc(Tr::tr("Close")),
         esc(Tr::tr("Time (ms)")), esc(Tr::tr("What the client does")));
