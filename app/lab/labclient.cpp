@@ -132,11 +132,21 @@ void LabClient::onConnected()
 
 void LabClient::write(const QByteArray &bytes, int chopSize, int delayMs)
 {
+    write(bytes, chopSize > 0 ? QList<int> {chopSize} : QList<int> {}, delayMs);
+}
+
+void LabClient::write(const QByteArray &bytes, const QList<int> &pieceSizes, int delayMs)
+{
     if (bytes.isEmpty())
         return;
-    const qsizetype step = chopSize > 0 ? chopSize : bytes.size();
-    for (qsizetype at = 0; at < bytes.size(); at += step)
+    qsizetype at = 0;
+    for (qsizetype i = 0; at < bytes.size(); ++i) {
+        const int size
+            = pieceSizes.isEmpty() ? int(bytes.size()) : pieceSizes[qMin(i, pieceSizes.size() - 1)];
+        const qsizetype step = size > 0 ? size : bytes.size();
         m_queue.push_back({bytes.mid(at, step), at == 0 ? 0 : delayMs});
+        at += step;
+    }
     if (!m_writeTimer.isActive())
         writeNext();
 }
@@ -215,6 +225,7 @@ void LabClient::readHead()
         return;
     }
     m_handshakeTimer.stop();
+    m_responseHead = m_received.first(end);
     m_problems = m_response->problems(m_key, m_offeredProtocols);
     if (m_response->status != 101 || (!m_problems.isEmpty() && !m_options.proceedDespiteProblems)) {
         fail(m_problems.join(u' '));

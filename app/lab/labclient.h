@@ -59,6 +59,8 @@ public:
     // Writes bytes as they are: in one write, or in pieces of chopSize bytes with delayMs
     // between them. Writes keep their order, delayed or not.
     void write(const QByteArray &bytes, int chopSize = 0, int delayMs = 0);
+    // The same in pieces of these sizes, in order, the last size repeated for the rest.
+    void write(const QByteArray &bytes, const QList<int> &pieceSizes, int delayMs);
     // Writes a frame (see write).
     void send(const FrameSpec &spec, int chopSize = 0, int delayMs = 0);
     void sendClose(int code, const QByteArray &reason = {});
@@ -68,6 +70,8 @@ public:
     State state() const { return m_state; }
     // The server's answer to the handshake, once it came.
     const std::optional<HandshakeResponse> &response() const { return m_response; }
+    // The answer's head as it came; empty until it did.
+    const QByteArray &responseHead() const { return m_responseHead; }
     // What is wrong with it by RFC 6455 4.1; empty for a valid 101.
     const QStringList &handshakeProblems() const { return m_problems; }
     // Whether a close frame went out whole, however it was written.
@@ -108,6 +112,7 @@ private:
     QList<QByteArray> m_offeredProtocols;
     QByteArray m_received; // the response's head while it arrives
     std::optional<HandshakeResponse> m_response;
+    QByteArray m_responseHead;
     QStringList m_problems;
     std::optional<FrameParser> m_parser;
     FrameParser m_sentParser {FrameParser::Options {FrameSender::Client}};

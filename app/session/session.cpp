@@ -52,6 +52,17 @@ QString ConnectionProfile::displayName() const
     return scheme < 0 ? typed : typed.mid(scheme + 3);
 }
 
+QString LabProfile::displayName() const
+{
+    if (!name.isEmpty())
+        return name;
+    const QUrl parsed(url.trimmed());
+    if (parsed.host().isEmpty())
+        return Tr::tr("Lab");
+    return Tr::tr("Lab: %1").arg(
+        parsed.port() > 0 ? parsed.host() + u':' + QString::number(parsed.port()) : parsed.host());
+}
+
 QString ServerProfile::displayName() const
 {
     if (!name.isEmpty())
@@ -116,6 +127,16 @@ ServerProfile *Session::server(const QString &id)
 Snippet *Session::snippet(const QString &id)
 {
     return findById(snippets, id);
+}
+
+LabProfile *Session::lab(const QString &id)
+{
+    return findById(labs, id);
+}
+
+const LabProfile *Session::lab(const QString &id) const
+{
+    return findById(labs, id);
 }
 
 const ConnectionProfile *Session::connection(const QString &id) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connection/connectionoptions.h"
+#include "lab/labframe.h"
 #include "io/result.h"
 #include "server/mockserver.h"
 #include "server/ruleset.h"
@@ -64,6 +65,24 @@ struct ServerProfile
 };
 
 // A saved message.
+// A lab tab as the session keeps it: where it connects, the upgrade request as the user edited
+// it, its behaviour switches, and its saved frames.
+struct LabProfile
+{
+    QString id;
+    QString name;
+    QString url;
+    QString handshake; // the request head as text; empty: the well-behaved one for url
+    bool autoPong = true;
+    bool answerClose = true;
+    bool proceedDespiteProblems = false;
+    QList<LabFrame> frames;
+
+    friend bool operator==(const LabProfile &, const LabProfile &) = default;
+    // The name, or "Lab: host:port".
+    QString displayName() const;
+};
+
 struct Snippet
 {
     enum class Type { Text, Json, Binary };
@@ -88,6 +107,7 @@ struct Session
     QString id; // names the session's secrets in the keychain
     QList<ConnectionProfile> connections;
     QList<ServerProfile> servers;
+    QList<LabProfile> labs;
     QList<Snippet> snippets;
     QList<Variable> variables;
     friend bool operator==(const Session &, const Session &) = default;
@@ -96,9 +116,11 @@ struct Session
     ConnectionProfile *connection(const QString &id);
     ServerProfile *server(const QString &id);
     Snippet *snippet(const QString &id);
+    LabProfile *lab(const QString &id);
     const ConnectionProfile *connection(const QString &id) const;
     const ServerProfile *server(const QString &id) const;
     const Snippet *snippet(const QString &id) const;
+    const LabProfile *lab(const QString &id) const;
 
     // Every secret value in the session, each with a key that stays the same across saves:
     // secret header values and variables, TLS passphrases and proxy passwords.

@@ -6,6 +6,8 @@
 #include <QFileInfo>
 #include <QSettings>
 
+#include <algorithm>
+
 namespace Sockscope {
 
 namespace {
@@ -149,6 +151,12 @@ void SessionDocument::addServer(const ServerProfile &profile)
     edited();
 }
 
+void SessionDocument::addLab(const LabProfile &profile)
+{
+    m_session.labs << profile;
+    edited();
+}
+
 QString SessionDocument::addSnippet(Snippet snippet)
 {
     if (snippet.id.isEmpty())
@@ -174,6 +182,14 @@ bool SessionDocument::update(const ServerProfile &profile)
     return true;
 }
 
+bool SessionDocument::update(const LabProfile &profile)
+{
+    if (!replaceOrAdd(m_session.labs, profile))
+        return false;
+    edited();
+    return true;
+}
+
 void SessionDocument::setVariables(const QList<Variable> &variables)
 {
     m_session.variables = variables;
@@ -188,30 +204,33 @@ void SessionDocument::rename(const QString &id, const QString &name)
         c->name = name;
     if (ServerProfile *server = m_session.server(id))
         server->name = name;
+    if (LabProfile *lab = m_session.lab(id))
+        lab->name = name;
     edited();
 }
 
 QString SessionDocument::duplicate(const QString &id)
 {
     const QString copyId = Session::newId();
-    if (const ConnectionProfile *c = m_session.connection(id)) {
-        ConnectionProfile copy = *c;
+    // Appends a copy of the item with this id, if the list has it.
+    const auto copyIn = [&](auto &items, auto nameOf) {
+        const auto it = std::find_if(items.cbegin(), items.cend(),
+                                     [&](const auto &item) { return item.id == id; });
+        if (it == items.cend())
+            return false;
+        auto copy = *it;
         copy.id = copyId;
-        copy.name = tr("%1 (copy)").arg(c->displayName());
-        m_session.connections << copy;
-    } else if (const ServerProfile *server = m_session.server(id)) {
-        ServerProfile copy = *server;
-        copy.id = copyId;
-        copy.name = tr("%1 (copy)").arg(server->displayName());
-        m_session.servers << copy;
-    } else if (const Snippet *snippet = m_session.snippet(id)) {
-        Snippet copy = *snippet;
-        copy.id = copyId;
-        copy.name = tr("%1 (copy)").arg(snippet->name);
-        m_session.snippets << copy;
-    } else {
+        copy.name = tr("%1 (copy)").arg(nameOf(*it));
+        items << copy;
+        return true;
+    };
+    const auto displayName = [](const auto &item) {
+        return item.displayName();
+    };
+    if (!copyIn(m_session.connections, displayName) && !copyIn(m_session.servers, displayName)
+        && !copyIn(m_session.labs, displayName)
+        && !copyIn(m_session.snippets, [](const Snippet &s) { return s.name; }))
         return {};
-    }
     edited();
     return copyId;
 }
@@ -223,6 +242,7 @@ void SessionDocument::remove(const QString &id)
     };
     m_session.connections.removeIf(byId);
     m_session.servers.removeIf(byId);
+    m_session.labs.removeIf(byId);
     m_session.snippets.removeIf(byId);
     edited();
 }

@@ -50,12 +50,14 @@ public:
     // Item edits. Each marks the document modified and emits contentsChanged().
     void addConnection(const ConnectionProfile &profile);
     void addServer(const ServerProfile &profile);
+    void addLab(const LabProfile &profile);
     // Gives the snippet an id if it has none; returns it.
     QString addSnippet(Snippet snippet);
     // A tab's current set-up: replaces the item with the same id, or adds it. Returns
     // whether anything changed (nothing is marked when it is the same).
     bool update(const ConnectionProfile &profile);
     bool update(const ServerProfile &profile);
+    bool update(const LabProfile &profile);
     void setVariables(const QList<Variable> &variables);
     void rename(const QString &id, const QString &name);
     // A copy named "<name> (copy)" after the original; returns the copy's id, or an empty

@@ -282,6 +282,45 @@ QJsonObject migrateFrom0(QJsonObject root)
 }
 
 // Gives every item an id, so tabs and the workspace can refer to it.
+QJsonObject labToJson(const LabProfile &l)
+{
+    QJsonArray frames;
+    for (const LabFrame &f : l.frames)
+        frames.append(f.toJson());
+    QJsonObject o {{u"id"_s, l.id},
+                   {u"name"_s, l.name},
+                   {u"url"_s, l.url},
+                   {u"autoPong"_s, l.autoPong},
+                   {u"answerClose"_s, l.answerClose},
+                   {u"proceedDespiteProblems"_s, l.proceedDespiteProblems},
+                   {u"frames"_s, frames}};
+    if (!l.handshake.isEmpty())
+        o.insert(u"handshake"_s, l.handshake);
+    return o;
+}
+
+LabProfile labFromJson(JsonReader &r, const QJsonObject &json, const QString &place)
+{
+    LabProfile l;
+    l.id = r.string(json, "id", place);
+    l.name = r.string(json, "name", place);
+    l.url = r.string(json, "url", place);
+    l.handshake = r.string(json, "handshake", place);
+    l.autoPong = r.boolean(json, "autoPong", place, true);
+    l.answerClose = r.boolean(json, "answerClose", place, true);
+    l.proceedDespiteProblems = r.boolean(json, "proceedDespiteProblems", place, false);
+    const QJsonArray frames = r.array(json, "frames", place);
+    for (qsizetype i = 0; i < frames.size() && r.ok(); ++i) {
+        const QString framePlace = place + QStringLiteral(".frames[%1]").arg(i);
+        QString error;
+        if (const auto frame = LabFrame::fromJson(r.object(frames[i], framePlace), &error))
+            l.frames << *frame;
+        else // "opcode: expected ...": the field goes with the place
+            r.fail(framePlace + u'.' + error.section(u": "_s, 0, 0), error.section(u": "_s, 1));
+    }
+    return l;
+}
+
 template<typename T> void fillIds(QList<T> &items)
 {
     for (T &item : items) {
@@ -302,19 +341,28 @@ QByteArray toJson(const Session &session)
 
 QJsonObject toJsonObject(const Session &session)
 {
-    QJsonArray connections, servers, snippets, variables;
+    QJsonArray connections, servers, labs, snippets, variables;
     for (const ConnectionProfile &c : session.connections)
         connections.append(connectionToJson(c));
     for (const ServerProfile &s : session.servers)
         servers.append(serverToJson(s));
+    for (const LabProfile &l : session.labs)
+        labs.append(labToJson(l));
     for (const Snippet &s : session.snippets)
         snippets.append(snippetToJson(s));
     for (const Variable &v : session.variables)
         variables.append(QJsonObject {{u"name"_s, v.name},
                                       {u"value"_s, v.secret ? secretValue(v.value) : v.value},
                                       {u"secret"_s, v.secret}});
-    return {{u"version"_s, kVersion}, {u"id"_s, session.id},     {u"connections"_s, connections},
-            {u"servers"_s, servers},  {u"snippets"_s, snippets}, {u"variables"_s, variables}};
+    QJsonObject root {{u"version"_s, session.labs.isEmpty() ? 1 : kVersion},
+                      {u"id"_s, session.id},
+                      {u"connections"_s, connections},
+                      {u"servers"_s, servers},
+                      {u"snippets"_s, snippets},
+                      {u"variables"_s, variables}};
+    if (!labs.isEmpty())
+        root.insert(u"labs"_s, labs);
+    return root;
 }
 
 bool fromJson(const QByteArray &json, Session *out, QString *error)
@@ -356,6 +404,11 @@ bool fromJsonObject(QJsonObject root, Session *out, QString *error)
         const QString place = QStringLiteral("servers[%1]").arg(i);
         session.servers << serverFromJson(r, r.object(servers[i], place), place);
     }
+    const QJsonArray labs = r.array(root, "labs", QStringLiteral("session"));
+    for (qsizetype i = 0; i < labs.size() && r.ok(); ++i) {
+        const QString place = QStringLiteral("labs[%1]").arg(i);
+        session.labs << labFromJson(r, r.object(labs[i], place), place);
+    }
     const QJsonArray snippets = r.array(root, "snippets", QStringLiteral("session"));
     for (qsizetype i = 0; i < snippets.size() && r.ok(); ++i) {
         const QString place = QStringLiteral("snippets[%1]").arg(i);
@@ -379,6 +432,7 @@ bool fromJsonObject(QJsonObject root, Session *out, QString *error)
         session.id = Session::newId();
     fillIds(session.connections);
     fillIds(session.servers);
+    fillIds(session.labs);
     fillIds(session.snippets);
     *out = std::move(session);
     return true;

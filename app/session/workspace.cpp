@@ -36,17 +36,19 @@ QString defaultPath()
         .filePath(QStringLiteral("workspace.json"));
 }
 
+// By Workspace::Tab::Kind.
+const QStringList kindNames {u"connection"_s, u"server"_s, u"lab"_s};
+
 QByteArray toJson(const Workspace &w)
 {
     QJsonArray tabs;
     for (const Workspace::Tab &t : w.tabs)
-        tabs.append(QJsonObject {
-            {u"kind"_s, t.kind == Workspace::Tab::Kind::Server ? u"server"_s : u"connection"_s},
-            {u"profile"_s, t.profileId},
-            {u"composerText"_s, t.composerText},
-            {u"composerMode"_s, t.composerMode},
-            {u"builtInEcho"_s, t.builtInEcho},
-            {u"splitterState"_s, base64(t.splitterState)}});
+        tabs.append(QJsonObject {{u"kind"_s, kindNames[int(t.kind)]},
+                                 {u"profile"_s, t.profileId},
+                                 {u"composerText"_s, t.composerText},
+                                 {u"composerMode"_s, t.composerMode},
+                                 {u"builtInEcho"_s, t.builtInEcho},
+                                 {u"splitterState"_s, base64(t.splitterState)}});
     const QJsonObject root {
         {u"version"_s, kVersion},
         {u"windowGeometry"_s, base64(w.windowGeometry)},
@@ -95,11 +97,12 @@ bool fromJson(const QByteArray &json, Workspace *out, QString *error)
         const QString place = QStringLiteral("tabs[%1]").arg(i);
         const QJsonObject t = r.object(tabs[i], place);
         const QString kind = r.string(t, "kind", place, {}, true);
-        if (r.ok() && kind != u"server" && kind != u"connection")
-            r.fail(JsonReader::placeOf(place, "kind"), Tr::tr("expected connection or server"));
+        const qsizetype kindIndex = kindNames.indexOf(kind);
+        if (r.ok() && kindIndex < 0)
+            r.fail(JsonReader::placeOf(place, "kind"),
+                   Tr::tr("expected connection, server or lab"));
         Workspace::Tab tab;
-        tab.kind
-            = kind == u"server" ? Workspace::Tab::Kind::Server : Workspace::Tab::Kind::Connection;
+        tab.kind = Workspace::Tab::Kind(qMax<qsizetype>(0, kindIndex));
         tab.profileId = r.string(t, "profile", place);
         tab.composerText = r.string(t, "composerText", place);
         tab.composerMode = int(r.integer(t, "composerMode", place, 0, 0, 15));

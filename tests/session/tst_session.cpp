@@ -124,6 +124,27 @@ Session tst_Session::sample()
                << Snippet {u"n2"_s, u"Order"_s, Snippet::Type::Json, R"({"b":1,"a":[true]})"}
                << Snippet {u"n3"_s, u"Bytes"_s, Snippet::Type::Binary,
                            QByteArray("\x00\xff\x10\x80 binary\n", 12)};
+    LabProfile lab;
+    lab.id = u"l1"_s;
+    lab.name = u"Probe"_s;
+    lab.url = u"ws://127.0.0.1:9001/chat"_s;
+    lab.handshake
+        = u"GET /chat HTTP/1.1\r\nHost: 127.0.0.1:9001\r\nSec-WebSocket-Version: 8\r\n\r\n"_s;
+    lab.autoPong = false;
+    lab.answerClose = false;
+    lab.proceedDespiteProblems = true;
+    lab.frames
+        = QList<LabFrame>(labPresets().front().frames.begin(), labPresets().front().frames.end());
+    LabFrame odd;
+    odd.name = u"odd"_s;
+    odd.opcode = 0xB;
+    odd.rsv3 = true;
+    odd.format = LabFrame::PayloadFormat::Hex;
+    odd.payload = u"00 ff"_s;
+    odd.splitAt = {1};
+    odd.chopSizes = {1};
+    lab.frames << odd;
+    s.labs << lab;
     s.variables = {{u"host"_s, u"example.com"_s, false},
                    {u"token"_s, u"tok-SECRET-42"_s, true},
                    {u"trace"_s, QString(), false}};
@@ -154,7 +175,16 @@ void tst_Session::roundTripKeepsEveryField()
     QCOMPARE(loaded.snippets[2].payload, QByteArray("\x00\xff\x10\x80 binary\n", 12));
     QCOMPARE(loaded.variables, original.variables);
     QVERIFY(loaded.servers == original.servers);
+    QCOMPARE(loaded.labs, original.labs);
     QVERIFY(loaded == original);
+    // Lab tabs came with version 2; a session without them is still a version 1 file, which
+    // a Sockscope from before reads.
+    QVERIFY(SessionFile::toJson(original).contains("\n    \"version\": 2\n}"));
+    Session noLabs = original;
+    noLabs.labs.clear();
+    const QByteArray v1 = SessionFile::toJson(noLabs);
+    QVERIFY(v1.contains("\n    \"version\": 1\n}"));
+    QVERIFY(!v1.contains("\"labs\""));
 }
 
 void tst_Session::outputIsStable()
@@ -170,7 +200,7 @@ void tst_Session::outputIsStable()
     secrets.fill(again);
     QCOMPARE(SessionFile::toJson(again), first); // load + save changes nothing
     QVERIFY(first.startsWith("{\n    \"connections\": [\n")); // sorted keys, four spaces
-    QVERIFY(first.contains("\n    \"version\": 1\n}"));
+    QVERIFY(first.contains("\n    \"version\": 2\n}"));
 }
 
 void tst_Session::secretsNeverReachTheFile()
@@ -314,6 +344,12 @@ void tst_Session::badFilesAreRefusedAndKept_data()
         << QByteArray(R"({"version":1,"snippets":[{"type":"binary","base64":"!!"}]})")
         << "snippets[0].base64";
     QTest::newRow("version is text") << QByteArray(R"({"version":"1"})") << "version: expected";
+    QTest::newRow("lab frame opcode") << QByteArray(
+        R"({"version":2,"labs":[{"url":"ws://a","frames":[{"opcode":1},{"opcode":16}]}]})")
+                                      << "labs[0].frames[1].opcode: expected a whole number "
+                                         "from 0 to 15";
+    QTest::newRow("labs not a list")
+        << QByteArray(R"({"version":2,"labs":{}})") << "session.labs: expected a list";
 }
 
 void tst_Session::badFilesAreRefusedAndKept()
@@ -339,7 +375,7 @@ void tst_Session::newerVersionNamesTheVersion()
     Session s;
     QString error;
     QVERIFY(!SessionFile::fromJson(R"({"version": 7, "connections": []})", &s, &error));
-    QVERIFY2(error.contains(u"session version 7"_s) && error.contains(u"reads version 1"_s),
+    QVERIFY2(error.contains(u"session version 7"_s) && error.contains(u"reads version 2"_s),
              qPrintable(error));
 }
 
@@ -592,6 +628,7 @@ void tst_Session::workspaceRoundTrip()
     w.session.variables[1].value.clear();
     w.tabs = {{Workspace::Tab::Kind::Connection, u"c1"_s, u"draft {{x}}"_s, 2, false, "split"},
               {Workspace::Tab::Kind::Server, u"s1"_s, {}, 0, false, {}},
+              {Workspace::Tab::Kind::Lab, u"l1"_s, {}, 0, false, "lab-split"},
               {Workspace::Tab::Kind::Connection, u"c2"_s, {}, 0, true, {}}};
     w.currentTab = 1;
     w.cleanExit = true;
@@ -623,8 +660,8 @@ void tst_Session::badWorkspaceIsNamedByPlace_data()
     QTest::newRow("tabs not a list") << head + R"("tabs":{}})" << u"tabs: expected a list"_s;
     QTest::newRow("tab not an object")
         << head + R"("tabs":[7]})" << u"tabs[0]: expected an object"_s;
-    QTest::newRow("tab of no kind")
-        << head + R"("tabs":[{"kind":"lab"}]})" << u"tabs[0].kind: expected connection or server"_s;
+    QTest::newRow("tab of no kind") << head + R"("tabs":[{"kind":"chat"}]})"
+                                    << u"tabs[0].kind: expected connection, server or lab"_s;
     QTest::newRow("tab mode as text")
         << head + R"("tabs":[{"kind":"connection","composerMode":"2"}]})"
         << u"tabs[0].composerMode: expected a whole number from 0 "
