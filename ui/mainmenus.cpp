@@ -3,6 +3,7 @@
 #include "common/theme.h"
 #include "connection/connectiontab.h"
 #include "connection/messagecomposer.h"
+#include "lab/labtab.h"
 #include "log/importedlogtab.h"
 #include "log/logpane.h"
 #include "mainwindow.h"
@@ -39,6 +40,8 @@ LogPane *logPaneOf(QWidget *tab)
         return server->currentLogPane();
     if (auto *imported = qobject_cast<ImportedLogTab *>(tab))
         return imported->logPane();
+    if (auto *lab = qobject_cast<LabTab *>(tab))
+        return lab->logPane();
     return nullptr;
 }
 
@@ -141,17 +144,30 @@ void addTo(MainWindow *window)
     quit->setMenuRole(QAction::QuitRole);
 
     QMenu *connection = window->menuBar()->addMenu(Tr::tr("&Connection"));
-    const auto onTab = [window](void (ConnectionTab::*slot)()) {
-        return [window, slot] {
-            if (ConnectionTab *tab = window->currentConnectionTab())
-                (tab->*slot)();
-        };
-    };
-    QAction *toggle = connection->addAction(Tr::tr("Connect / &Disconnect"), window,
-                                            onTab(&ConnectionTab::toggleConnection));
+    QAction *newLab
+        = connection->addAction(Tr::tr("New &lab tab"), window, [window] { window->newLabTab(); });
+    newLab->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_L);
+    newLab->setToolTip(Tr::tr("Open a lab tab, which speaks RFC 6455 itself and sends any "
+                              "frame (%1)")
+                           .arg(newLab->shortcut().toString(QKeySequence::NativeText)));
+    connection->addSeparator();
+    // A lab tab takes the two actions it has too: Connect and Send (its frame).
+    const auto onTab
+        = [window](void (ConnectionTab::*slot)(), void (LabTab::*labSlot)() = nullptr) {
+              return [window, slot, labSlot] {
+                  if (ConnectionTab *tab = window->currentConnectionTab())
+                      (tab->*slot)();
+                  else if (auto *lab = qobject_cast<LabTab *>(window->tabs()->currentWidget());
+                           lab && labSlot)
+                      (lab->*labSlot)();
+              };
+          };
+    QAction *toggle
+        = connection->addAction(Tr::tr("Connect / &Disconnect"), window,
+                                onTab(&ConnectionTab::toggleConnection, &LabTab::toggleConnection));
     toggle->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_Return);
-    QAction *send
-        = connection->addAction(Tr::tr("&Send message"), window, onTab(&ConnectionTab::send));
+    QAction *send = connection->addAction(Tr::tr("&Send message"), window,
+                                          onTab(&ConnectionTab::send, &LabTab::sendFrame));
     send->setShortcut(Qt::CTRL | Qt::Key_Return);
     QAction *ping = connection->addAction(Tr::tr("&Ping"), window, onTab(&ConnectionTab::sendPing));
     ping->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_P);

@@ -4,6 +4,7 @@
 #include "common/namedwidgets.h"
 
 #include "connection/connectiontab.h"
+#include "lab/labtab.h"
 #include "log/importedlogtab.h"
 #include "log/logimport.h"
 #include "log/logpane.h"
@@ -202,6 +203,28 @@ ServerTab *MainWindow::createServerTab(const ServerProfile &profile)
     connectProfileTab(tab);
     connect(tab, &ServerTab::openConnectionRequested, this,
             [this](const QString &url) { newConnectionTab(url); });
+    return tab;
+}
+
+LabTab *MainWindow::newLabTab(const QString &url)
+{
+    LabProfile profile;
+    profile.id = Session::newId();
+    profile.url = url;
+    if (profile.url.isEmpty()) {
+        if (const ConnectionTab *current = currentConnectionTab())
+            profile.url = current->profile().url;
+    }
+    LabTab *tab = createLabTab(profile);
+    m_document.addLab(tab->profile());
+    return tab;
+}
+
+LabTab *MainWindow::createLabTab(const LabProfile &profile)
+{
+    auto *tab = new LabTab(m_tabs);
+    tab->setProfile(profile);
+    connectProfileTab(tab);
     return tab;
 }
 

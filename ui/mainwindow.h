@@ -15,6 +15,7 @@ class QTabWidget;
 namespace Sockscope {
 
 class ConnectionTab;
+class LabTab;
 class ProfileTab;
 class ServerTab;
 
@@ -39,6 +40,8 @@ public:
     ConnectionTab *newConnectionTab(const QString &url = {});
     ConnectionTab *currentConnectionTab() const;
     ServerTab *newServerTab();
+    // A lab tab (Connection > New lab tab), pointed at the current connection tab's URL.
+    LabTab *newLabTab(const QString &url = {});
     void closeTab(int index);
 
     // Opens a session file (*.sockscope.json), or a .har or .jsonl file as read-only log tabs.
@@ -91,6 +94,7 @@ private:
     void addTab(QWidget *tab, const QString &title);
     ConnectionTab *createConnectionTab(const ConnectionProfile &profile);
     ServerTab *createServerTab(const ServerProfile &profile);
+    LabTab *createLabTab(const LabProfile &profile);
     void connectProfileTab(ProfileTab *tab);
     ProfileTab *profileTab(int index) const;
     bool hasTabTitled(const QString &title) const;

@@ -3,6 +3,8 @@
 
 #include "mainwindow.h"
 
+#include "lab/labtab.h"
+
 #include "connection/connectiontab.h"
 #include "log/importedlogtab.h"
 #include "log/logimport.h"
@@ -69,6 +71,8 @@ void MainWindow::openSessionTabs()
         createConnectionTab(c);
     for (const ServerProfile &server : session.servers)
         createServerTab(server);
+    for (const LabProfile &lab : session.labs)
+        createLabTab(lab);
     if (m_tabs->count() > 0)
         m_tabs->setCurrentIndex(0);
 }
@@ -197,6 +201,9 @@ QWidget *MainWindow::openProfile(SessionSidebar::Kind kind, const QString &id)
     } else if (kind == SessionSidebar::Kind::Server) {
         if (const ServerProfile *profile = session.server(id))
             return createServerTab(*profile);
+    } else if (kind == SessionSidebar::Kind::Lab) {
+        if (const LabProfile *profile = session.lab(id))
+            return createLabTab(*profile);
     }
     return nullptr;
 }
@@ -285,6 +292,11 @@ void MainWindow::restoreWorkspaceOrStart()
         if (t.kind == Workspace::Tab::Kind::Server) {
             if (const ServerProfile *profile = m_document.session().server(t.profileId))
                 createServerTab(*profile);
+            continue;
+        }
+        if (t.kind == Workspace::Tab::Kind::Lab) {
+            if (const LabProfile *profile = m_document.session().lab(t.profileId))
+                createLabTab(*profile)->restoreFrom(t);
             continue;
         }
         const ConnectionProfile *profile = m_document.session().connection(t.profileId);

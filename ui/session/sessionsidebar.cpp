@@ -37,13 +37,13 @@ SessionSidebar::SessionSidebar(QWidget *parent)
     m_tree->setHeaderHidden(true);
     m_tree->setEditTriggers(QAbstractItemView::EditKeyPressed);
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
-    const QString groups[] = {tr("Connections"), tr("Servers"), tr("Snippets")};
-    for (int i = 0; i < 3; ++i) {
+    const QString groups[] = {tr("Connections"), tr("Servers"), tr("Lab tabs"), tr("Snippets")};
+    for (int i = 0; i < 4; ++i) {
         m_groups[i] = new QTreeWidgetItem(m_tree, {groups[i]});
         m_groups[i]->setFlags(Qt::ItemIsEnabled);
         m_groups[i]->setExpanded(true);
     }
-    m_tree->setToolTip(tr("Double-click a connection or server to open it in a tab, or a "
+    m_tree->setToolTip(tr("Double-click a connection, server or lab tab to open it in a tab, or a "
                           "snippet to send it to the current connection tab. F2 renames."));
 
     auto *open = namedButton(this, tr("Open"), tr("Open session item"));
@@ -139,6 +139,8 @@ void SessionSidebar::setSession(const Session &session)
         add(Kind::Connection, c.id, c.displayName());
     for (const ServerProfile &s : session.servers)
         add(Kind::Server, s.id, s.displayName());
+    for (const LabProfile &l : session.labs)
+        add(Kind::Lab, l.id, l.displayName());
     for (const Snippet &s : session.snippets)
         add(Kind::Snippet, s.id, snippetLabel(s));
 

@@ -20,7 +20,7 @@ class SessionSidebar : public QWidget
     Q_OBJECT
 
 public:
-    enum class Kind { Connection, Server, Snippet };
+    enum class Kind { Connection, Server, Lab, Snippet };
     Q_ENUM(Kind)
 
     explicit SessionSidebar(QWidget *parent = nullptr);
@@ -54,7 +54,7 @@ private:
     bool selected(Kind *kind, QString *id) const;
 
     QTreeWidget *m_tree;
-    QTreeWidgetItem *m_groups[3];
+    QTreeWidgetItem *m_groups[4];
     SecretTable *m_variables;
     QLabel *m_secretsNote;
     bool m_filling = false;
