@@ -213,7 +213,7 @@ def key_chord(*keycodes):
         pyatspi.Registry.generateKeyboardEvent(code, None, pyatspi.KEY_RELEASE)
 
 
-CTRL, SHIFT, KEY_B, KEY_F, KEY_T, KEY_W, KEY_ESCAPE = 37, 50, 56, 41, 28, 25, 9  # X keycodes of the default keymap
+CTRL, SHIFT, KEY_B, KEY_F, KEY_L, KEY_T, KEY_W, KEY_ESCAPE = 37, 50, 56, 41, 46, 28, 25, 9  # X keycodes of the default keymap
 
 
 def screen_colour(x, y):
@@ -283,6 +283,35 @@ class RealWindow(unittest.TestCase):
             wait_for(lambda: app.table_rows("Rules") == rules, what="the rule removed")
             wait_for(lambda: app.table_rows("Timers") == timers, what="the timer removed")
             self.assertTrue(app.alive())
+
+    def test_lab_tab_flow(self):
+        """Connection > New lab tab on the built-in echo server: Connect, Send preset (a ping,
+        whose pong comes back into the lab's log), Save frame and Send all in one write, Drop
+        TCP, and the conformance suite from the tab, every button clicked by its name."""
+        app = self.app
+        app.choose("Connection", "New lab tab")
+        app.find("Frame builder", "panel")
+        app.click("Connect")
+        app.find("Disconnect", "push button", timeout=10)  # named for what it does now
+        wait_for(lambda: "Open" in app.find("Connection state").description, 10, "open")
+        rows = app.table_rows("Message log")
+        app.click("Send preset")  # the first: a ping with a payload
+        wait_for(lambda: app.table_rows("Message log") >= rows + 2, 10, "the ping and its pong")
+        self.assertEqual("pong", app.cell("Message log", rows + 1, 2).lower())
+        app.set_text("Payload", "saved in the lab")
+        app.click("Save frame")
+        app.click("Save frame")
+        app.click("Send all in one write")
+        wait_for(lambda: app.table_rows("Message log") >= rows + 6, 10, "two texts and echoes")
+        app.click("Close TCP without a close frame")
+        app.find("Connect", "push button", timeout=10)
+        app.click("Conformance", "page tab")
+        app.set_text("Cases", "1.1.1-1.1.3, 2.1")
+        app.click("Run conformance suite")
+        wait_for(lambda: app.table_rows("Conformance results") == 4, 20, "four cases")
+        app.find("Run conformance suite", "push button", timeout=10)
+        self.assertEqual(["OK"] * 4, [app.cell("Conformance results", r, 1) for r in range(4)])
+        self.assertTrue(app.alive())
 
     def test_a_row_selected_by_a_screen_reader_is_inspected(self):
         """Selecting a log row through AT-SPI (as a screen reader does) shows it in the
@@ -396,7 +425,7 @@ class Window(unittest.TestCase):
                 if bar.getChildAtIndex(i).getRoleName() == "page tab"]
 
     def test_shortcuts_do_what_they_say(self):
-        """Ctrl+T, Ctrl+Shift+T, Ctrl+W and Ctrl+F, typed on the X server: none is taken twice
+        """Ctrl+T, Ctrl+Shift+T, Ctrl+W, Ctrl+F and Ctrl+Shift+L, typed on the X server: none is taken twice
         (Qt says "Ambiguous shortcut" and does nothing when one is)."""
         app = self.app
         app.activate()
@@ -412,6 +441,10 @@ class Window(unittest.TestCase):
         key_chord(CTRL, KEY_F)
         wait_for(lambda: app.find("Log filter", "text").getState().contains(
             pyatspi.STATE_FOCUSED), 5, "Ctrl+F putting the cursor in the log filter")
+        key_chord(CTRL, SHIFT, KEY_L)
+        wait_for(lambda: app.showing("Frame builder", "panel"), 5, "Ctrl+Shift+L's lab tab")
+        key_chord(CTRL, KEY_W)
+        wait_for(lambda: self.open_tabs() == before, 5, "Ctrl+W closing the lab tab")
         self.assertNotIn("Ambiguous shortcut", app.messages())
 
     def test_names_say_what_things_do_now(self):

@@ -95,13 +95,19 @@ FrameBuilder::FrameBuilder(QWidget *parent)
     form->setContentsMargins(0, 0, 0, 0);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->addRow(tr("Bits:"), bits);
-    form->addRow(tr("&Opcode:"), opcodeRow);
-    form->addRow(tr("Mask:"), maskRow);
+    // Rows whose field is a layout get a label with a buddy, for their mnemonic.
+    const auto labelFor = [this](const QString &text, QWidget *buddy) {
+        auto *label = new QLabel(text, this);
+        label->setBuddy(buddy);
+        return label;
+    };
+    form->addRow(labelFor(tr("&Opcode:"), m_opcode), opcodeRow);
+    form->addRow(labelFor(tr("Mas&k:"), m_masked), maskRow);
     form->addRow(tr("Payload &as:"), m_format);
     form->addRow(tr("&Payload:"), m_payload);
-    form->addRow(tr("Length:"), lengthRow);
+    form->addRow(labelFor(tr("Le&ngth:"), m_declare), lengthRow);
     form->addRow(tr("&Split at:"), m_splitAt);
-    form->addRow(tr("&Write:"), chopRow);
+    form->addRow(labelFor(tr("&Write:"), m_chopSizes), chopRow);
     form->addRow(m_bytes);
 
     for (QCheckBox *box : {m_fin, m_rsv1, m_rsv2, m_rsv3, m_masked, m_declare})

@@ -18,6 +18,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -163,6 +164,9 @@ LabTab::LabTab(QWidget *parent)
     leftArea->setWidgetResizable(true);
     leftArea->setFrameShape(QFrame::NoFrame);
     leftArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Never narrower than its contents: the splitter gives the log what is left.
+    leftArea->setMinimumWidth(left->minimumSizeHint().width()
+                              + leftArea->verticalScrollBar()->sizeHint().width());
 
     // The right side: the log, and the conformance suite.
     auto *suite = new QWidget(this);
@@ -288,6 +292,7 @@ LabTab::LabTab(QWidget *parent)
     });
     connect(&m_session, &LabSession::conformanceFinished, this, [this](const QString &summary) {
         m_suiteProgress->setText(summary);
+        m_results->resizeColumnsToContents();
         setButtonText(m_runSuite, tr("Run conformance suite"));
         report(tr("Conformance suite: %1").arg(summary));
     });
