@@ -35,6 +35,7 @@ void LabLog::follow(LabClient *client, const QUrl &url, const QByteArray &head)
     m_requestHead = head;
     m_sent = {};
     m_received = {};
+    m_pings.clear();
     connect(client, &LabClient::opened, this, &LabLog::onOpened);
     connect(client, &LabClient::refused, this, &LabLog::onRefused);
     connect(client, &LabClient::framesSent, this,
@@ -130,9 +131,20 @@ void LabLog::onFrames(bool fromClient, const std::vector<WireFrame> &frames,
         } else if (wire.opcode == 0x9 || wire.opcode == 0xA) {
             QByteArray payload = std::move(frame.ownPayload).value_or(QByteArray());
             frame.ownPayload.reset();
-            append(LogEvent::now(direction, wire.opcode == 0x9 ? EventType::Ping : EventType::Pong,
-                                 std::move(payload)),
-                   {std::move(frame)});
+            LogEvent row = LogEvent::now(
+                direction, wire.opcode == 0x9 ? EventType::Ping : EventType::Pong, payload);
+            if (wire.opcode == 0x9 && fromClient) {
+                m_pings.emplace_back(payload, now);
+            } else if (wire.opcode == 0xA && !fromClient) {
+                // The first ping this pong answers, by its payload (RFC 6455 5.5.3).
+                const auto ping = std::find_if(m_pings.begin(), m_pings.end(),
+                                               [&](const auto &p) { return p.first == payload; });
+                if (ping != m_pings.end()) {
+                    row.roundTripUs = qint32(qMin<qint64>(now - ping->second, INT32_MAX));
+                    m_pings.erase(ping);
+                }
+            }
+            append(std::move(row), {std::move(frame)});
         } else if (wire.opcode == 0x8) {
             flushFragments(fromClient);
             const QByteArray &payload = wire.payload;

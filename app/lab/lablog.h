@@ -50,6 +50,8 @@ private:
     QByteArray m_requestHead;
     Side m_sent;
     Side m_received;
+    // Pings sent and not answered yet: payload and when, to give a pong its round trip.
+    std::vector<std::pair<QByteArray, qint64>> m_pings;
 };
 
 } // namespace Sockscope

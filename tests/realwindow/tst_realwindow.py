@@ -289,8 +289,11 @@ class RealWindow(unittest.TestCase):
         whose pong comes back into the lab's log), Save frame and Send all in one write, Drop
         TCP, and the conformance suite from the tab, every button clicked by its name."""
         app = self.app
+        size = app.geometry()
         app.choose("Connection", "New lab tab")
         app.find("Frame builder", "panel")
+        time.sleep(0.5)
+        self.assertEqual(size, app.geometry(), "the window grew for the lab tab")
         app.click("Connect")
         app.find("Disconnect", "push button", timeout=10)  # named for what it does now
         wait_for(lambda: "Open" in app.find("Connection state").description, 10, "open")

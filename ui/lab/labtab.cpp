@@ -18,7 +18,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QScrollBar>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -163,10 +162,9 @@ LabTab::LabTab(QWidget *parent)
     leftArea->setWidget(left);
     leftArea->setWidgetResizable(true);
     leftArea->setFrameShape(QFrame::NoFrame);
-    leftArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    // Never narrower than its contents: the splitter gives the log what is left.
-    leftArea->setMinimumWidth(left->minimumSizeHint().width()
-                              + leftArea->verticalScrollBar()->sizeHint().width());
+    // Narrower than its contents when the window is: it scrolls, and the window never grows
+    // for it.
+    leftArea->setMinimumWidth(fontMetrics().averageCharWidth() * 30);
 
     // The right side: the log, and the conformance suite.
     auto *suite = new QWidget(this);
@@ -185,6 +183,9 @@ LabTab::LabTab(QWidget *parent)
     suiteSplit->setStretchFactor(0, 3);
     suiteSplit->setStretchFactor(1, 2);
     suiteLayout->addWidget(suiteSplit, 1);
+    // The builder needs the room: the inspector starts hidden (Log > Frame inspector, Ctrl+I),
+    // and the wire view under the log shows every frame.
+    m_logPane->setInspectorShown(false);
     m_views->addTab(m_logPane, tr("&Log"));
     m_views->addTab(suite, tr("Co&nformance"));
 
@@ -193,6 +194,7 @@ LabTab::LabTab(QWidget *parent)
     split->addWidget(m_views);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
+    split->setSizes({left->sizeHint().width(), m_views->minimumSizeHint().width()});
 
     auto *urlRow = new QHBoxLayout;
     urlRow->addWidget(m_url, 1);
