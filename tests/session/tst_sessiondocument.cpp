@@ -185,6 +185,8 @@ void tst_SessionDocument::itemEdits_data()
     QTest::newRow("connection") << u"c1"_s << u"Feed (copy)"_s;
     QTest::newRow("server") << u"s1"_s << u"Mock (copy)"_s;
     QTest::newRow("snippet") << u"n1"_s << u"Hello (copy)"_s;
+    // A lab tab without a name copies its display name.
+    QTest::newRow("lab tab") << u"l1"_s << u"Lab: example.test (copy)"_s;
 }
 
 void tst_SessionDocument::itemEdits()
@@ -201,9 +203,14 @@ void tst_SessionDocument::itemEdits()
     s.name = u"Mock"_s;
     document.addServer(s);
     QCOMPARE(document.addSnippet({u"n1"_s, u"Hello"_s, Snippet::Type::Text, "hi"}), u"n1"_s);
+    LabProfile lab;
+    lab.id = u"l1"_s;
+    lab.url = u"ws://example.test/lab"_s;
+    document.addLab(lab);
     const auto count = [&] {
         const Session &session = document.session();
-        return session.connections.size() + session.servers.size() + session.snippets.size();
+        return session.connections.size() + session.servers.size() + session.snippets.size()
+            + session.labs.size();
     };
     const auto nameOf = [&](const QString &item) {
         const Session &session = document.session();
@@ -213,20 +220,22 @@ void tst_SessionDocument::itemEdits()
             return p->name;
         if (const Snippet *p = session.snippet(item))
             return p->name;
+        if (const LabProfile *p = session.lab(item))
+            return p->displayName();
         return u"(none)"_s;
     };
-    QCOMPARE(count(), 3);
+    QCOMPARE(count(), 4);
 
     const QString copy = document.duplicate(id);
     QVERIFY(!copy.isEmpty() && copy != id);
     QCOMPARE(nameOf(copy), displayedCopy);
-    QCOMPARE(count(), 4);
+    QCOMPARE(count(), 5);
     document.rename(copy, u"Renamed"_s);
     QCOMPARE(nameOf(copy), u"Renamed"_s);
     QCOMPARE(nameOf(id), displayedCopy.chopped(7)); // the original keeps its name
     document.remove(id);
     QCOMPARE(nameOf(id), u"(none)"_s);
-    QCOMPARE(count(), 3);
+    QCOMPARE(count(), 4);
     QVERIFY(document.duplicate(u"no-such-id"_s).isEmpty());
 }
 
