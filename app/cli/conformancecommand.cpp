@@ -75,32 +75,22 @@ int runConformanceCommand(const ConformanceOptions &options)
     const auto save = [&](const QString &path, const QByteArray &data) {
         QString problem;
         if (path.isEmpty() || saveWithMessage(path, data, &problem))
-            return true;
+            return;
         err << "sockscope: conformance: " << problem << "\n";
         code = CommandLine::kExitRuntimeError;
-        return false;
     };
     save(options.jsonPath, Conformance::toJson(run));
     save(options.junitPath, Conformance::toJUnit(run));
     if (!options.reportDir.isEmpty()) {
-        const QDir dir(options.reportDir);
-        if (!dir.mkpath(QStringLiteral("cases"))) {
-            err << "sockscope: conformance: "
-                << Tr::tr("Could not make the report's folder %1.")
-                       .arg(QDir::toNativeSeparators(dir.absoluteFilePath(QStringLiteral("cases"))))
+        QString problem;
+        if (Conformance::writeHtml(run, options.reportDir, &problem)) {
+            out << Tr::tr("Report: %1")
+                       .arg(QDir::toNativeSeparators(
+                           QDir(options.reportDir).absoluteFilePath(QStringLiteral("index.html"))))
                 << "\n";
-            code = CommandLine::kExitRuntimeError;
         } else {
-            const std::vector<Conformance::HtmlFile> files = Conformance::toHtml(run);
-            // The first file that cannot be written says why; the rest would say the same.
-            const bool written = std::all_of(files.begin(), files.end(), [&](const auto &file) {
-                return save(dir.filePath(file.path), file.content);
-            });
-            if (written)
-                out << Tr::tr("Report: %1")
-                           .arg(QDir::toNativeSeparators(
-                               dir.absoluteFilePath(QStringLiteral("index.html"))))
-                    << "\n";
+            err << "sockscope: conformance: " << problem << "\n";
+            code = CommandLine::kExitRuntimeError;
         }
     }
     return code;

@@ -1,8 +1,10 @@
 #include "conformancehtml.h"
 
+#include "io/savefile.h"
 #include "websocket/closecodes.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QStringList>
 
 namespace Sockscope::Conformance {
@@ -201,6 +203,21 @@ std::vector<HtmlFile> toHtml(const Run &run)
     for (const CaseResult &r : run.results)
         files.push_back({fileOf(r), casePage(run, r).toUtf8()});
     return files;
+}
+
+bool writeHtml(const Run &run, const QString &dir, QString *error)
+{
+    const QDir folder(dir);
+    if (!folder.mkpath(u"cases"_s)) {
+        if (error)
+            *error = Tr::tr("Could not make the report's folder %1.")
+                         .arg(QDir::toNativeSeparators(folder.absoluteFilePath(u"cases"_s)));
+        return false;
+    }
+    const std::vector<HtmlFile> files = toHtml(run);
+    return std::all_of(files.begin(), files.end(), [&](const HtmlFile &file) {
+        return saveWithMessage(folder.filePath(file.path), file.content, error);
+    });
 }
 
 } // namespace Sockscope::Conformance

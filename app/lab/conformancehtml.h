@@ -18,5 +18,8 @@ struct HtmlFile
     QByteArray content;
 };
 std::vector<HtmlFile> toHtml(const Run &run);
+// Writes them into dir (made if need be, with its cases/ folder). False, with a sentence in
+// *error, at the first that cannot be written.
+bool writeHtml(const Run &run, const QString &dir, QString *error);
 
 } // namespace Sockscope::Conformance

@@ -211,8 +211,9 @@ void tst_CommandLine::conformanceOptions()
         {{QStringLiteral("ws://a/"), QStringLiteral("--cases")}, QStringLiteral("needs a value")},
         {{QStringLiteral("ws://a/"), QStringLiteral("--cases=99")},
          QStringLiteral("No case is numbered \"99\".")},
-        {{QStringLiteral("ws://a/"), QStringLiteral("--report")},
-         QStringLiteral("unknown option '--report'")},
+        {{QStringLiteral("ws://a/"), QStringLiteral("--report")}, QStringLiteral("needs a value")},
+        {{QStringLiteral("ws://a/"), QStringLiteral("--bogus")},
+         QStringLiteral("unknown option '--bogus'")},
     };
     for (const auto &[args, words] : wrong) {
         const CommandLine w = parse(args);

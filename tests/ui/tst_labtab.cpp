@@ -25,6 +25,7 @@
 #include <QTableView>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Sockscope;
@@ -340,6 +341,14 @@ void tst_LabTab::conformanceRunsFromTheTab()
     const QString details = byName<QPlainTextEdit>(&tab, u"Case details"_s)->toPlainText();
     QVERIFY2(details.contains(u"Case 6.4.1"_s) && details.contains(u"continuation"_s),
              qPrintable(details));
+    // The run's report, from the tab.
+    QTemporaryDir dir;
+    QVERIFY(byName<QPushButton>(&tab, u"Save report"_s)->isEnabled());
+    QVERIFY(tab.saveReport(dir.path()));
+    QFile index(dir.filePath(u"index.html"_s));
+    QVERIFY(index.open(QIODevice::ReadOnly));
+    QVERIFY(index.readAll().contains("4 cases: 3 OK, 1 NON-STRICT"));
+    QVERIFY(QFile::exists(dir.filePath(u"cases/6.4.1.html"_s)));
     // A bad spec is said, and nothing runs.
     byName<QLineEdit>(&tab, u"Cases"_s)->setText(u"8.1"_s);
     run->click();

@@ -5,6 +5,7 @@
 #include "connection/connectionoptionspanel.h"
 #include "connection/connectiontab.h"
 #include "inspector/frameinspector.h"
+#include "lab/labtab.h"
 #include "log/filteredlogmodel.h"
 #include "log/logcolumns.h"
 #include "log/logpane.h"
@@ -25,6 +26,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QCheckBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -119,6 +121,12 @@ void tst_SessionWindow::saveCloseTabsAndOpenBringsThemBack()
     emit server->behaviour()->changed();
     window.addSnippet({{}, u"Hello"_s, Snippet::Type::Text, "hello"});
     window.addSnippet({{}, u"Blob"_s, Snippet::Type::Binary, QByteArray("\x00\x01\xfe", 3)});
+    // A lab tab on the current connection tab's URL, with a saved frame and a switch off.
+    window.tabs()->setCurrentWidget(tab);
+    LabTab *lab = window.newLabTab();
+    QCOMPARE(lab->profile().url, u"ws://127.0.0.1:9/feed"_s);
+    byName<QCheckBox>(lab, u"Automatic pong"_s)->setChecked(false);
+    byName<QPushButton>(lab, u"Save frame"_s)->click();
     QVERIFY(window.isSessionModified());
 
     const QString path = m_dir.filePath(u"gui.sockscope.json"_s);
@@ -137,13 +145,19 @@ void tst_SessionWindow::saveCloseTabsAndOpenBringsThemBack()
         window.closeTab(0);
     QCOMPARE(window.sidebar()->tree()->topLevelItem(0)->childCount(), 1);
     QCOMPARE(window.sidebar()->tree()->topLevelItem(1)->childCount(), 1);
-    QCOMPARE(window.sidebar()->tree()->topLevelItem(2)->childCount(), 2);
+    QCOMPARE(window.sidebar()->tree()->topLevelItem(2)->childCount(), 1); // lab tabs
+    QCOMPARE(window.sidebar()->tree()->topLevelItem(3)->childCount(), 2);
 
     // Open the file in a fresh window: the tabs come back, as saved.
     MainWindow second;
     second.show();
     QVERIFY2(second.openSession(path, &error), qPrintable(error));
-    QCOMPARE(second.tabs()->count(), 2);
+    QCOMPARE(second.tabs()->count(), 3);
+    auto *labBack = qobject_cast<LabTab *>(second.tabs()->widget(2));
+    QVERIFY(labBack);
+    QCOMPARE(labBack->profile(), saved.labs.value(0));
+    QCOMPARE(labBack->profile().frames.size(), 1);
+    QVERIFY(!labBack->profile().autoPong);
     auto *back = qobject_cast<ConnectionTab *>(second.tabs()->widget(0));
     QVERIFY(back);
     QCOMPARE(back->profile().url, u"ws://127.0.0.1:9/feed"_s);

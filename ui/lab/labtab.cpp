@@ -3,11 +3,14 @@
 #include "common/namedwidgets.h"
 #include "common/statuscolors.h"
 #include "framebuilder.h"
+#include "lab/conformancehtml.h"
 #include "log/logpane.h"
 #include "session/sessiondocument.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
 #include <QFontDatabase>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -26,6 +29,8 @@
 namespace Sockscope {
 
 namespace {
+using namespace Qt::StringLiterals;
+
 // A button whose accessible name follows its text (Connect / Disconnect).
 void setButtonText(QPushButton *button, const QString &text)
 {
@@ -63,6 +68,7 @@ LabTab::LabTab(QWidget *parent)
     , m_logPane(new LogPane(&m_log, this))
     , m_cases(named(new QLineEdit(this), tr("Cases")))
     , m_runSuite(new QPushButton(this))
+    , m_saveReport(namedButton(this, tr("Save report…"), tr("Save report")))
     , m_suiteProgress(named(new QLabel(this), tr("Conformance progress")))
     , m_results(named(new QTableView(this), tr("Conformance results")))
     , m_caseDetails(named(new QPlainTextEdit(this), tr("Case details")))
@@ -93,6 +99,9 @@ LabTab::LabTab(QWidget *parent)
     setButtonText(m_runSuite, tr("Run conformance suite"));
     m_runSuite->setToolTip(tr("Grade the server at the URL (one that echoes messages) against "
                               "RFC 6455, case by case"));
+    m_saveReport->setToolTip(tr("Write the finished run's HTML report (index.html and a page "
+                                "per case) into a folder"));
+    m_saveReport->setEnabled(false);
     m_cases->setPlaceholderText(tr("All cases (or e.g. 1-5, 6.4.*, 7.1.1)"));
     m_caseDetails->setReadOnly(true);
     m_caseDetails->setFont(fixed);
@@ -175,6 +184,7 @@ LabTab::LabTab(QWidget *parent)
     suiteRow->addWidget(casesLabel);
     suiteRow->addWidget(m_cases, 1);
     suiteRow->addWidget(m_runSuite);
+    suiteRow->addWidget(m_saveReport);
     suiteLayout->addLayout(suiteRow);
     suiteLayout->addWidget(m_suiteProgress);
     auto *suiteSplit = new QSplitter(Qt::Vertical, this);
@@ -280,6 +290,11 @@ LabTab::LabTab(QWidget *parent)
     connect(m_sendAllSaved, &QPushButton::clicked, this, [this] { sendSaved(true); });
     connect(m_savedList, &QListWidget::currentRowChanged, this, [this] { refreshSavedFrames(); });
     connect(m_runSuite, &QPushButton::clicked, this, &LabTab::runConformance);
+    connect(m_saveReport, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Save the report into"));
+        if (!dir.isEmpty())
+            saveReport(dir);
+    });
     connect(m_cases, &QLineEdit::returnPressed, this, &LabTab::runConformance);
     connect(m_results->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &index) {
@@ -295,6 +310,7 @@ LabTab::LabTab(QWidget *parent)
     connect(&m_session, &LabSession::conformanceFinished, this, [this](const QString &summary) {
         m_suiteProgress->setText(summary);
         m_results->resizeColumnsToContents();
+        m_saveReport->setEnabled(true);
         setButtonText(m_runSuite, tr("Run conformance suite"));
         report(tr("Conformance suite: %1").arg(summary));
     });
@@ -450,8 +466,21 @@ void LabTab::runConformance()
     }
     m_views->setCurrentIndex(1);
     m_caseDetails->clear();
+    m_saveReport->setEnabled(false);
     setButtonText(m_runSuite, tr("Stop conformance suite"));
     m_suiteProgress->setText(tr("Running…"));
+}
+
+bool LabTab::saveReport(const QString &dir)
+{
+    QString error;
+    if (!Conformance::writeHtml(m_session.conformanceRun(), dir, &error)) {
+        report(error);
+        return false;
+    }
+    report(tr("Report: %1")
+               .arg(QDir::toNativeSeparators(QDir(dir).absoluteFilePath(u"index.html"_s))));
+    return true;
 }
 
 void LabTab::refreshSavedFrames()

@@ -50,6 +50,8 @@ public:
     void sendFrame();
     void sendPreset();
     void runConformance();
+    // Writes the finished run's HTML report into dir; false (said) when it cannot.
+    bool saveReport(const QString &dir);
 
 private:
     void onStateChanged(LabClient::State state);
@@ -91,6 +93,7 @@ private:
     LogPane *m_logPane;
     QLineEdit *m_cases;
     QPushButton *m_runSuite;
+    QPushButton *m_saveReport;
     QLabel *m_suiteProgress;
     QTableView *m_results;
     QPlainTextEdit *m_caseDetails;
