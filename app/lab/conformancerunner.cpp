@@ -10,6 +10,8 @@
 namespace Sockscope::Conformance {
 
 namespace {
+using namespace Qt::StringLiterals;
+
 struct Tr
 {
     Q_DECLARE_TR_FUNCTIONS(Sockscope::Conformance)
@@ -49,13 +51,32 @@ bool isPrefix(const std::vector<Event> &shorter, const std::vector<Event> &longe
 
 // One case on its own connection: the steps once open, then watching and closing as the
 // case's outcome says, then the verdicts.
-class Runner::CaseRun : public QObject
+class CaseRun : public QObject
 {
 public:
+    // As a client, against the server at url.
     CaseRun(const QUrl &url, const Case &c, const LabClient::Options &options,
             std::function<void(CaseResult)> done)
+        : CaseRun(std::make_unique<LabClient>(options), c, std::move(done))
+    {
+        connect(m_client.get(), &LabClient::opened, this, &CaseRun::onOpened);
+        connect(m_client.get(), &LabClient::refused, this, [this](const QString &why) {
+            m_result.behaviourText = tr("The handshake failed: %1").arg(why);
+            m_result.closeText = m_result.behaviourText;
+            finish(Verdict::Failed, Verdict::Failed);
+        });
+        QString error;
+        const HandshakeRequest request = LabClient::defaultRequest(url);
+        if (!m_client->open(url, request.write(), &error)) {
+            m_result.behaviourText = error;
+            QTimer::singleShot(0, this, [this] { finish(Verdict::Failed, Verdict::Failed); });
+        }
+    }
+
+    // As the server side of a client's connection, open already.
+    CaseRun(std::unique_ptr<LabClient> client, const Case &c, std::function<void(CaseResult)> done)
         : m_case(c)
-        , m_client(options)
+        , m_client(std::move(client))
         , m_done(std::move(done))
     {
         if (m_case.prepare)
@@ -64,33 +85,23 @@ public:
         m_result.description = c.description;
         m_result.expectation = c.expectation;
         m_clock.start();
-        connect(&m_client, &LabClient::opened, this, &CaseRun::onOpened);
-        connect(&m_client, &LabClient::refused, this, [this](const QString &why) {
-            m_result.behaviourText = tr("The handshake failed: %1").arg(why);
-            m_result.closeText = m_result.behaviourText;
-            finish(Verdict::Failed, Verdict::Failed);
-        });
-        connect(&m_client, &LabClient::framesSent, this, &CaseRun::onSent);
-        connect(&m_client, &LabClient::framesReceived, this, &CaseRun::onFrames);
-        connect(&m_client, &LabClient::closed, this, &CaseRun::onClosed);
+        connect(m_client.get(), &LabClient::framesSent, this, &CaseRun::onSent);
+        connect(m_client.get(), &LabClient::framesReceived, this, &CaseRun::onFrames);
+        connect(m_client.get(), &LabClient::closed, this, &CaseRun::onClosed);
         m_timeout.setSingleShot(true);
         connect(&m_timeout, &QTimer::timeout, this, &CaseRun::onTimeout);
-        QString error;
-        const HandshakeRequest request = LabClient::defaultRequest(url);
-        if (!m_client.open(url, request.write(), &error)) {
-            m_result.behaviourText = error;
-            QTimer::singleShot(0, this, [this] { finish(Verdict::Failed, Verdict::Failed); });
-        }
+        if (m_client->isServerSide())
+            QTimer::singleShot(0, this, &CaseRun::onOpened);
     }
 
 private:
-    // A step's frames as the client writes them: masked with fresh keys, unless the case
-    // keeps its own.
-    static QByteArray bytesOf(const Step &step)
+    // A step's frames as this side writes them: a client's masked with fresh keys (unless the
+    // case keeps its own), a server's unmasked.
+    QByteArray bytesOf(const Step &step) const
     {
         QByteArray bytes;
         for (const FrameSpec &f : step.frames)
-            bytes += FrameWriter::write(step.keepMask ? f : LabClient::masked(f));
+            bytes += FrameWriter::write(step.keepMask ? f : m_client->outgoing(f));
         return bytes;
     }
 
@@ -126,8 +137,8 @@ private:
             const bool last = i + 1 == writes.size();
             auto send = [this, w = std::move(writes[i]), last] {
                 // Nothing more once the server has failed the connection.
-                if (m_client.state() == LabClient::State::Open && !m_client.closeReceived())
-                    m_client.write(w.bytes, w.chopSize, w.chopDelayMs);
+                if (m_client->state() == LabClient::State::Open && !m_client->closeReceived())
+                    m_client->write(w.bytes, w.chopSize, w.chopDelayMs);
                 if (last) {
                     m_allWritten = true;
                     checkReplies();
@@ -150,7 +161,7 @@ private:
             ++m_result.wireOmitted;
             return;
         }
-        m_result.wire.push_back({m_client.elapsedUs(), fromClient, frame});
+        m_result.wire.push_back({m_client->elapsedUs(), fromClient, frame});
         WireFrame &kept = m_result.wire.back().frame;
         if (kept.payload.size() > kMaxWirePayload) {
             kept.payload.truncate(kMaxWirePayload);
@@ -190,7 +201,7 @@ private:
                     m_result.serverCloseCode = (quint8(f.payload[0]) << 8) | quint8(f.payload[1]);
                     m_result.serverCloseReason = f.payload.sliced(2);
                 }
-                m_serverClosedFirst = !m_client.closeSent();
+                m_serverClosedFirst = !m_client->closeSent();
                 m_serverCloseFrame = true;
                 noteServerFailing();
             }
@@ -204,8 +215,8 @@ private:
         m_message = {};
         // A round trip at a time: the next message goes once this one came back.
         if (m_case.roundTrips > 0 && qsizetype(m_events.size()) < m_case.roundTrips
-            && m_client.state() == LabClient::State::Open && !m_client.closeSent())
-            m_client.write(bytesOf(m_case.steps.front()));
+            && m_client->state() == LabClient::State::Open && !m_client->closeSent())
+            m_client->write(bytesOf(m_case.steps.front()));
     }
 
     // Whether the server ended the connection while the client still had parts to write.
@@ -220,23 +231,23 @@ private:
     // A case the server answers: once the answer is in, the client closes.
     void checkReplies()
     {
-        if (m_case.outcome != Case::Outcome::Reply || m_client.closeSent()
-            || m_client.state() != LabClient::State::Open)
+        if (m_case.outcome != Case::Outcome::Reply || m_client->closeSent()
+            || m_client->state() != LabClient::State::Open)
             return;
         if (m_events.size() >= m_case.expected.size() && m_allWritten)
-            m_client.sendClose(CloseCodes::NormalClosure);
+            m_client->sendClose(CloseCodes::NormalClosure);
     }
 
     void onTimeout()
     {
-        if (m_client.state() != LabClient::State::Open)
+        if (m_client->state() != LabClient::State::Open)
             return;
         m_timedOut = true;
-        if (!m_client.closeSent()) {
+        if (!m_client->closeSent()) {
             m_closedOnTimeout = true;
-            m_client.sendClose(CloseCodes::NormalClosure);
+            m_client->sendClose(CloseCodes::NormalClosure);
         } else
-            m_client.dropTcp();
+            m_client->dropTcp();
     }
 
     void onClosed(bool byServer)
@@ -335,6 +346,8 @@ private:
         } else if (!codeOk) {
             close = Verdict::WrongCode;
             how = tr("The server answered the close with %1; expected %2.").arg(code, codesText());
+        } else if (m_client->isServerSide()) {
+            how = tr("The server answered the close with %1.").arg(code);
         } else if (!m_tcpClosedByServer) {
             close = Verdict::NonStrict;
             how = tr("The server answered the close with %1 but left TCP open (RFC 6455 7.1.1: "
@@ -349,6 +362,14 @@ private:
             how += u' ' + tr("(It took longer than the case allows.)");
         m_result.behaviourText = what;
         m_result.closeText = how;
+        if (m_client->isServerSide()) {
+            // The cases are written about a server under test; here the client is.
+            for (QString *text : {&m_result.behaviourText, &m_result.closeText,
+                                  &m_result.expectation, &m_result.description}) {
+                text->replace(u"The server"_s, u"The client"_s);
+                text->replace(u"the server"_s, u"the client"_s);
+            }
+        }
         finish(behaviour, close);
     }
 
@@ -373,7 +394,7 @@ private:
     }
 
     Case m_case;
-    LabClient m_client;
+    std::unique_ptr<LabClient> m_client;
     std::function<void(CaseResult)> m_done;
     CaseResult m_result;
     QElapsedTimer m_clock;
@@ -392,6 +413,18 @@ private:
     bool m_endedBeforeAllWritten = false;
     bool m_finished = false;
 };
+
+std::unique_ptr<QObject> runCase(const QUrl &url, const Case &c, const LabClient::Options &options,
+                                 std::function<void(CaseResult)> done)
+{
+    return std::make_unique<CaseRun>(url, c, options, std::move(done));
+}
+
+std::unique_ptr<QObject> runCase(std::unique_ptr<LabClient> client, const Case &c,
+                                 std::function<void(CaseResult)> done)
+{
+    return std::make_unique<CaseRun>(std::move(client), c, std::move(done));
+}
 
 Runner::Runner(QUrl url, std::vector<Case> cases, LabClient::Options options, QObject *parent)
     : QObject(parent)
@@ -417,7 +450,7 @@ void Runner::runNext()
         return;
     }
     emit caseStarted(int(index));
-    m_run = std::make_unique<CaseRun>(m_url, m_cases[index], m_options, [this](CaseResult r) {
+    m_run = runCase(m_url, m_cases[index], m_options, [this](CaseResult r) {
         m_results.push_back(std::move(r));
         emit caseFinished(int(m_results.size() - 1), m_results.back());
         // The run that called goes at the next turn of the loop, not under its own feet.

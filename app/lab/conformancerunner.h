@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -43,6 +44,14 @@ struct CaseResult
     Verdict overall() const { return worse(behaviour, close); }
 };
 
+// Runs one case on a connection of its own and calls done with the result: as a client,
+// against the server at url; or as the server side of a client's connection, open already
+// (the fuzzing server). Deleting what it returns stops the case.
+std::unique_ptr<QObject> runCase(const QUrl &url, const Case &c, const LabClient::Options &options,
+                                 std::function<void(CaseResult)> done);
+std::unique_ptr<QObject> runCase(std::unique_ptr<LabClient> client, const Case &c,
+                                 std::function<void(CaseResult)> done);
+
 // Runs cases one after the other against a server that echoes text and binary messages, each
 // on a connection of its own (as Autobahn|Testsuite's client does).
 class Runner : public QObject
@@ -64,14 +73,13 @@ signals:
     void finished();
 
 private:
-    class CaseRun;
     void runNext();
 
     QUrl m_url;
     std::vector<Case> m_cases;
     LabClient::Options m_options;
     std::vector<CaseResult> m_results;
-    std::unique_ptr<CaseRun> m_run;
+    std::unique_ptr<QObject> m_run;
 };
 
 } // namespace Sockscope::Conformance

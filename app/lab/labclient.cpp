@@ -125,6 +125,28 @@ bool LabClient::open(const QUrl &url, const QByteArray &head, QString *error)
     return true;
 }
 
+void LabClient::adopt(QTcpSocket *socket, const QByteArray &rest)
+{
+    m_serverSide = true;
+    m_socket = socket;
+    socket->setParent(this);
+    m_sentParser = FrameParser(FrameParser::Options {FrameSender::Server});
+    m_parser.emplace(FrameParser::Options {FrameSender::Client});
+    m_state = State::Open;
+    m_clock.start();
+    connect(m_socket, &QTcpSocket::readyRead, this, &LabClient::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &LabClient::onDisconnected);
+    if (!rest.isEmpty()) {
+        // After the caller has connected to this client's signals.
+        QTimer::singleShot(0, this, [this, rest] {
+            if (m_parser) {
+                m_parser->feed(rest);
+                onFrames(m_parser->takeFrames());
+            }
+        });
+    }
+}
+
 void LabClient::onConnected()
 {
     m_socket->write(m_head); // the head is not frames: the parser of sent frames skips it
@@ -187,7 +209,7 @@ void LabClient::sendClose(int code, const QByteArray &reason)
     FrameSpec close;
     close.opcode = 0x8;
     close.payload = CloseCodes::payload(code, reason);
-    send(masked(close));
+    send(outgoing(close));
 }
 
 void LabClient::dropTcp()
@@ -256,7 +278,7 @@ void LabClient::onFrames(const std::vector<WireFrame> &frames)
             FrameSpec pong;
             pong.opcode = 0xA;
             pong.payload = f.payload;
-            send(masked(pong));
+            send(outgoing(pong));
         } else if (f.opcode == 0x8 && !m_closeReceived) {
             m_closeReceived = true;
             if (!m_closeSent && m_options.answerClose) {
@@ -272,8 +294,16 @@ void LabClient::onFrames(const std::vector<WireFrame> &frames)
 
 void LabClient::finishClosing()
 {
-    if (!m_closeTimer.isActive() && m_state == State::Open)
+    if (m_state != State::Open)
+        return;
+    if (m_serverSide) {
+        // The server closes TCP first, once its close has gone out.
+        m_droppedByUs = true;
+        m_socket->disconnectFromHost();
+        m_closeTimer.start(m_options.closeTimeoutMs); // in case the FIN never goes
+    } else if (!m_closeTimer.isActive()) {
         m_closeTimer.start(m_options.closeTimeoutMs);
+    }
 }
 
 void LabClient::onDisconnected()

@@ -56,6 +56,18 @@ public:
     // Connects to url's host and sends head as it is (the user may have broken it). False, with
     // a sentence in *error, when url is not a ws:// or wss:// URL with a host.
     bool open(const QUrl &url, const QByteArray &head, QString *error = nullptr);
+    // Takes the server's side of a connection a server accepted and upgraded (the lab's
+    // fuzzing server): its frames go out unmasked, the client's are read, and after both close
+    // frames this side closes TCP (RFC 6455 7.1.1). rest: what came after the handshake.
+    void adopt(QTcpSocket *socket, const QByteArray &rest);
+    bool isServerSide() const { return m_serverSide; }
+    // A frame as this side sends it: masked with a fresh key from a client, as it is from a
+    // server.
+    FrameSpec outgoing(FrameSpec spec) const
+    {
+        return m_serverSide ? spec : masked(std::move(spec));
+    }
+
     // Writes bytes as they are: in one write, or in pieces of chopSize bytes with delayMs
     // between them. Writes keep their order, delayed or not.
     void write(const QByteArray &bytes, int chopSize = 0, int delayMs = 0);
@@ -91,8 +103,8 @@ signals:
     void framesReceived(const std::vector<Sockscope::WireFrame> &frames,
                         const std::vector<Sockscope::ProtocolVerdict> &verdicts);
     void tlsErrors(const QList<QSslError> &errors);
-    // TCP closed; byServer says the server closed it first.
-    void closed(bool byServer);
+    // TCP closed; byPeer says the other side closed it first.
+    void closed(bool byPeer);
 
 private:
     void onConnected();
@@ -122,6 +134,7 @@ private:
     bool m_closeSent = false;
     bool m_closeReceived = false;
     bool m_droppedByUs = false;
+    bool m_serverSide = false;
 
     struct Piece
     {
