@@ -85,6 +85,10 @@ CommandLine parseServe(const QStringList &args)
             ++behaviours;
             continue;
         }
+        if (arg == u"--conformance") {
+            serve.conformance = true;
+            continue;
+        }
         // Both "--port 80" and "--port=80".
         QString name = arg;
         QString value;
@@ -100,7 +104,8 @@ CommandLine parseServe(const QStringList &args)
                QStringLiteral("--subprotocol"), QStringLiteral("--allow-origin"),
                QStringLiteral("--tls-cert"),    QStringLiteral("--tls-key"),
                QStringLiteral("--max-clients"), QStringLiteral("--max-message-size"),
-               QStringLiteral("--max-unsent"),  QStringLiteral("--log")};
+               QStringLiteral("--max-unsent"),  QStringLiteral("--log"),
+               QStringLiteral("--cases"),       QStringLiteral("--report")};
         if (!withValue.contains(name))
             return usageError(Tr::tr("serve: unknown option '%1'").arg(arg));
         if (!hasValue) {
@@ -151,7 +156,24 @@ CommandLine parseServe(const QStringList &args)
                 return usageError(Tr::tr("serve: '%1' is not a size in bytes").arg(value));
         } else if (name == u"--log") {
             serve.logPath = value;
+        } else if (name == u"--cases") {
+            serve.cases = value;
+        } else if (name == u"--report") {
+            serve.reportDir = value;
         }
+    }
+    const bool conformanceOnly
+        = !serve.cases.isEmpty() || serve.reportDir != ServeOptions().reportDir;
+    if (conformanceOnly && !serve.conformance)
+        return usageError(Tr::tr("serve: --cases and --report go with --conformance"));
+    if (serve.conformance) {
+        if (behaviours > 0 || !serve.logPath.isEmpty()
+            || !serve.server.tlsCertificatePath.isEmpty())
+            return usageError(Tr::tr("serve: --conformance runs the suite's own server: it takes "
+                                     "--host, --port, --cases and --report"));
+        QString error;
+        if (!Conformance::pick(serve.cases, &error))
+            return usageError(Tr::tr("serve: --cases: %1").arg(error));
     }
     if (behaviours > 1)
         return usageError(Tr::tr("serve: choose one of --echo, --reply and --rules"));
@@ -267,6 +289,8 @@ QString CommandLine::helpText()
         "                       [--tls-cert FILE --tls-key FILE] [--max-clients N]\n"
         "                       [--max-message-size BYTES] [--max-unsent BYTES]\n"
         "                       [--log FILE.jsonl [--wire]] [--quiet]\n"
+        "       sockscope serve --conformance [--host ADDR] [--port N] [--cases SPEC]\n"
+        "                       [--report DIR]\n"
         "       sockscope conformance URL [--cases SPEC] [--report DIR] [--json FILE]\n"
         "                       [--junit FILE] [--agent NAME] [--ca-file FILE]\n"
         "                       [--ignore-tls-errors]\n"
@@ -318,6 +342,13 @@ QString CommandLine::helpText()
         "                           header field, the handshake's heads), and the\n"
         "                           clients' pings and the pongs that answer them.\n"
         "  --quiet                  Print only the listening line and errors.\n"
+        "  --conformance            Grade clients instead: speak Autobahn|Testsuite's\n"
+        "                           fuzzing-server protocol (/getCaseCount, /runCase,\n"
+        "                           /getCaseInfo, /getCaseStatus, /updateReports).\n"
+        "  --cases SPEC             With --conformance: which cases (default all).\n"
+        "  --report DIR             With --conformance: where /updateReports writes\n"
+        "                           each agent's HTML, JSON and JUnit reports\n"
+        "                           (default reports/clients).\n"
         "\n"
         "conformance options:\n"
         "  --cases SPEC             Which cases: \"2.5\", \"7\" (a category), \"4.*\",\n"

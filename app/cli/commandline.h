@@ -20,6 +20,10 @@ struct ServeOptions
     QString rulesPath; // Rules
     QString logPath; // JSON Lines log, or empty
     bool quiet = false; // print only the listening line and errors
+    // --conformance: Autobahn's fuzzing-server protocol for grading clients, instead of a mock
+    bool conformance = false;
+    QString cases; // --cases, for --conformance
+    QString reportDir = QStringLiteral("reports/clients"); // --report, for --conformance
 
     static ServerOptions defaultServer()
     {

@@ -1,6 +1,7 @@
 #include "servecommand.h"
 
 #include "cli/terminationwatcher.h"
+#include "lab/fuzzingserver.h"
 #include "log/logexport.h"
 #include "log/messagepreview.h"
 #include "server/mockserver.h"
@@ -45,8 +46,61 @@ int runUntilStopped(MockServer &server, QTextStream &out)
 }
 } // namespace
 
+namespace {
+// serve --conformance: the fuzzing server, a line per case graded, until SIGINT or SIGTERM.
+int runFuzzingServer(const ServeOptions &options)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    Conformance::FuzzingServer::Options fuzzing;
+    fuzzing.host = options.server.host;
+    fuzzing.port = options.server.port;
+    fuzzing.cases = options.cases;
+    fuzzing.reportDir = options.reportDir;
+    Conformance::FuzzingServer server(fuzzing);
+    QString error;
+    if (!server.listen(&error)) {
+        err << "sockscope: " << error << Qt::endl;
+        return CommandLine::kExitRuntimeError;
+    }
+    const QString host = options.server.host.protocol() == QAbstractSocket::IPv6Protocol
+        ? u'[' + options.server.host.toString() + u']'
+        : options.server.host.toString();
+    out << "listening on ws://" << host << ':' << server.port() << Qt::endl;
+    out << QCoreApplication::translate("Sockscope::ServeCommand",
+                                       "conformance: %1 cases for clients (Autobahn's "
+                                       "fuzzing-server protocol)")
+               .arg(server.caseCount())
+        << Qt::endl;
+    QObject::connect(&server, &Conformance::FuzzingServer::caseFinished, &server,
+                     [&out, &options](const QString &agent, const Conformance::CaseResult &r) {
+                         if (options.quiet)
+                             return;
+                         out << agent << ' '
+                             << QStringLiteral("%1 %2 %3")
+                                    .arg(r.id, -8)
+                                    .arg(Conformance::nameOf(r.behaviour), -13)
+                                    .arg(Conformance::nameOf(r.close))
+                             << Qt::endl;
+                     });
+    QObject::connect(&server, &Conformance::FuzzingServer::reportsWritten, &server,
+                     [&out](const QStringList &paths) {
+                         for (const QString &path : paths)
+                             out << "report: " << path << Qt::endl;
+                     });
+    QObject::connect(&server, &Conformance::FuzzingServer::problem, &server,
+                     [&err](const QString &text) { err << "sockscope: " << text << Qt::endl; });
+    TerminationWatcher watcher;
+    QObject::connect(&watcher, &TerminationWatcher::terminationRequested,
+                     QCoreApplication::instance(), [] { QCoreApplication::exit(0); });
+    return QCoreApplication::exec();
+}
+} // namespace
+
 int runServeCommand(const ServeOptions &options)
 {
+    if (options.conformance)
+        return runFuzzingServer(options);
     QTextStream out(stdout);
     QTextStream err(stderr);
     const auto failWith = [&err](const QString &message) {

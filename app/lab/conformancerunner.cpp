@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QRegularExpression>
 #include <QStringList>
 #include <QTimer>
 
@@ -40,6 +41,20 @@ QString describe(const std::vector<Event> &events)
     for (const Event &e : events)
         parts << describe(e);
     return parts.join(QStringLiteral(", "));
+}
+
+// "The server ... the client" as "The client ... the server".
+QString swapRoles(QString text)
+{
+    static const QRegularExpression roles(u"\\b([Tt]he) (server|client)\\b"_s);
+    QString out;
+    qsizetype at = 0;
+    for (const QRegularExpressionMatch &m : roles.globalMatch(text)) {
+        out += text.mid(at, m.capturedStart() - at) + m.captured(1)
+            + (m.captured(2) == u"server" ? u" client"_s : u" server"_s);
+        at = m.capturedEnd();
+    }
+    return out + text.mid(at);
 }
 
 bool isPrefix(const std::vector<Event> &shorter, const std::vector<Event> &longer)
@@ -363,12 +378,11 @@ private:
         m_result.behaviourText = what;
         m_result.closeText = how;
         if (m_client->isServerSide()) {
-            // The cases are written about a server under test; here the client is.
+            // The cases are written about a server under test by a client; here the roles
+            // are the other way round.
             for (QString *text : {&m_result.behaviourText, &m_result.closeText,
-                                  &m_result.expectation, &m_result.description}) {
-                text->replace(u"The server"_s, u"The client"_s);
-                text->replace(u"the server"_s, u"the client"_s);
-            }
+                                  &m_result.expectation, &m_result.description})
+                *text = swapRoles(*text);
         }
         finish(behaviour, close);
     }

@@ -20,6 +20,7 @@ enum Code : int {
     NoStatusReceived = 1005,
     AbnormalClosure = 1006,
     InvalidPayload = 1007,
+    PolicyViolation = 1008,
     MessageTooBig = 1009,
     TryAgainLater = 1013,
 };
