@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <cmath>
 
 namespace Sockscope {
 
@@ -206,12 +207,11 @@ std::optional<LabFrame> LabFrame::fromJson(const QJsonObject &json, QString *err
         return std::nullopt;
     };
     const auto whole = [](const QJsonValue &v, qint64 low, qint64 high) -> std::optional<qint64> {
-        if (!v.isDouble() || v.toDouble() != double(qint64(v.toDouble())))
+        // Compared as a double first: a cast of one out of range is undefined.
+        const double d = v.toDouble(std::nan(""));
+        if (!v.isDouble() || !(d >= double(low) && d <= double(high)) || d != std::floor(d))
             return std::nullopt;
-        const qint64 n = qint64(v.toDouble());
-        if (n < low || n > high)
-            return std::nullopt;
-        return n;
+        return qint64(d);
     };
     LabFrame f;
     f.name = json.value(u"name").toString();

@@ -16,6 +16,7 @@ private slots:
     void helpNamesEveryOption();
     void serveOptions();
     void conformanceOptions();
+    void serveConformanceOptions();
 };
 
 void tst_CommandLine::parse_data()
@@ -220,6 +221,23 @@ void tst_CommandLine::conformanceOptions()
         QCOMPARE(w.action, CommandLine::Action::UsageError);
         QVERIFY2(w.error.contains(words), qPrintable(w.error));
     }
+}
+
+void tst_CommandLine::serveConformanceOptions()
+{
+    const CommandLine c = CommandLine::parse(
+        {QStringLiteral("sockscope"), QStringLiteral("serve"), QStringLiteral("--conformance"),
+         QStringLiteral("--port=9001"), QStringLiteral("--cases"), QStringLiteral("1,9.1"),
+         QStringLiteral("--report"), QStringLiteral("out")});
+    QCOMPARE(c.action, CommandLine::Action::Serve);
+    QVERIFY(c.serve.conformance);
+    QCOMPARE(c.serve.server.port, quint16(9001));
+    QCOMPARE(c.serve.cases, QStringLiteral("1,9.1"));
+    QCOMPARE(c.serve.reportDir, QStringLiteral("out"));
+    const CommandLine plain
+        = CommandLine::parse({QStringLiteral("sockscope"), QStringLiteral("serve")});
+    QVERIFY(!plain.serve.conformance);
+    QCOMPARE(plain.serve.reportDir, QStringLiteral("reports/clients"));
 }
 
 QTEST_GUILESS_MAIN(tst_CommandLine)
