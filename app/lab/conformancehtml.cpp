@@ -2,6 +2,7 @@
 
 #include "io/savefile.h"
 #include "websocket/closecodes.h"
+#include "websocket/opcode.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -65,24 +66,11 @@ QString fileOf(const CaseResult &r)
     return u"cases/"_s + r.id + u".html"_s;
 }
 
-QString opcodeName(quint8 opcode)
+// "text (0x1)"; a reserved one says its number already.
+QString opcodeText(quint8 opcode)
 {
-    switch (opcode) {
-    case 0x0:
-        return u"continuation"_s;
-    case 0x1:
-        return u"text"_s;
-    case 0x2:
-        return u"binary"_s;
-    case 0x8:
-        return u"close"_s;
-    case 0x9:
-        return u"ping"_s;
-    case 0xA:
-        return u"pong"_s;
-    default:
-        return Tr::tr("reserved %1").arg(opcode);
-    }
+    const QString name = Opcodes::name(opcode);
+    return name.contains(u"0x"_s) ? name : u"%1 (0x%2)"_s.arg(name).arg(opcode, 0, 16);
 }
 
 // A payload as text when it is printable UTF-8, else as hex; a close's code in words.
@@ -148,13 +136,12 @@ QString casePage(const Run &run, const CaseResult &r)
                     QByteArray(reinterpret_cast<const char *>(f.maskingKey.data()), 4).toHex())
                 : u"–"_s;
             body += u"<tr><td class=\"n\">%1</td><td>%2</td><td>%3</td><td>%4</td>"
-                    "<td>%5 (0x%6)</td><td><code>%7</code></td><td class=\"n\">%8</td>"
-                    "<td class=\"bytes\">%9</td></tr>\n"_s.arg(
+                    "<td>%5</td><td><code>%6</code></td><td class=\"n\">%7</td>"
+                    "<td class=\"bytes\">%8</td></tr>\n"_s.arg(
                         QString::number(e.timeUs / 1000.0, 'f', 3),
                         e.fromClient ? esc(Tr::tr("client")) : esc(Tr::tr("server")),
-                        f.fin ? u"1"_s : u"0"_s, rsv, esc(opcodeName(f.opcode)),
-                        QString::number(f.opcode, 16), mask, QString::number(f.payloadLength),
-                        esc(payloadText(f)));
+                        f.fin ? u"1"_s : u"0"_s, rsv, esc(opcodeText(f.opcode)), mask,
+                        QString::number(f.payloadLength), esc(payloadText(f)));
         }
         body += u"</table>\n"_s;
         if (r.wireOmitted > 0)
