@@ -211,12 +211,30 @@ LabTab *MainWindow::newLabTab(const QString &url)
     LabProfile profile;
     profile.id = Session::newId();
     profile.url = url;
-    if (profile.url.isEmpty()) {
-        if (const ConnectionTab *current = currentConnectionTab())
-            profile.url = current->profile().url;
+    int secrets = 0;
+    if (const ConnectionTab *current = currentConnectionTab(); current && url.isEmpty()) {
+        // The connection tab's URL and options: its subprotocols, Origin and headers (not a
+        // secret one, which would be in clear in the request's text and the session file).
+        const ConnectionProfile from = current->profile();
+        profile.url = from.url;
+        profile.handshakeOptions.subprotocols = from.options.subprotocols;
+        profile.handshakeOptions.origin = from.options.origin;
+        for (const ConnectionOptions::Header &h : from.options.headers) {
+            if (h.enabled && !h.secret)
+                profile.handshakeOptions.headers.append({h.name, h.value});
+            secrets += h.enabled && h.secret;
+        }
     }
     LabTab *tab = createLabTab(profile);
     m_document.addLab(tab->profile());
+    if (secrets > 0)
+        statusBar()->showMessage(
+            secrets == 1 ? tr("The lab tab's request leaves out the connection tab's secret "
+                              "header; type it into the handshake to send it.")
+                         : tr("The lab tab's request leaves out the connection tab's %1 "
+                              "secret headers; type them into the handshake to send them.")
+                               .arg(secrets),
+            kStatusTimeoutMs);
     return tab;
 }
 

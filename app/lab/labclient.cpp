@@ -34,7 +34,7 @@ LabClient::~LabClient()
     }
 }
 
-HandshakeRequest LabClient::defaultRequest(const QUrl &url, const QList<QByteArray> &protocols)
+HandshakeRequest LabClient::defaultRequest(const QUrl &url, const LabHandshakeOptions &options)
 {
     HandshakeRequest request;
     request.method = "GET";
@@ -59,8 +59,13 @@ HandshakeRequest LabClient::defaultRequest(const QUrl &url, const QList<QByteArr
         {"Sec-WebSocket-Key", nonce.toBase64()},
         {"Sec-WebSocket-Version", "13"},
     };
-    if (!protocols.isEmpty())
-        request.headers.append({"Sec-WebSocket-Protocol", protocols.join(", ")});
+    if (!options.origin.isEmpty())
+        request.headers.append({"Origin", options.origin.toUtf8()});
+    if (!options.subprotocols.isEmpty())
+        request.headers.append(
+            {"Sec-WebSocket-Protocol", options.subprotocols.join(u", ").toUtf8()});
+    for (const auto &[name, value] : options.headers)
+        request.headers.append({name.toUtf8(), value.toUtf8()});
     return request;
 }
 

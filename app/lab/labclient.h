@@ -20,6 +20,16 @@ class QTcpSocket;
 
 namespace Sockscope {
 
+// What a polite upgrade request carries beyond its URL: the options of the connection tab a
+// lab tab starts from.
+struct LabHandshakeOptions
+{
+    QStringList subprotocols;
+    QString origin;
+    QList<std::pair<QString, QString>> headers; // name and value, in order
+    friend bool operator==(const LabHandshakeOptions &, const LabHandshakeOptions &) = default;
+};
+
 // Our own RFC 6455 client, for lab tabs and the conformance suite. It speaks the protocol on a
 // QTcpSocket (a QSslSocket for wss://) with the wire view's parser, writer and handshake code,
 // so it can send what a polite client never would: any handshake bytes, any frame, in any
@@ -49,7 +59,7 @@ public:
 
     // The upgrade request a well-behaved client sends to url, with a fresh key.
     static HandshakeRequest defaultRequest(const QUrl &url,
-                                           const QList<QByteArray> &protocols = {});
+                                           const LabHandshakeOptions &options = {});
     // A frame as a client sends it: masked, with a fresh random key.
     static FrameSpec masked(FrameSpec spec);
 

@@ -108,12 +108,12 @@ QAbstractTableModel *LabSession::conformanceResults() const
     return m_results.get();
 }
 
-QString LabSession::defaultHandshake(const QString &url)
+QString LabSession::defaultHandshake(const QString &url, const LabHandshakeOptions &options)
 {
     const QUrl parsed(url.trimmed());
     if ((parsed.scheme() != u"ws" && parsed.scheme() != u"wss") || parsed.host().isEmpty())
         return {};
-    QString text = QString::fromUtf8(LabClient::defaultRequest(parsed).write());
+    QString text = QString::fromUtf8(LabClient::defaultRequest(parsed, options).write());
     text.replace(u"\r\n"_s, u"\n"_s);
     return text.trimmed() + u'\n';
 }

@@ -36,7 +36,7 @@ public:
 
     // The upgrade request a well-behaved client sends to url (a fresh key), as the handshake
     // editor shows it: one header a line. Empty for a URL that is not ws:// or wss://.
-    static QString defaultHandshake(const QString &url);
+    static QString defaultHandshake(const QString &url, const LabHandshakeOptions &options = {});
     // The editor's text as bytes on the wire: CRLF line ends, ended by an empty line.
     static QByteArray handshakeBytes(const QString &text);
 

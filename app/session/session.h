@@ -1,8 +1,9 @@
 #pragma once
 
 #include "connection/connectionoptions.h"
-#include "lab/labframe.h"
 #include "io/result.h"
+#include "lab/labclient.h"
+#include "lab/labframe.h"
 #include "server/mockserver.h"
 #include "server/ruleset.h"
 
@@ -73,6 +74,9 @@ struct LabProfile
     QString name;
     QString url;
     QString handshake; // the request head as text; empty: the well-behaved one for url
+    // What the well-behaved request carries beyond the URL (from the connection tab the lab
+    // tab was opened on; never a secret header).
+    LabHandshakeOptions handshakeOptions;
     bool autoPong = true;
     bool answerClose = true;
     bool proceedDespiteProblems = false;

@@ -296,6 +296,17 @@ QJsonObject labToJson(const LabProfile &l)
                    {u"frames"_s, frames}};
     if (!l.handshake.isEmpty())
         o.insert(u"handshake"_s, l.handshake);
+    const LabHandshakeOptions &h = l.handshakeOptions;
+    if (!h.origin.isEmpty())
+        o.insert(u"origin"_s, h.origin);
+    if (!h.subprotocols.isEmpty())
+        o.insert(u"subprotocols"_s, QJsonArray::fromStringList(h.subprotocols));
+    if (!h.headers.isEmpty()) {
+        QJsonArray headers;
+        for (const auto &[name, value] : h.headers)
+            headers.append(QJsonObject {{u"name"_s, name}, {u"value"_s, value}});
+        o.insert(u"headers"_s, headers);
+    }
     return o;
 }
 
@@ -309,6 +320,15 @@ LabProfile labFromJson(JsonReader &r, const QJsonObject &json, const QString &pl
     l.autoPong = r.boolean(json, "autoPong", place, true);
     l.answerClose = r.boolean(json, "answerClose", place, true);
     l.proceedDespiteProblems = r.boolean(json, "proceedDespiteProblems", place, false);
+    l.handshakeOptions.origin = r.string(json, "origin", place);
+    l.handshakeOptions.subprotocols = r.strings(json, "subprotocols", place);
+    const QJsonArray headers = r.array(json, "headers", place);
+    for (qsizetype i = 0; i < headers.size() && r.ok(); ++i) {
+        const QString headerPlace = place + QStringLiteral(".headers[%1]").arg(i);
+        const QJsonObject h = r.object(headers[i], headerPlace);
+        l.handshakeOptions.headers.append(
+            {r.string(h, "name", headerPlace, {}, true), r.string(h, "value", headerPlace)});
+    }
     const QJsonArray frames = r.array(json, "frames", place);
     for (qsizetype i = 0; i < frames.size() && r.ok(); ++i) {
         const QString framePlace = place + QStringLiteral(".frames[%1]").arg(i);

@@ -133,6 +133,9 @@ Session tst_Session::sample()
     lab.autoPong = false;
     lab.answerClose = false;
     lab.proceedDespiteProblems = true;
+    lab.handshakeOptions = {{u"v2"_s, u"chat"_s},
+                            u"https://app.example"_s,
+                            {{u"X-Trace"_s, u"{{trace}}"_s}, {u"Cookie"_s, u"a=1"_s}}};
     lab.frames
         = QList<LabFrame>(labPresets().front().frames.begin(), labPresets().front().frames.end());
     LabFrame odd;

@@ -19,6 +19,7 @@
 #include "widgetsupport.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
@@ -26,7 +27,6 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QCheckBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -125,6 +125,13 @@ void tst_SessionWindow::saveCloseTabsAndOpenBringsThemBack()
     window.tabs()->setCurrentWidget(tab);
     LabTab *lab = window.newLabTab();
     QCOMPARE(lab->profile().url, u"ws://127.0.0.1:9/feed"_s);
+    // Its request carries the connection tab's options, but never a secret header's value.
+    const QString request = byName<QPlainTextEdit>(lab, u"Handshake request"_s)->toPlainText();
+    QVERIFY2(request.contains(u"\nX-Api-Key: k-1\n"_s)
+                 && request.contains(u"\nSec-WebSocket-Protocol: v2\n"_s),
+             qPrintable(request));
+    QVERIFY(!request.contains(u"Bearer hidden"_s) && !request.contains(u"Authorization"_s));
+    QVERIFY(window.statusBar()->currentMessage().contains(u"secret header"_s));
     byName<QCheckBox>(lab, u"Automatic pong"_s)->setChecked(false);
     byName<QPushButton>(lab, u"Save frame"_s)->click();
     QVERIFY(window.isSessionModified());

@@ -354,6 +354,7 @@ LabProfile LabTab::profile() const
     p.answerClose = m_answerClose->isChecked();
     p.proceedDespiteProblems = m_proceed->isChecked();
     p.frames = m_saved;
+    p.handshakeOptions = m_handshakeOptions;
     return p;
 }
 
@@ -362,6 +363,7 @@ void LabTab::setProfile(const LabProfile &profile)
     m_profileId = profile.id;
     m_name = profile.name;
     m_url->setText(profile.url);
+    m_handshakeOptions = profile.handshakeOptions;
     m_handshakeEdited = !profile.handshake.isEmpty();
     if (m_handshakeEdited) {
         const QSignalBlocker block(m_handshake);
@@ -401,7 +403,7 @@ void LabTab::updateHandshakeFromUrl()
     if (m_handshakeEdited)
         return;
     const QSignalBlocker block(m_handshake);
-    m_generatedHandshake = LabSession::defaultHandshake(m_url->text());
+    m_generatedHandshake = LabSession::defaultHandshake(m_url->text(), m_handshakeOptions);
     m_handshake->setPlainText(m_generatedHandshake);
 }
 

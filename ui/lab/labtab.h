@@ -65,6 +65,7 @@ private:
     QString m_profileId = Session::newId();
     QString m_name;
     QList<LabFrame> m_saved;
+    LabHandshakeOptions m_handshakeOptions;
     bool m_handshakeEdited = false;
     QString m_generatedHandshake; // what the tab last filled in (edited: the text differs)
 
