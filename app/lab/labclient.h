@@ -34,7 +34,8 @@ struct LabHandshakeOptions
 // QTcpSocket (a QSslSocket for wss://) with the wire view's parser, writer and handshake code,
 // so it can send what a polite client never would: any handshake bytes, any frame, in any
 // pieces. It reports every frame the server sends with the rules it breaks, and does only what
-// its switches say: answer pings, answer a close.
+// its switches say: answer pings, answer a close. It can also take the server's side of a
+// connection a server upgraded (adopt()), for the fuzzing server that grades clients.
 class LabClient : public QObject
 {
     Q_OBJECT

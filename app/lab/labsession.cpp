@@ -197,6 +197,9 @@ bool LabSession::send(const LabFrame &frame, QString *error)
 
 bool LabSession::sendInOneWrite(const std::vector<LabFrame> &frames, QString *error)
 {
+    // A lone frame keeps its own pieces; several go as one write, as the user asked.
+    if (frames.size() == 1)
+        return send(frames.front(), error);
     if (state() != LabClient::State::Open) {
         if (error)
             *error = tr("Connect first: the lab sends frames on an open connection.");
@@ -209,9 +212,6 @@ bool LabSession::sendInOneWrite(const std::vector<LabFrame> &frames, QString *er
             return false;
         all += *bytes;
     }
-    // A lone frame keeps its own pieces; several go as one write, as the user asked.
-    if (frames.size() == 1)
-        return send(frames.front(), error);
     m_client->write(all);
     return true;
 }
