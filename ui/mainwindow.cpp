@@ -213,17 +213,9 @@ LabTab *MainWindow::newLabTab(const QString &url)
     profile.url = url;
     int secrets = 0;
     if (const ConnectionTab *current = currentConnectionTab(); current && url.isEmpty()) {
-        // The connection tab's URL and options: its subprotocols, Origin and headers (not a
-        // secret one, which would be in clear in the request's text and the session file).
         const ConnectionProfile from = current->profile();
         profile.url = from.url;
-        profile.handshakeOptions.subprotocols = from.options.subprotocols;
-        profile.handshakeOptions.origin = from.options.origin;
-        for (const ConnectionOptions::Header &h : from.options.headers) {
-            if (h.enabled && !h.secret)
-                profile.handshakeOptions.headers.append({h.name, h.value});
-            secrets += h.enabled && h.secret;
-        }
+        profile.handshakeOptions = LabHandshakeOptions::from(from.options, &secrets);
     }
     LabTab *tab = createLabTab(profile);
     m_document.addLab(tab->profile());

@@ -34,6 +34,22 @@ LabClient::~LabClient()
     }
 }
 
+LabHandshakeOptions LabHandshakeOptions::from(const ConnectionOptions &options, int *secretsLeftOut)
+{
+    LabHandshakeOptions out;
+    out.subprotocols = options.subprotocols;
+    out.origin = options.origin;
+    int secrets = 0;
+    for (const ConnectionOptions::Header &h : options.headers) {
+        if (h.enabled && !h.secret)
+            out.headers.append({h.name, h.value});
+        secrets += h.enabled && h.secret;
+    }
+    if (secretsLeftOut)
+        *secretsLeftOut = secrets;
+    return out;
+}
+
 HandshakeRequest LabClient::defaultRequest(const QUrl &url, const LabHandshakeOptions &options)
 {
     HandshakeRequest request;

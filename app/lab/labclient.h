@@ -28,6 +28,10 @@ struct LabHandshakeOptions
     QString origin;
     QList<std::pair<QString, QString>> headers; // name and value, in order
     friend bool operator==(const LabHandshakeOptions &, const LabHandshakeOptions &) = default;
+
+    // A connection's subprotocols, Origin and enabled headers, but not a secret header: the
+    // lab's request is plain text that the session keeps. *secretsLeftOut counts them.
+    static LabHandshakeOptions from(const ConnectionOptions &options, int *secretsLeftOut);
 };
 
 // Our own RFC 6455 client, for lab tabs and the conformance suite. It speaks the protocol on a
