@@ -79,6 +79,20 @@ qint64 JsonReader::integer(const QJsonObject &o, const char *key, const QString 
     return qBound(min, qint64(d), max); // double(max) may round up past max
 }
 
+QList<qint64> JsonReader::integers(const QJsonObject &o, const char *key, const QString &place,
+                                   qint64 min, qint64 max)
+{
+    QList<qint64> out;
+    const QJsonArray list = array(o, key, place);
+    for (qsizetype i = 0; i < list.size() && ok(); ++i) {
+        // Each item read as the one value of an object, so it is checked as integer() checks.
+        const QByteArray item = QByteArray(key) + '[' + QByteArray::number(i) + ']';
+        out.append(integer(QJsonObject {{QString::fromLatin1(item), list[i]}}, item.constData(),
+                           place, 0, min, max));
+    }
+    return out;
+}
+
 QByteArray JsonReader::base64(const QJsonObject &o, const char *key, const QString &place,
                               bool required)
 {

@@ -40,6 +40,9 @@ public:
     // An object, or an empty one when v is undefined.
     QJsonObject object(const QJsonValue &v, const QString &place);
     QStringList strings(const QJsonObject &o, const char *key, const QString &place);
+    // A list of whole numbers from min to max (each mistake placed as "key[2]").
+    QList<qint64> integers(const QJsonObject &o, const char *key, const QString &place, qint64 min,
+                           qint64 max);
 
     // place.key, the place of a value inside place; key alone when place is empty.
     static QString placeOf(const QString &place, const char *key);

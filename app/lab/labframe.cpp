@@ -9,7 +9,6 @@
 #include <QRegularExpression>
 
 #include <algorithm>
-#include <cmath>
 
 namespace Sockscope {
 
@@ -199,65 +198,43 @@ QJsonObject LabFrame::toJson() const
     return o;
 }
 
-std::optional<LabFrame> LabFrame::fromJson(const QJsonObject &json, QString *error)
+LabFrame LabFrame::fromJson(JsonReader &r, const QJsonObject &json, const QString &place)
 {
-    const auto fail = [error](const QString &why) -> std::optional<LabFrame> {
-        if (error)
-            *error = why;
-        return std::nullopt;
-    };
-    const auto whole = [](const QJsonValue &v, qint64 low, qint64 high) -> std::optional<qint64> {
-        // Compared as a double first: a cast of one out of range is undefined.
-        const double d = v.toDouble(std::nan(""));
-        if (!v.isDouble() || !(d >= double(low) && d <= double(high)) || d != std::floor(d))
-            return std::nullopt;
-        return qint64(d);
-    };
     LabFrame f;
-    f.name = json.value(u"name").toString();
-    f.fin = json.value(u"fin").toBool(true);
-    const auto rsv
-        = whole(json.value(u"rsv").isUndefined() ? QJsonValue(0) : json.value(u"rsv"), 0, 7);
-    if (!rsv)
-        return fail(Tr::tr("rsv: expected a whole number from 0 to 7"));
-    f.rsv1 = *rsv & 4;
-    f.rsv2 = *rsv & 2;
-    f.rsv3 = *rsv & 1;
-    const auto opcode = whole(json.value(u"opcode"), 0, 15);
-    if (!opcode)
-        return fail(Tr::tr("opcode: expected a whole number from 0 to 15"));
-    f.opcode = int(*opcode);
-    f.masked = json.value(u"masked").toBool(true);
-    const QString key = json.value(u"key").toString(u"random"_s);
-    if (key == u"random")
+    f.name = r.string(json, "name", place);
+    f.fin = r.boolean(json, "fin", place, true);
+    const qint64 rsv = r.integer(json, "rsv", place, 0, 0, 7);
+    f.rsv1 = rsv & 4;
+    f.rsv2 = rsv & 2;
+    f.rsv3 = rsv & 1;
+    r.value(json, "opcode", place, true);
+    f.opcode = int(r.integer(json, "opcode", place, 0x1, 0, 15));
+    f.masked = r.boolean(json, "masked", place, true);
+    const QString key = r.string(json, "key", place, u"random"_s);
+    if (key == u"random") {
         f.keyMode = KeyMode::Random;
-    else if (key == u"zero")
+    } else if (key == u"zero") {
         f.keyMode = KeyMode::Zero;
-    else {
+    } else {
         const QByteArray bytes = QByteArray::fromHex(key.toLatin1());
         if (key.size() != 8 || bytes.size() != 4)
-            return fail(Tr::tr("key: expected \"random\", \"zero\" or 8 hex digits"));
+            r.fail(JsonReader::placeOf(place, "key"),
+                   Tr::tr("expected \"random\", \"zero\" or 8 hex digits"));
         f.keyMode = KeyMode::Fixed;
-        std::copy(bytes.begin(), bytes.end(), f.fixedKey.begin());
+        std::copy(bytes.begin(), bytes.begin() + qMin<qsizetype>(4, bytes.size()),
+                  f.fixedKey.begin());
     }
-    const QString format = json.value(u"format").toString(u"text"_s);
-    if (format == u"text")
-        f.format = PayloadFormat::Text;
-    else if (format == u"hex")
-        f.format = PayloadFormat::Hex;
-    else if (format == u"base64")
-        f.format = PayloadFormat::Base64;
-    else
-        return fail(Tr::tr("format: expected \"text\", \"hex\" or \"base64\""));
-    f.payload = json.value(u"payload").toString();
-    if (json.contains(u"declaredLength")) {
-        const auto n = whole(json.value(u"declaredLength"), 0, qint64(1) << 53);
-        if (!n)
-            return fail(Tr::tr("declaredLength: expected a whole number from 0"));
-        f.declaredLength = quint64(*n);
-    }
+    const QString format = r.string(json, "format", place, u"text"_s);
+    static const QStringList formats {u"text"_s, u"hex"_s, u"base64"_s}; // by PayloadFormat
+    if (!formats.contains(format))
+        r.fail(JsonReader::placeOf(place, "format"),
+               Tr::tr("expected \"text\", \"hex\" or \"base64\""));
+    f.format = PayloadFormat(qMax<qsizetype>(0, formats.indexOf(format)));
+    f.payload = r.string(json, "payload", place);
+    if (json.contains(u"declaredLength"))
+        f.declaredLength = quint64(r.integer(json, "declaredLength", place, 0, 0, qint64(1) << 53));
     if (json.contains(u"lengthForm")) {
-        const int form = json.value(u"lengthForm").toInt();
+        const qint64 form = r.integer(json, "lengthForm", place, 7, 7, 64);
         if (form == 7)
             f.lengthForm = LengthForm::Short7;
         else if (form == 16)
@@ -265,27 +242,13 @@ std::optional<LabFrame> LabFrame::fromJson(const QJsonObject &json, QString *err
         else if (form == 64)
             f.lengthForm = LengthForm::Long64;
         else
-            return fail(Tr::tr("lengthForm: expected 7, 16 or 64"));
+            r.fail(JsonReader::placeOf(place, "lengthForm"), Tr::tr("expected 7, 16 or 64"));
     }
-    const auto numbers = [&](const char *field, auto *out) {
-        for (const QJsonValue &v : json.value(QLatin1StringView(field)).toArray()) {
-            const auto n = whole(v, 1, qint64(1) << 31);
-            if (!n)
-                return false;
-            out->append(n.value());
-        }
-        return true;
-    };
-    if (!numbers("splitAt", &f.splitAt))
-        return fail(Tr::tr("splitAt: expected byte offsets from 1"));
-    if (!numbers("chopSizes", &f.chopSizes))
-        return fail(Tr::tr("chopSizes: expected sizes from 1"));
-    const auto delay = whole(json.value(u"chopDelayMs").isUndefined() ? QJsonValue(0)
-                                                                      : json.value(u"chopDelayMs"),
-                             0, 60'000);
-    if (!delay)
-        return fail(Tr::tr("chopDelayMs: expected a whole number from 0 to 60000"));
-    f.chopDelayMs = int(*delay);
+    for (qint64 at : r.integers(json, "splitAt", place, 1, qint64(1) << 31))
+        f.splitAt.append(qsizetype(at));
+    for (qint64 size : r.integers(json, "chopSizes", place, 1, qint64(1) << 31))
+        f.chopSizes.append(int(size));
+    f.chopDelayMs = int(r.integer(json, "chopDelayMs", place, 0, 0, 60'000));
     return f;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "io/jsonreader.h"
 #include "websocket/wireframe.h"
 
 #include <QByteArray>
@@ -53,8 +54,9 @@ struct LabFrame
     QString summary() const;
 
     QJsonObject toJson() const;
-    // Nothing, with a sentence naming the field in *error, for an object that is not one.
-    static std::optional<LabFrame> fromJson(const QJsonObject &json, QString *error = nullptr);
+    // Reads a frame as toJson() writes it; a mistake goes to r with its place
+    // ("labs[0].frames[1].opcode: expected ...").
+    static LabFrame fromJson(JsonReader &r, const QJsonObject &json, const QString &place);
     // "1, 3, 100" as sizes or offsets; nothing for anything but positive whole numbers.
     static std::optional<QList<qsizetype>> parseNumbers(const QString &text);
 };

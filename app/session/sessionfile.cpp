@@ -332,11 +332,7 @@ LabProfile labFromJson(JsonReader &r, const QJsonObject &json, const QString &pl
     const QJsonArray frames = r.array(json, "frames", place);
     for (qsizetype i = 0; i < frames.size() && r.ok(); ++i) {
         const QString framePlace = place + QStringLiteral(".frames[%1]").arg(i);
-        QString error;
-        if (const auto frame = LabFrame::fromJson(r.object(frames[i], framePlace), &error))
-            l.frames << *frame;
-        else // "opcode: expected ...": the field goes with the place
-            r.fail(framePlace + u'.' + error.section(u": "_s, 0, 0), error.section(u": "_s, 1));
+        l.frames << LabFrame::fromJson(r, r.object(frames[i], framePlace), framePlace);
     }
     return l;
 }

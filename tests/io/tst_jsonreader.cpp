@@ -19,6 +19,7 @@ private slots:
     void typesAreChecked_data();
     void typesAreChecked();
     void firstMistakeIsKept();
+    void listsOfIntegers();
     void parseObject_data();
     void parseObject();
 };
@@ -103,6 +104,20 @@ void tst_JsonReader::firstMistakeIsKept()
     r.string(o, "b", u"x"_s);
     r.fail(u"x.c"_s, u"later"_s);
     QCOMPARE(r.error(), u"x.a: expected a string"_s);
+}
+
+void tst_JsonReader::listsOfIntegers()
+{
+    JsonReader r;
+    QCOMPARE(r.integers(objectOf("{\"l\":[1,2,3]}"), "l", u"x"_s, 1, 9), (QList<qint64> {1, 2, 3}));
+    QCOMPARE(r.integers(objectOf("{}"), "l", u"x"_s, 1, 9), QList<qint64>());
+    QVERIFY(r.ok());
+    // Each item is checked as one value is, and its mistake placed.
+    r.integers(objectOf("{\"l\":[1,1e300,2]}"), "l", u"x"_s, 1, 9);
+    QCOMPARE(r.error(), u"x.l[1]: expected a whole number from 1 to 9"_s);
+    JsonReader notList;
+    notList.integers(objectOf("{\"l\":5}"), "l", u"x"_s, 1, 9);
+    QCOMPARE(notList.error(), u"x.l: expected a list"_s);
 }
 
 void tst_JsonReader::parseObject_data()

@@ -152,38 +152,44 @@ void tst_LabFrame::jsonRoundTrips()
     f.chopDelayMs = 15;
     const QJsonObject json = f.toJson();
     QCOMPARE(json.value(u"key").toString(), u"010203ff"_s);
-    QString error;
-    const std::optional<LabFrame> back = LabFrame::fromJson(json, &error);
-    QVERIFY2(back, qPrintable(error));
-    QCOMPARE(*back, f);
+    JsonReader r;
+    const LabFrame back = LabFrame::fromJson(r, json, {});
+    QVERIFY2(r.ok(), qPrintable(r.error()));
+    QCOMPARE(back, f);
     for (const LabPreset &p : labPresets()) {
         for (const LabFrame &frame : p.frames)
-            QCOMPARE(LabFrame::fromJson(frame.toJson()).value(), frame);
+            QCOMPARE(LabFrame::fromJson(r, frame.toJson(), {}), frame);
     }
+    QVERIFY(r.ok());
 }
 
 void tst_LabFrame::badJsonNamesTheField_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("words");
-    QTest::newRow("opcode 16") << QByteArray(R"({"opcode": 16})") << u"opcode:"_s;
-    QTest::newRow("no opcode") << QByteArray(R"({})") << u"opcode:"_s;
-    QTest::newRow("rsv 8") << QByteArray(R"({"opcode": 1, "rsv": 8})") << u"rsv:"_s;
-    QTest::newRow("key") << QByteArray(R"({"opcode": 1, "key": "abc"})") << u"key:"_s;
-    QTest::newRow("format") << QByteArray(R"({"opcode": 1, "format": "xml"})") << u"format:"_s;
-    QTest::newRow("form") << QByteArray(R"({"opcode": 1, "lengthForm": 32})") << u"lengthForm:"_s;
-    QTest::newRow("split") << QByteArray(R"({"opcode": 1, "splitAt": [0]})") << u"splitAt:"_s;
+    QTest::newRow("opcode 16") << QByteArray(R"({"opcode": 16})")
+                               << u"frames[3].opcode: expected a whole number from 0 to 15"_s;
+    QTest::newRow("no opcode") << QByteArray(R"({})") << u"frames[3].opcode: missing"_s;
+    QTest::newRow("rsv 8") << QByteArray(R"({"opcode": 1, "rsv": 8})") << u"frames[3].rsv:"_s;
+    QTest::newRow("key") << QByteArray(R"({"opcode": 1, "key": "abc"})") << u"frames[3].key:"_s;
+    QTest::newRow("format") << QByteArray(R"({"opcode": 1, "format": "xml"})")
+                            << u"frames[3].format:"_s;
+    QTest::newRow("form") << QByteArray(R"({"opcode": 1, "lengthForm": 32})")
+                          << u"frames[3].lengthForm:"_s;
+    QTest::newRow("split") << QByteArray(R"({"opcode": 1, "splitAt": [0]})")
+                           << u"frames[3].splitAt[0]:"_s;
     QTest::newRow("delay") << QByteArray(R"({"opcode": 1, "chopDelayMs": -1})")
-                           << u"chopDelayMs:"_s;
+                           << u"frames[3].chopDelayMs:"_s;
 }
 
 void tst_LabFrame::badJsonNamesTheField()
 {
     QFETCH(QByteArray, json);
     QFETCH(QString, words);
-    QString error;
-    QVERIFY(!LabFrame::fromJson(QJsonDocument::fromJson(json).object(), &error));
-    QVERIFY2(error.startsWith(words), qPrintable(error));
+    JsonReader r;
+    LabFrame::fromJson(r, QJsonDocument::fromJson(json).object(), u"frames[3]"_s);
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error().startsWith(words), qPrintable(r.error()));
 }
 
 void tst_LabFrame::numbersParse()
