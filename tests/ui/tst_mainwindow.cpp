@@ -11,6 +11,7 @@
 #include "log/logpane.h"
 #include "log/messagelogview.h"
 #include "mainmenus.h"
+#include "lab/labtab.h"
 #include "mainwindow.h"
 #include "server/behavioureditor.h"
 #include "server/servertab.h"
@@ -317,6 +318,13 @@ void tst_MainWindow::everyControlHasAnAccessibleName()
     auto *pages = byName<QTabWidget>(server, QStringLiteral("Server pages"));
     QVERIFY(pages);
     pages->setCurrentIndex(1);
+    QVERIFY2(unnamedControls().isEmpty(), qPrintable(unnamedControls().join(QStringLiteral(", "))));
+    // A lab tab, its log page and its conformance page.
+    LabTab *lab = window.newLabTab(QStringLiteral("ws://127.0.0.1:9/"));
+    QVERIFY2(unnamedControls().isEmpty(), qPrintable(unnamedControls().join(QStringLiteral(", "))));
+    auto *views = byName<QTabWidget>(lab, QStringLiteral("Lab views"));
+    QVERIFY(views);
+    views->setCurrentIndex(1);
     QVERIFY2(unnamedControls().isEmpty(), qPrintable(unnamedControls().join(QStringLiteral(", "))));
 }
 

@@ -22,6 +22,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -30,6 +31,26 @@ namespace Sockscope {
 
 namespace {
 using namespace Qt::StringLiterals;
+
+// The verdict columns in the status colours the HTML report uses: OK green, NON-STRICT amber,
+// FAILED and WRONG CODE red (the verdict's name stays beside its colour).
+class VerdictDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        const QString verdict = index.data().toString();
+        const StatusColors::Kind kind = verdict == u"OK"       ? StatusColors::Kind::Success
+            : verdict == u"NON-STRICT"                         ? StatusColors::Kind::Warning
+            : verdict == u"FAILED" || verdict == u"WRONG CODE" ? StatusColors::Kind::Error
+                                                               : StatusColors::Kind::Muted;
+        option->palette.setColor(QPalette::Text, StatusColors::text(kind, option->palette));
+    }
+};
 
 // A button whose accessible name follows its text (Connect / Disconnect).
 void setButtonText(QPushButton *button, const QString &text)
@@ -111,6 +132,9 @@ LabTab::LabTab(QWidget *parent)
     m_results->setSelectionMode(QAbstractItemView::SingleSelection);
     m_results->verticalHeader()->hide();
     m_results->horizontalHeader()->setStretchLastSection(true);
+    m_results->horizontalHeader()->setAccessibleName(tr("Conformance results columns"));
+    for (const int column : {1, 2}) // Behaviour, Close
+        m_results->setItemDelegateForColumn(column, new VerdictDelegate(m_results));
     m_results->setWordWrap(false);
 
     // The left side: what the lab sends, top to bottom.
