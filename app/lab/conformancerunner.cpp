@@ -212,10 +212,9 @@ private:
             } else if (f.opcode == 0xA) {
                 m_events.push_back({Event::Kind::Pong, f.payload});
             } else if (f.opcode == 0x8) {
-                if (f.payload.size() >= 2) {
-                    m_result.serverCloseCode = (quint8(f.payload[0]) << 8) | quint8(f.payload[1]);
+                m_result.serverCloseCode = CloseCodes::codeOf(f.payload);
+                if (m_result.serverCloseCode >= 0)
                     m_result.serverCloseReason = f.payload.sliced(2);
-                }
                 m_serverClosedFirst = !m_client->closeSent();
                 m_serverCloseFrame = true;
                 noteServerFailing();

@@ -304,8 +304,7 @@ void LabClient::onFrames(const std::vector<WireFrame> &frames)
             m_closeReceived = true;
             if (!m_closeSent && m_options.answerClose) {
                 // The code it received, as endpoints usually answer (RFC 6455 5.5.1).
-                sendClose(f.payload.size() >= 2 ? (quint8(f.payload[0]) << 8) | quint8(f.payload[1])
-                                                : -1);
+                sendClose(CloseCodes::codeOf(f.payload));
             }
             if (m_closeSent)
                 finishClosing();

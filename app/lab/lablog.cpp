@@ -2,7 +2,6 @@
 
 #include "log/messagelogmodel.h"
 #include "websocket/closecodes.h"
-#include "websocket/opcode.h"
 
 namespace Sockscope {
 
@@ -147,20 +146,11 @@ void LabLog::onFrames(bool fromClient, const std::vector<WireFrame> &frames,
             append(std::move(row), {std::move(frame)});
         } else if (wire.opcode == 0x8) {
             flushFragments(fromClient);
-            const QByteArray &payload = wire.payload;
-            const int code = payload.size() >= 2 ? (quint8(payload[0]) << 8) | quint8(payload[1])
-                                                 : CloseCodes::NoStatusReceived;
-            append(LogEvent::now(direction, EventType::Close,
-                                 payload.size() > 2 ? payload.sliced(2) : QByteArray(),
-                                 quint16(code)),
-                   {std::move(frame)});
+            append(LogEvent::closeFrame(direction, wire.payload), {std::move(frame)});
         } else {
             const QString what = wire.opcode == 0x0
                 ? tr("a continuation frame of %1 with no message to continue").arg(size)
-                : tr("a frame of %1 with the reserved opcode %2 (%3)")
-                      .arg(size)
-                      .arg(wire.opcode)
-                      .arg(Opcodes::name(wire.opcode));
+                : tr("a frame of %1 with the reserved opcode %2").arg(size).arg(wire.opcode);
             append(LogEvent::now(
                        Direction::Lifecycle, EventType::Info,
                        (fromClient ? tr("Sent %1.").arg(what) : tr("The server sent %1.").arg(what))

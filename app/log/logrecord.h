@@ -1,5 +1,6 @@
 #pragma once
 
+#include "websocket/closecodes.h"
 #include "websocket/eventtype.h"
 #include "wirelog.h"
 
@@ -64,6 +65,15 @@ struct LogEvent
     // The frames that carried it, when they were captured (an import, a server's capture).
     std::vector<WireLog::Frame> wire;
 
+    // The row of a close frame with this payload, now: its code (1005, no status, when it has
+    // none) and its reason.
+    static LogEvent closeFrame(Direction direction, const QByteArray &payload)
+    {
+        const int code = CloseCodes::codeOf(payload);
+        return now(direction, EventType::Close,
+                   payload.size() > 2 ? payload.sliced(2) : QByteArray(),
+                   quint16(code < 0 ? CloseCodes::NoStatusReceived : code));
+    }
     // An event that happens now.
     static LogEvent now(Direction direction, EventType type, QByteArray data, quint16 closeCode = 0)
     {

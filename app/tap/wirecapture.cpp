@@ -23,12 +23,6 @@ bool isData(quint8 opcode)
     return opcode <= 0x2;
 }
 
-// "1000" from a close payload, or -1 when it has no code.
-int closeCodeOf(const QByteArray &payload)
-{
-    return payload.size() >= 2 ? (quint8(payload[0]) << 8) | quint8(payload[1]) : -1;
-}
-
 // The payload of frames that kept their own: a message's, put back together.
 QByteArray joinedPayload(const std::vector<WireLog::Frame> &frames)
 {
@@ -46,14 +40,6 @@ QByteArray takePayload(WireLog::Frame &frame)
     return payload;
 }
 
-// A close frame's row when no row of the connection took it.
-LogEvent closeRowOf(Direction direction, const QByteArray &payload)
-{
-    const int code = closeCodeOf(payload);
-    return LogEvent::now(direction, EventType::Close,
-                         payload.size() > 2 ? payload.sliced(2) : QByteArray(),
-                         quint16(code < 0 ? CloseCodes::NoStatusReceived : code));
-}
 } // namespace
 
 // In the relay's thread, one per relay: judges each side's frames and puts the server's messages
@@ -516,7 +502,7 @@ void WireCapture::onClientFrame(WireLog::Frame frame)
         return;
     }
     case 0x8:
-        m_clientCloseCode = closeCodeOf(payload);
+        m_clientCloseCode = CloseCodes::codeOf(payload);
         if (m_closeRow)
             m_log->attachWire(*m_closeRow, {frame});
         else
@@ -593,9 +579,10 @@ void WireCapture::flushAll()
                       item);
             break;
         case Incoming::Kind::Close:
-            appendOwn(closeRowOf(Direction::Received,
-                                 framesOf(item).front().ownPayload.value_or(QByteArray())),
-                      item);
+            appendOwn(
+                LogEvent::closeFrame(Direction::Received,
+                                     framesOf(item).front().ownPayload.value_or(QByteArray())),
+                item);
             break;
         case Incoming::Kind::Taken: // never at the front
             break;
@@ -603,8 +590,9 @@ void WireCapture::flushAll()
     }
     if (!m_clientClose.empty()) {
         const std::vector<WireLog::Frame> close = std::exchange(m_clientClose, {});
-        appendOwn(closeRowOf(Direction::Sent, close.front().ownPayload.value_or(QByteArray())),
-                  close);
+        appendOwn(
+            LogEvent::closeFrame(Direction::Sent, close.front().ownPayload.value_or(QByteArray())),
+            close);
     }
     m_sentMessages.clear();
     m_sentPings.clear();

@@ -74,6 +74,11 @@ QByteArray payload(int code, QByteArrayView reason)
     return bytes.append(reason);
 }
 
+int codeOf(QByteArrayView payload)
+{
+    return payload.size() >= 2 ? (quint8(payload[0]) << 8) | quint8(payload[1]) : -1;
+}
+
 qsizetype payloadSize(int code, qsizetype reasonBytes)
 {
     const bool codeOnWire = code != 0 && code != 1005 && code != 1006;

@@ -53,6 +53,8 @@ qsizetype payloadSize(int code, qsizetype reasonBytes);
 // A close frame's payload: the code's two bytes (none when code is negative), then the reason
 // as it is (a lab may send any bytes).
 QByteArray payload(int code, QByteArrayView reason = {});
+// The code a close frame's payload starts with, or -1 when it has none (under 2 bytes).
+int codeOf(QByteArrayView payload);
 
 // The named codes a user may send, for a picker.
 QList<int> sendableNamedCodes();
