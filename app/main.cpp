@@ -1,5 +1,6 @@
 #include "cli/commandline.h"
 #include "cli/conformancecommand.h"
+#include "cli/runcommand.h"
 #include "cli/servecommand.h"
 #include "server/threadedmockserver.h"
 #include "version.h"
@@ -53,6 +54,8 @@ int main(int argc, char *argv[])
         return runServeCommand(command.serve);
     case CommandLine::Action::Conformance:
         return runConformanceCommand(command.conformance);
+    case CommandLine::Action::Run:
+        return runRunCommand(command.run);
     case CommandLine::Action::RunGui:
         break;
     }

@@ -21,6 +21,8 @@ packages=(
     # The real-window tests: the AT-SPI bus and Debian's Python client of it.
     at-spi2-core python3-pyatspi
     python3 python3-websockets openssl
+    # xmllint: the run command's JUnit reports checked against a schema.
+    libxml2-utils
     # A throwaway Secret Service for the keychain test: a D-Bus session and GNOME Keyring.
     dbus gnome-keyring
     nodejs

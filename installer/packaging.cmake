@@ -13,6 +13,7 @@ install(TARGETS sockscope
     BUNDLE DESTINATION .)
 install(FILES ${PROJECT_SOURCE_DIR}/resources/examples/devtools-trading.har
     ${PROJECT_SOURCE_DIR}/resources/examples/rules-example.json
+    ${PROJECT_SOURCE_DIR}/resources/examples/scenario-demo.sockscope.json
     DESTINATION ${CMAKE_INSTALL_DATADIR}/sockscope/examples)
 
 if(UNIX AND NOT APPLE)

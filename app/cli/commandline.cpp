@@ -243,6 +243,61 @@ CommandLine parseConformance(const QStringList &args)
         return usageError(Tr::tr("conformance: --cases: %1").arg(error));
     return result;
 }
+CommandLine parseRun(const QStringList &args)
+{
+    CommandLine result;
+    result.action = CommandLine::Action::Run;
+    RunOptions &options = result.run;
+    static const QStringList withValue
+        = {QStringLiteral("--scenario"), QStringLiteral("--var"), QStringLiteral("--junit"),
+           QStringLiteral("--json"), QStringLiteral("--timeout")};
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &arg = args[i];
+        if (isHelp(arg)) {
+            result.action = CommandLine::Action::ShowHelp;
+            return result;
+        }
+        if (!arg.startsWith(u'-')) {
+            if (!options.file.isEmpty())
+                return usageError(Tr::tr("run: one file only ('%1' is a second)").arg(arg));
+            options.file = arg;
+            continue;
+        }
+        const QString name = arg.section(u'=', 0, 0);
+        if (!withValue.contains(name))
+            return usageError(Tr::tr("run: unknown option '%1'").arg(arg));
+        QString value;
+        if (arg.contains(u'='))
+            value = arg.section(u'=', 1);
+        else if (i + 1 < args.size())
+            value = args[++i];
+        else
+            return usageError(Tr::tr("run: %1 needs a value").arg(name));
+        if (name == u"--scenario") {
+            options.scenarios << value;
+        } else if (name == u"--var") {
+            const qsizetype eq = value.indexOf(u'=');
+            if (eq <= 0)
+                return usageError(Tr::tr("run: --var takes NAME=VALUE, not '%1'").arg(value));
+            options.variables.append({value.left(eq), value.mid(eq + 1)});
+        } else if (name == u"--junit") {
+            options.junitPath = value;
+        } else if (name == u"--json") {
+            options.jsonPath = value;
+        } else {
+            bool ok = false;
+            options.timeoutSeconds = value.toInt(&ok);
+            if (!ok || options.timeoutSeconds < 1 || options.timeoutSeconds > 86400)
+                return usageError(
+                    Tr::tr("run: --timeout takes seconds from 1 to 86400, not '%1'").arg(value));
+        }
+    }
+    if (options.file.isEmpty())
+        return usageError(
+            Tr::tr("run: which scenarios? Give a session (.sockscope.json) or a scenario file "
+                   "(.scenario.json)"));
+    return result;
+}
 } // namespace
 
 CommandLine CommandLine::parse(const QStringList &args)
@@ -252,6 +307,8 @@ CommandLine CommandLine::parse(const QStringList &args)
         return parseServe(rest.mid(1));
     if (!rest.isEmpty() && rest.first() == u"conformance")
         return parseConformance(rest.mid(1));
+    if (!rest.isEmpty() && rest.first() == u"run")
+        return parseRun(rest.mid(1));
 
     CommandLine result;
     for (qsizetype i = 0; i < rest.size(); ++i) {
@@ -294,6 +351,8 @@ QString CommandLine::helpText()
         "       sockscope conformance URL [--cases SPEC] [--report DIR] [--json FILE]\n"
         "                       [--junit FILE] [--agent NAME] [--ca-file FILE]\n"
         "                       [--ignore-tls-errors]\n"
+        "       sockscope run FILE [--scenario NAME]... [--var NAME=VALUE]...\n"
+        "                       [--junit FILE] [--json FILE] [--timeout S]\n"
         "\n"
         "Sockscope is a desktop WebSocket inspector and mock server.\n"
         "Without a command it opens the window with the workspace of last time\n"
@@ -316,6 +375,10 @@ QString CommandLine::helpText()
         "                  cases numbered as Autobahn|Testsuite numbers them. It\n"
         "                  prints a line per case and a summary, and exits 0 when\n"
         "                  no case FAILED or got the WRONG CODE, else 1.\n"
+        "  run             Run the scenarios of FILE (a session, or a .scenario.json\n"
+        "                  that names one) with no window: a line per step, pass or\n"
+        "                  FAIL with what was expected and what came instead. Exits\n"
+        "                  0 when every scenario passes, 1 when any fails.\n"
         "\n"
         "serve options:\n"
         "  --host ADDR              IP address to listen on (default 127.0.0.1). Any\n"
@@ -360,6 +423,15 @@ QString CommandLine::helpText()
         "  --agent NAME             The server's name in the reports.\n"
         "  --ca-file FILE           wss://: also trust these PEM certificates.\n"
         "  --ignore-tls-errors      wss://: go on past certificate errors.\n"
+        "\n"
+        "run options:\n"
+        "  --scenario NAME          Run only this scenario; repeat for more (default all).\n"
+        "  --var NAME=VALUE         Set {{NAME}} for the run, over the session's value;\n"
+        "                           repeat for more. SOCKSCOPE_VAR_NAME=VALUE in the\n"
+        "                           environment does the same (for CI secrets).\n"
+        "  --junit FILE             Write a JUnit XML report: a test case per scenario.\n"
+        "  --json FILE              Write every step's outcome, message and time.\n"
+        "  --timeout S              Fail the run if it takes longer than S seconds.\n"
         "\n"
         "Exit status: 0 on success, 1 on a runtime error (such as a busy port),\n"
         "2 on a usage error.\n");

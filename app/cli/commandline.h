@@ -46,15 +46,27 @@ struct ConformanceOptions
     bool ignoreTlsErrors = false; // wss://: go on past certificate errors
 };
 
+// Options of `sockscope run`.
+struct RunOptions
+{
+    QString file; // a session (*.sockscope.json) or a scenario file (*.scenario.json)
+    QStringList scenarios; // which, by name; empty for all
+    QList<std::pair<QString, QString>> variables; // --var NAME=VALUE, in order
+    QString junitPath;
+    QString jsonPath;
+    int timeoutSeconds = 0; // the whole run's limit; 0: none
+};
+
 // What the command line asks for. Parsing is a pure function so it can be tested without
 // starting an application.
 struct CommandLine
 {
-    enum class Action { RunGui, ShowHelp, ShowVersion, Serve, Conformance, UsageError };
+    enum class Action { RunGui, ShowHelp, ShowVersion, Serve, Conformance, Run, UsageError };
 
     Action action = Action::RunGui;
     ServeOptions serve;
     ConformanceOptions conformance;
+    RunOptions run;
     QStringList files; // RunGui: logs to open (.har, .jsonl)
     QString error; // UsageError: one line saying what is wrong
 

@@ -8,6 +8,7 @@
 #include "server/ruleset.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QList>
 #include <QString>
 
@@ -114,6 +115,9 @@ struct Session
     QList<LabProfile> labs;
     QList<Snippet> snippets;
     QList<Variable> variables;
+    // The session's scenarios as the file holds them: app/scenario/ reads them (it sits above
+    // the session in the layers), so a session keeps them whole without knowing their steps.
+    QJsonArray scenarios;
     friend bool operator==(const Session &, const Session &) = default;
 
     static QString newId();

@@ -370,14 +370,14 @@ QJsonObject toJsonObject(const Session &session)
         variables.append(QJsonObject {{u"name"_s, v.name},
                                       {u"value"_s, v.secret ? secretValue(v.value) : v.value},
                                       {u"secret"_s, v.secret}});
-    QJsonObject root {{u"version"_s, session.labs.isEmpty() ? 1 : kVersion},
-                      {u"id"_s, session.id},
-                      {u"connections"_s, connections},
-                      {u"servers"_s, servers},
-                      {u"snippets"_s, snippets},
-                      {u"variables"_s, variables}};
+    const int version = !session.scenarios.isEmpty() ? 3 : !session.labs.isEmpty() ? 2 : 1;
+    QJsonObject root {{u"version"_s, version},         {u"id"_s, session.id},
+                      {u"connections"_s, connections}, {u"servers"_s, servers},
+                      {u"snippets"_s, snippets},       {u"variables"_s, variables}};
     if (!labs.isEmpty())
         root.insert(u"labs"_s, labs);
+    if (!session.scenarios.isEmpty())
+        root.insert(u"scenarios"_s, session.scenarios);
     return root;
 }
 
@@ -425,6 +425,8 @@ bool fromJsonObject(QJsonObject root, Session *out, QString *error)
         const QString place = QStringLiteral("labs[%1]").arg(i);
         session.labs << labFromJson(r, r.object(labs[i], place), place);
     }
+    // Kept whole: app/scenario/ reads their steps, and says where a mistake is.
+    session.scenarios = r.array(root, "scenarios", QStringLiteral("session"));
     const QJsonArray snippets = r.array(root, "snippets", QStringLiteral("session"));
     for (qsizetype i = 0; i < snippets.size() && r.ok(); ++i) {
         const QString place = QStringLiteral("snippets[%1]").arg(i);

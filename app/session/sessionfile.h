@@ -10,9 +10,9 @@ namespace Sockscope {
 // Session files (*.sockscope.json): versioned JSON with sorted keys and fixed indentation, so
 // a saved file diffs cleanly. Secret values are written as a placeholder, never in plain text.
 namespace SessionFile {
-// Version 2 adds lab tabs ("labs"); a session with none is written as version 1, which
-// Sockscope 0.x before lab tabs reads too.
-constexpr int kVersion = 2;
+// Version 2 adds lab tabs ("labs") and version 3 scenarios ("scenarios"); a session is written
+// with the lowest version that holds what it has, so an older Sockscope still reads it.
+constexpr int kVersion = 3;
 constexpr qint64 kMaxBytes = 32LL * 1024 * 1024;
 
 QByteArray toJson(const Session &session);
