@@ -89,6 +89,10 @@ CommandLine parseServe(const QStringList &args)
             serve.conformance = true;
             continue;
         }
+        if (arg == u"--replay-loop") {
+            serve.replayLoop = true;
+            continue;
+        }
         // Both "--port 80" and "--port=80".
         QString name = arg;
         QString value;
@@ -105,7 +109,8 @@ CommandLine parseServe(const QStringList &args)
                QStringLiteral("--tls-cert"),    QStringLiteral("--tls-key"),
                QStringLiteral("--max-clients"), QStringLiteral("--max-message-size"),
                QStringLiteral("--max-unsent"),  QStringLiteral("--log"),
-               QStringLiteral("--cases"),       QStringLiteral("--report")};
+               QStringLiteral("--cases"),       QStringLiteral("--report"),
+               QStringLiteral("--replay"),      QStringLiteral("--replay-timing")};
         if (!withValue.contains(name))
             return usageError(Tr::tr("serve: unknown option '%1'").arg(arg));
         if (!hasValue) {
@@ -134,6 +139,16 @@ CommandLine parseServe(const QStringList &args)
             serve.behaviour = ServeOptions::Behaviour::Rules;
             serve.rulesPath = value;
             ++behaviours;
+        } else if (name == u"--replay") {
+            serve.behaviour = ServeOptions::Behaviour::Replay;
+            serve.replayPath = value;
+            ++behaviours;
+        } else if (name == u"--replay-timing") {
+            if (value != u"recorded" && value != u"none")
+                return usageError(
+                    Tr::tr("serve: --replay-timing is \"recorded\" or \"none\", not '%1'")
+                        .arg(value));
+            serve.replayTiming = value == u"recorded";
         } else if (name == u"--subprotocol") {
             serve.server.subprotocols << value;
         } else if (name == u"--allow-origin") {
@@ -176,7 +191,10 @@ CommandLine parseServe(const QStringList &args)
             return usageError(Tr::tr("serve: --cases: %1").arg(error));
     }
     if (behaviours > 1)
-        return usageError(Tr::tr("serve: choose one of --echo, --reply and --rules"));
+        return usageError(Tr::tr("serve: choose one of --echo, --reply, --rules and --replay"));
+    if ((!serve.replayTiming || serve.replayLoop)
+        && serve.behaviour != ServeOptions::Behaviour::Replay)
+        return usageError(Tr::tr("serve: --replay-timing and --replay-loop go with --replay"));
     if (serve.server.tlsCertificatePath.isEmpty() != serve.server.tlsKeyPath.isEmpty())
         return usageError(Tr::tr("serve: --tls-cert and --tls-key go together"));
     if (serve.server.wireCapture && serve.logPath.isEmpty())
@@ -341,7 +359,8 @@ QString CommandLine::helpText()
 {
     return Tr::tr(
         "Usage: sockscope [OPTIONS] [FILE.sockscope.json | FILE.har | FILE.jsonl]...\n"
-        "       sockscope serve [--host ADDR] [--port N] [--echo | --reply TEXT | --rules FILE]\n"
+        "       sockscope serve [--host ADDR] [--port N] [--echo | --reply TEXT | --rules FILE |\n"
+        "                       --replay LOG [--replay-timing recorded|none] [--replay-loop]]\n"
         "                       [--subprotocol P]... [--allow-origin O]... [--any-origin]\n"
         "                       [--tls-cert FILE --tls-key FILE] [--max-clients N]\n"
         "                       [--max-message-size BYTES] [--max-unsent BYTES]\n"
@@ -387,6 +406,12 @@ QString CommandLine::helpText()
         "  --echo                   Send every message back to its sender (the default).\n"
         "  --reply TEXT             Answer every text message with TEXT (a template).\n"
         "  --rules FILE             Answer by the rules in FILE (see the README).\n"
+        "  --replay LOG             Answer as the server in LOG did (a .jsonl export or a\n"
+        "                           .har): its greeting, then each client message with\n"
+        "                           what the server sent after it, at its delays.\n"
+        "  --replay-timing T        \"recorded\" (the default) or \"none\" (at once).\n"
+        "  --replay-loop            A message answered differently each time starts its\n"
+        "                           answers over after the last (else: no answer).\n"
         "  --subprotocol P          Offer subprotocol P; repeat for more, in order.\n"
         "  --allow-origin O         Also accept web pages from Origin O (pages from this\n"
         "                           machine and clients with no Origin always may);\n"

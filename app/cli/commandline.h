@@ -10,7 +10,7 @@ namespace Sockscope {
 // Options of `sockscope serve`.
 struct ServeOptions
 {
-    enum class Behaviour { Echo, Reply, Rules };
+    enum class Behaviour { Echo, Reply, Rules, Replay };
 
     static constexpr quint16 kDefaultPort = 8765;
 
@@ -18,6 +18,9 @@ struct ServeOptions
     Behaviour behaviour = Behaviour::Echo;
     QString reply; // Reply
     QString rulesPath; // Rules
+    QString replayPath; // Replay: a recorded conversation (.jsonl or .har)
+    bool replayTiming = true; // Replay: answers at their recorded delays (else at once)
+    bool replayLoop = false; // Replay: sequences of answers start over
     QString logPath; // JSON Lines log, or empty
     bool quiet = false; // print only the listening line and errors
     // --conformance: Autobahn's fuzzing-server protocol for grading clients, instead of a mock

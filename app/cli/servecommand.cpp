@@ -3,12 +3,15 @@
 #include "cli/terminationwatcher.h"
 #include "lab/fuzzingserver.h"
 #include "log/logexport.h"
+#include "log/logimport.h"
 #include "log/messagepreview.h"
 #include "server/mockserver.h"
+#include "server/recordedmock.h"
 #include "websocket/closecodes.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QTextStream>
 
@@ -97,6 +100,33 @@ int runFuzzingServer(const ServeOptions &options)
 }
 } // namespace
 
+namespace {
+// The rules that answer as the server of the replayed log did: its first socket with messages.
+Result<RecordedMock::Built> replayRules(const ServeOptions &options)
+{
+    std::vector<ImportedLog> logs;
+    QString error;
+    if (!LogImport::read(options.replayPath, &logs, &error))
+        return Result<RecordedMock::Built>::failure(error);
+    RecordedMock::Options how;
+    how.keepTiming = options.replayTiming;
+    how.loop = options.replayLoop;
+    QString firstError;
+    for (const ImportedLog &log : logs) {
+        Result<RecordedMock::Built> built = RecordedMock::fromConversation(log.events, how);
+        if (built)
+            return built;
+        if (firstError.isEmpty())
+            firstError = built.error();
+    }
+    return Result<RecordedMock::Built>::failure(
+        QStringLiteral("--replay %1: %2")
+            .arg(QDir::toNativeSeparators(options.replayPath),
+                 firstError.isEmpty() ? QStringLiteral("it holds no WebSocket conversation.")
+                                      : firstError));
+}
+} // namespace
+
 int runServeCommand(const ServeOptions &options)
 {
     if (options.conformance)
@@ -124,6 +154,18 @@ int runServeCommand(const ServeOptions &options)
         QString error;
         if (!RuleSet::load(options.rulesPath, &rules, &error))
             return failWith(error);
+        break;
+    }
+    case ServeOptions::Behaviour::Replay: {
+        Result<RecordedMock::Built> built = replayRules(options);
+        if (!built)
+            return failWith(built.error());
+        rules = built->rules;
+        out << "replaying " << QDir::toNativeSeparators(options.replayPath) << ": "
+            << built->clientMessages << " client messages in " << built->rules.rules.size()
+            << " rules, " << built->serverMessages << " server messages" << Qt::endl;
+        for (const QString &note : built->notes)
+            err << "sockscope: note: " << note << Qt::endl;
         break;
     }
     }

@@ -197,6 +197,8 @@ void MockServer::onNewConnection()
             context.counter = ++m_greetingCounter;
             sendTo(id, MessageTemplate::render(m_rules.greeting, context));
         }
+        if (!m_rules.greetings.empty())
+            sendAnswer(id, m_rules.greetings, contextFor(c.info));
         socket->start();
     }
 }
@@ -285,6 +287,44 @@ void MockServer::onText(int id, const QByteArray &bytes)
             kick(id, code, reason);
         });
         break;
+    case RuleSet::Rule::ActionKind::Answers: {
+        size_t n = size_t(context.counter - 1);
+        if (rule.loop)
+            n %= rule.answers.size();
+        if (n < rule.answers.size())
+            sendAnswer(id, rule.answers[n], context);
+        else
+            emit clientWarning(id,
+                               tr("rule %1 has given all %2 of its recorded answers, so it "
+                                  "answered nothing")
+                                   .arg(match.rule + 1)
+                                   .arg(rule.answers.size()));
+        break;
+    }
+    }
+}
+
+void MockServer::sendAnswer(int id, const RuleSet::Answer &answer, const TemplateContext &context)
+{
+    for (const RuleSet::Send &send : answer) {
+        switch (send.kind) {
+        case RuleSet::Send::Kind::Text:
+            later(send.delayMs, [this, id, text = MessageTemplate::render(send.templ, context)] {
+                sendTo(id, text);
+            });
+            break;
+        case RuleSet::Send::Kind::Literal:
+            later(send.delayMs, [this, id, text = send.templ] { sendTo(id, text); });
+            break;
+        case RuleSet::Send::Kind::Binary:
+            later(send.delayMs, [this, id, bytes = send.bytes] { sendBinary(id, bytes); });
+            break;
+        case RuleSet::Send::Kind::Close:
+            later(send.delayMs, [this, id, code = send.closeCode, reason = send.closeReason] {
+                kick(id, code, reason);
+            });
+            break;
+        }
     }
 }
 

@@ -154,6 +154,8 @@ private:
     void startTimers();
     TemplateContext contextFor(const Client &client) const;
     void sendTo(int id, const QString &text) { sendTo(id, text.toUtf8()); }
+    // A recorded answer's messages, each at its delay.
+    void sendAnswer(int id, const RuleSet::Answer &answer, const TemplateContext &context);
     void sendTo(int id, const QByteArray &utf8);
     // Whether more may be queued for this client; drops it when it holds more unsent bytes
     // than the limit allows.

@@ -59,10 +59,115 @@ bool readTemplate(const QJsonValue &value, const QString &where, QString *out, Q
     return true;
 }
 
+// A close action's {"code", "reason"}.
+bool readClose(const QJsonValue &value, const QString &where, int *code, QString *reason,
+               QString *error)
+{
+    const QJsonObject close = value.toObject();
+    if (!value.isObject())
+        return fail(error, where, Tr::tr("must be an object with \"code\" and \"reason\""));
+    if (!onlyKeys(close, {"code", "reason"}, where, error))
+        return false;
+    qint64 number = 0;
+    if (!readInteger(close, "code", where, 1000, 0, 65535, &number, error))
+        return false;
+    *code = int(number);
+    if (!CloseCodes::isSendable(*code))
+        return fail(error, where + QStringLiteral(".code"),
+                    Tr::tr("%1 cannot be sent; use 1000-1003, 1007-1014 or 3000-4999").arg(*code));
+    if (close.contains(QStringLiteral("reason"))
+        && !close.value(QStringLiteral("reason")).isString())
+        return fail(error, where + QStringLiteral(".reason"), Tr::tr("expected a string"));
+    *reason = close.value(QStringLiteral("reason")).toString();
+    if (reason->toUtf8().size() > 123)
+        return fail(error, where + QStringLiteral(".reason"), Tr::tr("is longer than 123 bytes"));
+    return true;
+}
+
+// A recorded answer: [{"send": "text" | "sendBase64": "..." | "close": {...}, "delayMs": N}].
+bool readAnswer(const QJsonValue &value, const QString &where, RuleSet::Answer *out, QString *error)
+{
+    if (!value.isArray())
+        return fail(error, where, Tr::tr("expected a list"));
+    const QJsonArray array = value.toArray();
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString at = where + u'[' + QString::number(i) + u']';
+        const QJsonObject o = array.at(i).toObject();
+        if (!array.at(i).isObject())
+            return fail(error, at, Tr::tr("expected an object"));
+        if (!onlyKeys(o, {"send", "sendText", "sendBase64", "close", "delayMs"}, at, error))
+            return false;
+        int kinds = 0;
+        for (const char *key : {"send", "sendText", "sendBase64", "close"})
+            kinds += o.contains(QLatin1String(key));
+        if (kinds != 1)
+            return fail(error, at,
+                        Tr::tr("needs exactly one of \"send\", \"sendText\", \"sendBase64\" or "
+                               "\"close\""));
+        RuleSet::Send send;
+        if (o.contains(QStringLiteral("sendText"))) {
+            send.kind = RuleSet::Send::Kind::Literal;
+            if (!o.value(QStringLiteral("sendText")).isString())
+                return fail(error, at + QStringLiteral(".sendText"), Tr::tr("expected a string"));
+            send.templ = o.value(QStringLiteral("sendText")).toString();
+        } else if (o.contains(QStringLiteral("send"))) {
+            if (!readTemplate(o.value(QStringLiteral("send")), at + QStringLiteral(".send"),
+                              &send.templ, error))
+                return false;
+        } else if (o.contains(QStringLiteral("sendBase64"))) {
+            send.kind = RuleSet::Send::Kind::Binary;
+            JsonReader reader;
+            send.bytes = reader.base64(o, "sendBase64", at);
+            if (!reader.ok())
+                return fail(error, {}, reader.error());
+        } else {
+            send.kind = RuleSet::Send::Kind::Close;
+            if (!readClose(o.value(QStringLiteral("close")), at + QStringLiteral(".close"),
+                           &send.closeCode, &send.closeReason, error))
+                return false;
+        }
+        qint64 delay = 0;
+        if (!readInteger(o, "delayMs", at, 0, 0, 3'600'000, &delay, error))
+            return false;
+        send.delayMs = int(delay);
+        out->push_back(std::move(send));
+    }
+    return true;
+}
+
+QJsonArray answerToJson(const RuleSet::Answer &answer)
+{
+    QJsonArray array;
+    for (const RuleSet::Send &send : answer) {
+        QJsonObject o;
+        switch (send.kind) {
+        case RuleSet::Send::Kind::Text:
+            o.insert(QStringLiteral("send"), send.templ);
+            break;
+        case RuleSet::Send::Kind::Literal:
+            o.insert(QStringLiteral("sendText"), send.templ);
+            break;
+        case RuleSet::Send::Kind::Binary:
+            o.insert(QStringLiteral("sendBase64"), QString::fromLatin1(send.bytes.toBase64()));
+            break;
+        case RuleSet::Send::Kind::Close:
+            o.insert(QStringLiteral("close"),
+                     QJsonObject {{QStringLiteral("code"), send.closeCode},
+                                  {QStringLiteral("reason"), send.closeReason}});
+            break;
+        }
+        if (send.delayMs > 0)
+            o.insert(QStringLiteral("delayMs"), send.delayMs);
+        array.append(o);
+    }
+    return array;
+}
+
 bool readRule(const QJsonObject &o, const QString &where, RuleSet::Rule *rule, QString *error)
 {
     using Rule = RuleSet::Rule;
-    if (!onlyKeys(o, {"match", "reply", "broadcast", "close", "delayMs"}, where, error))
+    if (!onlyKeys(o, {"match", "reply", "broadcast", "close", "answers", "loop", "delayMs"}, where,
+                  error))
         return false;
     if (!o.value(QStringLiteral("match")).isObject())
         return fail(error, where + QStringLiteral(".match"), Tr::tr("expected an object"));
@@ -110,11 +215,14 @@ bool readRule(const QJsonObject &o, const QString &where, RuleSet::Rule *rule, Q
     }
 
     int actions = 0;
-    for (const char *key : {"reply", "broadcast", "close"})
+    for (const char *key : {"reply", "broadcast", "close", "answers"})
         actions += o.contains(QLatin1String(key));
     if (actions != 1)
         return fail(error, where,
-                    Tr::tr("needs exactly one action: \"reply\", \"broadcast\" or \"close\""));
+                    Tr::tr("needs exactly one action: \"reply\", \"broadcast\", \"close\" or "
+                           "\"answers\""));
+    if (o.contains(QStringLiteral("loop")) && !o.contains(QStringLiteral("answers")))
+        return fail(error, where + QStringLiteral(".loop"), Tr::tr("goes with \"answers\""));
     if (o.contains(QStringLiteral("reply"))) {
         rule->action = Rule::ActionKind::Reply;
         if (!readTemplate(o.value(QStringLiteral("reply")), where + QStringLiteral(".reply"),
@@ -125,29 +233,28 @@ bool readRule(const QJsonObject &o, const QString &where, RuleSet::Rule *rule, Q
         if (!readTemplate(o.value(QStringLiteral("broadcast")),
                           where + QStringLiteral(".broadcast"), &rule->templ, error))
             return false;
+    } else if (o.contains(QStringLiteral("answers"))) {
+        rule->action = Rule::ActionKind::Answers;
+        const QString awhere = where + QStringLiteral(".answers");
+        const QJsonValue answers = o.value(QStringLiteral("answers"));
+        if (!answers.isArray() || answers.toArray().isEmpty())
+            return fail(error, awhere, Tr::tr("expected a list of answers"));
+        const QJsonArray list = answers.toArray();
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            RuleSet::Answer answer;
+            if (!readAnswer(list.at(i), awhere + u'[' + QString::number(i) + u']', &answer, error))
+                return false;
+            rule->answers.push_back(std::move(answer));
+        }
+        const QJsonValue loop = o.value(QStringLiteral("loop"));
+        if (!loop.isUndefined() && !loop.isBool())
+            return fail(error, where + QStringLiteral(".loop"), Tr::tr("expected true or false"));
+        rule->loop = loop.toBool();
     } else {
         rule->action = Rule::ActionKind::Close;
-        const QString cwhere = where + QStringLiteral(".close");
-        const QJsonObject close = o.value(QStringLiteral("close")).toObject();
-        if (!o.value(QStringLiteral("close")).isObject())
-            return fail(error, cwhere, Tr::tr("must be an object with \"code\" and \"reason\""));
-        if (!onlyKeys(close, {"code", "reason"}, cwhere, error))
+        if (!readClose(o.value(QStringLiteral("close")), where + QStringLiteral(".close"),
+                       &rule->closeCode, &rule->closeReason, error))
             return false;
-        qint64 code = 0;
-        if (!readInteger(close, "code", cwhere, 1000, 0, 65535, &code, error))
-            return false;
-        rule->closeCode = int(code);
-        if (!CloseCodes::isSendable(rule->closeCode))
-            return fail(error, cwhere + QStringLiteral(".code"),
-                        Tr::tr("%1 cannot be sent; use 1000-1003, 1007-1014 or 3000-4999")
-                            .arg(rule->closeCode));
-        if (close.contains(QStringLiteral("reason"))
-            && !close.value(QStringLiteral("reason")).isString())
-            return fail(error, cwhere + QStringLiteral(".reason"), Tr::tr("expected a string"));
-        rule->closeReason = close.value(QStringLiteral("reason")).toString();
-        if (rule->closeReason.toUtf8().size() > 123)
-            return fail(error, cwhere + QStringLiteral(".reason"),
-                        Tr::tr("is longer than 123 bytes"));
     }
     qint64 delay = 0;
     if (!readInteger(o, "delayMs", where, 0, 0, 3'600'000, &delay, error))
@@ -170,7 +277,8 @@ bool RuleSet::fromJson(const QByteArray &json, RuleSet *out, QString *error)
     QJsonObject root;
     if (!JsonFiles::parseObject(json, &root, error))
         return false;
-    if (!onlyKeys(root, {"version", "greeting", "rules", "fallback", "timers"}, {}, error))
+    if (!onlyKeys(root, {"version", "greeting", "greetings", "rules", "fallback", "timers"}, {},
+                  error))
         return false;
     const qint64 version = root.value(QStringLiteral("version")).toInteger(-1);
     if (version < 1)
@@ -184,6 +292,10 @@ bool RuleSet::fromJson(const QByteArray &json, RuleSet *out, QString *error)
     if (root.contains(QStringLiteral("greeting"))
         && !readTemplate(root.value(QStringLiteral("greeting")), QStringLiteral("greeting"),
                          &set.greeting, error))
+        return false;
+    if (root.contains(QStringLiteral("greetings"))
+        && !readAnswer(root.value(QStringLiteral("greetings")), QStringLiteral("greetings"),
+                       &set.greetings, error))
         return false;
 
     const QJsonValue rules = root.value(QStringLiteral("rules"));
@@ -309,9 +421,14 @@ RuleSet::Match RuleSet::match(const QString &message) const
 
 QJsonObject RuleSet::toJson() const
 {
-    QJsonObject root {{QStringLiteral("version"), kVersion}};
+    bool recorded = !greetings.empty();
+    for (const Rule &rule : rules)
+        recorded = recorded || rule.action == Rule::ActionKind::Answers;
+    QJsonObject root {{QStringLiteral("version"), recorded ? kVersion : 1}};
     if (!greeting.isEmpty())
         root.insert(QStringLiteral("greeting"), greeting);
+    if (!greetings.empty())
+        root.insert(QStringLiteral("greetings"), answerToJson(greetings));
     QJsonArray ruleArray;
     for (const Rule &rule : rules) {
         QJsonObject o;
@@ -347,6 +464,15 @@ QJsonObject RuleSet::toJson() const
                      QJsonObject {{QStringLiteral("code"), rule.closeCode},
                                   {QStringLiteral("reason"), rule.closeReason}});
             break;
+        case Rule::ActionKind::Answers: {
+            QJsonArray answers;
+            for (const Answer &answer : rule.answers)
+                answers.append(answerToJson(answer));
+            o.insert(QStringLiteral("answers"), answers);
+            if (rule.loop)
+                o.insert(QStringLiteral("loop"), true);
+            break;
+        }
         }
         if (rule.delayMs > 0)
             o.insert(QStringLiteral("delayMs"), rule.delayMs);

@@ -13,12 +13,32 @@ namespace Sockscope {
 // fallback, and timers. Read from and written to a versioned JSON rules file (see README).
 struct RuleSet
 {
-    static constexpr int kVersion = 1;
+    // Version 2 adds recorded answers ("answers", "greetings"); a rule set without them is
+    // written as version 1.
+    static constexpr int kVersion = 2;
+
+    // One message of a recorded answer, sent delayMs after what set it off (the client's
+    // message, or the connection for a greeting): text (a template, or as it is), bytes, or a
+    // close.
+    struct Send
+    {
+        enum class Kind { Text, Literal, Binary, Close };
+        Kind kind = Kind::Text;
+        QString templ; // Text: a template; Literal: sent as it is
+        QByteArray bytes; // Binary
+        int closeCode = 1000; // Close
+        QString closeReason; // Close
+        int delayMs = 0;
+        friend bool operator==(const Send &, const Send &) = default;
+    };
+    using Answer = std::vector<Send>;
 
     struct Rule
     {
         enum class MatchKind { Exact, Contains, Regex, Json };
-        enum class ActionKind { Reply, Broadcast, Close };
+        // Answers: the Nth match gets answers[N-1] (each message at its delay); after the last
+        // the rule answers nothing, unless loop starts it over.
+        enum class ActionKind { Reply, Broadcast, Close, Answers };
 
         MatchKind matchKind = MatchKind::Exact;
         QString pattern; // exact, contains, regex; the JSON path for Json
@@ -29,6 +49,8 @@ struct RuleSet
         int closeCode = 1000; // Close
         QString closeReason; // Close
         int delayMs = 0;
+        std::vector<Answer> answers; // Answers
+        bool loop = false; // Answers
     };
     struct Timer
     {
@@ -38,6 +60,7 @@ struct RuleSet
     enum class Fallback { Echo, None, Reply };
 
     QString greeting;
+    Answer greetings; // sent after the greeting, each at its delay from the connection
     std::vector<Rule> rules;
     Fallback fallback = Fallback::Echo;
     QString fallbackReply;

@@ -4,6 +4,7 @@
 
 #include <QTest>
 
+using namespace Qt::StringLiterals;
 using namespace Sockscope;
 
 class tst_CommandLine : public QObject
@@ -14,6 +15,7 @@ private slots:
     void parse_data();
     void parse();
     void helpNamesEveryOption();
+    void runOptions();
     void serveOptions();
     void conformanceOptions();
     void serveConformanceOptions();
@@ -72,7 +74,32 @@ void tst_CommandLine::parse_data()
                                           << QStringLiteral("unknown option '--rulez'");
     QTest::newRow("two behaviours")
         << args({"serve", "--echo", "--reply", "x"}) << usage << lo << 8765
-        << QStringLiteral("choose one of --echo, --reply and --rules");
+        << QStringLiteral("choose one of --echo, --reply, --rules and --replay");
+    QTest::newRow("replay and rules")
+        << args({"serve", "--replay", "a.jsonl", "--rules", "r.json"}) << usage << lo << 8765
+        << QStringLiteral("choose one of --echo, --reply, --rules and --replay");
+    QTest::newRow("replay") << args(
+        {"serve", "--replay", "a.har", "--replay-timing", "none", "--replay-loop"})
+                            << serve << lo << 8765 << QString();
+    QTest::newRow("bad replay timing")
+        << args({"serve", "--replay", "a.har", "--replay-timing", "fast"}) << usage << lo << 8765
+        << QStringLiteral("--replay-timing is \"recorded\" or \"none\", not 'fast'");
+    QTest::newRow("replay timing without replay")
+        << args({"serve", "--replay-loop"}) << usage << lo << 8765
+        << QStringLiteral("--replay-timing and --replay-loop go with --replay");
+    const auto run = int(CommandLine::Action::Run);
+    QTest::newRow("run") << args({"run", "a.sockscope.json", "--scenario", "x", "--var", "a=b=c",
+                                  "--junit", "j.xml", "--json=r.json", "--timeout", "60"})
+                         << run << lo << 8765 << QString();
+    QTest::newRow("run without a file")
+        << args({"run"}) << usage << lo << 8765 << QStringLiteral("run: which scenarios?");
+    QTest::newRow("run, two files") << args({"run", "a", "b"}) << usage << lo << 8765
+                                    << QStringLiteral("run: one file only ('b' is a second)");
+    QTest::newRow("run, --var without =") << args({"run", "a", "--var", "x"}) << usage << lo << 8765
+                                          << QStringLiteral("--var takes NAME=VALUE, not 'x'");
+    QTest::newRow("run, --timeout 0") << args({"run", "a", "--timeout", "0"}) << usage << lo << 8765
+                                      << QStringLiteral("--timeout takes seconds");
+    QTest::newRow("run --help") << args({"run", "--help"}) << help << lo << 8765 << QString();
     QTest::newRow("cert without key")
         << args({"serve", "--tls-cert", "c.pem"}) << usage << lo << 8765
         << QStringLiteral("--tls-cert and --tls-key go together");
@@ -116,20 +143,57 @@ void tst_CommandLine::parse()
 void tst_CommandLine::helpNamesEveryOption()
 {
     const QString help = CommandLine::helpText();
-    for (const char *option : {"--help",        "--version",
-                               "serve",         "--echo",
-                               "--host",        "--port",
-                               "--reply",       "--rules",
-                               "--subprotocol", "--allow-origin",
-                               "--tls-cert",    "--tls-key",
-                               "--max-clients", "--max-message-size",
-                               "--max-unsent",  "--log",
-                               "--wire",        "conformance",
-                               "--cases",       "--json",
-                               "--junit",       "--agent",
-                               "--ca-file",     "--ignore-tls-errors"})
+    for (const char *option : {"--help",
+                               "--version",
+                               "serve",
+                               "--echo",
+                               "--host",
+                               "--port",
+                               "--reply",
+                               "--rules",
+                               "--subprotocol",
+                               "--allow-origin",
+                               "--tls-cert",
+                               "--tls-key",
+                               "--max-clients",
+                               "--max-message-size",
+                               "--max-unsent",
+                               "--log",
+                               "--wire",
+                               "conformance",
+                               "--cases",
+                               "--json",
+                               "--junit",
+                               "--agent",
+                               "--ca-file",
+                               "--ignore-tls-errors",
+                               "run",
+                               "--scenario",
+                               "--var",
+                               "--timeout",
+                               "SOCKSCOPE_VAR_",
+                               "--replay",
+                               "--replay-timing",
+                               "--replay-loop"})
         QVERIFY2(help.contains(QString::fromLatin1(option)), option);
     QVERIFY(CommandLine::versionText().startsWith(QStringLiteral("sockscope ")));
+}
+
+void tst_CommandLine::runOptions()
+{
+    const CommandLine c
+        = CommandLine::parse({u"sockscope"_s, u"run"_s, u"ci.scenario.json"_s, u"--scenario"_s,
+                              u"A"_s, u"--scenario=B"_s, u"--var"_s, u"token=x=y"_s,
+                              u"--var=user=ada"_s, u"--junit"_s, u"out.xml"_s, u"--timeout=90"_s});
+    QCOMPARE(int(c.action), int(CommandLine::Action::Run));
+    QCOMPARE(c.run.file, u"ci.scenario.json"_s);
+    QCOMPARE(c.run.scenarios, (QStringList {u"A"_s, u"B"_s}));
+    QCOMPARE(c.run.variables.size(), 2);
+    QCOMPARE(c.run.variables[0].first, u"token"_s);
+    QCOMPARE(c.run.variables[0].second, u"x=y"_s);
+    QCOMPARE(c.run.variables[1].second, u"ada"_s);
+    QCOMPARE(c.run.junitPath, u"out.xml"_s);
+    QCOMPARE(c.run.timeoutSeconds, 90);
 }
 
 void tst_CommandLine::serveOptions()

@@ -6,6 +6,8 @@
 //                                       else {"type":"error","reason":"bad token"}
 //   {"op":"subscribe","topic":T}     -> {"type":"subscribed","topic":T}
 //   {"op":"bye","code":C}            -> closes with code C and reason "bye"
+//   {"op":"count"}                   -> {"type":"count","n":N}, N = 1, 2, ... per connection
+//   {"op":"later","ms":M}            -> {"type":"pushed"} M ms later
 // Anything else is echoed. --noisy MS: push {"type":"tick","n":N} every MS ms, unrelated to
 // any request. --port N: listen there (so a test can restart it on the same port).
 'use strict';
@@ -23,6 +25,7 @@ server.on('connection', (socket) => {
     const send = (object) => socket.send(JSON.stringify(object));
     send({ type: 'welcome' });
     let timer = null;
+    let count = 0;
     if (noisy > 0) {
         let n = 0;
         timer = setInterval(() => send({ type: 'tick', n: ++n }), noisy);
@@ -47,6 +50,10 @@ server.on('connection', (socket) => {
             else send({ type: 'error', reason: 'bad token' });
         } else if (request.op === 'subscribe') {
             send({ type: 'subscribed', topic: request.topic });
+        } else if (request.op === 'count') {
+            send({ type: 'count', n: ++count });
+        } else if (request.op === 'later') {
+            setTimeout(() => send({ type: 'pushed' }), request.ms);
         } else if (request.op === 'bye') {
             socket.close(request.code, 'bye');
         } else {

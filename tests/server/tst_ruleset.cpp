@@ -155,7 +155,7 @@ void tst_RuleSet::badFiles_data()
     QTest::newRow("not json") << QByteArray("{\"version\":1,") << u"not valid JSON at byte"_s;
     QTest::newRow("array") << QByteArray("[]") << u"expected a JSON object at the top"_s;
     QTest::newRow("no version") << QByteArray("{}") << u"version: must be 1"_s;
-    QTest::newRow("newer version") << QByteArray("{\"version\":2}") << u"version: 2 is newer"_s;
+    QTest::newRow("newer version") << QByteArray("{\"version\":3}") << u"version: 3 is newer"_s;
     QTest::newRow("unknown top key")
         << QByteArray("{\"version\":1,\"rulez\":[]}") << u"unknown key \"rulez\""_s;
     QTest::newRow("unknown rule key") << QByteArray(
