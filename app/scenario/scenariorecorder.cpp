@@ -1,7 +1,9 @@
 #include "scenariorecorder.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QUuid>
 
 #include <algorithm>
@@ -150,6 +152,27 @@ Result<Scenario> fromConversation(const std::vector<LogEvent> &events, const Opt
         return Result<Scenario>::failure(
             Tr::tr("The log has no messages to make a scenario from."));
     return scenario;
+}
+
+QStringList jsonFieldsIn(const std::vector<LogEvent> &events)
+{
+    QHash<QString, int> counts;
+    QStringList order;
+    for (const LogEvent &e : events) {
+        if (e.direction != Direction::Received || e.type != EventType::Text)
+            continue;
+        const QJsonDocument doc = QJsonDocument::fromJson(e.data);
+        if (!doc.isObject())
+            continue;
+        for (const QString &key : doc.object().keys()) {
+            if (!counts.contains(key))
+                order << key;
+            ++counts[key];
+        }
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](const QString &a, const QString &b) { return counts[a] > counts[b]; });
+    return order;
 }
 
 } // namespace Sockscope::ScenarioRecorder

@@ -26,6 +26,9 @@ struct Options
 };
 
 Result<Scenario> fromConversation(const std::vector<LogEvent> &events, const Options &options);
+// The top-level keys of the JSON objects the server sent, the most common first: the fields a
+// user may tick to expect JSON by.
+QStringList jsonFieldsIn(const std::vector<LogEvent> &events);
 
 } // namespace ScenarioRecorder
 } // namespace Sockscope

@@ -190,6 +190,37 @@ bool SessionDocument::update(const LabProfile &profile)
     return true;
 }
 
+namespace {
+qsizetype scenarioIndex(const QJsonArray &scenarios, const QString &id)
+{
+    for (qsizetype i = 0; i < scenarios.size(); ++i) {
+        if (scenarios.at(i).toObject().value(QLatin1String("id")).toString() == id)
+            return i;
+    }
+    return -1;
+}
+} // namespace
+
+bool SessionDocument::updateScenario(const QJsonObject &scenario)
+{
+    const qsizetype i
+        = scenarioIndex(m_session.scenarios, scenario.value(QLatin1String("id")).toString());
+    if (i >= 0 && m_session.scenarios.at(i).toObject() == scenario)
+        return false;
+    if (i >= 0)
+        m_session.scenarios.replace(i, scenario);
+    else
+        m_session.scenarios.append(scenario);
+    edited();
+    return true;
+}
+
+QJsonObject SessionDocument::scenario(const QString &id) const
+{
+    const qsizetype i = scenarioIndex(m_session.scenarios, id);
+    return i >= 0 ? m_session.scenarios.at(i).toObject() : QJsonObject();
+}
+
 void SessionDocument::setVariables(const QList<Variable> &variables)
 {
     m_session.variables = variables;
@@ -206,6 +237,11 @@ void SessionDocument::rename(const QString &id, const QString &name)
         server->name = name;
     if (LabProfile *lab = m_session.lab(id))
         lab->name = name;
+    if (const qsizetype i = scenarioIndex(m_session.scenarios, id); i >= 0) {
+        QJsonObject o = m_session.scenarios.at(i).toObject();
+        o.insert(QLatin1String("name"), name);
+        m_session.scenarios.replace(i, o);
+    }
     edited();
 }
 
@@ -227,9 +263,21 @@ QString SessionDocument::duplicate(const QString &id)
     const auto displayName = [](const auto &item) {
         return item.displayName();
     };
+    const auto copyScenario = [&] {
+        const qsizetype i = scenarioIndex(m_session.scenarios, id);
+        if (i < 0)
+            return false;
+        QJsonObject copy = m_session.scenarios.at(i).toObject();
+        copy.insert(QLatin1String("id"), copyId);
+        copy.insert(QLatin1String("name"),
+                    tr("%1 (copy)").arg(copy.value(QLatin1String("name")).toString()));
+        m_session.scenarios.append(copy);
+        return true;
+    };
     if (!copyIn(m_session.connections, displayName) && !copyIn(m_session.servers, displayName)
         && !copyIn(m_session.labs, displayName)
-        && !copyIn(m_session.snippets, [](const Snippet &s) { return s.name; }))
+        && !copyIn(m_session.snippets, [](const Snippet &s) { return s.name; })
+        && !copyScenario())
         return {};
     edited();
     return copyId;
@@ -244,6 +292,8 @@ void SessionDocument::remove(const QString &id)
     m_session.servers.removeIf(byId);
     m_session.labs.removeIf(byId);
     m_session.snippets.removeIf(byId);
+    if (const qsizetype i = scenarioIndex(m_session.scenarios, id); i >= 0)
+        m_session.scenarios.removeAt(i);
     edited();
 }
 

@@ -58,6 +58,11 @@ public:
     bool update(const ConnectionProfile &profile);
     bool update(const ServerProfile &profile);
     bool update(const LabProfile &profile);
+    // Scenarios are kept as their JSON objects (app/scenario/ reads them); each has an "id"
+    // and a "name". Replaces the one with the same id, or adds it; false when nothing changed.
+    bool updateScenario(const QJsonObject &scenario);
+    // The scenario with this id, or an empty object.
+    QJsonObject scenario(const QString &id) const;
     void setVariables(const QList<Variable> &variables);
     void rename(const QString &id, const QString &name);
     // A copy named "<name> (copy)" after the original; returns the copy's id, or an empty

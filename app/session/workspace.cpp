@@ -37,7 +37,7 @@ QString defaultPath()
 }
 
 // By Workspace::Tab::Kind.
-const QStringList kindNames {u"connection"_s, u"server"_s, u"lab"_s};
+const QStringList kindNames {u"connection"_s, u"server"_s, u"lab"_s, u"scenario"_s};
 
 QByteArray toJson(const Workspace &w)
 {
@@ -100,7 +100,7 @@ bool fromJson(const QByteArray &json, Workspace *out, QString *error)
         const qsizetype kindIndex = kindNames.indexOf(kind);
         if (r.ok() && kindIndex < 0)
             r.fail(JsonReader::placeOf(place, "kind"),
-                   Tr::tr("expected connection, server or lab"));
+                   Tr::tr("expected connection, server, lab or scenario"));
         Workspace::Tab tab;
         tab.kind = Workspace::Tab::Kind(qMax<qsizetype>(0, kindIndex));
         tab.profileId = r.string(t, "profile", place);

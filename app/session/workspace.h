@@ -11,7 +11,7 @@ struct Workspace
 {
     struct Tab
     {
-        enum class Kind { Connection, Server, Lab };
+        enum class Kind { Connection, Server, Lab, Scenario };
         Kind kind = Kind::Connection;
         QString profileId; // in the session
         QString composerText;
