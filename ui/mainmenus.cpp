@@ -7,6 +7,7 @@
 #include "log/importedlogtab.h"
 #include "log/logpane.h"
 #include "mainwindow.h"
+#include "scenario/scenariotab.h"
 #include "server/servertab.h"
 #include "session/sessiondocument.h"
 #include "version.h"
@@ -42,6 +43,8 @@ LogPane *logPaneOf(QWidget *tab)
         return imported->logPane();
     if (auto *lab = qobject_cast<LabTab *>(tab))
         return lab->logPane();
+    if (auto *scenario = qobject_cast<ScenarioTab *>(tab))
+        return scenario->logPane();
     return nullptr;
 }
 
@@ -150,6 +153,10 @@ void addTo(MainWindow *window)
     newLab->setToolTip(Tr::tr("Open a lab tab, which speaks RFC 6455 itself and sends any "
                               "frame (%1)")
                            .arg(newLab->shortcut().toString(QKeySequence::NativeText)));
+    QAction *newScenario = connection->addAction(Tr::tr("New s&cenario"), window,
+                                                 [window] { window->newScenarioTab(); });
+    newScenario->setToolTip(Tr::tr("Open a scenario tab: steps that connect, send and expect, "
+                                   "run here or by `sockscope run` in CI"));
     connection->addSeparator();
     // A lab tab takes the two actions it has too: Connect and Send (its frame).
     const auto onTab
@@ -248,10 +255,21 @@ void addTo(MainWindow *window)
         = log->addAction(Tr::tr("&Clear log"), window, onLog([](LogPane *pane) { pane->clear(); }));
     QAction *exportLog = log->addAction(Tr::tr("&Export log…"), window,
                                         onLog([](LogPane *pane) { pane->exportLog(); }));
+    log->addSeparator();
+    QAction *asScenario
+        = log->addAction(Tr::tr("Save as sc&enario…"), window,
+                         onLog([window](LogPane *pane) { window->saveLogAsScenario(pane); }));
+    asScenario->setToolTip(Tr::tr("The log's connection as a scenario: what was sent becomes "
+                                  "send steps, what came back expect steps"));
+    QAction *asMock
+        = log->addAction(Tr::tr("Save as &mock server"), window,
+                         onLog([window](LogPane *pane) { window->saveLogAsMockServer(pane); }));
+    asMock->setToolTip(Tr::tr("A server of the session that answers as the log's server did, "
+                              "with its timing"));
     // The menu says what the shown log's own buttons say, and offers only what that log can do.
     QObject::connect(log, &QMenu::aboutToShow, window, [=] {
         LogPane *pane = logPaneOf(window->tabs()->currentWidget());
-        for (QAction *action : {find, follow, inspector, exportLog})
+        for (QAction *action : {find, follow, inspector, exportLog, asScenario, asMock})
             action->setEnabled(pane);
         inspector->setChecked(pane && pane->isInspectorShown());
         pause->setEnabled(pane && !pane->isReadOnly());

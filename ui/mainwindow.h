@@ -1,5 +1,6 @@
 #pragma once
 
+#include "log/logrecord.h"
 #include "server/builtinechoserver.h"
 #include "session/secretstore.h"
 #include "session/sessiondocument.h"
@@ -16,6 +17,9 @@ namespace Sockscope {
 
 class ConnectionTab;
 class LabTab;
+class LogPane;
+class ScenarioTab;
+struct Scenario;
 class ProfileTab;
 class ServerTab;
 
@@ -42,6 +46,13 @@ public:
     ServerTab *newServerTab();
     // A lab tab (Connection > New lab tab), pointed at the current connection tab's URL.
     LabTab *newLabTab(const QString &url = {});
+    // A scenario tab (Connection > New scenario) with a connect step to the current tab's URL.
+    ScenarioTab *newScenarioTab();
+    // Log > Save as scenario: asks how, then makes a scenario of the log's current connection
+    // (the selected row's, or the latest) and opens it.
+    void saveLogAsScenario(LogPane *pane);
+    // Log > Save as mock server: a server of the session answering as the log's server did.
+    ServerTab *saveLogAsMockServer(LogPane *pane);
     void closeTab(int index);
 
     // Opens a session file (*.sockscope.json), or a .har or .jsonl file as read-only log tabs.
@@ -95,6 +106,11 @@ private:
     ConnectionTab *createConnectionTab(const ConnectionProfile &profile);
     ServerTab *createServerTab(const ServerProfile &profile);
     LabTab *createLabTab(const LabProfile &profile);
+    ScenarioTab *createScenarioTab(const Scenario &scenario);
+    // The scenario of the session with this id in a tab, or null (said) when it cannot be read.
+    ScenarioTab *openScenario(const QString &id);
+    // The log's current connection as events, and the URL it was at, for the two Save as.
+    std::vector<LogEvent> conversationOf(LogPane *pane) const;
     void connectProfileTab(ProfileTab *tab);
     ProfileTab *profileTab(int index) const;
     bool hasTabTitled(const QString &title) const;

@@ -4,6 +4,7 @@
 #include "mainwindow.h"
 
 #include "lab/labtab.h"
+#include "scenario/scenariotab.h"
 
 #include "connection/connectiontab.h"
 #include "log/importedlogtab.h"
@@ -204,6 +205,8 @@ QWidget *MainWindow::openProfile(SessionSidebar::Kind kind, const QString &id)
     } else if (kind == SessionSidebar::Kind::Lab) {
         if (const LabProfile *profile = session.lab(id))
             return createLabTab(*profile);
+    } else if (kind == SessionSidebar::Kind::Scenario) {
+        return openScenario(id);
     }
     return nullptr;
 }
@@ -297,6 +300,11 @@ void MainWindow::restoreWorkspaceOrStart()
         if (t.kind == Workspace::Tab::Kind::Lab) {
             if (const LabProfile *profile = m_document.session().lab(t.profileId))
                 createLabTab(*profile)->restoreFrom(t);
+            continue;
+        }
+        if (t.kind == Workspace::Tab::Kind::Scenario) {
+            if (ScenarioTab *tab = openScenario(t.profileId))
+                tab->restoreFrom(t);
             continue;
         }
         const ConnectionProfile *profile = m_document.session().connection(t.profileId);

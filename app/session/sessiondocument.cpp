@@ -276,8 +276,7 @@ QString SessionDocument::duplicate(const QString &id)
     };
     if (!copyIn(m_session.connections, displayName) && !copyIn(m_session.servers, displayName)
         && !copyIn(m_session.labs, displayName)
-        && !copyIn(m_session.snippets, [](const Snippet &s) { return s.name; })
-        && !copyScenario())
+        && !copyIn(m_session.snippets, [](const Snippet &s) { return s.name; }) && !copyScenario())
         return {};
     edited();
     return copyId;

@@ -153,7 +153,8 @@ void tst_SessionWindow::saveCloseTabsAndOpenBringsThemBack()
     QCOMPARE(window.sidebar()->tree()->topLevelItem(0)->childCount(), 1);
     QCOMPARE(window.sidebar()->tree()->topLevelItem(1)->childCount(), 1);
     QCOMPARE(window.sidebar()->tree()->topLevelItem(2)->childCount(), 1); // lab tabs
-    QCOMPARE(window.sidebar()->tree()->topLevelItem(3)->childCount(), 2);
+    QCOMPARE(window.sidebar()->tree()->topLevelItem(3)->childCount(), 0); // scenarios
+    QCOMPARE(window.sidebar()->tree()->topLevelItem(4)->childCount(), 2); // snippets
 
     // Open the file in a fresh window: the tabs come back, as saved.
     MainWindow second;

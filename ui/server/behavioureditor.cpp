@@ -38,11 +38,31 @@ QComboBox *combo(const QTableWidget *table, int row, int column)
     return qobject_cast<QComboBox *>(table->cellWidget(row, column));
 }
 
+QString compact(const QJsonValue &value)
+{
+    return QString::fromUtf8(value.isArray()
+                                 ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
+                                 : QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+}
+
+// Text the user typed as JSON, or the text itself when it is not JSON, so the rules reader
+// names the place ("rules[2].answers: expected a list of answers").
+QJsonValue jsonOrText(const QString &text)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
+    if (doc.isArray())
+        return doc.array();
+    if (doc.isObject())
+        return doc.object();
+    return text;
+}
+
 } // namespace
 
 BehaviourEditor::BehaviourEditor(QWidget *parent)
     : QWidget(parent)
     , m_greeting(new QLineEdit(this))
+    , m_greetings(new QLineEdit(this))
     , m_rules(new QTableWidget(0, RuleColumns, this))
     , m_fallback(new QComboBox(this))
     , m_fallbackReply(new QLineEdit(this))
@@ -51,12 +71,21 @@ BehaviourEditor::BehaviourEditor(QWidget *parent)
     m_greeting->setAccessibleName(tr("Greeting"));
     m_greeting->setPlaceholderText(
         tr("Sent to each client on connect, e.g. welcome {{client.id}}"));
+    m_greetings->setAccessibleName(tr("Recorded greetings"));
+    m_greetings->setPlaceholderText(
+        tr("Messages sent after the greeting, with their delays: [{\"send\": \"hi\", "
+           "\"delayMs\": 100}]"));
+    m_greetings->setToolTip(tr("A JSON list of {\"send\": template}, {\"sendText\": text}, "
+                               "{\"sendBase64\": bytes} or {\"close\": {\"code\", "
+                               "\"reason\"}}, each with \"delayMs\" from the connection. "
+                               "Save as mock server fills it from a recording."));
     m_rules->setAccessibleName(tr("Rules"));
     m_rules->setHorizontalHeaderLabels({tr("Match"), tr("Pattern or JSON path"), tr("JSON equals"),
                                         tr("Action"), tr("Reply or close"), tr("Delay (ms)")});
     m_rules->horizontalHeader()->setSectionResizeMode(Value, QHeaderView::Stretch);
     m_rules->horizontalHeaderItem(Value)->setToolTip(
-        tr("The reply or broadcast text; for Close, the close code and reason"));
+        tr("The reply or broadcast text; for Close, the close code and reason; for Answers, "
+           "{\"answers\": [[messages of the 1st match], [of the 2nd], ...], \"loop\": false}"));
     // Wide enough for their headers, which were cut ("Pattern or JSON p…").
     for (int column = 0; column < RuleColumns; ++column) {
         if (column != Value)
@@ -127,6 +156,7 @@ BehaviourEditor::BehaviourEditor(QWidget *parent)
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Greeting:"), m_greeting);
+    form->addRow(tr("Recorded gr&eetings:"), m_greetings);
     auto *fallbackRow = new QHBoxLayout;
     fallbackRow->addWidget(m_fallback);
     fallbackRow->addWidget(m_fallbackReply, 1);
@@ -149,7 +179,7 @@ BehaviourEditor::BehaviourEditor(QWidget *parent)
     layout->addLayout(ruleButtons);
     setRules(RuleSet::echo());
 
-    for (QLineEdit *edit : {m_greeting, m_fallbackReply})
+    for (QLineEdit *edit : {m_greeting, m_greetings, m_fallbackReply})
         connect(edit, &QLineEdit::textEdited, this, &BehaviourEditor::notifyChanged);
     connect(m_fallback, &QComboBox::currentIndexChanged, this, &BehaviourEditor::notifyChanged);
     for (QTableWidget *table : {m_rules, m_timers}) {
@@ -180,7 +210,7 @@ void BehaviourEditor::addRuleRow(const RuleSet::Rule *rule)
             match->addItem(QString::fromLatin1(kind));
         auto *action = new QComboBox(m_rules);
         action->setAccessibleName(tr("Action, rule %1").arg(row + 1));
-        for (const char *kind : {"reply", "broadcast", "close"})
+        for (const char *kind : {"reply", "broadcast", "close", "answers"})
             action->addItem(QString::fromLatin1(kind));
         m_rules->setCellWidget(row, Match, match);
         m_rules->setCellWidget(row, Action, action);
@@ -197,9 +227,20 @@ void BehaviourEditor::addRuleRow(const RuleSet::Rule *rule)
                           QJsonDocument(QJsonArray {rule->equals}).toJson(QJsonDocument::Compact))
                           .mid(1)
                           .chopped(1);
-            value = rule->action == RuleSet::Rule::ActionKind::Close
-                ? QString::number(rule->closeCode) + u' ' + rule->closeReason
-                : rule->templ;
+            if (rule->action == RuleSet::Rule::ActionKind::Close) {
+                value = QString::number(rule->closeCode) + u' ' + rule->closeReason;
+            } else if (rule->action == RuleSet::Rule::ActionKind::Answers) {
+                // As the rules file writes it: {"answers": [...], "loop": ...}.
+                RuleSet one;
+                one.rules = {*rule};
+                QJsonObject written = one.toJson().value(u"rules").toArray().first().toObject();
+                written.remove(QStringLiteral("match"));
+                written.remove(QStringLiteral("delayMs"));
+                written.insert(QStringLiteral("loop"), rule->loop);
+                value = compact(written);
+            } else {
+                value = rule->templ;
+            }
             delay = QString::number(rule->delayMs);
         }
         m_rules->setItem(row, Pattern, new QTableWidgetItem(pattern));
@@ -229,6 +270,9 @@ void BehaviourEditor::setRules(const RuleSet &rules)
 {
     const QScopedValueRollback guard(m_settingRules, true);
     m_greeting->setText(rules.greeting);
+    m_greetings->setText(rules.greetings.empty()
+                             ? QString()
+                             : compact(rules.toJson().value(QStringLiteral("greetings"))));
     m_rules->setRowCount(0);
     for (const RuleSet::Rule &rule : rules.rules)
         addRuleRow(&rule);
@@ -244,6 +288,8 @@ QJsonObject BehaviourEditor::toJson() const
     QJsonObject root {{QStringLiteral("version"), RuleSet::kVersion}};
     if (!m_greeting->text().isEmpty())
         root.insert(QStringLiteral("greeting"), m_greeting->text());
+    if (!m_greetings->text().trimmed().isEmpty())
+        root.insert(QStringLiteral("greetings"), jsonOrText(m_greetings->text()));
     QJsonArray rules;
     for (int row = 0; row < m_rules->rowCount(); ++row) {
         const QString kind = combo(m_rules, row, Match)->currentText();
@@ -269,6 +315,15 @@ QJsonObject BehaviourEditor::toJson() const
             rule.insert(QStringLiteral("close"),
                         QJsonObject {{QStringLiteral("code"), value.section(u' ', 0, 0).toInt()},
                                      {QStringLiteral("reason"), value.section(u' ', 1)}});
+        } else if (action == u"answers") {
+            const QJsonValue answers = jsonOrText(value);
+            if (answers.isObject() && answers.toObject().contains(QStringLiteral("answers"))) {
+                const QJsonObject o = answers.toObject();
+                for (auto it = o.begin(); it != o.end(); ++it)
+                    rule.insert(it.key(), it.value());
+            } else {
+                rule.insert(action, answers);
+            }
         } else {
             rule.insert(action, value);
         }

@@ -40,6 +40,7 @@ private:
     void addTimerRow(const RuleSet::Timer *timer);
 
     QLineEdit *m_greeting;
+    QLineEdit *m_greetings;
     QTableWidget *m_rules;
     QComboBox *m_fallback;
     QLineEdit *m_fallbackReply;

@@ -5,6 +5,7 @@
 
 #include <QGridLayout>
 #include <QHeaderView>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMenu>
 #include <QPushButton>
@@ -37,14 +38,21 @@ SessionSidebar::SessionSidebar(QWidget *parent)
     m_tree->setHeaderHidden(true);
     m_tree->setEditTriggers(QAbstractItemView::EditKeyPressed);
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
-    const QString groups[] = {tr("Connections"), tr("Servers"), tr("Lab tabs"), tr("Snippets")};
-    for (int i = 0; i < 4; ++i) {
-        m_groups[i] = new QTreeWidgetItem(m_tree, {groups[i]});
-        m_groups[i]->setFlags(Qt::ItemIsEnabled);
-        m_groups[i]->setExpanded(true);
+    // In the order they are shown.
+    const std::pair<Kind, QString> groups[] = {{Kind::Connection, tr("Connections")},
+                                               {Kind::Server, tr("Servers")},
+                                               {Kind::Lab, tr("Lab tabs")},
+                                               {Kind::Scenario, tr("Scenarios")},
+                                               {Kind::Snippet, tr("Snippets")}};
+    for (const auto &[kind, name] : groups) {
+        QTreeWidgetItem *group = new QTreeWidgetItem(m_tree, {name});
+        group->setFlags(Qt::ItemIsEnabled);
+        group->setExpanded(true);
+        m_groups[int(kind)] = group;
     }
-    m_tree->setToolTip(tr("Double-click a connection, server or lab tab to open it in a tab, or a "
-                          "snippet to send it to the current connection tab. F2 renames."));
+    m_tree->setToolTip(tr("Double-click a connection, server, lab tab or scenario to open it in a "
+                          "tab, or a snippet to send it to the current connection tab. F2 "
+                          "renames."));
 
     auto *open = namedButton(this, tr("Open"), tr("Open session item"));
     auto *rename = namedButton(this, tr("Rename"), tr("Rename session item"));
@@ -143,6 +151,11 @@ void SessionSidebar::setSession(const Session &session)
         add(Kind::Lab, l.id, l.displayName());
     for (const Snippet &s : session.snippets)
         add(Kind::Snippet, s.id, snippetLabel(s));
+    for (const QJsonValue &v : session.scenarios) {
+        const QJsonObject o = v.toObject();
+        add(Kind::Scenario, o.value(QLatin1String("id")).toString(),
+            o.value(QLatin1String("name")).toString());
+    }
 
     if (variables() != session.variables) {
         QList<SecretTable::Row> rows;

@@ -12,15 +12,15 @@ class QTreeWidgetItem;
 
 namespace Sockscope {
 
-// The session at a glance: its connections, servers and snippets (double-click opens a set-up
-// in a tab, or sends a snippet to the current tab; rename, duplicate, delete), and its
-// variables as a table of name, value and whether the value is secret.
+// The session at a glance: its connections, servers, lab tabs, scenarios and snippets (double-click
+// opens a set-up in a tab, or sends a snippet to the current tab; rename, duplicate, delete), and
+// its variables as a table of name, value and whether the value is secret.
 class SessionSidebar : public QWidget
 {
     Q_OBJECT
 
 public:
-    enum class Kind { Connection, Server, Lab, Snippet };
+    enum class Kind { Connection, Server, Lab, Snippet, Scenario };
     Q_ENUM(Kind)
 
     explicit SessionSidebar(QWidget *parent = nullptr);
@@ -54,7 +54,7 @@ private:
     bool selected(Kind *kind, QString *id) const;
 
     QTreeWidget *m_tree;
-    QTreeWidgetItem *m_groups[4];
+    QTreeWidgetItem *m_groups[5]; // by Kind
     SecretTable *m_variables;
     QLabel *m_secretsNote;
     bool m_filling = false;
