@@ -58,3 +58,12 @@ if ! node -e "const v=require('$peers/node_modules/ws/package.json').version.spl
     echo "install-deps: installing npm test peers"
     (cd "$peers" && npm ci --no-audit --no-fund --silent)
 fi
+
+# Artillery, to run the scripts `sockscope run --export-artillery` writes; kept apart from the
+# other peers for its size, and installed without its scripts (its browser download is not
+# needed for the ws engine, and cannot reach the network here).
+artillery="$peers/artillery"
+if ! node -e "process.exit(require('$artillery/node_modules/artillery/package.json').version==='2.0.21'?0:1)" 2>/dev/null; then
+    echo "install-deps: installing Artillery for the export test"
+    (cd "$artillery" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --silent)
+fi

@@ -267,8 +267,9 @@ CommandLine parseRun(const QStringList &args)
     result.action = CommandLine::Action::Run;
     RunOptions &options = result.run;
     static const QStringList withValue
-        = {QStringLiteral("--scenario"), QStringLiteral("--var"), QStringLiteral("--junit"),
-           QStringLiteral("--json"), QStringLiteral("--timeout")};
+        = {QStringLiteral("--scenario"), QStringLiteral("--var"),
+           QStringLiteral("--junit"),    QStringLiteral("--json"),
+           QStringLiteral("--timeout"),  QStringLiteral("--export-artillery")};
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &arg = args[i];
         if (isHelp(arg)) {
@@ -302,6 +303,8 @@ CommandLine parseRun(const QStringList &args)
             options.junitPath = value;
         } else if (name == u"--json") {
             options.jsonPath = value;
+        } else if (name == u"--export-artillery") {
+            options.artilleryPath = value;
         } else {
             bool ok = false;
             options.timeoutSeconds = value.toInt(&ok);
@@ -372,6 +375,7 @@ QString CommandLine::helpText()
         "                       [--ignore-tls-errors]\n"
         "       sockscope run FILE [--scenario NAME]... [--var NAME=VALUE]...\n"
         "                       [--junit FILE] [--json FILE] [--timeout S]\n"
+        "                       [--export-artillery FILE.yml]\n"
         "\n"
         "Sockscope is a desktop WebSocket inspector and mock server.\n"
         "Without a command it opens the window with the workspace of last time\n"
@@ -457,6 +461,8 @@ QString CommandLine::helpText()
         "  --junit FILE             Write a JUnit XML report: a test case per scenario.\n"
         "  --json FILE              Write every step's outcome, message and time.\n"
         "  --timeout S              Fail the run if it takes longer than S seconds.\n"
+        "  --export-artillery FILE  Do not run: write the scenarios as an Artillery\n"
+        "                           script (its ws engine), saying what it leaves out.\n"
         "\n"
         "Exit status: 0 on success, 1 on a runtime error (such as a busy port),\n"
         "2 on a usage error.\n");

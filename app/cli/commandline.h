@@ -58,6 +58,7 @@ struct RunOptions
     QString junitPath;
     QString jsonPath;
     int timeoutSeconds = 0; // the whole run's limit; 0: none
+    QString artilleryPath; // --export-artillery: write the scenarios as an Artillery script
 };
 
 // What the command line asks for. Parsing is a pure function so it can be tested without

@@ -1,6 +1,7 @@
 #include "runcommand.h"
 
 #include "io/savefile.h"
+#include "scenario/artilleryexport.h"
 #include "scenario/scenariofile.h"
 #include "scenario/scenarioreport.h"
 #include "scenario/scenariorunner.h"
@@ -47,6 +48,39 @@ bool hasEmptySecret(Session &session)
         [&](const QString &, QString *value) { empty = empty || value->isEmpty(); });
     return empty;
 }
+// --export-artillery: the chosen scenarios as an Artillery script, with the run's variables.
+int exportArtillery(const RunOptions &options, const QList<Scenario> &scenarios,
+                    QList<Variable> variables, const QList<Variable> &given)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    for (const Variable &v : given) {
+        auto it = std::find_if(variables.begin(), variables.end(),
+                               [&](const Variable &known) { return known.name == v.name; });
+        if (it != variables.end())
+            it->value = v.value;
+        else
+            variables << v;
+    }
+    const Result<ArtilleryExport::Script> script = ArtilleryExport::toYaml(scenarios, variables);
+    QString error;
+    if (!script) {
+        err << "sockscope: run: " << script.error() << "\n";
+        return CommandLine::kExitRuntimeError;
+    }
+    if (!saveWithMessage(options.artilleryPath, script->yaml, &error)) {
+        err << "sockscope: run: " << error << "\n";
+        return CommandLine::kExitRuntimeError;
+    }
+    out << Tr::tr("Wrote %1 for Artillery's ws engine: %2.")
+               .arg(QDir::toNativeSeparators(options.artilleryPath),
+                    scenarios.size() == 1 ? Tr::tr("1 scenario")
+                                          : Tr::tr("%1 scenarios").arg(scenarios.size()))
+        << "\n";
+    for (const QString &skipped : script->skipped)
+        out << Tr::tr("  left out: %1").arg(skipped) << "\n";
+    return 0;
+}
 } // namespace
 
 int runRunCommand(const RunOptions &options)
@@ -91,6 +125,8 @@ int runRunCommand(const RunOptions &options)
         secrets.fill(file.session);
     }
     const QList<Variable> given = givenVariables(options);
+    if (!options.artilleryPath.isEmpty())
+        return exportArtillery(options, chosen, file.session.variables, given);
 
     TerminationWatcher termination;
     QList<ScenarioOutcome> outcomes;

@@ -90,7 +90,7 @@ Result<Built> fromConversation(const std::vector<LogEvent> &events, const Option
         return Result<Built>::failure(
             Tr::tr("The log has no messages to make a mock server from."));
     if (binaryFromClient > 0)
-        built.notes << Tr::tr("%1 binary message(s) from the client did not become rules: rules "
+        built.notes << Tr::tr("Binary messages from the client (%1) did not become rules: rules "
                               "match text only. What the server sent after them is part of the "
                               "answer before.")
                            .arg(binaryFromClient);

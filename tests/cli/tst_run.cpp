@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -26,6 +27,7 @@ private slots:
     void fileAndUsageErrorsExitTwo_data();
     void fileAndUsageErrorsExitTwo();
     void timeoutFailsTheRun();
+    void exportRunsInArtillery();
 
 private:
     NodePeer m_server;
@@ -225,6 +227,90 @@ void tst_Run::timeoutFailsTheRun()
     QCOMPARE(f.code, 1);
     QVERIFY(clock.elapsed() < 15000);
     QVERIFY2(f.out.contains(u"The run took longer than 1 s (--timeout)."), qPrintable(f.out));
+}
+
+void tst_Run::exportRunsInArtillery()
+{
+    // Sockscope's own mock server answers a login with a token and echoes data with it.
+    const auto rule = [](const QString &op, const QJsonObject &reply) {
+        return QJsonObject {
+            {u"match"_s,
+             QJsonObject {{u"json"_s, QJsonObject {{u"path"_s, u"op"_s}, {u"equals"_s, op}}}}},
+            {u"reply"_s, QString::fromUtf8(QJsonDocument(reply).toJson(QJsonDocument::Compact))}};
+    };
+    const QJsonObject rules {
+        {u"version"_s, 1},
+        {u"fallback"_s, u"none"_s},
+        {u"rules"_s,
+         QJsonArray {
+             rule(u"login"_s, {{u"type"_s, u"login"_s}, {u"token"_s, u"tok-{{json.user}}"_s}}),
+             rule(u"echo"_s, {{u"type"_s, u"echo"_s}, {u"token"_s, u"{{json.token}}"_s}})}}};
+    QVERIFY(writeFile(m_dir.filePath(u"rules.json"_s), QJsonDocument(rules).toJson()));
+    QProcess serve;
+    serve.start(QStringLiteral(SOCKSCOPE_BINARY),
+                {u"serve"_s, u"--port"_s, u"0"_s, u"--rules"_s, m_dir.filePath(u"rules.json"_s)});
+    QVERIFY(serve.waitForStarted());
+    QVERIFY(serve.waitForReadyRead(10000));
+    const QString url = QString::fromUtf8(serve.readLine()).trimmed().section(u' ', 2);
+    QVERIFY2(url.startsWith(u"ws://127.0.0.1:"), qPrintable(url));
+
+    const auto exportAndRun = [&](const QString &expectedToken, QString *output) {
+        QVERIFY(writeFile(m_dir.filePath(u"load.scenario.json"_s),
+                          uR"j({"version": 1, "scenarios": [{"name": "Login", "steps": [
+            {"kind": "connect", "url": "{{target}}"},
+            {"kind": "send", "json": {"op": "login", "user": "{{who}}"}},
+            {"kind": "expect", "match": {"json": "type", "equals": "login"}},
+            {"kind": "capture", "json": "token", "into": "token"},
+            {"kind": "send", "json": {"op": "echo", "token": "{{token}}"}},
+            {"kind": "expect", "match": {"json": "token", "equals": "%1"}},
+            {"kind": "ping"}]}]})j"_s.arg(expectedToken)
+                              .toUtf8()));
+        const QString script = m_dir.filePath(u"load.yml"_s);
+        const Finished exported
+            = runSockscope({m_dir.filePath(u"load.scenario.json"_s), u"--export-artillery"_s,
+                            script, u"--var"_s, u"target="_s + url, u"--var"_s, u"who=ada"_s});
+        QCOMPARE(exported.code, 0);
+        // What Artillery cannot do is said, not dropped silently.
+        QVERIFY2(exported.out.contains(u"left out: Login, step 7 (ping): Artillery's ws engine "
+                                       "sends no pings"),
+                 qPrintable(exported.out));
+        QProcess artillery;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"ARTILLERY_DISABLE_TELEMETRY"_s, u"1"_s);
+        env.insert(u"NODE_OPTIONS"_s,
+                   u"--require "_s
+                       + QStringLiteral(SOCKSCOPE_PEERS_DIR "/artillery/no-telemetry.js"));
+        artillery.setProcessEnvironment(env);
+        artillery.setProcessChannelMode(QProcess::MergedChannels);
+        artillery.start(
+            QStringLiteral(SOCKSCOPE_NODE),
+            {QStringLiteral(SOCKSCOPE_PEERS_DIR "/artillery/node_modules/artillery/bin/run"),
+             u"run"_s, script});
+        QVERIFY(artillery.waitForFinished(120000));
+        *output = QString::fromUtf8(artillery.readAll());
+        output->prepend(u"exit %1\n"_s.arg(artillery.exitCode()));
+    };
+    QString output;
+    exportAndRun(u"tok-ada"_s, &output);
+    QVERIFY2(output.startsWith(u"exit 0\n"), qPrintable(output));
+    QVERIFY2(output.contains(QRegularExpression(u"vusers\\.completed: \\.+ 1\n"_s)),
+             qPrintable(output));
+    QVERIFY2(output.contains(u"ok: maxErrorRate < 0"), qPrintable(output));
+    // The token captured from the login went back to the server in the echo.
+    QString served;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            served += QString::fromUtf8(serve.readAllStandardOutput());
+            return served.contains(u"\"token\":\"tok-ada\""_s);
+        },
+        5000));
+
+    // A match that fails in Artillery fails its run.
+    exportAndRun(u"tok-bob"_s, &output);
+    QVERIFY2(!output.startsWith(u"exit 0\n"), qPrintable(output));
+    QVERIFY2(output.contains(u"fail: maxErrorRate < 0"), qPrintable(output));
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(5000));
 }
 
 QTEST_GUILESS_MAIN(tst_Run)
