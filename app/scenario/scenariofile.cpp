@@ -25,6 +25,39 @@ bool isScenarioFile(const QString &path)
     return path.endsWith(u".scenario.json"_s, Qt::CaseInsensitive);
 }
 
+Result<QList<Scenario>> fromJson(const QByteArray &json, QString *sessionPath)
+{
+    using Scenarios = Result<QList<Scenario>>;
+    QJsonObject root;
+    QString problem;
+    if (!JsonFiles::parseObject(json, &root, &problem))
+        return Scenarios::failure(problem);
+    JsonReader r;
+    const qint64 version = r.integer(root, "version", {}, 0, 1, 1'000'000);
+    if (r.ok() && version > kVersion)
+        return Scenarios::failure(Tr::tr("written by a newer Sockscope (scenario version %1); "
+                                         "this version reads version %2. Update Sockscope to "
+                                         "run it.")
+                                      .arg(version)
+                                      .arg(kVersion));
+    for (auto it = root.begin(); it != root.end(); ++it) {
+        if (it.key() != u"version" && it.key() != u"session" && it.key() != u"scenarios")
+            r.fail(it.key(), Tr::tr("unknown key"));
+    }
+    if (!root.contains(u"version"))
+        r.fail(u"version"_s, Tr::tr("missing"));
+    const QString session = r.string(root, "session", {});
+    const QJsonArray array = r.array(root, "scenarios", {});
+    if (!r.ok())
+        return Scenarios::failure(r.error());
+    QList<Scenario> scenarios;
+    if (!Scenario::listFromJson(array, &scenarios, &problem))
+        return Scenarios::failure(problem);
+    if (sessionPath)
+        *sessionPath = session;
+    return scenarios;
+}
+
 Result<Loaded> load(const QString &path)
 {
     Loaded loaded;
@@ -42,31 +75,13 @@ Result<Loaded> load(const QString &path)
     const bool read = JsonFiles::load(
         path, kMaxBytes,
         [&](const QByteArray &data, QString *problem) {
-            QJsonObject root;
-            if (!JsonFiles::parseObject(data, &root, problem))
-                return false;
-            JsonReader r;
-            const qint64 version = r.integer(root, "version", {}, 0, 1, 1'000'000);
-            if (r.ok() && version > kVersion) {
-                *problem = Tr::tr("written by a newer Sockscope (scenario version %1); this "
-                                  "version reads version %2. Update Sockscope to run it.")
-                               .arg(version)
-                               .arg(kVersion);
+            Result<QList<Scenario>> scenarios = fromJson(data, &sessionPath);
+            if (!scenarios) {
+                *problem = scenarios.error();
                 return false;
             }
-            for (auto it = root.begin(); it != root.end(); ++it) {
-                if (it.key() != u"version" && it.key() != u"session" && it.key() != u"scenarios")
-                    r.fail(it.key(), Tr::tr("unknown key"));
-            }
-            if (!root.contains(u"version"))
-                r.fail(u"version"_s, Tr::tr("missing"));
-            sessionPath = r.string(root, "session", {});
-            const QJsonArray scenarios = r.array(root, "scenarios", {});
-            if (!r.ok()) {
-                *problem = r.error();
-                return false;
-            }
-            return Scenario::listFromJson(scenarios, &loaded.scenarios, problem);
+            loaded.scenarios = std::move(scenarios).value();
+            return true;
         },
         Tr::tr("%1 is not a scenario file Sockscope can run: %2."), &error);
     if (!read)

@@ -24,6 +24,8 @@ struct Loaded
 
 // *.scenario.json
 bool isScenarioFile(const QString &path);
+// A scenario file's contents: its scenarios, and the session path it names (as written).
+Result<QList<Scenario>> fromJson(const QByteArray &json, QString *sessionPath = nullptr);
 // Reads a session or a scenario file; the sentence names the file and the place of a mistake.
 Result<Loaded> load(const QString &path);
 // The standalone form: scenarios and, when sessionPath is set, the session they run against

@@ -316,6 +316,32 @@ class RealWindow(unittest.TestCase):
         self.assertEqual(["OK"] * 4, [app.cell("Conformance results", r, 1) for r in range(4)])
         self.assertTrue(app.alive())
 
+    def test_scenario_tab_flow(self):
+        """Connection > New scenario against the built-in echo server: Add step (a send),
+        Run scenario, each step's result in the table and the total in the result label,
+        the conversation in the tab's log, then Remove step; every button by its name."""
+        app = self.app
+        size = app.geometry()
+        app.choose("Connection", "New scenario")
+        app.find("Scenario steps", "table")
+        time.sleep(0.5)
+        self.assertEqual(size, app.geometry(), "the window grew for the scenario tab")
+        self.assertEqual(1, app.table_rows("Scenario steps"))  # connect to the echo server
+        app.click("Add step")
+        wait_for(lambda: app.table_rows("Scenario steps") == 2, 5, "the send step")
+        self.assertEqual("send", app.cell("Scenario steps", 1, 0))  # read with its row
+        app.click("Run scenario")
+        wait_for(lambda: app.find("Scenario result").description.startswith("Passed"), 15,
+                 "the scenario to pass")
+        self.assertEqual("Passed: 2 steps", app.find("Scenario result").description[:15])
+        app.find("Run scenario", "push button", timeout=5)  # named for what it does again
+        self.assertTrue(app.cell("Scenario steps", 0, 2).startswith("pass"))
+        self.assertTrue(app.cell("Scenario steps", 1, 2).startswith("pass"))
+        wait_for(lambda: app.table_rows("Message log") >= 3, 5, "the open, the send, the echo")
+        app.click("Remove step")
+        wait_for(lambda: app.table_rows("Scenario steps") == 1, 5, "the step removed")
+        self.assertTrue(app.alive())
+
     def test_a_row_selected_by_a_screen_reader_is_inspected(self):
         """Selecting a log row through AT-SPI (as a screen reader does) shows it in the
         inspector, whose header is read as its description."""

@@ -8,6 +8,7 @@
 #include "session/sessiondocument.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -15,6 +16,7 @@
 #include <QPushButton>
 #include <QScopedValueRollback>
 #include <QSplitter>
+#include <QStyledItemDelegate>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -32,6 +34,33 @@ const QStringList &kindNames()
     }();
     return names;
 }
+
+// The Step column's editor: the kinds to choose from. The cell itself holds the kind as text,
+// so a screen reader reads it with the row (a widget in a cell it would not find).
+class KindDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &,
+                          const QModelIndex &index) const override
+    {
+        auto *combo = new QComboBox(parent);
+        combo->addItems(kindNames());
+        combo->setAccessibleName(
+            QCoreApplication::translate("Sockscope::ScenarioTab", "Kind of step %1")
+                .arg(index.row() + 1));
+        return combo;
+    }
+    void setEditorData(QWidget *editor, const QModelIndex &index) const override
+    {
+        static_cast<QComboBox *>(editor)->setCurrentText(index.data().toString());
+    }
+    void setModelData(QWidget *editor, QAbstractItemModel *model,
+                      const QModelIndex &index) const override
+    {
+        model->setData(index, static_cast<QComboBox *>(editor)->currentText());
+    }
+};
 } // namespace
 
 ScenarioTab::ScenarioTab(QWidget *parent)
@@ -60,6 +89,7 @@ ScenarioTab::ScenarioTab(QWidget *parent)
     m_steps->horizontalHeader()->setSectionResizeMode(ResultColumn, QHeaderView::Interactive);
     m_steps->horizontalHeader()->resizeSection(ResultColumn,
                                                fontMetrics().horizontalAdvance(u'x') * 40);
+    m_steps->setItemDelegateForColumn(KindColumn, new KindDelegate(m_steps));
     m_steps->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_steps->setSelectionMode(QAbstractItemView::SingleSelection);
     m_steps->setWordWrap(false);
@@ -85,7 +115,7 @@ ScenarioTab::ScenarioTab(QWidget *parent)
     });
     connect(m_onOpen, &QLineEdit::textEdited, this, &ScenarioTab::edited);
     connect(m_steps, &QTableWidget::itemChanged, this, [this](QTableWidgetItem *item) {
-        if (item->column() == DetailsColumn)
+        if (item->column() != ResultColumn)
             edited();
     });
 
@@ -166,10 +196,9 @@ Result<Scenario> ScenarioTab::scenario() const
 {
     QList<ScenarioTable::Row> rows;
     for (int row = 0; row < m_steps->rowCount(); ++row) {
-        const auto *kind = qobject_cast<QComboBox *>(m_steps->cellWidget(row, KindColumn));
+        const QTableWidgetItem *kind = m_steps->item(row, KindColumn);
         const QTableWidgetItem *details = m_steps->item(row, DetailsColumn);
-        rows.append(
-            {kind ? kind->currentText() : QString(), details ? details->text() : QString()});
+        rows.append({kind ? kind->text() : QString(), details ? details->text() : QString()});
     }
     return ScenarioTable::scenarioOf(m_id, m_name.isEmpty() ? title() : m_name, rows,
                                      m_onOpen->text());
@@ -199,13 +228,9 @@ void ScenarioTab::restoreFrom(const Workspace::Tab &entry)
 
 void ScenarioTab::insertRow(int row, const QString &kind, const QString &details)
 {
+    const QSignalBlocker quiet(m_steps); // the row is announced once, whole, by edited()
     m_steps->insertRow(row);
-    auto *combo = new QComboBox(m_steps);
-    combo->addItems(kindNames());
-    combo->setCurrentText(kind);
-    combo->setAccessibleName(tr("Kind of step %1").arg(row + 1));
-    connect(combo, &QComboBox::currentTextChanged, this, &ScenarioTab::edited);
-    m_steps->setCellWidget(row, KindColumn, combo);
+    m_steps->setItem(row, KindColumn, new QTableWidgetItem(kind));
     m_steps->setItem(row, DetailsColumn, new QTableWidgetItem(details));
     auto *result = new QTableWidgetItem;
     result->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
@@ -235,8 +260,7 @@ void ScenarioTab::moveCurrentStep(int by)
     const int to = row + by;
     if (row < 0 || to < 0 || to >= m_steps->rowCount())
         return;
-    const auto *kind = qobject_cast<QComboBox *>(m_steps->cellWidget(row, KindColumn));
-    const QString kindText = kind->currentText();
+    const QString kindText = m_steps->item(row, KindColumn)->text();
     const QString details = m_steps->item(row, DetailsColumn)->text();
     m_steps->removeRow(row);
     insertRow(to, kindText, details);
