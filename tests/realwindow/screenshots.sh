@@ -1,5 +1,6 @@
 #!/bin/sh
-# Screenshots for the README (the wire view; a lab tab with REALWINDOW_SCRIPT=screenshots-lab.py): the real sockscope on Xvfb, driven through
+# Screenshots for the README (the wire view; a lab tab with REALWINDOW_SCRIPT=screenshots-lab.py,
+# a scenario tab mid-run with screenshots-scenario.py): the real sockscope on Xvfb, driven through
 # AT-SPI (screenshots.py), in the setting of the real-window tests.
 # Usage: screenshots.sh SOCKSCOPE_BINARY PEERS_DIR OUT.png WxH [dark]
 # with QT_SCALE_FACTOR in the environment for a scaled one.

@@ -86,10 +86,15 @@ ScenarioTab::ScenarioTab(QWidget *parent)
     m_steps->setHorizontalHeaderLabels({tr("Step"), tr("Details"), tr("Result")});
     m_steps->horizontalHeader()->setAccessibleName(tr("Scenario steps header"));
     m_steps->horizontalHeader()->setSectionResizeMode(DetailsColumn, QHeaderView::Stretch);
+    // Wide enough for the longest kind, "expectServerReceived".
+    m_steps->horizontalHeader()->resizeSection(
+        KindColumn, fontMetrics().horizontalAdvance(QStringLiteral("expectServerReceived")) + 24);
     m_steps->horizontalHeader()->setSectionResizeMode(ResultColumn, QHeaderView::Interactive);
     m_steps->horizontalHeader()->resizeSection(ResultColumn,
                                                fontMetrics().horizontalAdvance(u'x') * 40);
     m_steps->setItemDelegateForColumn(KindColumn, new KindDelegate(m_steps));
+    m_steps->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    m_steps->verticalHeader()->setAccessibleName(tr("Step numbers"));
     m_steps->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_steps->setSelectionMode(QAbstractItemView::SingleSelection);
     m_steps->setWordWrap(false);
@@ -101,6 +106,8 @@ ScenarioTab::ScenarioTab(QWidget *parent)
     m_logPane = new LogPane(&m_log, this);
     m_logPane->setReadOnly(true);
     m_logPane->setInspectorShown(false);
+    // The messages take the room: a run's frames, when captured, are in the inspector's Wire tab.
+    m_logPane->wireView()->hide();
 
     connect(m_runButton, &QPushButton::clicked, this, &ScenarioTab::run);
     connect(m_addButton, &QPushButton::clicked, this,
@@ -146,8 +153,9 @@ ScenarioTab::ScenarioTab(QWidget *parent)
     split->setObjectName(QStringLiteral("scenarioSplitter"));
     split->addWidget(top);
     split->addWidget(m_logPane);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setSizes({600, 400}); // the steps first: what the tab is for
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(split);
     chainTabOrder({m_nameEdit, m_runButton, m_newKind, m_addButton, m_removeButton, m_upButton,
