@@ -48,6 +48,21 @@ qsizetype qtOptionLength(const QStringList &args, qsizetype i)
     return 0;
 }
 
+// The value of the option at args[*i]: after its "=", or the next argument (then *i moves on
+// to it). False when there is none.
+bool takeValue(const QStringList &args, qsizetype *i, QString *value)
+{
+    const QString &arg = args[*i];
+    if (arg.contains(u'=')) {
+        *value = arg.section(u'=', 1);
+        return true;
+    }
+    if (*i + 1 >= args.size())
+        return false;
+    *value = args[++*i];
+    return true;
+}
+
 CommandLine usageError(const QString &message)
 {
     CommandLine result;
@@ -233,11 +248,7 @@ CommandLine parseConformance(const QStringList &args)
         if (!withValue.contains(name))
             return usageError(Tr::tr("conformance: unknown option '%1'").arg(arg));
         QString value;
-        if (arg.contains(u'='))
-            value = arg.section(u'=', 1);
-        else if (i + 1 < args.size())
-            value = args[++i];
-        else
+        if (!takeValue(args, &i, &value))
             return usageError(Tr::tr("conformance: %1 needs a value").arg(name));
         if (name == u"--cases")
             options.cases = value;
@@ -286,11 +297,7 @@ CommandLine parseRun(const QStringList &args)
         if (!withValue.contains(name))
             return usageError(Tr::tr("run: unknown option '%1'").arg(arg));
         QString value;
-        if (arg.contains(u'='))
-            value = arg.section(u'=', 1);
-        else if (i + 1 < args.size())
-            value = args[++i];
-        else
+        if (!takeValue(args, &i, &value))
             return usageError(Tr::tr("run: %1 needs a value").arg(name));
         if (name == u"--scenario") {
             options.scenarios << value;

@@ -54,7 +54,8 @@ for path in ./usr/bin/sockscope \
     ./usr/share/man/man1/sockscope.1.gz \
     ./usr/share/doc/sockscope/copyright \
     ./usr/share/sockscope/examples/devtools-trading.har \
-    ./usr/share/sockscope/examples/rules-example.json; do
+    ./usr/share/sockscope/examples/rules-example.json \
+    ./usr/share/sockscope/examples/scenario-demo.sockscope.json; do
     grep -qx "$path" "$work/files" && pass "ships $path" || fail "missing $path"
 done
 
@@ -118,6 +119,14 @@ else
     fi
     kill -TERM "$serve_pid" && wait "$serve_pid" && pass "serve exited 0 on SIGTERM" || fail "serve exit"
     serve_pid=
+    # The installed example runs on its own: its scenario starts the session's mock server.
+    if /usr/bin/sockscope run /usr/share/sockscope/examples/scenario-demo.sockscope.json \
+        >"$work/run.out" 2>&1; then
+        pass "installed sockscope run passed the example scenario"
+    else
+        cat "$work/run.out"
+        fail "installed sockscope run on the example scenario"
+    fi
     DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq sockscope >/dev/null 2>&1 \
         && pass "removed" || fail "apt-get remove"
     installed=0
