@@ -140,7 +140,7 @@ ScenarioRunner::Socket *ScenarioRunner::openSocket(const QString &name)
 {
     Socket *target = socket(name);
     if (!target) {
-        fail(Tr::tr("There is no socket \"%1\": a connect step must open it first.").arg(name));
+        fail(noSocket(name));
         return nullptr;
     }
     if (target->connection->state() != Connection::State::Open) {
@@ -152,6 +152,11 @@ ScenarioRunner::Socket *ScenarioRunner::openSocket(const QString &name)
         return nullptr;
     }
     return target;
+}
+
+QString ScenarioRunner::noSocket(const QString &name)
+{
+    return Tr::tr("There is no socket \"%1\": a connect step must open it first.").arg(name);
 }
 
 QString ScenarioRunner::howClosed(const Socket &socket)
@@ -182,11 +187,10 @@ void ScenarioRunner::runStep()
         break;
     case Kind::Send: {
         QString error;
-        if (Socket *target = openSocket(s.socket); !target)
-            break;
-        else if (send(target, s, &error))
+        Socket *target = openSocket(s.socket);
+        if (target && send(target, s, &error))
             pass({});
-        else
+        else if (target)
             fail(error);
         break;
     }
@@ -208,8 +212,7 @@ void ScenarioRunner::runStep()
         break;
     case Kind::ExpectClose:
         if (!socket(s.socket)) {
-            fail(Tr::tr("There is no socket \"%1\": a connect step must open it first.")
-                     .arg(s.socket));
+            fail(noSocket(s.socket));
             break;
         }
         m_stepTimer.start(s.withinMs);
@@ -231,10 +234,17 @@ void ScenarioRunner::fail(const QString &message)
     finishStep(Outcome::Failed, message);
 }
 
-void ScenarioRunner::finishStep(Outcome outcome, const QString &message)
+const ScenarioStep *ScenarioRunner::runningStep() const
 {
     if (!m_running || m_finishing || m_index >= m_results.size()
         || m_results[m_index].outcome != Outcome::Running)
+        return nullptr;
+    return &m_scenario.steps[m_index];
+}
+
+void ScenarioRunner::finishStep(Outcome outcome, const QString &message)
+{
+    if (!runningStep())
         return;
     m_stepTimer.stop();
     StepResult &result = m_results[m_index];
@@ -295,7 +305,7 @@ void ScenarioRunner::endRun()
 
 void ScenarioRunner::onStepTimeout()
 {
-    if (!m_running || m_finishing || m_index >= m_scenario.steps.size())
+    if (!runningStep())
         return;
     const ScenarioStep &s = step();
     switch (s.kind) {
@@ -353,8 +363,7 @@ void ScenarioRunner::onStepTimeout()
 
 void ScenarioRunner::recheck()
 {
-    if (!m_running || m_finishing || m_index >= m_scenario.steps.size()
-        || m_results[m_index].outcome != Outcome::Running)
+    if (!runningStep())
         return;
     const ScenarioStep &s = step();
     if (s.kind == Kind::Expect && m_match) {
@@ -391,9 +400,8 @@ void ScenarioRunner::onOpened(Socket *socket)
             Tr::tr("Scenario: socket %1 opened again; its on-open steps were sent again.")
                 .arg(socket->name)
                 .toUtf8()));
-    if (m_running && !m_finishing && m_index < m_scenario.steps.size()
-        && m_results[m_index].outcome == Outcome::Running && step().kind == Kind::Connect
-        && step().socket == socket->name) {
+    if (const ScenarioStep *current = runningStep();
+        current && current->kind == Kind::Connect && current->socket == socket->name) {
         const QString protocol = socket->connection->negotiatedSubprotocol();
         pass(protocol.isEmpty() ? Tr::tr("opened in %1 ms").arg(m_stepClock.elapsed())
                                 : Tr::tr("opened in %1 ms, subprotocol %2")
@@ -421,8 +429,7 @@ void ScenarioRunner::onClosed(Socket *socket)
     // Connection schedules its reconnect just after it reports Closed.
     QTimer::singleShot(0, this, [this, name = socket->name] {
         Socket *s = this->socket(name);
-        if (!s || !m_running || m_finishing || m_index >= m_scenario.steps.size()
-            || m_results[m_index].outcome != Outcome::Running)
+        if (!s || !runningStep())
             return;
         const ScenarioStep &current = step();
         if (current.socket != name || s->connection->reconnectPending()

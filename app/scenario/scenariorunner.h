@@ -80,6 +80,8 @@ private:
     class Tap;
 
     const ScenarioStep &step() const { return m_scenario.steps[m_index]; }
+    // The step that is running now, or null (between steps, or once the run is ending).
+    const ScenarioStep *runningStep() const;
     void runStep();
     void pass(const QString &message);
     void fail(const QString &message);
@@ -110,6 +112,8 @@ private:
     Socket *openSocket(const QString &name);
     // "the server closed it with 4001 ...", "it dropped with 1006 ...", for failure messages.
     static QString howClosed(const Socket &socket);
+    // "There is no socket "main": a connect step must open it first."
+    static QString noSocket(const QString &name);
     QString substitute(const QString &text, QStringList *unknown) const;
     void setVariable(const QString &name, const QString &value);
     // A send or ping step's bytes, with variables put in; false with a sentence.

@@ -111,9 +111,8 @@ void ScenarioRunner::startConnect()
                 });
         connect(target->connection.get(), &Connection::roundTripMeasured, this,
                 [this, target](qint32 us) {
-                    if (m_running && !m_finishing && m_index < m_scenario.steps.size()
-                        && m_results[m_index].outcome == Outcome::Running
-                        && step().kind == Kind::Ping && step().socket == target->name)
+                    if (const ScenarioStep *current = runningStep();
+                        current && current->kind == Kind::Ping && current->socket == target->name)
                         pass(Tr::tr("pong in %1 ms").arg(us / 1000.0, 0, 'f', 1));
                 });
     }
@@ -140,7 +139,7 @@ void ScenarioRunner::startExpect()
         return;
     }
     if (s.kind == Kind::Expect && !socket(s.socket)) {
-        fail(Tr::tr("There is no socket \"%1\": a connect step must open it first.").arg(s.socket));
+        fail(noSocket(s.socket));
         return;
     }
     if (s.kind == Kind::ExpectServerReceived && m_servers.find(s.server) == m_servers.end()) {
@@ -151,9 +150,9 @@ void ScenarioRunner::startExpect()
     }
     m_match = std::move(resolved).value();
     m_stepTimer.start(s.withinMs);
-    recheck();
+    recheck(); // may pass it, and end the run when it was the last step
     // A socket that closed for good before the step began fails it now, not at its deadline.
-    if (s.kind == Kind::Expect && m_results[m_index].outcome == Outcome::Running) {
+    if (s.kind == Kind::Expect && runningStep() == &s) {
         Socket *target = socket(s.socket);
         if (target->closed && !target->connection->reconnectPending())
             onClosed(target);
