@@ -663,8 +663,9 @@ void tst_Session::badWorkspaceIsNamedByPlace_data()
     QTest::newRow("tabs not a list") << head + R"("tabs":{}})" << u"tabs: expected a list"_s;
     QTest::newRow("tab not an object")
         << head + R"("tabs":[7]})" << u"tabs[0]: expected an object"_s;
-    QTest::newRow("tab of no kind") << head + R"("tabs":[{"kind":"chat"}]})"
-                                    << u"tabs[0].kind: expected connection, server, lab or scenario"_s;
+    QTest::newRow("tab of no kind")
+        << head + R"("tabs":[{"kind":"chat"}]})"
+        << u"tabs[0].kind: expected connection, server, lab or scenario"_s;
     QTest::newRow("tab mode as text")
         << head + R"("tabs":[{"kind":"connection","composerMode":"2"}]})"
         << u"tabs[0].composerMode: expected a whole number from 0 "
