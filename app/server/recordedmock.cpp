@@ -99,8 +99,9 @@ Result<Built> fromConversation(const std::vector<LogEvent> &events, const Option
         rule.matchKind = RuleSet::Rule::MatchKind::Exact;
         rule.pattern = text;
         rule.action = RuleSet::Rule::ActionKind::Answers;
+        const RuleSet::Answer &first = answers.front();
         const bool same = std::all_of(answers.begin(), answers.end(),
-                                      [&](const RuleSet::Answer &a) { return a == answers[0]; });
+                                      [&first](const RuleSet::Answer &a) { return a == first; });
         // Answered the same every time: one answer, for every match.
         if (same) {
             answers.resize(1);
