@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QUuid>
 
 #include <algorithm>
@@ -96,10 +97,14 @@ Result<Scenario> fromConversation(const std::vector<LogEvent> &events, const Opt
                 connect.url = facts->url;
             if (!facts->subprotocol.isEmpty())
                 connect.subprotocols = {facts->subprotocol};
+            // By name, once each, as a step's "headers" object holds them.
+            QMap<QString, QString> headers;
             for (const ConnectionFacts::Header &h : facts->requestHeaders) {
-                if (replayable(h))
-                    connect.headers.append({h.name, h.value});
+                if (replayable(h) && !headers.contains(h.name))
+                    headers.insert(h.name, h.value);
             }
+            for (auto it = headers.cbegin(); it != headers.cend(); ++it)
+                connect.headers.append({it.key(), it.value()});
         }
         ++begin;
     } else {
@@ -137,12 +142,13 @@ Result<Scenario> fromConversation(const std::vector<LogEvent> &events, const Opt
             ScenarioStep close;
             close.kind = e.direction == Direction::Sent ? Kind::Close : Kind::ExpectClose;
             close.code = e.closeCode;
+            const bool expressible = close.code >= 1000 && close.code <= 4999;
             if (e.direction == Direction::Sent) {
                 close.reason = QString::fromUtf8(e.data);
-                if (close.code < 1000 || close.code > 4999)
+                if (!expressible)
                     close.code = 1000;
-            } else if (e.direction == Direction::Lifecycle) {
-                close.code = 0; // it dropped: any close will do
+            } else if (e.direction == Direction::Lifecycle || !expressible) {
+                close.code = 0; // it dropped, or a code no close can have: any close will do
             }
             scenario.steps << close;
             break;
