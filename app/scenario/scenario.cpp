@@ -39,32 +39,51 @@ constexpr std::array kPayloads = {
     std::pair {Payload::Snippet, "snippet"},
 };
 
-// The keys each kind reads, beside "kind", "name" and "socket".
+// Whether a kind acts on one of the run's sockets (and so takes "socket").
+bool usesSocket(Kind kind)
+{
+    return kind != Kind::Wait && kind != Kind::Serve && kind != Kind::ExpectServerReceived;
+}
+
+// The keys each kind reads, beside "kind" and "name".
 QStringList keysOf(Kind kind)
 {
+    QStringList keys;
     switch (kind) {
     case Kind::Connect:
-        return {u"connection"_s, u"url"_s, u"subprotocols"_s, u"headers"_s, u"reconnect"_s};
+        keys = {u"connection"_s, u"url"_s, u"subprotocols"_s, u"headers"_s, u"reconnect"_s};
+        break;
     case Kind::Send:
-        return {u"text"_s, u"json"_s, u"hex"_s, u"base64"_s, u"snippet"_s};
+        keys = {u"text"_s, u"json"_s, u"hex"_s, u"base64"_s, u"snippet"_s};
+        break;
     case Kind::Expect:
-        return {u"match"_s, u"within"_s, u"count"_s, u"order"_s, u"others"_s};
+        keys = {u"match"_s, u"within"_s, u"count"_s, u"order"_s};
+        break;
     case Kind::Capture:
-        return {u"into"_s, u"json"_s, u"regex"_s, u"group"_s};
+        keys = {u"into"_s, u"json"_s, u"regex"_s, u"group"_s};
+        break;
     case Kind::Ping:
-        return {u"text"_s, u"hex"_s, u"base64"_s, u"within"_s};
+        keys = {u"text"_s, u"hex"_s, u"base64"_s, u"within"_s};
+        break;
     case Kind::Wait:
-        return {u"ms"_s};
+        keys = {u"ms"_s};
+        break;
     case Kind::Close:
-        return {u"code"_s, u"reason"_s, u"within"_s};
+        keys = {u"code"_s, u"reason"_s, u"within"_s};
+        break;
     case Kind::ExpectClose:
-        return {u"code"_s, u"within"_s};
+        keys = {u"code"_s, u"within"_s};
+        break;
     case Kind::Serve:
-        return {u"server"_s, u"as"_s};
+        keys = {u"server"_s, u"as"_s};
+        break;
     case Kind::ExpectServerReceived:
-        return {u"server"_s, u"match"_s, u"within"_s, u"count"_s};
+        keys = {u"server"_s, u"match"_s, u"within"_s, u"count"_s};
+        break;
     }
-    return {};
+    if (usesSocket(kind))
+        keys << u"socket"_s;
+    return keys;
 }
 
 constexpr qint64 kMaxMs = 3'600'000;
@@ -136,7 +155,7 @@ ScenarioStep stepFromJson(JsonReader &r, const QJsonValue &value, const QString 
                    .arg(kindName, names.join(QStringLiteral(", "))));
         return step;
     }
-    const QStringList allowed = keysOf(step.kind) + QStringList {u"kind"_s, u"name"_s, u"socket"_s};
+    const QStringList allowed = keysOf(step.kind) + QStringList {u"kind"_s, u"name"_s};
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!allowed.contains(it.key()))
             r.fail(place,
@@ -190,10 +209,6 @@ ScenarioStep stepFromJson(JsonReader &r, const QJsonValue &value, const QString 
         if (order != u"any" && order != u"strict")
             r.fail(JsonReader::placeOf(place, "order"), Tr::tr("expected \"any\" or \"strict\""));
         step.strictOrder = order == u"strict";
-        const QString others = r.string(o, "others", place, u"ignore"_s);
-        if (others != u"ignore" && others != u"fail")
-            r.fail(JsonReader::placeOf(place, "others"), Tr::tr("expected \"ignore\" or \"fail\""));
-        step.othersFail = others == u"fail";
         break;
     }
     case Kind::Capture:
@@ -232,8 +247,7 @@ QJsonObject stepToJson(const ScenarioStep &step)
     QJsonObject o {{u"kind"_s, ScenarioStep::kindName(step.kind)}};
     if (!step.name.isEmpty())
         o.insert(u"name"_s, step.name);
-    if (step.socket != u"main" && step.kind != Kind::Serve && step.kind != Kind::Wait
-        && step.kind != Kind::ExpectServerReceived)
+    if (step.socket != u"main" && usesSocket(step.kind))
         o.insert(u"socket"_s, step.socket);
     const auto within = [&] {
         if (step.withinMs != ScenarioStep::kDefaultWithinMs)
@@ -286,8 +300,6 @@ QJsonObject stepToJson(const ScenarioStep &step)
         }
         if (step.strictOrder)
             o.insert(u"order"_s, u"strict"_s);
-        if (step.othersFail)
-            o.insert(u"others"_s, u"fail"_s);
         break;
     case Kind::Capture:
         o.insert(u"into"_s, step.into);

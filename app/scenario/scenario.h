@@ -49,7 +49,6 @@ struct ScenarioStep
     int withinMs = kDefaultWithinMs; // Expect, Ping, ExpectClose, ExpectServerReceived, Close
     int count = 1; // Expect, ExpectServerReceived
     bool strictOrder = false; // Expect: the next messages must match, none between
-    bool othersFail = false; // Expect: a message that does not match fails the step
     // Capture: into a variable, from the last message an expect matched on the socket.
     QString into;
     QString jsonPath; // or

@@ -161,7 +161,11 @@ void tst_Scenario::mistakesAreNamedByPlace_data()
     QTest::newRow("ping with json")
         << QByteArray(R"({"name": "a", "steps": [{"kind": "ping", "json": {}}]})")
         << u"scenarios[0].steps[0]: unknown key \"json\" for a ping step (it takes text, hex, "
-           "base64, within)"_s;
+           "base64, within, socket)"_s;
+    // A step that acts on no socket takes none, so a file never says one that is not used.
+    QTest::newRow("socket on a wait")
+        << QByteArray(R"({"name": "a", "steps": [{"kind": "wait", "ms": 1, "socket": "x"}]})")
+        << u"scenarios[0].steps[0]: unknown key \"socket\" for a wait step (it takes ms)"_s;
 }
 
 void tst_Scenario::mistakesAreNamedByPlace()
