@@ -276,6 +276,9 @@ class RealWindow(unittest.TestCase):
             app.click("Add rule")
             wait_for(lambda: app.table_rows("Rules") == rules + 1, what="a new rule row")
             self.assertTrue(app.alive(), "the app crashed on Add rule")
+            # The match kind and action are read with their row, as a screen reader reads them.
+            self.assertEqual("exact", app.cell("Rules", rules, 0))
+            self.assertEqual("reply", app.cell("Rules", rules, 3))
             app.click("Add timer")
             wait_for(lambda: app.table_rows("Timers") == timers + 1, what="a new timer row")
             app.click("Remove rule")

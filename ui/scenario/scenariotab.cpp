@@ -1,5 +1,6 @@
 #include "scenariotab.h"
 
+#include "common/choicedelegate.h"
 #include "common/namedwidgets.h"
 #include "common/statuscolors.h"
 #include "log/logpane.h"
@@ -8,7 +9,6 @@
 #include "session/sessiondocument.h"
 
 #include <QComboBox>
-#include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -16,7 +16,6 @@
 #include <QPushButton>
 #include <QScopedValueRollback>
 #include <QSplitter>
-#include <QStyledItemDelegate>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -35,32 +34,6 @@ const QStringList &kindNames()
     return names;
 }
 
-// The Step column's editor: the kinds to choose from. The cell itself holds the kind as text,
-// so a screen reader reads it with the row (a widget in a cell it would not find).
-class KindDelegate : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &,
-                          const QModelIndex &index) const override
-    {
-        auto *combo = new QComboBox(parent);
-        combo->addItems(kindNames());
-        combo->setAccessibleName(
-            QCoreApplication::translate("Sockscope::ScenarioTab", "Kind of step %1")
-                .arg(index.row() + 1));
-        return combo;
-    }
-    void setEditorData(QWidget *editor, const QModelIndex &index) const override
-    {
-        static_cast<QComboBox *>(editor)->setCurrentText(index.data().toString());
-    }
-    void setModelData(QWidget *editor, QAbstractItemModel *model,
-                      const QModelIndex &index) const override
-    {
-        model->setData(index, static_cast<QComboBox *>(editor)->currentText());
-    }
-};
 } // namespace
 
 ScenarioTab::ScenarioTab(QWidget *parent)
@@ -92,7 +65,9 @@ ScenarioTab::ScenarioTab(QWidget *parent)
     m_steps->horizontalHeader()->setSectionResizeMode(ResultColumn, QHeaderView::Interactive);
     m_steps->horizontalHeader()->resizeSection(ResultColumn,
                                                fontMetrics().horizontalAdvance(u'x') * 40);
-    m_steps->setItemDelegateForColumn(KindColumn, new KindDelegate(m_steps));
+    // The kind is the cell's text, read with its row; editing it offers the kinds.
+    m_steps->setItemDelegateForColumn(
+        KindColumn, new ChoiceDelegate(kindNames(), tr("Kind of step %1"), m_steps));
     m_steps->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_steps->verticalHeader()->setAccessibleName(tr("Step numbers"));
     m_steps->setSelectionBehavior(QAbstractItemView::SelectRows);

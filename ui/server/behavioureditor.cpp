@@ -1,5 +1,6 @@
 #include "behavioureditor.h"
 
+#include "common/choicedelegate.h"
 #include "common/filedialogs.h"
 #include "common/namedwidgets.h"
 #include "io/savefile.h"
@@ -33,9 +34,20 @@ QString cell(const QTableWidget *table, int row, int column)
     return item ? item->text() : QString();
 }
 
-QComboBox *combo(const QTableWidget *table, int row, int column)
+const QStringList &matchKinds()
 {
-    return qobject_cast<QComboBox *>(table->cellWidget(row, column));
+    static const QStringList kinds
+        = {QStringLiteral("exact"), QStringLiteral("contains"), QStringLiteral("regex"),
+           QStringLiteral("json")}; // by RuleSet::Rule::MatchKind
+    return kinds;
+}
+
+const QStringList &actionKinds()
+{
+    static const QStringList kinds
+        = {QStringLiteral("reply"), QStringLiteral("broadcast"), QStringLiteral("close"),
+           QStringLiteral("answers")}; // by RuleSet::Rule::ActionKind
+    return kinds;
 }
 
 QString compact(const QJsonValue &value)
@@ -92,6 +104,15 @@ BehaviourEditor::BehaviourEditor(QWidget *parent)
             m_rules->resizeColumnToContents(column);
     }
     m_rules->horizontalHeader()->setAccessibleName(tr("Rules columns"));
+    // Match and Action are the cells' text, read with their row; editing offers the kinds.
+    m_rules->horizontalHeaderItem(Match)->setToolTip(
+        tr("exact, contains, regex or json; double-click (or F2) to choose"));
+    m_rules->horizontalHeaderItem(Action)->setToolTip(
+        tr("reply, broadcast, close or answers; double-click (or F2) to choose"));
+    m_rules->setItemDelegateForColumn(
+        Match, new ChoiceDelegate(matchKinds(), tr("Match kind, rule %1"), m_rules));
+    m_rules->setItemDelegateForColumn(
+        Action, new ChoiceDelegate(actionKinds(), tr("Action, rule %1"), m_rules));
     m_rules->verticalHeader()->setAccessibleName(tr("Rule numbers"));
     m_rules->setToolTip(tr("Rules are tried in order; the first match wins. Templates can use "
                            "{{message}}, {{match.N}}, {{json.PATH}}, {{client.id}}, "
@@ -198,28 +219,17 @@ void BehaviourEditor::notifyChanged()
 
 void BehaviourEditor::addRuleRow(const RuleSet::Rule *rule)
 {
-    // The table announces the row before its combo boxes and cells exist; changed() is sent
+    // The table announces the row before its cells exist; changed() is sent
     // once the row is whole, never while toJson() would find it half-built.
     {
         const QScopedValueRollback guard(m_settingRules, true);
         const int row = m_rules->rowCount();
         m_rules->insertRow(row);
-        auto *match = new QComboBox(m_rules);
-        match->setAccessibleName(tr("Match kind, rule %1").arg(row + 1));
-        for (const char *kind : {"exact", "contains", "regex", "json"})
-            match->addItem(QString::fromLatin1(kind));
-        auto *action = new QComboBox(m_rules);
-        action->setAccessibleName(tr("Action, rule %1").arg(row + 1));
-        for (const char *kind : {"reply", "broadcast", "close", "answers"})
-            action->addItem(QString::fromLatin1(kind));
-        m_rules->setCellWidget(row, Match, match);
-        m_rules->setCellWidget(row, Action, action);
-        connect(match, &QComboBox::currentIndexChanged, this, &BehaviourEditor::notifyChanged);
-        connect(action, &QComboBox::currentIndexChanged, this, &BehaviourEditor::notifyChanged);
         QString pattern, equals, value, delay = QStringLiteral("0");
+        QString match = matchKinds().first(), action = actionKinds().first();
         if (rule) {
-            match->setCurrentIndex(int(rule->matchKind));
-            action->setCurrentIndex(int(rule->action));
+            match = matchKinds().value(int(rule->matchKind));
+            action = actionKinds().value(int(rule->action));
             pattern = rule->pattern;
             if (rule->matchKind == RuleSet::Rule::MatchKind::Json)
                 equals
@@ -243,6 +253,8 @@ void BehaviourEditor::addRuleRow(const RuleSet::Rule *rule)
             }
             delay = QString::number(rule->delayMs);
         }
+        m_rules->setItem(row, Match, new QTableWidgetItem(match));
+        m_rules->setItem(row, Action, new QTableWidgetItem(action));
         m_rules->setItem(row, Pattern, new QTableWidgetItem(pattern));
         m_rules->setItem(row, Equals, new QTableWidgetItem(equals));
         m_rules->setItem(row, Value, new QTableWidgetItem(value));
@@ -292,8 +304,8 @@ QJsonObject BehaviourEditor::toJson() const
         root.insert(QStringLiteral("greetings"), jsonOrText(m_greetings->text()));
     QJsonArray rules;
     for (int row = 0; row < m_rules->rowCount(); ++row) {
-        const QString kind = combo(m_rules, row, Match)->currentText();
-        const QString action = combo(m_rules, row, Action)->currentText();
+        const QString kind = cell(m_rules, row, Match);
+        const QString action = cell(m_rules, row, Action);
         QJsonObject rule;
         if (kind == u"json") {
             // The equals cell is JSON ("subscribe" may be typed without quotes).
