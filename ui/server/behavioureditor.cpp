@@ -103,6 +103,13 @@ BehaviourEditor::BehaviourEditor(QWidget *parent)
         if (column != Value)
             m_rules->resizeColumnToContents(column);
     }
+    // And for their longest kinds, which the cells show as text.
+    for (const auto &[column, longest] : {std::pair {Match, "contains"}, {Action, "broadcast"}}) {
+        m_rules->setColumnWidth(
+            column,
+            std::max(m_rules->columnWidth(column),
+                     fontMetrics().horizontalAdvance(QLatin1String(longest)) + 16));
+    }
     m_rules->horizontalHeader()->setAccessibleName(tr("Rules columns"));
     // Match and Action are the cells' text, read with their row; editing offers the kinds.
     m_rules->horizontalHeaderItem(Match)->setToolTip(
