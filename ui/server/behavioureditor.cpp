@@ -22,6 +22,9 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <utility>
+
 namespace Sockscope {
 
 namespace {
