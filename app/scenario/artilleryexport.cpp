@@ -131,7 +131,7 @@ QJsonObject checkOf(const MessageMatch &m, int index)
     return {};
 }
 
-QString payloadText(const ScenarioStep &s, const QList<Snippet> &, bool *ok)
+QString payloadText(const ScenarioStep &s, bool *ok)
 {
     *ok = true;
     switch (s.payload) {
@@ -205,7 +205,7 @@ QList<Entry> flowOf(const Scenario &scenario, QStringList *skipped)
         switch (s.kind) {
         case Kind::Send: {
             bool ok = false;
-            const QString payload = payloadText(s, {}, &ok);
+            const QString payload = payloadText(s, &ok);
             if (!ok) {
                 skip(int(i), s, Tr::tr("Artillery's ws engine sends text only"));
                 continue;
@@ -290,7 +290,7 @@ QList<Entry> flowOf(const Scenario &scenario, QStringList *skipped)
     if (at < flow.size()) {
         for (const ScenarioStep &s : scenario.onOpen) {
             bool ok = false;
-            const QString payload = payloadText(s, {}, &ok);
+            const QString payload = payloadText(s, &ok);
             if (ok)
                 flow.insert(
                     ++at,
