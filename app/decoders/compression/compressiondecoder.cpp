@@ -1,0 +1,193 @@
+#include "compressiondecoder.h"
+
+#include "decoders/jsonvalue.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+
+#include <zlib.h>
+#include <zstd.h>
+
+namespace Sockscope {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Sockscope::CompressionDecoder", text);
+}
+
+QString tooLarge()
+{
+    return tr("Decompresses to more than %1 MiB; not shown")
+        .arg(CompressionDecoder::kMaxOutput / (1024 * 1024));
+}
+
+// windowBits: 16 + 15 for gzip, 15 for zlib, -15 for raw deflate.
+QByteArray inflate(QByteArrayView in, int windowBits, QString *error)
+{
+    z_stream z {};
+    if (inflateInit2(&z, windowBits) != Z_OK) {
+        *error = tr("zlib could not start");
+        return {};
+    }
+    QByteArray out;
+    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(in.data()));
+    z.avail_in = uInt(in.size());
+    int rc = Z_OK;
+    char chunk[16384];
+    while (rc == Z_OK) {
+        z.next_out = reinterpret_cast<Bytef *>(chunk);
+        z.avail_out = sizeof chunk;
+        rc = ::inflate(&z, Z_NO_FLUSH);
+        out.append(chunk, qsizetype(sizeof chunk - z.avail_out));
+        if (out.size() > CompressionDecoder::kMaxOutput) {
+            inflateEnd(&z);
+            *error = tooLarge();
+            return {};
+        }
+        if (rc == Z_BUF_ERROR && z.avail_in == 0)
+            break; // the input ended before the stream did
+    }
+    inflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        *error = rc == Z_BUF_ERROR || rc == Z_OK
+            ? tr("The compressed stream ends early")
+            : tr("Not valid compressed data: %1").arg(QString::fromLatin1(z.msg ? z.msg : "error"));
+        return {};
+    }
+    if (z.avail_in != 0) {
+        *error = tr("%1 bytes after the end of the compressed stream").arg(z.avail_in);
+        return {};
+    }
+    return out;
+}
+
+QByteArray unzstd(QByteArrayView in, QString *error)
+{
+    ZSTD_DStream *stream = ZSTD_createDStream();
+    ZSTD_initDStream(stream);
+    ZSTD_inBuffer input {in.data(), size_t(in.size()), 0};
+    QByteArray out;
+    char chunk[16384];
+    size_t rc = 1;
+    while (input.pos < input.size || rc != 0) {
+        ZSTD_outBuffer output {chunk, sizeof chunk, 0};
+        const size_t before = input.pos;
+        rc = ZSTD_decompressStream(stream, &output, &input);
+        if (ZSTD_isError(rc)) {
+            *error = tr("Not valid zstd data: %1").arg(QString::fromLatin1(ZSTD_getErrorName(rc)));
+            ZSTD_freeDStream(stream);
+            return {};
+        }
+        out.append(chunk, qsizetype(output.pos));
+        if (out.size() > CompressionDecoder::kMaxOutput) {
+            ZSTD_freeDStream(stream);
+            *error = tooLarge();
+            return {};
+        }
+        if (rc != 0 && input.pos == input.size && output.pos == 0 && before == input.pos) {
+            *error = tr("The compressed stream ends early");
+            ZSTD_freeDStream(stream);
+            return {};
+        }
+    }
+    ZSTD_freeDStream(stream);
+    return out;
+}
+} // namespace
+
+QString CompressionDecoder::id() const
+{
+    switch (m_format) {
+    case Format::Gzip:
+        return QStringLiteral("gzip");
+    case Format::Zlib:
+        return QStringLiteral("zlib");
+    case Format::Deflate:
+        return QStringLiteral("deflate");
+    case Format::Zstd:
+        break;
+    }
+    return QStringLiteral("zstd");
+}
+
+QString CompressionDecoder::name() const
+{
+    switch (m_format) {
+    case Format::Gzip:
+        return QStringLiteral("gzip");
+    case Format::Zlib:
+        return QStringLiteral("zlib");
+    case Format::Deflate:
+        return QStringLiteral("deflate (raw)");
+    case Format::Zstd:
+        break;
+    }
+    return QStringLiteral("zstd");
+}
+
+bool CompressionDecoder::recognises(QByteArrayView payload, bool binary) const
+{
+    if (!binary || payload.size() < 4)
+        return false;
+    const auto b = [&](int i) {
+        return quint8(payload[i]);
+    };
+    switch (m_format) {
+    case Format::Gzip:
+        return b(0) == 0x1f && b(1) == 0x8b && b(2) == 8;
+    case Format::Zlib:
+        // Deflate with a window of at most 32 KiB, and the header's check bits right.
+        return (b(0) & 0x0f) == 8 && (b(0) >> 4) <= 7 && (b(0) * 256 + b(1)) % 31 == 0;
+    case Format::Zstd:
+        return b(0) == 0x28 && b(1) == 0xb5 && b(2) == 0x2f && b(3) == 0xfd;
+    case Format::Deflate:
+        break;
+    }
+    return false;
+}
+
+DecodedLayer CompressionDecoder::decode(QByteArrayView payload, const DecodeContext &,
+                                        const DecoderState *, const Tracked &) const
+{
+    QString error;
+    QByteArray out;
+    switch (m_format) {
+    case Format::Gzip:
+        out = inflate(payload, 16 + MAX_WBITS, &error);
+        break;
+    case Format::Zlib:
+        out = inflate(payload, MAX_WBITS, &error);
+        break;
+    case Format::Deflate:
+        out = inflate(payload, -MAX_WBITS, &error);
+        break;
+    case Format::Zstd:
+        out = unzstd(payload, &error);
+        break;
+    }
+    if (!error.isEmpty())
+        return DecodedLayer::failure(error);
+    DecodedLayer layer;
+    const QLocale locale = QLocale::system();
+    layer.node.name = name();
+    layer.node.value
+        = tr("%1 → %2 bytes").arg(locale.toString(payload.size()), locale.toString(out.size()));
+    layer.summary = tr("%1, %2 bytes").arg(name(), locale.toString(out.size()));
+    // Text when it is UTF-8 without control characters, so JSON and the text decoders see it.
+    bool text = true;
+    for (const char c : std::as_const(out)) {
+        if (quint8(c) < 0x20 && c != '\n' && c != '\r' && c != '\t') {
+            text = false;
+            break;
+        }
+    }
+    text = text && QString::fromUtf8(out).toUtf8() == out;
+    if (text)
+        layer.node.add(tr("text"), JsonValue::line(QString::fromUtf8(out), 400));
+    layer.innerBinary = !text;
+    layer.inner = std::move(out);
+    return layer;
+}
+
+} // namespace Sockscope

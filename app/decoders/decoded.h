@@ -1,0 +1,70 @@
+#pragma once
+
+#include "websocket/eventtype.h"
+
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+
+#include <utility>
+
+namespace Sockscope {
+
+// One node of a decoded message's tree, as the inspector's Decoded view shows it.
+struct DecodedNode
+{
+    QString name; // "event", "args", "[0]", or a layer's name ("Socket.IO")
+    QString value; // one line; empty for a node that only groups its children
+    QList<DecodedNode> children;
+
+    DecodedNode &add(QString childName, QString childValue = {})
+    {
+        children.append({std::move(childName), std::move(childValue), {}});
+        return children.last();
+    }
+    // Counts this node and everything under it.
+    qsizetype size() const;
+};
+
+// What one message of a connection is known to be, beside its own bytes.
+struct DecodeContext
+{
+    Direction direction = Direction::Received;
+    bool binary = false;
+    qint64 timestampMs = 0;
+    quint64 sequence = 0;
+};
+
+// What a decoder learnt about a message from the messages before it on its connection: the
+// request a response answers and how long it took, or whose attachment a binary frame is.
+struct Tracked
+{
+    quint64 relatedSequence = 0; // the request, or the message an attachment belongs to
+    qint64 latencyMs = -1; // a response: since its request
+    QString
+        note; // "chat" (the acked event), "subscribe" (the answered method), "attachment 1 of 2"
+    bool isEmpty() const { return latencyMs < 0 && note.isEmpty() && relatedSequence == 0; }
+};
+
+// A message as decoders read it: a tree, a one-line summary and the fields a filter can name.
+// Decoders stack (decompress, then a framing protocol, then a payload format); each adds its
+// layer to the tree and may hand an inner payload on to the next.
+struct Decoded
+{
+    QStringList protocols; // outermost first: "zlib", "STOMP", "JSON"
+    QString summary; // one line, without line breaks
+    DecodedNode tree; // one child per layer
+    // Filterable fields by name ("event", "destination", "method", "topic"…), lower case names.
+    QList<std::pair<QString, QString>> fields;
+    // The innermost structured value (a JSON, MessagePack or CBOR payload, Socket.IO arguments),
+    // for json.PATH filter terms. Undefined when there is none.
+    QJsonValue value = QJsonValue(QJsonValue::Undefined);
+    // What could not be read, in a sentence; the layers before it are still shown.
+    QString problem;
+
+    bool isEmpty() const { return protocols.isEmpty(); }
+    // The value of a field, or a null string.
+    QString field(QStringView name) const;
+};
+
+} // namespace Sockscope

@@ -1,0 +1,151 @@
+#include "decoderregistry.h"
+
+#include "cbor/cbordecoder.h"
+#include "compression/compressiondecoder.h"
+#include "graphqlws/graphqlwsdecoder.h"
+#include "jsonrpc/jsonrpcdecoder.h"
+#include "mqtt/mqttdecoder.h"
+#include "msgpack/msgpackdecoder.h"
+#include "protobuf/protobufdecoder.h"
+#include "signalr/signalrdecoder.h"
+#include "socketio/socketiodecoder.h"
+#include "stomp/stompdecoder.h"
+#include "json/jsondecoder.h"
+
+#include <QUrl>
+
+namespace Sockscope {
+
+qsizetype DecodedNode::size() const
+{
+    qsizetype n = 1;
+    for (const DecodedNode &child : children)
+        n += child.size();
+    return n;
+}
+
+QString Decoded::field(QStringView name) const
+{
+    for (const auto &[key, value] : fields) {
+        if (key == name)
+            return value;
+    }
+    return {};
+}
+
+const DecoderRegistry &DecoderRegistry::standard()
+{
+    static const DecoderRegistry *registry = [] {
+        auto *r = new DecoderRegistry;
+        r->add(std::make_unique<CompressionDecoder>(CompressionDecoder::Format::Gzip));
+        r->add(std::make_unique<CompressionDecoder>(CompressionDecoder::Format::Zlib));
+        r->add(std::make_unique<CompressionDecoder>(CompressionDecoder::Format::Zstd));
+        r->add(std::make_unique<CompressionDecoder>(CompressionDecoder::Format::Deflate));
+        r->add(std::make_unique<SocketIoDecoder>());
+        r->add(std::make_unique<StompDecoder>());
+        r->add(std::make_unique<MqttDecoder>());
+        r->add(std::make_unique<GraphQlWsDecoder>());
+        r->add(std::make_unique<JsonRpcDecoder>());
+        r->add(std::make_unique<SignalRDecoder>());
+        r->add(std::make_unique<JsonDecoder>());
+        r->add(std::make_unique<CborDecoder>());
+        r->add(std::make_unique<MsgPackDecoder>());
+        r->add(std::make_unique<ProtobufDecoder>());
+        return r;
+    }();
+    return *registry;
+}
+
+void DecoderRegistry::add(std::unique_ptr<Decoder> decoder)
+{
+    m_decoders.push_back(std::move(decoder));
+}
+
+const Decoder *DecoderRegistry::byId(QStringView id) const
+{
+    for (const auto &d : m_decoders) {
+        if (d->id() == id)
+            return d.get();
+    }
+    return nullptr;
+}
+
+const Decoder *DecoderRegistry::forConnection(QStringView subprotocol, QStringView url) const
+{
+    if (!subprotocol.isEmpty()) {
+        for (const auto &d : m_decoders) {
+            if (d->subprotocols().contains(subprotocol, Qt::CaseInsensitive))
+                return d.get();
+        }
+    }
+    const QString path = QUrl(url.toString()).path();
+    if (!path.isEmpty()) {
+        for (const auto &d : m_decoders) {
+            for (const QString &p : d->paths()) {
+                if (path.startsWith(p))
+                    return d.get();
+            }
+        }
+    }
+    return nullptr;
+}
+
+const Decoder *DecoderRegistry::recognise(QByteArrayView payload, bool binary,
+                                          bool framingToo) const
+{
+    for (const auto &d : m_decoders) {
+        if (!framingToo && d->kind() == Decoder::Kind::Framing)
+            continue;
+        if (d->recognises(payload, binary))
+            return d.get();
+    }
+    return nullptr;
+}
+
+Decoded DecoderRegistry::decode(QByteArrayView payload, const DecodeContext &context,
+                                const Decoder *first, const DecoderState *state,
+                                const Tracked &tracked) const
+{
+    Decoded out;
+    const Decoder *decoder = first ? first : recognise(payload, context.binary);
+    QByteArray held; // an inner payload outlives the layer that made it
+    DecodeContext layerContext = context;
+    QString fallbackSummary;
+    for (int depth = 0; decoder && depth < kMaxLayers; ++depth) {
+        const bool connections = depth == 0 && decoder == first;
+        DecodedLayer layer = decoder->decode(payload, layerContext, connections ? state : nullptr,
+                                             connections ? tracked : Tracked());
+        out.protocols << decoder->name();
+        if (!layer.ok()) {
+            out.problem = layer.problem;
+            DecodedNode failed {decoder->name(), layer.problem, {}};
+            out.tree.children.append(std::move(failed));
+            if (out.summary.isEmpty())
+                out.summary = decoder->name() + QStringLiteral(": ") + layer.problem;
+            break;
+        }
+        out.tree.children.append(std::move(layer.node));
+        if (out.summary.isEmpty() && !layer.summary.isEmpty()) {
+            if (decoder->kind() == Decoder::Kind::Compression)
+                fallbackSummary = layer.summary;
+            else
+                out.summary = layer.summary;
+        }
+        out.fields.append(layer.fields);
+        if (!layer.value.isUndefined())
+            out.value = layer.value;
+        if (layer.inner.isEmpty())
+            break;
+        held = std::move(layer.inner);
+        payload = held;
+        layerContext.binary = layer.innerBinary;
+        decoder
+            = recognise(payload, layer.innerBinary, decoder->kind() == Decoder::Kind::Compression);
+    }
+    if (out.summary.isEmpty())
+        out.summary = fallbackSummary;
+    out.fields.prepend({QStringLiteral("protocol"), out.protocols.join(u'/')});
+    return out;
+}
+
+} // namespace Sockscope

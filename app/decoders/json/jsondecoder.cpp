@@ -1,0 +1,39 @@
+#include "jsondecoder.h"
+
+#include "decoders/jsonvalue.h"
+
+namespace Sockscope {
+
+bool JsonDecoder::recognises(QByteArrayView payload, bool binary) const
+{
+    if (binary)
+        return false;
+    for (const char c : payload) {
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+            continue;
+        return c == '{' || c == '[';
+    }
+    return false;
+}
+
+DecodedLayer structuredLayer(const QString &protocol, const QJsonValue &value)
+{
+    DecodedLayer layer;
+    qsizetype budget = JsonValue::kMaxTreeNodes;
+    layer.node = JsonValue::tree(protocol, value, &budget);
+    layer.summary = JsonValue::gist(value);
+    layer.value = value;
+    return layer;
+}
+
+DecodedLayer JsonDecoder::decode(QByteArrayView payload, const DecodeContext &,
+                                 const DecoderState *, const Tracked &) const
+{
+    QString error;
+    const QJsonValue value = JsonValue::parse(payload, &error);
+    if (value.isUndefined())
+        return DecodedLayer::failure(error);
+    return structuredLayer(name(), value);
+}
+
+} // namespace Sockscope

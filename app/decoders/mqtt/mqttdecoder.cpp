@@ -1,0 +1,424 @@
+#include "mqttdecoder.h"
+
+#include "decoders/jsonvalue.h"
+
+#include <QCoreApplication>
+
+namespace Sockscope {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Sockscope::MqttDecoder", text);
+}
+
+const char *const kTypes[]
+    = {"reserved", "CONNECT",  "CONNACK",    "PUBLISH", "PUBACK",      "PUBREC",
+       "PUBREL",   "PUBCOMP",  "SUBSCRIBE",  "SUBACK",  "UNSUBSCRIBE", "UNSUBACK",
+       "PINGREQ",  "PINGRESP", "DISCONNECT", "AUTH"};
+
+class MqttState : public DecoderState
+{
+public:
+    int level = 4; // 3.1.1 until a CONNECT says otherwise
+};
+
+// Reads a packet's fields in order; any read past the end sets failed.
+class Reader
+{
+public:
+    explicit Reader(QByteArrayView data)
+        : m_data(data)
+    { }
+    bool failed = false;
+    qsizetype left() const { return m_data.size() - m_at; }
+    bool atEnd() const { return m_at >= m_data.size(); }
+    quint8 byte()
+    {
+        if (left() < 1) {
+            failed = true;
+            return 0;
+        }
+        return quint8(m_data[m_at++]);
+    }
+    quint16 u16() { return quint16(byte() << 8 | byte()); }
+    quint32 u32() { return quint32(u16()) << 16 | u16(); }
+    quint32 varint()
+    {
+        quint32 value = 0;
+        for (int shift = 0; shift < 28; shift += 7) {
+            const quint8 b = byte();
+            value |= quint32(b & 0x7f) << shift;
+            if (!(b & 0x80))
+                return value;
+        }
+        failed = true;
+        return 0;
+    }
+    QByteArrayView bytes(qsizetype n)
+    {
+        if (n < 0 || left() < n) {
+            failed = true;
+            m_at = m_data.size();
+            return {};
+        }
+        const QByteArrayView out = m_data.sliced(m_at, n);
+        m_at += n;
+        return out;
+    }
+    QByteArrayView binary() { return bytes(u16()); }
+    QString string() { return QString::fromUtf8(binary()); }
+    QByteArrayView rest() { return bytes(left()); }
+
+private:
+    QByteArrayView m_data;
+    qsizetype m_at = 0;
+};
+
+QString connackText(int code, int level)
+{
+    if (level >= 5) {
+        switch (code) {
+        case 0:
+            return tr("success");
+        case 0x80:
+            return tr("unspecified error");
+        case 0x84:
+            return tr("unsupported protocol version");
+        case 0x85:
+            return tr("client identifier not valid");
+        case 0x86:
+            return tr("bad user name or password");
+        case 0x87:
+            return tr("not authorized");
+        case 0x88:
+            return tr("server unavailable");
+        case 0x89:
+            return tr("server busy");
+        case 0x8a:
+            return tr("banned");
+        default:
+            return tr("reason 0x%1").arg(code, 2, 16, QChar(u'0'));
+        }
+    }
+    switch (code) {
+    case 0:
+        return tr("accepted");
+    case 1:
+        return tr("refused: unacceptable protocol version");
+    case 2:
+        return tr("refused: identifier rejected");
+    case 3:
+        return tr("refused: server unavailable");
+    case 4:
+        return tr("refused: bad user name or password");
+    case 5:
+        return tr("refused: not authorized");
+    default:
+        return tr("return code %1").arg(code);
+    }
+}
+
+// MQTT 5 properties, into node; false when they do not read.
+void readProperties(Reader &r, DecodedNode &parent)
+{
+    const quint32 length = r.varint();
+    Reader p(r.bytes(length));
+    if (r.failed || length == 0)
+        return;
+    DecodedNode &node = parent.add(tr("properties"), QString::number(length) + tr(" bytes"));
+    while (!p.atEnd() && !p.failed) {
+        const quint32 id = p.varint();
+        QString value;
+        switch (id) {
+        case 1:
+        case 23:
+        case 25:
+        case 36:
+        case 37:
+        case 40:
+        case 41:
+        case 42:
+            value = QString::number(p.byte());
+            break;
+        case 19:
+        case 33:
+        case 34:
+        case 35:
+            value = QString::number(p.u16());
+            break;
+        case 2:
+        case 17:
+        case 24:
+        case 39:
+            value = QString::number(p.u32());
+            break;
+        case 11:
+            value = QString::number(p.varint());
+            break;
+        case 3:
+        case 8:
+        case 18:
+        case 21:
+        case 26:
+        case 28:
+        case 31:
+            value = JsonValue::line(p.string(), 200);
+            break;
+        case 9:
+        case 22:
+            value = QString::fromLatin1(p.binary().toByteArray().toHex(' '));
+            break;
+        case 38: {
+            const QString key = p.string();
+            value = key + u'=' + JsonValue::line(p.string(), 200);
+            break;
+        }
+        default:
+            node.add(tr("problem"), tr("unknown property %1").arg(id));
+            return;
+        }
+        node.add(tr("property %1").arg(id), value);
+    }
+    if (p.failed)
+        node.add(tr("problem"), tr("the properties end early"));
+}
+
+struct Packet
+{
+    QString summary;
+    QByteArray payload; // PUBLISH's
+};
+
+Packet readPacket(int type, int flags, QByteArrayView body, int level, DecodedNode &node,
+                  QList<std::pair<QString, QString>> &fields, QString *error)
+{
+    Reader r(body);
+    Packet out;
+    const QString name = QString::fromLatin1(kTypes[type]);
+    out.summary = name;
+    const auto packetId = [&] {
+        const quint16 id = r.u16();
+        node.add(tr("packet id"), QString::number(id));
+        fields.append({QStringLiteral("id"), QString::number(id)});
+        return id;
+    };
+    switch (type) {
+    case 1: { // CONNECT
+        const QString protocol = r.string();
+        const int connectLevel = r.byte();
+        const quint8 connectFlags = r.byte();
+        const quint16 keepAlive = r.u16();
+        node.add(tr("protocol"), QStringLiteral("%1 level %2").arg(protocol).arg(connectLevel));
+        node.add(tr("keep alive"), tr("%1 s").arg(keepAlive));
+        node.add(tr("clean start"), (connectFlags & 0x02) ? tr("yes") : tr("no"));
+        if (connectLevel >= 5)
+            readProperties(r, node);
+        const QString client = r.string();
+        node.add(tr("client id"), client);
+        fields.append({QStringLiteral("client"), client});
+        if (connectFlags & 0x04) {
+            if (connectLevel >= 5)
+                readProperties(r, node);
+            const QString willTopic = r.string();
+            node.add(tr("will topic"), willTopic);
+            node.add(tr("will payload"), tr("%1 bytes").arg(r.binary().size()));
+        }
+        if (connectFlags & 0x80)
+            node.add(tr("user name"), r.string());
+        if (connectFlags & 0x40)
+            node.add(tr("password"), tr("%1 bytes, not shown").arg(r.binary().size()));
+        const QString version = connectLevel == 5 ? QStringLiteral("5")
+            : connectLevel == 4                   ? QStringLiteral("3.1.1")
+                                                  : QStringLiteral("3.1");
+        out.summary = tr("CONNECT %1 v%2").arg(JsonValue::line(client, 40), version);
+        break;
+    }
+    case 2: { // CONNACK
+        const quint8 ackFlags = r.byte();
+        const int code = r.byte();
+        node.add(tr("session present"), (ackFlags & 1) ? tr("yes") : tr("no"));
+        node.add(tr("return code"),
+                 QStringLiteral("%1 (%2)").arg(code).arg(connackText(code, level)));
+        if (level >= 5)
+            readProperties(r, node);
+        out.summary = tr("CONNACK %1").arg(connackText(code, level));
+        break;
+    }
+    case 3: { // PUBLISH
+        const int qos = (flags >> 1) & 3;
+        const QString topic = r.string();
+        node.add(tr("topic"), topic);
+        node.add(tr("qos"), QString::number(qos));
+        node.add(tr("retain"), (flags & 1) ? tr("yes") : tr("no"));
+        if (flags & 8)
+            node.add(tr("dup"), tr("yes"));
+        fields.append({QStringLiteral("topic"), topic});
+        fields.append({QStringLiteral("qos"), QString::number(qos)});
+        out.summary = tr("PUBLISH %1 qos%2").arg(JsonValue::line(topic, 60)).arg(qos);
+        if (qos > 0)
+            out.summary += tr(" #%1").arg(packetId());
+        if (level >= 5)
+            readProperties(r, node);
+        out.payload = r.rest().toByteArray();
+        node.add(tr("payload"), tr("%1 bytes").arg(out.payload.size()));
+        if (flags & 1)
+            out.summary += tr(" retained");
+        break;
+    }
+    case 4:
+    case 5:
+    case 6:
+    case 7:
+    case 11: { // PUBACK … PUBCOMP, UNSUBACK
+        out.summary += tr(" #%1").arg(packetId());
+        if (level >= 5 && !r.atEnd()) {
+            if (type != 11) {
+                const int reason = r.byte();
+                node.add(tr("reason code"), QString::number(reason));
+                if (reason != 0)
+                    out.summary += tr(" reason 0x%1").arg(reason, 2, 16, QChar(u'0'));
+            }
+            if (!r.atEnd())
+                readProperties(r, node);
+        }
+        break;
+    }
+    case 8:
+    case 10: { // SUBSCRIBE, UNSUBSCRIBE
+        const quint16 id = packetId();
+        if (level >= 5)
+            readProperties(r, node);
+        QStringList topics;
+        while (!r.atEnd() && !r.failed) {
+            const QString topic = r.string();
+            QString shown = topic;
+            if (type == 8) {
+                const int options = r.byte();
+                shown += tr(" qos%1").arg(options & 3);
+            }
+            node.add(tr("topic"), shown);
+            fields.append({QStringLiteral("topic"), topic});
+            topics << JsonValue::line(shown, 60);
+        }
+        out.summary
+            = QStringLiteral("%1 %2 #%3").arg(name, topics.join(QStringLiteral(", "))).arg(id);
+        break;
+    }
+    case 9: { // SUBACK
+        const quint16 id = packetId();
+        if (level >= 5)
+            readProperties(r, node);
+        QStringList granted;
+        for (const char c : r.rest()) {
+            const int code = quint8(c);
+            granted << (code < 3 ? tr("qos%1").arg(code)
+                                 : tr("failure 0x%1").arg(code, 2, 16, QChar(u'0')));
+        }
+        node.add(tr("granted"), granted.join(QStringLiteral(", ")));
+        out.summary = tr("SUBACK #%1 %2").arg(id).arg(granted.join(QStringLiteral(", ")));
+        break;
+    }
+    case 12:
+    case 13:
+        break;
+    case 14:
+    case 15: // DISCONNECT, AUTH
+        if (level >= 5 && !r.atEnd()) {
+            const int reason = r.byte();
+            node.add(tr("reason code"), QString::number(reason));
+            if (reason != 0)
+                out.summary += tr(" reason 0x%1").arg(reason, 2, 16, QChar(u'0'));
+            if (!r.atEnd())
+                readProperties(r, node);
+        }
+        break;
+    default:
+        *error = tr("Packet type 0 is reserved");
+        return out;
+    }
+    if (r.failed)
+        *error = tr("The %1 packet ends early").arg(name);
+    return out;
+}
+
+int connectLevel(QByteArrayView payload)
+{
+    // CONNECT: fixed header, then a two-byte length and the protocol name, then the level.
+    if (payload.size() < 2 || (quint8(payload[0]) >> 4) != 1)
+        return -1;
+    qsizetype i = 1;
+    while (i < payload.size() && i < 5 && (quint8(payload[i]) & 0x80))
+        ++i;
+    ++i;
+    if (i + 2 > payload.size())
+        return -1;
+    const int nameLength = quint8(payload[i]) << 8 | quint8(payload[i + 1]);
+    const qsizetype at = i + 2 + nameLength;
+    return at < payload.size() ? quint8(payload[at]) : -1;
+}
+} // namespace
+
+std::unique_ptr<DecoderState> MqttDecoder::newState() const
+{
+    return std::make_unique<MqttState>();
+}
+
+Tracked MqttDecoder::track(QByteArrayView payload, const DecodeContext &context,
+                           DecoderState *state) const
+{
+    if (context.binary) {
+        if (const int level = connectLevel(payload); level >= 3 && level <= 5)
+            static_cast<MqttState *>(state)->level = level;
+    }
+    return {};
+}
+
+DecodedLayer MqttDecoder::decode(QByteArrayView payload, const DecodeContext &context,
+                                 const DecoderState *state, const Tracked &) const
+{
+    if (!context.binary)
+        return DecodedLayer::failure(tr("MQTT over WebSocket is sent in binary messages"));
+    int level = state ? static_cast<const MqttState *>(state)->level : 4;
+    if (const int own = connectLevel(payload); own >= 3 && own <= 5)
+        level = own;
+    DecodedLayer layer;
+    layer.node.name = name();
+    Reader r(payload);
+    QStringList summaries;
+    int packets = 0;
+    while (!r.atEnd() && packets < 1000) {
+        const quint8 first = r.byte();
+        const quint32 length = r.varint();
+        const QByteArrayView body = r.bytes(length);
+        if (r.failed) {
+            if (packets == 0)
+                return DecodedLayer::failure(tr("Not an MQTT packet: its length is wrong"));
+            layer.node.add(tr("problem"), tr("a packet ends early"));
+            break;
+        }
+        const int type = first >> 4;
+        DecodedNode node {QString::fromLatin1(kTypes[type]), tr("%1 bytes").arg(length), {}};
+        layer.fields.append({QStringLiteral("packet"), node.name});
+        QString error;
+        Packet packet = readPacket(type, first & 0x0f, body, level, node, layer.fields, &error);
+        if (!error.isEmpty()) {
+            if (packets == 0 && r.atEnd())
+                return DecodedLayer::failure(error);
+            node.add(tr("problem"), error);
+        }
+        layer.node.children.append(std::move(node));
+        summaries << packet.summary;
+        if (packets == 0 && !packet.payload.isEmpty()) {
+            layer.inner = packet.payload;
+            layer.innerBinary = QString::fromUtf8(packet.payload).toUtf8() != packet.payload;
+        }
+        ++packets;
+    }
+    if (packets > 1)
+        layer.inner.clear();
+    layer.summary = JsonValue::line(summaries.join(QStringLiteral("; ")), 160);
+    return layer;
+}
+
+} // namespace Sockscope
