@@ -15,6 +15,9 @@ packages=(
     # The fuzz build (-DSOCKSCOPE_FUZZ=ON): clang with libFuzzer and the sanitizers.
     clang libclang-rt-14-dev
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-svg-dev qtkeychain-qt6-dev
+    # The decoders: zlib and zstd (compressed payloads), libprotobuf (protobuf), msgpack-c's
+    # C++ headers (MessagePack); the zstd command makes a test's compressed samples.
+    zlib1g-dev libzstd-dev libprotobuf-dev libmsgpack-cxx-dev zstd
     qt6-qpa-plugins libqt6svg6 qt6-image-formats-plugins
     libgl-dev libvulkan-dev
     xvfb xauth fonts-dejavu-core
@@ -54,9 +57,11 @@ fi
 
 # Test peers from npm, pinned by tests/peers/package-lock.json (Debian's node-ws is too old).
 peers="$root/tests/peers"
-if ! node -e "const v=require('$peers/node_modules/ws/package.json').version.split('.').map(Number);process.exit(v[0]>8||(v[0]==8&&v[1]>=21)?0:1)" 2>/dev/null; then
+# Installed again whenever the lock changes (a stamp keeps the lock they were installed from).
+if ! cmp -s "$peers/package-lock.json" "$peers/node_modules/.sockscope-lock" 2>/dev/null; then
     echo "install-deps: installing npm test peers"
     (cd "$peers" && npm ci --no-audit --no-fund --silent)
+    cp "$peers/package-lock.json" "$peers/node_modules/.sockscope-lock"
 fi
 
 # Artillery, to run the scripts `sockscope run --export-artillery` writes; kept apart from the

@@ -33,6 +33,9 @@ struct DecodeContext
     bool binary = false;
     qint64 timestampMs = 0;
     quint64 sequence = 0;
+    // How many nodes the tree may have; 0 when only the summary and fields are wanted (the
+    // log's Summary column and its filter), which saves building it.
+    qsizetype treeBudget = 5000;
 };
 
 // What a decoder learnt about a message from the messages before it on its connection: the

@@ -144,7 +144,8 @@ Decoded DecoderRegistry::decode(QByteArrayView payload, const DecodeContext &con
     }
     if (out.summary.isEmpty())
         out.summary = fallbackSummary;
-    out.fields.prepend({QStringLiteral("protocol"), out.protocols.join(u'/')});
+    for (qsizetype i = out.protocols.size() - 1; i >= 0; --i)
+        out.fields.prepend({QStringLiteral("protocol"), out.protocols.at(i)});
     return out;
 }
 

@@ -25,6 +25,4 @@ QString gist(const QJsonValue &value);
 // Text made fit for one line: line breaks and tabs become spaces, cut at maxChars with "…".
 QString line(QString text, qsizetype maxChars = 120);
 
-constexpr qsizetype kMaxTreeNodes = 5000;
-
 } // namespace Sockscope::JsonValue

@@ -24,6 +24,11 @@ FilteredLogModel::FilteredLogModel(MessageLogModel *source, QObject *parent)
     connect(source, &QAbstractItemModel::modelAboutToBeReset, this,
             &FilteredLogModel::onSourceAboutToReset);
     connect(source, &QAbstractItemModel::modelReset, this, &FilteredLogModel::onSourceReset);
+    // Another "Decode as": rows filtered on decoded fields are tested again.
+    connect(source, &MessageLogModel::decodingChanged, this, [this] {
+        if (m_filter.hasFieldTerms() || (m_scanning && m_pending.hasFieldTerms()))
+            setFilter(m_scanning ? m_pending.spec() : m_filter.spec());
+    });
 }
 
 int FilteredLogModel::rowCount(const QModelIndex &parent) const
@@ -98,6 +103,12 @@ bool FilteredLogModel::setFilter(const LogFilterSpec &spec, QString *error)
     return true;
 }
 
+bool FilteredLogModel::test(LogFilter &filter, int row) const
+{
+    return filter.matches(m_source->record(row), m_source->payloadView(row),
+                          [&] { return m_source->decoded(row, 0); });
+}
+
 void FilteredLogModel::scanSlice()
 {
     if (!m_source)
@@ -110,10 +121,11 @@ void FilteredLogModel::scanSlice()
     int sinceCheck = 0;
     while (m_scanNext < end) {
         const int row = int(m_scanNext - first);
-        if (m_pending.matches(m_source->record(row), m_source->payloadView(row)))
+        if (test(m_pending, row))
             m_scanned.push_back(m_scanNext);
         ++m_scanNext;
-        if (++sinceCheck == 256) {
+        // Decoding a row takes longer than searching its bytes: look at the clock more often.
+        if (++sinceCheck == (m_pending.hasFieldTerms() ? 16 : 256)) {
             sinceCheck = 0;
             if (slice.elapsed() >= kSliceMs)
                 return; // the timer brings us back after the event loop has had its turn
@@ -148,7 +160,7 @@ void FilteredLogModel::onSourceInserted(int first, int last)
         // rows on screen keep following the current filter meanwhile.
         std::vector<quint64> matched;
         for (int row = first; row <= last; ++row) {
-            if (m_filter.matches(m_source->record(row), m_source->payloadView(row)))
+            if (test(m_filter, row))
                 matched.push_back(m_source->sequenceOf(row));
         }
         if (!matched.empty()) {

@@ -56,6 +56,7 @@ signals:
 
 private:
     void scanSlice();
+    bool test(LogFilter &filter, int row) const;
     void onSourceAboutToInsert(int first, int last);
     void onSourceInserted(int first, int last);
     void onSourceAboutToRemove(int first, int last);

@@ -6,7 +6,7 @@ namespace Sockscope {
 
 // Columns and custom roles of MessageLogModel, shared by the views, the inspector and tests.
 namespace LogColumn {
-enum Column { Time, Direction, Type, Size, Preview, Count };
+enum Column { Time, Direction, Type, Size, Summary, Preview, Count };
 }
 
 namespace LogRole {

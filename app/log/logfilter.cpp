@@ -54,18 +54,21 @@ bool LogFilter::compile(const LogFilterSpec &spec, QString *error)
         regex.optimize();
     }
     m_spec = spec;
+    m_terms.clear();
+    m_text = spec.mode == LogFilterSpec::TextMode::Substring ? FieldTerm::split(spec.text, &m_terms)
+                                                             : spec.text;
     m_regex = regex;
     m_gaveUp = 0;
     m_asciiNeedle = false;
     m_hexNeedle.clear();
-    if (spec.mode == LogFilterSpec::TextMode::Substring && !spec.text.isEmpty()) {
-        m_hexNeedle = hexBytes(spec.text);
+    if (spec.mode == LogFilterSpec::TextMode::Substring && !m_text.isEmpty()) {
+        m_hexNeedle = hexBytes(m_text);
         bool ascii = true;
-        for (const QChar c : spec.text)
+        for (const QChar c : std::as_const(m_text))
             ascii = ascii && c.unicode() < 0x80;
         if (ascii) {
             m_asciiNeedle = true;
-            m_foldedNeedle = spec.text.toLatin1();
+            m_foldedNeedle = m_text.toLatin1();
             for (char &c : m_foldedNeedle)
                 c = char(foldAscii(quint8(c)));
             const qsizetype m = m_foldedNeedle.size();
@@ -89,16 +92,26 @@ bool LogFilter::isPassThrough() const
     const quint32 allDirections = (1u << 3) - 1;
     const quint32 allTypes = (1u << 8) - 1;
     return (m_spec.directions & allDirections) == allDirections
-        && (m_spec.types & allTypes) == allTypes && m_spec.text.isEmpty();
+        && (m_spec.types & allTypes) == allTypes && m_text.isEmpty() && m_terms.isEmpty();
 }
 
-bool LogFilter::matches(const LogRecord &record, QByteArrayView payload)
+bool LogFilter::matches(const LogRecord &record, QByteArrayView payload,
+                        const std::function<Decoded()> &decode)
 {
     if (!(m_spec.directions & (1u << int(record.direction))))
         return false;
     if (!(m_spec.types & (1u << int(record.type))))
         return false;
-    if (m_spec.text.isEmpty())
+    if (!m_terms.isEmpty()) {
+        if ((record.type != EventType::Text && record.type != EventType::Binary) || !decode)
+            return false;
+        const Decoded decoded = decode();
+        for (const FieldTerm &term : std::as_const(m_terms)) {
+            if (!term.matches(decoded))
+                return false;
+        }
+    }
+    if (m_text.isEmpty())
         return true;
     if (record.type == EventType::Binary && !m_hexNeedle.isEmpty()
         && payload.indexOf(QByteArrayView(m_hexNeedle)) >= 0)
@@ -116,7 +129,7 @@ bool LogFilter::matchesText(QByteArrayView payload)
     }
     if (m_asciiNeedle)
         return containsAsciiFolded(payload);
-    return QString::fromUtf8(payload).contains(m_spec.text, Qt::CaseInsensitive);
+    return QString::fromUtf8(payload).contains(m_text, Qt::CaseInsensitive);
 }
 
 // In order, keeping the first of any that overlap (two needles may find the same bytes).
@@ -135,7 +148,7 @@ QList<LogFilter::Range> LogFilter::apart(QList<Range> ranges)
 QList<LogFilter::Range> LogFilter::rangesIn(const QString &text, int maxRanges) const
 {
     QList<Range> ranges;
-    if (m_spec.text.isEmpty() || text.isEmpty())
+    if (m_text.isEmpty() || text.isEmpty())
         return ranges;
     if (m_spec.mode == LogFilterSpec::TextMode::Regex) {
         QRegularExpressionMatchIterator it = m_regex.globalMatch(text);
@@ -152,9 +165,9 @@ QList<LogFilter::Range> LogFilter::rangesIn(const QString &text, int maxRanges) 
              at = text.indexOf(needle, at + needle.size(), Qt::CaseInsensitive))
             ranges.append({at, needle.size()});
     };
-    findAll(m_spec.text);
+    findAll(m_text);
     if (const QString hex = QString::fromLatin1(m_hexNeedle.toHex(' '));
-        !hex.isEmpty() && hex.compare(m_spec.text, Qt::CaseInsensitive) != 0) {
+        !hex.isEmpty() && hex.compare(m_text, Qt::CaseInsensitive) != 0) {
         findAll(hex);
         ranges = apart(std::move(ranges));
     }
@@ -164,7 +177,7 @@ QList<LogFilter::Range> LogFilter::rangesIn(const QString &text, int maxRanges) 
 QList<LogFilter::Range> LogFilter::byteRangesIn(QByteArrayView payload, int maxRanges) const
 {
     QList<Range> ranges;
-    if (m_spec.text.isEmpty() || m_spec.mode == LogFilterSpec::TextMode::Regex)
+    if (m_text.isEmpty() || m_spec.mode == LogFilterSpec::TextMode::Regex)
         return ranges;
     // A hex view opens any payload at once: marks are looked for in its first 16 MiB.
     payload = payload.first(qMin<qsizetype>(payload.size(), kMaxMarkedBytes));
@@ -180,7 +193,7 @@ QList<LogFilter::Range> LogFilter::byteRangesIn(QByteArrayView payload, int maxR
     if (m_asciiNeedle)
         findAll(m_foldedNeedle, true);
     else
-        findAll(m_spec.text.toUtf8(), false);
+        findAll(m_text.toUtf8(), false);
     if (!m_hexNeedle.isEmpty())
         findAll(m_hexNeedle, false);
     return apart(std::move(ranges));

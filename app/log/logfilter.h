@@ -1,5 +1,6 @@
 #pragma once
 
+#include "fieldterms.h"
 #include "logrecord.h"
 
 #include <QByteArrayView>
@@ -7,6 +8,7 @@
 #include <QString>
 
 #include <array>
+#include <functional>
 
 namespace Sockscope {
 
@@ -31,7 +33,8 @@ struct LogFilterSpec
 // whole payload; an ASCII substring is searched in the raw bytes without decoding them. A
 // substring that reads as whole hex bytes ("fd fe", "0xfd 0xfe", "fd:fe") also finds those
 // bytes in binary rows, as their preview shows them. A regex is matched against the payload
-// decoded as UTF-8.
+// decoded as UTF-8. A substring's words may be decoded-field terms (FieldTerm: event:chat,
+// json.type=trade); a row must then be a message whose decoding has them all.
 class LogFilter
 {
 public:
@@ -44,7 +47,13 @@ public:
     bool isPassThrough() const;
     // A row on which the regex gives up (PCRE2's match limit: too much backtracking) does not
     // match, and is counted.
-    bool matches(const LogRecord &record, QByteArrayView payload);
+    // decode gives the row decoded (summary and fields are enough); it is called only when
+    // the filter has field terms and the row passes the rest.
+    bool matches(const LogRecord &record, QByteArrayView payload,
+                 const std::function<Decoded()> &decode = {});
+    // Whether matches() needs the row decoded.
+    bool hasFieldTerms() const { return !m_terms.isEmpty(); }
+    const QList<FieldTerm> &fieldTerms() const { return m_terms; }
     // How many rows the regex gave up on since compile().
     qint64 gaveUpCount() const { return m_gaveUp; }
 
@@ -72,6 +81,8 @@ private:
     qsizetype indexOfAsciiFolded(QByteArrayView haystack, qsizetype from) const;
 
     LogFilterSpec m_spec;
+    QString m_text; // the spec's text without its field terms
+    QList<FieldTerm> m_terms;
     QRegularExpression m_regex;
     QByteArray m_foldedNeedle; // lowercase ASCII needle, when the needle is ASCII
     QByteArray m_hexNeedle; // the bytes a hex needle names, for binary rows; empty otherwise

@@ -61,6 +61,8 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
             return typeText(r);
         case LogColumn::Size:
             return r.direction == Direction::Lifecycle ? QString() : sizeText(wireSize(r));
+        case LogColumn::Summary:
+            return summaryText(row);
         case LogColumn::Preview:
             if (!m_sources.empty()) {
                 if (const quint32 source = sourceOf(row); source != 0)
@@ -76,6 +78,8 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
         // A narrow log shows only the direction's arrow.
         if (index.column() == LogColumn::Direction)
             return directionText(r.direction);
+        if (index.column() == LogColumn::Summary)
+            return summaryText(row);
         // "binary (2 frames)" may not fit the Type column.
         if (index.column() == LogColumn::Type && r.frameCount > 1)
             return typeText(r);
@@ -121,6 +125,8 @@ QVariant MessageLogModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Type");
     case LogColumn::Size:
         return tr("Size");
+    case LogColumn::Summary:
+        return tr("Summary");
     case LogColumn::Preview:
         return tr("Preview");
     }
@@ -315,6 +321,7 @@ void MessageLogModel::trimToLimits()
     m_firstSeq += quint64(drop);
     m_largeBytes -= freedLarge;
     m_wire.dropBefore(m_firstSeq);
+    m_decoding.dropBefore(m_firstSeq);
     // Keep the latest Open at or before the first row: later rows measure time from it.
     while (m_opens.size() > 1 && m_opens[1].sequence <= m_firstSeq)
         m_opens.pop_front();
@@ -341,6 +348,7 @@ void MessageLogModel::clear()
     m_opens.clear();
     m_wire.clear();
     m_wireAttached = false;
+    m_decoding.reset();
     m_largeBytes = 0;
     m_dropped = 0;
     m_notCaptured = 0;
@@ -465,6 +473,17 @@ LogEvent MessageLogModel::event(int row) const
     return e;
 }
 
+void MessageLogModel::setDecodeAs(const QString &decoderId)
+{
+    if (decoderId == m_decoding.decodeAs())
+        return;
+    m_decoding.setDecodeAs(decoderId);
+    if (m_shownRows > 0)
+        emit dataChanged(index(0, LogColumn::Summary),
+                         index(int(m_shownRows) - 1, LogColumn::Summary));
+    emit decodingChanged();
+}
+
 const MessageLogModel::OpenRow *MessageLogModel::openRowOf(int row) const
 {
     const quint64 seq = sequenceOf(row);
@@ -478,6 +497,12 @@ qint64 MessageLogModel::connectedAtMs(int row) const
 {
     const OpenRow *open = openRowOf(row);
     return open ? open->timestampMs : -1;
+}
+
+quint64 MessageLogModel::openSequenceOf(int row) const
+{
+    const OpenRow *open = openRowOf(row);
+    return open ? open->sequence : kNoOpenRow;
 }
 
 std::shared_ptr<const ConnectionFacts> MessageLogModel::connectionFacts(int row) const

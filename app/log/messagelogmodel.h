@@ -1,5 +1,6 @@
 #pragma once
 
+#include "logdecoding.h"
 #include "logrecord.h"
 #include "logsink.h"
 #include "payloadarena.h"
@@ -104,12 +105,28 @@ public:
     // When the connection this row belongs to opened (the latest Open row at or before it),
     // or -1 if there was none.
     qint64 connectedAtMs(int row) const;
+    // The sequence number of that Open row, or kNoOpenRow.
+    static constexpr quint64 kNoOpenRow = ~quint64(0);
+    quint64 openSequenceOf(int row) const;
     quint64 sequenceOf(int row) const { return m_firstSeq + quint64(row); }
     // The row that now holds this sequence number, or -1 if it was dropped or is still queued.
     int rowOfSequence(quint64 seq) const;
     quint64 firstSequence() const { return m_firstSeq; }
     // Rows plus records still queued for the next flush.
     qsizetype totalCount() const { return qsizetype(m_records.size()); }
+
+    // Decoding (see LogDecoding): "" picks each connection's decoder itself, "none" decodes
+    // nothing, else a decoder's id ("socketio", "protobuf"…) decodes every message with it.
+    void setDecodeAs(const QString &decoderId);
+    QString decodeAs() const { return m_decoding.decodeAs(); }
+    // The row's message decoded, with a tree of at most treeBudget nodes (0: summary and fields
+    // only). Empty for lifecycle and control rows and what no decoder reads.
+    Decoded decoded(int row, qsizetype treeBudget = 5000) const
+    {
+        return m_decoding.decoded(row, treeBudget);
+    }
+    // As the Summary column shows it.
+    QString summaryText(int row) const { return m_decoding.summary(row); }
 
     static constexpr int flushIntervalMs() { return 30; }
     // After a batch of this many rows (a flood), the next one waits longer.
@@ -135,6 +152,8 @@ signals:
     void countersChanged();
     // Frames were attached since the last flush (announced with it) or the log was cleared.
     void wireChanged();
+    // The "Decode as" choice changed: summaries, decoded views and field filters change too.
+    void decodingChanged();
 
 private:
     struct OpenRow
@@ -173,6 +192,7 @@ private:
     bool m_paused = false;
     QTimer m_flushTimer;
     QStringEncoder m_utf8 {QStringEncoder::Utf8, QStringEncoder::Flag::Stateless};
+    mutable LogDecoding m_decoding {*this};
 };
 
 } // namespace Sockscope

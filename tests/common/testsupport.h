@@ -43,8 +43,10 @@ inline QStringList logLines(const QAbstractItemModel *model)
     for (int row = 0; row < model->rowCount(); ++row) {
         QStringList cells;
         for (int column = Sockscope::LogColumn::Direction; column < Sockscope::LogColumn::Count;
-             ++column)
-            cells << model->index(row, column).data().toString();
+             ++column) {
+            if (column != Sockscope::LogColumn::Summary) // decoder tests read it themselves
+                cells << model->index(row, column).data().toString();
+        }
         lines << cells.join(QStringLiteral(" | "));
     }
     return lines;

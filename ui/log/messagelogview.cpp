@@ -174,6 +174,8 @@ void MessageLogView::setModel(QAbstractItemModel *model)
     setColumnWidth(LogColumn::Direction, charWidth * 10);
     setColumnWidth(LogColumn::Type, charWidth * 11);
     setColumnWidth(LogColumn::Size, charWidth * 8);
+    // What a decoder makes of the message ("emit "chat" ["hi"] ack 3"); its tooltip has it whole.
+    setColumnWidth(LogColumn::Summary, charWidth * 24);
     const auto follow = [this] {
         if (m_followTail && !m_followTimer.isActive())
             m_followTimer.start();
@@ -191,7 +193,7 @@ void MessageLogView::resizeEvent(QResizeEvent *event)
     // its word for the arrow alone.
     const int charWidth = fontMetrics().horizontalAdvance(u'0');
     const int others = columnWidth(LogColumn::Time) + columnWidth(LogColumn::Type)
-        + columnWidth(LogColumn::Size) + charWidth * 10;
+        + columnWidth(LogColumn::Size) + columnWidth(LogColumn::Summary) + charWidth * 10;
     const bool compact = viewport()->width() - others < charWidth * 25;
     if (compact == m_directionCompact)
         return;

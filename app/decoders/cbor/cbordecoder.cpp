@@ -43,7 +43,7 @@ bool CborDecoder::recognises(QByteArrayView payload, bool binary) const
     return error.isEmpty() && (value.isMap() || value.isArray());
 }
 
-DecodedLayer CborDecoder::decode(QByteArrayView payload, const DecodeContext &,
+DecodedLayer CborDecoder::decode(QByteArrayView payload, const DecodeContext &context,
                                  const DecoderState *, const Tracked &) const
 {
     QString error;
@@ -51,7 +51,7 @@ DecodedLayer CborDecoder::decode(QByteArrayView payload, const DecodeContext &,
     if (!error.isEmpty())
         return DecodedLayer::failure(error);
     // Byte strings become base64url text, tags their content: what a JSON view can show.
-    return structuredLayer(name(), value.toJsonValue());
+    return structuredLayer(name(), value.toJsonValue(), context.treeBudget);
 }
 
 } // namespace Sockscope

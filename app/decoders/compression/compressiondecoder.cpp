@@ -147,7 +147,7 @@ bool CompressionDecoder::recognises(QByteArrayView payload, bool binary) const
     return false;
 }
 
-DecodedLayer CompressionDecoder::decode(QByteArrayView payload, const DecodeContext &,
+DecodedLayer CompressionDecoder::decode(QByteArrayView payload, const DecodeContext &context,
                                         const DecoderState *, const Tracked &) const
 {
     QString error;

@@ -90,7 +90,7 @@ Tracked GraphQlWsDecoder::track(QByteArrayView payload, const DecodeContext &con
     return {};
 }
 
-DecodedLayer GraphQlWsDecoder::decode(QByteArrayView payload, const DecodeContext &,
+DecodedLayer GraphQlWsDecoder::decode(QByteArrayView payload, const DecodeContext &context,
                                       const DecoderState *, const Tracked &tracked) const
 {
     QString error;
@@ -120,12 +120,12 @@ DecodedLayer GraphQlWsDecoder::decode(QByteArrayView payload, const DecodeContex
         const QString query = body.toObject().value(u"query").toString();
         layer.node.add(tr("query"), JsonValue::line(query, 400));
         if (body.toObject().contains(u"variables")) {
-            qsizetype budget = JsonValue::kMaxTreeNodes;
+            qsizetype budget = context.treeBudget;
             layer.node.children.append(
                 JsonValue::tree(tr("variables"), body.toObject().value(u"variables"), &budget));
         }
     } else if (!body.isUndefined()) {
-        qsizetype budget = JsonValue::kMaxTreeNodes;
+        qsizetype budget = context.treeBudget;
         layer.node.children.append(JsonValue::tree(tr("payload"), body, &budget));
     }
     if (!operation.isEmpty()) {

@@ -16,24 +16,24 @@ bool JsonDecoder::recognises(QByteArrayView payload, bool binary) const
     return false;
 }
 
-DecodedLayer structuredLayer(const QString &protocol, const QJsonValue &value)
+DecodedLayer structuredLayer(const QString &protocol, const QJsonValue &value, qsizetype treeBudget)
 {
     DecodedLayer layer;
-    qsizetype budget = JsonValue::kMaxTreeNodes;
+    qsizetype budget = treeBudget;
     layer.node = JsonValue::tree(protocol, value, &budget);
     layer.summary = JsonValue::gist(value);
     layer.value = value;
     return layer;
 }
 
-DecodedLayer JsonDecoder::decode(QByteArrayView payload, const DecodeContext &,
+DecodedLayer JsonDecoder::decode(QByteArrayView payload, const DecodeContext &context,
                                  const DecoderState *, const Tracked &) const
 {
     QString error;
     const QJsonValue value = JsonValue::parse(payload, &error);
     if (value.isUndefined())
         return DecodedLayer::failure(error);
-    return structuredLayer(name(), value);
+    return structuredLayer(name(), value, context.treeBudget);
 }
 
 } // namespace Sockscope

@@ -17,6 +17,7 @@ public:
 };
 
 // The layer of a structured value read by a payload decoder: its tree, its gist and json.*.
-DecodedLayer structuredLayer(const QString &protocol, const QJsonValue &value);
+DecodedLayer structuredLayer(const QString &protocol, const QJsonValue &value,
+                             qsizetype treeBudget);
 
 } // namespace Sockscope

@@ -33,10 +33,9 @@ bool isResponse(const QJsonObject &o)
 }
 
 // One call or response of a message: its summary, node and fields.
-QString describe(const QJsonObject &o, const Tracked &tracked, DecodedNode &node,
+QString describe(const QJsonObject &o, const Tracked &tracked, qsizetype budget, DecodedNode &node,
                  QList<std::pair<QString, QString>> &fields)
 {
-    qsizetype budget = JsonValue::kMaxTreeNodes;
     const QString id = idText(o.value(u"id"));
     if (o.contains(u"method")) {
         const QString method = o.value(u"method").toString();
@@ -135,7 +134,7 @@ Tracked JsonRpcDecoder::track(QByteArrayView payload, const DecodeContext &conte
     return tracked;
 }
 
-DecodedLayer JsonRpcDecoder::decode(QByteArrayView payload, const DecodeContext &,
+DecodedLayer JsonRpcDecoder::decode(QByteArrayView payload, const DecodeContext &context,
                                     const DecoderState *, const Tracked &tracked) const
 {
     QString error;
@@ -153,7 +152,7 @@ DecodedLayer JsonRpcDecoder::decode(QByteArrayView payload, const DecodeContext 
         for (qsizetype i = 0; i < items.size() && i < 1000; ++i) {
             DecodedNode &node = layer.node.add(QStringLiteral("[%1]").arg(i));
             const QString part = describe(items.at(i).toObject(), i == 0 ? tracked : Tracked(),
-                                          node, layer.fields);
+                                          context.treeBudget, node, layer.fields);
             if (part.isEmpty())
                 node.value = tr("not a JSON-RPC call or response");
             else if (parts.size() < 3)
@@ -166,7 +165,8 @@ DecodedLayer JsonRpcDecoder::decode(QByteArrayView payload, const DecodeContext 
     const QJsonObject o = value.toObject();
     if (o.value(u"jsonrpc").toString() != u"2.0")
         return DecodedLayer::failure(tr("Not JSON-RPC 2.0: no \"jsonrpc\": \"2.0\""));
-    layer.summary = JsonValue::line(describe(o, tracked, layer.node, layer.fields), 160);
+    layer.summary
+        = JsonValue::line(describe(o, tracked, context.treeBudget, layer.node, layer.fields), 160);
     if (layer.summary.isEmpty())
         return DecodedLayer::failure(
             tr("Neither a call (method) nor a response (result or error)"));

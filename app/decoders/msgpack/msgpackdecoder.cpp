@@ -100,14 +100,14 @@ bool MsgPackDecoder::recognises(QByteArrayView payload, bool binary) const
     return !readWhole(payload, &error).isUndefined();
 }
 
-DecodedLayer MsgPackDecoder::decode(QByteArrayView payload, const DecodeContext &,
+DecodedLayer MsgPackDecoder::decode(QByteArrayView payload, const DecodeContext &context,
                                     const DecoderState *, const Tracked &) const
 {
     QString error;
     const QJsonValue value = readWhole(payload, &error);
     if (value.isUndefined())
         return DecodedLayer::failure(error);
-    return structuredLayer(name(), value);
+    return structuredLayer(name(), value, context.treeBudget);
 }
 
 } // namespace Sockscope

@@ -66,7 +66,7 @@ QJsonObject read(const UnknownFieldSet &set, DecodedNode *node, int depth, qsize
             if (printableUtf8(bytes)) {
                 const QString text = QString::fromStdString(bytes);
                 value = text;
-                child.value = JsonValue::oneLine(text, 400);
+                child.value = JsonValue::line(text, 400);
             } else if (depth < kMaxNesting && readsAsMessage(bytes, &nested)) {
                 value = read(nested, &child, depth + 1, budget);
                 child.value = QStringLiteral("message, %1 fields").arg(nested.field_count());
@@ -94,7 +94,7 @@ QJsonObject read(const UnknownFieldSet &set, DecodedNode *node, int depth, qsize
 }
 } // namespace
 
-DecodedLayer ProtobufDecoder::decode(QByteArrayView payload, const DecodeContext &,
+DecodedLayer ProtobufDecoder::decode(QByteArrayView payload, const DecodeContext &context,
                                      const DecoderState *, const Tracked &) const
 {
     UnknownFieldSet set;
@@ -105,7 +105,7 @@ DecodedLayer ProtobufDecoder::decode(QByteArrayView payload, const DecodeContext
     }
     DecodedLayer layer;
     layer.node.name = name();
-    qsizetype budget = JsonValue::kMaxTreeNodes;
+    qsizetype budget = qMax<qsizetype>(context.treeBudget, 1000); // its fields need the tree
     const QJsonObject object = read(set, &layer.node, 0, &budget);
     layer.node.value = QStringLiteral("%1 fields").arg(set.field_count());
     layer.value = object;

@@ -73,7 +73,7 @@ Tracked SignalRDecoder::track(QByteArrayView payload, const DecodeContext &conte
     return tracked;
 }
 
-DecodedLayer SignalRDecoder::decode(QByteArrayView payload, const DecodeContext &,
+DecodedLayer SignalRDecoder::decode(QByteArrayView payload, const DecodeContext &context,
                                     const DecoderState *, const Tracked &tracked) const
 {
     const QList<QByteArrayView> parts = records(payload);
@@ -94,7 +94,7 @@ DecodedLayer SignalRDecoder::decode(QByteArrayView payload, const DecodeContext 
         const QJsonObject o = value.toObject();
         DecodedNode &node
             = parts.size() == 1 ? layer.node : layer.node.add(tr("record %1").arg(i + 1));
-        qsizetype budget = JsonValue::kMaxTreeNodes;
+        qsizetype budget = context.treeBudget;
         QString summary;
         if (!o.contains(u"type")) {
             // The handshake: the client's request names a protocol; the answer is {} or an error.

@@ -169,7 +169,7 @@ DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext
             const QJsonValue open = JsonValue::parse(rest);
             if (!open.isObject())
                 return DecodedLayer::failure(tr("An Engine.IO open packet carries a JSON object"));
-            qsizetype budget = JsonValue::kMaxTreeNodes;
+            qsizetype budget = context.treeBudget;
             layer.node.children.append(JsonValue::tree(tr("handshake"), open, &budget));
             const QJsonObject o = open.toObject();
             layer.fields.append({QStringLiteral("sid"), o.value(u"sid").toString()});
@@ -218,7 +218,7 @@ DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext
         } else if (!data.isUndefined()) {
             layer.summary += u' ' + JsonValue::oneLine(data, 60);
         }
-        qsizetype budget = JsonValue::kMaxTreeNodes;
+        qsizetype budget = context.treeBudget;
         if (!data.isUndefined())
             layer.node.children.append(JsonValue::tree(
                 p.type == SocketIoPacket::Connect ? tr("auth") : tr("data"), data, &budget));
@@ -228,7 +228,7 @@ DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext
         const QString message = data.isObject() ? data.toObject().value(u"message").toString()
                                                 : JsonValue::scalarText(data);
         layer.summary = tr("connect_error %1%2").arg(nspPart, quoted(message));
-        qsizetype budget = JsonValue::kMaxTreeNodes;
+        qsizetype budget = context.treeBudget;
         layer.node.children.append(JsonValue::tree(tr("error"), data, &budget));
         break;
     }
@@ -242,7 +242,7 @@ DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext
         QJsonArray args = items;
         args.removeFirst();
         layer.node.add(tr("event"), event);
-        qsizetype budget = JsonValue::kMaxTreeNodes;
+        qsizetype budget = context.treeBudget;
         layer.node.children.append(JsonValue::tree(tr("arguments"), args, &budget));
         layer.fields.append({QStringLiteral("event"), event});
         layer.summary
@@ -269,7 +269,7 @@ DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext
             layer.node.add(tr("latency"), tr("%1 ms").arg(tracked.latencyMs));
             layer.fields.append({QStringLiteral("latency"), QString::number(tracked.latencyMs)});
         }
-        qsizetype budget = JsonValue::kMaxTreeNodes;
+        qsizetype budget = context.treeBudget;
         layer.node.children.append(JsonValue::tree(tr("arguments"), data, &budget));
         break;
     }

@@ -147,7 +147,7 @@ bool StompDecoder::recognises(QByteArrayView payload, bool binary) const
     return commands().contains(first.toByteArray()) && payload.contains('\0');
 }
 
-DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &,
+DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &context,
                                   const DecoderState *, const Tracked &) const
 {
     DecodedLayer layer;
@@ -171,6 +171,8 @@ DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &,
         }
         frames.append(std::move(frame));
     }
+    if (frames.isEmpty())
+        return DecodedLayer::failure(tr("An empty message is not a STOMP frame"));
     for (const Frame &frame : std::as_const(frames)) {
         DecodedNode &node = frames.size() == 1 ? layer.node : layer.node.add(tr("frame"));
         node.add(tr("command"), QString::fromLatin1(frame.command));

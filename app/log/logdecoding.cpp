@@ -1,0 +1,138 @@
+#include "logdecoding.h"
+
+#include "decoders/decoderregistry.h"
+#include "messagelogmodel.h"
+
+namespace Sockscope {
+
+namespace {
+// The payload as decoders may read it: its own bytes, not copied, or with secrets masked.
+QByteArray readable(const MessageLogModel &log, int row)
+{
+    if (log.secrets().isEmpty()) {
+        const QByteArrayView view = log.payloadView(row);
+        return QByteArray::fromRawData(view.data(), view.size());
+    }
+    return log.maskedPayload(row, SecretMask::kOnScreen);
+}
+} // namespace
+
+LogDecoding::LogDecoding(const MessageLogModel &log)
+    : m_log(log)
+    , m_registry(DecoderRegistry::standard())
+{ }
+
+LogDecoding::~LogDecoding() = default;
+
+void LogDecoding::setDecodeAs(const QString &id)
+{
+    m_decodeAs = id;
+    m_forced = id.isEmpty() || id == u"none" ? nullptr : m_registry.byId(id);
+    reset();
+}
+
+void LogDecoding::reset()
+{
+    m_trackedUpTo = m_log.firstSequence();
+    m_connections.clear();
+    m_openOfSource.clear();
+    m_tracked.clear();
+    m_summaries.clear();
+}
+
+void LogDecoding::dropBefore(quint64 firstSequence)
+{
+    if (m_trackedUpTo < firstSequence)
+        m_trackedUpTo = firstSequence;
+    std::erase_if(m_tracked, [&](const auto &entry) { return entry.first < firstSequence; });
+    std::erase_if(m_summaries, [&](const auto &entry) { return entry.first < firstSequence; });
+    // Connections whose rows are all gone; the one the first row belongs to stays.
+    while (m_connections.size() > 1 && std::next(m_connections.begin())->first <= firstSequence)
+        m_connections.erase(m_connections.begin());
+}
+
+void LogDecoding::trackUpTo(quint64 sequence)
+{
+    if (m_decodeAs == u"none")
+        return;
+    for (; m_trackedUpTo <= sequence; ++m_trackedUpTo) {
+        const int row = m_log.rowOfSequence(m_trackedUpTo);
+        if (row < 0)
+            return; // not a row yet
+        const LogRecord &r = m_log.record(row);
+        const quint32 sourceId = m_log.sourceOf(row);
+        if (r.type == EventType::Open) {
+            // A new connection: new ids, new namespaces.
+            m_openOfSource[sourceId] = m_trackedUpTo;
+            const auto facts = m_log.connectionFacts(row);
+            m_connections[m_trackedUpTo].chosen
+                = facts ? m_registry.forConnection(facts->subprotocol, facts->url) : nullptr;
+            continue;
+        }
+        if (r.type != EventType::Text && r.type != EventType::Binary)
+            continue;
+        const auto open = m_openOfSource.find(sourceId);
+        Connection &source = m_connections[open == m_openOfSource.end() ? m_log.openSequenceOf(row)
+                                                                        : open->second];
+        const QByteArray payload = readable(m_log, row);
+        const bool binary = r.type == EventType::Binary;
+        const Decoder *decoder = m_forced ? m_forced : source.chosen;
+        if (!decoder)
+            decoder = m_registry.recognise(payload, binary);
+        if (!decoder)
+            continue;
+        auto it = source.states.find(decoder);
+        if (it == source.states.end())
+            it = source.states.emplace(decoder, decoder->newState()).first;
+        if (!it->second)
+            continue; // a decoder without state
+        const DecodeContext context {r.direction, binary, r.timestampMs, m_trackedUpTo, 0};
+        Tracked tracked = decoder->track(payload, context, it->second.get());
+        if (!tracked.isEmpty())
+            m_tracked.emplace(m_trackedUpTo, std::move(tracked));
+    }
+}
+
+Decoded LogDecoding::decoded(int row, qsizetype treeBudget)
+{
+    if (row < 0 || row >= m_log.rowCount() || m_decodeAs == u"none")
+        return {};
+    const LogRecord &r = m_log.record(row);
+    if (r.type != EventType::Text && r.type != EventType::Binary)
+        return {};
+    const quint64 seq = m_log.sequenceOf(row);
+    trackUpTo(seq);
+    // A server's log mixes its clients' rows: a row's connection is taken to be the latest
+    // Open row before it, whichever client it was.
+    const auto connectionIt = m_connections.find(m_log.openSequenceOf(row));
+    const Connection *source
+        = connectionIt == m_connections.end() ? nullptr : &connectionIt->second;
+    const QByteArray payload = readable(m_log, row);
+    const bool binary = r.type == EventType::Binary;
+    const Decoder *first = m_forced ? m_forced : source ? source->chosen : nullptr;
+    if (!first)
+        first = m_registry.recognise(payload, binary);
+    const DecoderState *state = nullptr;
+    if (source && first) {
+        if (const auto it = source->states.find(first); it != source->states.end())
+            state = it->second.get();
+    }
+    const auto trackedIt = m_tracked.find(seq);
+    const Tracked tracked = trackedIt == m_tracked.end() ? Tracked() : trackedIt->second;
+    const DecodeContext context {r.direction, binary, r.timestampMs, seq, treeBudget};
+    return m_registry.decode(payload, context, first, state, tracked);
+}
+
+QString LogDecoding::summary(int row)
+{
+    const quint64 seq = m_log.sequenceOf(row);
+    if (const auto it = m_summaries.find(seq); it != m_summaries.end())
+        return it->second;
+    QString text = decoded(row, 0).summary;
+    if (m_summaries.size() >= kMaxCachedSummaries)
+        m_summaries.clear();
+    m_summaries.emplace(seq, text);
+    return text;
+}
+
+} // namespace Sockscope

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "decoders/decoded.h"
+
+#include <QString>
+
+#include <map>
+#include <memory>
+#include <unordered_map>
+
+namespace Sockscope {
+
+class Decoder;
+class DecoderRegistry;
+class DecoderState;
+class MessageLogModel;
+
+// How the rows of one log are decoded (its Summary column, the inspector's Decoded view and
+// filter terms such as event:chat):
+// - the decoder of a row's connection is the user's "Decode as" choice, else the one its
+//   connection's facts select (subprotocol, then URL path), else whichever recognises the row;
+// - stateful decoders (request/response pairing, attachments) are fed the log's messages in
+//   order, lazily, as far as a row that is asked for; what they learn of a row is kept beside it;
+// - summaries are made on demand from the stored payload and a few thousand are cached.
+// Secrets are masked before a payload is decoded, so no decoded text holds them.
+class LogDecoding
+{
+public:
+    explicit LogDecoding(const MessageLogModel &log);
+    ~LogDecoding();
+
+    // "" decodes automatically; "none" decodes nothing; else a decoder's id.
+    void setDecodeAs(const QString &id);
+    const QString &decodeAs() const { return m_decodeAs; }
+
+    // The row decoded, with its tree (treeBudget nodes at most; 0 for none).
+    Decoded decoded(int row, qsizetype treeBudget);
+    // The row's one-line summary; empty for rows no decoder reads.
+    QString summary(int row);
+
+    // The log dropped its rows before this sequence number, or was cleared.
+    void dropBefore(quint64 firstSequence);
+    void reset();
+
+    static constexpr size_t kMaxCachedSummaries = 4096;
+
+private:
+    // One connection of the log: from an Open row to the next of its source.
+    struct Connection
+    {
+        const Decoder *chosen = nullptr; // by the connection's facts
+        std::unordered_map<const Decoder *, std::unique_ptr<DecoderState>> states;
+    };
+    void trackUpTo(quint64 sequence);
+
+    const MessageLogModel &m_log;
+    const DecoderRegistry &m_registry;
+    QString m_decodeAs;
+    const Decoder *m_forced = nullptr; // the "Decode as" decoder
+    quint64 m_trackedUpTo = 0; // rows before this sequence number were tracked
+    // By the sequence number of their Open row (MessageLogModel::kNoOpenRow before any).
+    std::map<quint64, Connection> m_connections;
+    std::unordered_map<quint32, quint64> m_openOfSource; // while tracking: each source's Open
+    std::unordered_map<quint64, Tracked> m_tracked; // by sequence number
+    std::unordered_map<quint64, QString> m_summaries; // by sequence number
+};
+
+} // namespace Sockscope

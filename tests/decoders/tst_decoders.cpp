@@ -1,0 +1,365 @@
+// The decoders: what each makes of messages written by its protocol's own library (npm peers,
+// tests/peers/decoder-samples.js), read through a message log as the Summary column, the
+// inspector and the filter read them; then one interface suite run over every registered
+// decoder (garbage never crashes, summaries stay one line), and the filter's field terms.
+
+#include "testsupport.h"
+
+#include "decoders/decoderregistry.h"
+#include "decoders/jsonvalue.h"
+#include "log/fieldterms.h"
+#include "log/filteredlogmodel.h"
+
+#include <QJsonArray>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSignalSpy>
+
+using namespace Sockscope;
+
+class tst_Decoders : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void conversation_data();
+    void conversation();
+    void decodeAsOverridesAndNoneTurnsOff();
+    void secretsAreMaskedBeforeDecoding();
+    void everyDecoder_data();
+    void everyDecoder();
+    void fieldTermsParse_data();
+    void fieldTermsParse();
+    void filterOnDecodedFields_data();
+    void filterOnDecodedFields();
+
+private:
+    QJsonArray m_conversations;
+};
+
+namespace {
+// A log holding one conversation: its Open row with the connection's facts, then its messages.
+void fill(MessageLogModel *log, const QJsonObject &conversation, qint64 t0 = 1'700'000'000'000)
+{
+    auto facts = std::make_shared<ConnectionFacts>();
+    facts->url = conversation.value(u"url").toString();
+    facts->subprotocol = conversation.value(u"subprotocol").toString();
+    LogEvent open = LogEvent::now(Direction::Lifecycle, EventType::Open, "Connected");
+    open.timestampMs = t0;
+    open.facts = facts;
+    log->append(open);
+    for (const QJsonValue &m : conversation.value(u"messages").toArray()) {
+        const QJsonObject o = m.toObject();
+        LogEvent e;
+        e.timestampMs = t0 + o.value(u"atMs").toInteger();
+        e.direction = o.value(u"dir").toString() == u"sent" ? Direction::Sent : Direction::Received;
+        e.type = o.value(u"binary").toBool() ? EventType::Binary : EventType::Text;
+        e.data = QByteArray::fromBase64(o.value(u"base64").toString().toLatin1());
+        log->append(e);
+    }
+    log->flush();
+}
+
+bool hasField(const Decoded &d, const QString &name, const QString &value)
+{
+    for (const auto &[k, v] : d.fields) {
+        if (k == name && v == value)
+            return true;
+    }
+    return false;
+}
+
+QString fieldsText(const Decoded &d)
+{
+    QStringList parts;
+    for (const auto &[k, v] : d.fields)
+        parts << k + u'=' + v;
+    return parts.join(u", ");
+}
+
+bool treeHolds(const DecodedNode &node, const QString &text)
+{
+    if (node.name.contains(text) || node.value.contains(text))
+        return true;
+    for (const DecodedNode &child : node.children) {
+        if (treeHolds(child, text))
+            return true;
+    }
+    return false;
+}
+
+bool oneLine(const QString &s)
+{
+    return !s.contains(u'\n') && !s.contains(u'\r') && s.size() <= 200;
+}
+} // namespace
+
+void tst_Decoders::initTestCase()
+{
+    QProcess node;
+    node.setWorkingDirectory(QStringLiteral(SOCKSCOPE_PEERS_DIR));
+    node.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    node.start(QStringLiteral(SOCKSCOPE_NODE), {QStringLiteral("decoder-samples.js")});
+    QVERIFY(node.waitForFinished(60'000));
+    QCOMPARE(node.exitCode(), 0);
+    QJsonParseError error;
+    m_conversations = QJsonDocument::fromJson(node.readAllStandardOutput(), &error).array();
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QVERIFY(m_conversations.size() >= 10);
+}
+
+void tst_Decoders::conversation_data()
+{
+    QTest::addColumn<QJsonObject>("conversation");
+    for (const QJsonValue &c : std::as_const(m_conversations))
+        QTest::newRow(qPrintable(c.toObject().value(u"name").toString())) << c.toObject();
+}
+
+void tst_Decoders::conversation()
+{
+    QFETCH(QJsonObject, conversation);
+    MessageLogModel log;
+    log.setDecodeAs(conversation.value(u"decodeAs").toString());
+    fill(&log, conversation);
+    const QJsonArray messages = conversation.value(u"messages").toArray();
+    QCOMPARE(log.rowCount(), messages.size() + 1);
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        const int row = int(i) + 1;
+        const QJsonObject expect = messages.at(i).toObject().value(u"expect").toObject();
+        const QString summary = log.index(row, LogColumn::Summary).data().toString();
+        const Decoded decoded = log.decoded(row);
+        const QByteArray where = QStringLiteral("message %1: summary “%2”, fields %3")
+                                     .arg(i + 1)
+                                     .arg(summary, fieldsText(decoded))
+                                     .toUtf8();
+        QVERIFY2(oneLine(summary), where.constData());
+        QCOMPARE(decoded.summary, summary);
+        if (expect.contains(u"summary")) {
+            const QRegularExpression pattern(expect.value(u"summary").toString());
+            QVERIFY2(pattern.match(summary).hasMatch(), where.constData());
+        }
+        const QJsonObject fields = expect.value(u"fields").toObject();
+        for (auto it = fields.begin(); it != fields.end(); ++it)
+            QVERIFY2(hasField(decoded, it.key(), it.value().toString()),
+                     QByteArray(where + " lacks " + it.key().toUtf8() + "="
+                                + it.value().toString().toUtf8())
+                         .constData());
+        const QJsonObject json = expect.value(u"json").toObject();
+        for (auto it = json.begin(); it != json.end(); ++it)
+            QVERIFY2(
+                JsonValue::scalarText(JsonValue::at(decoded.value, it.key()))
+                    == it.value().toString(),
+                QByteArray(where + " json." + it.key().toUtf8() + " is "
+                           + JsonValue::scalarText(JsonValue::at(decoded.value, it.key())).toUtf8())
+                    .constData());
+        for (const QJsonValue &hidden : expect.value(u"notIn").toArray()) {
+            QVERIFY2(!summary.contains(hidden.toString()), where.constData());
+            QVERIFY2(!treeHolds(decoded.tree, hidden.toString()), where.constData());
+        }
+        // The tree has a node per layer, named after its protocol.
+        QCOMPARE(decoded.tree.children.size(), decoded.protocols.size());
+    }
+}
+
+void tst_Decoders::decodeAsOverridesAndNoneTurnsOff()
+{
+    // The raw deflate conversation reads as nothing until "Decode as" says deflate.
+    QJsonObject raw;
+    for (const QJsonValue &c : std::as_const(m_conversations)) {
+        if (c.toObject().value(u"name").toString() == u"raw deflate")
+            raw = c.toObject();
+    }
+    QVERIFY(!raw.isEmpty());
+    MessageLogModel log;
+    fill(&log, raw);
+    QCOMPARE(log.index(1, LogColumn::Summary).data().toString(), QString());
+    QSignalSpy changed(&log, &MessageLogModel::decodingChanged);
+    QSignalSpy cells(&log, &QAbstractItemModel::dataChanged);
+    log.setDecodeAs(QStringLiteral("deflate"));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(cells.size(), 1);
+    QCOMPARE(log.index(1, LogColumn::Summary).data().toString(), u"type=raw"_qs);
+    log.setDecodeAs(QStringLiteral("none"));
+    QCOMPARE(log.index(1, LogColumn::Summary).data().toString(), QString());
+    QVERIFY(log.decoded(1).isEmpty());
+    // A wrong choice says what is wrong instead of guessing.
+    log.setDecodeAs(QStringLiteral("mqtt"));
+    QVERIFY2(log.index(1, LogColumn::Summary).data().toString().startsWith(u"MQTT: "),
+             qPrintable(log.index(1, LogColumn::Summary).data().toString()));
+}
+
+void tst_Decoders::secretsAreMaskedBeforeDecoding()
+{
+    MessageLogModel log;
+    log.addSecrets({QStringLiteral("s3cret-token")});
+    QJsonObject c {
+        {u"url"_qs, u"ws://h/socket.io/?EIO=4&transport=websocket"_qs},
+        {u"messages"_qs,
+         QJsonArray {QJsonObject {
+             {u"dir"_qs, u"sent"_qs},
+             {u"base64"_qs,
+              QString::fromLatin1(QByteArray(R"(40/admin,{"token":"s3cret-token"})").toBase64())},
+             {u"atMs"_qs, 1}}}}};
+    fill(&log, c);
+    const Decoded d = log.decoded(1);
+    QVERIFY2(d.summary.startsWith(u"connect /admin"), qPrintable(d.summary));
+    QVERIFY(!d.summary.contains(u"s3cret-token"));
+    QVERIFY(!treeHolds(d.tree, QStringLiteral("s3cret-token")));
+}
+
+void tst_Decoders::everyDecoder_data()
+{
+    QTest::addColumn<QString>("id");
+    for (const auto &d : DecoderRegistry::standard().decoders())
+        QTest::newRow(qPrintable(d->id())) << d->id();
+}
+
+void tst_Decoders::everyDecoder()
+{
+    // Okteta-style: the same checks over every decoder. Inputs: every sample, cut at every
+    // length and with bytes flipped, and random bytes; as text and as binary.
+    QFETCH(QString, id);
+    const DecoderRegistry &registry = DecoderRegistry::standard();
+    const Decoder *decoder = registry.byId(id);
+    QVERIFY(decoder);
+    QVERIFY(!decoder->name().isEmpty());
+    QList<QByteArray> inputs {QByteArray(), QByteArray(1, '\0'), QByteArray(100000, '{'),
+                              QByteArray(100000, '['), QByteArray(5000, '\x91')};
+    for (const QJsonValue &c : std::as_const(m_conversations)) {
+        for (const QJsonValue &m : c.toObject().value(u"messages").toArray()) {
+            const QByteArray sample
+                = QByteArray::fromBase64(m.toObject().value(u"base64").toString().toLatin1());
+            inputs << sample;
+            for (qsizetype cut = 0; cut < sample.size() && cut < 400; cut += 1 + cut / 16)
+                inputs << sample.first(cut);
+            for (int flip = 0; flip < 8 && !sample.isEmpty(); ++flip) {
+                QByteArray flipped = sample;
+                flipped[flip * 7 % flipped.size()] ^= char(1 << flip);
+                inputs << flipped;
+            }
+        }
+    }
+    QRandomGenerator random(17);
+    for (int i = 0; i < 2000; ++i) {
+        QByteArray bytes(random.bounded(300), Qt::Uninitialized);
+        for (char &b : bytes)
+            b = char(random.bounded(256));
+        inputs << bytes;
+    }
+    std::unique_ptr<DecoderState> state = decoder->newState();
+    quint64 seq = 0;
+    for (const QByteArray &input : std::as_const(inputs)) {
+        for (const bool binary : {false, true}) {
+            DecodeContext context {binary ? Direction::Received : Direction::Sent, binary, 0,
+                                   ++seq};
+            const Tracked tracked = state ? decoder->track(input, context, state.get()) : Tracked();
+            decoder->recognises(input, binary);
+            const DecodedLayer layer = decoder->decode(input, context, state.get(), tracked);
+            QVERIFY2(oneLine(layer.summary), qPrintable(layer.summary));
+            const Decoded stacked = registry.decode(input, context, decoder, state.get(), tracked);
+            QVERIFY2(oneLine(stacked.summary), qPrintable(stacked.summary));
+            QVERIFY(!stacked.protocols.isEmpty());
+            QCOMPARE(stacked.protocols.first(), decoder->name());
+            QVERIFY(stacked.tree.size() <= 6 * 5000);
+            QCOMPARE(layer.ok(), layer.problem.isEmpty());
+        }
+    }
+}
+
+void tst_Decoders::fieldTermsParse_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("rest");
+    QTest::addColumn<QStringList>("terms");
+    QTest::newRow("plain") << u"hello world"_qs << u"hello world"_qs << QStringList();
+    QTest::newRow("event") << u"event:chat"_qs << QString() << QStringList {u"event:chat"_qs};
+    QTest::newRow("mixed") << u"hi  event:chat   there"_qs << u"hi there"_qs
+                           << QStringList {u"event:chat"_qs};
+    QTest::newRow("json path keeps case") << u"json.Data.Items[0]=Trade"_qs << QString()
+                                          << QStringList {u"json.Data.Items[0]=Trade"_qs};
+    QTest::newRow("compare") << u"latency>100"_qs << QString() << QStringList {u"latency>100"_qs};
+    QTest::newRow("not a field") << u"http://example.com"_qs << u"http://example.com"_qs
+                                 << QStringList();
+    QTest::newRow("quoted json is text")
+        << u"\"type\":\"trade\""_qs << u"\"type\":\"trade\""_qs << QStringList();
+    QTest::newRow("upper-case name")
+        << u"EVENT:chat"_qs << QString() << QStringList {u"event:chat"_qs};
+}
+
+void tst_Decoders::fieldTermsParse()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, rest);
+    QFETCH(QStringList, terms);
+    QList<FieldTerm> parsed;
+    QCOMPARE(FieldTerm::split(text, &parsed), rest);
+    QStringList shown;
+    for (const FieldTerm &t : parsed) {
+        const char op = t.op == FieldTerm::Op::Equals ? '='
+            : t.op == FieldTerm::Op::Greater          ? '>'
+            : t.op == FieldTerm::Op::Less             ? '<'
+                                                      : ':';
+        shown << t.name + QLatin1Char(op) + t.value;
+    }
+    QCOMPARE(shown, terms);
+}
+
+void tst_Decoders::filterOnDecodedFields_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("summaries"); // of the rows shown, in order
+    QTest::newRow("event") << u"event:chat"_qs << QStringList {u"emit \"chat\" [\"hi\"]"_qs};
+    QTest::newRow("event glob and namespace")
+        << u"event:k* namespace:/admin"_qs
+        << QStringList {u"emit /admin \"kick\" [{\"user\":\"bob\"}] ack 3"_qs,
+                        u"ack /admin 3 of \"kick\" [\"done\"] in 12 ms"_qs};
+    QTest::newRow("destination glob")
+        << u"destination:/topic/*"_qs
+        << QStringList {u"SUBSCRIBE /topic/prices as sub-0"_qs, u"MESSAGE /topic/prices"_qs};
+    QTest::newRow("method") << u"method:subscribe kind:request"_qs
+                            << QStringList {u"call subscribe #1 [\"trades\"]"_qs};
+    QTest::newRow("mqtt wildcard") << u"topic:sensors/# packet:publish"_qs
+                                   << QStringList {u"PUBLISH sensors/1 qos1 #12"_qs,
+                                                   u"PUBLISH sensors/kitchen/temp qos1 #7"_qs};
+    QTest::newRow("mqtt single level")
+        << u"topic:sensors/+/temp"_qs << QStringList {u"PUBLISH sensors/kitchen/temp qos1 #7"_qs};
+    QTest::newRow("json path") << u"json.type=trade protocol:stomp"_qs
+                               << QStringList {u"MESSAGE /topic/prices"_qs};
+    QTest::newRow("latency")
+        << u"latency>10"_qs
+        << QStringList {u"ack /admin 3 of \"kick\" [\"done\"] in 12 ms"_qs,
+                        u"result #1 {\"subscribed\":\"trades\"} (subscribe) in 12 ms"_qs,
+                        u"next #1 OnPrice {\"data\":{\"price\":12.5}} in 30 ms"_qs};
+    QTest::newRow("term and text")
+        << u"protocol:mqtt door"_qs << QStringList {u"PUBLISH alerts qos0 retained"_qs};
+    QTest::newRow("nothing") << u"event:nosuch"_qs << QStringList();
+}
+
+void tst_Decoders::filterOnDecodedFields()
+{
+    QFETCH(QString, text);
+    QFETCH(QStringList, summaries);
+    // Every conversation in one log, each after its own Open row, as reconnects make them.
+    MessageLogModel log;
+    for (const QString name : {u"socket.io"_qs, u"stomp"_qs, u"json-rpc"_qs, u"mqtt 3.1.1"_qs,
+                               u"mqtt 5"_qs, u"graphql-transport-ws"_qs}) {
+        for (const QJsonValue &c : std::as_const(m_conversations)) {
+            if (c.toObject().value(u"name").toString() == name)
+                fill(&log, c.toObject());
+        }
+    }
+    FilteredLogModel filtered(&log);
+    QSignalSpy finished(&filtered, &FilteredLogModel::filterFinished);
+    LogFilterSpec spec;
+    spec.text = text;
+    QVERIFY(filtered.setFilter(spec));
+    QVERIFY(finished.wait(5000));
+    QStringList shown;
+    for (int row = 0; row < filtered.rowCount(); ++row)
+        shown << filtered.index(row, LogColumn::Summary).data().toString();
+    QCOMPARE(shown, summaries);
+}
+
+QTEST_GUILESS_MAIN(tst_Decoders)
+#include "tst_decoders.moc"
