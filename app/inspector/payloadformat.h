@@ -10,8 +10,9 @@
 
 namespace Sockscope::PayloadFormat {
 
-// How the frame inspector can show a payload; Wire shows the frames that carried it.
-enum class View { Text, Json, Hex, Base64, Wire };
+// How the frame inspector can show a payload; Wire shows the frames that carried it, Decoded
+// what the decoders made of it.
+enum class View { Text, Json, Hex, Base64, Wire, Decoded };
 
 // Payloads above this are not parsed as JSON: the inspector must open any payload at once.
 constexpr qsizetype kMaxJsonBytes = 8 * 1024 * 1024;

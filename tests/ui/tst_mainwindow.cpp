@@ -964,6 +964,7 @@ void tst_MainWindow::tabOrderFollowsTheLayout()
         QStringLiteral("Use regular expression"),
         QStringLiteral("Direction filter"),
         QStringLiteral("Type filter"),
+        QStringLiteral("Decode as"),
         QStringLiteral("Message log"),
         QStringLiteral("Wire view"),
     };

@@ -34,6 +34,7 @@
 #include <QTreeWidget>
 #include <QTreeWidgetItemIterator>
 #include <QVBoxLayout>
+#include <functional>
 
 namespace Sockscope {
 
@@ -138,6 +139,8 @@ FrameInspector::FrameInspector(QWidget *parent)
     , m_base64Note(makeNote(this))
     , m_base64(makeTextView(this, tr("Payload as base64"), true))
     , m_wire(makeTextView(this, tr("Frames on the wire"), true))
+    , m_decodedNote(makeNote(this))
+    , m_decodedTree(new QTreeWidget(this))
     , m_actions(new QWidget(this))
 {
     setAccessibleName(tr("Frame inspector"));
@@ -166,6 +169,13 @@ FrameInspector::FrameInspector(QWidget *parent)
     m_views->insertTab(int(View::Hex), m_hex, tr("Hex"));
     m_views->insertTab(int(View::Base64), page(this, m_base64Note, m_base64), tr("Base64"));
     m_views->insertTab(int(View::Wire), m_wire, tr("Wire"));
+    m_decodedTree->setAccessibleName(tr("Decoded tree"));
+    m_decodedTree->setHeaderLabels({tr("Field"), tr("Value")});
+    m_decodedTree->setUniformRowHeights(true);
+    m_views->insertTab(int(View::Decoded), page(this, m_decodedNote, m_decodedTree), tr("Decoded"));
+    m_views->setTabToolTip(int(View::Decoded),
+                           tr("What the decoders read in this message (Socket.IO, STOMP, MQTT, "
+                              "JSON-RPC…), layer by layer; the other tabs keep its raw bytes"));
     m_views->setTabToolTip(int(View::Wire),
                            tr("The frames that carried this row: header bytes, and the payload "
                               "in hex as sent (masked) and unmasked"));
@@ -264,7 +274,11 @@ void FrameInspector::showRow(const MessageLogModel *log, int row)
         fillCurrentView(); // one who looks at frames goes on looking at them
         return;
     }
-    const View best = PayloadFormat::bestView(r.type, m_payload);
+    // A message a protocol decoder reads opens on what it read; plain JSON on the JSON view.
+    View best = PayloadFormat::bestView(r.type, m_payload);
+    if (const Decoded decoded = log->decoded(row, 0);
+        !decoded.isEmpty() && decoded.protocols.first() != u"JSON")
+        best = View::Decoded;
     if (m_views->currentIndex() == int(best))
         fillCurrentView();
     else
@@ -297,6 +311,7 @@ QString FrameInspector::payloadText() const
         return m_base64->toPlainText();
     case View::Wire:
         return m_wire->toPlainText();
+    case View::Decoded:
     case View::Hex:
         break;
     }
@@ -312,6 +327,8 @@ QString FrameInspector::noteText() const
         return m_jsonNote->text();
     case View::Base64:
         return m_base64Note->text();
+    case View::Decoded:
+        return m_decodedNote->text();
     case View::Hex:
     case View::Wire:
         break;
@@ -342,6 +359,9 @@ void FrameInspector::fillCurrentView()
         break;
     case View::Wire:
         fillWire();
+        break;
+    case View::Decoded:
+        fillDecoded();
         break;
     }
 }
@@ -509,6 +529,36 @@ void FrameInspector::fillJson()
     m_jsonTree->expandToDepth(1);
     m_jsonTree->resizeColumnToContents(0);
     markTreeMatches();
+}
+
+void FrameInspector::fillDecoded()
+{
+    m_decodedTree->clear();
+    const int row = m_log ? m_log->rowOfSequence(m_seq) : -1;
+    const Decoded decoded = row < 0 ? Decoded() : m_log->decoded(row);
+    if (decoded.isEmpty()) {
+        setNote(m_decodedNote,
+                tr("No decoder reads this message. Choose one with “Decode as” "
+                   "above the log."));
+        return;
+    }
+    QString note = decoded.protocols.join(QStringLiteral(" › "));
+    if (!decoded.problem.isEmpty())
+        note += QStringLiteral(" · ") + decoded.problem;
+    setNote(m_decodedNote, note);
+    const std::function<void(QTreeWidgetItem *, const DecodedNode &)> add
+        = [&](QTreeWidgetItem *parent, const DecodedNode &node) {
+              auto *item = new QTreeWidgetItem(parent);
+              item->setText(0, node.name);
+              item->setText(1, node.value);
+              item->setToolTip(1, node.value);
+              for (const DecodedNode &child : node.children)
+                  add(item, child);
+          };
+    for (const DecodedNode &layer : decoded.tree.children)
+        add(m_decodedTree->invisibleRootItem(), layer);
+    m_decodedTree->expandToDepth(1);
+    m_decodedTree->resizeColumnToContents(0);
 }
 
 void FrameInspector::fillBase64()

@@ -45,6 +45,7 @@ public:
     QByteArray payload() const { return m_payload; }
     HexView *hexView() const { return m_hex; }
     QTreeWidget *jsonTree() const { return m_jsonTree; }
+    QTreeWidget *decodedTree() const { return m_decodedTree; }
 
     // The filter whose text the Text, JSON and Hex views mark.
     void setMatchFilter(const LogFilter &filter);
@@ -78,6 +79,7 @@ private:
     void fillJson();
     void fillBase64();
     void fillWire();
+    void fillDecoded();
     int wireBytesPerLine() const;
 
     QLabel *m_header;
@@ -94,6 +96,8 @@ private:
     QLabel *m_base64Note;
     QPlainTextEdit *m_base64;
     QPlainTextEdit *m_wire;
+    QLabel *m_decodedNote;
+    QTreeWidget *m_decodedTree;
     const MessageLogModel *m_log = nullptr; // of the row shown
     quint64 m_seq = 0; // the row shown
     qsizetype m_focusFrame = -1; // the frame the Wire view starts at

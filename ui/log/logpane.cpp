@@ -4,6 +4,7 @@
 #include "common/filedialogs.h"
 #include "common/namedwidgets.h"
 #include "common/statuscolors.h"
+#include "decoders/decoderregistry.h"
 #include "inspector/frameinspector.h"
 #include "io/secretplaceholder.h"
 #include "log/filteredlogmodel.h"
@@ -79,6 +80,7 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     , m_regex(makeButton(this, tr("Regex"), tr("Match the filter as a regular expression"), true))
     , m_direction(new QComboBox(this))
     , m_type(new QComboBox(this))
+    , m_decodeAs(new QComboBox(this))
     , m_filterStatus(new QLabel(this))
     , m_filterError(new QLabel(this))
     , m_pause(makeToggle(this, tr("Pause capture"),
@@ -130,6 +132,25 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
                     bit(EventType::Connecting) | bit(EventType::Open) | bit(EventType::Error)
                         | bit(EventType::Info));
 
+    // Which decoder reads this tab's messages: its own choice per connection, none, or one.
+    m_decodeAs->setAccessibleName(tr("Decode as"));
+    m_decodeAs->setToolTip(
+        tr("Which decoder reads the messages for the Summary column, the Decoded view and "
+           "field terms in the filter. Automatic: the subprotocol, then the URL path, then "
+           "what each message looks like"));
+    m_decodeAs->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_decodeAs->setMinimumContentsLength(12);
+    m_decodeAs->addItem(tr("Decode: automatic"), QString());
+    m_decodeAs->addItem(tr("Decode: none"), QStringLiteral("none"));
+    for (const auto &decoder : DecoderRegistry::standard().decoders())
+        m_decodeAs->addItem(tr("Decode as %1").arg(decoder->name()), decoder->id());
+    connect(m_decodeAs, &QComboBox::currentIndexChanged, this,
+            [this] { m_log->setDecodeAs(m_decodeAs->currentData().toString()); });
+    connect(m_log, &MessageLogModel::decodingChanged, this, [this] {
+        const QModelIndex current = m_view->currentIndex();
+        m_inspector->showRow(m_log, current.isValid() ? m_filtered->sourceRow(current.row()) : -1);
+    });
+
     m_follow->setChecked(true);
     m_view->setModel(m_filtered);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -171,6 +192,7 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     bar->addWidget(m_regex);
     bar->addWidget(m_direction);
     bar->addWidget(m_type);
+    bar->addWidget(m_decodeAs);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(bar);
@@ -248,7 +270,7 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     updateCounters();
     // As laid out: the filter bar, the log and the wire under it, the inspector, then the
     // footer below them.
-    chainTabOrder({m_filterText, m_regex, m_direction, m_type, m_view, m_wireView,
+    chainTabOrder({m_filterText, m_regex, m_direction, m_type, m_decodeAs, m_view, m_wireView,
                    m_inspector->firstInTabOrder()});
     chainTabOrder({m_inspector->lastInTabOrder(), m_pause, m_follow, m_clear, m_export});
 }
@@ -349,7 +371,17 @@ void LogPane::showFilterError()
 QString LogPane::filterHelp()
 {
     return tr("Text anywhere in the payload, in any case. Hex bytes such as fd fe also find "
-              "binary rows. With Regex: a regular expression, case-sensitive.");
+              "binary rows. With Regex: a regular expression, case-sensitive.\n\n"
+              "Decoded fields, each word name:pattern (* and ? wildcards), name=value, "
+              "name>number or name<number:\n"
+              "  event:chat  namespace:/admin  ack:3  (Socket.IO)\n"
+              "  destination:/topic/*  command:MESSAGE  (STOMP)\n"
+              "  topic:sensors/#  topic:sensors/+/temp  qos:1  (MQTT)\n"
+              "  method:subscribe  kind:error  (JSON-RPC)  operation:OnPrice  (GraphQL)\n"
+              "  target:SendMessage  (SignalR)  protocol:mqtt  latency>100\n"
+              "  json.type=trade  json.data.items[0].id=7  (a JSON, MessagePack, CBOR or "
+              "protobuf payload)\n"
+              "All words must match; other words are searched as text.");
 }
 
 void LogPane::markFilterField()

@@ -114,6 +114,7 @@ private:
     QToolButton *m_regex;
     QComboBox *m_direction;
     QComboBox *m_type;
+    QComboBox *m_decodeAs;
     QLabel *m_filterStatus;
     QLabel *m_filterError;
     QString m_patternError; // the filter's regex does not compile

@@ -144,6 +144,9 @@ MessageLogView::MessageLogView(QWidget *parent)
     horizontalHeader()->setAccessibleName(tr("Message log columns"));
     setItemDelegate(new LogRowDelegate(this));
 
+    m_summaryCheck.setSingleShot(true);
+    m_summaryCheck.setInterval(kFollowIntervalMs);
+    connect(&m_summaryCheck, &QTimer::timeout, this, &MessageLogView::revealSummaryColumn);
     m_followTimer.setSingleShot(true);
     m_followTimer.setInterval(kFollowIntervalMs);
     connect(&m_followTimer, &QTimer::timeout, this, [this] {
@@ -182,6 +185,37 @@ void MessageLogView::setModel(QAbstractItemModel *model)
     };
     connect(model, &QAbstractItemModel::rowsInserted, this, follow);
     connect(model, &QAbstractItemModel::modelReset, this, follow);
+    setColumnHidden(LogColumn::Summary, true);
+    const auto check = [this] {
+        if (!m_summaryCheck.isActive())
+            m_summaryCheck.start();
+    };
+    connect(model, &QAbstractItemModel::rowsInserted, this, check);
+    connect(model, &QAbstractItemModel::modelReset, this, check);
+    connect(model, &QAbstractItemModel::dataChanged, this, check);
+}
+
+void MessageLogView::scrollContentsBy(int dx, int dy)
+{
+    QTableView::scrollContentsBy(dx, dy);
+    if (dy != 0 && isColumnHidden(LogColumn::Summary) && !m_summaryCheck.isActive())
+        m_summaryCheck.start();
+}
+
+void MessageLogView::revealSummaryColumn()
+{
+    if (!model() || !isColumnHidden(LogColumn::Summary))
+        return;
+    const int first = qMax(0, rowAt(0));
+    int last = rowAt(viewport()->height() - 1);
+    if (last < 0)
+        last = model()->rowCount() - 1;
+    for (int row = first; row <= last && row < first + 200; ++row) {
+        if (!model()->index(row, LogColumn::Summary).data().toString().isEmpty()) {
+            setColumnHidden(LogColumn::Summary, false);
+            return;
+        }
+    }
 }
 
 void MessageLogView::resizeEvent(QResizeEvent *event)
@@ -193,7 +227,9 @@ void MessageLogView::resizeEvent(QResizeEvent *event)
     // its word for the arrow alone.
     const int charWidth = fontMetrics().horizontalAdvance(u'0');
     const int others = columnWidth(LogColumn::Time) + columnWidth(LogColumn::Type)
-        + columnWidth(LogColumn::Size) + columnWidth(LogColumn::Summary) + charWidth * 10;
+        + columnWidth(LogColumn::Size)
+        + (isColumnHidden(LogColumn::Summary) ? 0 : columnWidth(LogColumn::Summary))
+        + charWidth * 10;
     const bool compact = viewport()->width() - others < charWidth * 25;
     if (compact == m_directionCompact)
         return;

@@ -34,13 +34,18 @@ signals:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void scrollContentsBy(int dx, int dy) override;
 
 private:
+    // The Summary column shows once a row in view has a summary: a log no decoder reads keeps
+    // the width for its previews.
+    void revealSummaryColumn();
     bool isAtBottom() const;
 
     QTimer m_followTimer;
     LogFilter m_matchFilter;
     bool m_directionCompact = false;
+    QTimer m_summaryCheck;
     bool m_followTail = true;
 };
 

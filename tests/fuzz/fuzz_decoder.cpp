@@ -1,0 +1,51 @@
+// One decoder (SOCKSCOPE_FUZZ_DECODER, its id), fed a conversation: records of a flags byte
+// (bit 0 binary, bit 1 received), a two-byte big-endian length and that many bytes. Every
+// message is tracked in order, decoded alone and decoded through the registry's stack.
+#include "decoders/decoderregistry.h"
+#include "fuzztarget.h"
+
+namespace {
+bool oneLine(const QString &s)
+{
+    return !s.contains(u'\n') && !s.contains(u'\r') && s.size() <= 200;
+}
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    using namespace Sockscope;
+    const DecoderRegistry &registry = DecoderRegistry::standard();
+    const Decoder *decoder = registry.byId(QStringLiteral(SOCKSCOPE_FUZZ_DECODER));
+    SOCKSCOPE_FUZZ_CHECK(decoder);
+    const QByteArray input = fuzzBytes(data, size);
+    std::unique_ptr<DecoderState> state = decoder->newState();
+    qsizetype at = 0;
+    quint64 seq = 0;
+    while (at + 3 <= input.size()) {
+        const quint8 flags = quint8(input[at]);
+        const qsizetype length = quint8(input[at + 1]) << 8 | quint8(input[at + 2]);
+        at += 3;
+        const QByteArray message = input.mid(at, length);
+        at += length;
+        DecodeContext context;
+        context.binary = flags & 1;
+        context.direction = (flags & 2) ? Direction::Received : Direction::Sent;
+        context.timestampMs = qint64(seq) * 10;
+        context.sequence = ++seq;
+        const Tracked tracked = state ? decoder->track(message, context, state.get()) : Tracked();
+        decoder->recognises(message, context.binary);
+        const DecodedLayer layer = decoder->decode(message, context, state.get(), tracked);
+        SOCKSCOPE_FUZZ_CHECK(oneLine(layer.summary));
+        SOCKSCOPE_FUZZ_CHECK(layer.ok() == layer.problem.isEmpty());
+        const Decoded stacked = registry.decode(message, context, decoder, state.get(), tracked);
+        SOCKSCOPE_FUZZ_CHECK(oneLine(stacked.summary));
+        SOCKSCOPE_FUZZ_CHECK(!stacked.protocols.isEmpty()
+                             && stacked.protocols.first() == decoder->name());
+        SOCKSCOPE_FUZZ_CHECK(stacked.tree.children.size() == stacked.protocols.size());
+        // What the log's filter does with it: summary and fields only.
+        context.treeBudget = 0;
+        const Decoded quick = registry.decode(message, context, decoder, state.get(), tracked);
+        SOCKSCOPE_FUZZ_CHECK(quick.summary == stacked.summary);
+    }
+    return 0;
+}
