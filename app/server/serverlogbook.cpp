@@ -19,7 +19,15 @@ ServerLogBook::ServerLogBook(ThreadedMockServer *server, QObject *parent)
             text += tr(", Origin %1").arg(c->origin);
         text += c->subprotocol.isEmpty() ? tr(", no subprotocol")
                                          : tr(", subprotocol %1").arg(c->subprotocol);
-        add(id, LogEvent::now(Direction::Lifecycle, EventType::Open, text.toUtf8()));
+        LogEvent open = LogEvent::now(Direction::Lifecycle, EventType::Open, text.toUtf8());
+        // What the client asked for, so that the logs' decoders pick by path and subprotocol.
+        auto facts = std::make_shared<ConnectionFacts>();
+        facts->url = server->urlOf(*c).toString();
+        facts->subprotocol = c->subprotocol;
+        for (const auto &[name, value] : c->headers)
+            facts->requestHeaders.append({QString::fromLatin1(name), QString::fromUtf8(value)});
+        open.facts = std::move(facts);
+        add(id, std::move(open));
     });
     connect(server, &ThreadedMockServer::clientRefused, this,
             [this](const QString &peer, const QString &why) {

@@ -197,7 +197,8 @@ DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &c
         summary += u' ' + destination;
     if (first.command == "CONNECTED")
         summary += tr(" version %1").arg(first.header(u"version"));
-    else if (first.command == "CONNECT" || first.command == "STOMP")
+    else if ((first.command == "CONNECT" || first.command == "STOMP")
+             && !first.header(u"host").isEmpty())
         summary += tr(" host %1").arg(first.header(u"host"));
     else if (first.command == "ERROR")
         summary += QStringLiteral(" \"") + first.header(u"message") + u'"';

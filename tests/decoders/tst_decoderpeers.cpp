@@ -1,0 +1,221 @@
+// Decoders on real connections with peers nobody here wrote: Sockscope's connection against
+// an npm socket.io 4 server (events, acks, a namespace with auth, binary attachments), and
+// npm clients (socket.io-client, @microsoft/signalr, @stomp/stompjs) against Sockscope's mock
+// server, whose log decodes what they send. What is checked is what a user reads: the Summary
+// column, and the filter's field terms.
+
+#include "testsupport.h"
+
+#include "connection/connection.h"
+#include "log/filteredlogmodel.h"
+#include "server/serverlogbook.h"
+#include "server/threadedmockserver.h"
+
+#include <QRegularExpression>
+#include <QSignalSpy>
+
+using namespace Sockscope;
+using namespace TestSupport;
+using namespace Qt::StringLiterals;
+
+class tst_DecoderPeers : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void socketIoServer();
+    void socketIoClientAgainstMock();
+    void signalRClientAgainstMock();
+    void stompClientAgainstMock();
+};
+
+namespace {
+QStringList summaries(const MessageLogModel &log)
+{
+    QStringList out;
+    for (int row = 0; row < log.rowCount(); ++row) {
+        const QString s = log.index(row, LogColumn::Summary).data().toString();
+        if (!s.isEmpty())
+            out << MessageLogModel::directionText(log.record(row).direction) + u": " + s;
+    }
+    return out;
+}
+
+// The first row whose direction and summary match, from row `from`; -1 if none.
+int findSummary(const MessageLogModel &log, Direction direction, const QString &pattern,
+                int from = 0)
+{
+    const QRegularExpression re(pattern);
+    for (int row = from; row < log.rowCount(); ++row) {
+        if (log.record(row).direction == direction
+            && re.match(log.index(row, LogColumn::Summary).data().toString()).hasMatch())
+            return row;
+    }
+    return -1;
+}
+
+#define WAIT_SUMMARY(log, direction, pattern)                                                      \
+    QTRY_VERIFY2_WITH_TIMEOUT(findSummary(log, direction, pattern) >= 0,                           \
+                              qPrintable(summaries(log).join(u'\n')), 10000)
+
+QStringList filtered(MessageLogModel *log, const QString &text)
+{
+    FilteredLogModel model(log);
+    QSignalSpy finished(&model, &FilteredLogModel::filterFinished);
+    LogFilterSpec spec;
+    spec.text = text;
+    model.setFilter(spec);
+    if (!finished.wait(5000))
+        return {QStringLiteral("(the filter did not finish)")};
+    QStringList out;
+    for (int row = 0; row < model.rowCount(); ++row)
+        out << model.index(row, LogColumn::Summary).data().toString();
+    return out;
+}
+
+struct Mock
+{
+    ThreadedMockServer server;
+    ServerLogBook book {&server};
+    bool start(const QByteArray &rulesJson, const QStringList &subprotocols = {})
+    {
+        RuleSet rules;
+        QString error;
+        if (!RuleSet::fromJson(rulesJson, &rules, &error)) {
+            qWarning() << error;
+            return false;
+        }
+        ServerOptions options;
+        options.subprotocols = subprotocols;
+        server.setOptions(options);
+        server.setRules(rules);
+        return server.start(&error);
+    }
+};
+} // namespace
+
+void tst_DecoderPeers::socketIoServer()
+{
+    NodePeer peer;
+    const int port = peer.startListening(QStringLiteral("socketio-server.js"));
+    QVERIFY(port > 0);
+    MessageLogModel log;
+    Connection connection(&log);
+    QString error;
+    QVERIFY2(connection.open(u"ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket"_s.arg(port),
+                             &error),
+             qPrintable(error));
+    WAIT_SUMMARY(log, Direction::Received, u"^open sid=\\S+, ping every 1000 ms$"_s);
+    QVERIFY(connection.sendText(u"40"_s));
+    WAIT_SUMMARY(log, Direction::Received, u"^connected / sid=\\S+$"_s);
+    QVERIFY(connection.sendText(u"42[\"chat\",\"hi\",{\"n\":1}]"_s));
+    WAIT_SUMMARY(log, Direction::Received, u"^emit \"chat\" \\[\"hi\",\\{\"n\":1\\}\\]$"_s);
+    QVERIFY(connection.sendText(u"421[\"echo\",{\"a\":1}]"_s));
+    WAIT_SUMMARY(log, Direction::Sent, u"^emit \"echo\" \\[\\{\"a\":1\\}\\] ack 1$"_s);
+    WAIT_SUMMARY(log, Direction::Received,
+                 u"^ack 1 of \"echo\" \\[\\{\"echoed\":\\{\"a\":1\\}\\}\\] in \\d+ ms$"_s);
+    // The namespace's middleware refuses a wrong token, then lets the right one in.
+    QVERIFY(connection.sendText(u"40/admin,{\"token\":\"nope\"}"_s));
+    WAIT_SUMMARY(log, Direction::Received, u"^connect_error /admin \"Not authorized\"$"_s);
+    QVERIFY(connection.sendText(u"40/admin,{\"token\":\"letmein\"}"_s));
+    WAIT_SUMMARY(log, Direction::Received, u"^connected /admin sid=\\S+$"_s);
+    WAIT_SUMMARY(log, Direction::Received, u"^emit /admin \"welcome\" \\[\"admin\"\\]$"_s);
+    // A binary event: its placeholder, then its attachment in a binary frame.
+    QVERIFY(connection.sendText(u"42[\"getfile\"]"_s));
+    WAIT_SUMMARY(log, Direction::Received, u"^attachment 1 of 1 \"file\"$"_s);
+    QVERIFY(findSummary(log, Direction::Received,
+                        u"^emit \"file\" \\[\\{\"_placeholder\":true,\"num\":0\\},\"cafe.bin\"\\], "
+                        "1 attachment$"_s)
+            >= 0);
+    // The server pings every second; the decoder says so (answering is the user's, here).
+    WAIT_SUMMARY(log, Direction::Received, u"^ping$"_s);
+
+    // What was sent and what the server sent back.
+    QCOMPARE(filtered(&log, u"event:chat"_s),
+             QStringList(2, u"emit \"chat\" [\"hi\",{\"n\":1}]"_s));
+    // Two connects sent, the refusal and the welcome.
+    QCOMPARE(filtered(&log, u"namespace:/admin packet:connect*"_s).size(), 4);
+    QCOMPARE(filtered(&log, u"event:file"_s).size(), 1);
+    QCOMPARE(filtered(&log, u"json.echoed.a=1"_s).size(), 1);
+    connection.close(1000, QString());
+}
+
+void tst_DecoderPeers::socketIoClientAgainstMock()
+{
+    Mock mock;
+    const QByteArray rules = R"RULES({"version": 2, "fallback": "none",
+        "greetings": [{"sendText": "0{\"sid\":\"mock\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}"}],
+        "rules": [{"match": {"exact": "40"}, "reply": "40{\"sid\":\"m1\"}"},
+                  {"match": {"regex": "^42(\\d+)\\["}, "reply": "43{{match.1}}[\"ok\"]"}]})RULES";
+    QVERIFY(mock.start(rules));
+    NodePeer client;
+    QVERIFY(client.start(QStringLiteral("decoder-clients.js"),
+                         {u"socketio"_s, mock.server.url().toString()}));
+    const QJsonObject done = client.waitForEvent(u"done"_s);
+    QCOMPARE(done.value(u"answer").toString(), u"ok"_s);
+    MessageLogModel *log = mock.book.combined();
+    QTRY_VERIFY(findSummary(*log, Direction::Received, u"^disconnect /$"_s) >= 0);
+    const QStringList seen = summaries(*log);
+    for (const QString &pattern :
+         {u"^Sent: open sid=mock, ping every 25000 ms$"_s, u"^Received: connect /$"_s,
+          u"^Sent: connected / sid=m1$"_s, u"^Received: emit \"hello\" \\[\"world\"\\] ack 0$"_s,
+          u"^Sent: ack 0 of \"hello\" \\[\"ok\"\\] in \\d+ ms$"_s}) {
+        QVERIFY2(!seen.filter(QRegularExpression(pattern)).isEmpty(),
+                 qPrintable(pattern + u"\n" + seen.join(u'\n')));
+    }
+    QCOMPARE(filtered(log, u"event:hello"_s).size(), 2); // the emit and its ack
+}
+
+void tst_DecoderPeers::signalRClientAgainstMock()
+{
+    Mock mock;
+    const QByteArray rules = R"RULES({"version": 1, "fallback": "none", "rules": [
+        {"match": {"contains": "\"protocol\":\"json\""}, "reply": "{}\u001e"},
+        {"match": {"regex": "\"invocationId\":\"(\\d+)\""},
+         "reply": "{\"type\":3,\"invocationId\":\"{{match.1}}\",\"result\":\"pong\"}\u001e"}]})RULES";
+    QVERIFY(mock.start(rules));
+    NodePeer client;
+    const QString url
+        = mock.server.url().toString().replace(u"ws://"_s, u"http://"_s) + u"/chathub"_s;
+    QVERIFY(client.start(QStringLiteral("decoder-clients.js"), {u"signalr"_s, url}));
+    const QJsonObject done = client.waitForEvent(u"done"_s);
+    QCOMPARE(done.value(u"answer").toString(), u"pong"_s);
+    MessageLogModel *log = mock.book.combined();
+    QTRY_VERIFY(findSummary(*log, Direction::Received, u"^handshake json v1$"_s) >= 0);
+    const QStringList seen = summaries(*log);
+    for (const QString &pattern :
+         {u"^Sent: handshake accepted$"_s, u"^Received: invoke Ping \\[\"sockscope\"\\] #0$"_s,
+          u"^Sent: completion #0 \\(Ping\\) \"pong\" in \\d+ ms$"_s}) {
+        QVERIFY2(!seen.filter(QRegularExpression(pattern)).isEmpty(),
+                 qPrintable(pattern + u"\n" + seen.join(u'\n')));
+    }
+    QCOMPARE(filtered(log, u"target:Ping"_s).size(), 2);
+}
+
+void tst_DecoderPeers::stompClientAgainstMock()
+{
+    Mock mock;
+    const QByteArray rules = R"RULES({"version": 1, "fallback": "none", "rules": [
+        {"match": {"regex": "^CONNECT\n"}, "reply": "CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\u0000"},
+        {"match": {"regex": "(?s)^DISCONNECT\n.*receipt:([^\n]+)"}, "reply": "RECEIPT\nreceipt-id:{{match.1}}\n\n\u0000"}]})RULES";
+    QVERIFY(mock.start(rules, {u"v12.stomp"_s, u"v11.stomp"_s, u"v10.stomp"_s}));
+    NodePeer client;
+    QVERIFY(client.start(QStringLiteral("decoder-clients.js"),
+                         {u"stomp"_s, mock.server.url().toString()}));
+    client.waitForEvent(u"done"_s);
+    MessageLogModel *log = mock.book.combined();
+    QTRY_VERIFY(findSummary(*log, Direction::Received, u"^DISCONNECT$"_s) >= 0);
+    const QStringList seen = summaries(*log);
+    for (const QString &pattern :
+         {u"^Received: CONNECT$"_s, u"^Sent: CONNECTED version 1\\.2$"_s,
+          u"^Received: SUBSCRIBE /topic/prices as sub-0$"_s, u"^Received: SEND /queue/orders$"_s,
+          u"^Sent: RECEIPT \\S+$"_s}) {
+        QVERIFY2(!seen.filter(QRegularExpression(pattern)).isEmpty(),
+                 qPrintable(pattern + u"\n" + seen.join(u'\n')));
+    }
+    QCOMPARE(filtered(log, u"destination:/queue/* json.type=order"_s),
+             QStringList {u"SEND /queue/orders"_s});
+}
+
+QTEST_GUILESS_MAIN(tst_DecoderPeers)
+#include "tst_decoderpeers.moc"
