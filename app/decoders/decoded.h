@@ -34,8 +34,11 @@ struct DecodeContext
     qint64 timestampMs = 0;
     quint64 sequence = 0;
     // How many nodes the tree may have; 0 when only the summary and fields are wanted (the
-    // log's Summary column and its filter), which saves building it.
+    // log's Summary column), which saves building it; kFieldsOnly when only the fields are (the
+    // filter), which saves writing arguments into a summary too.
     qsizetype treeBudget = 5000;
+    static constexpr qsizetype kFieldsOnly = -1;
+    bool wantsSummary() const { return treeBudget != kFieldsOnly; }
 };
 
 // What a decoder learnt about a message from the messages before it on its connection: the

@@ -106,7 +106,7 @@ bool FilteredLogModel::setFilter(const LogFilterSpec &spec, QString *error)
 bool FilteredLogModel::test(LogFilter &filter, int row) const
 {
     return filter.matches(m_source->record(row), m_source->payloadView(row),
-                          [&] { return m_source->decoded(row, 0); });
+                          [&] { return m_source->decoded(row, DecodeContext::kFieldsOnly); });
 }
 
 void FilteredLogModel::scanSlice()

@@ -46,6 +46,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         context.treeBudget = 0;
         const Decoded quick = registry.decode(message, context, decoder, state.get(), tracked);
         SOCKSCOPE_FUZZ_CHECK(quick.summary == stacked.summary);
+        context.treeBudget = DecodeContext::kFieldsOnly;
+        const Decoded fields = registry.decode(message, context, decoder, state.get(), tracked);
+        SOCKSCOPE_FUZZ_CHECK(fields.fields == stacked.fields);
     }
     return 0;
 }

@@ -118,8 +118,9 @@ Tracked SocketIoDecoder::track(QByteArrayView payload, const DecodeContext &cont
         return tracked;
     QString event;
     if (p.type == SocketIoPacket::Event || p.type == SocketIoPacket::BinaryEvent) {
-        const QJsonValue data = JsonValue::parse(p.data);
-        event = data.toArray().first().toString();
+        if (p.ackId < 0 && p.attachments == 0)
+            return tracked; // nothing to remember: no ack asked for, no attachments to come
+        event = JsonValue::parse(p.data).toArray().first().toString();
         if (p.ackId >= 0)
             state->acks.ask(ackKey(context.direction, p.nsp, p.ackId), context, event);
     } else if (p.type == SocketIoPacket::Ack || p.type == SocketIoPacket::BinaryAck) {
@@ -245,8 +246,9 @@ DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext
         qsizetype budget = context.treeBudget;
         layer.node.children.append(JsonValue::tree(tr("arguments"), args, &budget));
         layer.fields.append({QStringLiteral("event"), event});
-        layer.summary
-            = tr("emit %1%2 %3").arg(nspPart, quoted(event), JsonValue::oneLine(args, 60));
+        layer.summary = tr("emit %1%2 %3")
+                            .arg(nspPart, quoted(event),
+                                 context.wantsSummary() ? JsonValue::oneLine(args, 60) : QString());
         if (p.ackId >= 0)
             layer.summary += tr(" ack %1").arg(p.ackId);
         if (p.attachments > 0)
