@@ -112,7 +112,15 @@ bool Connection::open(const QString &urlText, QString *error)
             *error = tr("Disconnect before connecting again.");
         return false;
     }
-    const UrlCheck check = checkWebSocketUrl(urlText);
+    // In Socket.IO mode an http:// URL (what socket.io-client takes) is the ws:// one.
+    QString typed = urlText.trimmed();
+    if (m_options.socketIo.enabled) {
+        if (typed.startsWith(u"http://", Qt::CaseInsensitive))
+            typed = u"ws://" + typed.sliced(7);
+        else if (typed.startsWith(u"https://", Qt::CaseInsensitive))
+            typed = u"wss://" + typed.sliced(8);
+    }
+    const UrlCheck check = checkWebSocketUrl(typed);
     if (!check.ok()) {
         if (error) { // it quotes the URL, which may hold a secret variable's value
             SecretMask mask;
@@ -127,7 +135,9 @@ bool Connection::open(const QString &urlText, QString *error)
         m_reconnectTimer.stop();
         emit reconnectChanged();
     }
-    m_url = check.url;
+    m_url = m_options.socketIo.enabled
+        ? SocketIoSession::engineUrl(check.url, m_options.socketIo.path)
+        : check.url;
     m_reconnectAttempt = 0;
     return startAttempt(error);
 }
@@ -359,11 +369,80 @@ void Connection::onConnected()
     setState(State::Open);
     if (m_options.keepaliveSeconds > 0)
         m_keepaliveTimer.start(m_options.keepaliveSeconds * 1000);
+    m_socketIo = SocketIoSession(m_options.socketIo);
+    if (!m_options.socketIo.enabled)
+        sendOnOpen();
+    // In Socket.IO mode they go once the main namespace is joined (onSocketIoText).
+}
+
+void Connection::sendOnOpen()
+{
     for (const QString &message : std::as_const(m_options.onOpen)) {
         if (m_state != State::Open)
             break; // a slot closed it
         sendText(message);
     }
+}
+
+void Connection::sendAutomatic(const QString &text)
+{
+    m_socket->sendTextMessage(text);
+    LogEvent event = LogEvent::now(Direction::Sent, EventType::Text, text.toUtf8());
+    event.automatic = true;
+    m_stats.count(Direction::Sent, event.data.size());
+    m_sink->append(std::move(event));
+}
+
+void Connection::onSocketIoText(QStringView text)
+{
+    const SocketIoSession::Reaction reaction = m_socketIo.onText(text);
+    for (const QString &reply : reaction.replies) {
+        if (m_state != State::Open)
+            return;
+        sendAutomatic(reply);
+    }
+    if (reaction.connected && reaction.nsp == u"/")
+        sendOnOpen();
+}
+
+bool Connection::emitEvent(const QString &nsp, const QString &event, const QString &arguments,
+                           bool ack, QString *error)
+{
+    if (!checkOpen(error))
+        return false;
+    if (!m_options.socketIo.enabled) {
+        if (error)
+            *error = tr("Emit is for Socket.IO mode; choose Socket.IO beside the URL.");
+        return false;
+    }
+    Result<SocketIoSession::Emit> packets = m_socketIo.makeEmit(nsp, event, arguments, ack);
+    if (!packets) {
+        if (error)
+            *error = packets.error();
+        return false;
+    }
+    sendText(packets->text);
+    for (const QByteArray &attachment : packets->attachments)
+        sendBinary(attachment);
+    return true;
+}
+
+bool Connection::joinNamespace(const QString &nsp, const QString &authJson, QString *error)
+{
+    if (!checkOpen(error))
+        return false;
+    const Result<QString> packet = SocketIoSession::connectPacket(nsp, authJson);
+    if (!packet) {
+        if (error)
+            *error = packet.error();
+        return false;
+    }
+    return sendText(packet.value(), error);
+}
+
+bool Connection::leaveNamespace(const QString &nsp, QString *error)
+{
+    return checkOpen(error) && sendText(SocketIoSession::disconnectPacket(nsp), error);
 }
 
 void Connection::sendKeepalive()
@@ -567,6 +646,8 @@ void Connection::onTextFrame(const QString &frame, bool isLastFrame)
 {
     if (isLastFrame && m_frames.empty()) { // a whole message in one frame: the common case
         m_stats.count(Direction::Received, m_sink->appendText(Direction::Received, frame));
+        if (m_options.socketIo.enabled)
+            onSocketIoText(frame);
         return;
     }
     m_frames.push_back({quint32(Utf8::length(frame)), isLastFrame});
@@ -576,6 +657,8 @@ void Connection::onTextFrame(const QString &frame, bool isLastFrame)
     m_stats.count(
         Direction::Received,
         m_sink->appendText(Direction::Received, m_partialText, std::exchange(m_frames, {})));
+    if (m_options.socketIo.enabled)
+        onSocketIoText(m_partialText);
     m_partialText.clear();
 }
 

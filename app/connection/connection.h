@@ -54,6 +54,12 @@ public:
     bool sendBinary(const QByteArray &data, QString *error = nullptr);
     bool ping(const QByteArray &payload, QString *error = nullptr);
     bool close(int code, const QString &reason, QString *error = nullptr);
+    // Socket.IO mode (options().socketIo): emit an event with JSON arguments, asking for an
+    // ack or not (see SocketIoSession::emit); join a namespace with an auth payload, leave it.
+    bool emitEvent(const QString &nsp, const QString &event, const QString &arguments, bool ack,
+                   QString *error = nullptr);
+    bool joinNamespace(const QString &nsp, const QString &authJson, QString *error = nullptr);
+    bool leaveNamespace(const QString &nsp, QString *error = nullptr);
     // Drops the connection, cancels an attempt or a pending reconnect, without a close
     // handshake. Never followed by a reconnect.
     void abort();
@@ -84,6 +90,10 @@ private:
     // The server's certificate problems, from Qt's socket or the wire relay's.
     void noteTlsErrors(const QList<QSslError> &errors, bool ignored);
     void onConnected();
+    void sendOnOpen();
+    // Sent by Sockscope on its own (Engine.IO's pong, the namespace CONNECT): an automatic row.
+    void sendAutomatic(const QString &text);
+    void onSocketIoText(QStringView text);
     void onDisconnected();
     void onSocketError(QAbstractSocket::SocketError error);
     void onPong(const QByteArray &payload);
@@ -105,6 +115,7 @@ private:
     };
 
     ConnectionOptions m_options;
+    SocketIoSession m_socketIo;
     // Where rows go: the log, or the wire capture in front of it while this attempt has one.
     LogSink *m_sink;
     LogSink *m_log;

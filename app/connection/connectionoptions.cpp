@@ -60,6 +60,12 @@ bool ConnectionOptions::validate(QString *error) const
             *error = message;
         return false;
     };
+    if (socketIo.enabled && !socketIo.auth.trimmed().isEmpty()) {
+        if (const Result<QString> connect
+            = SocketIoSession::connectPacket(QStringLiteral("/"), socketIo.auth);
+            !connect)
+            return fail(Tr::tr("Socket.IO: %1.").arg(connect.error()));
+    }
     for (qsizetype i = 0; i < headers.size(); ++i) {
         const Header &h = headers[i];
         if (!h.enabled)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "socketiosession.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -70,6 +72,9 @@ struct ConnectionOptions
     bool wireCapture = true;
     int keepaliveSeconds = 0; // 0: no keepalive pings
     QStringList onOpen; // text messages sent, in order, after every open
+    // Socket.IO mode: the connection speaks Engine.IO and Socket.IO (its on-open messages go
+    // after the main namespace is joined).
+    SocketIoOptions socketIo;
     // Values of secret variables that may be in the URL, headers or messages, masked in every
     // copy of the log (filled by Variables::resolve; never saved). Secret headers are masked
     // without being listed here.

@@ -60,7 +60,7 @@ QJsonObject connectionToJson(const ConnectionProfile &c)
                                     {u"value"_s, h.secret ? secretValue(h.value) : h.value},
                                     {u"enabled"_s, h.enabled},
                                     {u"secret"_s, h.secret}});
-    return {
+    QJsonObject json {
         {u"id"_s, c.id},
         {u"name"_s, c.name},
         {u"url"_s, c.url},
@@ -93,6 +93,13 @@ QJsonObject connectionToJson(const ConnectionProfile &c)
         {u"onOpen"_s, toArray(o.onOpen)},
         {u"builtInEcho"_s, c.builtInEcho},
     };
+    // Only a connection that uses Socket.IO mode says so: other files stay as they were.
+    if (o.socketIo != SocketIoOptions())
+        json.insert(u"socketIo"_s,
+                    QJsonObject {{u"enabled"_s, o.socketIo.enabled},
+                                 {u"path"_s, o.socketIo.path},
+                                 {u"auth"_s, o.socketIo.auth}});
+    return json;
 }
 
 ConnectionProfile connectionFromJson(JsonReader &r, const QJsonObject &json, const QString &place)
@@ -160,6 +167,14 @@ ConnectionProfile connectionFromJson(JsonReader &r, const QJsonObject &json, con
     o.keepaliveSeconds = int(r.integer(json, "keepaliveSeconds", place, 0, 0, 86'400));
     o.wireCapture = r.boolean(json, "wireCapture", place, ConnectionOptions().wireCapture);
     o.onOpen = r.strings(json, "onOpen", place);
+    if (json.contains(u"socketIo")) {
+        const QString socketIoPlace = place + QStringLiteral(".socketIo");
+        const QJsonObject socketIo = r.object(json.value(u"socketIo"), socketIoPlace);
+        const SocketIoOptions defaults;
+        o.socketIo.enabled = r.boolean(socketIo, "enabled", socketIoPlace, false);
+        o.socketIo.path = r.string(socketIo, "path", socketIoPlace, defaults.path);
+        o.socketIo.auth = r.string(socketIo, "auth", socketIoPlace);
+    }
     return c;
 }
 

@@ -24,6 +24,7 @@ class tst_DecoderPeers : public QObject
 
 private slots:
     void socketIoServer();
+    void socketIoMode();
     void socketIoClientAgainstMock();
     void signalRClientAgainstMock();
     void stompClientAgainstMock();
@@ -137,6 +138,76 @@ void tst_DecoderPeers::socketIoServer()
     QCOMPARE(filtered(&log, u"namespace:/admin packet:connect*"_s).size(), 4);
     QCOMPARE(filtered(&log, u"event:file"_s).size(), 1);
     QCOMPARE(filtered(&log, u"json.0.echoed.a=1"_s).size(), 1);
+    connection.close(1000, QString());
+}
+
+void tst_DecoderPeers::socketIoMode()
+{
+    // The server gives up on a client that has not answered its ping within 600 ms.
+    NodePeer peer;
+    const int port
+        = peer.startListening(QStringLiteral("socketio-server.js"), {u"300"_s, u"300"_s});
+    QVERIFY(port > 0);
+    MessageLogModel log;
+    Connection connection(&log);
+    ConnectionOptions options;
+    options.socketIo.enabled = true;
+    options.socketIo.auth = u"{\"token\": 1"_s;
+    connection.setOptions(options);
+    QString error;
+    QVERIFY(!connection.open(u"http://127.0.0.1:%1"_s.arg(port), &error));
+    QVERIFY2(error.startsWith(u"Socket.IO: The auth payload is not JSON"), qPrintable(error));
+    options.socketIo.auth.clear();
+    options.onOpen = {u"42[\"chat\",\"from on-open\"]"_s};
+    connection.setOptions(options);
+    // An http:// URL, as socket.io-client takes it: the Engine.IO path and query are added.
+    QVERIFY2(connection.open(u"http://127.0.0.1:%1"_s.arg(port), &error), qPrintable(error));
+    QCOMPARE(connection.url().toString(),
+             u"ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket"_s.arg(port));
+    // The namespace is joined on its own, and the on-open message goes after that.
+    WAIT_SUMMARY(log, Direction::Received, u"^connected / sid=\\S+$"_s);
+    const int joined = findSummary(log, Direction::Sent, u"^connect /$"_s);
+    QVERIFY(joined >= 0);
+    QVERIFY(log.record(joined).flags & LogRecord::Automatic);
+    WAIT_SUMMARY(log, Direction::Received, u"^emit \"chat\" \\[\"from on-open\"\\]$"_s);
+    QVERIFY(findSummary(log, Direction::Sent, u"^emit \"chat\""_s)
+            > findSummary(log, Direction::Received, u"^connected /"_s));
+    // Engine.IO's pings are answered on their own: still open well past 600 ms.
+    QTRY_VERIFY_WITH_TIMEOUT(filtered(&log, u"packet:pong"_s).size() >= 3, 5000);
+    QCOMPARE(connection.state(), Connection::State::Open);
+    for (const QString &pong : filtered(&log, u"packet:pong"_s))
+        QCOMPARE(pong, u"pong"_s);
+    const int firstPong = findSummary(log, Direction::Sent, u"^pong$"_s);
+    QVERIFY(log.record(firstPong).flags & LogRecord::Automatic);
+    QCOMPARE(log.index(firstPong, LogColumn::Type).data().toString(), u"text (automatic)"_s);
+
+    // Emit with an ack: the answer and its latency.
+    QVERIFY2(connection.emitEvent(u"/"_s, u"echo"_s, u"{\"a\": 1}"_s, true, &error),
+             qPrintable(error));
+    WAIT_SUMMARY(log, Direction::Sent, u"^emit \"echo\" \\[\\{\"a\":1\\}\\] ack 0$"_s);
+    WAIT_SUMMARY(log, Direction::Received,
+                 u"^ack 0 of \"echo\" \\[\\{\"echoed\":\\{\"a\":1\\}\\}\\] in \\d+ ms$"_s);
+    // A binary argument goes as an attachment; the server sends it back the same way.
+    QVERIFY2(connection.emitEvent(u"/"_s, u"chat"_s, u"[\"file\", {\"_binary\": \"AQID\"}]"_s,
+                                  false, &error),
+             qPrintable(error));
+    WAIT_SUMMARY(log, Direction::Received, u"^attachment 1 of 1 \"chat\"$"_s);
+    const int back = findSummary(log, Direction::Received, u"^attachment 1 of 1"_s);
+    QCOMPARE(log.payload(back), QByteArray("\x01\x02\x03"));
+    // A namespace with auth, joined and left.
+    QVERIFY(connection.joinNamespace(u"/admin"_s, u"{\"token\":\"letmein\"}"_s, &error));
+    WAIT_SUMMARY(log, Direction::Received, u"^emit /admin \"welcome\" \\[\"admin\"\\]$"_s);
+    QVERIFY(connection.leaveNamespace(u"/admin"_s, &error));
+    WAIT_SUMMARY(log, Direction::Sent, u"^disconnect /admin$"_s);
+    // What cannot be sent is said, and nothing goes.
+    const int rows = log.totalCount();
+    QVERIFY(!connection.emitEvent(u"/"_s, QString(), u"[]"_s, false, &error));
+    QCOMPARE(error, u"An emit needs an event name"_s);
+    QVERIFY(!connection.emitEvent(u"/"_s, u"x"_s, u"[1,"_s, false, &error));
+    QVERIFY2(error.startsWith(u"The arguments are not JSON"), qPrintable(error));
+    QVERIFY(!connection.emitEvent(u"/"_s, u"x"_s, u"[{\"_binary\": \"%%%\"}]"_s, false, &error));
+    QCOMPARE(error, u"Argument 1: _binary is not base64"_s);
+    QCOMPARE(log.totalCount(), rows);
     connection.close(1000, QString());
 }
 

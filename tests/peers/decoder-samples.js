@@ -14,7 +14,6 @@ const { stringifyMessage } = require('graphql-ws');
 const { JSONRPCClient, JSONRPCServer } = require('json-rpc-2.0');
 const { JsonHubProtocol } = require('@microsoft/signalr');
 const { pack } = require('msgpackr');
-const cbor = require('cbor-x');
 const protobuf = require('protobufjs');
 
 const b64 = (x) => Buffer.from(x).toString('base64');
@@ -161,7 +160,8 @@ client.request('nope', []);
     const trade = { type: 'trade', price: 101.5, qty: [1, 2] };
     start('payloads', 'ws://127.0.0.1:9000/feed');
     msg('received', pack(trade), { summary: '^type=trade$', fields: { protocol: 'MessagePack' }, json: { type: 'trade', price: '101.5', 'qty[1]': '2' } });
-    msg('received', cbor.encode(trade), { summary: '^type=trade$', fields: { protocol: 'CBOR' }, json: { type: 'trade', 'qty.0': '1' } });
+    const cborg = await import('cborg'); // ESM only
+    msg('received', Buffer.from(cborg.encode(trade)), { summary: '^type=trade$', fields: { protocol: 'CBOR' }, json: { type: 'trade', 'qty.0': '1' } });
     msg('received', zlib.gzipSync(JSON.stringify(trade)), { summary: '^type=trade$', fields: { protocol: 'JSON' }, json: { type: 'trade' } });
     msg('received', zlib.deflateSync(JSON.stringify({ event: 'tick' })), { summary: '^event=tick$', fields: { protocol: 'zlib' } });
     msg('received', zlib.gzipSync(pack(trade)), { summary: '^type=trade$', fields: { protocol: 'MessagePack' } });

@@ -1,11 +1,12 @@
 // A socket.io 4 server for tst_decoderpeers: events, acks, a namespace with auth, binary.
-// Prints "PORT <n>" once listening.
+// Prints "PORT <n>" once listening. Arguments: [pingIntervalMs] [pingTimeoutMs].
 'use strict';
 const http = require('http');
 const { Server } = require('socket.io');
 
 const server = http.createServer();
-const io = new Server(server, { pingInterval: 1000, pingTimeout: 5000 });
+const [pingInterval = 1000, pingTimeout = 5000] = process.argv.slice(2).map(Number);
+const io = new Server(server, { pingInterval, pingTimeout });
 io.on('connection', (socket) => {
     socket.on('chat', (...args) => socket.emit('chat', ...args));
     socket.on('echo', (payload, ack) => ack({ echoed: payload }));
