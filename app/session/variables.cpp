@@ -72,6 +72,7 @@ Resolved resolve(const ConnectionProfile &profile, const QList<Variable> &variab
             h.value = put(h.value);
     }
     out.options.origin = put(out.options.origin);
+    out.options.socketIo.auth = put(out.options.socketIo.auth); // a token, often secret
     for (QString &message : out.options.onOpen)
         message = put(message);
     for (const ConnectionOptions::Header &h : std::as_const(out.options.headers)) {

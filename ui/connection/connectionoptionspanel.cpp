@@ -41,12 +41,12 @@ public:
     explicit LabelledRow(QWidget *owner)
         : m_owner(owner)
     { }
-    void add(const QString &label, QWidget *field)
+    void add(const QString &label, QWidget *field, int stretch = 0)
     {
         auto *l = new QLabel(label, m_owner);
         l->setBuddy(field);
         addWidget(l);
-        addWidget(field);
+        addWidget(field, stretch);
         addSpacing(8);
     }
 
@@ -60,6 +60,8 @@ ConnectionOptionsPanel::ConnectionOptionsPanel(QWidget *parent)
     , m_headers(new SecretTable(tr("Header"), tr("Headers"), tr("headers"), true, this))
     , m_subprotocols(named(new QLineEdit(this), tr("Subprotocols")))
     , m_origin(named(new QLineEdit(this), tr("Origin")))
+    , m_socketIoPath(named(new QLineEdit(this), tr("Socket.IO path")))
+    , m_socketIoAuth(named(new QLineEdit(this), tr("Socket.IO auth")))
     , m_handshakeTimeout(spinBox(this, tr("Handshake timeout"), 1, 600, tr(" s")))
     , m_maxMessageMiB(spinBox(this, tr("Maximum incoming message size"), 1, 2047, tr(" MiB")))
     , m_maxFrameMiB(spinBox(this, tr("Maximum incoming frame size"), 1, 2047, tr(" MiB")))
@@ -153,6 +155,16 @@ QWidget *ConnectionOptionsPanel::handshakePage()
     form->addRow(tr("Headers:"), headers);
     form->addRow(tr("Subprotocols:"), m_subprotocols);
     form->addRow(tr("Origin:"), m_origin);
+    // Used when the tab's Protocol is Socket.IO.
+    m_socketIoPath->setPlaceholderText(SocketIoOptions().path);
+    m_socketIoPath->setToolTip(tr("Where the server mounts Socket.IO (its \"path\" option)"));
+    m_socketIoAuth->setPlaceholderText(tr("None, e.g. {\"token\": \"…\"}"));
+    m_socketIoAuth->setToolTip(
+        tr("A JSON object sent with the main namespace's CONNECT (socket.io-client's auth)"));
+    auto *socketIo = new LabelledRow(page);
+    socketIo->add(tr("Path:"), m_socketIoPath);
+    socketIo->add(tr("Auth:"), m_socketIoAuth, 1);
+    form->addRow(tr("Socket.IO:"), socketIo);
     form->addRow(tr("Limits:"), limits);
     m_wireCapture->setToolTip(
         tr("The connection goes through a relay on this machine that reads every frame both "
@@ -361,6 +373,9 @@ ConnectionOptions ConnectionOptionsPanel::options() const
             o.subprotocols << p.trimmed();
     }
     o.origin = m_origin->text().trimmed();
+    o.socketIo.path = m_socketIoPath->text().trimmed().isEmpty() ? SocketIoOptions().path
+                                                                 : m_socketIoPath->text().trimmed();
+    o.socketIo.auth = m_socketIoAuth->text().trimmed();
     o.handshakeTimeoutMs = m_handshakeTimeout->value() * 1000;
     o.maxIncomingMessageSize = qint64(m_maxMessageMiB->value()) << 20;
     o.maxIncomingFrameSize = qint64(m_maxFrameMiB->value()) << 20;
@@ -396,6 +411,9 @@ void ConnectionOptionsPanel::setOptions(const ConnectionOptions &o)
         addHeader(h);
     m_subprotocols->setText(o.subprotocols.join(QStringLiteral(", ")));
     m_origin->setText(o.origin);
+    m_socketIoPath->setText(o.socketIo.path == SocketIoOptions().path ? QString()
+                                                                      : o.socketIo.path);
+    m_socketIoAuth->setText(o.socketIo.auth);
     m_handshakeTimeout->setValue(o.handshakeTimeoutMs / 1000);
     m_maxMessageMiB->setValue(int(o.maxIncomingMessageSize >> 20));
     m_maxFrameMiB->setValue(int(o.maxIncomingFrameSize >> 20));

@@ -55,6 +55,8 @@ private:
     SecretTable *m_headers;
     QLineEdit *m_subprotocols;
     QLineEdit *m_origin;
+    QLineEdit *m_socketIoPath;
+    QLineEdit *m_socketIoAuth;
     QSpinBox *m_handshakeTimeout;
     QSpinBox *m_maxMessageMiB;
     QSpinBox *m_maxFrameMiB;

@@ -10,8 +10,10 @@
 #include "rttchart.h"
 #include "session/sessiondocument.h"
 #include "session/variables.h"
+#include "socketiobar.h"
 #include "websocket/closecodes.h"
 
+#include <QComboBox>
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -19,6 +21,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -40,6 +43,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     : ProfileTab(parent)
     , m_connection(&m_log)
     , m_url(new QLineEdit(this))
+    , m_protocol(new QComboBox(this))
     , m_urlError(new QLabel(this))
     , m_connectButton(new QPushButton(tr("Connect"), this))
     , m_state(new QLabel(this))
@@ -48,6 +52,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     , m_options(new ConnectionOptionsPanel(this))
     , m_rttChart(new RttChart(this))
     , m_composer(new MessageComposer(this))
+    , m_socketIoBar(new SocketIoBar(this))
     , m_sendButton(new QPushButton(tr("Send"), this))
     , m_pingButton(new QPushButton(tr("Ping"), this))
     , m_pingPayload(new QLineEdit(this))
@@ -58,6 +63,13 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_url->setAccessibleName(tr("Server URL"));
     m_url->setPlaceholderText(tr("ws://localhost:8080/path"));
     enableNamedClearButton(m_url, tr("Clear URL"));
+    m_protocol->setAccessibleName(tr("Protocol"));
+    m_protocol->setToolTip(tr("WebSocket: messages as you write them. Socket.IO: the Engine.IO "
+                              "handshake, its pings answered, the main namespace joined, and "
+                              "Send emits an event"));
+    m_protocol->addItem(tr("WebSocket"));
+    m_protocol->addItem(tr("Socket.IO"));
+    m_socketIoBar->hide();
     m_urlError->setAccessibleName(tr("URL error"));
     StatusColors::apply(m_urlError, StatusColors::Kind::Error);
     m_urlError->setWordWrap(true);
@@ -102,6 +114,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     });
 
     auto *urlRow = new QHBoxLayout;
+    urlRow->addWidget(m_protocol);
     urlRow->addWidget(m_url, 1);
     urlRow->addWidget(m_connectButton);
     urlRow->addWidget(m_state);
@@ -130,6 +143,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     layout->addWidget(m_urlError);
     layout->addWidget(optionsArea);
     layout->addWidget(m_logPane, 1);
+    layout->addWidget(m_socketIoBar);
     layout->addLayout(composerRow);
     layout->addLayout(closeRow);
 
@@ -143,6 +157,20 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     connect(m_options, &ConnectionOptionsPanel::changed, this, &ConnectionTab::setupChanged);
     connect(m_composer, &MessageComposer::changed, this, &ConnectionTab::workspaceChanged);
     connect(m_composer, &MessageComposer::sendRequested, this, &ConnectionTab::send);
+    connect(m_protocol, &QComboBox::currentIndexChanged, this, [this] {
+        showProtocol();
+        emit workspaceChanged();
+    });
+    connect(m_socketIoBar, &SocketIoBar::joinRequested, this, [this] {
+        QString error;
+        if (!m_connection.joinNamespace(m_socketIoBar->nsp(), m_socketIoBar->auth(), &error))
+            report(error);
+    });
+    connect(m_socketIoBar, &SocketIoBar::leaveRequested, this, [this] {
+        QString error;
+        if (!m_connection.leaveNamespace(m_socketIoBar->nsp(), &error))
+            report(error);
+    });
     connect(m_composer, &MessageComposer::snippetChosen, this, &ConnectionTab::sendSnippet);
     connect(m_composer, &MessageComposer::saveSnippetRequested, this,
             &ConnectionTab::saveSnippetRequested);
@@ -220,7 +248,9 @@ void ConnectionTab::setUrl(const QString &url)
 
 ConnectionProfile ConnectionTab::profile() const
 {
-    return {m_profileId, m_name, m_url->text(), m_options->options(), m_builtInEcho};
+    ConnectionOptions options = m_options->options();
+    options.socketIo.enabled = isSocketIo();
+    return {m_profileId, m_name, m_url->text(), options, m_builtInEcho};
 }
 
 void ConnectionTab::setProfile(const ConnectionProfile &profile)
@@ -230,6 +260,11 @@ void ConnectionTab::setProfile(const ConnectionProfile &profile)
     m_builtInEcho = profile.builtInEcho;
     m_url->setText(profile.url);
     m_options->setOptions(profile.options);
+    {
+        const QSignalBlocker quiet(m_protocol); // not a change the user made
+        m_protocol->setCurrentIndex(profile.options.socketIo.enabled ? 1 : 0);
+    }
+    showProtocol();
     showUrlError({});
     emit titleChanged(title());
 }
@@ -344,8 +379,46 @@ void ConnectionTab::toggleConnection()
     }
 }
 
+bool ConnectionTab::isSocketIo() const
+{
+    return m_protocol->currentIndex() == 1;
+}
+
+void ConnectionTab::showProtocol()
+{
+    m_socketIoBar->setVisible(isSocketIo());
+    m_url->setPlaceholderText(isSocketIo() ? tr("http://localhost:3000 (Socket.IO)")
+                                           : tr("ws://localhost:8080/path"));
+    m_composer->editor()->setPlaceholderText(isSocketIo()
+                                                 ? tr("Arguments of the event, as a JSON array: "
+                                                      "[\"hello\", {\"n\": 1}]")
+                                                 : QString());
+}
+
+void ConnectionTab::emitEvent()
+{
+    QStringList unknown;
+    const QString arguments = Variables::substitute(m_composer->text(), m_variables, &unknown);
+    if (!unknown.isEmpty()) {
+        report(Variables::unknownMessage(unknown));
+        return;
+    }
+    QString error;
+    if (!m_connection.emitEvent(m_socketIoBar->nsp(), m_socketIoBar->event(), arguments,
+                                m_socketIoBar->wantsAck(), &error)) {
+        report(error);
+        return;
+    }
+    m_composer->markSent();
+    report(tr("Emitted %1").arg(m_socketIoBar->event()));
+}
+
 void ConnectionTab::send()
 {
+    if (isSocketIo() && m_connection.options().socketIo.enabled) {
+        emitEvent();
+        return;
+    }
     MessageComposer::Outgoing message;
     QString error;
     if (!m_composer->outgoing(&message, &error)) {

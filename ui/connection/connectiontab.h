@@ -9,6 +9,7 @@
 #include <QTimer>
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -19,6 +20,7 @@ namespace Sockscope {
 class CloseCodePicker;
 class ConnectionOptionsPanel;
 class MessageComposer;
+class SocketIoBar;
 class LogPane;
 class RttChart;
 
@@ -88,10 +90,14 @@ private:
     void updateStateLabel();
     void showUrlError(const QString &error);
     void report(const QString &message);
+    bool isSocketIo() const;
+    void showProtocol();
+    void emitEvent();
 
     MessageLogModel m_log; // before m_connection, which writes to it
     Connection m_connection;
     QLineEdit *m_url;
+    QComboBox *m_protocol; // WebSocket or Socket.IO
     QLabel *m_urlError;
     QStringList m_warnedMissing; // secrets said to be empty at the last Connect
     QPushButton *m_connectButton;
@@ -101,6 +107,7 @@ private:
     ConnectionOptionsPanel *m_options;
     RttChart *m_rttChart;
     MessageComposer *m_composer;
+    SocketIoBar *m_socketIoBar;
     QPushButton *m_sendButton;
     QPushButton *m_pingButton;
     QLineEdit *m_pingPayload;

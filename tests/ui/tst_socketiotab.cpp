@@ -1,0 +1,170 @@
+// A connection tab in Socket.IO mode, offscreen, against an npm socket.io 4 server, used as a
+// user would: Protocol set to Socket.IO by its accessible name, an http:// URL, Connect, an
+// event emitted with an ack, a namespace joined with auth, and the log's Summary column,
+// Decode as and the inspector's Decoded tab read back. With SOCKSCOPE_SCREENSHOT_DIR set it
+// also saves the window as socketio-tab.png there (the README's picture).
+
+#include "testsupport.h"
+#include "widgetsupport.h"
+
+#include "connection/connectiontab.h"
+#include "inspector/frameinspector.h"
+#include "log/filteredlogmodel.h"
+#include "log/logpane.h"
+#include "mainwindow.h"
+
+using namespace Qt::StringLiterals;
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTreeWidget>
+
+using namespace Sockscope;
+using namespace TestSupport;
+
+class tst_SocketIoTab : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void emitsAndReadsBack();
+};
+
+namespace {
+int rowWithSummary(const QAbstractItemModel *model, const QString &pattern)
+{
+    const QRegularExpression re(pattern);
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (re.match(model->index(row, LogColumn::Summary).data().toString()).hasMatch())
+            return row;
+    }
+    return -1;
+}
+
+QString summariesOf(const QAbstractItemModel *model)
+{
+    QStringList out;
+    for (int row = 0; row < model->rowCount(); ++row)
+        out << model->index(row, LogColumn::Summary).data().toString();
+    return out.join(u'\n');
+}
+} // namespace
+
+void tst_SocketIoTab::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+}
+
+void tst_SocketIoTab::emitsAndReadsBack()
+{
+    NodePeer server;
+    const int port = server.startListening(QStringLiteral("socketio-server.js"));
+    QVERIFY(port > 0);
+    MainWindow window;
+    window.startFirstLaunchEchoServer();
+    window.resize(1280, 720);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ConnectionTab *tab = window.currentConnectionTab();
+    QVERIFY(tab);
+    // The first-launch tab (on the built-in echo server), switched to Socket.IO.
+    auto *connect = byName<QPushButton>(tab, QStringLiteral("Connect"));
+    QVERIFY(connect);
+    auto *protocol = byName<QComboBox>(tab, QStringLiteral("Protocol"));
+    QVERIFY(protocol);
+    auto *bar = byName<QLineEdit>(tab, QStringLiteral("Event name"));
+    QVERIFY(bar);
+    QVERIFY(!bar->isVisible());
+    protocol->setCurrentIndex(protocol->findText(QStringLiteral("Socket.IO")));
+    QVERIFY(bar->isVisible());
+    QVERIFY(tab->profile().options.socketIo.enabled);
+    auto *url = byName<QLineEdit>(tab, QStringLiteral("Server URL"));
+    url->setText(u"http://127.0.0.1:%1"_s.arg(port));
+    QTest::mouseClick(connect, Qt::LeftButton);
+    const QAbstractItemModel *log = tab->log();
+    QTRY_VERIFY2_WITH_TIMEOUT(rowWithSummary(log, u"^connected / sid="_s) >= 0,
+                              qPrintable(summariesOf(log)), 10000);
+
+    // Emit "echo" with an ack: the emit, then the ack with its latency.
+    bar->setText(QStringLiteral("echo"));
+    byName<QCheckBox>(tab, QStringLiteral("Ask for an ack"))->setChecked(true);
+    auto *composer = byName<QPlainTextEdit>(tab, QStringLiteral("Message composer"));
+    composer->setPlainText(QStringLiteral("[{\"price\": 101.5, \"symbol\": \"ACME\"}]"));
+    QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Send")), Qt::LeftButton);
+    QTRY_VERIFY2(
+        rowWithSummary(log,
+                       u"^emit \"echo\" \\[\\{\"price\":101\\.5,\"symbol\":\"ACME\"\\}\\] ack 0$"_s)
+            >= 0,
+        qPrintable(summariesOf(log)));
+    QTRY_VERIFY2(rowWithSummary(log, u"^ack 0 of \"echo\" .* in \\d+ ms$"_s) >= 0,
+                 qPrintable(summariesOf(log)));
+    // A chat event, and /admin joined with its auth.
+    bar->setText(QStringLiteral("chat"));
+    byName<QCheckBox>(tab, QStringLiteral("Ask for an ack"))->setChecked(false);
+    composer->setPlainText(QStringLiteral("[\"hello from Sockscope\"]"));
+    QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Send")), Qt::LeftButton);
+    byName<QLineEdit>(tab, QStringLiteral("Namespace"))->setText(QStringLiteral("/admin"));
+    byName<QLineEdit>(tab, QStringLiteral("Namespace auth"))
+        ->setText(QStringLiteral("{\"token\":\"letmein\"}"));
+    QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Join namespace")), Qt::LeftButton);
+    QTRY_VERIFY2(rowWithSummary(log, u"^emit /admin \"welcome\" \\[\"admin\"\\]$"_s) >= 0,
+                 qPrintable(summariesOf(log)));
+    // An emit that cannot go says why, and nothing is sent.
+    const auto sentByUser = [log] { // automatic pongs go on meanwhile
+        int n = 0;
+        for (int row = 0; row < log->rowCount(); ++row)
+            n += cell(log, row, LogColumn::Direction) == u"Sent"
+                && cell(log, row, LogColumn::Type) == u"text";
+        return n;
+    };
+    QTRY_VERIFY(rowWithSummary(log, u"^emit \"chat\" \\[\"hello from Sockscope\"\\]$"_s) >= 0);
+    const int before = sentByUser();
+    bar->clear();
+    QTest::mouseClick(byName<QPushButton>(tab, QStringLiteral("Send")), Qt::LeftButton);
+    QTest::qWait(200);
+    QCOMPARE(sentByUser(), before);
+
+    // The Summary column is shown, and the inspector opens a decoded row on its Decoded tab.
+    auto *view = byName<QTableView>(tab, QStringLiteral("Message log"));
+    QTRY_VERIFY(!view->isColumnHidden(LogColumn::Summary));
+    LogPane *pane = tab->findChild<LogPane *>();
+    const int ack = rowWithSummary(pane->filteredLog(), u"^ack 0 of"_s);
+    view->setCurrentIndex(pane->filteredLog()->index(ack, 0));
+    QCOMPARE(pane->inspector()->currentView(), PayloadFormat::View::Decoded);
+    QTreeWidget *tree = pane->inspector()->decodedTree();
+    QVERIFY(!tree->findItems(QStringLiteral("latency"), Qt::MatchRecursive).isEmpty());
+    QVERIFY(pane->inspector()->noteText().startsWith(u"Socket.IO"));
+    // Decode as: none, then automatic again.
+    auto *decodeAs = byName<QComboBox>(tab, QStringLiteral("Decode as"));
+    decodeAs->setCurrentIndex(decodeAs->findData(QStringLiteral("none")));
+    QCOMPARE(log->index(ack, LogColumn::Summary).data().toString(), QString());
+    decodeAs->setCurrentIndex(0);
+    QVERIFY(!log->index(ack, LogColumn::Summary).data().toString().isEmpty());
+    // The filter's field term.
+    auto *filter = byName<QLineEdit>(tab, QStringLiteral("Log filter"));
+    filter->setText(QStringLiteral("event:chat"));
+    QTRY_COMPARE(pane->filteredLog()->rowCount(), 2);
+    filter->setText(QStringLiteral("event:* namespace:/admin"));
+    QTRY_COMPARE(pane->filteredLog()->rowCount(), 1);
+    filter->clear();
+    view->setCurrentIndex(pane->filteredLog()->index(ack, 0));
+
+    const QString shots = qEnvironmentVariable("SOCKSCOPE_SCREENSHOT_DIR");
+    if (!shots.isEmpty()) {
+        QTest::qWait(300);
+        QVERIFY(window.grab().save(shots + QStringLiteral("/socketio-tab.png")));
+    }
+    QVERIFY(tab->profile().options.socketIo.enabled);
+}
+
+QTEST_MAIN(tst_SocketIoTab)
+#include "tst_socketiotab.moc"
