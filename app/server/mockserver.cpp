@@ -1,5 +1,12 @@
 #include "mockserver.h"
 
+#include "decoders/decoderregistry.h"
+#include "decoders/jsonvalue.h"
+#include "decoders/socketio/socketiodecoder.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
 #include "net/tlsfiles.h"
 #include "serverconnection.h"
 #include "websocketlistener.h"
@@ -244,7 +251,18 @@ void MockServer::onText(int id, const QByteArray &bytes)
     emitWire(id, it->socket);
     emit messageReceived(id, false, bytes);
 
-    const RuleSet::Match match = m_rules.match(text);
+    // Rules on decoded fields read the message as the client's log does: by its path and
+    // subprotocol, else by what it looks like.
+    Decoded decoded;
+    if (m_rules.needsDecoding()) {
+        const DecoderRegistry &registry = DecoderRegistry::standard();
+        DecodeContext decodeContext;
+        decodeContext.treeBudget = DecodeContext::kFieldsOnly;
+        decoded = registry.decode(
+            bytes, decodeContext,
+            registry.forConnection(it->info.subprotocol, urlOf(it->info).toString()));
+    }
+    const RuleSet::Match match = m_rules.match(text, decoded.isEmpty() ? nullptr : &decoded);
     for (const int rule : match.gaveUp) {
         emit clientWarning(id,
                            tr("rule %1's regex gave up on this message (too much "
@@ -287,6 +305,17 @@ void MockServer::onText(int id, const QByteArray &bytes)
             kick(id, code, reason);
         });
         break;
+    case RuleSet::Rule::ActionKind::Ack:
+    case RuleSet::Rule::ActionKind::Result: {
+        QString why;
+        const QString answer
+            = protocolAnswer(rule, decoded, MessageTemplate::render(rule.templ, context), &why);
+        if (answer.isEmpty())
+            emit clientWarning(id, tr("rule %1 did not answer: %2").arg(match.rule + 1).arg(why));
+        else
+            later(rule.delayMs, [this, id, answer] { sendTo(id, answer); });
+        break;
+    }
     case RuleSet::Rule::ActionKind::Answers: {
         size_t n = size_t(context.counter - 1);
         if (rule.loop)
@@ -302,6 +331,40 @@ void MockServer::onText(int id, const QByteArray &bytes)
         break;
     }
     }
+}
+
+QString MockServer::protocolAnswer(const RuleSet::Rule &rule, const Decoded &decoded,
+                                   const QString &rendered, QString *why)
+{
+    const QJsonValue value = JsonValue::parse(rendered.toUtf8());
+    if (rule.action == RuleSet::Rule::ActionKind::Ack) {
+        const QString ack = decoded.field(u"ack");
+        if (ack.isEmpty() || decoded.field(u"event").isEmpty()) {
+            *why = tr("an ack answers a Socket.IO emit that asks for one, and this message is "
+                      "not one");
+            return {};
+        }
+        SocketIoPacket packet;
+        packet.type = SocketIoPacket::Ack;
+        packet.nsp = decoded.field(u"namespace");
+        packet.ackId = ack.toLongLong();
+        const QJsonArray args = value.isArray() ? value.toArray()
+            : value.isUndefined()               ? QJsonArray {rendered}
+                                                : QJsonArray {value};
+        packet.data = QJsonDocument(args).toJson(QJsonDocument::Compact);
+        return packet.toMessage();
+    }
+    // A JSON-RPC result, with the request's own id (a number or a string, as it came).
+    const QJsonObject request = decoded.value.toObject();
+    if (decoded.field(u"kind") != u"request" || !request.contains(u"id")) {
+        *why = tr("a result answers a JSON-RPC request with an id, and this message is not one");
+        return {};
+    }
+    QJsonObject response {
+        {QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+        {QStringLiteral("id"), request.value(u"id")},
+        {QStringLiteral("result"), value.isUndefined() ? QJsonValue(rendered) : value}};
+    return QString::fromUtf8(QJsonDocument(response).toJson(QJsonDocument::Compact));
 }
 
 void MockServer::sendAnswer(int id, const RuleSet::Answer &answer, const TemplateContext &context)

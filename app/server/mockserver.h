@@ -156,6 +156,10 @@ private:
     void sendTo(int id, const QString &text) { sendTo(id, text.toUtf8()); }
     // A recorded answer's messages, each at its delay.
     void sendAnswer(int id, const RuleSet::Answer &answer, const TemplateContext &context);
+    // An Ack or Result rule's message for what the client sent; empty with *why when the
+    // message is not what such an answer answers.
+    static QString protocolAnswer(const RuleSet::Rule &rule, const Decoded &decoded,
+                                  const QString &rendered, QString *why);
     void sendTo(int id, const QByteArray &utf8);
     // Whether more may be queued for this client; drops it when it holds more unsent bytes
     // than the limit allows.

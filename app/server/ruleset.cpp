@@ -1,5 +1,7 @@
 #include "ruleset.h"
 
+#include <algorithm>
+
 #include "io/jsonreader.h"
 #include "messagetemplate.h"
 #include "websocket/closecodes.h"
@@ -166,8 +168,10 @@ QJsonArray answerToJson(const RuleSet::Answer &answer)
 bool readRule(const QJsonObject &o, const QString &where, RuleSet::Rule *rule, QString *error)
 {
     using Rule = RuleSet::Rule;
-    if (!onlyKeys(o, {"match", "reply", "broadcast", "close", "answers", "loop", "delayMs"}, where,
-                  error))
+    if (!onlyKeys(
+            o,
+            {"match", "reply", "broadcast", "close", "answers", "ack", "result", "loop", "delayMs"},
+            where, error))
         return false;
     if (!o.value(QStringLiteral("match")).isObject())
         return fail(error, where + QStringLiteral(".match"), Tr::tr("expected an object"));
@@ -175,8 +179,9 @@ bool readRule(const QJsonObject &o, const QString &where, RuleSet::Rule *rule, Q
     const QString mwhere = where + QStringLiteral(".match");
     if (match.size() != 1)
         return fail(error, mwhere,
-                    Tr::tr("needs exactly one of \"exact\", \"contains\", \"regex\" or \"json\""));
-    if (!onlyKeys(match, {"exact", "contains", "regex", "json"}, mwhere, error))
+                    Tr::tr("needs exactly one of \"exact\", \"contains\", \"regex\", \"json\" or "
+                           "\"field\""));
+    if (!onlyKeys(match, {"exact", "contains", "regex", "json", "field"}, mwhere, error))
         return false;
     const QString kind = match.begin().key();
     const QJsonValue value = match.begin().value();
@@ -197,7 +202,15 @@ bool readRule(const QJsonObject &o, const QString &where, RuleSet::Rule *rule, Q
         if (!value.isString())
             return fail(error, mwhere + u'.' + kind, Tr::tr("expected a string"));
         rule->pattern = value.toString();
-        if (kind == u"exact") {
+        if (kind == u"field") {
+            rule->matchKind = Rule::MatchKind::Field;
+            const QString rest = FieldTerm::split(rule->pattern, &rule->terms);
+            if (!rest.isEmpty() || rule->terms.isEmpty())
+                return fail(error, mwhere + QStringLiteral(".field"),
+                            Tr::tr("“%1” is not a field term (name:pattern, name=value, "
+                                   "name>number, json.PATH=value)")
+                                .arg(rest.isEmpty() ? rule->pattern : rest));
+        } else if (kind == u"exact") {
             rule->matchKind = Rule::MatchKind::Exact;
         } else if (kind == u"contains") {
             rule->matchKind = Rule::MatchKind::Contains;
@@ -215,18 +228,24 @@ bool readRule(const QJsonObject &o, const QString &where, RuleSet::Rule *rule, Q
     }
 
     int actions = 0;
-    for (const char *key : {"reply", "broadcast", "close", "answers"})
+    for (const char *key : {"reply", "broadcast", "close", "answers", "ack", "result"})
         actions += o.contains(QLatin1String(key));
     if (actions != 1)
         return fail(error, where,
-                    Tr::tr("needs exactly one action: \"reply\", \"broadcast\", \"close\" or "
-                           "\"answers\""));
+                    Tr::tr("needs exactly one action: \"reply\", \"broadcast\", \"close\", "
+                           "\"answers\", \"ack\" or \"result\""));
     if (o.contains(QStringLiteral("loop")) && !o.contains(QStringLiteral("answers")))
         return fail(error, where + QStringLiteral(".loop"), Tr::tr("goes with \"answers\""));
     if (o.contains(QStringLiteral("reply"))) {
         rule->action = Rule::ActionKind::Reply;
         if (!readTemplate(o.value(QStringLiteral("reply")), where + QStringLiteral(".reply"),
                           &rule->templ, error))
+            return false;
+    } else if (o.contains(QStringLiteral("ack")) || o.contains(QStringLiteral("result"))) {
+        const bool ack = o.contains(QStringLiteral("ack"));
+        rule->action = ack ? Rule::ActionKind::Ack : Rule::ActionKind::Result;
+        const QString key = ack ? QStringLiteral("ack") : QStringLiteral("result");
+        if (!readTemplate(o.value(key), where + u'.' + key, &rule->templ, error))
             return false;
     } else if (o.contains(QStringLiteral("broadcast"))) {
         rule->action = Rule::ActionKind::Broadcast;
@@ -366,7 +385,7 @@ bool RuleSet::load(const QString &path, RuleSet *out, QString *error)
         Tr::tr("%1: %2"), error);
 }
 
-RuleSet::Match RuleSet::match(const QString &message) const
+RuleSet::Match RuleSet::match(const QString &message, const Decoded *decoded) const
 {
     Match result;
     bool parsed = false;
@@ -405,11 +424,22 @@ RuleSet::Match RuleSet::match(const QString &message) const
             parse();
             hit = MessageTemplate::lookup(result.json, rule.pattern) == rule.equals;
             break;
+        case Rule::MatchKind::Field:
+            hit = decoded
+                && std::all_of(rule.terms.begin(), rule.terms.end(),
+                               [&](const FieldTerm &t) { return t.matches(*decoded); });
+            break;
         }
         if (hit) {
             result.rule = int(i);
             break;
         }
+    }
+    // {{json.…}} in a decoded protocol's answer reads its payload (Socket.IO's arguments).
+    if (decoded && !decoded->value.isUndefined()) {
+        parse();
+        if (result.json.isUndefined() || result.json.isNull())
+            result.json = decoded->value;
     }
     const QString *templ = result.rule >= 0 ? &rules[size_t(result.rule)].templ
         : fallback == Fallback::Reply       ? &fallbackReply
@@ -419,9 +449,18 @@ RuleSet::Match RuleSet::match(const QString &message) const
     return result;
 }
 
+bool RuleSet::needsDecoding() const
+{
+    return std::any_of(rules.begin(), rules.end(), [](const Rule &r) {
+        return r.matchKind == Rule::MatchKind::Field || r.action == Rule::ActionKind::Ack
+            || r.action == Rule::ActionKind::Result;
+    });
+}
+
 QJsonObject RuleSet::toJson() const
 {
-    bool recorded = !greetings.empty();
+    // Version 2's features: recorded answers, decoded-field matches and in-protocol answers.
+    bool recorded = !greetings.empty() || needsDecoding();
     for (const Rule &rule : rules)
         recorded = recorded || rule.action == Rule::ActionKind::Answers;
     QJsonObject root {{QStringLiteral("version"), recorded ? kVersion : 1}};
@@ -451,6 +490,10 @@ QJsonObject RuleSet::toJson() const
                                    QJsonObject {{QStringLiteral("path"), rule.pattern},
                                                 {QStringLiteral("equals"), rule.equals}}}});
             break;
+        case Rule::MatchKind::Field:
+            o.insert(QStringLiteral("match"),
+                     QJsonObject {{QStringLiteral("field"), rule.pattern}});
+            break;
         }
         switch (rule.action) {
         case Rule::ActionKind::Reply:
@@ -458,6 +501,12 @@ QJsonObject RuleSet::toJson() const
             break;
         case Rule::ActionKind::Broadcast:
             o.insert(QStringLiteral("broadcast"), rule.templ);
+            break;
+        case Rule::ActionKind::Ack:
+            o.insert(QStringLiteral("ack"), rule.templ);
+            break;
+        case Rule::ActionKind::Result:
+            o.insert(QStringLiteral("result"), rule.templ);
             break;
         case Rule::ActionKind::Close:
             o.insert(QStringLiteral("close"),

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "log/fieldterms.h"
+
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QRegularExpression>
@@ -35,17 +37,21 @@ struct RuleSet
 
     struct Rule
     {
-        enum class MatchKind { Exact, Contains, Regex, Json };
+        // Field: decoded-field terms ("event:chat", "method:subscribe"; see FieldTerm).
+        enum class MatchKind { Exact, Contains, Regex, Json, Field };
         // Answers: the Nth match gets answers[N-1] (each message at its delay); after the last
         // the rule answers nothing, unless loop starts it over.
-        enum class ActionKind { Reply, Broadcast, Close, Answers };
+        // Ack: a Socket.IO ack of the message's id, its template the arguments; Result: a
+        // JSON-RPC result with the request's id, its template the result.
+        enum class ActionKind { Reply, Broadcast, Close, Answers, Ack, Result };
 
         MatchKind matchKind = MatchKind::Exact;
         QString pattern; // exact, contains, regex; the JSON path for Json
         QJsonValue equals; // Json: the value at the path must equal this
         QRegularExpression regex; // Regex, compiled
+        QList<FieldTerm> terms; // Field, parsed
         ActionKind action = ActionKind::Reply;
-        QString templ; // Reply, Broadcast
+        QString templ; // Reply, Broadcast, Ack, Result
         int closeCode = 1000; // Close
         QString closeReason; // Close
         int delayMs = 0;
@@ -77,7 +83,10 @@ struct RuleSet
         // much backtracking), by index. Each counts as no match, and is worth telling.
         QList<int> gaveUp;
     };
-    Match match(const QString &message) const;
+    // decoded: the message as the decoders read it, for Field rules (none match without it).
+    Match match(const QString &message, const Decoded *decoded = nullptr) const;
+    // Whether a message must be decoded for these rules (a Field match, an Ack or Result).
+    bool needsDecoding() const;
 
     // Reads a rules file's JSON. Returns false with a sentence in *error that names the place
     // ("rules[2].match.regex: ...").

@@ -27,6 +27,7 @@ private slots:
     void socketIoMode();
     void socketIoClientAgainstMock();
     void signalRClientAgainstMock();
+    void jsonRpcClientAgainstMock();
     void stompClientAgainstMock();
 };
 
@@ -217,24 +218,58 @@ void tst_DecoderPeers::socketIoClientAgainstMock()
     const QByteArray rules = R"RULES({"version": 2, "fallback": "none",
         "greetings": [{"sendText": "0{\"sid\":\"mock\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}"}],
         "rules": [{"match": {"exact": "40"}, "reply": "40{\"sid\":\"m1\"}"},
-                  {"match": {"regex": "^42(\\d+)\\["}, "reply": "43{{match.1}}[\"ok\"]"}]})RULES";
+                  {"match": {"field": "event:hello"}, "ack": "[\"hi {{json.0}}\"]"}]})RULES";
     QVERIFY(mock.start(rules));
     NodePeer client;
     QVERIFY(client.start(QStringLiteral("decoder-clients.js"),
                          {u"socketio"_s, mock.server.url().toString()}));
     const QJsonObject done = client.waitForEvent(u"done"_s);
-    QCOMPARE(done.value(u"answer").toString(), u"ok"_s);
+    // The rule matched the event by name and answered with an ack of the emit's own id.
+    QCOMPARE(done.value(u"answer").toString(), u"hi world"_s);
     MessageLogModel *log = mock.book.combined();
     QTRY_VERIFY(findSummary(*log, Direction::Received, u"^disconnect /$"_s) >= 0);
     const QStringList seen = summaries(*log);
     for (const QString &pattern :
          {u"^Sent: open sid=mock, ping every 25000 ms$"_s, u"^Received: connect /$"_s,
           u"^Sent: connected / sid=m1$"_s, u"^Received: emit \"hello\" \\[\"world\"\\] ack 0$"_s,
-          u"^Sent: ack 0 of \"hello\" \\[\"ok\"\\] in \\d+ ms$"_s}) {
+          u"^Sent: ack 0 of \"hello\" \\[\"hi world\"\\] in \\d+ ms$"_s}) {
         QVERIFY2(!seen.filter(QRegularExpression(pattern)).isEmpty(),
                  qPrintable(pattern + u"\n" + seen.join(u'\n')));
     }
     QCOMPARE(filtered(log, u"event:hello"_s).size(), 2); // the emit and its ack
+}
+
+void tst_DecoderPeers::jsonRpcClientAgainstMock()
+{
+    // A rule on the decoded method answers with a JSON-RPC result carrying the request's id.
+    Mock mock;
+    const QByteArray rules = R"RULES({"version": 2, "fallback": "none", "rules": [
+        {"match": {"field": "method:subscribe"}, "result": "{\"subscribed\": \"{{json.params.0}}\"}"},
+        {"match": {"field": "method:nothing"}, "ack": "[]"}]})RULES";
+    QVERIFY(mock.start(rules));
+    NodePeer client;
+    QVERIFY(client.start(QStringLiteral("decoder-clients.js"),
+                         {u"jsonrpc"_s, mock.server.url().toString()}));
+    const QJsonObject done = client.waitForEvent(u"done"_s);
+    QCOMPARE(done.value(u"answer").toObject().value(u"subscribed").toString(), u"trades"_s);
+    MessageLogModel *log = mock.book.combined();
+    QTRY_VERIFY(findSummary(*log, Direction::Sent, u"^result #1 .* \\(subscribe\\) in \\d+ ms$"_s)
+                >= 0);
+    // The rules read back the same, as version 2.
+    RuleSet back;
+    QString error;
+    QVERIFY(RuleSet::fromJson(QJsonDocument(mock.server.rules().toJson()).toJson(), &back, &error));
+    QCOMPARE(back.toJson(), mock.server.rules().toJson());
+    QCOMPARE(back.toJson().value(u"version").toInt(), 2);
+    QCOMPARE(back.rules.front().matchKind, RuleSet::Rule::MatchKind::Field);
+    QCOMPARE(back.rules.front().action, RuleSet::Rule::ActionKind::Result);
+    // Mistakes are said by place.
+    const QByteArray wrong
+        = R"RULES({"rules": [{"match": {"field": "hello"}, "reply": "x"}]})RULES";
+    QVERIFY(!RuleSet::fromJson(wrong, &back, &error));
+    QCOMPARE(error,
+             u"rules[0].match.field: “hello” is not a field term (name:pattern, "
+             "name=value, name>number, json.PATH=value)"_s);
 }
 
 void tst_DecoderPeers::signalRClientAgainstMock()

@@ -23,6 +23,18 @@ if (kind === 'socketio') {
             done({ answer });
         });
     });
+} else if (kind === 'jsonrpc') {
+    const WebSocket = require('ws');
+    const { JSONRPCClient } = require('json-rpc-2.0');
+    const ws = new WebSocket(url);
+    const client = new JSONRPCClient((request) => ws.send(JSON.stringify(request)));
+    ws.on('message', (data) => client.receive(JSON.parse(data.toString())));
+    ws.on('error', fail);
+    ws.on('open', () => {
+        client.request('subscribe', ['trades'])
+            .then((answer) => { ws.close(); done({ answer }); })
+            .catch(fail);
+    });
 } else if (kind === 'signalr') {
     const signalR = require('@microsoft/signalr');
     const connection = new signalR.HubConnectionBuilder()

@@ -41,15 +41,16 @@ const QStringList &matchKinds()
 {
     static const QStringList kinds
         = {QStringLiteral("exact"), QStringLiteral("contains"), QStringLiteral("regex"),
-           QStringLiteral("json")}; // by RuleSet::Rule::MatchKind
+           QStringLiteral("json"), QStringLiteral("field")}; // by RuleSet::Rule::MatchKind
     return kinds;
 }
 
 const QStringList &actionKinds()
 {
     static const QStringList kinds
-        = {QStringLiteral("reply"), QStringLiteral("broadcast"), QStringLiteral("close"),
-           QStringLiteral("answers")}; // by RuleSet::Rule::ActionKind
+        = {QStringLiteral("reply"), QStringLiteral("broadcast"),
+           QStringLiteral("close"), QStringLiteral("answers"),
+           QStringLiteral("ack"),   QStringLiteral("result")}; // by RuleSet::Rule::ActionKind
     return kinds;
 }
 

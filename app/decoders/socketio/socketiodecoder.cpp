@@ -88,6 +88,18 @@ bool SocketIoPacket::parse(QByteArrayView text, SocketIoPacket *out, QString *er
     return true;
 }
 
+QString SocketIoPacket::toMessage() const
+{
+    QString out = QStringLiteral("4") + QString::number(int(type));
+    if (type == BinaryEvent || type == BinaryAck)
+        out += QString::number(attachments) + u'-';
+    if (!nsp.isEmpty() && nsp != u"/")
+        out += nsp + u',';
+    if (ackId >= 0)
+        out += QString::number(ackId);
+    return out + QString::fromUtf8(data);
+}
+
 std::unique_ptr<DecoderState> SocketIoDecoder::newState() const
 {
     return std::make_unique<SocketIoState>();

@@ -33,6 +33,8 @@ struct SocketIoPacket
     QByteArray data; // JSON text, possibly empty
     // Reads one; false with a sentence in *error when it is not one.
     static bool parse(QByteArrayView text, SocketIoPacket *out, QString *error);
+    // As an Engine.IO message carries it: "4", then the packet ("43/admin,7[...]").
+    QString toMessage() const;
     static QString typeName(Type type);
 };
 
