@@ -11,12 +11,15 @@
 #include "inspector/frameinspector.h"
 #include "log/filteredlogmodel.h"
 #include "log/logpane.h"
+#include "log/messagelogview.h"
 #include "mainwindow.h"
 
 using namespace Qt::StringLiterals;
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
+#include <QJsonArray>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -36,6 +39,7 @@ class tst_SocketIoTab : public QObject
 private slots:
     void initTestCase();
     void emitsAndReadsBack();
+    void mqttSessionDecoded();
 };
 
 namespace {
@@ -164,6 +168,74 @@ void tst_SocketIoTab::emitsAndReadsBack()
         QVERIFY(window.grab().save(shots + QStringLiteral("/socketio-tab.png")));
     }
     QVERIFY(tab->profile().options.socketIo.enabled);
+}
+
+void tst_SocketIoTab::mqttSessionDecoded()
+{
+    // An MQTT 5 and 3.1.1 conversation as mqtt.js writes it (tests/peers/decoder-samples.js),
+    // in a log pane: each row's summary, and a PUBLISH opened on the Decoded tab.
+    QProcess node;
+    node.setWorkingDirectory(QStringLiteral(SOCKSCOPE_PEERS_DIR));
+    node.start(QStringLiteral(SOCKSCOPE_NODE), {QStringLiteral("decoder-samples.js")});
+    QVERIFY(node.waitForFinished(60'000));
+    const QJsonArray conversations = QJsonDocument::fromJson(node.readAllStandardOutput()).array();
+    MessageLogModel log;
+    qint64 t = QDateTime::currentMSecsSinceEpoch();
+    for (const QJsonValue &c : conversations) {
+        const QJsonObject o = c.toObject();
+        if (!o.value(u"name").toString().startsWith(u"mqtt"))
+            continue;
+        auto facts = std::make_shared<ConnectionFacts>();
+        facts->url = QStringLiteral("ws://broker.local:8883/mqtt");
+        facts->subprotocol = o.value(u"subprotocol").toString();
+        LogEvent open
+            = LogEvent::now(Direction::Lifecycle, EventType::Open, "Opened, subprotocol mqtt");
+        open.timestampMs = t;
+        open.facts = facts;
+        log.append(open);
+        for (const QJsonValue &m : o.value(u"messages").toArray()) {
+            LogEvent e;
+            e.timestampMs = t + m.toObject().value(u"atMs").toInteger();
+            e.direction = m.toObject().value(u"dir").toString() == u"sent" ? Direction::Sent
+                                                                           : Direction::Received;
+            e.type = EventType::Binary;
+            e.data = QByteArray::fromBase64(m.toObject().value(u"base64").toString().toLatin1());
+            log.append(e);
+        }
+        t += 1000;
+    }
+    log.flush();
+    LogPane pane(&log);
+    pane.resize(1280, 720);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    const int publish
+        = rowWithSummary(pane.filteredLog(), u"^PUBLISH sensors/kitchen/temp qos1 #7$"_s);
+    QVERIFY2(publish >= 0, qPrintable(summariesOf(pane.filteredLog())));
+    pane.view()->setCurrentIndex(pane.filteredLog()->index(publish, 0));
+    QCOMPARE(pane.inspector()->currentView(), PayloadFormat::View::Decoded);
+    QCOMPARE(pane.inspector()->noteText(), u"MQTT › JSON"_s);
+    // A log that had its rows before its pane shows its Summary column too.
+    QTRY_VERIFY(!pane.view()->isColumnHidden(LogColumn::Summary));
+    QTreeWidget *tree = pane.inspector()->decodedTree();
+    const QList<QTreeWidgetItem *> topic
+        = tree->findItems(QStringLiteral("topic"), Qt::MatchRecursive);
+    QVERIFY(!topic.isEmpty());
+    QCOMPARE(topic.first()->text(1), u"sensors/kitchen/temp"_s);
+    // The CONNECT's password is never shown.
+    const int connect = rowWithSummary(pane.filteredLog(), u"^CONNECT sensor-1"_s);
+    pane.view()->setCurrentIndex(pane.filteredLog()->index(connect, 0));
+    const QList<QTreeWidgetItem *> password
+        = tree->findItems(QStringLiteral("password"), Qt::MatchRecursive);
+    QVERIFY(!password.isEmpty());
+    QCOMPARE(password.first()->text(1), u"7 bytes, not shown"_s);
+    pane.view()->setCurrentIndex(pane.filteredLog()->index(publish, 0));
+
+    const QString shots = qEnvironmentVariable("SOCKSCOPE_SCREENSHOT_DIR");
+    if (!shots.isEmpty()) {
+        QTest::qWait(300);
+        QVERIFY(pane.grab().save(shots + QStringLiteral("/mqtt-decoded.png")));
+    }
 }
 
 QTEST_MAIN(tst_SocketIoTab)

@@ -193,6 +193,7 @@ void MessageLogView::setModel(QAbstractItemModel *model)
     connect(model, &QAbstractItemModel::rowsInserted, this, check);
     connect(model, &QAbstractItemModel::modelReset, this, check);
     connect(model, &QAbstractItemModel::dataChanged, this, check);
+    check(); // a log that already has rows (an imported file, a pane made late)
 }
 
 void MessageLogView::scrollContentsBy(int dx, int dy)
