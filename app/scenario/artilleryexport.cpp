@@ -127,6 +127,16 @@ QJsonObject checkOf(const MessageMatch &m, int index)
              QJsonObject {{u"regexp"_s, u"[\\s\\S]*"_s}, {u"as"_s, u"_expect%1"_s.arg(index)}}}};
     case MessageMatch::Kind::Bytes:
         return {};
+    case MessageMatch::Kind::Event: {
+        // The raw Engine.IO text: 42 or 45N-, the namespace, an ack id, then ["event".
+        const QString nsp = m.nsp.isEmpty() || m.nsp == u"/"
+            ? QStringLiteral("(?:/[^,]*,)?")
+            : QRegularExpression::escape(m.nsp + u',');
+        const QString regexp = QStringLiteral("^4(?:2|5\\d+-)") + nsp + QStringLiteral("\\d*\\[\"")
+            + escaped + QStringLiteral("\"");
+        return {{u"capture"_s,
+                 QJsonObject {{u"regexp"_s, regexp}, {u"as"_s, u"_expect%1"_s.arg(index)}}}};
+    }
     }
     return {};
 }
@@ -274,6 +284,11 @@ QList<Entry> flowOf(const Scenario &scenario, QStringList *skipped)
             break;
         case Kind::ExpectServerReceived:
             skip(int(i), s, Tr::tr("Artillery cannot see what a server received"));
+            break;
+        case Kind::Emit:
+            skip(int(i), s,
+                 Tr::tr("Artillery's ws engine speaks no Socket.IO (its socketio engine is "
+                        "another script)"));
             break;
         case Kind::Connect:
             break;

@@ -1,5 +1,7 @@
 #include "messagematch.h"
 
+#include "decoders/socketio/socketiodecoder.h"
+
 #include "server/messagetemplate.h"
 
 #include <QCoreApplication>
@@ -99,6 +101,18 @@ bool ResolvedMatch::matches(bool binary, const QByteArray &data) const
         return MessageMatch::valueAt(data, match.pattern) == match.equals;
     case MessageMatch::Kind::JsonExists:
         return !MessageMatch::valueAt(data, match.pattern).isUndefined();
+    case MessageMatch::Kind::Event: {
+        SocketIoPacket packet;
+        QString error;
+        if (!data.startsWith('4')
+            || !SocketIoPacket::parse(QByteArrayView(data).sliced(1), &packet, &error)
+            || (packet.type != SocketIoPacket::Event && packet.type != SocketIoPacket::BinaryEvent))
+            return false;
+        if (!match.nsp.isEmpty() && packet.nsp != match.nsp)
+            return false;
+        const QJsonDocument doc = QJsonDocument::fromJson(packet.data);
+        return doc.isArray() && doc.array().first().toString() == match.pattern;
+    }
     default:
         return false;
     }
@@ -121,6 +135,9 @@ QString MessageMatch::describe() const
         return Tr::tr("JSON with %1").arg(pattern);
     case Kind::Bytes:
         return Tr::tr("the bytes %1").arg(QString::fromLatin1(bytes.toHex(' ')));
+    case Kind::Event:
+        return nsp.isEmpty() ? Tr::tr("the Socket.IO event %1").arg(quoted(pattern))
+                             : Tr::tr("the Socket.IO event %1 in %2").arg(quoted(pattern), nsp);
     }
     return {};
 }
@@ -136,12 +153,12 @@ MessageMatch MessageMatch::fromJson(JsonReader &r, const QJsonValue &value, cons
     }
     const QJsonObject o = value.toObject();
     static const QStringList keys
-        = {u"exact"_s, u"contains"_s, u"regex"_s, u"json"_s, u"hex"_s, u"base64"_s};
+        = {u"exact"_s, u"contains"_s, u"regex"_s, u"json"_s, u"hex"_s, u"base64"_s, u"event"_s};
     QStringList kinds;
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (keys.contains(it.key()))
             kinds << it.key();
-        else if (it.key() != u"equals" && it.key() != u"exists")
+        else if (it.key() != u"equals" && it.key() != u"exists" && it.key() != u"namespace")
             r.fail(place, Tr::tr("unknown key \"%1\"").arg(it.key()));
     }
     if (kinds.size() > 1) {
@@ -170,6 +187,18 @@ MessageMatch MessageMatch::fromJson(JsonReader &r, const QJsonValue &value, cons
     if (kind == u"base64") {
         m.kind = Kind::Bytes;
         m.bytes = r.base64(o, "base64", place);
+        return m;
+    }
+    if (o.contains(u"namespace") && kind != u"event")
+        r.fail(place, Tr::tr("\"namespace\" goes with \"event\""));
+    if (kind == u"event") {
+        m.kind = Kind::Event;
+        m.pattern = r.string(o, "event", place, {}, true);
+        m.nsp = r.string(o, "namespace", place);
+        if (!m.nsp.isEmpty() && !m.nsp.startsWith(u'/'))
+            r.fail(JsonReader::placeOf(place, "namespace"), Tr::tr("a namespace starts with /"));
+        if (o.contains(u"equals") || o.contains(u"exists"))
+            r.fail(place, Tr::tr("\"equals\" and \"exists\" go with \"json\""));
         return m;
     }
     m.pattern = r.string(o, kind.toLatin1().constData(), place);
@@ -214,6 +243,9 @@ QJsonValue MessageMatch::toJson() const
         return QJsonObject {{u"json"_s, pattern}, {u"exists"_s, true}};
     case Kind::Bytes:
         return QJsonObject {{u"hex"_s, QString::fromLatin1(bytes.toHex())}};
+    case Kind::Event:
+        return nsp.isEmpty() ? QJsonObject {{u"event"_s, pattern}}
+                             : QJsonObject {{u"event"_s, pattern}, {u"namespace"_s, nsp}};
     }
     return QJsonValue::Undefined;
 }

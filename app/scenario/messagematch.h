@@ -18,12 +18,14 @@ namespace Sockscope {
 // {{variables}}; resolved() puts them in before a step starts.
 struct MessageMatch
 {
-    enum class Kind { Any, Exact, Contains, Regex, JsonEquals, JsonExists, Bytes };
+    // Event: a Socket.IO event by name (pattern), in namespace nsp (any when empty).
+    enum class Kind { Any, Exact, Contains, Regex, JsonEquals, JsonExists, Bytes, Event };
 
     Kind kind = Kind::Any;
     QString pattern; // Exact, Contains, Regex; the JSON path for JsonEquals and JsonExists
     QJsonValue equals; // JsonEquals
     QByteArray bytes; // Bytes
+    QString nsp; // Event
 
     friend bool operator==(const MessageMatch &, const MessageMatch &) = default;
 

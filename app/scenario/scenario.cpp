@@ -31,6 +31,7 @@ constexpr std::array kKinds = {
     std::pair {Kind::ExpectClose, "expectClose"},
     std::pair {Kind::Serve, "serve"},
     std::pair {Kind::ExpectServerReceived, "expectServerReceived"},
+    std::pair {Kind::Emit, "emit"},
 };
 
 constexpr std::array kPayloads = {
@@ -51,7 +52,11 @@ QStringList keysOf(Kind kind)
     QStringList keys;
     switch (kind) {
     case Kind::Connect:
-        keys = {u"connection"_s, u"url"_s, u"subprotocols"_s, u"headers"_s, u"reconnect"_s};
+        keys = {u"connection"_s, u"url"_s,      u"subprotocols"_s, u"headers"_s,
+                u"reconnect"_s,  u"socketIo"_s, u"auth"_s};
+        break;
+    case Kind::Emit:
+        keys = {u"event"_s, u"args"_s, u"namespace"_s, u"ack"_s};
         break;
     case Kind::Send:
         keys = {u"text"_s, u"json"_s, u"hex"_s, u"base64"_s, u"snippet"_s};
@@ -137,6 +142,21 @@ ScenarioStep stepFromJson(JsonReader &r, const QJsonValue &value, const QString 
     ScenarioStep step;
     const QJsonObject o = r.object(value, place);
     const QString kindName = r.string(o, "kind", place, {}, true);
+    if (kindName == u"expectEvent") {
+        // Shorthand: an expect step whose match is a Socket.IO event.
+        QJsonObject expect = o;
+        QJsonObject match {{u"event"_s, o.value(u"event")}};
+        if (o.contains(u"namespace"))
+            match.insert(u"namespace"_s, o.value(u"namespace"));
+        for (const char *key : {"event", "namespace", "match"}) {
+            if (QLatin1String(key) == QLatin1String("match") && o.contains(u"match"))
+                r.fail(place, Tr::tr("an expectEvent step takes \"event\", not \"match\""));
+            expect.remove(QLatin1String(key));
+        }
+        expect.insert(u"kind"_s, u"expect"_s);
+        expect.insert(u"match"_s, match);
+        return stepFromJson(r, expect, place);
+    }
     bool known = false;
     for (const auto &[kind, name] : kKinds) {
         if (kindName == QLatin1String(name)) {
@@ -150,6 +170,7 @@ ScenarioStep stepFromJson(JsonReader &r, const QJsonValue &value, const QString 
         QStringList names;
         for (const auto &[kind, name] : kKinds)
             names << QLatin1String(name);
+        names << u"expectEvent"_s;
         r.fail(JsonReader::placeOf(place, "kind"),
                Tr::tr("\"%1\" is not a step; the steps are %2")
                    .arg(kindName, names.join(QStringLiteral(", "))));
@@ -186,8 +207,20 @@ ScenarioStep stepFromJson(JsonReader &r, const QJsonValue &value, const QString 
             step.headers.append({it.key(), it.value().toString()});
         }
         step.reconnect = r.boolean(o, "reconnect", place, false);
+        step.socketIo = r.boolean(o, "socketIo", place, false);
+        step.auth = r.string(o, "auth", place);
+        if (!step.auth.isEmpty() && !step.socketIo)
+            r.fail(JsonReader::placeOf(place, "auth"), Tr::tr("goes with \"socketIo\": true"));
         break;
     }
+    case Kind::Emit:
+        step.event = r.string(o, "event", place, {}, true);
+        step.args = o.value(u"args");
+        step.nsp = r.string(o, "namespace", place);
+        if (!step.nsp.isEmpty() && !step.nsp.startsWith(u'/'))
+            r.fail(JsonReader::placeOf(place, "namespace"), Tr::tr("a namespace starts with /"));
+        step.ack = r.boolean(o, "ack", place, false);
+        break;
     case Kind::Send:
         readPayload(r, o, place, step, true);
         break;
@@ -279,6 +312,19 @@ QJsonObject stepToJson(const ScenarioStep &step)
         }
         if (step.reconnect)
             o.insert(u"reconnect"_s, true);
+        if (step.socketIo)
+            o.insert(u"socketIo"_s, true);
+        if (!step.auth.isEmpty())
+            o.insert(u"auth"_s, step.auth);
+        break;
+    case Kind::Emit:
+        o.insert(u"event"_s, step.event);
+        if (!step.args.isUndefined())
+            o.insert(u"args"_s, step.args);
+        if (!step.nsp.isEmpty())
+            o.insert(u"namespace"_s, step.nsp);
+        if (step.ack)
+            o.insert(u"ack"_s, true);
         break;
     case Kind::Send:
         payload();
@@ -366,6 +412,9 @@ QString ScenarioStep::title() const
         return Tr::tr("send%1 %2").arg(on, messagePreview(false, sent().toUtf8()));
     case Kind::Expect:
         return Tr::tr("expect%1 %2").arg(on, match.describe());
+    case Kind::Emit:
+        return ack ? Tr::tr("emit%1 \"%2\" with an ack").arg(on, event)
+                   : Tr::tr("emit%1 \"%2\"").arg(on, event);
     case Kind::Capture:
         return Tr::tr("capture {{%1}}%2").arg(into, on);
     case Kind::Ping:

@@ -25,6 +25,7 @@ struct ScenarioStep
         ExpectClose,
         Serve,
         ExpectServerReceived,
+        Emit, // a Socket.IO event, on a socket connected with socketIo
     };
     enum class Payload { Text, Json, Hex, Base64, Snippet };
 
@@ -40,6 +41,13 @@ struct ScenarioStep
     QStringList subprotocols;
     QList<std::pair<QString, QString>> headers;
     bool reconnect = false; // reconnect after an abnormal close, replaying onOpen
+    bool socketIo = false; // Connect in Socket.IO mode (see SocketIoSession)
+    QString auth; // Connect with socketIo: the main namespace's auth, a JSON object
+    // Emit: the event, its arguments (a JSON array, or one value), namespace and ack.
+    QString event;
+    QJsonValue args;
+    QString nsp;
+    bool ack = false;
     // Send and Ping: what goes out (Ping: text, or hex/base64 bytes).
     Payload payload = Payload::Text;
     QString data; // Text, Hex, Base64, Snippet (its name or id)

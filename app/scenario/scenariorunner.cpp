@@ -1,4 +1,6 @@
 #include "scenariorunner.h"
+
+#include "decoders/socketio/socketiodecoder.h"
 #include "scenariosocket.h"
 
 #include "connection/connection.h"
@@ -198,6 +200,27 @@ void ScenarioRunner::runStep()
     case Kind::ExpectServerReceived:
         startExpect();
         break;
+    case Kind::Emit: {
+        Socket *target = openSocket(s.socket);
+        if (!target)
+            break;
+        QStringList unknown;
+        const QString args = s.args.isUndefined()
+            ? QString()
+            : substitute(MessageTemplate::toText(s.args), &unknown);
+        const QString event = substitute(s.event, &unknown);
+        QString error;
+        if (!unknown.isEmpty())
+            fail(Variables::unknownMessage(unknown));
+        else if (!target->connection->options().socketIo.enabled)
+            fail(Tr::tr("An emit needs a socket connected with \"socketIo\": true."));
+        else if (target->connection->emitEvent(s.nsp.isEmpty() ? u"/"_s : s.nsp, event, args, s.ack,
+                                               &error))
+            pass({});
+        else
+            fail(error);
+        break;
+    }
     case Kind::Capture:
         startCapture();
         break;
@@ -380,6 +403,14 @@ void ScenarioRunner::recheck()
 
 void ScenarioRunner::onMessage(Socket *socket, bool binary, QByteArray data)
 {
+    // In Socket.IO mode a socket is open once the server has let it into the main namespace.
+    if (!binary && socket->connection->options().socketIo.enabled && data.startsWith("40")) {
+        SocketIoPacket packet;
+        QString error;
+        if (SocketIoPacket::parse(QByteArrayView(data).sliced(1), &packet, &error)
+            && packet.nsp == u"/")
+            joined(socket);
+    }
     socket->inbox.push_back({binary, std::move(data)});
     if (socket->inbox.size() > kMaxInbox)
         socket->inbox.pop_front();
@@ -391,6 +422,13 @@ void ScenarioRunner::onOpened(Socket *socket)
     socket->closed = false;
     socket->closeCode = 0;
     socket->closedBy.clear();
+    if (socket->connection->options().socketIo.enabled)
+        return; // joined() goes on once the main namespace is joined
+    joined(socket);
+}
+
+void ScenarioRunner::joined(Socket *socket)
+{
     const bool reopened = socket->everOpened;
     socket->everOpened = true;
     sendOnOpen(socket);

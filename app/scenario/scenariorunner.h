@@ -103,6 +103,8 @@ private:
     bool checkExpect(std::deque<Message> &inbox, Socket *socket);
     void checkClosed();
     void onOpened(Socket *socket);
+    // Open, and (in Socket.IO mode) in the main namespace: on-open steps go, a connect passes.
+    void joined(Socket *socket);
     void onClosed(Socket *socket);
     void onMessage(Socket *socket, bool binary, QByteArray data);
     void sendOnOpen(Socket *socket);

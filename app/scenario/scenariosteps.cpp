@@ -88,6 +88,15 @@ void ScenarioRunner::startConnect()
     }
     if (!s.subprotocols.isEmpty())
         options.subprotocols = s.subprotocols;
+    if (s.socketIo) {
+        QStringList unknown;
+        options.socketIo.enabled = true;
+        options.socketIo.auth = substitute(s.auth, &unknown);
+        if (!unknown.isEmpty()) {
+            fail(Variables::unknownMessage(unknown));
+            return;
+        }
+    }
     if (s.reconnect) {
         options.reconnect.enabled = true;
         options.reconnect.initialDelayMs = 500;

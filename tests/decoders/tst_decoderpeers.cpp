@@ -265,7 +265,7 @@ void tst_DecoderPeers::jsonRpcClientAgainstMock()
     QCOMPARE(back.rules.front().action, RuleSet::Rule::ActionKind::Result);
     // Mistakes are said by place.
     const QByteArray wrong
-        = R"RULES({"rules": [{"match": {"field": "hello"}, "reply": "x"}]})RULES";
+        = R"RULES({"version": 2, "rules": [{"match": {"field": "hello"}, "reply": "x"}]})RULES";
     QVERIFY(!RuleSet::fromJson(wrong, &back, &error));
     QCOMPARE(error,
              u"rules[0].match.field: “hello” is not a field term (name:pattern, "

@@ -110,7 +110,7 @@ void tst_Scenario::mistakesAreNamedByPlace_data()
     QTest::newRow("unknown kind")
         << QByteArray(R"({"name": "a", "steps": [{"kind": "sned"}]})")
         << u"scenarios[0].steps[0].kind: \"sned\" is not a step; the steps are connect, send, "
-           "expect, capture, ping, wait, close, expectClose, serve, expectServerReceived"_s;
+           "expect, capture, ping, wait, close, expectClose, serve, expectServerReceived, emit, expectEvent"_s;
     QTest::newRow("key of another kind")
         << QByteArray(R"({"name": "a", "steps": [{"kind": "wait", "ms": 1, "text": "x"}]})")
         << u"scenarios[0].steps[0]: unknown key \"text\" for a wait step (it takes ms)"_s;

@@ -98,6 +98,7 @@ private slots:
     void everyStepKindFailsInWords();
     void serveStepAndServerJournal();
     void reconnectReplaysOnOpen();
+    void socketIoStepsAgainstSocketIoServer();
     void abortFailsTheRunningStep();
 };
 
@@ -383,6 +384,45 @@ void tst_ScenarioRunner::abortFailsTheRunningStep()
     QCOMPARE(runner.results()[0].outcome, ScenarioRunner::Outcome::Failed);
     QCOMPARE(runner.results()[0].message, u"Stopped by the user."_s);
     QCOMPARE(runner.results()[1].outcome, ScenarioRunner::Outcome::Skipped);
+}
+
+void tst_ScenarioRunner::socketIoStepsAgainstSocketIoServer()
+{
+    // emit and expectEvent against an npm socket.io 4 server whose pings come every 300 ms.
+    NodePeer server;
+    const int port = server.startListening(u"socketio-server.js"_s, {u"300"_s, u"300"_s});
+    QVERIFY(port > 0);
+    const QByteArray json
+        = R"JSON({"name": "socket.io", "onOpen": [{"kind": "send", "text": "42[\"chat\",\"on open\"]"}],
+      "steps": [
+        {"kind": "connect", "url": "http://127.0.0.1:PORT", "socketIo": true},
+        {"kind": "expectEvent", "event": "chat"},
+        {"kind": "emit", "event": "chat", "args": ["hi", {"n": 1}]},
+        {"kind": "expect", "match": {"contains": "[\"chat\",\"hi\""}},
+        {"kind": "emit", "event": "echo", "args": [{"a": 1}], "ack": true},
+        {"kind": "expect", "match": {"regex": "^430\\[\\{\"echoed\""}},
+        {"kind": "emit", "event": "getfile"},
+        {"kind": "expectEvent", "event": "file"},
+        {"kind": "send", "text": "40/admin,{\"token\":\"letmein\"}"},
+        {"kind": "expectEvent", "event": "welcome", "namespace": "/admin"},
+        {"kind": "wait", "ms": 1000},
+        {"kind": "expectEvent", "event": "nosuch", "within": 300}
+      ]})JSON";
+    const Scenario scenario = scenarioFrom(withPort(json, port).toUtf8());
+    QCOMPARE(scenario.steps.size(), 12);
+    QCOMPARE(scenario.steps[1].kind, ScenarioStep::Kind::Expect);
+    QCOMPARE(scenario.steps[1].match.kind, MessageMatch::Kind::Event);
+    const Run result = run(scenario, testSession());
+    QVERIFY2(!result.outcome.passed, qPrintable(result.text()));
+    // Everything before the last step passed (still open after a second of the server's
+    // pings, answered on their own); the last fails in words.
+    QCOMPARE(result.outcome.failedStep(), 11);
+    QVERIFY2(result.text().contains(u"Expected the Socket.IO event \"nosuch\" within 300 ms"_s),
+             qPrintable(result.text()));
+    // The steps write back as they read (expectEvent as an expect with an event match).
+    JsonReader r;
+    QCOMPARE(Scenario::fromJson(r, scenario.toJson(), u"s"_s), scenario);
+    QVERIFY(r.ok());
 }
 
 QTEST_GUILESS_MAIN(tst_ScenarioRunner)

@@ -26,8 +26,7 @@ const QStringList &kindNames()
 {
     static const QStringList names = [] {
         QStringList list;
-        for (int k = int(ScenarioStep::Kind::Connect);
-             k <= int(ScenarioStep::Kind::ExpectServerReceived); ++k)
+        for (int k = int(ScenarioStep::Kind::Connect); k <= int(ScenarioStep::Kind::Emit); ++k)
             list << ScenarioStep::kindName(ScenarioStep::Kind(k));
         return list;
     }();
