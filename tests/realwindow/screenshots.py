@@ -27,7 +27,7 @@ try:
     app.click("Ping")
     rw.wait_for(lambda: app.table_rows("Wire view") >= 8, 10, "the frames")
     log = app.find("Message log", "table").queryTable()
-    sent = next(r for r in range(log.nRows) if "subscribe" in app.cell("Message log", r, 4))
+    sent = next(r for r in range(log.nRows) if "subscribe" in app.cell("Message log", r, 5))
     log.addRowSelection(sent)
     app.click("Wire", "page tab")
     time.sleep(1.0)

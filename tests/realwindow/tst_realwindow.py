@@ -20,6 +20,8 @@ warnings.simplefilter("ignore", DeprecationWarning)  # pyatspi's own calls of ol
 import pyatspi  # noqa: E402
 
 BINARY, PEERS = sys.argv[1], sys.argv[2]
+# The message log's columns: Time, Direction, Type, Size, Summary, Preview.
+PREVIEW = 5
 
 
 def wait_for(predicate, timeout=15.0, what="a condition"):
@@ -378,7 +380,7 @@ class RealWindow(unittest.TestCase):
         self.assertIn("HTTP response", app.cell("Wire view", 1, 4))
         log = app.find("Message log", "table").queryTable()
         sent = next(r for r in range(log.nRows)
-                    if "seen on the wire" in app.cell("Message log", r, 4)
+                    if "seen on the wire" in app.cell("Message log", r, PREVIEW)
                     and "ent" in app.cell("Message log", r, 1))
         log.addRowSelection(sent)
         wire = app.find("Wire view", "table").queryTable()
@@ -398,7 +400,7 @@ class RealWindow(unittest.TestCase):
         app.find("Disconnect", "push button", timeout=10)
         app.set_text("Message composer", "not on the wire")
         app.click("Send")
-        wait_for(lambda: any("not on the wire" in app.cell("Message log", r, 4)
+        wait_for(lambda: any("not on the wire" in app.cell("Message log", r, PREVIEW)
                              and "eceived" in app.cell("Message log", r, 1)
                              for r in range(app.table_rows("Message log"))), 10, "the echo")
         self.assertEqual(app.table_rows("Wire view"), before)
@@ -431,7 +433,7 @@ class RealWindow(unittest.TestCase):
                     rows = app.table_rows("Message log")
                     for row in range(before, rows):
                         if app.cell("Message log", row, 2) == "error":
-                            return app.cell("Message log", row, 4)
+                            return app.cell("Message log", row, PREVIEW)
                     return None
                 told = wait_for(error_row, 15, "the error row of attempt %d (%s)" % (step, kind))
                 self.assertIn(expected, told, "attempt %d (%s) was told as: %s"

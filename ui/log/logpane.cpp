@@ -138,8 +138,9 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
         tr("Which decoder reads the messages for the Summary column, the Decoded view and "
            "field terms in the filter. Automatic: the subprotocol, then the URL path, then "
            "what each message looks like"));
+    // Narrow, so the window's minimum stays within a half-screen tile; the list shows it whole.
     m_decodeAs->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_decodeAs->setMinimumContentsLength(12);
+    m_decodeAs->setMinimumContentsLength(6);
     m_decodeAs->addItem(tr("Decode: automatic"), QString());
     m_decodeAs->addItem(tr("Decode: none"), QStringLiteral("none"));
     for (const auto &decoder : DecoderRegistry::standard().decoders())
