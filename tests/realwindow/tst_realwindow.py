@@ -21,7 +21,7 @@ import pyatspi  # noqa: E402
 
 BINARY, PEERS = sys.argv[1], sys.argv[2]
 # The message log's columns: Time, Direction, Type, Size, Summary, Preview.
-PREVIEW = 5
+SUMMARY, PREVIEW = 4, 5
 
 
 def wait_for(predicate, timeout=15.0, what="a condition"):
@@ -216,6 +216,7 @@ def key_chord(*keycodes):
 
 
 CTRL, SHIFT, KEY_B, KEY_F, KEY_L, KEY_T, KEY_W, KEY_ESCAPE = 37, 50, 56, 41, 46, 28, 25, 9  # X keycodes of the default keymap
+KEY_UP, KEY_DOWN = 111, 116
 
 
 def screen_colour(x, y):
@@ -346,6 +347,60 @@ class RealWindow(unittest.TestCase):
         app.click("Remove step")
         wait_for(lambda: app.table_rows("Scenario steps") == 1, 5, "the step removed")
         self.assertTrue(app.alive())
+
+    def test_socket_io_mode_flow(self):
+        """Protocol set to Socket.IO from the keyboard, an npm socket.io server joined, an
+        emit with an ack, a namespace joined with auth and left, Decode as none and back:
+        every field and button by its name, every result read from the Summary column."""
+        app = self.app
+        server = subprocess.Popen(["node", os.path.join(PEERS, "socketio-server.js")],
+                                  stdout=subprocess.PIPE, text=True)
+        try:
+            port = int(server.stdout.readline().split()[1])
+            size = app.geometry()
+            app.find("Protocol", "combo box").queryComponent().grabFocus()
+            key_chord(KEY_DOWN)  # WebSocket -> Socket.IO
+            app.find("Event name", "text")
+            self.assertEqual("Protocol", app.find("Protocol", "combo box").name)
+            app.set_text("Server URL", "http://127.0.0.1:%d" % port)
+            app.click("Connect")
+            app.find("Disconnect", "push button", timeout=10)
+
+            def summaries():
+                table = app.find("Message log", "table").queryTable()
+                return [table.getAccessibleAt(r, SUMMARY).name for r in range(table.nRows)]
+
+            def summary(pattern):
+                return wait_for(lambda: next((t for t in summaries() if re.search(pattern, t)),
+                                             None),
+                                10, "a row whose summary matches %r" % pattern)
+
+            summary(r"^connected / sid=")
+            app.set_text("Event name", "echo")
+            app.click("Ask for an ack", "check box")
+            app.set_text("Message composer", '[{"a": 1}]')
+            app.click("Send")
+            summary(r'^emit "echo" \[\{"a":1\}\] ack 0$')
+            summary(r'^ack 0 of "echo" .* in \d+ ms$')
+            app.set_text("Namespace", "/admin")
+            app.set_text("Namespace auth", '{"token":"letmein"}')
+            app.click("Join namespace")
+            summary(r'^emit /admin "welcome" \["admin"\]$')
+            app.click("Leave namespace")
+            summary(r"^disconnect /admin$")
+            app.find("Decode as", "combo box").queryComponent().grabFocus()
+            key_chord(KEY_DOWN)  # automatic -> none
+            wait_for(lambda: not any(summaries()), 5, "no summaries with Decode: none")
+            key_chord(KEY_UP)
+            summary(r"^connected / sid=")
+            self.assertEqual(size, app.geometry(), "the window grew in Socket.IO mode")
+            app.click("Disconnect")
+            app.find("Connect", "push button", timeout=10)
+            self.assertTrue(app.alive())
+        finally:
+            server.kill()
+            server.wait()
+            server.stdout.close()
 
     def test_a_row_selected_by_a_screen_reader_is_inspected(self):
         """Selecting a log row through AT-SPI (as a screen reader does) shows it in the

@@ -96,34 +96,25 @@ QByteArray unzstd(QByteArrayView in, QString *error)
 }
 } // namespace
 
+namespace {
+struct FormatNames
+{
+    const char *id;
+    const char *name;
+};
+// By CompressionDecoder::Format.
+constexpr FormatNames kNames[]
+    = {{"gzip", "gzip"}, {"zlib", "zlib"}, {"deflate", "deflate (raw)"}, {"zstd", "zstd"}};
+} // namespace
+
 QString CompressionDecoder::id() const
 {
-    switch (m_format) {
-    case Format::Gzip:
-        return QStringLiteral("gzip");
-    case Format::Zlib:
-        return QStringLiteral("zlib");
-    case Format::Deflate:
-        return QStringLiteral("deflate");
-    case Format::Zstd:
-        break;
-    }
-    return QStringLiteral("zstd");
+    return QLatin1String(kNames[int(m_format)].id);
 }
 
 QString CompressionDecoder::name() const
 {
-    switch (m_format) {
-    case Format::Gzip:
-        return QStringLiteral("gzip");
-    case Format::Zlib:
-        return QStringLiteral("zlib");
-    case Format::Deflate:
-        return QStringLiteral("deflate (raw)");
-    case Format::Zstd:
-        break;
-    }
-    return QStringLiteral("zstd");
+    return QLatin1String(kNames[int(m_format)].name);
 }
 
 bool CompressionDecoder::recognises(QByteArrayView payload, bool binary) const

@@ -119,7 +119,51 @@ QString connackText(int code, int level)
     }
 }
 
-// MQTT 5 properties, into node; false when they do not read.
+// How an MQTT 5 property's value is written (MQTT 5.0, 2.2.2.2), by its identifier.
+enum class Property { Unknown, Byte, TwoBytes, FourBytes, VarInt, String, Binary, StringPair };
+Property propertyType(quint32 id)
+{
+    switch (id) {
+    case 1:
+    case 23:
+    case 25:
+    case 36:
+    case 37:
+    case 40:
+    case 41:
+    case 42:
+        return Property::Byte;
+    case 19:
+    case 33:
+    case 34:
+    case 35:
+        return Property::TwoBytes;
+    case 2:
+    case 17:
+    case 24:
+    case 39:
+        return Property::FourBytes;
+    case 11:
+        return Property::VarInt;
+    case 3:
+    case 8:
+    case 18:
+    case 21:
+    case 26:
+    case 28:
+    case 31:
+        return Property::String;
+    case 9:
+    case 22:
+        return Property::Binary;
+    case 38:
+        return Property::StringPair;
+    default:
+        return Property::Unknown;
+    }
+}
+
+// MQTT 5 properties, into node.
 void readProperties(Reader &r, DecodedNode &parent)
 {
     const quint32 length = r.varint();
@@ -130,51 +174,31 @@ void readProperties(Reader &r, DecodedNode &parent)
     while (!p.atEnd() && !p.failed) {
         const quint32 id = p.varint();
         QString value;
-        switch (id) {
-        case 1:
-        case 23:
-        case 25:
-        case 36:
-        case 37:
-        case 40:
-        case 41:
-        case 42:
+        switch (propertyType(id)) {
+        case Property::Byte:
             value = QString::number(p.byte());
             break;
-        case 19:
-        case 33:
-        case 34:
-        case 35:
+        case Property::TwoBytes:
             value = QString::number(p.u16());
             break;
-        case 2:
-        case 17:
-        case 24:
-        case 39:
+        case Property::FourBytes:
             value = QString::number(p.u32());
             break;
-        case 11:
+        case Property::VarInt:
             value = QString::number(p.varint());
             break;
-        case 3:
-        case 8:
-        case 18:
-        case 21:
-        case 26:
-        case 28:
-        case 31:
+        case Property::String:
             value = JsonValue::line(p.string(), 200);
             break;
-        case 9:
-        case 22:
+        case Property::Binary:
             value = QString::fromLatin1(p.binary().toByteArray().toHex(' '));
             break;
-        case 38: {
+        case Property::StringPair: {
             const QString key = p.string();
             value = key + u'=' + JsonValue::line(p.string(), 200);
             break;
         }
-        default:
+        case Property::Unknown:
             node.add(tr("problem"), tr("unknown property %1").arg(id));
             return;
         }
