@@ -5,6 +5,7 @@
 
 #include "testsupport.h"
 
+#include "connection/protocolhelpers.h"
 #include "decoders/decoderregistry.h"
 #include "decoders/jsonvalue.h"
 #include "log/fieldterms.h"
@@ -33,6 +34,8 @@ private slots:
     void fieldTermsParse();
     void filterOnDecodedFields_data();
     void filterOnDecodedFields();
+    void protocolHelpersBuildWhatDecodersRead_data();
+    void protocolHelpersBuildWhatDecodersRead();
 
 private:
     QJsonArray m_conversations;
@@ -359,6 +362,115 @@ void tst_Decoders::filterOnDecodedFields()
     for (int row = 0; row < filtered.rowCount(); ++row)
         shown << filtered.index(row, LogColumn::Summary).data().toString();
     QCOMPARE(shown, summaries);
+}
+
+void tst_Decoders::protocolHelpersBuildWhatDecodersRead_data()
+{
+    // The composer's helpers: each frame, read back by its protocol's decoder, or the sentence
+    // for a field that is wrong.
+    QTest::addColumn<QString>("protocol");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QStringList>("values"); // key=value
+    QTest::addColumn<QString>("decoder");
+    QTest::addColumn<QString>("expected"); // the summary, or "error: …"
+    QTest::newRow("STOMP CONNECT")
+        << u"STOMP"_qs << u"CONNECT"_qs << QStringList {u"host=broker"_qs} << u"stomp"_qs
+        << u"CONNECT host broker"_qs;
+    QTest::newRow("STOMP SUBSCRIBE")
+        << u"STOMP"_qs << u"SUBSCRIBE"_qs
+        << QStringList {u"destination=/topic/prices"_qs, u"id=sub-1"_qs} << u"stomp"_qs
+        << u"SUBSCRIBE /topic/prices as sub-1"_qs;
+    QTest::newRow("STOMP SEND, a colon in a header")
+        << u"STOMP"_qs << u"SEND"_qs
+        << QStringList {u"destination=/queue/a:b"_qs, u"body={\"type\":\"order\"}"_qs}
+        << u"stomp"_qs << u"SEND /queue/a:b"_qs;
+    QTest::newRow("STOMP ACK without id") << u"STOMP"_qs << u"ACK"_qs << QStringList {u"id="_qs}
+                                          << u"stomp"_qs << u"error: Message's ack id is needed"_qs;
+    QTest::newRow("STOMP DISCONNECT")
+        << u"STOMP"_qs << u"DISCONNECT"_qs << QStringList {u"receipt=r1"_qs} << u"stomp"_qs
+        << u"DISCONNECT"_qs;
+    QTest::newRow("JSON-RPC call")
+        << u"JSON-RPC"_qs << u"Call"_qs
+        << QStringList {u"method=subscribe"_qs, u"params=[\"trades\"]"_qs} << u"jsonrpc"_qs
+        << u"call subscribe #1 [\"trades\"]"_qs;
+    QTest::newRow("JSON-RPC bad params")
+        << u"JSON-RPC"_qs << u"Call"_qs << QStringList {u"method=x"_qs, u"params=[1,"_qs}
+        << u"jsonrpc"_qs << u"error: Params: Not JSON*"_qs;
+    QTest::newRow("JSON-RPC notification")
+        << u"JSON-RPC"_qs << u"Notification"_qs << QStringList {u"method=ping"_qs, u"params="_qs}
+        << u"jsonrpc"_qs << u"notify ping"_qs;
+    QTest::newRow("GraphQL-WS init") << u"GraphQL-WS"_qs << u"connection_init"_qs
+                                     << QStringList {u"payload={\"token\":\"t\"}"_qs}
+                                     << u"graphqlws"_qs << u"connection_init"_qs;
+    QTest::newRow("GraphQL-WS subscribe")
+        << u"GraphQL-WS"_qs << u"subscribe"_qs
+        << QStringList {u"id=7"_qs, u"query=subscription OnPrice { price }"_qs,
+                        u"variables={\"s\":\"ACME\"}"_qs}
+        << u"graphqlws"_qs << u"subscribe #7 OnPrice"_qs;
+    QTest::newRow("GraphQL-WS legacy start")
+        << u"GraphQL-WS"_qs << u"subscribe"_qs
+        << QStringList {u"id=7"_qs, u"query={ hello }"_qs, u"protocol=graphql-ws"_qs}
+        << u"graphqlws"_qs << u"start #7 hello"_qs;
+    QTest::newRow("GraphQL-WS complete")
+        << u"GraphQL-WS"_qs << u"complete"_qs << QStringList {u"id=7"_qs} << u"graphqlws"_qs
+        << u"complete #7"_qs;
+    QTest::newRow("MQTT CONNECT") << u"MQTT"_qs << u"CONNECT"_qs
+                                  << QStringList {u"client=dash"_qs, u"user=ann"_qs,
+                                                  u"password=hunter2"_qs}
+                                  << u"mqtt"_qs << u"CONNECT dash v3.1.1"_qs;
+    QTest::newRow("MQTT SUBSCRIBE")
+        << u"MQTT"_qs << u"SUBSCRIBE"_qs
+        << QStringList {u"topic=sensors/#"_qs, u"qos=1"_qs, u"packet=3"_qs} << u"mqtt"_qs
+        << u"SUBSCRIBE sensors/# qos1 #3"_qs;
+    QTest::newRow("MQTT PUBLISH qos1, 200 bytes (a two-byte length)")
+        << u"MQTT"_qs << u"PUBLISH"_qs
+        << QStringList {u"topic=a/b"_qs, u"payload="_qs + QString(200, u'x'), u"qos=1"_qs,
+                        u"packet=9"_qs}
+        << u"mqtt"_qs << u"PUBLISH a/b qos1 #9"_qs;
+    QTest::newRow("MQTT PUBLISH to a filter")
+        << u"MQTT"_qs << u"PUBLISH"_qs << QStringList {u"topic=a/#"_qs} << u"mqtt"_qs
+        << u"error: Topic: a PUBLISH names one topic*"_qs;
+    QTest::newRow("MQTT PINGREQ") << u"MQTT"_qs << u"PINGREQ"_qs << QStringList() << u"mqtt"_qs
+                                  << u"PINGREQ"_qs;
+    QTest::newRow("MQTT DISCONNECT")
+        << u"MQTT"_qs << u"DISCONNECT"_qs << QStringList() << u"mqtt"_qs << u"DISCONNECT"_qs;
+}
+
+void tst_Decoders::protocolHelpersBuildWhatDecodersRead()
+{
+    QFETCH(QString, protocol);
+    QFETCH(QString, name);
+    QFETCH(QStringList, values);
+    QFETCH(QString, decoder);
+    QFETCH(QString, expected);
+    qint64 ids = 0;
+    const QList<ProtocolHelper> helpers = ProtocolHelper::all([&ids] { return ++ids; });
+    const auto helper = std::find_if(helpers.begin(), helpers.end(), [&](const ProtocolHelper &h) {
+        return h.protocol == protocol && h.name == name;
+    });
+    QVERIFY(helper != helpers.end());
+    QMap<QString, QString> fields;
+    for (const ProtocolHelper::Field &f : helper->fields)
+        fields.insert(f.key, f.value);
+    for (const QString &v : values)
+        fields.insert(v.section(u'=', 0, 0), v.section(u'=', 1));
+    const Result<ProtocolHelper::Message> built = helper->build(fields);
+    if (expected.startsWith(u"error: ")) {
+        QVERIFY(!built);
+        QVERIFY2(
+            QRegularExpression(QRegularExpression::wildcardToRegularExpression(expected.mid(7)))
+                .match(built.error())
+                .hasMatch(),
+            qPrintable(built.error()));
+        return;
+    }
+    QVERIFY2(built, qPrintable(built.error()));
+    const DecoderRegistry &registry = DecoderRegistry::standard();
+    DecodeContext context;
+    context.binary = built->binary;
+    const Decoded decoded = registry.decode(built->data, context, registry.byId(decoder));
+    QVERIFY2(decoded.problem.isEmpty(), qPrintable(decoded.problem));
+    QCOMPARE(decoded.summary, expected);
 }
 
 QTEST_GUILESS_MAIN(tst_Decoders)

@@ -221,9 +221,11 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     onStateChanged(m_connection.state());
     // As laid out: the URL row (Options at its end), the options when open, the log, the
     // composer, then its buttons.
-    chainTabOrder(QList<QWidget *> {m_url, m_connectButton, m_optionsToggle} + m_options->tabStops()
-                  + QList<QWidget *> {m_logPane->firstInTabOrder()});
-    chainTabOrder({m_logPane->lastInTabOrder(), m_composer->firstInTabOrder()});
+    chainTabOrder(QList<QWidget *> {m_protocol, m_url, m_connectButton, m_optionsToggle}
+                  + m_options->tabStops() + QList<QWidget *> {m_logPane->firstInTabOrder()});
+    // The Socket.IO bar (shown in that mode) comes between the log and the composer.
+    chainTabOrder(QList<QWidget *> {m_logPane->lastInTabOrder()} + m_socketIoBar->tabStops()
+                  + QList<QWidget *> {m_composer->firstInTabOrder()});
     chainTabOrder({m_composer->lastInTabOrder(), m_sendButton, m_pingButton, m_pingPayload,
                    m_closeCode, m_closeReason, m_closeButton});
 }

@@ -1,5 +1,7 @@
 #include "messagecomposer.h"
 
+#include "protocolhelperdialog.h"
+
 #include "common/filedialogs.h"
 #include "common/namedwidgets.h"
 #include "common/statuscolors.h"
@@ -66,6 +68,17 @@ MessageComposer::MessageComposer(QWidget *parent)
                                     [this, snippet] { emit snippetChosen(snippet); });
         if (m_snippets.isEmpty())
             snippetsMenu->addAction(tr("No snippets yet: use Save as snippet…"))->setEnabled(false);
+        // Frames of the protocols people run over WebSocket, built from a form into the
+        // composer, to be sent as they are.
+        snippetsMenu->addSeparator();
+        QMap<QString, QMenu *> menus;
+        for (const ProtocolHelper &helper : ProtocolHelper::all([this] { return ++m_lastRpcId; })) {
+            QMenu *&menu = menus[helper.protocol];
+            if (!menu)
+                menu = snippetsMenu->addMenu(tr("Build a %1 frame").arg(helper.protocol));
+            menu->addAction(helper.name + QStringLiteral("…"), this,
+                            [this, helper] { buildFrame(helper); });
+        }
     });
 
     auto *modeRow = new QHBoxLayout;
@@ -259,6 +272,17 @@ void MessageComposer::changeEvent(QEvent *event)
     // The mistake's mark is coloured for the palette (a theme change).
     if (event->type() == QEvent::PaletteChange)
         check();
+}
+
+void MessageComposer::buildFrame(const ProtocolHelper &helper)
+{
+    ProtocolHelperDialog dialog(helper, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QString error;
+    if (!edit(dialog.message().binary ? EventType::Binary : EventType::Text, dialog.message().data,
+              &error))
+        emit statusMessage(error);
 }
 
 void MessageComposer::requestSnippet()

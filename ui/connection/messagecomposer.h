@@ -1,5 +1,7 @@
 #pragma once
 
+#include "connection/protocolhelpers.h"
+
 #include "connection/composerinput.h"
 #include "session/session.h"
 #include "websocket/eventtype.h"
@@ -66,6 +68,9 @@ public:
     void prettify();
     void loadFile(const QString &path);
 
+    // Asks for a protocol frame's fields and puts the frame in the composer.
+    void buildFrame(const ProtocolHelper &helper);
+
 signals:
     // Ctrl+Enter.
     void sendRequested();
@@ -94,6 +99,7 @@ private:
     QPushButton *m_fileButton;
     QPushButton *m_saveSnippetButton;
     QToolButton *m_snippetsButton;
+    qint64 m_lastRpcId = 0; // JSON-RPC calls built here take the next id
     // Sent messages, oldest first.
     QStringList m_history;
     int m_historyIndex = -1; // the entry shown, or -1
