@@ -17,10 +17,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("Sockscope::SocketIoSession", text);
 }
 
-QString nspPrefix(const QString &nsp)
-{
-    return nsp.isEmpty() || nsp == u"/" ? QString() : nsp + u',';
-}
 } // namespace
 
 SocketIoSession::SocketIoSession(SocketIoOptions options)
@@ -84,22 +80,27 @@ SocketIoSession::Reaction SocketIoSession::onText(QStringView text)
 
 Result<QString> SocketIoSession::connectPacket(const QString &nsp, const QString &authJson)
 {
-    if (authJson.trimmed().isEmpty())
-        return QString(QStringLiteral("40") + nspPrefix(nsp));
-    QString error;
-    const QJsonValue auth = JsonValue::parse(authJson.toUtf8(), &error);
-    if (!auth.isObject())
-        return Result<QString>::failure(auth.isUndefined()
-                                            ? tr("The auth payload is not JSON: %1").arg(error)
-                                            : tr("The auth payload must be a JSON object"));
-    return QString(
-        QStringLiteral("40") + nspPrefix(nsp)
-        + QString::fromUtf8(QJsonDocument(auth.toObject()).toJson(QJsonDocument::Compact)));
+    SocketIoPacket packet;
+    packet.type = SocketIoPacket::Connect;
+    packet.nsp = nsp;
+    if (!authJson.trimmed().isEmpty()) {
+        QString error;
+        const QJsonValue auth = JsonValue::parse(authJson.toUtf8(), &error);
+        if (!auth.isObject())
+            return Result<QString>::failure(auth.isUndefined()
+                                                ? tr("The auth payload is not JSON: %1").arg(error)
+                                                : tr("The auth payload must be a JSON object"));
+        packet.data = QJsonDocument(auth.toObject()).toJson(QJsonDocument::Compact);
+    }
+    return packet.toMessage();
 }
 
 QString SocketIoSession::disconnectPacket(const QString &nsp)
 {
-    return QStringLiteral("41") + nspPrefix(nsp);
+    SocketIoPacket packet;
+    packet.type = SocketIoPacket::Disconnect;
+    packet.nsp = nsp;
+    return packet.toMessage();
 }
 
 Result<SocketIoSession::Emit> SocketIoSession::makeEmit(const QString &nsp, const QString &event,
@@ -134,12 +135,13 @@ Result<SocketIoSession::Emit> SocketIoSession::makeEmit(const QString &nsp, cons
     args.prepend(event);
     if (ack)
         out.ackId = m_nextAckId++;
-    out.text = out.attachments.isEmpty() ? QStringLiteral("42")
-                                         : QStringLiteral("45%1-").arg(out.attachments.size());
-    out.text += nspPrefix(nsp);
-    if (ack)
-        out.text += QString::number(out.ackId);
-    out.text += QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact));
+    SocketIoPacket packet;
+    packet.type = out.attachments.isEmpty() ? SocketIoPacket::Event : SocketIoPacket::BinaryEvent;
+    packet.attachments = int(out.attachments.size());
+    packet.nsp = nsp;
+    packet.ackId = out.ackId;
+    packet.data = QJsonDocument(args).toJson(QJsonDocument::Compact);
+    out.text = packet.toMessage();
     return out;
 }
 

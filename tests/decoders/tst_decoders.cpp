@@ -345,7 +345,7 @@ void tst_Decoders::filterOnDecodedFields()
     QFETCH(QStringList, summaries);
     // Every conversation in one log, each after its own Open row, as reconnects make them.
     MessageLogModel log;
-    for (const QString name : {u"socket.io"_qs, u"stomp"_qs, u"json-rpc"_qs, u"mqtt 3.1.1"_qs,
+    for (const QString &name : {u"socket.io"_qs, u"stomp"_qs, u"json-rpc"_qs, u"mqtt 3.1.1"_qs,
                                u"mqtt 5"_qs, u"graphql-transport-ws"_qs}) {
         for (const QJsonValue &c : std::as_const(m_conversations)) {
             if (c.toObject().value(u"name").toString() == name)

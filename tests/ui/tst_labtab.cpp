@@ -227,7 +227,9 @@ void tst_LabTab::builtFramesAndSavedFramesGoOut()
     QVERIFY(server.bytes.isEmpty());
     QTRY_VERIFY(byName<QPushButton>(&tab, u"Connect"_s));
     const auto last = [&] {
-        return tab.log()->data(tab.log()->index(tab.log()->rowCount() - 1, LogColumn::Preview)).toString();
+        return tab.log()
+            ->data(tab.log()->index(tab.log()->rowCount() - 1, LogColumn::Preview))
+            .toString();
     };
     QTRY_VERIFY2(last().contains(u"The lab closed the TCP connection"_s), qPrintable(last()));
 }

@@ -227,6 +227,13 @@ Packet readPacket(int type, int flags, QByteArrayView body, int level, DecodedNo
         fields.append({QStringLiteral("id"), QString::number(id)});
         return id;
     };
+    // MQTT 5's reason code, shown in the summary unless it is success.
+    const auto reasonCode = [&] {
+        const int reason = r.byte();
+        node.add(tr("reason code"), QString::number(reason));
+        if (reason != 0)
+            out.summary += tr(" reason 0x%1").arg(reason, 2, 16, QChar(u'0'));
+    };
     switch (type) {
     case 1: { // CONNECT
         const QString protocol = r.string();
@@ -297,12 +304,8 @@ Packet readPacket(int type, int flags, QByteArrayView body, int level, DecodedNo
     case 11: { // PUBACK … PUBCOMP, UNSUBACK
         out.summary += tr(" #%1").arg(packetId());
         if (level >= 5 && !r.atEnd()) {
-            if (type != 11) {
-                const int reason = r.byte();
-                node.add(tr("reason code"), QString::number(reason));
-                if (reason != 0)
-                    out.summary += tr(" reason 0x%1").arg(reason, 2, 16, QChar(u'0'));
-            }
+            if (type != 11)
+                reasonCode();
             if (!r.atEnd())
                 readProperties(r, node);
         }
@@ -349,10 +352,7 @@ Packet readPacket(int type, int flags, QByteArrayView body, int level, DecodedNo
     case 14:
     case 15: // DISCONNECT, AUTH
         if (level >= 5 && !r.atEnd()) {
-            const int reason = r.byte();
-            node.add(tr("reason code"), QString::number(reason));
-            if (reason != 0)
-                out.summary += tr(" reason 0x%1").arg(reason, 2, 16, QChar(u'0'));
+            reasonCode();
             if (!r.atEnd())
                 readProperties(r, node);
         }
