@@ -15,9 +15,10 @@ packages=(
     # The fuzz build (-DSOCKSCOPE_FUZZ=ON): clang with libFuzzer and the sanitizers.
     clang libclang-rt-14-dev
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-svg-dev qtkeychain-qt6-dev
-    # The decoders: zlib and zstd (compressed payloads), libprotobuf (protobuf), msgpack-c's
-    # C++ headers (MessagePack); the zstd command makes a test's compressed samples.
-    zlib1g-dev libzstd-dev libprotobuf-dev libmsgpack-cxx-dev zstd
+    # The decoders: zlib and zstd (compressed payloads), libprotobuf (protobuf; libprotoc-dev
+    # has the headers of its .proto Importer), msgpack-c's C++ headers (MessagePack); the zstd
+    # command makes a test's compressed samples.
+    zlib1g-dev libzstd-dev libprotobuf-dev libprotoc-dev libmsgpack-cxx-dev zstd
     qt6-qpa-plugins libqt6svg6 qt6-image-formats-plugins
     libgl-dev libvulkan-dev
     xvfb xauth fonts-dejavu-core

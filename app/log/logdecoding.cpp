@@ -27,7 +27,16 @@ LogDecoding::~LogDecoding() = default;
 void LogDecoding::setDecodeAs(const QString &id)
 {
     m_decodeAs = id;
+    m_own.reset();
     m_forced = id.isEmpty() || id == u"none" ? nullptr : m_registry.byId(id);
+    reset();
+}
+
+void LogDecoding::setDecoder(std::shared_ptr<const Decoder> decoder)
+{
+    m_decodeAs = decoder->id();
+    m_own = std::move(decoder);
+    m_forced = m_own.get();
     reset();
 }
 

@@ -29,8 +29,12 @@ public:
     explicit LogDecoding(const MessageLogModel &log);
     ~LogDecoding();
 
-    // "" decodes automatically; "none" decodes nothing; else a decoder's id.
+    // "" decodes automatically; "none" decodes nothing; else a registered decoder's id.
     void setDecodeAs(const QString &id);
+    // Decodes every message with a decoder of the user's own (a .proto message type); its id
+    // becomes decodeAs().
+    void setDecoder(std::shared_ptr<const Decoder> decoder);
+    const Decoder *forcedDecoder() const { return m_forced; }
     const QString &decodeAs() const { return m_decodeAs; }
 
     // The row decoded, with its tree (treeBudget nodes at most; 0 for none).
@@ -57,6 +61,7 @@ private:
     const DecoderRegistry &m_registry;
     QString m_decodeAs;
     const Decoder *m_forced = nullptr; // the "Decode as" decoder
+    std::shared_ptr<const Decoder> m_own; // when it is not a registered one
     quint64 m_trackedUpTo = 0; // rows before this sequence number were tracked
     // By the sequence number of their Open row (MessageLogModel::kNoOpenRow before any).
     std::map<quint64, Connection> m_connections;

@@ -478,6 +478,17 @@ void MessageLogModel::setDecodeAs(const QString &decoderId)
     if (decoderId == m_decoding.decodeAs())
         return;
     m_decoding.setDecodeAs(decoderId);
+    announceDecoding();
+}
+
+void MessageLogModel::setDecoder(std::shared_ptr<const Decoder> decoder)
+{
+    m_decoding.setDecoder(std::move(decoder));
+    announceDecoding();
+}
+
+void MessageLogModel::announceDecoding()
+{
     if (m_shownRows > 0)
         emit dataChanged(index(0, LogColumn::Summary),
                          index(int(m_shownRows) - 1, LogColumn::Summary));

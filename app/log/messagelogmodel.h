@@ -118,7 +118,11 @@ public:
     // Decoding (see LogDecoding): "" picks each connection's decoder itself, "none" decodes
     // nothing, else a decoder's id ("socketio", "protobuf"…) decodes every message with it.
     void setDecodeAs(const QString &decoderId);
+    // Decodes every message with a decoder of the user's own (ProtobufSchemaDecoder).
+    void setDecoder(std::shared_ptr<const Decoder> decoder);
     QString decodeAs() const { return m_decoding.decodeAs(); }
+    // The decoder every message is decoded with, or nullptr when each connection picks its own.
+    const Decoder *decodeAsDecoder() const { return m_decoding.forcedDecoder(); }
     // The row's message decoded, with a tree of at most treeBudget nodes (0: summary and fields
     // only). Empty for lifecycle and control rows and what no decoder reads.
     Decoded decoded(int row, qsizetype treeBudget = 5000) const
@@ -169,6 +173,7 @@ private:
     void wireAttached(); // announced at the next flush
     bool skipWhilePaused(EventType type);
     void trimToLimits();
+    void announceDecoding(); // every Summary cell changed
     QByteArrayView payloadOf(const LogRecord &record, quint64 seq) const;
     QString shownPreview(int row) const;
 

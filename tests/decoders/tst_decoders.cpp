@@ -8,6 +8,7 @@
 #include "connection/protocolhelpers.h"
 #include "decoders/decoderregistry.h"
 #include "decoders/jsonvalue.h"
+#include "decoders/protobuf/protoschema.h"
 #include "log/fieldterms.h"
 #include "log/filteredlogmodel.h"
 
@@ -27,6 +28,9 @@ private slots:
     void conversation_data();
     void conversation();
     void decodeAsOverridesAndNoneTurnsOff();
+    void protoSchemaLoads();
+    void protoSchemaErrors_data();
+    void protoSchemaErrors();
     void secretsAreMaskedBeforeDecoding();
     void everyDecoder_data();
     void everyDecoder();
@@ -42,6 +46,12 @@ private:
 };
 
 namespace {
+// A .proto file of tests/decoders/proto/ ("market/quote.proto").
+QString protoFile(const QString &name)
+{
+    return QStringLiteral(SOCKSCOPE_PEERS_DIR "/../decoders/proto/") + name;
+}
+
 // A log holding one conversation: its Open row with the connection's facts, then its messages.
 void fill(MessageLogModel *log, const QJsonObject &conversation, qint64 t0 = 1'700'000'000'000)
 {
@@ -123,7 +133,16 @@ void tst_Decoders::conversation()
 {
     QFETCH(QJsonObject, conversation);
     MessageLogModel log;
-    log.setDecodeAs(conversation.value(u"decodeAs").toString());
+    const QString decodeAs = conversation.value(u"decodeAs").toString();
+    if (const QString proto = conversation.value(u"proto").toString(); !proto.isEmpty()) {
+        QString error;
+        const auto schema = ProtoSchema::load(protoFile(proto), &error);
+        QVERIFY2(schema, qPrintable(error));
+        log.setDecoder(std::make_shared<ProtobufSchemaDecoder>(schema, decodeAs.mid(6)));
+        QCOMPARE(log.decodeAs(), decodeAs);
+    } else {
+        log.setDecodeAs(decodeAs);
+    }
     fill(&log, conversation);
     const QJsonArray messages = conversation.value(u"messages").toArray();
     QCOMPARE(log.rowCount(), messages.size() + 1);
@@ -190,6 +209,83 @@ void tst_Decoders::decodeAsOverridesAndNoneTurnsOff()
     log.setDecodeAs(QStringLiteral("mqtt"));
     QVERIFY2(log.index(1, LogColumn::Summary).data().toString().startsWith(u"MQTT: "),
              qPrintable(log.index(1, LogColumn::Summary).data().toString()));
+}
+
+void tst_Decoders::protoSchemaLoads()
+{
+    QString error;
+    const auto schema = ProtoSchema::load(protoFile(u"market/quote.proto"_qs), &error);
+    QVERIFY2(schema, qPrintable(error));
+    // The file's own types, nested ones too; a map's hidden entry type is not offered.
+    QCOMPARE(schema->messageTypes(), (QStringList {u"market.Quote"_qs, u"market.Quote.Leg"_qs}));
+    // Decoded as another of its types, the same log reads again, and a filter finds a field.
+    QJsonObject quotes;
+    for (const QJsonValue &c : std::as_const(m_conversations)) {
+        if (c.toObject().value(u"name").toString() == u"protobuf with a .proto")
+            quotes = c.toObject();
+    }
+    MessageLogModel log;
+    fill(&log, quotes);
+    log.setDecoder(std::make_shared<ProtobufSchemaDecoder>(schema, u"market.Quote"_qs));
+    FilteredLogModel filtered(&log);
+    QSignalSpy finished(&filtered, &FilteredLogModel::filterFinished);
+    LogFilterSpec spec;
+    spec.text = u"json.symbol=NEW type:market.Quote"_qs;
+    QVERIFY(filtered.setFilter(spec));
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(filtered.rowCount(), 1);
+    QVERIFY(filtered.index(0, LogColumn::Summary)
+                .data()
+                .toString()
+                .startsWith(u"Quote {\"symbol\":\"NEW\""));
+    log.setDecoder(std::make_shared<ProtobufSchemaDecoder>(schema, u"market.Quote.Leg"_qs));
+    QCOMPARE(log.decodeAs(), u"proto:market.Quote.Leg"_qs);
+    QVERIFY2(
+        log.index(1, LogColumn::Summary).data().toString().startsWith(u"Leg {\"symbol\":\"ACME\""),
+        qPrintable(log.index(1, LogColumn::Summary).data().toString()));
+    // The inspector's tree: the layer names the type, under it the fields.
+    const Decoded d = log.decoded(2);
+    QCOMPARE(d.tree.children.size(), 1);
+    QCOMPARE(d.tree.children.first().value, u"market.Quote.Leg"_qs);
+    // Back to a registered decoder: the user's own one is let go.
+    log.setDecodeAs(u"protobuf"_qs);
+    QCOMPARE(log.decodeAs(), u"protobuf"_qs);
+    QVERIFY(log.index(1, LogColumn::Summary).data().toString().startsWith(u"1=ACME"));
+}
+
+void tst_Decoders::protoSchemaErrors_data()
+{
+    // A .proto file's text (empty: no file at all) and what the user is told.
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected"); // a regular expression
+    QTest::newRow("no such file") << QString() << u"^.*broken\\.proto cannot be read"_qs;
+    QTest::newRow("syntax error") << u"syntax = \"proto3\";\nmessage A {\n  string a = 1\n}\n"_qs
+                                  << u"^broken\\.proto:4:1: Expected \";\"\\."_qs;
+    QTest::newRow("missing import")
+        << u"syntax = \"proto3\";\nimport \"nope/missing.proto\";\nmessage A { int32 a = 1; }\n"_qs
+        << u"nope/missing\\.proto"_qs;
+    QTest::newRow("undefined type") << u"syntax = \"proto3\";\nmessage A { Missing m = 1; }\n"_qs
+                                    << u"^broken\\.proto:2:13: \"Missing\" is not defined\\."_qs;
+    QTest::newRow("no message types") << u"syntax = \"proto3\";\nenum E { E_ZERO = 0; }\n"_qs
+                                      << u"^broken\\.proto defines no message type$"_qs;
+    QTest::newRow("not a .proto at all")
+        << u"\x7f\x45LF garbage {{{"_qs << u"^broken\\.proto:1:1: "_qs;
+}
+
+void tst_Decoders::protoSchemaErrors()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"broken.proto"_qs);
+    if (!text.isEmpty()) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(text.toUtf8());
+    }
+    QString error;
+    QVERIFY(!ProtoSchema::load(path, &error));
+    QVERIFY2(QRegularExpression(expected).match(error).hasMatch(), qPrintable(error));
 }
 
 void tst_Decoders::secretsAreMaskedBeforeDecoding()
@@ -346,7 +442,7 @@ void tst_Decoders::filterOnDecodedFields()
     // Every conversation in one log, each after its own Open row, as reconnects make them.
     MessageLogModel log;
     for (const QString &name : {u"socket.io"_qs, u"stomp"_qs, u"json-rpc"_qs, u"mqtt 3.1.1"_qs,
-                               u"mqtt 5"_qs, u"graphql-transport-ws"_qs}) {
+                                u"mqtt 5"_qs, u"graphql-transport-ws"_qs}) {
         for (const QJsonValue &c : std::as_const(m_conversations)) {
             if (c.toObject().value(u"name").toString() == name)
                 fill(&log, c.toObject());

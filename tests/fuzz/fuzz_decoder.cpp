@@ -1,10 +1,27 @@
 // One decoder (SOCKSCOPE_FUZZ_DECODER, its id), fed a conversation: records of a flags byte
 // (bit 0 binary, bit 1 received), a two-byte big-endian length and that many bytes. Every
 // message is tracked in order, decoded alone and decoded through the registry's stack.
+// "proto" is protobuf with a .proto (SOCKSCOPE_FUZZ_PROTO), decoded as its market.Quote.
 #include "decoders/decoderregistry.h"
+#include "decoders/protobuf/protoschema.h"
 #include "fuzztarget.h"
 
 namespace {
+const Sockscope::Decoder *decoderToFuzz()
+{
+    using namespace Sockscope;
+    const QString id = QStringLiteral(SOCKSCOPE_FUZZ_DECODER);
+    if (id != u"proto")
+        return DecoderRegistry::standard().byId(id);
+    static const auto schemaDecoder = [] {
+        QString error;
+        auto schema = ProtoSchema::load(QStringLiteral(SOCKSCOPE_FUZZ_PROTO), &error);
+        return schema ? std::make_shared<ProtobufSchemaDecoder>(schema, u"market.Quote"_qs)
+                      : nullptr;
+    }();
+    return schemaDecoder.get();
+}
+
 bool oneLine(const QString &s)
 {
     return !s.contains(u'\n') && !s.contains(u'\r') && s.size() <= 200;
@@ -15,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     using namespace Sockscope;
     const DecoderRegistry &registry = DecoderRegistry::standard();
-    const Decoder *decoder = registry.byId(QStringLiteral(SOCKSCOPE_FUZZ_DECODER));
+    const Decoder *decoder = decoderToFuzz();
     SOCKSCOPE_FUZZ_CHECK(decoder);
     const QByteArray input = fuzzBytes(data, size);
     std::unique_ptr<DecoderState> state = decoder->newState();

@@ -4,6 +4,7 @@
 //   { name, url, subprotocol, decodeAs, messages: [{ dir, binary, base64, atMs, expect }] }
 // expect: { summary: regex, fields: { name: value }, json: { path: value }, notIn: [text] }
 'use strict';
+const path = require('path');
 const zlib = require('zlib');
 const { execFileSync } = require('child_process');
 const eio = require('engine.io-parser');
@@ -184,6 +185,37 @@ client.request('nope', []);
     start('protobuf', 'ws://127.0.0.1:9000/feed', '', 'protobuf');
     msg('received', Quote.encode(Quote.create({ symbol: 'ACME', price: 1.25, size: 300, venue: { name: 'XNYS', id: 9 }, ticks: [1, 2, 3] })).finish(),
         { summary: '^1=ACME, 2=fixed64 \\d+, 3=varint 300, 4=message, 2 fields$', fields: { protocol: 'Protobuf' }, json: { '1': 'ACME', '3': '300', '4.1': 'XNYS', '4.2': '9' } });
+
+    // Protobuf with the user's .proto (tests/decoders/proto/, imports from its root): the
+    // messages protobufjs writes from the same file, read back by libprotobuf's DynamicMessage.
+    const protoRoot = path.join(__dirname, '..', 'decoders', 'proto');
+    const schema = new protobuf.Root();
+    schema.resolvePath = (origin, target) => (target.startsWith('google/') ? protobuf.util.path.resolve(origin, target) : path.join(protoRoot, target));
+    schema.loadSync('market/quote.proto', { keepCase: true });
+    const SchemaQuote = schema.lookupType('market.Quote');
+    start('protobuf with a .proto', 'ws://127.0.0.1:9000/quotes', '', 'proto:market.Quote');
+    conversations[conversations.length - 1].proto = 'market/quote.proto';
+    msg('received', SchemaQuote.encode(SchemaQuote.fromObject({
+        symbol: 'ACME', price: 1.25, size: 300, venue: { name: 'XNYS', id: 9 }, ticks: [1, 2, 3], side: 'ASK',
+        tags: { desk: 'eq' }, at: { seconds: 1700000000, nanos: 0 }, note: 'first', legs: [{ symbol: 'ACME', ratio: -2 }],
+    })).finish(), {
+        summary: '^Quote \\{"symbol":"ACME","price":1.25,"size":300,"venue":\\{"name":"XNYS","id":"9"\\}',
+        fields: { protocol: 'Protobuf', type: 'market.Quote' },
+        json: { symbol: 'ACME', price: '1.25', size: '300', 'venue.name': 'XNYS', 'venue.id': '9', 'ticks.2': '3', side: 'ASK',
+            'tags.desk': 'eq', at: '2023-11-14T22:13:20Z', note: 'first', 'legs.0.ratio': '-2' },
+    });
+    // proto3 leaves defaults out of the bytes; the decoded message shows them.
+    msg('received', SchemaQuote.encode(SchemaQuote.fromObject({ sequence: 42 })).finish(), {
+        summary: '^Quote \\{"symbol":"","price":0,"size":0,',
+        json: { sequence: '42', symbol: '', side: 'SIDE_UNSPECIFIED' },
+    });
+    // A newer sender's field the .proto does not have yet is counted, not dropped silently.
+    const Newer = protobuf.parse('syntax = "proto3"; message Newer { string symbol = 1; string venue_code = 99; }').root.lookupType('Newer');
+    msg('received', Newer.encode(Newer.create({ symbol: 'NEW', venueCode: 'X' })).finish(), {
+        summary: '^Quote \\{"symbol":"NEW".*\\(\\+1 unknown fields\\)$', json: { symbol: 'NEW' },
+    });
+    // Bytes that are not a Quote at all (a length running past the end).
+    msg('received', Buffer.from([0x0a, 0x7f, 0x41]), { summary: '^Protobuf: Not a market.Quote message: its bytes do not read as one$' });
 
     process.stdout.write(JSON.stringify(conversations));
 })();

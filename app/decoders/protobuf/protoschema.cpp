@@ -1,0 +1,206 @@
+#include "protoschema.h"
+
+#include "decoders/jsonvalue.h"
+
+#include <google/protobuf/compiler/importer.h>
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/descriptor_database.h>
+#include <google/protobuf/dynamic_message.h>
+#include <google/protobuf/stubs/logging.h>
+#include <google/protobuf/util/json_util.h>
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+
+namespace Sockscope {
+
+namespace pb = google::protobuf;
+
+namespace {
+QString tr(const char *text, int n = -1)
+{
+    return QCoreApplication::translate("Sockscope::ProtoSchema", text, nullptr, n);
+}
+
+// Parse and validation errors as the user reads them: "quotes.proto:3:10: Expected ";"."
+class ErrorList : public pb::compiler::MultiFileErrorCollector
+{
+public:
+    void AddError(const std::string &file, int line, int column,
+                  const std::string &message) override
+    {
+        QString where = QString::fromStdString(file);
+        if (line >= 0)
+            where += QStringLiteral(":%1:%2").arg(line + 1).arg(column + 1);
+        errors << where + QStringLiteral(": ") + QString::fromStdString(message);
+    }
+    QStringList errors;
+};
+
+void collectTypes(const pb::Descriptor *type, QStringList *out)
+{
+    if (type->options().map_entry())
+        return; // a map field's hidden entry type
+    *out << QString::fromStdString(type->full_name());
+    for (int i = 0; i < type->nested_type_count(); ++i)
+        collectTypes(type->nested_type(i), out);
+}
+} // namespace
+
+struct ProtoSchema::Private
+{
+    QString path;
+    pb::compiler::DiskSourceTree tree;
+    // Google's well-known types come from the ones compiled into libprotobuf.
+    pb::DescriptorPoolDatabase generated {*pb::DescriptorPool::generated_pool()};
+    pb::compiler::SourceTreeDescriptorDatabase database {&tree, &generated};
+    ErrorList errors;
+    std::unique_ptr<pb::DescriptorPool> pool;
+    std::unique_ptr<pb::DynamicMessageFactory> factory;
+    const pb::FileDescriptor *file = nullptr;
+    QStringList types;
+};
+
+ProtoSchema::ProtoSchema()
+    : d(std::make_unique<Private>())
+{ }
+
+ProtoSchema::~ProtoSchema() = default;
+
+std::shared_ptr<const ProtoSchema> ProtoSchema::load(const QString &protoFile, QString *error,
+                                                     const QStringList &importFolders)
+{
+    const QFileInfo info(protoFile);
+    if (!info.isFile() || !info.isReadable()) {
+        *error = tr("%1 cannot be read: no such file, or not allowed")
+                     .arg(QDir::toNativeSeparators(protoFile));
+        return nullptr;
+    }
+    std::shared_ptr<ProtoSchema> schema(new ProtoSchema);
+    Private &d = *schema->d;
+    d.path = info.absoluteFilePath();
+    // Imports are looked for beside the file, then in the folders the user gave, then in the
+    // folders above the file's (where a project's import root usually is).
+    d.tree.MapPath("", QFile::encodeName(info.absolutePath()).toStdString());
+    for (const QString &folder : importFolders) {
+        if (!folder.trimmed().isEmpty())
+            d.tree.MapPath("",
+                           QFile::encodeName(QDir(folder.trimmed()).absolutePath()).toStdString());
+    }
+    QDir above(info.absolutePath());
+    for (int i = 0; i < 4 && above.cdUp(); ++i)
+        d.tree.MapPath("", QFile::encodeName(above.absolutePath()).toStdString());
+    d.database.RecordErrorsTo(&d.errors);
+    const pb::LogSilencer quiet; // its warnings ("no syntax specified") would go to stderr
+    d.pool = std::make_unique<pb::DescriptorPool>(&d.database,
+                                                  d.database.GetValidationErrorCollector());
+    d.file = d.pool->FindFileByName(QFile::encodeName(info.fileName()).toStdString());
+    if (!d.file) {
+        if (d.errors.errors.isEmpty())
+            d.errors.errors << tr("%1 does not read as a .proto file").arg(info.fileName());
+        const qsizetype more = d.errors.errors.size() - 5;
+        *error = QStringList(d.errors.errors.mid(0, 5)).join(u'\n');
+        if (more > 0)
+            *error += u'\n' + tr("…and %n more errors", int(more));
+        return nullptr;
+    }
+    for (int i = 0; i < d.file->message_type_count(); ++i)
+        collectTypes(d.file->message_type(i), &d.types);
+    if (d.types.isEmpty()) {
+        *error = tr("%1 defines no message type").arg(info.fileName());
+        return nullptr;
+    }
+    d.types.sort();
+    d.factory = std::make_unique<pb::DynamicMessageFactory>(d.pool.get());
+    return schema;
+}
+
+QString ProtoSchema::filePath() const
+{
+    return d->path;
+}
+
+QStringList ProtoSchema::messageTypes() const
+{
+    return d->types;
+}
+
+bool ProtoSchema::hasMessageType(const QString &fullName) const
+{
+    return d->types.contains(fullName);
+}
+
+ProtoSchema::Message ProtoSchema::decode(QByteArrayView payload, const QString &messageType) const
+{
+    Message out;
+    const pb::Descriptor *type = d->pool->FindMessageTypeByName(messageType.toStdString());
+    if (!type) {
+        out.problem
+            = tr("%1 has no message type %2").arg(QFileInfo(d->path).fileName(), messageType);
+        return out;
+    }
+    std::unique_ptr<pb::Message> message(d->factory->GetPrototype(type)->New());
+    if (!message->ParsePartialFromArray(payload.data(), int(payload.size()))) {
+        out.problem = tr("Not a %1 message: its bytes do not read as one").arg(messageType);
+        return out;
+    }
+    if (!message->IsInitialized()) {
+        out.problem
+            = tr("Not a whole %1 message: required fields missing (%2)")
+                  .arg(messageType, QString::fromStdString(message->InitializationErrorString()));
+        return out;
+    }
+    pb::util::JsonPrintOptions options;
+    options.preserve_proto_field_names = true;
+    options.always_print_primitive_fields = true;
+    std::string json;
+    const auto status = pb::util::MessageToJsonString(*message, &json, options);
+    if (!status.ok()) {
+        out.problem = tr("The %1 message cannot be shown: %2")
+                          .arg(messageType, QString::fromStdString(std::string(status.message())));
+        return out;
+    }
+    out.text = QString::fromStdString(json);
+    out.value = JsonValue::parse(QByteArrayView(json.data(), qsizetype(json.size())));
+    out.unknownFields = message->GetReflection()->GetUnknownFields(*message).field_count();
+    return out;
+}
+
+ProtobufSchemaDecoder::ProtobufSchemaDecoder(std::shared_ptr<const ProtoSchema> schema,
+                                             QString messageType)
+    : m_schema(std::move(schema))
+    , m_type(std::move(messageType))
+{ }
+
+DecodedLayer ProtobufSchemaDecoder::decode(QByteArrayView payload, const DecodeContext &context,
+                                           const DecoderState *, const Tracked &) const
+{
+    ProtoSchema::Message message = m_schema->decode(payload, m_type);
+    if (!message.problem.isEmpty())
+        return DecodedLayer::failure(message.problem);
+    DecodedLayer layer;
+    layer.fields << std::pair(QStringLiteral("type"), m_type);
+    layer.value = message.value;
+    const QString shortType = m_type.section(u'.', -1);
+    layer.summary = shortType + u' ' + JsonValue::line(message.text, 110);
+    if (message.unknownFields > 0) {
+        layer.summary += u' ' + tr("(+%n unknown fields)", message.unknownFields);
+    }
+    if (context.treeBudget > 0) {
+        qsizetype budget = context.treeBudget;
+        layer.node = JsonValue::tree(name(), message.value, &budget);
+        layer.node.value = m_type;
+        if (message.unknownFields > 0) {
+            layer.node.add(
+                tr("unknown fields"),
+                tr("%n fields whose numbers %1 does not have", message.unknownFields).arg(m_type));
+        }
+    } else {
+        layer.node.name = name();
+        layer.node.value = m_type;
+    }
+    return layer;
+}
+
+} // namespace Sockscope
