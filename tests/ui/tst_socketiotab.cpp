@@ -12,6 +12,7 @@
 #include "log/filteredlogmodel.h"
 #include "log/logpane.h"
 #include "log/messagelogview.h"
+#include "log/protoschemadialog.h"
 #include "mainwindow.h"
 
 using namespace Qt::StringLiterals;
@@ -19,7 +20,9 @@ using namespace Qt::StringLiterals;
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
+#include <QDialogButtonBox>
 #include <QJsonArray>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -40,6 +43,7 @@ private slots:
     void initTestCase();
     void emitsAndReadsBack();
     void mqttSessionDecoded();
+    void protoSchemaChosenInDecodeAs();
 };
 
 namespace {
@@ -236,6 +240,117 @@ void tst_SocketIoTab::mqttSessionDecoded()
         QTest::qWait(300);
         QVERIFY(pane.grab().save(shots + QStringLiteral("/mqtt-decoded.png")));
     }
+}
+
+void tst_SocketIoTab::protoSchemaChosenInDecodeAs()
+{
+    // Quotes protobufjs wrote from tests/decoders/proto/market/quote.proto, in a log pane; the
+    // user picks "Decode as Protobuf with a .proto…", first names a file that is not there (told
+    // so, the dialog stays), then the real one, picks market.Quote and decodes. Choosing again
+    // and cancelling keeps what was in effect.
+    QProcess node;
+    node.setWorkingDirectory(QStringLiteral(SOCKSCOPE_PEERS_DIR));
+    node.start(QStringLiteral(SOCKSCOPE_NODE), {QStringLiteral("decoder-samples.js")});
+    QVERIFY(node.waitForFinished(60'000));
+    QJsonObject quotes;
+    for (const QJsonValue &c : QJsonDocument::fromJson(node.readAllStandardOutput()).array()) {
+        if (c.toObject().value(u"name").toString() == u"protobuf with a .proto")
+            quotes = c.toObject();
+    }
+    QVERIFY(!quotes.isEmpty());
+    MessageLogModel log;
+    auto facts = std::make_shared<ConnectionFacts>();
+    facts->url = quotes.value(u"url").toString();
+    LogEvent open = LogEvent::now(Direction::Lifecycle, EventType::Open, "Connected");
+    open.facts = facts;
+    log.append(open);
+    for (const QJsonValue &m : quotes.value(u"messages").toArray()) {
+        LogEvent e = LogEvent::now(Direction::Received, EventType::Binary, QByteArray());
+        e.data = QByteArray::fromBase64(m.toObject().value(u"base64").toString().toLatin1());
+        log.append(e);
+    }
+    log.flush();
+    LogPane pane(&log);
+    pane.resize(1280, 720);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QCOMPARE(pane.filteredLog()->index(1, LogColumn::Summary).data().toString(), QString());
+
+    const QString proto
+        = QStringLiteral(SOCKSCOPE_PEERS_DIR "/../decoders/proto/market/quote.proto");
+    const QString shots = qEnvironmentVariable("SOCKSCOPE_SCREENSHOT_DIR");
+    auto *decodeAs = byName<QComboBox>(&pane, QStringLiteral("Decode as"));
+    QVERIFY(decodeAs);
+    const int chooser = decodeAs->findText(u"Decode as Protobuf with a .proto…"_s);
+    QVERIFY(chooser >= 0);
+    QStringList seen; // what the dialog said, step by step
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<ProtoSchemaDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        auto *file = byName<QLineEdit>(dialog, QStringLiteral(".proto file"));
+        auto *type = byName<QComboBox>(dialog, QStringLiteral("Message type"));
+        auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        seen << ok->text();
+        file->setText(proto + u"-missing"_s);
+        QTest::mouseClick(ok, Qt::LeftButton);
+        seen << byName<QLabel>(dialog, QStringLiteral("Schema error"))->text()
+             << QString::number(dialog->isVisible());
+        file->setText(proto);
+        emit file->editingFinished();
+        seen << dialog->errorText() << (type->isEnabled() ? u"enabled"_s : u"disabled"_s);
+        seen << dialog->messageTypes().join(u',');
+        type->setCurrentIndex(type->findText(u"market.Quote"_s));
+        if (!shots.isEmpty())
+            dialog->grab().save(shots + QStringLiteral("/proto-dialog.png"));
+        QTest::mouseClick(ok, Qt::LeftButton);
+    });
+    decodeAs->setCurrentIndex(chooser);
+    QCOMPARE(seen.size(), 6);
+    QCOMPARE(seen.at(0), u"Decode"_s);
+    QVERIFY2(seen.at(1).contains(u"quote.proto-missing cannot be read"), qPrintable(seen.at(1)));
+    QCOMPARE(seen.at(2), u"1"_s); // still open
+    QCOMPARE(seen.at(3), QString()); // the real file read without a word
+    QCOMPARE(seen.at(4), u"enabled"_s);
+    QCOMPARE(seen.at(5), u"market.Quote,market.Quote.Leg"_s);
+    QCOMPARE(decodeAs->currentText(), u"Decode as market.Quote (quote.proto)"_s);
+    QCOMPARE(log.decodeAs(), u"proto:market.Quote"_s);
+    QTRY_VERIFY(!pane.view()->isColumnHidden(LogColumn::Summary));
+    const QString summary = pane.filteredLog()->index(1, LogColumn::Summary).data().toString();
+    QVERIFY2(summary.startsWith(u"Quote {\"symbol\":\"ACME\",\"price\":1.25"), qPrintable(summary));
+    pane.view()->setCurrentIndex(pane.filteredLog()->index(1, 0));
+    QCOMPARE(pane.inspector()->currentView(), PayloadFormat::View::Decoded);
+    const QList<QTreeWidgetItem *> venue
+        = pane.inspector()->decodedTree()->findItems(QStringLiteral("name"), Qt::MatchRecursive);
+    QVERIFY(!venue.isEmpty());
+    QCOMPARE(venue.first()->text(1), u"\"XNYS\""_s);
+    if (!shots.isEmpty()) {
+        QTest::qWait(300);
+        QVERIFY(pane.grab().save(shots + QStringLiteral("/proto-decoded.png")));
+    }
+
+    // Chosen again, the dialog starts from the file and type in effect; Cancel keeps them.
+    const int item = decodeAs->currentIndex();
+    QString startedWith;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<ProtoSchemaDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        startedWith = dialog->file() + u'|'
+            + byName<QComboBox>(dialog, QStringLiteral("Message type"))->currentText();
+        dialog->reject();
+    });
+    decodeAs->setCurrentIndex(decodeAs->findText(u"Decode as Protobuf with a .proto…"_s));
+    QCOMPARE(startedWith, QFileInfo(proto).absoluteFilePath() + u"|market.Quote"_s);
+    QCOMPARE(decodeAs->currentIndex(), item);
+    QCOMPARE(log.decodeAs(), u"proto:market.Quote"_s);
+    // A registered decoder again, then the .proto type's own item: no dialog, same decoding.
+    decodeAs->setCurrentIndex(decodeAs->findData(u"protobuf"_s));
+    QVERIFY(
+        pane.filteredLog()->index(1, LogColumn::Summary).data().toString().startsWith(u"1=ACME"));
+    decodeAs->setCurrentIndex(item);
+    QCOMPARE(log.decodeAs(), u"proto:market.Quote"_s);
+    QCOMPARE(pane.filteredLog()->index(1, LogColumn::Summary).data().toString(), summary);
 }
 
 QTEST_MAIN(tst_SocketIoTab)

@@ -5,6 +5,7 @@
 #include "common/namedwidgets.h"
 #include "common/statuscolors.h"
 #include "decoders/decoderregistry.h"
+#include "decoders/protobuf/protoschema.h"
 #include "inspector/frameinspector.h"
 #include "io/secretplaceholder.h"
 #include "log/filteredlogmodel.h"
@@ -13,12 +14,15 @@
 #include "log/trafficstats.h"
 #include "log/wirelogmodel.h"
 #include "messagelogview.h"
+#include "protoschemadialog.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -41,6 +45,9 @@ namespace {
 constexpr int kFilterDelayMs = 150;
 constexpr int kCounterIntervalMs = 500;
 constexpr int kStatusIntervalMs = 200;
+// The "Decode as" item that asks for a .proto file, and the prefix of a .proto type's item.
+constexpr char kChooseProto[] = "proto…";
+constexpr QStringView kProtoPrefix = u"proto:";
 
 quint32 bit(EventType t)
 {
@@ -145,8 +152,8 @@ LogPane::LogPane(MessageLogModel *log, QWidget *parent)
     m_decodeAs->addItem(tr("Decode: none"), QStringLiteral("none"));
     for (const auto &decoder : DecoderRegistry::standard().decoders())
         m_decodeAs->addItem(tr("Decode as %1").arg(decoder->name()), decoder->id());
-    connect(m_decodeAs, &QComboBox::currentIndexChanged, this,
-            [this] { m_log->setDecodeAs(m_decodeAs->currentData().toString()); });
+    m_decodeAs->addItem(tr("Decode as Protobuf with a .proto…"), QString::fromLatin1(kChooseProto));
+    connect(m_decodeAs, &QComboBox::currentIndexChanged, this, &LogPane::applyDecodeAs);
     connect(m_log, &MessageLogModel::decodingChanged, this, [this] {
         const QModelIndex current = m_view->currentIndex();
         m_inspector->showRow(m_log, current.isValid() ? m_filtered->sourceRow(current.row()) : -1);
@@ -450,6 +457,55 @@ void LogPane::clear()
 {
     m_log->clear();
     m_inspector->clear();
+}
+
+void LogPane::applyDecodeAs()
+{
+    const QString choice = m_decodeAs->currentData().toString();
+    if (choice == QLatin1String(kChooseProto)) {
+        chooseProtoSchema();
+        return;
+    }
+    if (choice.startsWith(kProtoPrefix) && m_protoDecoder)
+        m_log->setDecoder(m_protoDecoder);
+    else
+        m_log->setDecodeAs(choice);
+    m_decodeAsApplied = m_decodeAs->currentIndex();
+}
+
+void LogPane::chooseProtoSchema()
+{
+    ProtoSchemaDialog dialog(this);
+    if (m_protoDecoder) {
+        dialog.setFile(m_protoDecoder->schema().filePath(), m_protoImports);
+        dialog.setMessageType(m_protoDecoder->messageType());
+    }
+    const bool chosen = dialog.exec() == QDialog::Accepted;
+    const QSignalBlocker quiet(m_decodeAs);
+    if (!chosen) {
+        m_decodeAs->setCurrentIndex(m_decodeAsApplied);
+        return;
+    }
+    m_protoDecoder = dialog.decoder();
+    m_protoImports = dialog.importFolders();
+    // One item for the type chosen last, just above the chooser.
+    int item = -1;
+    for (int i = 0; i < m_decodeAs->count() && item < 0; ++i) {
+        if (m_decodeAs->itemData(i).toString().startsWith(kProtoPrefix))
+            item = i;
+    }
+    if (item < 0) {
+        item = m_decodeAs->count() - 1;
+        m_decodeAs->insertItem(item, QString());
+    }
+    const QFileInfo file(m_protoDecoder->schema().filePath());
+    m_decodeAs->setItemText(
+        item, tr("Decode as %1 (%2)").arg(m_protoDecoder->messageType(), file.fileName()));
+    m_decodeAs->setItemData(item, m_protoDecoder->id());
+    m_decodeAs->setItemData(item, QDir::toNativeSeparators(file.filePath()), Qt::ToolTipRole);
+    m_decodeAs->setCurrentIndex(item);
+    m_decodeAsApplied = item;
+    m_log->setDecoder(m_protoDecoder);
 }
 
 void LogPane::focusFilter()

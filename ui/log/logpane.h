@@ -5,6 +5,8 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <memory>
+
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -17,6 +19,7 @@ class QTableView;
 namespace Sockscope {
 
 class WireLogModel;
+class ProtobufSchemaDecoder;
 
 class FilteredLogModel;
 class FrameInspector;
@@ -103,6 +106,10 @@ private:
     // The source row of the current row when it is a text or binary message, else -1.
     int currentMessageRow() const;
     void copySelectedRows();
+    // "Decode as": a registered decoder's id, the .proto type chosen last, or the chooser.
+    void applyDecodeAs();
+    // Asks for a .proto file and a message type; on Cancel the choice before it stays.
+    void chooseProtoSchema();
 
     MessageLogModel *m_log;
     FilteredLogModel *m_filtered;
@@ -115,6 +122,9 @@ private:
     QComboBox *m_direction;
     QComboBox *m_type;
     QComboBox *m_decodeAs;
+    int m_decodeAsApplied = 0; // the item in effect, for a cancelled .proto choice
+    std::shared_ptr<const ProtobufSchemaDecoder> m_protoDecoder;
+    QString m_protoImports;
     QLabel *m_filterStatus;
     QLabel *m_filterError;
     QString m_patternError; // the filter's regex does not compile
