@@ -63,6 +63,16 @@ public:
         Q_UNUSED(binary);
         return false;
     }
+    // For the filter: whether a field's values (field "json." standing for every json.PATH
+    // term), in a stack this decoder starts on a text message, are always the message's own
+    // text as it is when the message holds no backslash, so that a message whose bytes lack a
+    // value cannot have it and need not be decoded. False for anything learnt from other
+    // messages, names made from codes, numbers and decompressed or re-encoded bytes.
+    virtual bool verbatimInText(QStringView field) const
+    {
+        Q_UNUSED(field);
+        return false;
+    }
     // A new state for a connection, or nullptr when the decoder keeps none.
     virtual std::unique_ptr<DecoderState> newState() const { return nullptr; }
     // Learns from one message, in order; returns what the message is to the ones before it.

@@ -4,6 +4,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace Sockscope {
 
 namespace {
@@ -112,6 +114,32 @@ QString FieldTerm::split(const QString &text, QList<FieldTerm> *terms)
         terms->append(t);
     }
     return rest.join(u' ');
+}
+
+QByteArray FieldTerm::needle() const
+{
+    if (op != Op::Pattern && op != Op::Equals)
+        return {};
+    if (name == u"topic" && (value.contains(u'#') || value.contains(u'+')))
+        return {};
+    const auto plain = [](const QString &run) {
+        return std::all_of(run.cbegin(), run.cend(), [](QChar c) {
+            return c.unicode() > 0x20 && c.unicode() < 0x7f
+                && !QStringView(u"\"\\{}[],:").contains(c);
+        });
+    };
+    const QStringList runs = op == Op::Equals
+        ? QStringList {value}
+        : value.split(QRegularExpression(QStringLiteral("[*?]")), Qt::SkipEmptyParts);
+    QByteArray longest;
+    for (const QString &run : runs) {
+        if (run.size() > longest.size() && plain(run))
+            longest = run.toLatin1();
+    }
+    const bool textOnly = std::any_of(longest.cbegin(), longest.cend(), [](char c) {
+        return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) && c != 'e' && c != 'E';
+    });
+    return longest.size() >= 2 && textOnly ? longest : QByteArray();
 }
 
 bool FieldTerm::matches(const Decoded &decoded) const

@@ -25,6 +25,12 @@ struct FieldTerm
     QString value;
 
     bool matches(const Decoded &decoded) const;
+    // ASCII text a field's value must hold for this term to match it, looked for in a text
+    // message's bytes (any ASCII case) before decoding it: the longest run of the pattern
+    // without wildcards, when it has a letter that no number has (so the value it matches is
+    // text, written the same way in the message) and nothing JSON would write otherwise
+    // (quotes, brackets, commas, colons, spaces, backslashes). Empty for none.
+    QByteArray needle() const;
     bool operator==(const FieldTerm &) const = default;
 
     // The field names a term may use (besides json.PATH), for the filter's tooltip and README.

@@ -1,5 +1,6 @@
 #include "filteredlogmodel.h"
 
+#include "decoders/decoder.h"
 #include "messagelogmodel.h"
 
 #include <algorithm>
@@ -105,8 +106,13 @@ bool FilteredLogModel::setFilter(const LogFilterSpec &spec, QString *error)
 
 bool FilteredLogModel::test(LogFilter &filter, int row) const
 {
-    return filter.matches(m_source->record(row), m_source->payloadView(row),
-                          [&] { return m_source->decoded(row, DecodeContext::kFieldsOnly); });
+    return filter.matches(
+        m_source->record(row), m_source->payloadView(row),
+        [&] { return m_source->decoded(row, DecodeContext::kFieldsOnly); },
+        [&](QStringView field) {
+            const Decoder *first = m_source->firstDecoder(row);
+            return first && first->verbatimInText(field);
+        });
 }
 
 void FilteredLogModel::scanSlice()

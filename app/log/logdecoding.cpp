@@ -85,9 +85,7 @@ void LogDecoding::trackUpTo(quint64 sequence)
                                                                         : open->second];
         const QByteArray payload = readable(m_log, row);
         const bool binary = r.type == EventType::Binary;
-        const Decoder *decoder = m_forced ? m_forced : source.chosen;
-        if (!decoder)
-            decoder = m_registry.recognise(payload, binary);
+        const Decoder *decoder = firstDecoder(&source, payload, binary);
         if (!decoder)
             continue;
         auto it = source.states.find(decoder);
@@ -102,25 +100,51 @@ void LogDecoding::trackUpTo(quint64 sequence)
     }
 }
 
-Decoded LogDecoding::decoded(int row, qsizetype treeBudget)
+const LogDecoding::Connection *LogDecoding::connectionOf(int row)
 {
-    if (row < 0 || row >= m_log.rowCount() || m_decodeAs == u"none")
-        return {};
-    const LogRecord &r = m_log.record(row);
-    if (r.type != EventType::Text && r.type != EventType::Binary)
-        return {};
-    const quint64 seq = m_log.sequenceOf(row);
-    trackUpTo(seq);
+    trackUpTo(m_log.sequenceOf(row));
     // A server's log mixes its clients' rows: a row's connection is taken to be the latest
     // Open row before it, whichever client it was.
-    const auto connectionIt = m_connections.find(m_log.openSequenceOf(row));
-    const Connection *source
-        = connectionIt == m_connections.end() ? nullptr : &connectionIt->second;
+    const auto it = m_connections.find(m_log.openSequenceOf(row));
+    return it == m_connections.end() ? nullptr : &it->second;
+}
+
+const Decoder *LogDecoding::firstDecoder(const Connection *source, QByteArrayView payload,
+                                         bool binary) const
+{
+    if (m_forced)
+        return m_forced;
+    if (source && source->chosen)
+        return source->chosen;
+    return m_registry.recognise(payload, binary);
+}
+
+bool LogDecoding::isMessage(int row) const
+{
+    if (row < 0 || row >= m_log.rowCount() || m_decodeAs == u"none")
+        return false;
+    const EventType type = m_log.record(row).type;
+    return type == EventType::Text || type == EventType::Binary;
+}
+
+const Decoder *LogDecoding::firstDecoder(int row)
+{
+    if (!isMessage(row))
+        return nullptr;
+    const Connection *source = connectionOf(row);
+    return firstDecoder(source, readable(m_log, row), m_log.record(row).type == EventType::Binary);
+}
+
+Decoded LogDecoding::decoded(int row, qsizetype treeBudget)
+{
+    if (!isMessage(row))
+        return {};
+    const LogRecord &r = m_log.record(row);
+    const quint64 seq = m_log.sequenceOf(row);
+    const Connection *source = connectionOf(row);
     const QByteArray payload = readable(m_log, row);
     const bool binary = r.type == EventType::Binary;
-    const Decoder *first = m_forced ? m_forced : source ? source->chosen : nullptr;
-    if (!first)
-        first = m_registry.recognise(payload, binary);
+    const Decoder *first = firstDecoder(source, payload, binary);
     const DecoderState *state = nullptr;
     if (source && first) {
         if (const auto it = source->states.find(first); it != source->states.end())

@@ -34,11 +34,13 @@ public:
     // Decodes every message with a decoder of the user's own (a .proto message type); its id
     // becomes decodeAs().
     void setDecoder(std::shared_ptr<const Decoder> decoder);
-    const Decoder *forcedDecoder() const { return m_forced; }
     const QString &decodeAs() const { return m_decodeAs; }
 
     // The row decoded, with its tree (treeBudget nodes at most; 0 for none).
     Decoded decoded(int row, qsizetype treeBudget);
+    // The decoder the row's stack starts with (the "Decode as" choice, its connection's, or
+    // the one that recognises it), or nullptr.
+    const Decoder *firstDecoder(int row);
     // The row's one-line summary; empty for rows no decoder reads.
     QString summary(int row);
 
@@ -56,6 +58,11 @@ private:
         std::unordered_map<const Decoder *, std::unique_ptr<DecoderState>> states;
     };
     void trackUpTo(quint64 sequence);
+    bool isMessage(int row) const; // a text or binary row, and decoding is on
+    // The row's connection (after tracking up to it), or nullptr.
+    const Connection *connectionOf(int row);
+    const Decoder *firstDecoder(const Connection *source, QByteArrayView payload,
+                                bool binary) const;
 
     const MessageLogModel &m_log;
     const DecoderRegistry &m_registry;

@@ -66,22 +66,15 @@ bool LogFilter::compile(const LogFilterSpec &spec, QString *error)
         bool ascii = true;
         for (const QChar c : std::as_const(m_text))
             ascii = ascii && c.unicode() < 0x80;
-        if (ascii) {
-            m_asciiNeedle = true;
-            m_foldedNeedle = m_text.toLatin1();
-            for (char &c : m_foldedNeedle)
-                c = char(foldAscii(quint8(c)));
-            const qsizetype m = m_foldedNeedle.size();
-            const quint8 maxShift = quint8(qMin<qsizetype>(m, 255));
-            m_skip.fill(maxShift);
-            for (qsizetype i = 0; i + 1 < m; ++i) {
-                const quint8 shift = quint8(qMin<qsizetype>(m - 1 - i, 255));
-                m_skip[quint8(m_foldedNeedle[i])] = shift;
-                // Both cases of a letter shift alike.
-                const quint8 c = quint8(m_foldedNeedle[i]);
-                if (c >= 'a' && c <= 'z')
-                    m_skip[quint8(c - ('a' - 'A'))] = shift;
-            }
+        m_asciiNeedle = ascii;
+        m_needle = ascii ? FoldedNeedle(m_text.toLatin1()) : FoldedNeedle();
+    }
+    m_termNeedles.clear();
+    for (const FieldTerm &term : std::as_const(m_terms)) {
+        if (const QByteArray needle = term.needle(); !needle.isEmpty()) {
+            m_termNeedles.append(
+                {term.name.startsWith(u"json.") ? QStringLiteral("json.") : term.name,
+                 FoldedNeedle(needle)});
         }
     }
     return true;
@@ -96,7 +89,8 @@ bool LogFilter::isPassThrough() const
 }
 
 bool LogFilter::matches(const LogRecord &record, QByteArrayView payload,
-                        const std::function<Decoded()> &decode)
+                        const std::function<Decoded()> &decode,
+                        const std::function<bool(QStringView)> &verbatim)
 {
     if (!(m_spec.directions & (1u << int(record.direction))))
         return false;
@@ -104,6 +98,8 @@ bool LogFilter::matches(const LogRecord &record, QByteArrayView payload,
         return false;
     if (!m_terms.isEmpty()) {
         if ((record.type != EventType::Text && record.type != EventType::Binary) || !decode)
+            return false;
+        if (record.type == EventType::Text && verbatim && cannotHoldTerms(payload, verbatim))
             return false;
         const Decoded decoded = decode();
         for (const FieldTerm &term : std::as_const(m_terms)) {
@@ -128,7 +124,7 @@ bool LogFilter::matchesText(QByteArrayView payload)
         return match.hasMatch();
     }
     if (m_asciiNeedle)
-        return containsAsciiFolded(payload);
+        return m_needle.indexIn(payload) >= 0;
     return QString::fromUtf8(payload).contains(m_text, Qt::CaseInsensitive);
 }
 
@@ -183,15 +179,14 @@ QList<LogFilter::Range> LogFilter::byteRangesIn(QByteArrayView payload, int maxR
     payload = payload.first(qMin<qsizetype>(payload.size(), kMaxMarkedBytes));
     const auto findAll = [&](QByteArrayView needle, bool foldAsciiCase) {
         const auto next = [&](qsizetype from) {
-            return foldAsciiCase ? indexOfAsciiFolded(payload, from)
-                                 : payload.indexOf(needle, from);
+            return foldAsciiCase ? m_needle.indexIn(payload, from) : payload.indexOf(needle, from);
         };
         for (qsizetype at = next(0); at >= 0 && ranges.size() < maxRanges;
              at = next(at + needle.size()))
             ranges.append({at, needle.size()});
     };
     if (m_asciiNeedle)
-        findAll(m_foldedNeedle, true);
+        findAll(m_text.toLatin1(), true);
     else
         findAll(m_text.toUtf8(), false);
     if (!m_hexNeedle.isEmpty())
@@ -199,20 +194,49 @@ QList<LogFilter::Range> LogFilter::byteRangesIn(QByteArrayView payload, int maxR
     return apart(std::move(ranges));
 }
 
-bool LogFilter::containsAsciiFolded(QByteArrayView haystack) const
+bool LogFilter::cannotHoldTerms(QByteArrayView payload,
+                                const std::function<bool(QStringView)> &verbatim) const
 {
-    return indexOfAsciiFolded(haystack, 0) >= 0;
+    if (m_termNeedles.isEmpty())
+        return false;
+    // An escape (a backslash) or a non-ASCII character (one whose case folds to an ASCII
+    // letter) could spell a value otherwise than the needle is written: such rows are decoded.
+    for (const char c : payload) {
+        if (c == '\\' || quint8(c) >= 0x80)
+            return false;
+    }
+    for (const auto &[field, needle] : m_termNeedles) {
+        if (needle.indexIn(payload) < 0 && verbatim(field))
+            return true;
+    }
+    return false;
 }
 
-qsizetype LogFilter::indexOfAsciiFolded(QByteArrayView haystack, qsizetype from) const
+FoldedNeedle::FoldedNeedle(QByteArrayView ascii)
+    : m_folded(ascii.toByteArray())
+{
+    for (char &c : m_folded)
+        c = char(foldAscii(quint8(c)));
+    const qsizetype m = m_folded.size();
+    m_skip.fill(quint8(qMin<qsizetype>(m, 255)));
+    for (qsizetype i = 0; i + 1 < m; ++i) {
+        const quint8 shift = quint8(qMin<qsizetype>(m - 1 - i, 255));
+        const quint8 c = quint8(m_folded[i]);
+        m_skip[c] = shift;
+        if (c >= 'a' && c <= 'z') // both cases of a letter shift alike
+            m_skip[quint8(c - ('a' - 'A'))] = shift;
+    }
+}
+
+qsizetype FoldedNeedle::indexIn(QByteArrayView haystack, qsizetype from) const
 {
     // Boyer-Moore-Horspool, comparing bytes after folding ASCII letters to lower case.
-    const qsizetype m = m_foldedNeedle.size();
+    const qsizetype m = m_folded.size();
     const qsizetype n = haystack.size();
     if (m == 0 || m > n - from)
         return -1;
     const auto *h = reinterpret_cast<const quint8 *>(haystack.data());
-    const auto *p = reinterpret_cast<const quint8 *>(m_foldedNeedle.constData());
+    const auto *p = reinterpret_cast<const quint8 *>(m_folded.constData());
     const quint8 last = p[m - 1];
     qsizetype pos = from;
     while (pos <= n - m) {

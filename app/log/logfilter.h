@@ -35,6 +35,22 @@ struct LogFilterSpec
 // bytes in binary rows, as their preview shows them. A regex is matched against the payload
 // decoded as UTF-8. A substring's words may be decoded-field terms (FieldTerm: event:chat,
 // json.type=trade); a row must then be a message whose decoding has them all.
+// ASCII text looked for in bytes, any ASCII case (Boyer-Moore-Horspool over folded bytes).
+class FoldedNeedle
+{
+public:
+    FoldedNeedle() = default;
+    explicit FoldedNeedle(QByteArrayView ascii);
+    bool isEmpty() const { return m_folded.isEmpty(); }
+    qsizetype size() const { return m_folded.size(); }
+    // Where it is, from this offset on; -1 when it is not.
+    qsizetype indexIn(QByteArrayView haystack, qsizetype from = 0) const;
+
+private:
+    QByteArray m_folded; // lower case
+    std::array<quint8, 256> m_skip {}; // shifts, alike for both cases of a letter
+};
+
 class LogFilter
 {
 public:
@@ -48,9 +64,13 @@ public:
     // A row on which the regex gives up (PCRE2's match limit: too much backtracking) does not
     // match, and is counted.
     // decode gives the row decoded (summary and fields are enough); it is called only when
-    // the filter has field terms and the row passes the rest.
+    // the filter has field terms and the row passes the rest. verbatim, when given, says
+    // whether the row's decoder takes a field's values as they are from a text message's
+    // bytes ("json." for json.PATH terms; Decoder::verbatimInText): a text row without such a
+    // value's text is then not decoded at all.
     bool matches(const LogRecord &record, QByteArrayView payload,
-                 const std::function<Decoded()> &decode = {});
+                 const std::function<Decoded()> &decode = {},
+                 const std::function<bool(QStringView field)> &verbatim = {});
     // Whether matches() needs the row decoded.
     bool hasFieldTerms() const { return !m_terms.isEmpty(); }
     const QList<FieldTerm> &fieldTerms() const { return m_terms; }
@@ -76,18 +96,21 @@ public:
 private:
     static QList<Range> apart(QList<Range> ranges);
     bool matchesText(QByteArrayView payload);
-    bool containsAsciiFolded(QByteArrayView haystack) const;
-    // Where the ASCII needle is, any case, from this offset on; -1 when it is not.
-    qsizetype indexOfAsciiFolded(QByteArrayView haystack, qsizetype from) const;
+    // A text row whose bytes lack what a field term needs, where its decoder says they would
+    // hold it.
+    bool cannotHoldTerms(QByteArrayView payload,
+                         const std::function<bool(QStringView)> &verbatim) const;
 
     LogFilterSpec m_spec;
     QString m_text; // the spec's text without its field terms
     QList<FieldTerm> m_terms;
     QRegularExpression m_regex;
-    QByteArray m_foldedNeedle; // lowercase ASCII needle, when the needle is ASCII
+    FoldedNeedle m_needle; // the text, when it is ASCII
     QByteArray m_hexNeedle; // the bytes a hex needle names, for binary rows; empty otherwise
-    std::array<quint8, 256> m_skip {}; // Boyer-Moore-Horspool shifts over case-folded bytes
     bool m_asciiNeedle = false;
+    // What each field term needs in a row's bytes (FieldTerm::needle), by the field it names
+    // ("json." for every path).
+    QList<std::pair<QString, FoldedNeedle>> m_termNeedles;
     qint64 m_gaveUp = 0;
 };
 

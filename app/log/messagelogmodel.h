@@ -121,14 +121,14 @@ public:
     // Decodes every message with a decoder of the user's own (ProtobufSchemaDecoder).
     void setDecoder(std::shared_ptr<const Decoder> decoder);
     QString decodeAs() const { return m_decoding.decodeAs(); }
-    // The decoder every message is decoded with, or nullptr when each connection picks its own.
-    const Decoder *decodeAsDecoder() const { return m_decoding.forcedDecoder(); }
     // The row's message decoded, with a tree of at most treeBudget nodes (0: summary and fields
     // only). Empty for lifecycle and control rows and what no decoder reads.
     Decoded decoded(int row, qsizetype treeBudget = 5000) const
     {
         return m_decoding.decoded(row, treeBudget);
     }
+    // The decoder the row's decoding starts with, or nullptr (LogDecoding::firstDecoder).
+    const Decoder *firstDecoder(int row) const { return m_decoding.firstDecoder(row); }
     // As the Summary column shows it.
     QString summaryText(int row) const { return m_decoding.summary(row); }
 

@@ -38,6 +38,8 @@ private slots:
     void fieldTermsParse();
     void filterOnDecodedFields_data();
     void filterOnDecodedFields();
+    void filterSkipsRowsThatCannotMatch_data();
+    void filterSkipsRowsThatCannotMatch();
     void protocolHelpersBuildWhatDecodersRead_data();
     void protocolHelpersBuildWhatDecodersRead();
 
@@ -458,6 +460,111 @@ void tst_Decoders::filterOnDecodedFields()
     for (int row = 0; row < filtered.rowCount(); ++row)
         shown << filtered.index(row, LogColumn::Summary).data().toString();
     QCOMPARE(shown, summaries);
+}
+
+void tst_Decoders::filterSkipsRowsThatCannotMatch_data()
+{
+    // A text row whose bytes lack a term's value is not decoded when its decoder takes that
+    // field as the text is; the rows shown must be those decoding every row would show.
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("shown");
+    QTest::addColumn<int>("decoded"); // how many of the 12 messages the filter decoded
+    // Skipped: the JSON rows without the value's text (SYM124, SYM999), the STOMP row and the
+    // Socket.IO ack. Decoded: the escaped row, the Kelvin row (not ASCII), the binary row.
+    QTest::newRow("json value") << u"json.sym=SYM123"_qs << 4 << 8;
+    QTest::newRow("json glob") << u"json.sym:sym1*"_qs << 5 << 9;
+    QTest::newRow("number: no needle") << u"json.qty=1000"_qs << 2 << 12;
+    QTest::newRow("kelvin sign folds to k") << u"json.unit=kelvin"_qs << 1 << 4;
+    QTest::newRow("object text") << u"json.data:*SYM123*"_qs << 1 << 8;
+    // Only STOMP takes a destination as it is; JSON and Socket.IO rows are decoded.
+    QTest::newRow("stomp destination") << u"destination:/topic/prices"_qs << 1 << 12;
+    // An ack's event comes from the emit it answers: nobody says event is verbatim.
+    QTest::newRow("acked event") << u"event:trade"_qs << 2 << 12;
+    QTest::newRow("no such value") << u"json.sym=NOPE"_qs << 0 << 4;
+}
+
+void tst_Decoders::filterSkipsRowsThatCannotMatch()
+{
+    QFETCH(QString, text);
+    QFETCH(int, shown);
+    QFETCH(int, decoded);
+    MessageLogModel log;
+    const auto open = [&](const QString &url) {
+        auto facts = std::make_shared<ConnectionFacts>();
+        facts->url = url;
+        LogEvent e = LogEvent::now(Direction::Lifecycle, EventType::Open, "Connected");
+        e.facts = facts;
+        log.append(e);
+    };
+    const auto message = [&](Direction direction, EventType type, const QByteArray &bytes) {
+        LogEvent e = LogEvent::now(direction, type, bytes);
+        log.append(e);
+    };
+    open(u"ws://h/feed"_qs);
+    for (const char *json : {
+             R"({"sym":"SYM123","qty":5})", // the value as it is
+             R"({"sym":"S\u0059M123"})", // an escape spells it
+             R"({"sym":"sym123"})", // another case
+             R"({"sym":"SYM124","qty":1e3})", // a number written otherwise
+             R"({"sym":"SYM999","qty":1000})",
+             "{\"unit\":\"\u212Aelvin\"}", // KELVIN SIGN, folding to k
+             R"({"data":{"sym":"SYM123"}})",
+         })
+        message(Direction::Received, EventType::Text, json);
+    // MessagePack {"sym":"SYM123"}: binary, so always decoded.
+    message(Direction::Received, EventType::Binary,
+            QByteArray::fromHex("81a373796da653594d313233"));
+    open(u"ws://h/stomp"_qs);
+    message(Direction::Received, EventType::Text,
+            QByteArray("MESSAGE\ndestination:/topic/prices\nsubscription:0\n\n{}") + '\0');
+    // An escaped header: \c is a colon, so this is "/topic/pri:ces", not the value.
+    message(Direction::Received, EventType::Text,
+            QByteArray("MESSAGE\ndestination:/topic/pri\\cces\nsubscription:0\n\n{}") + '\0');
+    open(u"ws://h/socket.io/?EIO=4&transport=websocket"_qs);
+    message(Direction::Sent, EventType::Text, R"(421["trade",{"sym":"SYM123"}])");
+    message(Direction::Received, EventType::Text, R"(431["ok"])"); // the ack of "trade"
+    log.flush();
+
+    LogFilterSpec spec;
+    spec.text = text;
+    // Every row decoded, as the filter did before it looked at bytes first.
+    LogFilter all;
+    QVERIFY(all.compile(spec));
+    QList<int> expected;
+    for (int row = 0; row < log.rowCount(); ++row) {
+        if (all.matches(log.record(row), log.payloadView(row),
+                        [&] { return log.decoded(row, DecodeContext::kFieldsOnly); }))
+            expected << row;
+    }
+    QCOMPARE(expected.size(), shown);
+    // With the decoders' word on which fields are verbatim, counting what is decoded.
+    LogFilter quick;
+    QVERIFY(quick.compile(spec));
+    int decodes = 0;
+    QList<int> matched;
+    for (int row = 0; row < log.rowCount(); ++row) {
+        const auto decode = [&] {
+            ++decodes;
+            return log.decoded(row, DecodeContext::kFieldsOnly);
+        };
+        const auto verbatim = [&](QStringView field) {
+            const Decoder *first = log.firstDecoder(row);
+            return first && first->verbatimInText(field);
+        };
+        if (quick.matches(log.record(row), log.payloadView(row), decode, verbatim))
+            matched << row;
+    }
+    QCOMPARE(matched, expected);
+    QCOMPARE(decodes, decoded);
+    // And the log's filter model, which does the same.
+    FilteredLogModel filtered(&log);
+    QSignalSpy finished(&filtered, &FilteredLogModel::filterFinished);
+    QVERIFY(filtered.setFilter(spec));
+    QVERIFY(finished.wait(5000));
+    QList<int> viaModel;
+    for (int row = 0; row < filtered.rowCount(); ++row)
+        viaModel << filtered.sourceRow(row);
+    QCOMPARE(viaModel, expected);
 }
 
 void tst_Decoders::protocolHelpersBuildWhatDecodersRead_data()

@@ -13,6 +13,7 @@ public:
     QString id() const override { return QStringLiteral("graphqlws"); }
     QString name() const override { return QStringLiteral("GraphQL-WS"); }
     Kind kind() const override { return Kind::Framing; }
+    bool verbatimInText(QStringView field) const override { return field == u"json."; }
     QStringList subprotocols() const override
     {
         return {QStringLiteral("graphql-transport-ws"), QStringLiteral("graphql-ws")};

@@ -11,6 +11,7 @@ public:
     QString id() const override { return QStringLiteral("json"); }
     QString name() const override { return QStringLiteral("JSON"); }
     Kind kind() const override { return Kind::Payload; }
+    bool verbatimInText(QStringView field) const override { return field == u"json."; }
     bool recognises(QByteArrayView payload, bool binary) const override;
     DecodedLayer decode(QByteArrayView payload, const DecodeContext &context,
                         const DecoderState *state, const Tracked &tracked) const override;

@@ -13,6 +13,7 @@ public:
     QString id() const override { return QStringLiteral("jsonrpc"); }
     QString name() const override { return QStringLiteral("JSON-RPC"); }
     Kind kind() const override { return Kind::Framing; }
+    bool verbatimInText(QStringView field) const override { return field == u"json."; }
     QStringList subprotocols() const override { return {QStringLiteral("jsonrpc")}; }
     bool recognises(QByteArrayView payload, bool binary) const override;
     std::unique_ptr<DecoderState> newState() const override;

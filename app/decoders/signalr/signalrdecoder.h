@@ -13,6 +13,7 @@ public:
     QString id() const override { return QStringLiteral("signalr"); }
     QString name() const override { return QStringLiteral("SignalR"); }
     Kind kind() const override { return Kind::Framing; }
+    bool verbatimInText(QStringView field) const override { return field == u"json."; }
     bool recognises(QByteArrayView payload, bool binary) const override;
     std::unique_ptr<DecoderState> newState() const override;
     Tracked track(QByteArrayView payload, const DecodeContext &context,

@@ -14,6 +14,7 @@ public:
     QString id() const override { return QStringLiteral("socketio"); }
     QString name() const override { return QStringLiteral("Socket.IO"); }
     Kind kind() const override { return Kind::Framing; }
+    bool verbatimInText(QStringView field) const override { return field == u"json."; }
     QStringList paths() const override { return {QStringLiteral("/socket.io/")}; }
     std::unique_ptr<DecoderState> newState() const override;
     Tracked track(QByteArrayView payload, const DecodeContext &context,

@@ -134,6 +134,17 @@ QStringList StompDecoder::subprotocols() const
             QStringLiteral("stomp")};
 }
 
+bool StompDecoder::verbatimInText(QStringView field) const
+{
+    // Headers are the frame's own text (escapes are backslashes); the body is handed to JSON.
+    // Not the command: a heart-beat's "command" is a name.
+    static const QStringList verbatim {
+        QStringLiteral("json."),      QStringLiteral("destination"), QStringLiteral("subscription"),
+        QStringLiteral("id"),         QStringLiteral("message-id"),  QStringLiteral("receipt"),
+        QStringLiteral("receipt-id"), QStringLiteral("content-type")};
+    return verbatim.contains(field);
+}
+
 bool StompDecoder::recognises(QByteArrayView payload, bool binary) const
 {
     if (binary)

@@ -13,6 +13,7 @@ public:
     QString id() const override { return QStringLiteral("stomp"); }
     QString name() const override { return QStringLiteral("STOMP"); }
     Kind kind() const override { return Kind::Framing; }
+    bool verbatimInText(QStringView field) const override;
     QStringList subprotocols() const override;
     bool recognises(QByteArrayView payload, bool binary) const override;
     DecodedLayer decode(QByteArrayView payload, const DecodeContext &context,
