@@ -240,6 +240,14 @@ void tst_Decoders::protoSchemaLoads()
                 .data()
                 .toString()
                 .startsWith(u"Quote {\"symbol\":\"NEW\""));
+    // The tree keeps the .proto's order of fields (the JSON it is made from sorts its keys).
+    const DecodedNode quote = log.decoded(1).tree.children.first();
+    QStringList order;
+    for (const DecodedNode &child : quote.children)
+        order << child.name;
+    QCOMPARE(order.join(u' '), u"symbol price size venue ticks side tags at note legs"_qs);
+    QCOMPARE(quote.children.at(3).children.first().name, u"name"_qs); // Venue: name, then id
+    QCOMPARE(quote.children.at(9).children.first().children.first().name, u"symbol"_qs);
     log.setDecoder(std::make_shared<ProtobufSchemaDecoder>(schema, u"market.Quote.Leg"_qs));
     QCOMPARE(log.decodeAs(), u"proto:market.Quote.Leg"_qs);
     QVERIFY2(

@@ -7,6 +7,7 @@
 #include "testsupport.h"
 #include "widgetsupport.h"
 
+#include "common/theme.h"
 #include "connection/connectiontab.h"
 #include "inspector/frameinspector.h"
 #include "log/filteredlogmodel.h"
@@ -327,6 +328,11 @@ void tst_SocketIoTab::protoSchemaChosenInDecodeAs()
     if (!shots.isEmpty()) {
         QTest::qWait(300);
         QVERIFY(pane.grab().save(shots + QStringLiteral("/proto-decoded.png")));
+        // The same in the dark theme, to look at (not in the README).
+        Theme::apply(Theme::Choice::Dark);
+        QTest::qWait(300);
+        QVERIFY(pane.grab().save(shots + QStringLiteral("/proto-decoded-dark.png")));
+        Theme::apply(Theme::Choice::Light);
     }
 
     // Chosen again, the dialog starts from the file and type in effect; Cancel keeps them.

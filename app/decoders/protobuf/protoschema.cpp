@@ -13,6 +13,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <algorithm>
+
 namespace Sockscope {
 
 namespace pb = google::protobuf;
@@ -45,6 +47,28 @@ void collectTypes(const pb::Descriptor *type, QStringList *out)
     *out << QString::fromStdString(type->full_name());
     for (int i = 0; i < type->nested_type_count(); ++i)
         collectTypes(type->nested_type(i), out);
+}
+// Children named after type's fields, in the order they are declared; nested messages too.
+void orderAsDeclared(DecodedNode *node, const pb::Descriptor *type)
+{
+    const auto position = [type](const DecodedNode &child) {
+        const pb::FieldDescriptor *field = type->FindFieldByName(child.name.toStdString());
+        return field ? field->index() : type->field_count();
+    };
+    std::stable_sort(
+        node->children.begin(), node->children.end(),
+        [&](const DecodedNode &a, const DecodedNode &b) { return position(a) < position(b); });
+    for (DecodedNode &child : node->children) {
+        const pb::FieldDescriptor *field = type->FindFieldByName(child.name.toStdString());
+        if (!field || field->is_map() || !field->message_type())
+            continue;
+        if (!field->is_repeated()) {
+            orderAsDeclared(&child, field->message_type());
+            continue;
+        }
+        for (DecodedNode &item : child.children)
+            orderAsDeclared(&item, field->message_type());
+    }
 }
 } // namespace
 
@@ -167,6 +191,12 @@ ProtoSchema::Message ProtoSchema::decode(QByteArrayView payload, const QString &
     return out;
 }
 
+void ProtoSchema::orderAsDeclared(DecodedNode *node, const QString &messageType) const
+{
+    if (const pb::Descriptor *type = d->pool->FindMessageTypeByName(messageType.toStdString()))
+        Sockscope::orderAsDeclared(node, type);
+}
+
 ProtobufSchemaDecoder::ProtobufSchemaDecoder(std::shared_ptr<const ProtoSchema> schema,
                                              QString messageType)
     : m_schema(std::move(schema))
@@ -190,6 +220,7 @@ DecodedLayer ProtobufSchemaDecoder::decode(QByteArrayView payload, const DecodeC
     if (context.treeBudget > 0) {
         qsizetype budget = context.treeBudget;
         layer.node = JsonValue::tree(name(), message.value, &budget);
+        m_schema->orderAsDeclared(&layer.node, m_type);
         layer.node.value = m_type;
         if (message.unknownFields > 0) {
             layer.node.add(

@@ -38,6 +38,9 @@ public:
         QString problem;
     };
     Message decode(QByteArrayView payload, const QString &messageType) const;
+    // Puts a decoded message's tree (made from its JSON, whose keys come sorted) back in the
+    // order the .proto gives its fields, nested messages too.
+    void orderAsDeclared(DecodedNode *node, const QString &messageType) const;
 
 private:
     ProtoSchema();
