@@ -1,12 +1,14 @@
 // Decoders on real connections with peers nobody here wrote: Sockscope's connection against
-// an npm socket.io 4 server (events, acks, a namespace with auth, binary attachments), and
-// npm clients (socket.io-client, @microsoft/signalr, @stomp/stompjs) against Sockscope's mock
-// server, whose log decodes what they send. What is checked is what a user reads: the Summary
-// column, and the filter's field terms.
+// an npm socket.io 4 server (events, acks, a namespace with auth, binary attachments), the
+// composer's protocol helpers' frames against an aedes MQTT broker, a graphql-ws server and a
+// json-rpc-2.0 server, and npm clients (socket.io-client, @microsoft/signalr, @stomp/stompjs)
+// against Sockscope's mock server, whose log decodes what they send. What is checked is what a user
+// reads: the Summary column, and the filter's field terms.
 
 #include "testsupport.h"
 
 #include "connection/connection.h"
+#include "connection/protocolhelpers.h"
 #include "log/filteredlogmodel.h"
 #include "server/serverlogbook.h"
 #include "server/threadedmockserver.h"
@@ -29,6 +31,8 @@ private slots:
     void signalRClientAgainstMock();
     void jsonRpcClientAgainstMock();
     void stompClientAgainstMock();
+    void composerFramesAgainstServers_data();
+    void composerFramesAgainstServers();
 };
 
 namespace {
@@ -321,6 +325,94 @@ void tst_DecoderPeers::stompClientAgainstMock()
     }
     QCOMPARE(filtered(log, u"destination:/queue/* json.type=order"_s),
              QStringList {u"SEND /queue/orders"_s});
+}
+
+void tst_DecoderPeers::composerFramesAgainstServers_data()
+{
+    // Each step: a helper's protocol, its name and its fields ("key=value", split at "; "),
+    // then the summaries of what the server answers, in order.
+    QTest::addColumn<QString>("server"); // protocol-servers.js's kind
+    QTest::addColumn<QString>("subprotocol");
+    QTest::addColumn<QList<QStringList>>("steps"); // {protocol, name, fields, answers...}
+    QTest::newRow("MQTT against aedes")
+        << u"mqtt"_s << u"mqtt"_s
+        << QList<QStringList> {
+               {u"MQTT"_s, u"CONNECT"_s, u"client=sockscope-1"_s, u"^CONNACK accepted$"_s},
+               {u"MQTT"_s, u"SUBSCRIBE"_s, u"topic=sensors/#; qos=1; packet=1"_s,
+                u"^SUBACK #1 qos1$"_s},
+               {u"MQTT"_s, u"PUBLISH"_s, u"topic=sensors/1; payload={\"t\":21}; qos=1; packet=2"_s,
+                u"^PUBACK #2$"_s, u"^PUBLISH sensors/1 qos1 #\\d+$"_s},
+               {u"MQTT"_s, u"PINGREQ"_s, QString(), u"^PINGRESP$"_s},
+           };
+    QTest::newRow("GraphQL-WS against graphql-ws")
+        << u"graphql"_s << u"graphql-transport-ws"_s
+        << QList<QStringList> {
+               {u"GraphQL-WS"_s, u"connection_init"_s, u"payload="_s, u"^connection_ack$"_s},
+               {u"GraphQL-WS"_s, u"subscribe"_s, u"id=1; query=subscription { greetings }"_s,
+                u"^next #1 .*Hi"_s, u"^next #1 .*Bonjour"_s, u"^next #1 .*Hola"_s,
+                u"^complete #1"_s},
+               {u"GraphQL-WS"_s, u"subscribe"_s, u"id=2; query=query Greeting { hello }"_s,
+                u"^next #2 Greeting \\{\"data\":\\{\"hello\":\"world\"\\}\\} in \\d+ ms$"_s,
+                u"^complete #2 Greeting$"_s},
+           };
+    QTest::newRow("JSON-RPC against json-rpc-2.0")
+        << u"jsonrpc"_s << QString()
+        << QList<QStringList> {
+               {u"JSON-RPC"_s, u"Call"_s, u"method=add; params=[2,3]"_s,
+                u"^result #1 5 \\(add\\) in \\d+ ms$"_s},
+               {u"JSON-RPC"_s, u"Notification"_s, u"method=log; params={\"m\":\"x\"}"_s},
+               {u"JSON-RPC"_s, u"Call"_s, u"method=add; params=[40,2]"_s,
+                u"^result #2 42 \\(add\\) in \\d+ ms$"_s},
+           };
+}
+
+void tst_DecoderPeers::composerFramesAgainstServers()
+{
+    // The frames the composer's helpers build, sent as a user sends them, and what servers
+    // nobody here wrote answer: each answer read back from the log's Summary column, in order.
+    QFETCH(QString, server);
+    QFETCH(QString, subprotocol);
+    QFETCH(QList<QStringList>, steps);
+    NodePeer peer;
+    const int port = peer.startListening(u"protocol-servers.js"_s, {server});
+    QVERIFY(port > 0);
+    MessageLogModel log;
+    Connection connection(&log);
+    ConnectionOptions options;
+    if (!subprotocol.isEmpty())
+        options.subprotocols = {subprotocol};
+    connection.setOptions(options);
+    QString error;
+    QVERIFY2(connection.open(u"ws://127.0.0.1:%1/"_s.arg(port), &error), qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(connection.state() == Connection::State::Open, 5000);
+    qint64 ids = 0;
+    const QList<ProtocolHelper> helpers = ProtocolHelper::all([&] { return ++ids; });
+    int from = 0;
+    for (const QStringList &step : std::as_const(steps)) {
+        const auto helper = std::find_if(helpers.begin(), helpers.end(), [&](const auto &h) {
+            return h.protocol == step.at(0) && h.name == step.at(1);
+        });
+        QVERIFY2(helper != helpers.end(), qPrintable(step.join(u' ')));
+        QMap<QString, QString> values; // the form's defaults, then what the user typed
+        for (const ProtocolHelper::Field &field : helper->fields)
+            values.insert(field.key, field.value);
+        for (const QString &field : step.at(2).split(u"; "_s, Qt::SkipEmptyParts))
+            values.insert(field.section(u'=', 0, 0), field.section(u'=', 1));
+        Result<ProtocolHelper::Message> built = helper->build(values);
+        QVERIFY2(built, qPrintable(built ? QString() : built.error()));
+        const ProtocolHelper::Message message = std::move(built).value();
+        QVERIFY(message.binary ? connection.sendBinary(message.data, &error)
+                               : connection.sendText(QString::fromUtf8(message.data), &error));
+        for (const QString &answer : step.mid(3)) {
+            QTRY_VERIFY2_WITH_TIMEOUT(findSummary(log, Direction::Received, answer, from) >= 0,
+                                      qPrintable(answer + u"\n"_s + summaries(log).join(u'\n')),
+                                      10000);
+            from = findSummary(log, Direction::Received, answer, from) + 1;
+        }
+    }
+    // Nothing either side sent reads as a broken frame.
+    for (const QString &line : summaries(log))
+        QVERIFY2(!line.contains(u": Not "_s) && !line.contains(u"broken"_s), qPrintable(line));
 }
 
 QTEST_GUILESS_MAIN(tst_DecoderPeers)

@@ -4,6 +4,8 @@
 
 #include <QCoreApplication>
 
+#include <map>
+
 namespace Sockscope {
 
 namespace {
@@ -17,10 +19,20 @@ const char *const kTypes[]
        "PUBREL",   "PUBCOMP",  "SUBSCRIBE",  "SUBACK",  "UNSUBSCRIBE", "UNSUBACK",
        "PINGREQ",  "PINGRESP", "DISCONNECT", "AUTH"};
 
+// A packet's bytes may come in several WebSocket messages, and a message may end inside a
+// packet (MQTT 3.1.1, 6.0: receivers must not assume packets are aligned on messages; an aedes
+// broker writes a CONNACK in pieces). What a direction has of a packet not yet whole waits
+// here, and a message that completes packets is decoded as those packets whole.
 class MqttState : public DecoderState
 {
 public:
     int level = 4; // 3.1.1 until a CONNECT says otherwise
+    QByteArray pending[2]; // by direction: sent, received
+    // By sequence number: the whole packets a message completes, from their first byte (empty
+    // when the message only carries part of one). Messages that are whole packets are not here.
+    std::map<quint64, QByteArray> assembled;
+    static constexpr size_t kMaxAssembled = 4096;
+    static constexpr qsizetype kMaxPending = 16 * 1024 * 1024;
 };
 
 // Reads a packet's fields in order; any read past the end sets failed.
@@ -366,6 +378,61 @@ Packet readPacket(int type, int flags, QByteArrayView body, int level, DecodedNo
     return out;
 }
 
+// How data splits into packets: the length of its whole packets, and of the packet after them
+// (its fixed header included; -1 while its length is not all there yet). A first byte of
+// type 0 or a length past kMaxPending is not MQTT: broken is then set.
+struct Split
+{
+    qsizetype whole = 0;
+    qsizetype next = -1;
+    bool broken = false;
+};
+Split split(QByteArrayView data)
+{
+    Split out;
+    while (out.whole < data.size()) {
+        const QByteArrayView rest = data.sliced(out.whole);
+        if ((quint8(rest[0]) >> 4) == 0) {
+            out.broken = true;
+            return out;
+        }
+        quint32 length = 0;
+        qsizetype i = 1;
+        bool complete = false;
+        for (int shift = 0; i < rest.size() && shift < 28; shift += 7, ++i) {
+            length |= quint32(quint8(rest[i]) & 0x7f) << shift;
+            if (!(quint8(rest[i]) & 0x80)) {
+                complete = true;
+                ++i;
+                break;
+            }
+        }
+        if (!complete) {
+            out.broken = i >= 5;
+            return out; // the length goes on in the next message
+        }
+        if (length > quint32(MqttState::kMaxPending)) {
+            out.broken = true;
+            return out;
+        }
+        const qsizetype total = i + qsizetype(length);
+        if (total > rest.size()) {
+            out.next = total;
+            return out;
+        }
+        out.whole += total;
+    }
+    return out;
+}
+
+QString partNote(QByteArrayView pending, qsizetype total)
+{
+    const QString type = QString::fromLatin1(kTypes[quint8(pending[0]) >> 4]);
+    if (total < 0) // its length is not all there yet
+        return tr("the start of a %1 packet").arg(type);
+    return tr("a %1 packet's first %2 of %3 bytes").arg(type).arg(pending.size()).arg(total);
+}
+
 int connectLevel(QByteArrayView payload)
 {
     // CONNECT: fixed header, then a two-byte length and the protocol name, then the level.
@@ -391,19 +458,68 @@ std::unique_ptr<DecoderState> MqttDecoder::newState() const
 Tracked MqttDecoder::track(QByteArrayView payload, const DecodeContext &context,
                            DecoderState *state) const
 {
-    if (context.binary) {
-        if (const int level = connectLevel(payload); level >= 3 && level <= 5)
-            static_cast<MqttState *>(state)->level = level;
+    if (!context.binary)
+        return {};
+    auto *mqtt = static_cast<MqttState *>(state);
+    QByteArray &pending = mqtt->pending[context.direction == Direction::Sent ? 0 : 1];
+    if (!pending.isEmpty()) {
+        // A part waits. The message goes on with it, unless joined they are not MQTT, or the
+        // message is whole packets by itself and joined they are not: the part was a packet cut
+        // short, never completed, and reading on from it would garble what follows.
+        const QByteArray joined = pending + payload.toByteArray();
+        const Split together = split(joined);
+        const Split alone = split(payload);
+        const bool aloneWhole = !alone.broken && alone.whole == payload.size();
+        if (together.broken
+            || (aloneWhole && !(together.whole == joined.size() && together.next < 0)))
+            pending.clear();
     }
-    return {};
+    Tracked tracked;
+    if (pending.isEmpty()) {
+        const Split parts = split(payload);
+        if (parts.broken || parts.whole == payload.size()) {
+            if (const int level = connectLevel(payload); level >= 3 && level <= 5)
+                mqtt->level = level;
+            return tracked; // whole packets, or not MQTT at all: decoded as they are
+        }
+    }
+    const QByteArray data = pending + payload.toByteArray();
+    const Split parts = split(data);
+    QByteArray whole = data.first(parts.whole);
+    pending = data.sliced(parts.whole);
+    if (pending.size() > MqttState::kMaxPending)
+        pending.clear();
+    if (const int level = connectLevel(whole); level >= 3 && level <= 5)
+        mqtt->level = level;
+    if (whole.isEmpty())
+        tracked.note = partNote(pending, parts.next);
+    else if (!pending.isEmpty())
+        tracked.note = tr("and %1").arg(partNote(pending, parts.next));
+    if (mqtt->assembled.size() >= MqttState::kMaxAssembled)
+        mqtt->assembled.erase(mqtt->assembled.begin());
+    mqtt->assembled[context.sequence] = std::move(whole);
+    return tracked;
 }
 
 DecodedLayer MqttDecoder::decode(QByteArrayView payload, const DecodeContext &context,
-                                 const DecoderState *state, const Tracked &) const
+                                 const DecoderState *state, const Tracked &tracked) const
 {
     if (!context.binary)
         return DecodedLayer::failure(tr("MQTT over WebSocket is sent in binary messages"));
-    int level = state ? static_cast<const MqttState *>(state)->level : 4;
+    const auto *mqtt = static_cast<const MqttState *>(state);
+    bool completes = false;
+    if (mqtt) {
+        if (const auto it = mqtt->assembled.find(context.sequence); it != mqtt->assembled.end()) {
+            if (it->second.isEmpty()) { // only a part: the message that ends it shows it whole
+                return DecodedLayer::failure(
+                    tr("This message holds only %1; the message that completes it shows it")
+                        .arg(tracked.note));
+            }
+            payload = it->second; // the packets this message completes, whole
+            completes = true;
+        }
+    }
+    int level = mqtt ? mqtt->level : 4;
     if (const int own = connectLevel(payload); own >= 3 && own <= 5)
         level = own;
     DecodedLayer layer;
@@ -441,6 +557,8 @@ DecodedLayer MqttDecoder::decode(QByteArrayView payload, const DecodeContext &co
     }
     if (packets > 1)
         layer.inner.clear();
+    if (completes && !tracked.note.isEmpty())
+        summaries << tracked.note; // it also starts the next packet
     layer.summary = JsonValue::line(summaries.join(QStringLiteral("; ")), 160);
     return layer;
 }
