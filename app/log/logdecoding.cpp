@@ -3,6 +3,9 @@
 #include "decoders/decoderregistry.h"
 #include "messagelogmodel.h"
 
+#include <algorithm>
+#include <set>
+
 namespace Sockscope {
 
 namespace {
@@ -44,7 +47,7 @@ void LogDecoding::reset()
 {
     m_trackedUpTo = m_log.firstSequence();
     m_connections.clear();
-    m_openOfSource.clear();
+    m_opensOfSource.clear();
     m_tracked.clear();
     m_summaries.clear();
 }
@@ -55,9 +58,31 @@ void LogDecoding::dropBefore(quint64 firstSequence)
         m_trackedUpTo = firstSequence;
     std::erase_if(m_tracked, [&](const auto &entry) { return entry.first < firstSequence; });
     std::erase_if(m_summaries, [&](const auto &entry) { return entry.first < firstSequence; });
-    // Connections whose rows are all gone; the one the first row belongs to stays.
-    while (m_connections.size() > 1 && std::next(m_connections.begin())->first <= firstSequence)
-        m_connections.erase(m_connections.begin());
+    // Connections whose rows are all gone: each source keeps its last Open row before the
+    // first row (its rows go on) and those after it.
+    std::set<quint64> live {MessageLogModel::kNoOpenRow};
+    for (auto &[source, opens] : m_opensOfSource) {
+        auto kept = std::upper_bound(opens.begin(), opens.end(), firstSequence);
+        if (kept != opens.begin())
+            --kept;
+        opens.erase(opens.begin(), kept);
+        live.insert(opens.begin(), opens.end());
+    }
+    std::erase_if(m_connections, [&](const auto &entry) {
+        return !live.contains(entry.first) && entry.first < firstSequence;
+    });
+}
+
+quint64 LogDecoding::openOf(int row, quint64 sequence) const
+{
+    // A server's log interleaves its clients: a row belongs to its own client's latest Open
+    // row, found by the row's source.
+    if (const auto it = m_opensOfSource.find(m_log.sourceOf(row)); it != m_opensOfSource.end()) {
+        const auto after = std::upper_bound(it->second.begin(), it->second.end(), sequence);
+        if (after != it->second.begin())
+            return *std::prev(after);
+    }
+    return m_log.openSequenceOf(row);
 }
 
 void LogDecoding::trackUpTo(quint64 sequence)
@@ -69,10 +94,9 @@ void LogDecoding::trackUpTo(quint64 sequence)
         if (row < 0)
             return; // not a row yet
         const LogRecord &r = m_log.record(row);
-        const quint32 sourceId = m_log.sourceOf(row);
         if (r.type == EventType::Open) {
             // A new connection: new ids, new namespaces.
-            m_openOfSource[sourceId] = m_trackedUpTo;
+            m_opensOfSource[m_log.sourceOf(row)].push_back(m_trackedUpTo);
             const auto facts = m_log.connectionFacts(row);
             m_connections[m_trackedUpTo].chosen
                 = facts ? m_registry.forConnection(facts->subprotocol, facts->url) : nullptr;
@@ -80,9 +104,7 @@ void LogDecoding::trackUpTo(quint64 sequence)
         }
         if (r.type != EventType::Text && r.type != EventType::Binary)
             continue;
-        const auto open = m_openOfSource.find(sourceId);
-        Connection &source = m_connections[open == m_openOfSource.end() ? m_log.openSequenceOf(row)
-                                                                        : open->second];
+        Connection &source = m_connections[openOf(row, m_trackedUpTo)];
         const QByteArray payload = readable(m_log, row);
         const bool binary = r.type == EventType::Binary;
         const Decoder *decoder = firstDecoder(&source, payload, binary);
@@ -102,10 +124,9 @@ void LogDecoding::trackUpTo(quint64 sequence)
 
 const LogDecoding::Connection *LogDecoding::connectionOf(int row)
 {
-    trackUpTo(m_log.sequenceOf(row));
-    // A server's log mixes its clients' rows: a row's connection is taken to be the latest
-    // Open row before it, whichever client it was.
-    const auto it = m_connections.find(m_log.openSequenceOf(row));
+    const quint64 sequence = m_log.sequenceOf(row);
+    trackUpTo(sequence);
+    const auto it = m_connections.find(openOf(row, sequence));
     return it == m_connections.end() ? nullptr : &it->second;
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 namespace Sockscope {
 
@@ -59,6 +60,8 @@ private:
     };
     void trackUpTo(quint64 sequence);
     bool isMessage(int row) const; // a text or binary row, and decoding is on
+    // The sequence number of the Open row the row's connection began with.
+    quint64 openOf(int row, quint64 sequence) const;
     // The row's connection (after tracking up to it), or nullptr.
     const Connection *connectionOf(int row);
     const Decoder *firstDecoder(const Connection *source, QByteArrayView payload,
@@ -72,7 +75,8 @@ private:
     quint64 m_trackedUpTo = 0; // rows before this sequence number were tracked
     // By the sequence number of their Open row (MessageLogModel::kNoOpenRow before any).
     std::map<quint64, Connection> m_connections;
-    std::unordered_map<quint32, quint64> m_openOfSource; // while tracking: each source's Open
+    // The Open rows tracked so far of each source (a server's clients), in order.
+    std::unordered_map<quint32, std::vector<quint64>> m_opensOfSource;
     std::unordered_map<quint64, Tracked> m_tracked; // by sequence number
     std::unordered_map<quint64, QString> m_summaries; // by sequence number
 };

@@ -32,6 +32,7 @@ private slots:
     void protoSchemaErrors_data();
     void protoSchemaErrors();
     void secretsAreMaskedBeforeDecoding();
+    void serverClientsEachDecodedAsTheirOwn();
     void everyDecoder_data();
     void everyDecoder();
     void fieldTermsParse_data();
@@ -296,6 +297,48 @@ void tst_Decoders::protoSchemaErrors()
     QString error;
     QVERIFY(!ProtoSchema::load(path, &error));
     QVERIFY2(QRegularExpression(expected).match(error).hasMatch(), qPrintable(error));
+}
+
+void tst_Decoders::serverClientsEachDecodedAsTheirOwn()
+{
+    // A server's log interleaves its clients: a Socket.IO client, then a JSON-RPC client
+    // connects, then both speak. Each row is decoded with its own client's decoder (and ids).
+    MessageLogModel log;
+    const auto open = [&](quint32 client, const QString &url, const QString &subprotocol) {
+        auto facts = std::make_shared<ConnectionFacts>();
+        facts->url = url;
+        facts->subprotocol = subprotocol;
+        LogEvent e = LogEvent::now(Direction::Lifecycle, EventType::Open, "Connected");
+        e.facts = facts;
+        log.appendFrom(client, e);
+    };
+    const auto text = [&](quint32 client, Direction direction, const QByteArray &bytes) {
+        log.appendFrom(client, LogEvent::now(direction, EventType::Text, bytes));
+    };
+    open(1, u"ws://h/socket.io/?EIO=4&transport=websocket"_qs, QString());
+    open(2, u"ws://h/rpc"_qs, u"jsonrpc"_qs);
+    text(1, Direction::Received, R"(421["chat","hi"])");
+    text(2, Direction::Received, R"({"jsonrpc":"2.0","method":"add","params":[1,2],"id":1})");
+    text(1, Direction::Sent, R"(431["ok"])");
+    text(2, Direction::Sent, R"({"jsonrpc":"2.0","result":3,"id":1})");
+    open(1, u"ws://h/socket.io/?EIO=4&transport=websocket"_qs, QString()); // client 1 again
+    text(2, Direction::Received, R"({"jsonrpc":"2.0","method":"add","params":[2,2],"id":2})");
+    log.flush();
+    QStringList summaries;
+    for (int row = 0; row < log.rowCount(); ++row)
+        summaries << log.index(row, LogColumn::Summary).data().toString();
+    QCOMPARE(summaries.at(2), u"emit \"chat\" [\"hi\"] ack 1"_qs);
+    QCOMPARE(summaries.at(3), u"call add #1 [1,2]"_qs);
+    QVERIFY2(summaries.at(4).startsWith(u"ack 1 of \"chat\" [\"ok\"]"),
+             qPrintable(summaries.at(4)));
+    QVERIFY2(summaries.at(5).startsWith(u"result #1 3 (add)"), qPrintable(summaries.at(5)));
+    QCOMPARE(summaries.at(7), u"call add #2 [2,2]"_qs); // client 2's, after client 1's new Open
+    // Dropping the oldest rows keeps each client's connection.
+    log.setLimits(5, 0);
+    log.flush();
+    QVERIFY(log.rowCount() < 8);
+    QCOMPARE(log.index(log.rowCount() - 1, LogColumn::Summary).data().toString(),
+             u"call add #2 [2,2]"_qs);
 }
 
 void tst_Decoders::secretsAreMaskedBeforeDecoding()
