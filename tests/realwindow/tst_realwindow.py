@@ -216,7 +216,7 @@ def key_chord(*keycodes):
 
 
 CTRL, SHIFT, KEY_B, KEY_F, KEY_L, KEY_T, KEY_W, KEY_ESCAPE = 37, 50, 56, 41, 46, 28, 25, 9  # X keycodes of the default keymap
-KEY_UP, KEY_DOWN = 111, 116
+KEY_UP, KEY_DOWN, KEY_END = 111, 116, 115
 
 
 def screen_colour(x, y):
@@ -401,6 +401,49 @@ class RealWindow(unittest.TestCase):
             server.kill()
             server.wait()
             server.stdout.close()
+
+    def test_protobuf_with_a_proto_flow(self):
+        """Decode as ▸ Protobuf with a .proto… chosen from the keyboard, a file that is not
+        there named first (said in the dialog, which stays), then the real .proto; the
+        quotes an npm protobufjs feed sends are read from the Summary column."""
+        app = self.app
+        feed = subprocess.Popen(["node", os.path.join(PEERS, "protobuf-feed.js")],
+                                stdout=subprocess.PIPE, text=True)
+        try:
+            port = int(feed.stdout.readline().split()[1])
+            app.set_text("Server URL", "ws://127.0.0.1:%d" % port)
+            app.click("Connect")
+            app.find("Disconnect", "push button", timeout=10)
+            wait_for(lambda: app.table_rows("Message log") >= 4, 10, "three quotes")
+
+            def summaries():
+                table = app.find("Message log", "table").queryTable()
+                return [table.getAccessibleAt(r, SUMMARY).name for r in range(table.nRows)]
+
+            app.find("Decode as", "combo box").queryComponent().grabFocus()
+            key_chord(KEY_END)  # the last choice: Protobuf with a .proto…
+            proto = os.path.join(PEERS, "..", "decoders", "proto", "market", "quote.proto")
+            app.set_text(".proto file", proto + ".missing")
+            app.click("Decode")
+            said = wait_for(lambda: app.message_of("Schema error") or None, 10,
+                            "the dialog to say the file is missing")
+            self.assertIn("quote.proto.missing cannot be read", said)
+            app.set_text(".proto file", proto)
+            app.click("Decode")
+            wait_for(lambda: [t for t in summaries() if t.startswith('Quote {"symbol":')] or None,
+                     10, "the quotes decoded")
+            quotes = [t for t in summaries() if t.startswith("Quote ")]
+            self.assertEqual(3, len(quotes), quotes)
+            self.assertTrue(quotes[0].startswith('Quote {"symbol":"ACME","price":1.25,"size":100'),
+                            quotes[0])
+            self.assertIn('"side":"BID"', quotes[0])
+            app.click("Disconnect")
+            app.find("Connect", "push button", timeout=10)
+            self.assertTrue(app.alive())
+        finally:
+            feed.kill()
+            feed.wait()
+            feed.stdout.close()
 
     def test_a_row_selected_by_a_screen_reader_is_inspected(self):
         """Selecting a log row through AT-SPI (as a screen reader does) shows it in the

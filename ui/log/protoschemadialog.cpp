@@ -1,6 +1,7 @@
 #include "protoschemadialog.h"
 
 #include "common/filedialogs.h"
+#include "common/namedwidgets.h"
 #include "common/statuscolors.h"
 #include "decoders/protobuf/protoschema.h"
 
@@ -140,7 +141,7 @@ void ProtoSchemaDialog::load()
 
 void ProtoSchemaDialog::showError(const QString &text)
 {
-    m_error->setText(text);
+    setMessageText(m_error, text); // a screen reader reads it as the label's description
     m_error->show();
 }
 
