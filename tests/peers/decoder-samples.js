@@ -4,7 +4,6 @@
 //   { name, url, subprotocol, decodeAs, messages: [{ dir, binary, base64, atMs, expect }] }
 // expect: { summary: regex, fields: { name: value }, json: { path: value }, notIn: [text] }
 'use strict';
-const path = require('path');
 const zlib = require('zlib');
 const { execFileSync } = require('child_process');
 const eio = require('engine.io-parser');
@@ -16,6 +15,7 @@ const { JSONRPCClient, JSONRPCServer } = require('json-rpc-2.0');
 const { JsonHubProtocol } = require('@microsoft/signalr');
 const { pack } = require('msgpackr');
 const protobuf = require('protobufjs');
+const { loadQuote } = require('./quote-proto');
 
 const b64 = (x) => Buffer.from(x).toString('base64');
 const conversations = [];
@@ -204,11 +204,7 @@ client.request('nope', []);
 
     // Protobuf with the user's .proto (tests/decoders/proto/, imports from its root): the
     // messages protobufjs writes from the same file, read back by libprotobuf's DynamicMessage.
-    const protoRoot = path.join(__dirname, '..', 'decoders', 'proto');
-    const schema = new protobuf.Root();
-    schema.resolvePath = (origin, target) => (target.startsWith('google/') ? protobuf.util.path.resolve(origin, target) : path.join(protoRoot, target));
-    schema.loadSync('market/quote.proto', { keepCase: true });
-    const SchemaQuote = schema.lookupType('market.Quote');
+    const SchemaQuote = loadQuote();
     start('protobuf with a .proto', 'ws://127.0.0.1:9000/quotes', '', 'proto:market.Quote');
     conversations[conversations.length - 1].proto = 'market/quote.proto';
     msg('received', SchemaQuote.encode(SchemaQuote.fromObject({

@@ -2,16 +2,10 @@
 // by protobufjs) for the real-window test: each client gets three quotes on connecting.
 // Prints "PORT <n>".
 'use strict';
-const path = require('path');
-const protobuf = require('protobufjs');
 const { WebSocketServer } = require('ws');
+const { loadQuote } = require('./quote-proto');
 
-const protoRoot = path.join(__dirname, '..', 'decoders', 'proto');
-const root = new protobuf.Root();
-root.resolvePath = (origin, target) =>
-    target.startsWith('google/') ? protobuf.util.path.resolve(origin, target) : path.join(protoRoot, target);
-root.loadSync('market/quote.proto', { keepCase: true });
-const Quote = root.lookupType('market.Quote');
+const Quote = loadQuote();
 
 const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
 wss.on('listening', () => console.log(`PORT ${wss.address().port}`));
