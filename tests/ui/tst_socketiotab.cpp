@@ -327,11 +327,11 @@ void tst_SocketIoTab::protoSchemaChosenInDecodeAs()
     QCOMPARE(venue.first()->text(1), u"\"XNYS\""_s);
     if (!shots.isEmpty()) {
         QTest::qWait(300);
-        QVERIFY(pane.grab().save(shots + QStringLiteral("/proto-decoded.png")));
+        QVERIFY(pane.grab().save(shots + QStringLiteral("/protobuf-decoded.png")));
         // The same in the dark theme, to look at (not in the README).
         Theme::apply(Theme::Choice::Dark);
         QTest::qWait(300);
-        QVERIFY(pane.grab().save(shots + QStringLiteral("/proto-decoded-dark.png")));
+        QVERIFY(pane.grab().save(shots + QStringLiteral("/protobuf-decoded-dark.png")));
         Theme::apply(Theme::Choice::Light);
     }
 

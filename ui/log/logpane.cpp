@@ -489,11 +489,7 @@ void LogPane::chooseProtoSchema()
     m_protoDecoder = dialog.decoder();
     m_protoImports = dialog.importFolders();
     // One item for the type chosen last, just above the chooser.
-    int item = -1;
-    for (int i = 0; i < m_decodeAs->count() && item < 0; ++i) {
-        if (m_decodeAs->itemData(i).toString().startsWith(kProtoPrefix))
-            item = i;
-    }
+    int item = m_decodeAs->findData(kProtoPrefix.toString(), Qt::UserRole, Qt::MatchStartsWith);
     if (item < 0) {
         item = m_decodeAs->count() - 1;
         m_decodeAs->insertItem(item, QString());
