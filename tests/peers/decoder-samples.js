@@ -227,7 +227,10 @@ client.request('nope', []);
         summary: '^Quote \\{"symbol":"NEW".*\\(\\+1 unknown fields\\)$', json: { symbol: 'NEW' },
     });
     // Bytes that are not a Quote at all (a length running past the end).
-    msg('received', Buffer.from([0x0a, 0x7f, 0x41]), { summary: '^Protobuf: Not a market.Quote message: its bytes do not read as one$' });
+    const notQuote = '^Protobuf: Not a market.Quote message: its bytes do not read as one \\(a length, a wire type or a text field that is not UTF-8\\)$';
+    msg('received', Buffer.from([0x0a, 0x7f, 0x41]), { summary: notQuote });
+    // proto3 text must be UTF-8: a symbol of bytes 0xff 0xfe is not a Quote.
+    msg('received', Buffer.from([0x0a, 0x02, 0xff, 0xfe]), { summary: notQuote });
 
     process.stdout.write(JSON.stringify(conversations));
 })();

@@ -165,8 +165,11 @@ ProtoSchema::Message ProtoSchema::decode(QByteArrayView payload, const QString &
         return out;
     }
     std::unique_ptr<pb::Message> message(d->factory->GetPrototype(type)->New());
+    const pb::LogSilencer quiet; // it logs a proto3 text field that is not UTF-8 to stderr
     if (!message->ParsePartialFromArray(payload.data(), int(payload.size()))) {
-        out.problem = tr("Not a %1 message: its bytes do not read as one").arg(messageType);
+        out.problem = tr("Not a %1 message: its bytes do not read as one (a length, a wire type "
+                         "or a text field that is not UTF-8)")
+                          .arg(messageType);
         return out;
     }
     if (!message->IsInitialized()) {
