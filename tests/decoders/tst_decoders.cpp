@@ -241,6 +241,18 @@ void tst_Decoders::protoSchemaLoads()
                 .data()
                 .toString()
                 .startsWith(u"Quote {\"symbol\":\"NEW\""));
+    // The value the filter reads (made from the fields) is the JSON libprotobuf prints.
+    for (const QJsonValue &m : quotes.value(u"messages").toArray()) {
+        const QByteArray bytes = QByteArray::fromBase64(m[u"base64"].toString().toLatin1());
+        const ProtoSchema::Message withText = schema->decode(bytes, u"market.Quote"_qs);
+        const ProtoSchema::Message fieldsOnly = schema->decode(bytes, u"market.Quote"_qs, false);
+        QCOMPARE(fieldsOnly.problem, withText.problem);
+        QVERIFY(fieldsOnly.text.isEmpty());
+        if (withText.problem.isEmpty()) {
+            QCOMPARE(fieldsOnly.value, JsonValue::parse(withText.text.toUtf8()));
+            QCOMPARE(withText.value, fieldsOnly.value);
+        }
+    }
     // The tree keeps the .proto's order of fields (the JSON it is made from sorts its keys).
     const DecodedNode quote = log.decoded(1).tree.children.first();
     QStringList order;

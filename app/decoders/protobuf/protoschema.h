@@ -33,11 +33,12 @@ public:
         // The message in protobuf's JSON mapping, fields named as the .proto names them,
         // defaults included; Undefined when the bytes do not read as the type.
         QJsonValue value = QJsonValue(QJsonValue::Undefined);
-        QString text; // that JSON, compact, its fields in the .proto's order
+        QString text; // that JSON, compact, its fields in the .proto's order (when asked)
         int unknownFields = 0; // fields whose numbers the .proto does not have
         QString problem;
     };
-    Message decode(QByteArrayView payload, const QString &messageType) const;
+    // withText: also the JSON text (slow: libprotobuf's printer), for a summary.
+    Message decode(QByteArrayView payload, const QString &messageType, bool withText = true) const;
     // Puts a decoded message's tree (made from its JSON, whose keys come sorted) back in the
     // order the .proto gives its fields, nested messages too.
     void orderAsDeclared(DecodedNode *node, const QString &messageType) const;
