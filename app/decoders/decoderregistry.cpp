@@ -104,7 +104,7 @@ const Decoder *DecoderRegistry::recognise(QByteArrayView payload, bool binary,
 
 Decoded DecoderRegistry::decode(QByteArrayView payload, const DecodeContext &context,
                                 const Decoder *first, const DecoderState *state,
-                                const Tracked &tracked) const
+                                const Tracked &tracked, const Decoder *payloadChoice) const
 {
     Decoded out;
     const Decoder *decoder = first ? first : recognise(payload, context.binary);
@@ -139,8 +139,9 @@ Decoded DecoderRegistry::decode(QByteArrayView payload, const DecodeContext &con
         held = std::move(layer.inner);
         payload = held;
         layerContext.binary = layer.innerBinary;
-        decoder
-            = recognise(payload, layer.innerBinary, decoder->kind() == Decoder::Kind::Compression);
+        decoder = payloadChoice && decoder->kind() == Decoder::Kind::Framing
+            ? payloadChoice
+            : recognise(payload, layer.innerBinary, decoder->kind() == Decoder::Kind::Compression);
     }
     if (out.summary.isEmpty())
         out.summary = fallbackSummary;

@@ -35,8 +35,12 @@ public:
     // Decodes a message with `first` (the connection's decoder or the user's choice; nullptr to
     // recognise it) and whatever its inner payloads are. state and tracked are first's, for
     // this connection and message. Empty when nothing recognises the message.
+    // payloadChoice, when given, reads what a framing protocol hands on (the user's "Decode
+    // as" a payload format on a connection whose framing protocol is known) instead of the
+    // payload decoder that would recognise it.
     Decoded decode(QByteArrayView payload, const DecodeContext &context, const Decoder *first,
-                   const DecoderState *state = nullptr, const Tracked &tracked = {}) const;
+                   const DecoderState *state = nullptr, const Tracked &tracked = {},
+                   const Decoder *payloadChoice = nullptr) const;
 
     // How many layers a message may have (a zlib inside a gzip inside…): the rest is not read.
     static constexpr int kMaxLayers = 4;

@@ -1,6 +1,5 @@
 #include "filteredlogmodel.h"
 
-#include "decoders/decoder.h"
 #include "messagelogmodel.h"
 
 #include <algorithm>
@@ -109,10 +108,7 @@ bool FilteredLogModel::test(LogFilter &filter, int row) const
     return filter.matches(
         m_source->record(row), m_source->payloadView(row),
         [&] { return m_source->decoded(row, DecodeContext::kFieldsOnly); },
-        [&](QStringView field) {
-            const Decoder *first = m_source->firstDecoder(row);
-            return first && first->verbatimInText(field);
-        });
+        [&](QStringView field) { return m_source->decodesVerbatim(row, field); });
 }
 
 void FilteredLogModel::scanSlice()

@@ -133,11 +133,24 @@ const LogDecoding::Connection *LogDecoding::connectionOf(int row)
 const Decoder *LogDecoding::firstDecoder(const Connection *source, QByteArrayView payload,
                                          bool binary) const
 {
+    const Decoder *chosen = source ? source->chosen : nullptr;
+    // A payload format chosen for a connection whose framing protocol its facts name reads
+    // that protocol's payloads (an MQTT PUBLISH's protobuf), not the whole message.
+    if (m_forced && chosen && m_forced->kind() == Decoder::Kind::Payload
+        && chosen->kind() == Decoder::Kind::Framing)
+        return chosen;
     if (m_forced)
         return m_forced;
-    if (source && source->chosen)
-        return source->chosen;
+    if (chosen)
+        return chosen;
     return m_registry.recognise(payload, binary);
+}
+
+bool LogDecoding::verbatimInText(int row, QStringView field)
+{
+    const Decoder *first = firstDecoder(row);
+    // Under a payload choice the values come from that format, not the framing protocol's text.
+    return first && (!m_forced || first == m_forced) && first->verbatimInText(field);
 }
 
 bool LogDecoding::isMessage(int row) const
@@ -174,7 +187,8 @@ Decoded LogDecoding::decoded(int row, qsizetype treeBudget)
     const auto trackedIt = m_tracked.find(seq);
     const Tracked tracked = trackedIt == m_tracked.end() ? Tracked() : trackedIt->second;
     const DecodeContext context {r.direction, binary, r.timestampMs, seq, treeBudget};
-    return m_registry.decode(payload, context, first, state, tracked);
+    return m_registry.decode(payload, context, first, state, tracked,
+                             first != m_forced ? m_forced : nullptr);
 }
 
 QString LogDecoding::summary(int row)

@@ -40,8 +40,13 @@ public:
     // The row decoded, with its tree (treeBudget nodes at most; 0 for none).
     Decoded decoded(int row, qsizetype treeBudget);
     // The decoder the row's stack starts with (the "Decode as" choice, its connection's, or
-    // the one that recognises it), or nullptr.
+    // the one that recognises it), or nullptr. A payload format chosen for a connection whose
+    // facts name a framing protocol reads that protocol's payloads: the stack starts with the
+    // framing protocol then.
     const Decoder *firstDecoder(int row);
+    // For the filter: whether the row's decoding takes a field as the text message's own bytes
+    // (Decoder::verbatimInText of the decoder the values come from).
+    bool verbatimInText(int row, QStringView field);
     // The row's one-line summary; empty for rows no decoder reads.
     QString summary(int row);
 

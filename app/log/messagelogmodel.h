@@ -127,8 +127,11 @@ public:
     {
         return m_decoding.decoded(row, treeBudget);
     }
-    // The decoder the row's decoding starts with, or nullptr (LogDecoding::firstDecoder).
-    const Decoder *firstDecoder(int row) const { return m_decoding.firstDecoder(row); }
+    // Whether the row's decoding takes a field as its text is (LogDecoding::verbatimInText).
+    bool decodesVerbatim(int row, QStringView field) const
+    {
+        return m_decoding.verbatimInText(row, field);
+    }
     // As the Summary column shows it.
     QString summaryText(int row) const { return m_decoding.summary(row); }
 

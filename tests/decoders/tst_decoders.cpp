@@ -270,6 +270,39 @@ void tst_Decoders::protoSchemaLoads()
     const Decoded d = log.decoded(2);
     QCOMPARE(d.tree.children.size(), 1);
     QCOMPARE(d.tree.children.first().value, u"market.Quote.Leg"_qs);
+    // On an MQTT connection, the .proto type reads what each PUBLISH carries; a registered
+    // payload format (JSON) does the same; the MQTT layer stays first.
+    MessageLogModel mqtt;
+    auto facts = std::make_shared<ConnectionFacts>();
+    facts->url = u"ws://broker/mqtt"_qs;
+    facts->subprotocol = u"mqtt"_qs;
+    LogEvent opened = LogEvent::now(Direction::Lifecycle, EventType::Open, "Connected");
+    opened.facts = facts;
+    mqtt.append(opened);
+    const auto publish = [&](const QByteArray &body) {
+        QByteArray packet("\x30");
+        packet += char(2 + 3 + body.size()); // short bodies: a one-byte remaining length
+        packet += QByteArray("\x00\x03q/1", 5) + body;
+        mqtt.append(LogEvent::now(Direction::Received, EventType::Binary, packet));
+    };
+    const QByteArray firstQuote = QByteArray::fromBase64(
+        quotes.value(u"messages").toArray().first()[u"base64"].toString().toLatin1());
+    publish(firstQuote);
+    publish(R"({"symbol":"JSON"})");
+    mqtt.flush();
+    mqtt.setDecoder(std::make_shared<ProtobufSchemaDecoder>(schema, u"market.Quote"_qs));
+    Decoded inMqtt = mqtt.decoded(1);
+    QCOMPARE(inMqtt.protocols, (QStringList {u"MQTT"_qs, u"Protobuf"_qs}));
+    QCOMPARE(inMqtt.summary, u"PUBLISH q/1 qos0"_qs);
+    QCOMPARE(JsonValue::scalarText(JsonValue::at(inMqtt.value, u"venue.name")), u"XNYS"_qs);
+    QCOMPARE(inMqtt.field(u"topic"), u"q/1"_qs);
+    mqtt.setDecodeAs(u"json"_qs);
+    inMqtt = mqtt.decoded(2);
+    QCOMPARE(inMqtt.protocols, (QStringList {u"MQTT"_qs, u"JSON"_qs}));
+    QCOMPARE(JsonValue::scalarText(JsonValue::at(inMqtt.value, u"symbol")), u"JSON"_qs);
+    // Without a framing protocol named by the connection, the choice reads the whole message.
+    QCOMPARE(log.decoded(1).protocols.first(), u"Protobuf"_qs);
+
     // Back to a registered decoder: the user's own one is let go.
     log.setDecodeAs(u"protobuf"_qs);
     QCOMPARE(log.decodeAs(), u"protobuf"_qs);
@@ -611,8 +644,7 @@ void tst_Decoders::filterSkipsRowsThatCannotMatch()
             return log.decoded(row, DecodeContext::kFieldsOnly);
         };
         const auto verbatim = [&](QStringView field) {
-            const Decoder *first = log.firstDecoder(row);
-            return first && first->verbatimInText(field);
+            return log.decodesVerbatim(row, field);
         };
         if (quick.matches(log.record(row), log.payloadView(row), decode, verbatim))
             matched << row;
