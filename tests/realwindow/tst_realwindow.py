@@ -128,6 +128,11 @@ class App:
         table = self.find(name, "table").queryTable()
         return table.getAccessibleAt(row, column).name
 
+    def summaries(self):
+        """The message log's Summary column, read once (a table's cells are slow to read)."""
+        table = self.find("Message log", "table").queryTable()
+        return [table.getAccessibleAt(r, SUMMARY).name for r in range(table.nRows)]
+
     def anywhere(self, name, role):
         """The accessible of that name and role, shown or not (a menu's items)."""
         for node in nodes(self.root):
@@ -366,12 +371,8 @@ class RealWindow(unittest.TestCase):
             app.click("Connect")
             app.find("Disconnect", "push button", timeout=10)
 
-            def summaries():
-                table = app.find("Message log", "table").queryTable()
-                return [table.getAccessibleAt(r, SUMMARY).name for r in range(table.nRows)]
-
             def summary(pattern):
-                return wait_for(lambda: next((t for t in summaries() if re.search(pattern, t)),
+                return wait_for(lambda: next((t for t in app.summaries() if re.search(pattern, t)),
                                              None),
                                 10, "a row whose summary matches %r" % pattern)
 
@@ -390,7 +391,7 @@ class RealWindow(unittest.TestCase):
             summary(r"^disconnect /admin$")
             app.find("Decode as", "combo box").queryComponent().grabFocus()
             key_chord(KEY_DOWN)  # automatic -> none
-            wait_for(lambda: not any(summaries()), 5, "no summaries with Decode: none")
+            wait_for(lambda: not any(app.summaries()), 5, "no summaries with Decode: none")
             key_chord(KEY_UP)
             summary(r"^connected / sid=")
             self.assertEqual(size, app.geometry(), "the window grew in Socket.IO mode")
@@ -416,10 +417,6 @@ class RealWindow(unittest.TestCase):
             app.find("Disconnect", "push button", timeout=10)
             wait_for(lambda: app.table_rows("Message log") >= 4, 10, "three quotes")
 
-            def summaries():
-                table = app.find("Message log", "table").queryTable()
-                return [table.getAccessibleAt(r, SUMMARY).name for r in range(table.nRows)]
-
             app.find("Decode as", "combo box").queryComponent().grabFocus()
             key_chord(KEY_END)  # the last choice: Protobuf with a .proto…
             proto = os.path.join(PEERS, "..", "decoders", "proto", "market", "quote.proto")
@@ -430,9 +427,9 @@ class RealWindow(unittest.TestCase):
             self.assertIn("quote.proto.missing cannot be read", said)
             app.set_text(".proto file", proto)
             app.click("Decode")
-            wait_for(lambda: [t for t in summaries() if t.startswith('Quote {"symbol":')] or None,
+            wait_for(lambda: [t for t in app.summaries() if t.startswith('Quote {"symbol":')] or None,
                      10, "the quotes decoded")
-            quotes = [t for t in summaries() if t.startswith("Quote ")]
+            quotes = [t for t in app.summaries() if t.startswith("Quote ")]
             self.assertEqual(3, len(quotes), quotes)
             self.assertTrue(quotes[0].startswith('Quote {"symbol":"ACME","price":1.25,"size":100'),
                             quotes[0])

@@ -115,7 +115,7 @@ void ProtoSchemaDialog::chooseFile()
 void ProtoSchemaDialog::load()
 {
     const QString wanted = file() + u'\n' + importFolders();
-    if (wanted == m_loaded && (m_schema || !m_error->isHidden()))
+    if (wanted == m_loaded)
         return; // already read, or already said what is wrong
     m_loaded = wanted;
     const QString previous = m_type->currentText();

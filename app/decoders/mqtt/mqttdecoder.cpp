@@ -462,29 +462,34 @@ Tracked MqttDecoder::track(QByteArrayView payload, const DecodeContext &context,
         return {};
     auto *mqtt = static_cast<MqttState *>(state);
     QByteArray &pending = mqtt->pending[context.direction == Direction::Sent ? 0 : 1];
+    const Split alone = split(payload);
+    QByteArray data; // the bytes read this time: a waiting part and this message
+    Split parts;
     if (!pending.isEmpty()) {
         // A part waits. The message goes on with it, unless joined they are not MQTT, or the
         // message is whole packets by itself and joined they are not: the part was a packet cut
         // short, never completed, and reading on from it would garble what follows.
-        const QByteArray joined = pending + payload.toByteArray();
+        QByteArray joined = pending + payload.toByteArray();
         const Split together = split(joined);
-        const Split alone = split(payload);
         const bool aloneWhole = !alone.broken && alone.whole == payload.size();
-        if (together.broken
-            || (aloneWhole && !(together.whole == joined.size() && together.next < 0)))
+        const bool joinedWhole = !together.broken && together.whole == joined.size();
+        if (together.broken || (aloneWhole && !joinedWhole)) {
             pending.clear();
+        } else {
+            data = std::move(joined);
+            parts = together;
+        }
     }
     Tracked tracked;
     if (pending.isEmpty()) {
-        const Split parts = split(payload);
-        if (parts.broken || parts.whole == payload.size()) {
+        if (alone.broken || alone.whole == payload.size()) {
             if (const int level = connectLevel(payload); level >= 3 && level <= 5)
                 mqtt->level = level;
             return tracked; // whole packets, or not MQTT at all: decoded as they are
         }
+        data = payload.toByteArray();
+        parts = alone;
     }
-    const QByteArray data = pending + payload.toByteArray();
-    const Split parts = split(data);
     QByteArray whole = data.first(parts.whole);
     pending = data.sliced(parts.whole);
     if (pending.size() > MqttState::kMaxPending)
