@@ -17,8 +17,8 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-svg-dev qtkeychain-qt6-dev
     # The decoders: zlib and zstd (compressed payloads), libprotobuf (protobuf; libprotoc-dev
     # has the headers of its .proto Importer), msgpack-c's C++ headers (MessagePack); the zstd
-    # command makes a test's compressed samples.
-    zlib1g-dev libzstd-dev libprotobuf-dev libprotoc-dev libmsgpack-cxx-dev zstd
+    # command makes a test's compressed samples; simdjson reads JSON fields for the filter.
+    zlib1g-dev libzstd-dev libprotobuf-dev libprotoc-dev libmsgpack-cxx-dev zstd libsimdjson-dev
     qt6-qpa-plugins libqt6svg6 qt6-image-formats-plugins
     libgl-dev libvulkan-dev
     xvfb xauth fonts-dejavu-core

@@ -5,6 +5,7 @@
 #include <QJsonValue>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <utility>
 
@@ -39,6 +40,10 @@ struct DecodeContext
     qsizetype treeBudget = 5000;
     static constexpr qsizetype kFieldsOnly = -1;
     bool wantsSummary() const { return treeBudget != kFieldsOnly; }
+    // The filter's json.PATH terms' paths, when only they are wanted of the structured value:
+    // a decoder that can read them without making the whole value gives them as
+    // Decoded::pathValues (JsonValue::FieldReader). nullptr otherwise.
+    const QStringList *paths = nullptr;
 };
 
 // What a decoder learnt about a message from the messages before it on its connection: the
@@ -59,18 +64,24 @@ struct Decoded
 {
     QStringList protocols; // outermost first: "zlib", "STOMP", "JSON"
     QString summary; // one line, without line breaks
-    DecodedNode tree; // one child per layer
+    DecodedNode tree; // one child per layer; none when only fields are wanted (kFieldsOnly)
     // Filterable fields by name ("event", "destination", "method", "topic"…), lower case names.
     QList<std::pair<QString, QString>> fields;
     // The innermost structured value (a JSON, MessagePack or CBOR payload, Socket.IO arguments),
     // for json.PATH filter terms. Undefined when there is none.
     QJsonValue value = QJsonValue(QJsonValue::Undefined);
+    // With DecodeContext::paths, when the decoder read only them: the value at each of paths,
+    // in order (Undefined where there is none), and value is Undefined. Empty otherwise.
+    QStringList paths;
+    QList<QJsonValue> pathValues;
     // What could not be read, in a sentence; the layers before it are still shown.
     QString problem;
 
     bool isEmpty() const { return protocols.isEmpty(); }
     // The value of a field, or a null string.
     QString field(QStringView name) const;
+    // The value at a path ("data.items[0].id") of the structured value; Undefined if none.
+    QJsonValue valueAt(QStringView path) const;
 };
 
 } // namespace Sockscope

@@ -25,6 +25,7 @@ struct DecodedLayer
     QString summary; // one line; empty to let an inner layer's summary stand
     QList<std::pair<QString, QString>> fields;
     QJsonValue value = QJsonValue(QJsonValue::Undefined); // see Decoded::value
+    QList<QJsonValue> pathValues; // see Decoded::pathValues; instead of value
     QByteArray inner; // handed to the payload decoders; empty for none
     bool innerBinary = false;
     QString problem; // not this protocol, or broken: what is wrong

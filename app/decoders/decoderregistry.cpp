@@ -1,5 +1,7 @@
 #include "decoderregistry.h"
 
+#include "jsonvalue.h"
+
 #include "cbor/cbordecoder.h"
 #include "compression/compressiondecoder.h"
 #include "graphqlws/graphqlwsdecoder.h"
@@ -31,6 +33,13 @@ QString Decoded::field(QStringView name) const
             return value;
     }
     return {};
+}
+
+QJsonValue Decoded::valueAt(QStringView path) const
+{
+    if (const qsizetype i = paths.indexOf(path); i >= 0 && i < pathValues.size())
+        return pathValues.at(i);
+    return JsonValue::at(value, path);
 }
 
 const DecoderRegistry &DecoderRegistry::standard()
@@ -118,13 +127,14 @@ Decoded DecoderRegistry::decode(QByteArrayView payload, const DecodeContext &con
         out.protocols << decoder->name();
         if (!layer.ok()) {
             out.problem = layer.problem;
-            DecodedNode failed {decoder->name(), layer.problem, {}};
-            out.tree.children.append(std::move(failed));
+            if (context.wantsSummary())
+                out.tree.children.append({decoder->name(), layer.problem, {}});
             if (out.summary.isEmpty())
                 out.summary = decoder->name() + QStringLiteral(": ") + layer.problem;
             break;
         }
-        out.tree.children.append(std::move(layer.node));
+        if (context.wantsSummary())
+            out.tree.children.append(std::move(layer.node));
         if (out.summary.isEmpty() && !layer.summary.isEmpty()) {
             if (decoder->kind() == Decoder::Kind::Compression)
                 fallbackSummary = layer.summary;
@@ -132,8 +142,10 @@ Decoded DecoderRegistry::decode(QByteArrayView payload, const DecodeContext &con
                 out.summary = layer.summary;
         }
         out.fields.append(layer.fields);
-        if (!layer.value.isUndefined())
+        if (!layer.value.isUndefined() || !layer.pathValues.isEmpty()) {
             out.value = layer.value;
+            out.pathValues = std::move(layer.pathValues);
+        }
         if (layer.inner.isEmpty())
             break;
         held = std::move(layer.inner);
@@ -145,6 +157,8 @@ Decoded DecoderRegistry::decode(QByteArrayView payload, const DecodeContext &con
     }
     if (out.summary.isEmpty())
         out.summary = fallbackSummary;
+    if (!out.pathValues.isEmpty())
+        out.paths = *context.paths;
     for (qsizetype i = out.protocols.size() - 1; i >= 0; --i)
         out.fields.prepend({QStringLiteral("protocol"), out.protocols.at(i)});
     return out;

@@ -5,6 +5,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <simdjson.h>
+
+#include <cstring>
+
 namespace Sockscope::JsonValue {
 
 QJsonValue parse(QByteArrayView text, QString *error)
@@ -80,40 +84,57 @@ QString scalarText(const QJsonValue &value)
     }
 }
 
+namespace {
+// One step of a path: a key ("items") or an index ("[0]"; a key on an array is one too).
+struct PathStep
+{
+    QStringView key;
+    bool index = false;
+};
+
+// The next step of path from *i, moving *i past it; false at the end or for a broken path
+// (*broken set then).
+bool nextStep(QStringView path, qsizetype *i, PathStep *step, bool *broken)
+{
+    while (*i < path.size() && path[*i] == u'.')
+        ++*i;
+    if (*i == path.size())
+        return false;
+    if (path[*i] == u'[') {
+        const qsizetype end = path.indexOf(u']', *i);
+        if (end < 0) {
+            *broken = true;
+            return false;
+        }
+        *step = {path.sliced(*i + 1, end - *i - 1), true};
+        *i = end + 1;
+        return true;
+    }
+    qsizetype end = *i;
+    while (end < path.size() && path[end] != u'.' && path[end] != u'[')
+        ++end;
+    *step = {path.sliced(*i, end - *i), false};
+    *i = end;
+    return true;
+}
+} // namespace
+
 QJsonValue at(const QJsonValue &root, QStringView path)
 {
     QJsonValue v = root;
     qsizetype i = 0;
-    while (i < path.size()) {
-        if (path[i] == u'.') {
-            ++i;
-            continue;
-        }
-        QString key;
-        bool index = false;
-        if (path[i] == u'[') {
-            const qsizetype end = path.indexOf(u']', i);
-            if (end < 0)
-                return QJsonValue(QJsonValue::Undefined);
-            key = path.sliced(i + 1, end - i - 1).toString();
-            index = true;
-            i = end + 1;
-        } else {
-            qsizetype end = i;
-            while (end < path.size() && path[end] != u'.' && path[end] != u'[')
-                ++end;
-            key = path.sliced(i, end - i).toString();
-            i = end;
-        }
+    PathStep step;
+    bool broken = false;
+    while (nextStep(path, &i, &step, &broken)) {
         if (v.isArray()) {
             bool ok = false;
-            const int n = key.toInt(&ok);
+            const int n = step.key.toInt(&ok);
             if (!ok || n < 0 || n >= v.toArray().size())
                 return QJsonValue(QJsonValue::Undefined);
             v = v.toArray().at(n);
-        } else if (v.isObject() && !index) {
+        } else if (v.isObject() && !step.index) {
             const QJsonObject o = v.toObject();
-            const auto it = o.constFind(key);
+            const auto it = o.constFind(step.key);
             if (it == o.constEnd())
                 return QJsonValue(QJsonValue::Undefined);
             v = *it;
@@ -121,7 +142,162 @@ QJsonValue at(const QJsonValue &root, QStringView path)
             return QJsonValue(QJsonValue::Undefined);
         }
     }
-    return v;
+    return broken ? QJsonValue(QJsonValue::Undefined) : v;
+}
+
+struct FieldReader::Root
+{
+    simdjson::dom::element element;
+};
+
+namespace {
+simdjson::dom::parser &threadParser()
+{
+    // One per thread, its buffers kept from text to text. Shallower than QJsonDocument's
+    // limit, so a text too deep for either is left to QJsonDocument to say so.
+    thread_local simdjson::dom::parser parser = [] {
+        simdjson::dom::parser p(FieldReader::kMaxBytes);
+        if (p.allocate(4096, 512) != simdjson::SUCCESS)
+            return simdjson::dom::parser(FieldReader::kMaxBytes);
+        return p;
+    }();
+    return parser;
+}
+
+// Whether the text has a number with a negative exponent ("1.5e-400"): QJsonDocument refuses
+// one too small for a double, which simdjson reads as 0.
+bool hasNegativeExponent(QByteArrayView text)
+{
+    const char *begin = text.data();
+    const char *end = begin + text.size();
+    for (const char *p = begin; (p = static_cast<const char *>(std::memchr(p, '-', end - p)));
+         ++p) {
+        if (p - begin >= 2 && (p[-1] == 'e' || p[-1] == 'E')
+            && ((p[-2] >= '0' && p[-2] <= '9') || p[-2] == '.'))
+            return true;
+    }
+    return false;
+}
+
+// A key of the path and a key of the text (UTF-8) are the same: compared as bytes while
+// both are ASCII.
+bool sameKey(QStringView key, std::string_view utf8)
+{
+    if (utf8.size() < size_t(key.size())) // UTF-8 never has fewer bytes than UTF-16 units
+        return false;
+    for (size_t i = 0; i < utf8.size(); ++i) {
+        const auto c = quint8(utf8[i]);
+        if (c >= 0x80 || i >= size_t(key.size()) || key[qsizetype(i)].unicode() >= 0x80)
+            return QAnyStringView::equal(key, QUtf8StringView(utf8.data(), qsizetype(utf8.size())));
+        if (key[qsizetype(i)].unicode() != c)
+            return false;
+    }
+    return utf8.size() == size_t(key.size());
+}
+
+// The element's text read for FieldReader: false when it cannot be.
+bool readElement(QByteArrayView text, simdjson::dom::element *element)
+{
+    return text.size() <= FieldReader::kMaxBytes && !hasNegativeExponent(text)
+        && !threadParser().parse(text.data(), size_t(text.size())).get(*element);
+}
+
+// FieldReader::at, from the element of a text.
+bool valueOf(simdjson::dom::element v, QStringView path, QJsonValue *value, int firstIndexOffset)
+{
+    using simdjson::dom::element_type;
+    *value = QJsonValue(QJsonValue::Undefined);
+    qsizetype i = 0;
+    PathStep step;
+    bool broken = false;
+    for (bool first = true; nextStep(path, &i, &step, &broken); first = false) {
+        if (v.type() == element_type::ARRAY) {
+            bool ok = false;
+            const int n = step.key.toInt(&ok);
+            const simdjson::dom::array array = v.get_array().value_unsafe();
+            if (!ok || n < 0)
+                return true;
+            const size_t at = size_t(n) + size_t(first ? firstIndexOffset : 0);
+            if (at >= array.size() || array.at(at).get(v))
+                return true;
+        } else if (v.type() == element_type::OBJECT && !step.index) {
+            // QJsonDocument keeps the last of a key written twice.
+            bool found = false;
+            const simdjson::dom::object object = v.get_object().value_unsafe();
+            for (const simdjson::dom::key_value_pair field : object) {
+                if (sameKey(step.key, field.key)) {
+                    v = field.value;
+                    found = true;
+                }
+            }
+            if (!found)
+                return true;
+        } else {
+            return true;
+        }
+    }
+    if (broken)
+        return true;
+    switch (v.type()) {
+    case element_type::STRING: {
+        const std::string_view s = v.get_string().value_unsafe();
+        *value = QString::fromUtf8(s.data(), qsizetype(s.size()));
+        return true;
+    }
+    case element_type::INT64:
+        *value = QJsonValue(qint64(v.get_int64().value_unsafe()));
+        return true;
+    case element_type::UINT64: // only past qint64's range, where QJsonDocument makes a double
+        *value = QJsonValue(double(v.get_uint64().value_unsafe()));
+        return true;
+    case element_type::DOUBLE:
+        *value = QJsonValue(v.get_double().value_unsafe());
+        return true;
+    case element_type::BOOL:
+        *value = QJsonValue(v.get_bool().value_unsafe());
+        return true;
+    case element_type::NULL_VALUE:
+        *value = QJsonValue(QJsonValue::Null);
+        return true;
+    default: // an object or an array: made by parse()
+        return false;
+    }
+}
+} // namespace
+
+FieldReader::FieldReader() = default;
+FieldReader::~FieldReader() = default;
+
+bool FieldReader::read(QByteArrayView text)
+{
+    m_root.reset();
+    simdjson::dom::element element;
+    if (!readElement(text, &element))
+        return false;
+    m_root = std::make_unique<Root>(Root {element});
+    return true;
+}
+
+bool FieldReader::at(QStringView path, QJsonValue *value, int firstIndexOffset) const
+{
+    if (!m_root) {
+        *value = QJsonValue(QJsonValue::Undefined);
+        return false;
+    }
+    return valueOf(m_root->element, path, value, firstIndexOffset);
+}
+
+bool valuesAt(QByteArrayView text, const QStringList &paths, QList<QJsonValue> *values)
+{
+    simdjson::dom::element element;
+    if (!readElement(text, &element))
+        return false;
+    values->resize(paths.size());
+    for (qsizetype i = 0; i < paths.size(); ++i) {
+        if (!valueOf(element, paths.at(i), &(*values)[i], 0))
+            return false;
+    }
+    return true;
 }
 
 DecodedNode tree(const QString &name, const QJsonValue &value, qsizetype *budget)

@@ -5,6 +5,8 @@
 #include <QByteArrayView>
 #include <QJsonValue>
 
+#include <memory>
+
 // What the decoders share to show and search structured values (JSON, and MessagePack, CBOR
 // and Socket.IO arguments turned into JSON values).
 namespace Sockscope::JsonValue {
@@ -17,6 +19,33 @@ QString oneLine(const QJsonValue &value, qsizetype maxChars = 80);
 QString scalarText(const QJsonValue &value);
 // The value at a path of keys and indexes ("data.items[0].id", "args.0"); Undefined if none.
 QJsonValue at(const QJsonValue &root, QStringView path);
+// For the filter: a JSON text read for the values at a few paths (json.PATH terms) without
+// making the whole value, with simdjson, many times faster than parse(). Each value is the one
+// at(parse(text), path) gives, or the reader says it cannot tell (then parse the text).
+class FieldReader
+{
+public:
+    FieldReader();
+    ~FieldReader();
+    FieldReader(const FieldReader &) = delete;
+    FieldReader &operator=(const FieldReader &) = delete;
+
+    // False when the text is not JSON as parse() reads it, or might not be: parse() tells
+    // then. Texts over kMaxBytes are left to parse() too.
+    bool read(QByteArrayView text);
+    // The value at a path of the text last read, Undefined if none. False when it cannot be
+    // told here (an object or an array). firstIndexOffset is added to the path's first step
+    // into the top array (Socket.IO's arguments follow the event name in its array).
+    bool at(QStringView path, QJsonValue *value, int firstIndexOffset = 0) const;
+
+    static constexpr qsizetype kMaxBytes = 1 << 20;
+
+private:
+    struct Root;
+    std::unique_ptr<Root> m_root;
+};
+// The values at paths of a JSON text, as FieldReader reads them; false when it cannot tell.
+bool valuesAt(QByteArrayView text, const QStringList &paths, QList<QJsonValue> *values);
 // A tree of the value, at most budget nodes in all (budget goes down as nodes are made).
 DecodedNode tree(const QString &name, const QJsonValue &value, qsizetype *budget);
 // For a JSON object's summary: "type=trade" from a key that usually says what a message is,

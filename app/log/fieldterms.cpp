@@ -9,13 +9,23 @@
 namespace Sockscope {
 
 namespace {
+bool sameFolded(QChar a, QChar b)
+{
+    if (a.unicode() < 0x80 && b.unicode() < 0x80) {
+        const auto lower = [](char16_t c) {
+            return c >= u'A' && c <= u'Z' ? c + 32 : c;
+        };
+        return lower(a.unicode()) == lower(b.unicode());
+    }
+    return a.toCaseFolded() == b.toCaseFolded();
+}
+
 // Glob matching, any case: * any run, ? one character.
 bool glob(QStringView pattern, QStringView text)
 {
     qsizetype p = 0, t = 0, star = -1, mark = 0;
     while (t < text.size()) {
-        if (p < pattern.size()
-            && (pattern[p] == u'?' || pattern[p].toCaseFolded() == text[t].toCaseFolded())) {
+        if (p < pattern.size() && (pattern[p] == u'?' || sameFolded(pattern[p], text[t]))) {
             ++p;
             ++t;
         } else if (p < pattern.size() && pattern[p] == u'*') {
@@ -145,7 +155,7 @@ QByteArray FieldTerm::needle() const
 bool FieldTerm::matches(const Decoded &decoded) const
 {
     if (name.startsWith(u"json.")) {
-        const QJsonValue v = JsonValue::at(decoded.value, QStringView(name).sliced(5));
+        const QJsonValue v = decoded.valueAt(QStringView(name).sliced(5));
         return !v.isUndefined() && compare(op, value, name, JsonValue::scalarText(v));
     }
     for (const auto &[key, fieldValue] : decoded.fields) {

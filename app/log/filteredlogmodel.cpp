@@ -107,7 +107,7 @@ bool FilteredLogModel::test(LogFilter &filter, int row) const
 {
     return filter.matches(
         m_source->record(row), m_source->payloadView(row),
-        [&] { return m_source->decoded(row, DecodeContext::kFieldsOnly); },
+        [&] { return m_source->decoded(row, DecodeContext::kFieldsOnly, &filter.jsonPaths()); },
         [&](QStringView field) { return m_source->decodesVerbatim(row, field); });
 }
 

@@ -46,6 +46,8 @@ void LogDecoding::setDecoder(std::shared_ptr<const Decoder> decoder)
 void LogDecoding::reset()
 {
     m_trackedUpTo = m_log.firstSequence();
+    m_firsts.clear();
+    m_firstsFrom = m_trackedUpTo;
     m_connections.clear();
     m_opensOfSource.clear();
     m_tracked.clear();
@@ -56,6 +58,10 @@ void LogDecoding::dropBefore(quint64 firstSequence)
 {
     if (m_trackedUpTo < firstSequence)
         m_trackedUpTo = firstSequence;
+    for (; m_firstsFrom < firstSequence && !m_firsts.empty(); ++m_firstsFrom)
+        m_firsts.pop_front();
+    if (m_firsts.empty())
+        m_firstsFrom = m_trackedUpTo;
     std::erase_if(m_tracked, [&](const auto &entry) { return entry.first < firstSequence; });
     std::erase_if(m_summaries, [&](const auto &entry) { return entry.first < firstSequence; });
     // Connections whose rows are all gone: each source keeps its last Open row before the
@@ -93,6 +99,7 @@ void LogDecoding::trackUpTo(quint64 sequence)
         const int row = m_log.rowOfSequence(m_trackedUpTo);
         if (row < 0)
             return; // not a row yet
+        m_firsts.push_back(kNoDecoder);
         const LogRecord &r = m_log.record(row);
         if (r.type == EventType::Open) {
             // A new connection: new ids, new namespaces.
@@ -108,6 +115,7 @@ void LogDecoding::trackUpTo(quint64 sequence)
         const QByteArray payload = readable(m_log, row);
         const bool binary = r.type == EventType::Binary;
         const Decoder *decoder = firstDecoder(&source, payload, binary);
+        m_firsts.back() = codeOf(decoder);
         if (!decoder)
             continue;
         auto it = source.states.find(decoder);
@@ -146,6 +154,29 @@ const Decoder *LogDecoding::firstDecoder(const Connection *source, QByteArrayVie
     return m_registry.recognise(payload, binary);
 }
 
+quint8 LogDecoding::codeOf(const Decoder *decoder) const
+{
+    if (decoder && decoder == m_own.get())
+        return kOwnDecoder;
+    const auto &all = m_registry.decoders();
+    for (size_t i = 0; i < all.size() && i < kOwnDecoder; ++i) {
+        if (all[i].get() == decoder)
+            return quint8(i);
+    }
+    return kNoDecoder;
+}
+
+const Decoder *LogDecoding::trackedFirst(int row, quint64 sequence, const Connection *source)
+{
+    if (sequence < m_firstsFrom || sequence - m_firstsFrom >= m_firsts.size())
+        return firstDecoder(source, readable(m_log, row),
+                            m_log.record(row).type == EventType::Binary);
+    const quint8 code = m_firsts[sequence - m_firstsFrom];
+    if (code == kOwnDecoder)
+        return m_own.get();
+    return code == kNoDecoder ? nullptr : m_registry.decoders()[code].get();
+}
+
 bool LogDecoding::verbatimInText(int row, QStringView field)
 {
     const Decoder *first = firstDecoder(row);
@@ -166,10 +197,10 @@ const Decoder *LogDecoding::firstDecoder(int row)
     if (!isMessage(row))
         return nullptr;
     const Connection *source = connectionOf(row);
-    return firstDecoder(source, readable(m_log, row), m_log.record(row).type == EventType::Binary);
+    return trackedFirst(row, m_log.sequenceOf(row), source);
 }
 
-Decoded LogDecoding::decoded(int row, qsizetype treeBudget)
+Decoded LogDecoding::decoded(int row, qsizetype treeBudget, const QStringList *paths)
 {
     if (!isMessage(row))
         return {};
@@ -178,7 +209,7 @@ Decoded LogDecoding::decoded(int row, qsizetype treeBudget)
     const Connection *source = connectionOf(row);
     const QByteArray payload = readable(m_log, row);
     const bool binary = r.type == EventType::Binary;
-    const Decoder *first = firstDecoder(source, payload, binary);
+    const Decoder *first = trackedFirst(row, seq, source);
     const DecoderState *state = nullptr;
     if (source && first) {
         if (const auto it = source->states.find(first); it != source->states.end())
@@ -186,7 +217,7 @@ Decoded LogDecoding::decoded(int row, qsizetype treeBudget)
     }
     const auto trackedIt = m_tracked.find(seq);
     const Tracked tracked = trackedIt == m_tracked.end() ? Tracked() : trackedIt->second;
-    const DecodeContext context {r.direction, binary, r.timestampMs, seq, treeBudget};
+    const DecodeContext context {r.direction, binary, r.timestampMs, seq, treeBudget, paths};
     return m_registry.decode(payload, context, first, state, tracked,
                              first != m_forced ? m_forced : nullptr);
 }

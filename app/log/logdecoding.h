@@ -4,6 +4,7 @@
 
 #include <QString>
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <unordered_map>
@@ -37,8 +38,9 @@ public:
     void setDecoder(std::shared_ptr<const Decoder> decoder);
     const QString &decodeAs() const { return m_decodeAs; }
 
-    // The row decoded, with its tree (treeBudget nodes at most; 0 for none).
-    Decoded decoded(int row, qsizetype treeBudget);
+    // The row decoded, with its tree (treeBudget nodes at most; 0 for none). paths: see
+    // DecodeContext::paths.
+    Decoded decoded(int row, qsizetype treeBudget, const QStringList *paths = nullptr);
     // The decoder the row's stack starts with (the "Decode as" choice, its connection's, or
     // the one that recognises it), or nullptr. A payload format chosen for a connection whose
     // facts name a framing protocol reads that protocol's payloads: the stack starts with the
@@ -71,6 +73,10 @@ private:
     const Connection *connectionOf(int row);
     const Decoder *firstDecoder(const Connection *source, QByteArrayView payload,
                                 bool binary) const;
+    // The decoder a tracked row's stack starts with, as trackUpTo() found it once, so that
+    // the filter does not recognise a row again; row must be a message.
+    const Decoder *trackedFirst(int row, quint64 sequence, const Connection *source);
+    quint8 codeOf(const Decoder *decoder) const;
 
     const MessageLogModel &m_log;
     const DecoderRegistry &m_registry;
@@ -78,6 +84,12 @@ private:
     const Decoder *m_forced = nullptr; // the "Decode as" decoder
     std::shared_ptr<const Decoder> m_own; // when it is not a registered one
     quint64 m_trackedUpTo = 0; // rows before this sequence number were tracked
+    // Of each tracked row from sequence number m_firstsFrom on: the index in the registry of
+    // its first decoder, kOwnDecoder or kNoDecoder.
+    std::deque<quint8> m_firsts;
+    quint64 m_firstsFrom = 0;
+    static constexpr quint8 kOwnDecoder = 0xfe;
+    static constexpr quint8 kNoDecoder = 0xff;
     // By the sequence number of their Open row (MessageLogModel::kNoOpenRow before any).
     std::map<quint64, Connection> m_connections;
     // The Open rows tracked so far of each source (a server's clients), in order.

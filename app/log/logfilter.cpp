@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 namespace Sockscope {
 
@@ -12,6 +13,26 @@ namespace {
 constexpr quint8 foldAscii(quint8 c)
 {
     return (c >= 'A' && c <= 'Z') ? quint8(c + ('a' - 'A')) : c;
+}
+
+bool hasEscapeOrNonAscii(QByteArrayView bytes)
+{
+    const char *p = bytes.data();
+    const size_t n = size_t(bytes.size());
+    if (std::memchr(p, '\\', n))
+        return true;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) { // eight bytes at a time
+        quint64 word;
+        std::memcpy(&word, p + i, 8);
+        if (word & 0x8080808080808080ULL)
+            return true;
+    }
+    for (; i < n; ++i) {
+        if (quint8(p[i]) >= 0x80)
+            return true;
+    }
+    return false;
 }
 
 // The bytes a needle names when it is whole hex bytes, as the hex preview and view write them
@@ -70,7 +91,10 @@ bool LogFilter::compile(const LogFilterSpec &spec, QString *error)
         m_needle = ascii ? FoldedNeedle(m_text.toLatin1()) : FoldedNeedle();
     }
     m_termNeedles.clear();
+    m_jsonPaths.clear();
     for (const FieldTerm &term : std::as_const(m_terms)) {
+        if (term.name.startsWith(u"json.") && !m_jsonPaths.contains(term.name.sliced(5)))
+            m_jsonPaths.append(term.name.sliced(5));
         if (const QByteArray needle = term.needle(); !needle.isEmpty()) {
             m_termNeedles.append(
                 {term.name.startsWith(u"json.") ? QStringLiteral("json.") : term.name,
@@ -197,17 +221,13 @@ QList<LogFilter::Range> LogFilter::byteRangesIn(QByteArrayView payload, int maxR
 bool LogFilter::cannotHoldTerms(QByteArrayView payload,
                                 const std::function<bool(QStringView)> &verbatim) const
 {
-    if (m_termNeedles.isEmpty())
-        return false;
-    // An escape (a backslash) or a non-ASCII character (one whose case folds to an ASCII
-    // letter) could spell a value otherwise than the needle is written: such rows are decoded.
-    for (const char c : payload) {
-        if (c == '\\' || quint8(c) >= 0x80)
-            return false;
-    }
     for (const auto &[field, needle] : m_termNeedles) {
-        if (needle.indexIn(payload) < 0 && verbatim(field))
-            return true;
+        if (needle.indexIn(payload) >= 0 || !verbatim(field))
+            continue;
+        // An escape (a backslash) or a non-ASCII character (one whose case folds to an ASCII
+        // letter) could spell the value otherwise than the needle is written: such rows are
+        // decoded.
+        return !hasEscapeOrNonAscii(payload);
     }
     return false;
 }

@@ -74,6 +74,8 @@ public:
     // Whether matches() needs the row decoded.
     bool hasFieldTerms() const { return !m_terms.isEmpty(); }
     const QList<FieldTerm> &fieldTerms() const { return m_terms; }
+    // The paths of the json.PATH terms, each once (DecodeContext::paths).
+    const QStringList &jsonPaths() const { return m_jsonPaths; }
     // How many rows the regex gave up on since compile().
     qint64 gaveUpCount() const { return m_gaveUp; }
 
@@ -104,6 +106,7 @@ private:
     LogFilterSpec m_spec;
     QString m_text; // the spec's text without its field terms
     QList<FieldTerm> m_terms;
+    QStringList m_jsonPaths;
     QRegularExpression m_regex;
     FoldedNeedle m_needle; // the text, when it is ASCII
     QByteArray m_hexNeedle; // the bytes a hex needle names, for binary rows; empty otherwise

@@ -122,10 +122,11 @@ public:
     void setDecoder(std::shared_ptr<const Decoder> decoder);
     QString decodeAs() const { return m_decoding.decodeAs(); }
     // The row's message decoded, with a tree of at most treeBudget nodes (0: summary and fields
-    // only). Empty for lifecycle and control rows and what no decoder reads.
-    Decoded decoded(int row, qsizetype treeBudget = 5000) const
+    // only). Empty for lifecycle and control rows and what no decoder reads. paths: see
+    // DecodeContext::paths.
+    Decoded decoded(int row, qsizetype treeBudget = 5000, const QStringList *paths = nullptr) const
     {
-        return m_decoding.decoded(row, treeBudget);
+        return m_decoding.decoded(row, treeBudget, paths);
     }
     // Whether the row's decoding takes a field as its text is (LogDecoding::verbatimInText).
     bool decodesVerbatim(int row, QStringView field) const

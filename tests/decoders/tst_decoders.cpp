@@ -41,6 +41,8 @@ private slots:
     void filterOnDecodedFields();
     void filterSkipsRowsThatCannotMatch_data();
     void filterSkipsRowsThatCannotMatch();
+    void fieldReaderReadsAsParseDoes_data();
+    void fieldReaderReadsAsParseDoes();
     void protocolHelpersBuildWhatDecodersRead_data();
     void protocolHelpersBuildWhatDecodersRead();
 
@@ -660,6 +662,93 @@ void tst_Decoders::filterSkipsRowsThatCannotMatch()
     for (int row = 0; row < filtered.rowCount(); ++row)
         viaModel << filtered.sourceRow(row);
     QCOMPARE(viaModel, expected);
+}
+
+void tst_Decoders::fieldReaderReadsAsParseDoes_data()
+{
+    // The filter reads json.PATH values with simdjson (JsonValue::FieldReader); each must be
+    // what the Decoded view's value (QJsonDocument) holds, and where the two parsers could
+    // differ the reader must leave the text to QJsonDocument.
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<bool>("answered"); // by the reader
+    const auto row
+        = [](const char *name, const QByteArray &text, const QString &path, bool answered) {
+              QTest::newRow(name) << text << path << answered;
+          };
+    row("string", R"({"type":"trade","sym":"SYM123","px":101.25})", u"sym"_qs, true);
+    row("escapes", R"({"sym":"S\u0059M\n\"\u00e9\u0000"})", u"sym"_qs, true);
+    row("non-ASCII key and value", "{\"\xc3\xa9t\xc3\xa9\":\"\xe2\x82\xac\"}", u"été"_qs, true);
+    row("missing key", R"({"sym":"SYM123"})", u"px"_qs, true);
+    row("key written twice: the last", R"({"sym":"A","sym":"B"})", u"sym"_qs, true);
+    row("integer", R"({"n":100})", u"n"_qs, true);
+    row("minus zero", R"({"n":-0})", u"n"_qs, true);
+    row("minus zero point zero", R"({"n":-0.0})", u"n"_qs, true);
+    row("one point zero", R"({"n":1.0})", u"n"_qs, true);
+    row("exponent", R"({"n":1e2})", u"n"_qs, true);
+    row("largest qint64", R"({"n":9223372036854775807})", u"n"_qs, true);
+    row("past qint64", R"({"n":9223372036854775808})", u"n"_qs, true);
+    row("past 2^64", R"({"n":18446744073709551616})", u"n"_qs, false);
+    row("past 2^53", R"({"n":9007199254740993})", u"n"_qs, true);
+    row("smallest double", R"({"n":4.9e-324})", u"n"_qs, false); // a negative exponent
+    row("too small for a double", R"({"n":1.5e-400,"sym":"SYM123"})", u"sym"_qs, false);
+    row("too large for a double", R"({"n":1e400,"sym":"SYM123"})", u"sym"_qs, false);
+    row("true, false, null", R"({"t":true,"f":false,"z":null})", u"z"_qs, true);
+    row("nested path", R"({"data":{"items":[{"id":7},{"id":8}]}})", u"data.items[1].id"_qs, true);
+    row("index as a key", R"({"data":{"items":[{"id":7},{"id":8}]}})", u"data.items.0.id"_qs, true);
+    row("index past the end", R"({"items":[1,2]})", u"items[2]"_qs, true);
+    row("negative index", R"({"items":[1,2]})", u"items.-1"_qs, true);
+    row("index into an object", R"({"data":{"0":1}})", u"data[0]"_qs, true);
+    row("key of an array", R"({"items":[1,2]})", u"items.id"_qs, true);
+    row("unclosed bracket", R"({"items":[1,2]})", u"items[0"_qs, true);
+    row("key of a scalar", R"({"n":5})", u"n.x"_qs, true);
+    row("top array", R"([1,"two",{"three":3}])", u"2.three"_qs, true);
+    row("scalar text", R"("just text")", QString(), true);
+    row("number text", "42", QString(), true);
+    row("whitespace around", " \t\n{\"a\" : true }\r\n ", u"a"_qs, true);
+    row("object at the path", R"({"a":{"b":1}})", u"a"_qs, false);
+    row("array at the path", R"({"a":[1]})", u"a"_qs, false);
+    row("raw tab in a string", "{\"a\":\"x\ty\",\"b\":1}", u"b"_qs, false);
+    row("lone surrogate", R"({"a":"\ud800","b":1})", u"b"_qs, false);
+    row("byte order mark", "\xef\xbb\xbf{\"a\":1}", u"a"_qs, false);
+    row("leading dot", R"({"a":.5})", u"a"_qs, false);
+    row("invalid UTF-8", "{\"a\":\"\xff\",\"b\":1}", u"b"_qs, false);
+    row("trailing garbage", R"({"a":1} x)", u"a"_qs, false);
+    row("trailing comma", R"({"a":1,})", u"a"_qs, false);
+    row("cut short", R"({"a":1,"b":[2,)", u"a"_qs, false);
+    row("empty", "", QString(), false);
+    QByteArray deep(600, '[');
+    deep += '1' + QByteArray(600, ']');
+    row("deeper than the reader goes", deep, u"0"_qs, false);
+    const QByteArray big = R"({"sym":"SYM123","pad":")"
+        + QByteArray(JsonValue::FieldReader::kMaxBytes, 'x') + R"("})";
+    row("larger than the reader takes", big, u"sym"_qs, false);
+}
+
+void tst_Decoders::fieldReaderReadsAsParseDoes()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, path);
+    QFETCH(bool, answered);
+    const QJsonValue expected = JsonValue::at(JsonValue::parse(text), path);
+    JsonValue::FieldReader reader;
+    QJsonValue read;
+    const bool told = reader.read(text) && reader.at(path, &read);
+    QCOMPARE(told, answered);
+    if (!told)
+        return;
+    QCOMPARE(read.type(), expected.type());
+    QCOMPARE(JsonValue::scalarText(read), JsonValue::scalarText(expected));
+    // And the JSON decoder, asked only for the path, gives it the same way.
+    const QStringList paths {path};
+    DecodeContext context;
+    context.treeBudget = DecodeContext::kFieldsOnly;
+    context.paths = &paths;
+    const DecoderRegistry &registry = DecoderRegistry::standard();
+    const Decoded decoded = registry.decode(text, context, registry.byId(u"json"));
+    QVERIFY(decoded.value.isUndefined());
+    QCOMPARE(decoded.pathValues.size(), 1);
+    QCOMPARE(JsonValue::scalarText(decoded.valueAt(path)), JsonValue::scalarText(expected));
 }
 
 void tst_Decoders::protocolHelpersBuildWhatDecodersRead_data()

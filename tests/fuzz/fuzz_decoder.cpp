@@ -1,8 +1,10 @@
 // One decoder (SOCKSCOPE_FUZZ_DECODER, its id), fed a conversation: records of a flags byte
 // (bit 0 binary, bit 1 received), a two-byte big-endian length and that many bytes. Every
-// message is tracked in order, decoded alone and decoded through the registry's stack.
+// message is tracked in order, decoded alone and decoded through the registry's stack, and
+// its json.PATH values read alone are checked against the whole value's.
 // "proto" is protobuf with a .proto (SOCKSCOPE_FUZZ_PROTO), decoded as its market.Quote.
 #include "decoders/decoderregistry.h"
+#include "decoders/jsonvalue.h"
 #include "decoders/protobuf/protoschema.h"
 #include "fuzztarget.h"
 
@@ -66,6 +68,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         context.treeBudget = DecodeContext::kFieldsOnly;
         const Decoded fields = registry.decode(message, context, decoder, state.get(), tracked);
         SOCKSCOPE_FUZZ_CHECK(fields.fields == stacked.fields);
+        // The filter's json.PATH terms: read alone (JsonValue::FieldReader where a decoder
+        // can), each value is the one the whole value holds.
+        static const QStringList paths {QString(), u"0"_qs,      u"1"_qs,    u"a"_qs,
+                                        u"0.a"_qs, u"a.b[1]"_qs, u"type"_qs, u"data.0"_qs};
+        context.paths = &paths;
+        const Decoded read = registry.decode(message, context, decoder, state.get(), tracked);
+        SOCKSCOPE_FUZZ_CHECK(read.fields == stacked.fields);
+        for (const QString &path : paths) {
+            const QJsonValue expected = JsonValue::at(stacked.value, path);
+            const QJsonValue got = read.valueAt(path);
+            SOCKSCOPE_FUZZ_CHECK(got.type() == expected.type()
+                                 && JsonValue::scalarText(got) == JsonValue::scalarText(expected));
+        }
     }
     return 0;
 }

@@ -29,6 +29,12 @@ DecodedLayer structuredLayer(const QString &protocol, const QJsonValue &value, q
 DecodedLayer JsonDecoder::decode(QByteArrayView payload, const DecodeContext &context,
                                  const DecoderState *, const Tracked &) const
 {
+    if (context.paths) {
+        // The filter: the values at its paths, without making the whole value.
+        DecodedLayer layer;
+        if (JsonValue::valuesAt(payload, *context.paths, &layer.pathValues))
+            return layer;
+    }
     QString error;
     const QJsonValue value = JsonValue::parse(payload, &error);
     if (value.isUndefined())
