@@ -2,6 +2,8 @@
 
 #include "messagelogmodel.h"
 
+#include <QThread>
+
 #include <algorithm>
 
 namespace Sockscope {
@@ -11,6 +13,7 @@ FilteredLogModel::FilteredLogModel(MessageLogModel *source, QObject *parent)
     , m_source(source)
 {
     m_scanTimer.setInterval(0);
+    m_helper.setMaxThreadCount(1);
     connect(&m_scanTimer, &QTimer::timeout, this, &FilteredLogModel::scanSlice);
     connect(
         source, &QAbstractItemModel::rowsAboutToBeInserted, this,
@@ -97,6 +100,7 @@ bool FilteredLogModel::setFilter(const LogFilterSpec &spec, QString *error)
     m_pending = compiled;
     m_scanned.clear();
     m_scanNext = m_source->firstSequence();
+    m_sharedRowsPerMs = 0;
     m_scanning = true;
     m_scanTimer.start();
     emit countsChanged();
@@ -121,6 +125,21 @@ void FilteredLogModel::scanSlice()
     m_scanNext = qMax(m_scanNext, first);
     const quint64 end = first + quint64(m_source->rowCount());
     int sinceCheck = 0;
+    static const bool twoThreads = QThread::idealThreadCount() > 1;
+    while (m_scanNext < end && m_pending.hasFieldTerms() && twoThreads) {
+        const double msLeft = kSliceMs - slice.nsecsElapsed() / 1e6;
+        const quint64 rows = m_sharedRowsPerMs > 0
+            ? quint64(qBound(256.0, m_sharedRowsPerMs * msLeft, 1e6))
+            : kFirstSharedRows;
+        const quint64 to = qMin(end, m_scanNext + rows);
+        QElapsedTimer shared;
+        shared.start();
+        scanShared(first, m_scanNext, to);
+        m_sharedRowsPerMs = double(to - m_scanNext) * 1e6 / qMax<qint64>(shared.nsecsElapsed(), 1);
+        m_scanNext = to;
+        if (slice.elapsed() >= kSliceMs)
+            return;
+    }
     while (m_scanNext < end) {
         const int row = int(m_scanNext - first);
         if (test(m_pending, row))
@@ -145,6 +164,26 @@ void FilteredLogModel::scanSlice()
     endResetModel();
     emit countsChanged();
     emit filterFinished();
+}
+
+void FilteredLogModel::scanShared(quint64 firstSequence, quint64 from, quint64 to)
+{
+    m_source->trackDecoding(int(to - 1 - firstSequence));
+    const quint64 middle = from + (to - from) / 2;
+    std::vector<quint64> secondHalf;
+    LogFilter helperFilter = m_pending; // matches() counts, so each thread has its own
+    m_helper.start([&] {
+        for (quint64 seq = middle; seq < to; ++seq) {
+            if (test(helperFilter, int(seq - firstSequence)))
+                secondHalf.push_back(seq);
+        }
+    });
+    for (quint64 seq = from; seq < middle; ++seq) {
+        if (test(m_pending, int(seq - firstSequence)))
+            m_scanned.push_back(seq);
+    }
+    m_helper.waitForDone();
+    m_scanned.insert(m_scanned.end(), secondHalf.begin(), secondHalf.end());
 }
 
 void FilteredLogModel::onSourceAboutToInsert(int first, int last)

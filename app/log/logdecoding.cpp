@@ -130,6 +130,12 @@ void LogDecoding::trackUpTo(quint64 sequence)
     }
 }
 
+void LogDecoding::track(int row)
+{
+    if (row >= 0 && row < m_log.rowCount())
+        trackUpTo(m_log.sequenceOf(row));
+}
+
 const LogDecoding::Connection *LogDecoding::connectionOf(int row)
 {
     const quint64 sequence = m_log.sequenceOf(row);

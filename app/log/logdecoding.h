@@ -38,6 +38,10 @@ public:
     void setDecoder(std::shared_ptr<const Decoder> decoder);
     const QString &decodeAs() const { return m_decodeAs; }
 
+    // Feeds the stateful decoders the log's messages up to row, in order (decoding a row does
+    // so too). Decoding, firstDecoder() and verbatimInText() of rows up to it then only read,
+    // so threads may do them at once while the log does not change.
+    void track(int row);
     // The row decoded, with its tree (treeBudget nodes at most; 0 for none). paths: see
     // DecodeContext::paths.
     Decoded decoded(int row, qsizetype treeBudget, const QStringList *paths = nullptr);

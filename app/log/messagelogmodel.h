@@ -128,6 +128,8 @@ public:
     {
         return m_decoding.decoded(row, treeBudget, paths);
     }
+    // Feeds the log's stateful decoders its messages up to row (LogDecoding::track).
+    void trackDecoding(int row) const { m_decoding.track(row); }
     // Whether the row's decoding takes a field as its text is (LogDecoding::verbatimInText).
     bool decodesVerbatim(int row, QStringView field) const
     {
