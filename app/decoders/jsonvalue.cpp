@@ -1,5 +1,6 @@
 #include "jsonvalue.h"
 
+#include <QCborValue>
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -79,6 +80,15 @@ QString scalarText(const QJsonValue &value)
         return QStringLiteral("null");
     case QJsonValue::Undefined:
         return {};
+    case QJsonValue::Double: {
+        // As QJsonDocument writes a number, without making a document.
+        const QCborValue number = QCborValue::fromJsonValue(value);
+        if (number.isInteger())
+            return QString::number(number.toInteger());
+        const double d = number.toDouble();
+        return qIsFinite(d) ? QString::number(d, 'g', QLocale::FloatingPointShortest)
+                            : QStringLiteral("null");
+    }
     default:
         return oneLine(value, 1 << 20);
     }
@@ -285,6 +295,11 @@ bool FieldReader::at(QStringView path, QJsonValue *value, int firstIndexOffset) 
         return false;
     }
     return valueOf(m_root->element, path, value, firstIndexOffset);
+}
+
+bool FieldReader::isArray() const
+{
+    return m_root && m_root->element.type() == simdjson::dom::element_type::ARRAY;
 }
 
 bool valuesAt(QByteArrayView text, const QStringList &paths, QList<QJsonValue> *values)

@@ -43,6 +43,10 @@ private slots:
     void filterSkipsRowsThatCannotMatch();
     void fieldReaderReadsAsParseDoes_data();
     void fieldReaderReadsAsParseDoes();
+    void pathsReadAloneAsTheWholeValue_data();
+    void pathsReadAloneAsTheWholeValue();
+    void scalarTextWritesNumbersAsJson_data();
+    void scalarTextWritesNumbersAsJson();
     void protocolHelpersBuildWhatDecodersRead_data();
     void protocolHelpersBuildWhatDecodersRead();
 
@@ -749,6 +753,85 @@ void tst_Decoders::fieldReaderReadsAsParseDoes()
     QVERIFY(decoded.value.isUndefined());
     QCOMPARE(decoded.pathValues.size(), 1);
     QCOMPARE(JsonValue::scalarText(decoded.valueAt(path)), JsonValue::scalarText(expected));
+}
+
+void tst_Decoders::pathsReadAloneAsTheWholeValue_data()
+{
+    // The filter asks decoders for its json.PATH values only (DecodeContext::paths); the JSON
+    // and Socket.IO decoders then read them with simdjson, unless a value is an object or an
+    // array. Fields, problem and every value must be what decoding the whole message gives.
+    QTest::addColumn<QString>("decoder");
+    QTest::addColumn<QByteArray>("message");
+    QTest::addColumn<bool>("alone"); // read without the whole value
+    const auto row
+        = [](const char *name, const char *decoder, const QByteArray &message, bool alone) {
+              QTest::newRow(name) << QString::fromLatin1(decoder) << message << alone;
+          };
+    row("json object", "json", R"({"type":"trade","sym":"SYM1","px":101.25,"n":[1,{"a":2}]})",
+        true);
+    row("json array", "json", R"([{"a":1},"x",3])", true);
+    row("json broken", "json", R"({"a":1,)", false);
+    row("json number past qint64", "json", R"({"a":9223372036854775808})", true);
+    row("event", "socketio", R"(42["trade",{"sym":"SYM1","a":{"b":[5,6]}}])", true);
+    row("event in a namespace with an ack", "socketio",
+        R"(42/admin,7["kick",{"user":"bob"},[1,2]])", true);
+    row("event without arguments", "socketio", R"(42["ping"])", true);
+    row("binary event", "socketio", R"(451-["up",{"_placeholder":true,"num":0}])", true);
+    row("event with escapes", "socketio", R"(42["tr\u0061de",{"sym":"\u00e9"}])", true);
+    row("event whose name is not a string", "socketio", R"(42[1,2])", false);
+    row("event data an object", "socketio", R"(42{"0":"x","a":1})", false);
+    row("event data not JSON", "socketio", R"(42["e",)", false);
+    row("ack", "socketio", R"(43/admin,7["done"])", false);
+    row("connect", "socketio", R"(40{"token":"t"})", false);
+}
+
+void tst_Decoders::pathsReadAloneAsTheWholeValue()
+{
+    QFETCH(QString, decoder);
+    QFETCH(QByteArray, message);
+    QFETCH(bool, alone);
+    const DecoderRegistry &registry = DecoderRegistry::standard();
+    const Decoder *first = registry.byId(decoder);
+    QVERIFY(first);
+    DecodeContext context;
+    context.treeBudget = DecodeContext::kFieldsOnly;
+    const Decoded whole = registry.decode(message, context, first);
+    const QStringList scalars {u"a"_qs,        u"sym"_qs, u"type"_qs,   u"2"_qs,    u"0.sym"_qs,
+                               u"0.a.b[1]"_qs, u"1.1"_qs, u"0.user"_qs, u"n.1.a"_qs};
+    // An empty path is the whole value, which is an object or an array here: never alone.
+    for (const QStringList &paths : {scalars, scalars + QStringList {QString()}}) {
+        context.paths = &paths;
+        const Decoded read = registry.decode(message, context, first);
+        QCOMPARE(!read.pathValues.isEmpty(), alone && paths == scalars);
+        QCOMPARE(read.fields, whole.fields);
+        QCOMPARE(read.problem, whole.problem);
+        for (const QString &path : paths) {
+            const QJsonValue expected = JsonValue::at(whole.value, path);
+            QCOMPARE(read.valueAt(path).type(), expected.type());
+            QCOMPARE(JsonValue::scalarText(read.valueAt(path)), JsonValue::scalarText(expected));
+        }
+    }
+}
+
+void tst_Decoders::scalarTextWritesNumbersAsJson_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    for (const char *n : {"0", "-0", "-0.0", "1.0", "100", "1e2", "1e15", "1000000000000000",
+                          "1e20", "123456789012345678", "9223372036854775807",
+                          "-9223372036854775808", "9223372036854775808", "0.1", "101.25",
+                          "1.7976931348623157e308", "5e-324", "2.5e-7", "-3.14159"})
+        QTest::newRow(n) << QByteArray(n);
+}
+
+void tst_Decoders::scalarTextWritesNumbersAsJson()
+{
+    // scalarText writes a number without a QJsonDocument; it must read as QJsonDocument writes.
+    QFETCH(QByteArray, json);
+    const QJsonValue number = JsonValue::parse(json);
+    QVERIFY(number.isDouble());
+    const QByteArray written
+        = QJsonDocument(QJsonArray {number}).toJson(QJsonDocument::Compact).chopped(1).sliced(1);
+    QCOMPARE(JsonValue::scalarText(number), QString::fromLatin1(written));
 }
 
 void tst_Decoders::protocolHelpersBuildWhatDecodersRead_data()

@@ -51,8 +51,10 @@ QString describe(const QJsonObject &o, const Tracked &tracked, qsizetype budget,
         }
         if (o.contains(u"params"))
             node.children.append(JsonValue::tree(tr("params"), o.value(u"params"), &budget));
-        const QString params
-            = o.contains(u"params") ? u' ' + JsonValue::oneLine(o.value(u"params"), 50) : QString();
+        const bool summary = budget != DecodeContext::kFieldsOnly;
+        const QString params = summary && o.contains(u"params")
+            ? u' ' + JsonValue::oneLine(o.value(u"params"), 50)
+            : QString();
         return notification ? tr("notify %1%2").arg(method, params)
                             : tr("call %1 #%2%3").arg(method, id, params);
     }
@@ -74,7 +76,11 @@ QString describe(const QJsonObject &o, const Tracked &tracked, qsizetype budget,
                       .arg(JsonValue::line(e.value(u"message").toString(), 60));
     } else {
         node.children.append(JsonValue::tree(tr("result"), o.value(u"result"), &budget));
-        summary = tr("result #%1 %2").arg(id, JsonValue::oneLine(o.value(u"result"), 50));
+        summary = tr("result #%1 %2")
+                      .arg(id,
+                           budget == DecodeContext::kFieldsOnly
+                               ? QString()
+                               : JsonValue::oneLine(o.value(u"result"), 50));
     }
     if (!tracked.note.isEmpty()) {
         node.add(tr("answers"), tracked.note);

@@ -212,6 +212,25 @@ DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext
     }
     if (p.attachments > 0)
         layer.node.add(tr("attachments"), QString::number(p.attachments));
+    if (context.paths
+        && (p.type == SocketIoPacket::Event || p.type == SocketIoPacket::BinaryEvent)) {
+        // The filter: the event's name and the values at its paths of the arguments (after the
+        // name in the array), without making the whole value.
+        JsonValue::FieldReader reader;
+        QJsonValue event;
+        if (reader.read(p.data) && reader.isArray() && reader.at(u"0", &event)
+            && event.isString()) {
+            layer.pathValues.resize(context.paths->size());
+            bool told = true;
+            for (qsizetype i = 0; told && i < context.paths->size(); ++i)
+                told = reader.at(context.paths->at(i), &layer.pathValues[i], 1);
+            if (told) {
+                layer.fields.append({QStringLiteral("event"), event.toString()});
+                return layer;
+            }
+            layer.pathValues.clear();
+        }
+    }
     QJsonValue data(QJsonValue::Undefined);
     if (!p.data.isEmpty()) {
         data = JsonValue::parse(p.data, &error);
