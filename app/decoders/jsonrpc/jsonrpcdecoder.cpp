@@ -36,6 +36,7 @@ bool isResponse(const QJsonObject &o)
 QString describe(const QJsonObject &o, const Tracked &tracked, qsizetype budget, DecodedNode &node,
                  QList<std::pair<QString, QString>> &fields)
 {
+    const bool wantsSummary = budget != DecodeContext::kFieldsOnly; // budget goes down below
     const QString id = idText(o.value(u"id"));
     if (o.contains(u"method")) {
         const QString method = o.value(u"method").toString();
@@ -51,8 +52,7 @@ QString describe(const QJsonObject &o, const Tracked &tracked, qsizetype budget,
         }
         if (o.contains(u"params"))
             node.children.append(JsonValue::tree(tr("params"), o.value(u"params"), &budget));
-        const bool summary = budget != DecodeContext::kFieldsOnly;
-        const QString params = summary && o.contains(u"params")
+        const QString params = wantsSummary && o.contains(u"params")
             ? u' ' + JsonValue::oneLine(o.value(u"params"), 50)
             : QString();
         return notification ? tr("notify %1%2").arg(method, params)
@@ -76,11 +76,9 @@ QString describe(const QJsonObject &o, const Tracked &tracked, qsizetype budget,
                       .arg(JsonValue::line(e.value(u"message").toString(), 60));
     } else {
         node.children.append(JsonValue::tree(tr("result"), o.value(u"result"), &budget));
-        summary = tr("result #%1 %2")
-                      .arg(id,
-                           budget == DecodeContext::kFieldsOnly
-                               ? QString()
-                               : JsonValue::oneLine(o.value(u"result"), 50));
+        summary
+            = tr("result #%1 %2")
+                  .arg(id, wantsSummary ? JsonValue::oneLine(o.value(u"result"), 50) : QString());
     }
     if (!tracked.note.isEmpty()) {
         node.add(tr("answers"), tracked.note);
