@@ -138,7 +138,7 @@ bool CompressionDecoder::recognises(QByteArrayView payload, bool binary) const
     return false;
 }
 
-DecodedLayer CompressionDecoder::decode(QByteArrayView payload, const DecodeContext &context,
+DecodedLayer CompressionDecoder::decode(QByteArrayView payload, const DecodeContext &,
                                         const DecoderState *, const Tracked &) const
 {
     QString error;

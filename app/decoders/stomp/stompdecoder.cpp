@@ -158,7 +158,7 @@ bool StompDecoder::recognises(QByteArrayView payload, bool binary) const
     return commands().contains(first.toByteArray()) && payload.contains('\0');
 }
 
-DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &context,
+DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &,
                                   const DecoderState *, const Tracked &) const
 {
     DecodedLayer layer;
