@@ -12,6 +12,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -192,6 +193,9 @@ struct ProtoSchema::Private
     std::unique_ptr<pb::DynamicMessageFactory> factory;
     const pb::FileDescriptor *file = nullptr;
     QStringList types;
+    // Each of types' empty message, looked up once: a lookup by name takes the pool's and the
+    // factory's locks, which every message of a million would otherwise take.
+    QHash<QString, const pb::Message *> prototypes;
 };
 
 ProtoSchema::ProtoSchema()
@@ -245,6 +249,9 @@ std::shared_ptr<const ProtoSchema> ProtoSchema::load(const QString &protoFile, Q
     }
     d.types.sort();
     d.factory = std::make_unique<pb::DynamicMessageFactory>(d.pool.get());
+    for (const QString &type : std::as_const(d.types))
+        d.prototypes.insert(
+            type, d.factory->GetPrototype(d.pool->FindMessageTypeByName(type.toStdString())));
     return schema;
 }
 
@@ -267,13 +274,17 @@ ProtoSchema::Message ProtoSchema::decode(QByteArrayView payload, const QString &
                                          bool withText) const
 {
     Message out;
-    const pb::Descriptor *type = d->pool->FindMessageTypeByName(messageType.toStdString());
-    if (!type) {
+    const pb::Message *prototype = d->prototypes.value(messageType);
+    if (!prototype) {
+        if (const pb::Descriptor *type = d->pool->FindMessageTypeByName(messageType.toStdString()))
+            prototype = d->factory->GetPrototype(type);
+    }
+    if (!prototype) {
         out.problem
             = tr("%1 has no message type %2").arg(QFileInfo(d->path).fileName(), messageType);
         return out;
     }
-    std::unique_ptr<pb::Message> message(d->factory->GetPrototype(type)->New());
+    std::unique_ptr<pb::Message> message(prototype->New());
     const pb::LogSilencer quiet; // it logs a proto3 text field that is not UTF-8 to stderr
     if (!message->ParsePartialFromArray(payload.data(), int(payload.size()))) {
         out.problem = tr("Not a %1 message: its bytes do not read as one (a length, a wire type "
