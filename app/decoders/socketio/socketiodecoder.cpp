@@ -238,15 +238,17 @@ DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext
             return DecodedLayer::failure(tr("Its data is not JSON: %1").arg(error));
         layer.value = data;
     }
-    const QString nspPart = p.nsp == u"/" ? QString() : p.nsp + u' ';
+    // The namespace as a summary shows it: one line (a fuzzer sent one holding a line break).
+    const QString nsp = JsonValue::line(p.nsp, 60);
+    const QString nspPart = p.nsp == u"/" ? QString() : nsp + u' ';
     switch (p.type) {
     case SocketIoPacket::Connect:
     case SocketIoPacket::Disconnect: {
-        layer.summary = type + u' ' + p.nsp;
+        layer.summary = type + u' ' + nsp;
         if (data.isObject() && data.toObject().contains(u"sid")) {
             layer.summary
                 = tr("connected %1 sid=%2")
-                      .arg(p.nsp, JsonValue::line(data.toObject().value(u"sid").toString(), 40));
+                      .arg(nsp, JsonValue::line(data.toObject().value(u"sid").toString(), 40));
         } else if (!data.isUndefined()) {
             layer.summary += u' ' + JsonValue::oneLine(data, 60);
         }
