@@ -41,7 +41,9 @@ for f in Maintainer Section Homepage Description; do
 done
 depends=$(field Depends)
 echo "Depends: $depends"
-for lib in libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6websockets6 qt6-qpa-plugins; do
+# Qt, and the decoders' libraries (computed by dpkg-shlibdeps from what the binary links).
+for lib in libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6websockets6 qt6-qpa-plugins \
+    libprotobuf libzstd1 libsimdjson; do
     [[ "$depends" == *"$lib"* ]] && pass "depends on $lib" || fail "does not depend on $lib"
 done
 
