@@ -273,6 +273,20 @@ bool valueOf(simdjson::dom::element v, QStringView path, QJsonValue *value, int 
         return false;
     }
 }
+
+// FieldReader::at for several paths.
+bool valuesOf(simdjson::dom::element element, const QStringList &paths, QList<QJsonValue> *values,
+              int firstIndexOffset)
+{
+    values->resize(paths.size());
+    for (qsizetype i = 0; i < paths.size(); ++i) {
+        if (!valueOf(element, paths.at(i), &(*values)[i], firstIndexOffset)) {
+            values->clear();
+            return false;
+        }
+    }
+    return true;
+}
 } // namespace
 
 FieldReader::FieldReader() = default;
@@ -297,6 +311,16 @@ bool FieldReader::at(QStringView path, QJsonValue *value, int firstIndexOffset) 
     return valueOf(m_root->element, path, value, firstIndexOffset);
 }
 
+bool FieldReader::at(const QStringList &paths, QList<QJsonValue> *values,
+                     int firstIndexOffset) const
+{
+    if (!m_root) {
+        values->clear();
+        return false;
+    }
+    return valuesOf(m_root->element, paths, values, firstIndexOffset);
+}
+
 bool FieldReader::isArray() const
 {
     return m_root && m_root->element.type() == simdjson::dom::element_type::ARRAY;
@@ -305,14 +329,7 @@ bool FieldReader::isArray() const
 bool valuesAt(QByteArrayView text, const QStringList &paths, QList<QJsonValue> *values)
 {
     simdjson::dom::element element;
-    if (!readElement(text, &element))
-        return false;
-    values->resize(paths.size());
-    for (qsizetype i = 0; i < paths.size(); ++i) {
-        if (!valueOf(element, paths.at(i), &(*values)[i], 0))
-            return false;
-    }
-    return true;
+    return readElement(text, &element) && valuesOf(element, paths, values, 0);
 }
 
 DecodedNode tree(const QString &name, const QJsonValue &value, qsizetype *budget)

@@ -37,6 +37,8 @@ public:
     // told here (an object or an array). firstIndexOffset is added to the path's first step
     // into the top array (Socket.IO's arguments follow the event name in its array).
     bool at(QStringView path, QJsonValue *value, int firstIndexOffset = 0) const;
+    // The values at several paths, in order; false (and values emptied) when any cannot be told.
+    bool at(const QStringList &paths, QList<QJsonValue> *values, int firstIndexOffset = 0) const;
     // Whether the text last read is an array.
     bool isArray() const;
 

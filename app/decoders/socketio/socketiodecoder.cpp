@@ -218,17 +218,10 @@ DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext
         // name in the array), without making the whole value.
         JsonValue::FieldReader reader;
         QJsonValue event;
-        if (reader.read(p.data) && reader.isArray() && reader.at(u"0", &event)
-            && event.isString()) {
-            layer.pathValues.resize(context.paths->size());
-            bool told = true;
-            for (qsizetype i = 0; told && i < context.paths->size(); ++i)
-                told = reader.at(context.paths->at(i), &layer.pathValues[i], 1);
-            if (told) {
-                layer.fields.append({QStringLiteral("event"), event.toString()});
-                return layer;
-            }
-            layer.pathValues.clear();
+        if (reader.read(p.data) && reader.isArray() && reader.at(u"0", &event) && event.isString()
+            && reader.at(*context.paths, &layer.pathValues, 1)) {
+            layer.fields.append({QStringLiteral("event"), event.toString()});
+            return layer;
         }
     }
     QJsonValue data(QJsonValue::Undefined);
