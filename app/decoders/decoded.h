@@ -40,6 +40,7 @@ struct DecodeContext
     qsizetype treeBudget = 5000;
     static constexpr qsizetype kFieldsOnly = -1;
     bool wantsSummary() const { return treeBudget != kFieldsOnly; }
+    bool wantsTree() const { return treeBudget > 0; }
     // The filter's json.PATH terms' paths, when only they are wanted of the structured value:
     // a decoder that can read them without making the whole value gives them as
     // Decoded::pathValues (JsonValue::FieldReader). nullptr otherwise.

@@ -212,11 +212,11 @@ bool readElement(QByteArrayView text, simdjson::dom::element *element)
         && !threadParser().parse(text.data(), size_t(text.size())).get(*element);
 }
 
-// FieldReader::at, from the element of a text.
-bool valueOf(simdjson::dom::element v, QStringView path, QJsonValue *value, int firstIndexOffset)
+// The element at a path of v, false when there is none.
+bool find(simdjson::dom::element v, QStringView path, int firstIndexOffset,
+          simdjson::dom::element *found)
 {
     using simdjson::dom::element_type;
-    *value = QJsonValue(QJsonValue::Undefined);
     qsizetype i = 0;
     PathStep step;
     bool broken = false;
@@ -226,10 +226,10 @@ bool valueOf(simdjson::dom::element v, QStringView path, QJsonValue *value, int 
             const int n = step.key.toInt(&ok);
             const simdjson::dom::array array = v.get_array().value_unsafe();
             if (!ok || n < 0)
-                return true;
+                return false;
             const size_t at = size_t(n) + size_t(first ? firstIndexOffset : 0);
             if (at >= array.size() || array.at(at).get(v))
-                return true;
+                return false;
         } else if (v.type() == element_type::OBJECT && !step.index) {
             // QJsonDocument keeps the last of a key written twice.
             bool found = false;
@@ -241,12 +241,24 @@ bool valueOf(simdjson::dom::element v, QStringView path, QJsonValue *value, int 
                 }
             }
             if (!found)
-                return true;
+                return false;
         } else {
-            return true;
+            return false;
         }
     }
     if (broken)
+        return false;
+    *found = v;
+    return true;
+}
+
+// FieldReader::at, from the element of a text.
+bool valueOf(simdjson::dom::element root, QStringView path, QJsonValue *value, int firstIndexOffset)
+{
+    using simdjson::dom::element_type;
+    *value = QJsonValue(QJsonValue::Undefined);
+    simdjson::dom::element v;
+    if (!find(root, path, firstIndexOffset, &v))
         return true;
     switch (v.type()) {
     case element_type::STRING: {
@@ -321,6 +333,46 @@ bool FieldReader::at(const QStringList &paths, QList<QJsonValue> *values,
     return valuesOf(m_root->element, paths, values, firstIndexOffset);
 }
 
+bool FieldReader::typeAt(QStringView path, QJsonValue::Type *type, int firstIndexOffset) const
+{
+    using simdjson::dom::element_type;
+    *type = QJsonValue::Undefined;
+    if (!m_root)
+        return false;
+    simdjson::dom::element v;
+    if (!find(m_root->element, path, firstIndexOffset, &v))
+        return true;
+    switch (v.type()) {
+    case element_type::ARRAY:
+        *type = QJsonValue::Array;
+        break;
+    case element_type::OBJECT:
+        *type = QJsonValue::Object;
+        break;
+    case element_type::STRING:
+        *type = QJsonValue::String;
+        break;
+    case element_type::BOOL:
+        *type = QJsonValue::Bool;
+        break;
+    case element_type::NULL_VALUE:
+        *type = QJsonValue::Null;
+        break;
+    default:
+        *type = QJsonValue::Double;
+    }
+    return true;
+}
+
+qsizetype FieldReader::arraySize(QStringView path) const
+{
+    simdjson::dom::element v;
+    if (!m_root || !find(m_root->element, path, 0, &v)
+        || v.type() != simdjson::dom::element_type::ARRAY)
+        return -1;
+    return qsizetype(v.get_array().value_unsafe().size());
+}
+
 bool FieldReader::isArray() const
 {
     return m_root && m_root->element.type() == simdjson::dom::element_type::ARRAY;
@@ -330,6 +382,63 @@ bool valuesAt(QByteArrayView text, const QStringList &paths, QList<QJsonValue> *
 {
     simdjson::dom::element element;
     return readElement(text, &element) && valuesOf(element, paths, values, 0);
+}
+
+bool Document::read(QByteArrayView text, QString *error)
+{
+    m_text = text;
+    m_whole = QJsonValue(QJsonValue::Undefined);
+    m_readerHasIt = m_reader.read(text);
+    if (m_readerHasIt)
+        return true;
+    m_whole = parse(text, error);
+    return !m_whole.isUndefined();
+}
+
+const QJsonValue &Document::whole() const
+{
+    if (m_whole.isUndefined())
+        m_whole = parse(m_text);
+    return m_whole;
+}
+
+QJsonValue Document::at(QStringView path, int firstIndexOffset) const
+{
+    QJsonValue value;
+    if (m_readerHasIt && m_reader.at(path, &value, firstIndexOffset))
+        return value;
+    if (firstIndexOffset == 0 || !whole().isArray())
+        return JsonValue::at(whole(), path);
+    // The path is into the array after its first firstIndexOffset items.
+    QJsonArray rest = whole().toArray();
+    for (int i = 0; i < firstIndexOffset && !rest.isEmpty(); ++i)
+        rest.removeFirst();
+    return JsonValue::at(rest, path);
+}
+
+QList<QJsonValue> Document::at(const QStringList &paths, int firstIndexOffset) const
+{
+    QList<QJsonValue> values;
+    values.reserve(paths.size());
+    for (const QString &path : paths)
+        values.append(at(path, firstIndexOffset));
+    return values;
+}
+
+QJsonValue::Type Document::type(QStringView path) const
+{
+    QJsonValue::Type type;
+    if (m_readerHasIt && m_reader.typeAt(path, &type))
+        return type;
+    return JsonValue::at(whole(), path).type();
+}
+
+qsizetype Document::arraySize(QStringView path) const
+{
+    if (m_readerHasIt)
+        return m_reader.arraySize(path);
+    const QJsonValue v = JsonValue::at(whole(), path);
+    return v.isArray() ? v.toArray().size() : -1;
 }
 
 DecodedNode tree(const QString &name, const QJsonValue &value, qsizetype *budget)

@@ -39,6 +39,11 @@ public:
     bool at(QStringView path, QJsonValue *value, int firstIndexOffset = 0) const;
     // The values at several paths, in order; false (and values emptied) when any cannot be told.
     bool at(const QStringList &paths, QList<QJsonValue> *values, int firstIndexOffset = 0) const;
+    // The type of the value at a path of the text last read (Undefined if none; every number
+    // a Double); false when nothing was read.
+    bool typeAt(QStringView path, QJsonValue::Type *type, int firstIndexOffset = 0) const;
+    // The number of items of the array at a path, or -1 for none or not an array.
+    qsizetype arraySize(QStringView path) const;
     // Whether the text last read is an array.
     bool isArray() const;
 
@@ -50,6 +55,34 @@ private:
 };
 // The values at paths of a JSON text, as FieldReader reads them; false when it cannot tell.
 bool valuesAt(QByteArrayView text, const QStringList &paths, QList<QJsonValue> *values);
+// A JSON text for a decoder that wants a few of its values (a JSON-RPC method, a GraphQL-WS
+// message's type): read with FieldReader, and with parse() only where FieldReader cannot tell
+// or the whole value is asked for, so the answers are always parse()'s. One Document per thread
+// at a time (FieldReader's parser is the thread's).
+class Document
+{
+public:
+    // False when the text is not JSON (*error says why).
+    bool read(QByteArrayView text, QString *error = nullptr);
+    // The value at a path, as at(parse(text), path) gives it.
+    QJsonValue at(QStringView path, int firstIndexOffset = 0) const;
+    QList<QJsonValue> at(const QStringList &paths, int firstIndexOffset = 0) const;
+    QJsonValue::Type type(QStringView path) const;
+    bool contains(QStringView path) const { return type(path) != QJsonValue::Undefined; }
+    QString string(QStringView path) const { return at(path).toString(); }
+    // The number of items of the array at a path ("" for the top), or -1.
+    qsizetype arraySize(QStringView path) const;
+    // The whole value, made by parse() when first asked for.
+    const QJsonValue &whole() const;
+    // Whether the whole value has been made (for tests: what was read alone).
+    bool madeWhole() const { return !m_whole.isUndefined(); }
+
+private:
+    FieldReader m_reader;
+    QByteArrayView m_text;
+    bool m_readerHasIt = false;
+    mutable QJsonValue m_whole = QJsonValue(QJsonValue::Undefined);
+};
 // A tree of the value, at most budget nodes in all (budget goes down as nodes are made).
 DecodedNode tree(const QString &name, const QJsonValue &value, qsizetype *budget);
 // For a JSON object's summary: "type=trade" from a key that usually says what a message is,

@@ -5,8 +5,6 @@
 #include "decoders/pendingcalls.h"
 
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QJsonObject>
 
 namespace Sockscope {
 
@@ -22,75 +20,162 @@ public:
     PendingCalls calls;
 };
 
-QString idText(const QJsonValue &id)
+// The path of a key under a prefix, made only when the prefix is not empty; valid until the
+// next call.
+class Under
 {
-    return JsonValue::scalarText(id);
+public:
+    explicit Under(const QString &prefix)
+        : m_prefix(prefix)
+    { }
+    QStringView operator()(QStringView key)
+    {
+        if (m_prefix.isEmpty())
+            return key;
+        m_path = m_prefix + key;
+        return m_path;
+    }
+
+private:
+    const QString &m_prefix;
+    QString m_path;
+};
+
+// What one call or response of a message is, read from the message's JSON at a prefix ("" for
+// a message that is one, "[2]." for a batch's third).
+struct Part
+{
+    enum class Kind { None, Request, Notification, Result, Error };
+    Kind kind = Kind::None;
+    QString method;
+    QString id;
+
+    Part(const JsonValue::Document &doc, const QString &prefix)
+    {
+        Under under(prefix);
+        if (doc.contains(under(u"method"))) {
+            method = doc.at(under(u"method")).toString();
+            kind = doc.contains(under(u"id")) ? Kind::Request : Kind::Notification;
+        } else if (doc.contains(under(u"error"))) {
+            kind = Kind::Error;
+        } else if (doc.contains(under(u"result"))) {
+            kind = Kind::Result;
+        }
+        if (kind != Kind::Notification && kind != Kind::None)
+            id = JsonValue::scalarText(doc.at(under(u"id")));
+    }
+    bool isCall() const { return kind == Kind::Request || kind == Kind::Notification; }
+    bool isResponse() const { return kind == Kind::Result || kind == Kind::Error; }
+};
+
+QString kindText(Part::Kind kind)
+{
+    switch (kind) {
+    case Part::Kind::Request:
+        return QStringLiteral("request");
+    case Part::Kind::Notification:
+        return QStringLiteral("notification");
+    case Part::Kind::Result:
+        return QStringLiteral("result");
+    case Part::Kind::Error:
+        return QStringLiteral("error");
+    case Part::Kind::None:
+        break;
+    }
+    return {};
 }
 
-bool isResponse(const QJsonObject &o)
+QString kindName(Part::Kind kind)
 {
-    return !o.contains(u"method") && (o.contains(u"result") || o.contains(u"error"));
+    switch (kind) {
+    case Part::Kind::Request:
+        return tr("request");
+    case Part::Kind::Notification:
+        return tr("notification");
+    case Part::Kind::Result:
+        return tr("result");
+    case Part::Kind::Error:
+        return tr("error");
+    case Part::Kind::None:
+        break;
+    }
+    return {};
 }
 
-// One call or response of a message: its summary, node and fields.
-QString describe(const QJsonObject &o, const Tracked &tracked, qsizetype budget, DecodedNode &node,
+// One call or response of a message: its fields, and (as the context wants them) its node and
+// summary; the summary is empty for neither.
+QString describe(const JsonValue::Document &doc, const QString &prefix, const Tracked &tracked,
+                 const DecodeContext &context, DecodedNode &node,
                  QList<std::pair<QString, QString>> &fields)
 {
-    const bool wantsSummary = budget != DecodeContext::kFieldsOnly; // budget goes down below
-    const QString id = idText(o.value(u"id"));
-    if (o.contains(u"method")) {
-        const QString method = o.value(u"method").toString();
-        const bool notification = !o.contains(u"id");
-        node.add(tr("kind"), notification ? tr("notification") : tr("request"));
-        node.add(tr("method"), method);
-        fields.append({QStringLiteral("method"), method});
-        fields.append({QStringLiteral("kind"),
-                       notification ? QStringLiteral("notification") : QStringLiteral("request")});
-        if (!notification) {
-            node.add(tr("id"), id);
-            fields.append({QStringLiteral("id"), id});
-        }
-        if (o.contains(u"params"))
-            node.children.append(JsonValue::tree(tr("params"), o.value(u"params"), &budget));
-        const QString params = wantsSummary && o.contains(u"params")
-            ? u' ' + JsonValue::oneLine(o.value(u"params"), 50)
-            : QString();
-        return notification ? tr("notify %1%2").arg(method, params)
-                            : tr("call %1 #%2%3").arg(method, id, params);
-    }
-    if (!isResponse(o))
+    const Part part(doc, prefix);
+    Under under(prefix);
+    if (part.kind == Part::Kind::None)
         return {};
-    const bool error = o.contains(u"error");
-    node.add(tr("kind"), error ? tr("error") : tr("result"));
-    node.add(tr("id"), id);
-    fields.append(
-        {QStringLiteral("kind"), error ? QStringLiteral("error") : QStringLiteral("result")});
-    fields.append({QStringLiteral("id"), id});
+    const QString kind = kindText(part.kind);
+    if (part.isCall())
+        fields.append({QStringLiteral("method"), part.method});
+    fields.append({QStringLiteral("kind"), kind});
+    if (part.kind != Part::Kind::Notification)
+        fields.append({QStringLiteral("id"), part.id});
+    if (part.isResponse()) {
+        if (!tracked.note.isEmpty())
+            fields.append({QStringLiteral("method"), tracked.note});
+        if (tracked.latencyMs >= 0)
+            fields.append({QStringLiteral("latency"), QString::number(tracked.latencyMs)});
+    }
+    if (!context.wantsSummary())
+        return kind; // only the fields are wanted
+    qsizetype budget = context.treeBudget; // goes down as nodes are made
+    const bool tree = context.wantsTree();
+    if (tree) {
+        node.add(tr("kind"), kindName(part.kind));
+        if (part.isCall())
+            node.add(tr("method"), part.method);
+        if (part.kind != Part::Kind::Notification)
+            node.add(tr("id"), part.id);
+    }
+    if (part.isCall()) {
+        const QJsonValue params = doc.at(under(u"params"));
+        if (!params.isUndefined() && tree)
+            node.children.append(JsonValue::tree(tr("params"), params, &budget));
+        const QString paramsText
+            = params.isUndefined() ? QString() : u' ' + JsonValue::oneLine(params, 50);
+        return part.kind == Part::Kind::Notification
+            ? tr("notify %1%2").arg(part.method, paramsText)
+            : tr("call %1 #%2%3").arg(part.method, part.id, paramsText);
+    }
     QString summary;
-    if (error) {
-        const QJsonObject e = o.value(u"error").toObject();
-        node.children.append(JsonValue::tree(tr("error"), o.value(u"error"), &budget));
+    if (part.kind == Part::Kind::Error) {
+        if (tree)
+            node.children.append(JsonValue::tree(tr("error"), doc.at(under(u"error")), &budget));
         summary = tr("error #%1 %2 %3")
-                      .arg(id)
-                      .arg(e.value(u"code").toInteger())
-                      .arg(JsonValue::line(e.value(u"message").toString(), 60));
+                      .arg(part.id)
+                      .arg(doc.at(under(u"error.code")).toInteger())
+                      .arg(JsonValue::line(doc.string(under(u"error.message")), 60));
     } else {
-        node.children.append(JsonValue::tree(tr("result"), o.value(u"result"), &budget));
-        summary
-            = tr("result #%1 %2")
-                  .arg(id, wantsSummary ? JsonValue::oneLine(o.value(u"result"), 50) : QString());
+        const QJsonValue result = doc.at(under(u"result"));
+        if (tree)
+            node.children.append(JsonValue::tree(tr("result"), result, &budget));
+        summary = tr("result #%1 %2").arg(part.id, JsonValue::oneLine(result, 50));
     }
     if (!tracked.note.isEmpty()) {
-        node.add(tr("answers"), tracked.note);
-        fields.append({QStringLiteral("method"), tracked.note});
+        if (tree)
+            node.add(tr("answers"), tracked.note);
         summary += tr(" (%1)").arg(tracked.note);
     }
     if (tracked.latencyMs >= 0) {
-        node.add(tr("latency"), tr("%1 ms").arg(tracked.latencyMs));
-        fields.append({QStringLiteral("latency"), QString::number(tracked.latencyMs)});
+        if (tree)
+            node.add(tr("latency"), tr("%1 ms").arg(tracked.latencyMs));
         summary += tr(" in %1 ms").arg(tracked.latencyMs);
     }
     return summary;
+}
+
+// The prefix of a batch's item.
+QString itemPrefix(qsizetype i)
+{
+    return u'[' + QString::number(i) + QStringLiteral("].");
 }
 } // namespace
 
@@ -99,13 +184,13 @@ bool JsonRpcDecoder::recognises(QByteArrayView payload, bool binary) const
     if (binary || payload.size() > 64 * 1024 * 1024)
         return false;
     const QByteArrayView head = payload.first(qMin<qsizetype>(payload.size(), 4096));
-    const qsizetype at = head.indexOf("\"jsonrpc\"");
-    if (at < 0)
+    if (head.indexOf("\"jsonrpc\"") < 0)
         return false;
-    const QJsonValue value = JsonValue::parse(payload);
-    const QJsonObject first
-        = value.isArray() ? value.toArray().first().toObject() : value.toObject();
-    return first.value(u"jsonrpc").toString() == u"2.0";
+    JsonValue::Document doc;
+    if (!doc.read(payload))
+        return false;
+    const QString first = doc.arraySize({}) >= 0 ? QStringLiteral("[0].") : QString();
+    return doc.at(Under(first)(u"jsonrpc")) == QJsonValue(u"2.0"_qs);
 }
 
 std::unique_ptr<DecoderState> JsonRpcDecoder::newState() const
@@ -117,20 +202,18 @@ Tracked JsonRpcDecoder::track(QByteArrayView payload, const DecodeContext &conte
                               DecoderState *base) const
 {
     auto *state = static_cast<JsonRpcState *>(base);
-    if (context.binary)
+    JsonValue::Document doc;
+    if (context.binary || !doc.read(payload))
         return {};
-    const QJsonValue value = JsonValue::parse(payload);
-    const QJsonArray items = value.isArray() ? value.toArray() : QJsonArray {value};
+    const qsizetype batch = doc.arraySize({});
     Tracked tracked;
-    for (const QJsonValue &item : items) {
-        const QJsonObject o = item.toObject();
-        const QString id = idText(o.value(u"id"));
-        if (o.contains(u"method") && o.contains(u"id")) {
-            state->calls.ask(PendingCalls::key(context.direction, id), context,
-                             o.value(u"method").toString());
-        } else if (isResponse(o)) {
+    for (qsizetype i = 0; i < qMax<qsizetype>(batch, 1); ++i) {
+        const Part part(doc, batch < 0 ? QString() : itemPrefix(i));
+        if (part.kind == Part::Kind::Request) {
+            state->calls.ask(PendingCalls::key(context.direction, part.id), context, part.method);
+        } else if (part.isResponse()) {
             const Tracked answered = state->calls.answer(
-                PendingCalls::key(PendingCalls::other(context.direction), id), context);
+                PendingCalls::key(PendingCalls::other(context.direction), part.id), context);
             if (tracked.isEmpty())
                 tracked = answered; // a batch of responses shows its first one's
         }
@@ -142,38 +225,45 @@ DecodedLayer JsonRpcDecoder::decode(QByteArrayView payload, const DecodeContext 
                                     const DecoderState *, const Tracked &tracked) const
 {
     QString error;
-    const QJsonValue value = JsonValue::parse(payload, &error);
-    if (value.isUndefined())
+    JsonValue::Document doc;
+    if (!doc.read(payload, &error))
         return DecodedLayer::failure(error);
     DecodedLayer layer;
     layer.node.name = name();
-    layer.value = value;
-    if (value.isArray()) {
-        const QJsonArray items = value.toArray();
-        if (items.isEmpty())
+    if (context.paths)
+        layer.pathValues = doc.at(*context.paths);
+    else
+        layer.value = doc.whole();
+    if (const qsizetype batch = doc.arraySize({}); batch >= 0) {
+        if (batch == 0)
             return DecodedLayer::failure(tr("An empty batch"));
         QStringList parts;
-        for (qsizetype i = 0; i < items.size() && i < 1000; ++i) {
-            DecodedNode &node = layer.node.add(QStringLiteral("[%1]").arg(i));
-            const QString part = describe(items.at(i).toObject(), i == 0 ? tracked : Tracked(),
-                                          context.treeBudget, node, layer.fields);
-            if (part.isEmpty())
-                node.value = tr("not a JSON-RPC call or response");
-            else if (parts.size() < 3)
+        for (qsizetype i = 0; i < batch && i < 1000; ++i) {
+            DecodedNode item;
+            const QString part = describe(doc, itemPrefix(i), i == 0 ? tracked : Tracked(), context,
+                                          item, layer.fields);
+            if (context.wantsTree()) {
+                item.name = QStringLiteral("[%1]").arg(i);
+                if (part.isEmpty())
+                    item.value = tr("not a JSON-RPC call or response");
+                layer.node.children.append(std::move(item));
+            }
+            if (!part.isEmpty() && parts.size() < 3)
                 parts << part;
         }
-        layer.summary = JsonValue::line(
-            tr("batch of %1: %2").arg(items.size()).arg(parts.join(QStringLiteral("; "))), 160);
+        if (context.wantsSummary())
+            layer.summary = JsonValue::line(
+                tr("batch of %1: %2").arg(batch).arg(parts.join(QStringLiteral("; "))), 160);
         return layer;
     }
-    const QJsonObject o = value.toObject();
-    if (o.value(u"jsonrpc").toString() != u"2.0")
+    if (doc.at(u"jsonrpc") != QJsonValue(u"2.0"_qs))
         return DecodedLayer::failure(tr("Not JSON-RPC 2.0: no \"jsonrpc\": \"2.0\""));
-    layer.summary
-        = JsonValue::line(describe(o, tracked, context.treeBudget, layer.node, layer.fields), 160);
-    if (layer.summary.isEmpty())
+    const QString summary = describe(doc, {}, tracked, context, layer.node, layer.fields);
+    if (summary.isEmpty())
         return DecodedLayer::failure(
             tr("Neither a call (method) nor a response (result or error)"));
+    if (context.wantsSummary())
+        layer.summary = JsonValue::line(summary, 160);
     return layer;
 }
 
