@@ -205,11 +205,22 @@ bool sameKey(QStringView key, std::string_view utf8)
     return utf8.size() == size_t(key.size());
 }
 
-// The element's text read for FieldReader: false when it cannot be.
+// The element's text read for FieldReader: false when it cannot be. The same bytes read twice
+// in a row on a thread (a message recognised, then tracked) are parsed once.
 bool readElement(QByteArrayView text, simdjson::dom::element *element)
 {
-    return text.size() <= FieldReader::kMaxBytes && !hasNegativeExponent(text)
-        && !threadParser().parse(text.data(), size_t(text.size())).get(*element);
+    thread_local QByteArray lastText;
+    thread_local simdjson::dom::element lastElement;
+    thread_local bool lastRead = false;
+    if (lastText.size() == text.size() && lastText == text) {
+        *element = lastElement;
+        return lastRead;
+    }
+    lastRead = text.size() <= FieldReader::kMaxBytes && !hasNegativeExponent(text)
+        && !threadParser().parse(text.data(), size_t(text.size())).get(lastElement);
+    lastText = lastRead ? text.toByteArray() : QByteArray();
+    *element = lastElement;
+    return lastRead;
 }
 
 // The element at a path of v, false when there is none.

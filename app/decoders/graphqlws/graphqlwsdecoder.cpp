@@ -4,8 +4,6 @@
 #include "decoders/pendingcalls.h"
 
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QJsonObject>
 #include <QRegularExpression>
 
 namespace Sockscope {
@@ -36,12 +34,10 @@ bool ends(const QString &type)
 }
 } // namespace
 
-QString GraphQlWsDecoder::operationName(const QJsonValue &payload)
+QString GraphQlWsDecoder::operationName(const QString &declared, const QString &query)
 {
-    const QJsonObject o = payload.toObject();
-    if (const QString name = o.value(u"operationName").toString(); !name.isEmpty())
-        return name;
-    const QString query = o.value(u"query").toString();
+    if (!declared.isEmpty())
+        return declared;
     static const QRegularExpression named(
         QStringLiteral("\\b(?:query|mutation|subscription)\\s+([_A-Za-z][_0-9A-Za-z]*)"));
     if (const QRegularExpressionMatch m = named.match(query); m.hasMatch())
@@ -56,7 +52,10 @@ bool GraphQlWsDecoder::recognises(QByteArrayView payload, bool binary) const
 {
     if (binary || payload.size() > 4096 || !payload.contains("connection_"))
         return false;
-    const QString type = JsonValue::parse(payload).toObject().value(u"type").toString();
+    JsonValue::Document doc;
+    if (!doc.read(payload))
+        return false;
+    const QString type = doc.string(u"type");
     return type == u"connection_init" || type == u"connection_ack";
 }
 
@@ -69,14 +68,17 @@ Tracked GraphQlWsDecoder::track(QByteArrayView payload, const DecodeContext &con
                                 DecoderState *base) const
 {
     auto *state = static_cast<GraphQlWsState *>(base);
-    const QJsonObject o = JsonValue::parse(payload).toObject();
-    const QString type = o.value(u"type").toString();
-    const QString id = JsonValue::scalarText(o.value(u"id"));
+    JsonValue::Document doc;
+    if (!doc.read(payload))
+        return {};
+    const QString type = doc.string(u"type");
+    const QString id = JsonValue::scalarText(doc.at(u"id"));
     if (id.isEmpty())
         return {};
     if (starts(type)) {
-        state->operations.ask(PendingCalls::key(context.direction, id), context,
-                              operationName(o.value(u"payload")));
+        state->operations.ask(
+            PendingCalls::key(context.direction, id), context,
+            operationName(doc.string(u"payload.operationName"), doc.string(u"payload.query")));
         return {};
     }
     // Results come from the server; complete may come from either side.
@@ -94,53 +96,63 @@ DecodedLayer GraphQlWsDecoder::decode(QByteArrayView payload, const DecodeContex
                                       const DecoderState *, const Tracked &tracked) const
 {
     QString error;
-    const QJsonValue value = JsonValue::parse(payload, &error);
-    if (value.isUndefined())
+    JsonValue::Document doc;
+    if (!doc.read(payload, &error))
         return DecodedLayer::failure(error);
-    const QJsonObject o = value.toObject();
-    const QString type = o.value(u"type").toString();
+    const QString type = doc.string(u"type");
     if (type.isEmpty())
         return DecodedLayer::failure(tr("A GraphQL-WS message is an object with a \"type\""));
     DecodedLayer layer;
     layer.node.name = name();
-    layer.value = value;
-    layer.node.add(tr("type"), type);
+    if (context.paths)
+        layer.pathValues = doc.at(*context.paths);
+    else
+        layer.value = doc.whole();
     layer.fields.append({QStringLiteral("type"), type});
-    const QString id = JsonValue::scalarText(o.value(u"id"));
-    QString summary = type;
-    if (!id.isEmpty()) {
-        layer.node.add(tr("id"), id);
+    const QString id = JsonValue::scalarText(doc.at(u"id"));
+    if (!id.isEmpty())
         layer.fields.append({QStringLiteral("id"), id});
-        summary += tr(" #%1").arg(id);
-    }
-    QString operation = tracked.note;
-    const QJsonValue body = o.value(u"payload");
-    if (starts(type)) {
-        operation = operationName(body);
-        const QString query = body.toObject().value(u"query").toString();
-        layer.node.add(tr("query"), JsonValue::line(query, 400));
-        if (body.toObject().contains(u"variables")) {
-            qsizetype budget = context.treeBudget;
-            layer.node.children.append(
-                JsonValue::tree(tr("variables"), body.toObject().value(u"variables"), &budget));
-        }
-    } else if (!body.isUndefined()) {
-        qsizetype budget = context.treeBudget;
-        layer.node.children.append(JsonValue::tree(tr("payload"), body, &budget));
-    }
-    if (!operation.isEmpty()) {
-        layer.node.add(tr("operation"), operation);
+    const QString query = starts(type) ? doc.string(u"payload.query") : QString();
+    const QString operation
+        = starts(type) ? operationName(doc.string(u"payload.operationName"), query) : tracked.note;
+    if (!operation.isEmpty())
         layer.fields.append({QStringLiteral("operation"), operation});
+    const bool latency = tracked.latencyMs >= 0 && results(type);
+    if (latency)
+        layer.fields.append({QStringLiteral("latency"), QString::number(tracked.latencyMs)});
+    if (!context.wantsSummary())
+        return layer; // only the fields are wanted
+
+    const QJsonValue body = doc.at(u"payload");
+    QString summary = type;
+    if (!id.isEmpty())
+        summary += tr(" #%1").arg(id);
+    if (!operation.isEmpty())
         summary += u' ' + operation;
-    }
     if (results(type) && !body.isUndefined())
         summary += u' ' + JsonValue::oneLine(body, 60);
-    if (tracked.latencyMs >= 0 && results(type)) {
-        layer.node.add(tr("latency"), tr("%1 ms").arg(tracked.latencyMs));
-        layer.fields.append({QStringLiteral("latency"), QString::number(tracked.latencyMs)});
+    if (latency)
         summary += tr(" in %1 ms").arg(tracked.latencyMs);
-    }
     layer.summary = JsonValue::line(summary, 160);
+    if (!context.wantsTree())
+        return layer;
+
+    layer.node.add(tr("type"), type);
+    if (!id.isEmpty())
+        layer.node.add(tr("id"), id);
+    qsizetype budget = context.treeBudget;
+    if (starts(type)) {
+        layer.node.add(tr("query"), JsonValue::line(query, 400));
+        if (doc.contains(u"payload.variables"))
+            layer.node.children.append(
+                JsonValue::tree(tr("variables"), doc.at(u"payload.variables"), &budget));
+    } else if (!body.isUndefined()) {
+        layer.node.children.append(JsonValue::tree(tr("payload"), body, &budget));
+    }
+    if (!operation.isEmpty())
+        layer.node.add(tr("operation"), operation);
+    if (latency)
+        layer.node.add(tr("latency"), tr("%1 ms").arg(tracked.latencyMs));
     return layer;
 }
 

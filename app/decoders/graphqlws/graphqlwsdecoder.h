@@ -25,9 +25,9 @@ public:
     DecodedLayer decode(QByteArrayView payload, const DecodeContext &context,
                         const DecoderState *state, const Tracked &tracked) const override;
 
-    // The operation's name: operationName, else the name after query/mutation/subscription,
-    // else its first field.
-    static QString operationName(const QJsonValue &payload);
+    // The operation's name: operationName (declared), else the name after
+    // query/mutation/subscription in its query, else the query's first field.
+    static QString operationName(const QString &declared, const QString &query);
 };
 
 } // namespace Sockscope
