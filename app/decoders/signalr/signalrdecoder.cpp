@@ -4,8 +4,6 @@
 #include "decoders/pendingcalls.h"
 
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QJsonObject>
 
 namespace Sockscope {
 
@@ -54,15 +52,17 @@ Tracked SignalRDecoder::track(QByteArrayView payload, const DecodeContext &conte
 {
     auto *state = static_cast<SignalRState *>(base);
     Tracked tracked;
+    JsonValue::Document doc;
     for (const QByteArrayView record : records(payload)) {
-        const QJsonObject o = JsonValue::parse(record).toObject();
-        const int type = o.value(u"type").toInt();
-        const QString id = o.value(u"invocationId").toString();
+        if (!doc.read(record))
+            continue;
+        const int type = doc.at(u"type").toInt();
+        const QString id = doc.string(u"invocationId");
         if (id.isEmpty())
             continue;
         if (type == 1 || type == 4) {
             state->invocations.ask(PendingCalls::key(context.direction, id), context,
-                                   o.value(u"target").toString());
+                                   doc.string(u"target"));
         } else if (type == 2 || type == 3) {
             const Tracked answered = state->invocations.answer(
                 PendingCalls::key(PendingCalls::other(context.direction), id), context, type == 2);
@@ -81,97 +81,125 @@ DecodedLayer SignalRDecoder::decode(QByteArrayView payload, const DecodeContext 
         return DecodedLayer::failure(tr("A SignalR message ends each record with 0x1E"));
     DecodedLayer layer;
     layer.node.name = name();
+    const bool tree = context.wantsTree();
     QStringList summaries;
+    JsonValue::Document doc;
     for (qsizetype i = 0; i < parts.size(); ++i) {
         QString error;
-        const QJsonValue value = JsonValue::parse(parts[i], &error);
-        if (!value.isObject()) {
+        if (!doc.read(parts[i], &error) || doc.type({}) != QJsonValue::Object) {
             if (parts.size() == 1)
                 return DecodedLayer::failure(tr("A record is not a JSON object: %1").arg(error));
-            layer.node.add(tr("record %1").arg(i + 1), tr("not a JSON object"));
+            if (tree)
+                layer.node.add(tr("record %1").arg(i + 1), tr("not a JSON object"));
             continue;
         }
-        const QJsonObject o = value.toObject();
-        DecodedNode &node
-            = parts.size() == 1 ? layer.node : layer.node.add(tr("record %1").arg(i + 1));
+        DecodedNode scratch;
+        DecodedNode &node = !tree ? scratch
+            : parts.size() == 1   ? layer.node
+                                  : layer.node.add(tr("record %1").arg(i + 1));
         qsizetype budget = context.treeBudget;
         QString summary;
-        if (!o.contains(u"type")) {
+        if (!doc.contains(u"type")) {
             // The handshake: the client's request names a protocol; the answer is {} or an error.
-            node.add(tr("kind"), tr("handshake"));
             layer.fields.append({QStringLiteral("type"), QStringLiteral("handshake")});
-            if (o.contains(u"protocol"))
+            if (!context.wantsSummary())
+                continue;
+            if (doc.contains(u"protocol"))
                 summary = tr("handshake %1 v%2")
-                              .arg(o.value(u"protocol").toString())
-                              .arg(o.value(u"version").toInt());
-            else if (o.contains(u"error"))
-                summary = tr("handshake refused: %1").arg(o.value(u"error").toString());
+                              .arg(doc.string(u"protocol"))
+                              .arg(doc.at(u"version").toInt());
+            else if (doc.contains(u"error"))
+                summary = tr("handshake refused: %1").arg(doc.string(u"error"));
             else
                 summary = tr("handshake accepted");
-            node.children.append(JsonValue::tree(tr("message"), value, &budget));
-        } else {
-            const int type = o.value(u"type").toInt();
-            const QString kind = type >= 1 && type <= 7 ? QString::fromLatin1(kTypes[type])
-                                                        : tr("type %1").arg(type);
+            if (tree) {
+                node.add(tr("kind"), tr("handshake"));
+                node.children.append(JsonValue::tree(tr("message"), doc.whole(), &budget));
+            }
+            summaries << summary;
+            continue;
+        }
+        const int type = doc.at(u"type").toInt();
+        const QString kind
+            = type >= 1 && type <= 7 ? QString::fromLatin1(kTypes[type]) : tr("type %1").arg(type);
+        layer.fields.append({QStringLiteral("type"), kind});
+        const QString id = doc.string(u"invocationId");
+        const QString target = doc.string(u"target");
+        if (!target.isEmpty())
+            layer.fields.append({QStringLiteral("target"), target});
+        if (!id.isEmpty())
+            layer.fields.append({QStringLiteral("id"), id});
+        const bool response = type == 2 || type == 3;
+        if (response && i == 0 && !tracked.note.isEmpty())
+            layer.fields.append({QStringLiteral("target"), tracked.note});
+        // The structured value (json.PATH): a call's arguments, a response's result.
+        const bool call = type == 1 || type == 4;
+        const QString valueKey = call ? QStringLiteral("arguments")
+            : type == 2               ? QStringLiteral("item")
+                                      : QStringLiteral("result");
+        if (call || (response && doc.contains(valueKey))) {
+            if (context.paths) {
+                layer.pathValues.clear();
+                for (const QString &path : *context.paths)
+                    layer.pathValues.append(doc.at(QString(valueKey + u'.' + path)));
+            } else {
+                layer.value = doc.at(valueKey);
+            }
+        }
+        if (!context.wantsSummary())
+            continue;
+
+        if (tree) {
             node.add(tr("kind"), QStringLiteral("%1 (%2)").arg(kind).arg(type));
-            layer.fields.append({QStringLiteral("type"), kind});
-            const QString id = o.value(u"invocationId").toString();
-            const QString target = o.value(u"target").toString();
-            if (!target.isEmpty()) {
+            if (!target.isEmpty())
                 node.add(tr("target"), target);
-                layer.fields.append({QStringLiteral("target"), target});
-            }
-            if (!id.isEmpty()) {
+            if (!id.isEmpty())
                 node.add(tr("invocation id"), id);
-                layer.fields.append({QStringLiteral("id"), id});
-            }
-            summary = kind;
-            switch (type) {
-            case 1:
-            case 4:
-                summary = tr("%1 %2 %3")
-                              .arg(type == 1 ? tr("invoke") : tr("stream"), target,
-                                   JsonValue::oneLine(o.value(u"arguments"), 60));
-                if (!id.isEmpty())
-                    summary += tr(" #%1").arg(id);
-                node.children.append(
-                    JsonValue::tree(tr("arguments"), o.value(u"arguments"), &budget));
-                layer.value = o.value(u"arguments");
-                break;
-            case 2:
-            case 3: {
-                summary = tr("%1 #%2").arg(kind, id);
-                if (i == 0 && !tracked.note.isEmpty()) {
-                    summary += tr(" (%1)").arg(tracked.note);
-                    layer.fields.append({QStringLiteral("target"), tracked.note});
-                }
-                const QJsonValue result = type == 2 ? o.value(u"item") : o.value(u"result");
-                if (o.contains(u"error"))
-                    summary
-                        += tr(" error %1").arg(JsonValue::line(o.value(u"error").toString(), 60));
-                else if (!result.isUndefined())
-                    summary += u' ' + JsonValue::oneLine(result, 50);
-                if (!result.isUndefined()) {
-                    node.children.append(JsonValue::tree(tr("result"), result, &budget));
-                    layer.value = result;
-                }
-                if (i == 0 && tracked.latencyMs >= 0) {
-                    summary += tr(" in %1 ms").arg(tracked.latencyMs);
+        }
+        summary = kind;
+        switch (type) {
+        case 1:
+        case 4: {
+            const QJsonValue arguments = doc.at(u"arguments");
+            summary = tr("%1 %2 %3")
+                          .arg(type == 1 ? tr("invoke") : tr("stream"), target,
+                               JsonValue::oneLine(arguments, 60));
+            if (!id.isEmpty())
+                summary += tr(" #%1").arg(id);
+            if (tree)
+                node.children.append(JsonValue::tree(tr("arguments"), arguments, &budget));
+            break;
+        }
+        case 2:
+        case 3: {
+            summary = tr("%1 #%2").arg(kind, id);
+            if (i == 0 && !tracked.note.isEmpty())
+                summary += tr(" (%1)").arg(tracked.note);
+            const QJsonValue result = doc.at(valueKey);
+            if (doc.contains(u"error"))
+                summary += tr(" error %1").arg(JsonValue::line(doc.string(u"error"), 60));
+            else if (!result.isUndefined())
+                summary += u' ' + JsonValue::oneLine(result, 50);
+            if (!result.isUndefined() && tree)
+                node.children.append(JsonValue::tree(tr("result"), result, &budget));
+            if (i == 0 && tracked.latencyMs >= 0) {
+                summary += tr(" in %1 ms").arg(tracked.latencyMs);
+                if (tree)
                     node.add(tr("latency"), tr("%1 ms").arg(tracked.latencyMs));
-                }
-                break;
             }
-            case 7:
-                if (o.contains(u"error"))
-                    summary += u' ' + JsonValue::line(o.value(u"error").toString(), 80);
-                break;
-            default:
-                break;
-            }
+            break;
+        }
+        case 7:
+            if (doc.contains(u"error"))
+                summary += u' ' + JsonValue::line(doc.string(u"error"), 80);
+            break;
+        default:
+            break;
         }
         summaries << summary;
     }
-    layer.summary = JsonValue::line(summaries.join(QStringLiteral("; ")), 160);
+    if (context.wantsSummary())
+        layer.summary = JsonValue::line(summaries.join(QStringLiteral("; ")), 160);
     return layer;
 }
 
