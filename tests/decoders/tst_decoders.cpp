@@ -739,10 +739,25 @@ void tst_Decoders::fieldReaderReadsAsParseDoes()
     QJsonValue read;
     const bool told = reader.read(text) && reader.at(path, &read);
     QCOMPARE(told, answered);
-    if (!told)
+    if (!told) {
+        // A Document, where the text is JSON, gives parse()'s answer from the whole value.
+        JsonValue::Document doc;
+        QCOMPARE(doc.read(text), !JsonValue::parse(text).isUndefined());
+        if (!JsonValue::parse(text).isUndefined()) {
+            QCOMPARE(doc.at(path).type(), expected.type());
+            QCOMPARE(JsonValue::scalarText(doc.at(path)), JsonValue::scalarText(expected));
+            QVERIFY(doc.madeWhole());
+        }
         return;
+    }
     QCOMPARE(read.type(), expected.type());
     QCOMPARE(JsonValue::scalarText(read), JsonValue::scalarText(expected));
+    // A Document reads it alone too.
+    JsonValue::Document doc;
+    QVERIFY(doc.read(text));
+    QCOMPARE(doc.at(path).type(), expected.type());
+    QCOMPARE(JsonValue::scalarText(doc.at(path)), JsonValue::scalarText(expected));
+    QVERIFY(!doc.madeWhole());
     // And the JSON decoder, asked only for the path, gives it the same way.
     const QStringList paths {path};
     DecodeContext context;
@@ -758,11 +773,12 @@ void tst_Decoders::fieldReaderReadsAsParseDoes()
 void tst_Decoders::pathsReadAloneAsTheWholeValue_data()
 {
     // The filter asks decoders for its json.PATH values only (DecodeContext::paths); the JSON
-    // and Socket.IO decoders then read them with simdjson, unless a value is an object or an
-    // array. Fields, problem and every value must be what decoding the whole message gives.
+    // and Socket.IO decoders then give them by path (JsonValue::Document: simdjson, unless a
+    // value is an object or an array). Fields, problem and every value must be what decoding
+    // the whole message gives.
     QTest::addColumn<QString>("decoder");
     QTest::addColumn<QByteArray>("message");
-    QTest::addColumn<bool>("alone"); // read without the whole value
+    QTest::addColumn<bool>("byPath"); // given as Decoded::pathValues
     const auto row
         = [](const char *name, const char *decoder, const QByteArray &message, bool alone) {
               QTest::newRow(name) << QString::fromLatin1(decoder) << message << alone;
@@ -789,7 +805,7 @@ void tst_Decoders::pathsReadAloneAsTheWholeValue()
 {
     QFETCH(QString, decoder);
     QFETCH(QByteArray, message);
-    QFETCH(bool, alone);
+    QFETCH(bool, byPath);
     const DecoderRegistry &registry = DecoderRegistry::standard();
     const Decoder *first = registry.byId(decoder);
     QVERIFY(first);
@@ -798,11 +814,11 @@ void tst_Decoders::pathsReadAloneAsTheWholeValue()
     const Decoded whole = registry.decode(message, context, first);
     const QStringList scalars {u"a"_qs,        u"sym"_qs, u"type"_qs,   u"2"_qs,    u"0.sym"_qs,
                                u"0.a.b[1]"_qs, u"1.1"_qs, u"0.user"_qs, u"n.1.a"_qs};
-    // An empty path is the whole value, which is an object or an array here: never alone.
+    // An empty path is the whole value, which is an object or an array here.
     for (const QStringList &paths : {scalars, scalars + QStringList {QString()}}) {
         context.paths = &paths;
         const Decoded read = registry.decode(message, context, first);
-        QCOMPARE(!read.pathValues.isEmpty(), alone && paths == scalars);
+        QCOMPARE(!read.pathValues.isEmpty(), byPath);
         QCOMPARE(read.fields, whole.fields);
         QCOMPARE(read.problem, whole.problem);
         for (const QString &path : paths) {

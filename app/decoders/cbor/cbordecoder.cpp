@@ -51,7 +51,7 @@ DecodedLayer CborDecoder::decode(QByteArrayView payload, const DecodeContext &co
     if (!error.isEmpty())
         return DecodedLayer::failure(error);
     // Byte strings become base64url text, tags their content: what a JSON view can show.
-    return structuredLayer(name(), value.toJsonValue(), context.treeBudget);
+    return structuredLayer(name(), value.toJsonValue(), context);
 }
 
 } // namespace Sockscope

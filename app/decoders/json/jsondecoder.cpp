@@ -16,30 +16,41 @@ bool JsonDecoder::recognises(QByteArrayView payload, bool binary) const
     return false;
 }
 
-DecodedLayer structuredLayer(const QString &protocol, const QJsonValue &value, qsizetype treeBudget)
+DecodedLayer structuredLayer(const QString &protocol, const QJsonValue &value,
+                             const DecodeContext &context)
 {
     DecodedLayer layer;
-    qsizetype budget = treeBudget;
-    layer.node = JsonValue::tree(protocol, value, &budget);
-    layer.summary = JsonValue::gist(value);
-    layer.value = value;
+    layer.node.name = protocol;
+    if (context.paths) {
+        for (const QString &path : *context.paths)
+            layer.pathValues.append(JsonValue::at(value, path));
+    } else {
+        layer.value = value;
+    }
+    if (context.wantsSummary())
+        layer.summary = JsonValue::gist(value);
+    if (context.wantsTree()) {
+        qsizetype budget = context.treeBudget;
+        layer.node = JsonValue::tree(protocol, value, &budget);
+    }
     return layer;
 }
 
 DecodedLayer JsonDecoder::decode(QByteArrayView payload, const DecodeContext &context,
                                  const DecoderState *, const Tracked &) const
 {
+    QString error;
+    JsonValue::Document doc;
+    if (!doc.read(payload, &error))
+        return DecodedLayer::failure(error);
     if (context.paths) {
         // The filter: the values at its paths, without making the whole value.
         DecodedLayer layer;
-        if (JsonValue::valuesAt(payload, *context.paths, &layer.pathValues))
-            return layer;
+        layer.node.name = name();
+        layer.pathValues = doc.at(*context.paths);
+        return layer;
     }
-    QString error;
-    const QJsonValue value = JsonValue::parse(payload, &error);
-    if (value.isUndefined())
-        return DecodedLayer::failure(error);
-    return structuredLayer(name(), value, context.treeBudget);
+    return structuredLayer(name(), doc.whole(), context);
 }
 
 } // namespace Sockscope

@@ -17,8 +17,9 @@ public:
                         const DecoderState *state, const Tracked &tracked) const override;
 };
 
-// The layer of a structured value read by a payload decoder: its tree, its gist and json.*.
+// The layer of a structured value read by a payload decoder: its tree and its gist as the
+// context wants them, and the value (or, with DecodeContext::paths, the values at its paths).
 DecodedLayer structuredLayer(const QString &protocol, const QJsonValue &value,
-                             qsizetype treeBudget);
+                             const DecodeContext &context);
 
 } // namespace Sockscope

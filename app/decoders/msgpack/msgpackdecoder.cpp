@@ -107,7 +107,7 @@ DecodedLayer MsgPackDecoder::decode(QByteArrayView payload, const DecodeContext 
     const QJsonValue value = readWhole(payload, &error);
     if (value.isUndefined())
         return DecodedLayer::failure(error);
-    return structuredLayer(name(), value, context.treeBudget);
+    return structuredLayer(name(), value, context);
 }
 
 } // namespace Sockscope

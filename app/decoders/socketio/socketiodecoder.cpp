@@ -215,13 +215,14 @@ DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext
     if (context.paths
         && (p.type == SocketIoPacket::Event || p.type == SocketIoPacket::BinaryEvent)) {
         // The filter: the event's name and the values at its paths of the arguments (after the
-        // name in the array), without making the whole value.
-        JsonValue::FieldReader reader;
-        QJsonValue event;
-        if (reader.read(p.data) && reader.isArray() && reader.at(u"0", &event) && event.isString()
-            && reader.at(*context.paths, &layer.pathValues, 1)) {
-            layer.fields.append({QStringLiteral("event"), event.toString()});
-            return layer;
+        // name in the array), without making the whole value where it can.
+        JsonValue::Document doc;
+        if (doc.read(p.data) && doc.arraySize({}) > 0) {
+            if (const QJsonValue event = doc.at(u"0"); event.isString()) {
+                layer.fields.append({QStringLiteral("event"), event.toString()});
+                layer.pathValues = doc.at(*context.paths, 1);
+                return layer;
+            }
         }
     }
     QJsonValue data(QJsonValue::Undefined);
