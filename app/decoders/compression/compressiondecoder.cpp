@@ -22,14 +22,32 @@ QString tooLarge()
         .arg(CompressionDecoder::kMaxOutput / (1024 * 1024));
 }
 
+// A thread's inflater for one kind of stream, reset for each message: starting one allocates
+// its window, which for a million messages in a filter was most of the time.
+struct Inflater
+{
+    z_stream z {};
+    bool started = false;
+    explicit Inflater(int windowBits) { started = inflateInit2(&z, windowBits) == Z_OK; }
+    ~Inflater()
+    {
+        if (started)
+            inflateEnd(&z);
+    }
+    Inflater(const Inflater &) = delete;
+    Inflater &operator=(const Inflater &) = delete;
+};
+
 // windowBits: 16 + 15 for gzip, 15 for zlib, -15 for raw deflate.
 QByteArray inflate(QByteArrayView in, int windowBits, QString *error)
 {
-    z_stream z {};
-    if (inflateInit2(&z, windowBits) != Z_OK) {
+    thread_local Inflater gzip(16 + 15), zlib(15), raw(-15);
+    Inflater &inflater = windowBits > 15 ? gzip : windowBits > 0 ? zlib : raw;
+    if (!inflater.started || inflateReset(&inflater.z) != Z_OK) {
         *error = tr("zlib could not start");
         return {};
     }
+    z_stream &z = inflater.z;
     QByteArray out;
     z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(in.data()));
     z.avail_in = uInt(in.size());
@@ -41,14 +59,12 @@ QByteArray inflate(QByteArrayView in, int windowBits, QString *error)
         rc = ::inflate(&z, Z_NO_FLUSH);
         out.append(chunk, qsizetype(sizeof chunk - z.avail_out));
         if (out.size() > CompressionDecoder::kMaxOutput) {
-            inflateEnd(&z);
             *error = tooLarge();
             return {};
         }
         if (rc == Z_BUF_ERROR && z.avail_in == 0)
             break; // the input ended before the stream did
     }
-    inflateEnd(&z);
     if (rc != Z_STREAM_END) {
         *error = rc == Z_BUF_ERROR || rc == Z_OK
             ? tr("The compressed stream ends early")
@@ -62,10 +78,31 @@ QByteArray inflate(QByteArrayView in, int windowBits, QString *error)
     return out;
 }
 
+// A thread's zstd decompressor, reset for each message, as an Inflater; one that grew past a
+// few MiB for a large window is not kept.
+struct Unzstd
+{
+    ZSTD_DCtx *context = ZSTD_createDCtx();
+    ~Unzstd() { ZSTD_freeDCtx(context); }
+    Unzstd() = default;
+    Unzstd(const Unzstd &) = delete;
+    Unzstd &operator=(const Unzstd &) = delete;
+};
+
 QByteArray unzstd(QByteArrayView in, QString *error)
 {
-    ZSTD_DStream *stream = ZSTD_createDStream();
-    ZSTD_initDStream(stream);
+    thread_local Unzstd unzstd;
+    ZSTD_DCtx *stream = unzstd.context;
+    if (!stream || ZSTD_isError(ZSTD_DCtx_reset(stream, ZSTD_reset_session_only))) {
+        *error = tr("zstd could not start");
+        return {};
+    }
+    const auto done = [&] {
+        if (ZSTD_sizeof_DCtx(stream) > 8 * 1024 * 1024) {
+            ZSTD_freeDCtx(stream);
+            unzstd.context = ZSTD_createDCtx();
+        }
+    };
     ZSTD_inBuffer input {in.data(), size_t(in.size()), 0};
     QByteArray out;
     char chunk[16384];
@@ -76,22 +113,22 @@ QByteArray unzstd(QByteArrayView in, QString *error)
         rc = ZSTD_decompressStream(stream, &output, &input);
         if (ZSTD_isError(rc)) {
             *error = tr("Not valid zstd data: %1").arg(QString::fromLatin1(ZSTD_getErrorName(rc)));
-            ZSTD_freeDStream(stream);
+            done();
             return {};
         }
         out.append(chunk, qsizetype(output.pos));
         if (out.size() > CompressionDecoder::kMaxOutput) {
-            ZSTD_freeDStream(stream);
             *error = tooLarge();
+            done();
             return {};
         }
         if (rc != 0 && input.pos == input.size && output.pos == 0 && before == input.pos) {
             *error = tr("The compressed stream ends early");
-            ZSTD_freeDStream(stream);
+            done();
             return {};
         }
     }
-    ZSTD_freeDStream(stream);
+    done();
     return out;
 }
 } // namespace
