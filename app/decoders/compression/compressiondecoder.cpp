@@ -175,7 +175,7 @@ bool CompressionDecoder::recognises(QByteArrayView payload, bool binary) const
     return false;
 }
 
-DecodedLayer CompressionDecoder::decode(QByteArrayView payload, const DecodeContext &,
+DecodedLayer CompressionDecoder::decode(QByteArrayView payload, const DecodeContext &context,
                                         const DecoderState *, const Tracked &) const
 {
     QString error;
@@ -197,11 +197,7 @@ DecodedLayer CompressionDecoder::decode(QByteArrayView payload, const DecodeCont
     if (!error.isEmpty())
         return DecodedLayer::failure(error);
     DecodedLayer layer;
-    const QLocale locale = QLocale::system();
     layer.node.name = name();
-    layer.node.value
-        = tr("%1 → %2 bytes").arg(locale.toString(payload.size()), locale.toString(out.size()));
-    layer.summary = tr("%1, %2 bytes").arg(name(), locale.toString(out.size()));
     // Text when it is UTF-8 without control characters, so JSON and the text decoders see it.
     bool text = true;
     for (const char c : std::as_const(out)) {
@@ -210,9 +206,19 @@ DecodedLayer CompressionDecoder::decode(QByteArrayView payload, const DecodeCont
             break;
         }
     }
-    text = text && QString::fromUtf8(out).toUtf8() == out;
-    if (text)
-        layer.node.add(tr("text"), JsonValue::line(QString::fromUtf8(out), 400));
+    // (A leading byte order mark makes it bytes, as it always has.)
+    text = text && QByteArrayView(out).isValidUtf8() && !out.startsWith("\xef\xbb\xbf");
+    if (context.wantsSummary()) {
+        const QLocale locale = QLocale::system();
+        layer.summary = tr("%1, %2 bytes").arg(name(), locale.toString(out.size()));
+        if (context.wantsTree()) {
+            layer.node.value
+                = tr("%1 → %2 bytes")
+                      .arg(locale.toString(payload.size()), locale.toString(out.size()));
+            if (text)
+                layer.node.add(tr("text"), JsonValue::line(QString::fromUtf8(out), 400));
+        }
+    }
     layer.innerBinary = !text;
     layer.inner = std::move(out);
     return layer;
