@@ -125,8 +125,10 @@ void LogDecoding::trackUpTo(quint64 sequence)
             continue; // a decoder without state
         const DecodeContext context {r.direction, binary, r.timestampMs, m_trackedUpTo, 0};
         Tracked tracked = decoder->track(payload, context, it->second.get());
-        if (!tracked.isEmpty())
+        if (!tracked.isEmpty()) {
             m_tracked.emplace(m_trackedUpTo, std::move(tracked));
+            m_firsts.back() |= kHasTracked;
+        }
     }
 }
 
@@ -172,12 +174,19 @@ quint8 LogDecoding::codeOf(const Decoder *decoder) const
     return kNoDecoder;
 }
 
+bool LogDecoding::mayHaveTracked(quint64 sequence) const
+{
+    if (sequence < m_firstsFrom || sequence - m_firstsFrom >= m_firsts.size())
+        return true;
+    return m_firsts[sequence - m_firstsFrom] & kHasTracked;
+}
+
 const Decoder *LogDecoding::trackedFirst(int row, quint64 sequence, const Connection *source)
 {
     if (sequence < m_firstsFrom || sequence - m_firstsFrom >= m_firsts.size())
         return firstDecoder(source, readable(m_log, row),
                             m_log.record(row).type == EventType::Binary);
-    const quint8 code = m_firsts[sequence - m_firstsFrom];
+    const quint8 code = m_firsts[sequence - m_firstsFrom] & ~kHasTracked;
     if (code == kOwnDecoder)
         return m_own.get();
     return code == kNoDecoder ? nullptr : m_registry.decoders()[code].get();
@@ -221,7 +230,7 @@ Decoded LogDecoding::decoded(int row, qsizetype treeBudget, const QStringList *p
         if (const auto it = source->states.find(first); it != source->states.end())
             state = it->second.get();
     }
-    const auto trackedIt = m_tracked.find(seq);
+    const auto trackedIt = mayHaveTracked(seq) ? m_tracked.find(seq) : m_tracked.end();
     const Tracked tracked = trackedIt == m_tracked.end() ? Tracked() : trackedIt->second;
     const DecodeContext context {r.direction, binary, r.timestampMs, seq, treeBudget, paths};
     return m_registry.decode(payload, context, first, state, tracked,

@@ -89,11 +89,15 @@ private:
     std::shared_ptr<const Decoder> m_own; // when it is not a registered one
     quint64 m_trackedUpTo = 0; // rows before this sequence number were tracked
     // Of each tracked row from sequence number m_firstsFrom on: the index in the registry of
-    // its first decoder, kOwnDecoder or kNoDecoder.
+    // its first decoder, kOwnDecoder or kNoDecoder, with kHasTracked set when m_tracked holds
+    // something of it (most rows have nothing, and are not looked up).
     std::deque<quint8> m_firsts;
     quint64 m_firstsFrom = 0;
-    static constexpr quint8 kOwnDecoder = 0xfe;
-    static constexpr quint8 kNoDecoder = 0xff;
+    static constexpr quint8 kOwnDecoder = 0x7e;
+    static constexpr quint8 kNoDecoder = 0x7f;
+    static constexpr quint8 kHasTracked = 0x80;
+    // Whether m_tracked may hold something of the row with this sequence number.
+    bool mayHaveTracked(quint64 sequence) const;
     // By the sequence number of their Open row (MessageLogModel::kNoOpenRow before any).
     std::map<quint64, Connection> m_connections;
     // The Open rows tracked so far of each source (a server's clients), in order.
