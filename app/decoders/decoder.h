@@ -18,6 +18,13 @@ public:
     virtual ~DecoderState() = default;
 };
 
+// Whether bytes are UTF-8 that reads back as the same bytes (as QString::fromUtf8 reads it: a
+// leading byte order mark is dropped, so such bytes are not), without making the text.
+inline bool isUtf8(QByteArrayView bytes)
+{
+    return bytes.isValidUtf8() && !bytes.startsWith("\xef\xbb\xbf");
+}
+
 // What one layer of decoding gives: its node, summary and fields, and what the next layer reads.
 struct DecodedLayer
 {

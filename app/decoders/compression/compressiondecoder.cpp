@@ -206,8 +206,7 @@ DecodedLayer CompressionDecoder::decode(QByteArrayView payload, const DecodeCont
             break;
         }
     }
-    // (A leading byte order mark makes it bytes, as it always has.)
-    text = text && QByteArrayView(out).isValidUtf8() && !out.startsWith("\xef\xbb\xbf");
+    text = text && isUtf8(out);
     if (context.wantsSummary()) {
         const QLocale locale = QLocale::system();
         layer.summary = tr("%1, %2 bytes").arg(name(), locale.toString(out.size()));

@@ -175,14 +175,14 @@ Property propertyType(quint32 id)
     }
 }
 
-// MQTT 5 properties, into node.
-void readProperties(Reader &r, DecodedNode &parent)
+// MQTT 5 properties, into parent (skipped when it is nullptr: no tree is wanted).
+void readProperties(Reader &r, DecodedNode *parent)
 {
     const quint32 length = r.varint();
     Reader p(r.bytes(length));
-    if (r.failed || length == 0)
+    if (r.failed || length == 0 || !parent)
         return;
-    DecodedNode &node = parent.add(tr("properties"), QString::number(length) + tr(" bytes"));
+    DecodedNode &node = parent->add(tr("properties"), QString::number(length) + tr(" bytes"));
     while (!p.atEnd() && !p.failed) {
         const quint32 id = p.varint();
         QString value;
@@ -226,24 +226,28 @@ struct Packet
     QByteArray payload; // PUBLISH's
 };
 
-Packet readPacket(int type, int flags, QByteArrayView body, int level, DecodedNode &node,
-                  QList<std::pair<QString, QString>> &fields, QString *error)
+// One packet's fields, and as wanted its node's children (node nullptr for none) and summary.
+Packet readPacket(int type, int flags, QByteArrayView body, int level, DecodedNode *node,
+                  bool wantsSummary, QList<std::pair<QString, QString>> &fields, QString *error)
 {
     Reader r(body);
     Packet out;
     const QString name = QString::fromLatin1(kTypes[type]);
-    out.summary = name;
+    if (wantsSummary)
+        out.summary = name;
     const auto packetId = [&] {
         const quint16 id = r.u16();
-        node.add(tr("packet id"), QString::number(id));
+        if (node)
+            node->add(tr("packet id"), QString::number(id));
         fields.append({QStringLiteral("id"), QString::number(id)});
         return id;
     };
     // MQTT 5's reason code, shown in the summary unless it is success.
     const auto reasonCode = [&] {
         const int reason = r.byte();
-        node.add(tr("reason code"), QString::number(reason));
-        if (reason != 0)
+        if (node)
+            node->add(tr("reason code"), QString::number(reason));
+        if (reason != 0 && wantsSummary)
             out.summary += tr(" reason 0x%1").arg(reason, 2, 16, QChar(u'0'));
     };
     switch (type) {
@@ -252,60 +256,84 @@ Packet readPacket(int type, int flags, QByteArrayView body, int level, DecodedNo
         const int connectLevel = r.byte();
         const quint8 connectFlags = r.byte();
         const quint16 keepAlive = r.u16();
-        node.add(tr("protocol"), QStringLiteral("%1 level %2").arg(protocol).arg(connectLevel));
-        node.add(tr("keep alive"), tr("%1 s").arg(keepAlive));
-        node.add(tr("clean start"), (connectFlags & 0x02) ? tr("yes") : tr("no"));
+        if (node) {
+            node->add(tr("protocol"),
+                      QStringLiteral("%1 level %2").arg(protocol).arg(connectLevel));
+            node->add(tr("keep alive"), tr("%1 s").arg(keepAlive));
+            node->add(tr("clean start"), (connectFlags & 0x02) ? tr("yes") : tr("no"));
+        }
         if (connectLevel >= 5)
             readProperties(r, node);
         const QString client = r.string();
-        node.add(tr("client id"), client);
+        if (node)
+            node->add(tr("client id"), client);
         fields.append({QStringLiteral("client"), client});
         if (connectFlags & 0x04) {
             if (connectLevel >= 5)
                 readProperties(r, node);
             const QString willTopic = r.string();
-            node.add(tr("will topic"), willTopic);
-            node.add(tr("will payload"), tr("%1 bytes").arg(r.binary().size()));
+            const qsizetype willBytes = r.binary().size();
+            if (node) {
+                node->add(tr("will topic"), willTopic);
+                node->add(tr("will payload"), tr("%1 bytes").arg(willBytes));
+            }
         }
-        if (connectFlags & 0x80)
-            node.add(tr("user name"), r.string());
-        if (connectFlags & 0x40)
-            node.add(tr("password"), tr("%1 bytes, not shown").arg(r.binary().size()));
+        if (connectFlags & 0x80) {
+            const QString user = r.string();
+            if (node)
+                node->add(tr("user name"), user);
+        }
+        if (connectFlags & 0x40) {
+            const qsizetype passwordBytes = r.binary().size();
+            if (node)
+                node->add(tr("password"), tr("%1 bytes, not shown").arg(passwordBytes));
+        }
         const QString version = connectLevel == 5 ? QStringLiteral("5")
             : connectLevel == 4                   ? QStringLiteral("3.1.1")
                                                   : QStringLiteral("3.1");
-        out.summary = tr("CONNECT %1 v%2").arg(JsonValue::line(client, 40), version);
+        if (wantsSummary)
+            out.summary = tr("CONNECT %1 v%2").arg(JsonValue::line(client, 40), version);
         break;
     }
     case 2: { // CONNACK
         const quint8 ackFlags = r.byte();
         const int code = r.byte();
-        node.add(tr("session present"), (ackFlags & 1) ? tr("yes") : tr("no"));
-        node.add(tr("return code"),
-                 QStringLiteral("%1 (%2)").arg(code).arg(connackText(code, level)));
+        if (node) {
+            node->add(tr("session present"), (ackFlags & 1) ? tr("yes") : tr("no"));
+            node->add(tr("return code"),
+                      QStringLiteral("%1 (%2)").arg(code).arg(connackText(code, level)));
+        }
         if (level >= 5)
             readProperties(r, node);
-        out.summary = tr("CONNACK %1").arg(connackText(code, level));
+        if (wantsSummary)
+            out.summary = tr("CONNACK %1").arg(connackText(code, level));
         break;
     }
     case 3: { // PUBLISH
         const int qos = (flags >> 1) & 3;
         const QString topic = r.string();
-        node.add(tr("topic"), topic);
-        node.add(tr("qos"), QString::number(qos));
-        node.add(tr("retain"), (flags & 1) ? tr("yes") : tr("no"));
-        if (flags & 8)
-            node.add(tr("dup"), tr("yes"));
+        if (node) {
+            node->add(tr("topic"), topic);
+            node->add(tr("qos"), QString::number(qos));
+            node->add(tr("retain"), (flags & 1) ? tr("yes") : tr("no"));
+            if (flags & 8)
+                node->add(tr("dup"), tr("yes"));
+        }
         fields.append({QStringLiteral("topic"), topic});
         fields.append({QStringLiteral("qos"), QString::number(qos)});
-        out.summary = tr("PUBLISH %1 qos%2").arg(JsonValue::line(topic, 60)).arg(qos);
-        if (qos > 0)
-            out.summary += tr(" #%1").arg(packetId());
+        if (wantsSummary)
+            out.summary = tr("PUBLISH %1 qos%2").arg(JsonValue::line(topic, 60)).arg(qos);
+        if (qos > 0) {
+            const quint16 id = packetId();
+            if (wantsSummary)
+                out.summary += tr(" #%1").arg(id);
+        }
         if (level >= 5)
             readProperties(r, node);
         out.payload = r.rest().toByteArray();
-        node.add(tr("payload"), tr("%1 bytes").arg(out.payload.size()));
-        if (flags & 1)
+        if (node)
+            node->add(tr("payload"), tr("%1 bytes").arg(out.payload.size()));
+        if ((flags & 1) && wantsSummary)
             out.summary += tr(" retained");
         break;
     }
@@ -314,7 +342,9 @@ Packet readPacket(int type, int flags, QByteArrayView body, int level, DecodedNo
     case 6:
     case 7:
     case 11: { // PUBACK … PUBCOMP, UNSUBACK
-        out.summary += tr(" #%1").arg(packetId());
+        const quint16 id = packetId();
+        if (wantsSummary)
+            out.summary += tr(" #%1").arg(id);
         if (level >= 5 && !r.atEnd()) {
             if (type != 11)
                 reasonCode();
@@ -334,27 +364,35 @@ Packet readPacket(int type, int flags, QByteArrayView body, int level, DecodedNo
             QString shown = topic;
             if (type == 8) {
                 const int options = r.byte();
-                shown += tr(" qos%1").arg(options & 3);
+                if (node || wantsSummary)
+                    shown += tr(" qos%1").arg(options & 3);
             }
-            node.add(tr("topic"), shown);
+            if (node)
+                node->add(tr("topic"), shown);
             fields.append({QStringLiteral("topic"), topic});
-            topics << JsonValue::line(shown, 60);
+            if (wantsSummary)
+                topics << JsonValue::line(shown, 60);
         }
-        out.summary
-            = QStringLiteral("%1 %2 #%3").arg(name, topics.join(QStringLiteral(", "))).arg(id);
+        if (wantsSummary)
+            out.summary
+                = QStringLiteral("%1 %2 #%3").arg(name, topics.join(QStringLiteral(", "))).arg(id);
         break;
     }
     case 9: { // SUBACK
         const quint16 id = packetId();
         if (level >= 5)
             readProperties(r, node);
+        const QByteArrayView codes = r.rest();
+        if (!node && !wantsSummary)
+            break;
         QStringList granted;
-        for (const char c : r.rest()) {
+        for (const char c : codes) {
             const int code = quint8(c);
             granted << (code < 3 ? tr("qos%1").arg(code)
                                  : tr("failure 0x%1").arg(code, 2, 16, QChar(u'0')));
         }
-        node.add(tr("granted"), granted.join(QStringLiteral(", ")));
+        if (node)
+            node->add(tr("granted"), granted.join(QStringLiteral(", ")));
         out.summary = tr("SUBACK #%1 %2").arg(id).arg(granted.join(QStringLiteral(", ")));
         break;
     }
@@ -529,6 +567,7 @@ DecodedLayer MqttDecoder::decode(QByteArrayView payload, const DecodeContext &co
         level = own;
     DecodedLayer layer;
     layer.node.name = name();
+    const bool tree = context.wantsTree();
     Reader r(payload);
     QStringList summaries;
     int packets = 0;
@@ -539,24 +578,31 @@ DecodedLayer MqttDecoder::decode(QByteArrayView payload, const DecodeContext &co
         if (r.failed) {
             if (packets == 0)
                 return DecodedLayer::failure(tr("Not an MQTT packet: its length is wrong"));
-            layer.node.add(tr("problem"), tr("a packet ends early"));
+            if (tree)
+                layer.node.add(tr("problem"), tr("a packet ends early"));
             break;
         }
         const int type = first >> 4;
-        DecodedNode node {QString::fromLatin1(kTypes[type]), tr("%1 bytes").arg(length), {}};
-        layer.fields.append({QStringLiteral("packet"), node.name});
+        const QString packetName = QString::fromLatin1(kTypes[type]);
+        layer.fields.append({QStringLiteral("packet"), packetName});
+        DecodedNode node {packetName, {}, {}};
+        if (tree)
+            node.value = tr("%1 bytes").arg(length);
         QString error;
-        Packet packet = readPacket(type, first & 0x0f, body, level, node, layer.fields, &error);
+        Packet packet = readPacket(type, first & 0x0f, body, level, tree ? &node : nullptr,
+                                   context.wantsSummary(), layer.fields, &error);
         if (!error.isEmpty()) {
             if (packets == 0 && r.atEnd())
                 return DecodedLayer::failure(error);
             node.add(tr("problem"), error);
         }
-        layer.node.children.append(std::move(node));
-        summaries << packet.summary;
+        if (tree)
+            layer.node.children.append(std::move(node));
+        if (context.wantsSummary())
+            summaries << packet.summary;
         if (packets == 0 && !packet.payload.isEmpty()) {
             layer.inner = packet.payload;
-            layer.innerBinary = QString::fromUtf8(packet.payload).toUtf8() != packet.payload;
+            layer.innerBinary = !isUtf8(packet.payload);
         }
         ++packets;
     }
@@ -564,7 +610,8 @@ DecodedLayer MqttDecoder::decode(QByteArrayView payload, const DecodeContext &co
         layer.inner.clear();
     if (completes && !tracked.note.isEmpty())
         summaries << tracked.note; // it also starts the next packet
-    layer.summary = JsonValue::line(summaries.join(QStringLiteral("; ")), 160);
+    if (context.wantsSummary())
+        layer.summary = JsonValue::line(summaries.join(QStringLiteral("; ")), 160);
     return layer;
 }
 

@@ -158,15 +158,17 @@ bool StompDecoder::recognises(QByteArrayView payload, bool binary) const
     return commands().contains(first.toByteArray()) && payload.contains('\0');
 }
 
-DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &,
+DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &context,
                                   const DecoderState *, const Tracked &) const
 {
     DecodedLayer layer;
     layer.node.name = name();
     if (isHeartBeat(payload)) {
-        layer.node.add(tr("command"), tr("heart-beat"));
         layer.fields.append({QStringLiteral("command"), QStringLiteral("heart-beat")});
-        layer.summary = tr("heart-beat");
+        if (context.wantsSummary())
+            layer.summary = tr("heart-beat");
+        if (context.wantsTree())
+            layer.node.add(tr("command"), tr("heart-beat"));
         return layer;
     }
     QList<Frame> frames;
@@ -177,21 +179,24 @@ DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &,
         if (!readFrame(payload, &at, &frame, &error)) {
             if (frames.isEmpty())
                 return DecodedLayer::failure(error);
-            layer.node.add(tr("problem"), error);
+            if (context.wantsTree())
+                layer.node.add(tr("problem"), error);
             break;
         }
         frames.append(std::move(frame));
     }
     if (frames.isEmpty())
         return DecodedLayer::failure(tr("An empty message is not a STOMP frame"));
-    for (const Frame &frame : std::as_const(frames)) {
-        DecodedNode &node = frames.size() == 1 ? layer.node : layer.node.add(tr("frame"));
-        node.add(tr("command"), QString::fromLatin1(frame.command));
-        DecodedNode &headers = node.add(tr("headers"), QString::number(frame.headers.size()));
-        for (const auto &[k, v] : frame.headers)
-            headers.add(k, JsonValue::line(v, 400));
-        if (!frame.body.isEmpty())
-            node.add(tr("body"), tr("%1 bytes").arg(frame.body.size()));
+    if (context.wantsTree()) {
+        for (const Frame &frame : std::as_const(frames)) {
+            DecodedNode &node = frames.size() == 1 ? layer.node : layer.node.add(tr("frame"));
+            node.add(tr("command"), QString::fromLatin1(frame.command));
+            DecodedNode &headers = node.add(tr("headers"), QString::number(frame.headers.size()));
+            for (const auto &[k, v] : frame.headers)
+                headers.add(k, JsonValue::line(v, 400));
+            if (!frame.body.isEmpty())
+                node.add(tr("body"), tr("%1 bytes").arg(frame.body.size()));
+        }
     }
     const Frame &first = frames.first();
     const QString command = QString::fromLatin1(first.command);
@@ -202,6 +207,12 @@ DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &,
         if (!value.isNull())
             layer.fields.append({QLatin1String(name), value});
     }
+    if (frames.size() == 1 && !first.body.isEmpty()) {
+        layer.inner = first.body;
+        layer.innerBinary = !isUtf8(first.body);
+    }
+    if (!context.wantsSummary())
+        return layer;
     QString summary = command;
     const QString destination = first.header(u"destination");
     if (!destination.isEmpty())
@@ -222,10 +233,6 @@ DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &,
     if (frames.size() > 1)
         summary += tr(" (+%1 frames)").arg(frames.size() - 1);
     layer.summary = JsonValue::line(summary, 120);
-    if (frames.size() == 1 && !first.body.isEmpty()) {
-        layer.inner = first.body;
-        layer.innerBinary = QString::fromUtf8(first.body).toUtf8() != first.body;
-    }
     return layer;
 }
 
