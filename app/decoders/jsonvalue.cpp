@@ -384,6 +384,17 @@ qsizetype FieldReader::arraySize(QStringView path) const
     return qsizetype(v.get_array().value_unsafe().size());
 }
 
+bool FieldReader::stringAt(QStringView path, QString *string) const
+{
+    simdjson::dom::element v;
+    if (!m_root || !find(m_root->element, path, 0, &v)
+        || v.type() != simdjson::dom::element_type::STRING)
+        return false;
+    const std::string_view s = v.get_string().value_unsafe();
+    *string = QString::fromUtf8(s.data(), qsizetype(s.size()));
+    return true;
+}
+
 bool FieldReader::isArray() const
 {
     return m_root && m_root->element.type() == simdjson::dom::element_type::ARRAY;
@@ -434,6 +445,23 @@ QList<QJsonValue> Document::at(const QStringList &paths, int firstIndexOffset) c
     for (const QString &path : paths)
         values.append(at(path, firstIndexOffset));
     return values;
+}
+
+QString Document::string(QStringView path) const
+{
+    if (!m_readerHasIt)
+        return JsonValue::at(whole(), path).toString();
+    QString string;
+    m_reader.stringAt(path, &string);
+    return string;
+}
+
+QString Document::scalarText(QStringView path) const
+{
+    QString string;
+    if (m_readerHasIt && m_reader.stringAt(path, &string))
+        return string;
+    return JsonValue::scalarText(at(path));
 }
 
 QJsonValue::Type Document::type(QStringView path) const

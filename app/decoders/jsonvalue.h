@@ -44,6 +44,9 @@ public:
     bool typeAt(QStringView path, QJsonValue::Type *type, int firstIndexOffset = 0) const;
     // The number of items of the array at a path, or -1 for none or not an array.
     qsizetype arraySize(QStringView path) const;
+    // The string at a path, without making a QJsonValue; false when the value there is not a
+    // string (or nothing was read).
+    bool stringAt(QStringView path, QString *string) const;
     // Whether the text last read is an array.
     bool isArray() const;
 
@@ -69,7 +72,10 @@ public:
     QList<QJsonValue> at(const QStringList &paths, int firstIndexOffset = 0) const;
     QJsonValue::Type type(QStringView path) const;
     bool contains(QStringView path) const { return type(path) != QJsonValue::Undefined; }
-    QString string(QStringView path) const { return at(path).toString(); }
+    // As at(path).toString() and scalarText(at(path)) give them, a string without making a
+    // QJsonValue.
+    QString string(QStringView path) const;
+    QString scalarText(QStringView path) const;
     // The number of items of the array at a path ("" for the top), or -1.
     qsizetype arraySize(QStringView path) const;
     // The whole value, made by parse() when first asked for.

@@ -747,6 +747,9 @@ void tst_Decoders::fieldReaderReadsAsParseDoes()
             QCOMPARE(doc.at(path).type(), expected.type());
             QCOMPARE(JsonValue::scalarText(doc.at(path)), JsonValue::scalarText(expected));
             QVERIFY(doc.madeWhole());
+            QCOMPARE(doc.string(path), expected.toString());
+            QCOMPARE(doc.scalarText(path), JsonValue::scalarText(expected));
+            QCOMPARE(doc.type(path), expected.type());
         }
         return;
     }
@@ -757,6 +760,9 @@ void tst_Decoders::fieldReaderReadsAsParseDoes()
     QVERIFY(doc.read(text));
     QCOMPARE(doc.at(path).type(), expected.type());
     QCOMPARE(JsonValue::scalarText(doc.at(path)), JsonValue::scalarText(expected));
+    QCOMPARE(doc.string(path), expected.toString());
+    QCOMPARE(doc.scalarText(path), JsonValue::scalarText(expected));
+    QCOMPARE(doc.type(path), expected.type());
     QVERIFY(!doc.madeWhole());
     // And the JSON decoder, asked only for the path, gives it the same way.
     const QStringList paths {path};

@@ -72,7 +72,7 @@ Tracked GraphQlWsDecoder::track(QByteArrayView payload, const DecodeContext &con
     if (!doc.read(payload))
         return {};
     const QString type = doc.string(u"type");
-    const QString id = JsonValue::scalarText(doc.at(u"id"));
+    const QString id = doc.scalarText(u"id");
     if (id.isEmpty())
         return {};
     if (starts(type)) {
@@ -109,7 +109,7 @@ DecodedLayer GraphQlWsDecoder::decode(QByteArrayView payload, const DecodeContex
     else
         layer.value = doc.whole();
     layer.fields.append({QStringLiteral("type"), type});
-    const QString id = JsonValue::scalarText(doc.at(u"id"));
+    const QString id = doc.scalarText(u"id");
     if (!id.isEmpty())
         layer.fields.append({QStringLiteral("id"), id});
     const QString query = starts(type) ? doc.string(u"payload.query") : QString();

@@ -54,7 +54,7 @@ struct Part
     {
         Under under(prefix);
         if (doc.contains(under(u"method"))) {
-            method = doc.at(under(u"method")).toString();
+            method = doc.string(under(u"method"));
             kind = doc.contains(under(u"id")) ? Kind::Request : Kind::Notification;
         } else if (doc.contains(under(u"error"))) {
             kind = Kind::Error;
@@ -62,7 +62,7 @@ struct Part
             kind = Kind::Result;
         }
         if (kind != Kind::Notification && kind != Kind::None)
-            id = JsonValue::scalarText(doc.at(under(u"id")));
+            id = doc.scalarText(under(u"id"));
     }
     bool isCall() const { return kind == Kind::Request || kind == Kind::Notification; }
     bool isResponse() const { return kind == Kind::Result || kind == Kind::Error; }
@@ -190,7 +190,7 @@ bool JsonRpcDecoder::recognises(QByteArrayView payload, bool binary) const
     if (!doc.read(payload))
         return false;
     const QString first = doc.arraySize({}) >= 0 ? QStringLiteral("[0].") : QString();
-    return doc.at(Under(first)(u"jsonrpc")) == QJsonValue(u"2.0"_qs);
+    return doc.string(Under(first)(u"jsonrpc")) == u"2.0";
 }
 
 std::unique_ptr<DecoderState> JsonRpcDecoder::newState() const
@@ -256,7 +256,7 @@ DecodedLayer JsonRpcDecoder::decode(QByteArrayView payload, const DecodeContext 
                 tr("batch of %1: %2").arg(batch).arg(parts.join(QStringLiteral("; "))), 160);
         return layer;
     }
-    if (doc.at(u"jsonrpc") != QJsonValue(u"2.0"_qs))
+    if (doc.string(u"jsonrpc") != u"2.0")
         return DecodedLayer::failure(tr("Not JSON-RPC 2.0: no \"jsonrpc\": \"2.0\""));
     const QString summary = describe(doc, {}, tracked, context, layer.node, layer.fields);
     if (summary.isEmpty())
