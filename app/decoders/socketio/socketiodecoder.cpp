@@ -132,7 +132,9 @@ Tracked SocketIoDecoder::track(QByteArrayView payload, const DecodeContext &cont
     if (p.type == SocketIoPacket::Event || p.type == SocketIoPacket::BinaryEvent) {
         if (p.ackId < 0 && p.attachments == 0)
             return tracked; // nothing to remember: no ack asked for, no attachments to come
-        event = JsonValue::parse(p.data).toArray().first().toString();
+        JsonValue::Document doc;
+        if (doc.read(p.data) && doc.arraySize({}) > 0)
+            event = doc.string(u"0");
         if (p.ackId >= 0)
             state->acks.ask(ackKey(context.direction, p.nsp, p.ackId), context, event);
     } else if (p.type == SocketIoPacket::Ack || p.type == SocketIoPacket::BinaryAck) {
@@ -154,16 +156,20 @@ DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext
 {
     DecodedLayer layer;
     layer.node.name = name();
+    const bool tree = context.wantsTree();
+    const bool wantsSummary = context.wantsSummary();
     if (context.binary) {
         // Engine.IO v3 marks a binary message with a leading 4; v4 sends the bytes as they are.
-        layer.node.add(tr("packet"), tr("binary message"));
         layer.fields.append({QStringLiteral("packet"), QStringLiteral("binary")});
-        if (!tracked.note.isEmpty()) {
-            layer.node.add(tr("attachment"), tracked.note);
-            layer.summary = tracked.note;
-        } else {
-            layer.summary = tr("binary message, %1 bytes").arg(payload.size());
+        if (tree) {
+            layer.node.add(tr("packet"), tr("binary message"));
+            if (!tracked.note.isEmpty())
+                layer.node.add(tr("attachment"), tracked.note);
         }
+        if (wantsSummary)
+            layer.summary = !tracked.note.isEmpty()
+                ? tracked.note
+                : tr("binary message, %1 bytes").arg(payload.size());
         layer.inner = payload.toByteArray();
         layer.innerBinary = true;
         return layer;
@@ -172,7 +178,9 @@ DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext
         return DecodedLayer::failure(tr("An Engine.IO packet starts with its type, 0 to 6"));
     const int engineType = payload[0] - '0';
     const QString engine = QString::fromLatin1(kEnginePackets[engineType]);
-    layer.node.add(tr("Engine.IO packet"), QStringLiteral("%1 (%2)").arg(engine).arg(engineType));
+    if (tree)
+        layer.node.add(tr("Engine.IO packet"),
+                       QStringLiteral("%1 (%2)").arg(engine).arg(engineType));
     layer.fields.append({QStringLiteral("engine"), engine});
     const QByteArrayView rest = payload.sliced(1);
     if (engineType != 4) {
@@ -183,7 +191,8 @@ DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext
             if (!open.isObject())
                 return DecodedLayer::failure(tr("An Engine.IO open packet carries a JSON object"));
             qsizetype budget = context.treeBudget;
-            layer.node.children.append(JsonValue::tree(tr("handshake"), open, &budget));
+            if (tree)
+                layer.node.children.append(JsonValue::tree(tr("handshake"), open, &budget));
             const QJsonObject o = open.toObject();
             layer.fields.append({QStringLiteral("sid"), o.value(u"sid").toString()});
             layer.summary = tr("open sid=%1, ping every %2 ms")
@@ -191,7 +200,8 @@ DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext
                                 .arg(o.value(u"pingInterval").toInteger());
             layer.value = open;
         } else if (!rest.isEmpty()) {
-            layer.node.add(tr("data"), JsonValue::line(QString::fromUtf8(rest), 200));
+            if (tree)
+                layer.node.add(tr("data"), JsonValue::line(QString::fromUtf8(rest), 200));
             layer.summary += u' ' + JsonValue::line(QString::fromUtf8(rest), 60);
         }
         return layer;
@@ -202,16 +212,19 @@ DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext
     if (!SocketIoPacket::parse(rest, &p, &error))
         return DecodedLayer::failure(error);
     const QString type = SocketIoPacket::typeName(p.type);
-    layer.node.add(tr("Socket.IO packet"), QStringLiteral("%1 (%2)").arg(type).arg(int(p.type)));
-    layer.node.add(tr("namespace"), p.nsp);
+    if (tree) {
+        layer.node.add(tr("Socket.IO packet"),
+                       QStringLiteral("%1 (%2)").arg(type).arg(int(p.type)));
+        layer.node.add(tr("namespace"), p.nsp);
+        if (p.ackId >= 0)
+            layer.node.add(tr("ack id"), QString::number(p.ackId));
+        if (p.attachments > 0)
+            layer.node.add(tr("attachments"), QString::number(p.attachments));
+    }
     layer.fields.append({QStringLiteral("packet"), type});
     layer.fields.append({QStringLiteral("namespace"), p.nsp});
-    if (p.ackId >= 0) {
-        layer.node.add(tr("ack id"), QString::number(p.ackId));
+    if (p.ackId >= 0)
         layer.fields.append({QStringLiteral("ack"), QString::number(p.ackId)});
-    }
-    if (p.attachments > 0)
-        layer.node.add(tr("attachments"), QString::number(p.attachments));
     if (context.paths
         && (p.type == SocketIoPacket::Event || p.type == SocketIoPacket::BinaryEvent)) {
         // The filter: the event's name and the values at its paths of the arguments (after the
