@@ -297,19 +297,6 @@ bool valueOf(simdjson::dom::element root, QStringView path, QJsonValue *value, i
     }
 }
 
-// FieldReader::at for several paths.
-bool valuesOf(simdjson::dom::element element, const QStringList &paths, QList<QJsonValue> *values,
-              int firstIndexOffset)
-{
-    values->resize(paths.size());
-    for (qsizetype i = 0; i < paths.size(); ++i) {
-        if (!valueOf(element, paths.at(i), &(*values)[i], firstIndexOffset)) {
-            values->clear();
-            return false;
-        }
-    }
-    return true;
-}
 } // namespace
 
 FieldReader::FieldReader() = default;
@@ -334,24 +321,14 @@ bool FieldReader::at(QStringView path, QJsonValue *value, int firstIndexOffset) 
     return valueOf(m_root->element, path, value, firstIndexOffset);
 }
 
-bool FieldReader::at(const QStringList &paths, QList<QJsonValue> *values,
-                     int firstIndexOffset) const
-{
-    if (!m_root) {
-        values->clear();
-        return false;
-    }
-    return valuesOf(m_root->element, paths, values, firstIndexOffset);
-}
-
-bool FieldReader::typeAt(QStringView path, QJsonValue::Type *type, int firstIndexOffset) const
+bool FieldReader::typeAt(QStringView path, QJsonValue::Type *type) const
 {
     using simdjson::dom::element_type;
     *type = QJsonValue::Undefined;
     if (!m_root)
         return false;
     simdjson::dom::element v;
-    if (!find(m_root->element, path, firstIndexOffset, &v))
+    if (!find(m_root->element, path, 0, &v))
         return true;
     switch (v.type()) {
     case element_type::ARRAY:
@@ -393,17 +370,6 @@ bool FieldReader::stringAt(QStringView path, QString *string) const
     const std::string_view s = v.get_string().value_unsafe();
     *string = QString::fromUtf8(s.data(), qsizetype(s.size()));
     return true;
-}
-
-bool FieldReader::isArray() const
-{
-    return m_root && m_root->element.type() == simdjson::dom::element_type::ARRAY;
-}
-
-bool valuesAt(QByteArrayView text, const QStringList &paths, QList<QJsonValue> *values)
-{
-    simdjson::dom::element element;
-    return readElement(text, &element) && valuesOf(element, paths, values, 0);
 }
 
 bool Document::read(QByteArrayView text, QString *error)

@@ -37,18 +37,14 @@ public:
     // told here (an object or an array). firstIndexOffset is added to the path's first step
     // into the top array (Socket.IO's arguments follow the event name in its array).
     bool at(QStringView path, QJsonValue *value, int firstIndexOffset = 0) const;
-    // The values at several paths, in order; false (and values emptied) when any cannot be told.
-    bool at(const QStringList &paths, QList<QJsonValue> *values, int firstIndexOffset = 0) const;
     // The type of the value at a path of the text last read (Undefined if none; every number
     // a Double); false when nothing was read.
-    bool typeAt(QStringView path, QJsonValue::Type *type, int firstIndexOffset = 0) const;
+    bool typeAt(QStringView path, QJsonValue::Type *type) const;
     // The number of items of the array at a path, or -1 for none or not an array.
     qsizetype arraySize(QStringView path) const;
     // The string at a path, without making a QJsonValue; false when the value there is not a
     // string (or nothing was read).
     bool stringAt(QStringView path, QString *string) const;
-    // Whether the text last read is an array.
-    bool isArray() const;
 
     static constexpr qsizetype kMaxBytes = 1 << 20;
 
@@ -56,8 +52,6 @@ private:
     struct Root;
     std::unique_ptr<Root> m_root;
 };
-// The values at paths of a JSON text, as FieldReader reads them; false when it cannot tell.
-bool valuesAt(QByteArrayView text, const QStringList &paths, QList<QJsonValue> *values);
 // A JSON text for a decoder that wants a few of its values (a JSON-RPC method, a GraphQL-WS
 // message's type): read with FieldReader, and with parse() only where FieldReader cannot tell
 // or the whole value is asked for, so the answers are always parse()'s. One Document per thread

@@ -8,6 +8,8 @@
 #include "decoders/protobuf/protoschema.h"
 #include "fuzztarget.h"
 
+#include <QJsonArray>
+
 namespace {
 const Sockscope::Decoder *decoderToFuzz()
 {
@@ -68,11 +70,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         context.treeBudget = DecodeContext::kFieldsOnly;
         const Decoded fields = registry.decode(message, context, decoder, state.get(), tracked);
         SOCKSCOPE_FUZZ_CHECK(fields.fields == stacked.fields);
-        // The filter's json.PATH terms: read alone (JsonValue::FieldReader where a decoder
-        // can), each value is the one the whole value holds.
+        // The filter's json.PATH terms: read by path (JsonValue::Document where a decoder can),
+        // each value is the one the whole value holds.
         static const QStringList paths {QString(), u"0"_qs,      u"1"_qs,    u"a"_qs,
                                         u"0.a"_qs, u"a.b[1]"_qs, u"type"_qs, u"data.0"_qs};
         context.paths = &paths;
+        // What decoders read of a JSON text with a Document is what parse() gives.
+        JsonValue::Document doc;
+        const QJsonValue parsed = JsonValue::parse(message);
+        SOCKSCOPE_FUZZ_CHECK(doc.read(message) == !parsed.isUndefined());
+        if (!parsed.isUndefined()) {
+            for (const QString &path : paths) {
+                const QJsonValue expected = JsonValue::at(parsed, path);
+                SOCKSCOPE_FUZZ_CHECK(doc.type(path) == expected.type());
+                SOCKSCOPE_FUZZ_CHECK(doc.string(path) == expected.toString());
+                SOCKSCOPE_FUZZ_CHECK(doc.scalarText(path) == JsonValue::scalarText(expected));
+                SOCKSCOPE_FUZZ_CHECK(doc.arraySize(path)
+                                     == (expected.isArray() ? expected.toArray().size() : -1));
+            }
+        }
         const Decoded read = registry.decode(message, context, decoder, state.get(), tracked);
         SOCKSCOPE_FUZZ_CHECK(read.fields == stacked.fields);
         for (const QString &path : paths) {
