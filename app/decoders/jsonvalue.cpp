@@ -8,6 +8,7 @@
 
 #include <simdjson.h>
 
+#include <cmath>
 #include <cstring>
 
 namespace Sockscope::JsonValue {
@@ -283,9 +284,16 @@ bool valueOf(simdjson::dom::element root, QStringView path, QJsonValue *value, i
     case element_type::UINT64: // only past qint64's range, where QJsonDocument makes a double
         *value = QJsonValue(double(v.get_uint64().value_unsafe()));
         return true;
-    case element_type::DOUBLE:
-        *value = QJsonValue(v.get_double().value_unsafe());
+    case element_type::DOUBLE: {
+        // QJsonDocument keeps a whole number in qint64's range as an integer ("9.2e18",
+        // "1.0"), which is written as one; other numbers as doubles.
+        const double d = v.get_double().value_unsafe();
+        if (d == std::trunc(d) && d >= -0x1p63 && d < 0x1p63)
+            *value = QJsonValue(qint64(d));
+        else
+            *value = QJsonValue(d);
         return true;
+    }
     case element_type::BOOL:
         *value = QJsonValue(v.get_bool().value_unsafe());
         return true;

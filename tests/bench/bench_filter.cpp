@@ -85,6 +85,7 @@ std::pair<QString, double> everyDecoder(int count, double bareMs, const QString 
         if (!conversation.value(u"name").toString().contains(only, Qt::CaseInsensitive))
             continue;
         MessageLogModel log;
+        log.setDecodeAs(conversation.value(u"decodeAs").toString()); // as the user chose it
         auto facts = std::make_shared<ConnectionFacts>();
         facts->url = conversation.value(u"url").toString();
         facts->subprotocol = conversation.value(u"subprotocol").toString();

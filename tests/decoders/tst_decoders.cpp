@@ -694,6 +694,14 @@ void tst_Decoders::fieldReaderReadsAsParseDoes_data()
     row("past qint64", R"({"n":9223372036854775808})", u"n"_qs, true);
     row("past 2^64", R"({"n":18446744073709551616})", u"n"_qs, false);
     row("past 2^53", R"({"n":9007199254740993})", u"n"_qs, true);
+    // QJsonDocument keeps a number with a fraction or an exponent that is a whole number in
+    // qint64's range as an integer, written as one (found by fuzz_decoder_json).
+    row("whole with a fraction past 2^53", R"({"n":777777777777777775.5})", u"n"_qs, true);
+    row("whole with a fraction, alone", "777777777777777775.55555555554", QString(), true);
+    row("exponent inside qint64", R"({"n":9.2e18})", u"n"_qs, true);
+    row("exponent inside qint64, negative", R"({"n":-9.2e18})", u"n"_qs, true);
+    row("exponent past qint64", R"({"n":9.3e18})", u"n"_qs, true);
+    row("fraction point zero past 2^53", R"({"n":123456789012345678.0})", u"n"_qs, true);
     row("smallest double", R"({"n":4.9e-324})", u"n"_qs, false); // a negative exponent
     row("too small for a double", R"({"n":1.5e-400,"sym":"SYM123"})", u"sym"_qs, false);
     row("too large for a double", R"({"n":1e400,"sym":"SYM123"})", u"sym"_qs, false);
