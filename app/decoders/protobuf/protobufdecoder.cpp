@@ -38,7 +38,7 @@ bool readsAsMessage(const std::string &bytes, UnknownFieldSet *set)
 }
 
 // The set as a JSON object keyed by field number (repeated numbers become arrays), with its
-// tree beside it.
+// tree beside it unless node is nullptr.
 QJsonObject read(const UnknownFieldSet &set, DecodedNode *node, int depth, qsizetype *budget)
 {
     QHash<QString, QJsonArray> values;
@@ -46,19 +46,22 @@ QJsonObject read(const UnknownFieldSet &set, DecodedNode *node, int depth, qsize
         const UnknownField &f = set.field(i);
         QJsonValue value;
         DecodedNode child;
-        child.name = QString::number(f.number());
+        DecodedNode *childNode = node ? &child : nullptr;
         switch (f.type()) {
         case UnknownField::TYPE_VARINT:
             value = double(f.varint());
-            child.value = QStringLiteral("varint %1").arg(f.varint());
+            if (node)
+                child.value = QStringLiteral("varint %1").arg(f.varint());
             break;
         case UnknownField::TYPE_FIXED32:
             value = double(f.fixed32());
-            child.value = QStringLiteral("fixed32 %1").arg(f.fixed32());
+            if (node)
+                child.value = QStringLiteral("fixed32 %1").arg(f.fixed32());
             break;
         case UnknownField::TYPE_FIXED64:
             value = double(f.fixed64());
-            child.value = QStringLiteral("fixed64 %1").arg(f.fixed64());
+            if (node)
+                child.value = QStringLiteral("fixed64 %1").arg(f.fixed64());
             break;
         case UnknownField::TYPE_LENGTH_DELIMITED: {
             const std::string &bytes = f.length_delimited();
@@ -66,26 +69,34 @@ QJsonObject read(const UnknownFieldSet &set, DecodedNode *node, int depth, qsize
             if (printableUtf8(bytes)) {
                 const QString text = QString::fromStdString(bytes);
                 value = text;
-                child.value = JsonValue::line(text, 400);
+                if (node)
+                    child.value = JsonValue::line(text, 400);
             } else if (depth < kMaxNesting && readsAsMessage(bytes, &nested)) {
-                value = read(nested, &child, depth + 1, budget);
-                child.value = QStringLiteral("message, %1 fields").arg(nested.field_count());
+                value = read(nested, childNode, depth + 1, budget);
+                if (node)
+                    child.value = QStringLiteral("message, %1 fields").arg(nested.field_count());
             } else {
-                const QByteArray raw(bytes.data(), qsizetype(bytes.size()));
-                value = QString::fromLatin1(raw.toHex(' '));
-                child.value = QStringLiteral("bytes %1")
-                                  .arg(JsonValue::line(QString::fromLatin1(raw.toHex(' ')), 200));
+                const QString hex = QString::fromLatin1(
+                    QByteArrayView(bytes.data(), qsizetype(bytes.size())).toByteArray().toHex(' '));
+                value = hex;
+                if (node)
+                    child.value = QStringLiteral("bytes %1").arg(JsonValue::line(hex, 200));
             }
             break;
         }
         case UnknownField::TYPE_GROUP:
-            value = read(f.group(), &child, depth + 1, budget);
-            child.value = QStringLiteral("group, %1 fields").arg(f.group().field_count());
+            value = read(f.group(), childNode, depth + 1, budget);
+            if (node)
+                child.value = QStringLiteral("group, %1 fields").arg(f.group().field_count());
             break;
         }
         --*budget;
-        node->children.append(std::move(child));
-        values[QString::number(f.number())].append(value);
+        const QString number = QString::number(f.number());
+        if (node) {
+            child.name = number;
+            node->children.append(std::move(child));
+        }
+        values[number].append(value);
     }
     QJsonObject object; // a repeated field's values make an array
     for (auto it = values.cbegin(); it != values.cend(); ++it)
@@ -105,10 +116,19 @@ DecodedLayer ProtobufDecoder::decode(QByteArrayView payload, const DecodeContext
     }
     DecodedLayer layer;
     layer.node.name = name();
-    qsizetype budget = qMax<qsizetype>(context.treeBudget, 1000); // its fields need the tree
-    const QJsonObject object = read(set, &layer.node, 0, &budget);
+    // The summary is made from the tree's first fields.
+    const bool tree = context.wantsSummary();
+    qsizetype budget = qMax<qsizetype>(context.treeBudget, 1000);
+    const QJsonObject object = read(set, tree ? &layer.node : nullptr, 0, &budget);
+    if (context.paths) {
+        for (const QString &path : *context.paths)
+            layer.pathValues.append(JsonValue::at(object, path));
+    } else {
+        layer.value = object;
+    }
+    if (!tree)
+        return layer;
     layer.node.value = QStringLiteral("%1 fields").arg(set.field_count());
-    layer.value = object;
     QStringList parts;
     for (const DecodedNode &child : std::as_const(layer.node.children)) {
         parts << child.name + u'=' + child.value;
