@@ -5,10 +5,11 @@
 #include <google/protobuf/unknown_field_set.h>
 
 #include <QCoreApplication>
-#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QStringDecoder>
+
+#include <algorithm>
+#include <vector>
 
 namespace Sockscope {
 
@@ -18,17 +19,15 @@ using google::protobuf::UnknownFieldSet;
 
 constexpr int kMaxNesting = 8;
 
+// UTF-8 without control characters but line breaks and tabs (a control character is one byte
+// in UTF-8, so the bytes tell it).
 bool printableUtf8(const std::string &bytes)
 {
-    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = utf8(QByteArrayView(bytes.data(), qsizetype(bytes.size())));
-    if (utf8.hasError())
-        return false;
-    for (const QChar c : text) {
-        if (c.unicode() < 0x20 && c != u'\n' && c != u'\r' && c != u'\t')
+    for (const char c : bytes) {
+        if (quint8(c) < 0x20 && c != '\n' && c != '\r' && c != '\t')
             return false;
     }
-    return true;
+    return QUtf8StringView(bytes.data(), qsizetype(bytes.size())).isValidUtf8();
 }
 
 bool readsAsMessage(const std::string &bytes, UnknownFieldSet *set)
@@ -41,7 +40,8 @@ bool readsAsMessage(const std::string &bytes, UnknownFieldSet *set)
 // tree beside it unless node is nullptr.
 QJsonObject read(const UnknownFieldSet &set, DecodedNode *node, int depth, qsizetype *budget)
 {
-    QHash<QString, QJsonArray> values;
+    std::vector<std::pair<int, QJsonValue>> values; // by field number, in the message's order
+    values.reserve(size_t(set.field_count()));
     for (int i = 0; i < set.field_count() && *budget > 0; ++i) {
         const UnknownField &f = set.field(i);
         QJsonValue value;
@@ -91,16 +91,30 @@ QJsonObject read(const UnknownFieldSet &set, DecodedNode *node, int depth, qsize
             break;
         }
         --*budget;
-        const QString number = QString::number(f.number());
         if (node) {
-            child.name = number;
+            child.name = QString::number(f.number());
             node->children.append(std::move(child));
         }
-        values[number].append(value);
+        values.emplace_back(f.number(), std::move(value));
     }
-    QJsonObject object; // a repeated field's values make an array
-    for (auto it = values.cbegin(); it != values.cend(); ++it)
-        object.insert(it.key(), it->size() == 1 ? it->first() : QJsonValue(*it));
+    // A repeated field's values make an array, in the message's order.
+    std::stable_sort(values.begin(), values.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    QJsonObject object;
+    for (size_t i = 0; i < values.size();) {
+        size_t end = i + 1;
+        while (end < values.size() && values[end].first == values[i].first)
+            ++end;
+        if (end == i + 1) {
+            object.insert(QString::number(values[i].first), values[i].second);
+        } else {
+            QJsonArray repeated;
+            for (size_t j = i; j < end; ++j)
+                repeated.append(values[j].second);
+            object.insert(QString::number(values[i].first), repeated);
+        }
+        i = end;
+    }
     return object;
 }
 } // namespace
