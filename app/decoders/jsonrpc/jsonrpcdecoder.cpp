@@ -68,38 +68,22 @@ struct Part
     bool isResponse() const { return kind == Kind::Result || kind == Kind::Error; }
 };
 
-QString kindText(Part::Kind kind)
+// The kind as the "kind" field names it; tr() of it names it in the tree.
+const char *kindText(Part::Kind kind)
 {
     switch (kind) {
     case Part::Kind::Request:
-        return QStringLiteral("request");
+        return QT_TRANSLATE_NOOP("Sockscope::JsonRpcDecoder", "request");
     case Part::Kind::Notification:
-        return QStringLiteral("notification");
+        return QT_TRANSLATE_NOOP("Sockscope::JsonRpcDecoder", "notification");
     case Part::Kind::Result:
-        return QStringLiteral("result");
+        return QT_TRANSLATE_NOOP("Sockscope::JsonRpcDecoder", "result");
     case Part::Kind::Error:
-        return QStringLiteral("error");
+        return QT_TRANSLATE_NOOP("Sockscope::JsonRpcDecoder", "error");
     case Part::Kind::None:
         break;
     }
-    return {};
-}
-
-QString kindName(Part::Kind kind)
-{
-    switch (kind) {
-    case Part::Kind::Request:
-        return tr("request");
-    case Part::Kind::Notification:
-        return tr("notification");
-    case Part::Kind::Result:
-        return tr("result");
-    case Part::Kind::Error:
-        return tr("error");
-    case Part::Kind::None:
-        break;
-    }
-    return {};
+    return "";
 }
 
 // One call or response of a message: its fields, and (as the context wants them) its node and
@@ -112,7 +96,7 @@ QString describe(const JsonValue::Document &doc, const QString &prefix, const Tr
     Under under(prefix);
     if (part.kind == Part::Kind::None)
         return {};
-    const QString kind = kindText(part.kind);
+    const QString kind = QLatin1String(kindText(part.kind));
     if (part.isCall())
         fields.append({QStringLiteral("method"), part.method});
     fields.append({QStringLiteral("kind"), kind});
@@ -129,7 +113,7 @@ QString describe(const JsonValue::Document &doc, const QString &prefix, const Tr
     qsizetype budget = context.treeBudget; // goes down as nodes are made
     const bool tree = context.wantsTree();
     if (tree) {
-        node.add(tr("kind"), kindName(part.kind));
+        node.add(tr("kind"), tr(kindText(part.kind)));
         if (part.isCall())
             node.add(tr("method"), part.method);
         if (part.kind != Part::Kind::Notification)
