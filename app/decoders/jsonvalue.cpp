@@ -179,6 +179,8 @@ simdjson::dom::parser &threadParser()
 // one too small for a double, which simdjson reads as 0.
 bool hasNegativeExponent(QByteArrayView text)
 {
+    if (text.isEmpty())
+        return false; // (and data() may be null)
     const char *begin = text.data();
     const char *end = begin + text.size();
     for (const char *p = begin; (p = static_cast<const char *>(std::memchr(p, '-', end - p)));
@@ -217,7 +219,8 @@ bool readElement(QByteArrayView text, simdjson::dom::element *element)
         *element = lastElement;
         return lastRead;
     }
-    lastRead = text.size() <= FieldReader::kMaxBytes && !hasNegativeExponent(text)
+    lastRead = !text.isEmpty() && text.size() <= FieldReader::kMaxBytes
+        && !hasNegativeExponent(text)
         && !threadParser().parse(text.data(), size_t(text.size())).get(lastElement);
     lastText = lastRead ? text.toByteArray() : QByteArray();
     *element = lastElement;
