@@ -1,6 +1,7 @@
 #include "mqttdecoder.h"
 
 #include "decoders/jsonvalue.h"
+#include "mqttwire.h"
 
 #include <QCoreApplication>
 
@@ -9,6 +10,11 @@
 namespace Sockscope {
 
 namespace {
+using MqttWire::connectLevel;
+using MqttWire::Reader;
+using MqttWire::Split;
+using MqttWire::split;
+
 QString tr(const char *text)
 {
     return QCoreApplication::translate("Sockscope::MqttDecoder", text);
@@ -32,59 +38,7 @@ public:
     // when the message only carries part of one). Messages that are whole packets are not here.
     std::map<quint64, QByteArray> assembled;
     static constexpr size_t kMaxAssembled = 4096;
-    static constexpr qsizetype kMaxPending = 16 * 1024 * 1024;
-};
-
-// Reads a packet's fields in order; any read past the end sets failed.
-class Reader
-{
-public:
-    explicit Reader(QByteArrayView data)
-        : m_data(data)
-    { }
-    bool failed = false;
-    qsizetype left() const { return m_data.size() - m_at; }
-    bool atEnd() const { return m_at >= m_data.size(); }
-    quint8 byte()
-    {
-        if (left() < 1) {
-            failed = true;
-            return 0;
-        }
-        return quint8(m_data[m_at++]);
-    }
-    quint16 u16() { return quint16(byte() << 8 | byte()); }
-    quint32 u32() { return quint32(u16()) << 16 | u16(); }
-    quint32 varint()
-    {
-        quint32 value = 0;
-        for (int shift = 0; shift < 28; shift += 7) {
-            const quint8 b = byte();
-            value |= quint32(b & 0x7f) << shift;
-            if (!(b & 0x80))
-                return value;
-        }
-        failed = true;
-        return 0;
-    }
-    QByteArrayView bytes(qsizetype n)
-    {
-        if (n < 0 || left() < n) {
-            failed = true;
-            m_at = m_data.size();
-            return {};
-        }
-        const QByteArrayView out = m_data.sliced(m_at, n);
-        m_at += n;
-        return out;
-    }
-    QByteArrayView binary() { return bytes(u16()); }
-    QString string() { return QString::fromUtf8(binary()); }
-    QByteArrayView rest() { return bytes(left()); }
-
-private:
-    QByteArrayView m_data;
-    qsizetype m_at = 0;
+    static constexpr qsizetype kMaxPending = MqttWire::kMaxPacket;
 };
 
 QString connackText(int code, int level)
@@ -416,53 +370,6 @@ Packet readPacket(int type, int flags, QByteArrayView body, int level, DecodedNo
     return out;
 }
 
-// How data splits into packets: the length of its whole packets, and of the packet after them
-// (its fixed header included; -1 while its length is not all there yet). A first byte of
-// type 0 or a length past kMaxPending is not MQTT: broken is then set.
-struct Split
-{
-    qsizetype whole = 0;
-    qsizetype next = -1;
-    bool broken = false;
-};
-Split split(QByteArrayView data)
-{
-    Split out;
-    while (out.whole < data.size()) {
-        const QByteArrayView rest = data.sliced(out.whole);
-        if ((quint8(rest[0]) >> 4) == 0) {
-            out.broken = true;
-            return out;
-        }
-        quint32 length = 0;
-        qsizetype i = 1;
-        bool complete = false;
-        for (int shift = 0; i < rest.size() && shift < 28; shift += 7, ++i) {
-            length |= quint32(quint8(rest[i]) & 0x7f) << shift;
-            if (!(quint8(rest[i]) & 0x80)) {
-                complete = true;
-                ++i;
-                break;
-            }
-        }
-        if (!complete) {
-            out.broken = i >= 5;
-            return out; // the length goes on in the next message
-        }
-        if (length > quint32(MqttState::kMaxPending)) {
-            out.broken = true;
-            return out;
-        }
-        const qsizetype total = i + qsizetype(length);
-        if (total > rest.size()) {
-            out.next = total;
-            return out;
-        }
-        out.whole += total;
-    }
-    return out;
-}
-
 QString partNote(QByteArrayView pending, qsizetype total)
 {
     const QString type = QString::fromLatin1(kTypes[quint8(pending[0]) >> 4]);
@@ -471,21 +378,6 @@ QString partNote(QByteArrayView pending, qsizetype total)
     return tr("a %1 packet's first %2 of %3 bytes").arg(type).arg(pending.size()).arg(total);
 }
 
-int connectLevel(QByteArrayView payload)
-{
-    // CONNECT: fixed header, then a two-byte length and the protocol name, then the level.
-    if (payload.size() < 2 || (quint8(payload[0]) >> 4) != 1)
-        return -1;
-    qsizetype i = 1;
-    while (i < payload.size() && i < 5 && (quint8(payload[i]) & 0x80))
-        ++i;
-    ++i;
-    if (i + 2 > payload.size())
-        return -1;
-    const int nameLength = quint8(payload[i]) << 8 | quint8(payload[i + 1]);
-    const qsizetype at = i + 2 + nameLength;
-    return at < payload.size() ? quint8(payload[at]) : -1;
-}
 } // namespace
 
 std::unique_ptr<DecoderState> MqttDecoder::newState() const
