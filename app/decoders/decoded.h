@@ -43,7 +43,7 @@ struct DecodeContext
     bool wantsTree() const { return treeBudget > 0; }
     // The filter's json.PATH terms' paths, when only they are wanted of the structured value:
     // a decoder that can read them without making the whole value gives them as
-    // Decoded::pathValues (JsonValue::FieldReader). nullptr otherwise.
+    // Decoded::pathValues (JsonValue::Document). nullptr otherwise.
     const QStringList *paths = nullptr;
 };
 

@@ -1,5 +1,7 @@
 #include "jsonvalue.h"
 
+#include "decoder.h"
+
 #include <QCborValue>
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -222,7 +224,10 @@ bool readElement(QByteArrayView text, simdjson::dom::element *element)
     lastRead = !text.isEmpty() && text.size() <= FieldReader::kMaxBytes
         && !hasNegativeExponent(text)
         && !threadParser().parse(text.data(), size_t(text.size())).get(lastElement);
-    lastText = lastRead ? text.toByteArray() : QByteArray();
+    // Kept in the same buffer from text to text (no allocation once it is large enough).
+    lastText.resize(lastRead ? text.size() : 0);
+    if (lastRead)
+        std::memcpy(lastText.data(), text.data(), size_t(text.size()));
     *element = lastElement;
     return lastRead;
 }
@@ -455,6 +460,17 @@ qsizetype Document::arraySize(QStringView path) const
         return m_reader.arraySize(path);
     const QJsonValue v = JsonValue::at(whole(), path);
     return v.isArray() ? v.toArray().size() : -1;
+}
+
+void setLayerValue(DecodedLayer *layer, const QJsonValue &value, const DecodeContext &context)
+{
+    if (!context.paths) {
+        layer->value = value;
+        return;
+    }
+    layer->pathValues.clear();
+    for (const QString &path : *context.paths)
+        layer->pathValues.append(at(value, path));
 }
 
 DecodedNode tree(const QString &name, const QJsonValue &value, qsizetype *budget)

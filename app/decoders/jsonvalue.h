@@ -7,6 +7,10 @@
 
 #include <memory>
 
+namespace Sockscope {
+struct DecodedLayer;
+}
+
 // What the decoders share to show and search structured values (JSON, and MessagePack, CBOR
 // and Socket.IO arguments turned into JSON values).
 namespace Sockscope::JsonValue {
@@ -83,6 +87,9 @@ private:
     bool m_readerHasIt = false;
     mutable QJsonValue m_whole = QJsonValue(QJsonValue::Undefined);
 };
+// A layer's structured value: the value itself, or with DecodeContext::paths the values at
+// them (Decoded::pathValues).
+void setLayerValue(DecodedLayer *layer, const QJsonValue &value, const DecodeContext &context);
 // A tree of the value, at most budget nodes in all (budget goes down as nodes are made).
 DecodedNode tree(const QString &name, const QJsonValue &value, qsizetype *budget);
 // For a JSON object's summary: "type=trade" from a key that usually says what a message is,

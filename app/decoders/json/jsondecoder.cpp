@@ -21,12 +21,7 @@ DecodedLayer structuredLayer(const QString &protocol, const QJsonValue &value,
 {
     DecodedLayer layer;
     layer.node.name = protocol;
-    if (context.paths) {
-        for (const QString &path : *context.paths)
-            layer.pathValues.append(JsonValue::at(value, path));
-    } else {
-        layer.value = value;
-    }
+    JsonValue::setLayerValue(&layer, value, context);
     if (context.wantsSummary())
         layer.summary = JsonValue::gist(value);
     if (context.wantsTree()) {

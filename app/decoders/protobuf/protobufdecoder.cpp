@@ -134,12 +134,7 @@ DecodedLayer ProtobufDecoder::decode(QByteArrayView payload, const DecodeContext
     const bool tree = context.wantsSummary();
     qsizetype budget = qMax<qsizetype>(context.treeBudget, 1000);
     const QJsonObject object = read(set, tree ? &layer.node : nullptr, 0, &budget);
-    if (context.paths) {
-        for (const QString &path : *context.paths)
-            layer.pathValues.append(JsonValue::at(object, path));
-    } else {
-        layer.value = object;
-    }
+    JsonValue::setLayerValue(&layer, object, context);
     if (!tree)
         return layer;
     layer.node.value = QStringLiteral("%1 fields").arg(set.field_count());
