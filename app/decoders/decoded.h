@@ -45,6 +45,16 @@ struct DecodeContext
     // a decoder that can read them without making the whole value gives them as
     // Decoded::pathValues (JsonValue::Document). nullptr otherwise.
     const QStringList *paths = nullptr;
+    // The filter's field terms' names ("event", "method"), when only they are wanted of the
+    // fields: a decoder may leave the others out (and not work them out). nullptr for all.
+    const QStringList *fieldNames = nullptr;
+    bool wantsField(QStringView name) const { return !fieldNames || fieldNames->contains(name); }
+    bool wantsField(QLatin1StringView name) const
+    {
+        return !fieldNames || fieldNames->contains(name);
+    }
+    // Whether the structured value is wanted at all: not by a filter without json.PATH terms.
+    bool wantsValue() const { return wantsSummary() || !paths || !paths->isEmpty(); }
 };
 
 // What a decoder learnt about a message from the messages before it on its connection: the

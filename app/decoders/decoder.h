@@ -81,6 +81,9 @@ public:
         Q_UNUSED(field);
         return false;
     }
+    // Whether its layer may give fields (Decoded::fields); a payload format's gives only its
+    // value, so a filter that wants neither it nor the protocol's name need not read it.
+    virtual bool givesFields() const { return kind() != Kind::Payload; }
     // A new state for a connection, or nullptr when the decoder keeps none.
     virtual std::unique_ptr<DecoderState> newState() const { return nullptr; }
     // Learns from one message, in order; returns what the message is to the ones before it.

@@ -141,7 +141,10 @@ Decoded DecoderRegistry::decode(QByteArrayView payload, const DecodeContext &con
             else
                 out.summary = layer.summary;
         }
-        out.fields.append(layer.fields);
+        if (out.fields.isEmpty())
+            out.fields = std::move(layer.fields);
+        else
+            out.fields.append(layer.fields);
         if (!layer.value.isUndefined() || !layer.pathValues.isEmpty()) {
             out.value = layer.value;
             out.pathValues = std::move(layer.pathValues);
@@ -154,13 +157,18 @@ Decoded DecoderRegistry::decode(QByteArrayView payload, const DecodeContext &con
         decoder = payloadChoice && decoder->kind() == Decoder::Kind::Framing
             ? payloadChoice
             : recognise(payload, layer.innerBinary, decoder->kind() == Decoder::Kind::Compression);
+        if (decoder && !decoder->givesFields() && !context.wantsValue()
+            && !context.wantsField(u"protocol"))
+            break; // the filter wants nothing of that layer
     }
     if (out.summary.isEmpty())
         out.summary = fallbackSummary;
     if (!out.pathValues.isEmpty())
         out.paths = *context.paths;
-    for (qsizetype i = out.protocols.size() - 1; i >= 0; --i)
-        out.fields.prepend({QStringLiteral("protocol"), out.protocols.at(i)});
+    if (context.wantsField(u"protocol")) {
+        for (qsizetype i = out.protocols.size() - 1; i >= 0; --i)
+            out.fields.prepend({QStringLiteral("protocol"), out.protocols.at(i)});
+    }
     return out;
 }
 

@@ -473,6 +473,14 @@ void setLayerValue(DecodedLayer *layer, const QJsonValue &value, const DecodeCon
         layer->pathValues.append(at(value, path));
 }
 
+void setLayerValue(DecodedLayer *layer, const Document &doc, const DecodeContext &context)
+{
+    if (context.paths)
+        layer->pathValues = doc.at(*context.paths);
+    else
+        layer->value = doc.whole();
+}
+
 DecodedNode tree(const QString &name, const QJsonValue &value, qsizetype *budget)
 {
     DecodedNode node {name, {}, {}};

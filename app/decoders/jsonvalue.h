@@ -90,6 +90,8 @@ private:
 // A layer's structured value: the value itself, or with DecodeContext::paths the values at
 // them (Decoded::pathValues).
 void setLayerValue(DecodedLayer *layer, const QJsonValue &value, const DecodeContext &context);
+// The same of a text read with a Document, whose whole value is made only without paths.
+void setLayerValue(DecodedLayer *layer, const Document &doc, const DecodeContext &context);
 // A tree of the value, at most budget nodes in all (budget goes down as nodes are made).
 DecodedNode tree(const QString &name, const QJsonValue &value, qsizetype *budget);
 // For a JSON object's summary: "type=trade" from a key that usually says what a message is,

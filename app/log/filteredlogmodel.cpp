@@ -111,7 +111,10 @@ bool FilteredLogModel::test(LogFilter &filter, int row) const
 {
     return filter.matches(
         m_source->record(row), m_source->payloadView(row),
-        [&] { return m_source->decoded(row, DecodeContext::kFieldsOnly, &filter.jsonPaths()); },
+        [&] {
+            return m_source->decoded(row, DecodeContext::kFieldsOnly, &filter.jsonPaths(),
+                                     &filter.fieldNames());
+        },
         [&](QStringView field) { return m_source->decodesVerbatim(row, field); });
 }
 

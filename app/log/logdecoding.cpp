@@ -62,7 +62,8 @@ void LogDecoding::dropBefore(quint64 firstSequence)
         m_firsts.pop_front();
     if (m_firsts.empty())
         m_firstsFrom = m_trackedUpTo;
-    std::erase_if(m_tracked, [&](const auto &entry) { return entry.first < firstSequence; });
+    while (!m_tracked.empty() && m_tracked.front().first < firstSequence)
+        m_tracked.pop_front();
     std::erase_if(m_summaries, [&](const auto &entry) { return entry.first < firstSequence; });
     // Connections whose rows are all gone: each source keeps its last Open row before the
     // first row (its rows go on) and those after it.
@@ -126,7 +127,7 @@ void LogDecoding::trackUpTo(quint64 sequence)
         const DecodeContext context {r.direction, binary, r.timestampMs, m_trackedUpTo, 0};
         Tracked tracked = decoder->track(payload, context, it->second.get());
         if (!tracked.isEmpty()) {
-            m_tracked.emplace(m_trackedUpTo, std::move(tracked));
+            m_tracked.emplace_back(m_trackedUpTo, std::move(tracked));
             m_firsts.back() |= kHasTracked;
         }
     }
@@ -174,6 +175,14 @@ quint8 LogDecoding::codeOf(const Decoder *decoder) const
     return kNoDecoder;
 }
 
+Tracked LogDecoding::trackedOf(quint64 sequence) const
+{
+    const auto it = std::lower_bound(
+        m_tracked.begin(), m_tracked.end(), sequence,
+        [](const std::pair<quint64, Tracked> &entry, quint64 s) { return entry.first < s; });
+    return it != m_tracked.end() && it->first == sequence ? it->second : Tracked();
+}
+
 bool LogDecoding::mayHaveTracked(quint64 sequence) const
 {
     if (sequence < m_firstsFrom || sequence - m_firstsFrom >= m_firsts.size())
@@ -215,7 +224,8 @@ const Decoder *LogDecoding::firstDecoder(int row)
     return trackedFirst(row, m_log.sequenceOf(row), source);
 }
 
-Decoded LogDecoding::decoded(int row, qsizetype treeBudget, const QStringList *paths)
+Decoded LogDecoding::decoded(int row, qsizetype treeBudget, const QStringList *paths,
+                             const QStringList *fieldNames)
 {
     if (!isMessage(row))
         return {};
@@ -230,9 +240,9 @@ Decoded LogDecoding::decoded(int row, qsizetype treeBudget, const QStringList *p
         if (const auto it = source->states.find(first); it != source->states.end())
             state = it->second.get();
     }
-    const auto trackedIt = mayHaveTracked(seq) ? m_tracked.find(seq) : m_tracked.end();
-    const Tracked tracked = trackedIt == m_tracked.end() ? Tracked() : trackedIt->second;
-    const DecodeContext context {r.direction, binary, r.timestampMs, seq, treeBudget, paths};
+    const Tracked tracked = mayHaveTracked(seq) ? trackedOf(seq) : Tracked();
+    const DecodeContext context {r.direction, binary, r.timestampMs, seq,
+                                 treeBudget,  paths,  fieldNames};
     return m_registry.decode(payload, context, first, state, tracked,
                              first != m_forced ? m_forced : nullptr);
 }

@@ -42,9 +42,10 @@ public:
     // so too). Decoding, firstDecoder() and verbatimInText() of rows up to it then only read,
     // so threads may do them at once while the log does not change.
     void track(int row);
-    // The row decoded, with its tree (treeBudget nodes at most; 0 for none). paths: see
-    // DecodeContext::paths.
-    Decoded decoded(int row, qsizetype treeBudget, const QStringList *paths = nullptr);
+    // The row decoded, with its tree (treeBudget nodes at most; 0 for none). paths and
+    // fieldNames: see DecodeContext.
+    Decoded decoded(int row, qsizetype treeBudget, const QStringList *paths = nullptr,
+                    const QStringList *fieldNames = nullptr);
     // The decoder the row's stack starts with (the "Decode as" choice, its connection's, or
     // the one that recognises it), or nullptr. A payload format chosen for a connection whose
     // facts name a framing protocol reads that protocol's payloads: the stack starts with the
@@ -102,7 +103,9 @@ private:
     std::map<quint64, Connection> m_connections;
     // The Open rows tracked so far of each source (a server's clients), in order.
     std::unordered_map<quint32, std::vector<quint64>> m_opensOfSource;
-    std::unordered_map<quint64, Tracked> m_tracked; // by sequence number
+    // What was tracked of rows, in the order of their sequence numbers (tracking goes in order).
+    std::deque<std::pair<quint64, Tracked>> m_tracked;
+    Tracked trackedOf(quint64 sequence) const;
     std::unordered_map<quint64, QString> m_summaries; // by sequence number
 };
 

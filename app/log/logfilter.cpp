@@ -92,9 +92,12 @@ bool LogFilter::compile(const LogFilterSpec &spec, QString *error)
     }
     m_termNeedles.clear();
     m_jsonPaths.clear();
+    m_fieldNames.clear();
     for (const FieldTerm &term : std::as_const(m_terms)) {
         if (term.name.startsWith(u"json.") && !m_jsonPaths.contains(term.name.sliced(5)))
             m_jsonPaths.append(term.name.sliced(5));
+        else if (!term.name.startsWith(u"json.") && !m_fieldNames.contains(term.name))
+            m_fieldNames.append(term.name);
         if (const QByteArray needle = term.needle(); !needle.isEmpty()) {
             m_termNeedles.append(
                 {term.name.startsWith(u"json.") ? QStringLiteral("json.") : term.name,

@@ -76,6 +76,8 @@ public:
     const QList<FieldTerm> &fieldTerms() const { return m_terms; }
     // The paths of the json.PATH terms, each once (DecodeContext::paths).
     const QStringList &jsonPaths() const { return m_jsonPaths; }
+    // The names of the other terms' fields, each once (DecodeContext::fieldNames).
+    const QStringList &fieldNames() const { return m_fieldNames; }
     // How many rows the regex gave up on since compile().
     qint64 gaveUpCount() const { return m_gaveUp; }
 
@@ -107,6 +109,7 @@ private:
     QString m_text; // the spec's text without its field terms
     QList<FieldTerm> m_terms;
     QStringList m_jsonPaths;
+    QStringList m_fieldNames;
     QRegularExpression m_regex;
     FoldedNeedle m_needle; // the text, when it is ASCII
     QByteArray m_hexNeedle; // the bytes a hex needle names, for binary rows; empty otherwise

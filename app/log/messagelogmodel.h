@@ -122,11 +122,12 @@ public:
     void setDecoder(std::shared_ptr<const Decoder> decoder);
     QString decodeAs() const { return m_decoding.decodeAs(); }
     // The row's message decoded, with a tree of at most treeBudget nodes (0: summary and fields
-    // only). Empty for lifecycle and control rows and what no decoder reads. paths: see
-    // DecodeContext::paths.
-    Decoded decoded(int row, qsizetype treeBudget = 5000, const QStringList *paths = nullptr) const
+    // only). Empty for lifecycle and control rows and what no decoder reads. paths and
+    // fieldNames: see DecodeContext.
+    Decoded decoded(int row, qsizetype treeBudget = 5000, const QStringList *paths = nullptr,
+                    const QStringList *fieldNames = nullptr) const
     {
-        return m_decoding.decoded(row, treeBudget, paths);
+        return m_decoding.decoded(row, treeBudget, paths, fieldNames);
     }
     // Feeds the log's stateful decoders its messages up to row (LogDecoding::track).
     void trackDecoding(int row) const { m_decoding.track(row); }

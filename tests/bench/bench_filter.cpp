@@ -65,6 +65,23 @@ Timing filterInPane(MessageLogModel *log, const QString &text)
     return runFilter(pane.filteredLog(), spec);
 }
 
+// A term on a field the conversation's protocol gives, that every value matches.
+QString fieldTermOf(const QString &conversation)
+{
+    static const std::pair<const char16_t *, const char16_t *> terms[] = {
+        {u"socket.io", u"event:*"},         {u"mqtt", u"topic:*"},
+        {u"stomp", u"destination:*"},       {u"graphql", u"operation:*"},
+        {u"subscriptions", u"operation:*"}, {u"json-rpc", u"method:*"},
+        {u"signalr", u"target:*"},          {u"payloads", u"json.type:*"},
+        {u"deflate", u"json.type:*"},       {u"protobuf", u"json.1:*"},
+    };
+    for (const auto &[name, term] : terms) {
+        if (conversation.contains(QStringView(name)))
+            return QString::fromUtf16(term);
+    }
+    return u"protocol:*"_s;
+}
+
 // Every registered decoder, every row decoded, per million rows; prints each and returns the
 // slowest's name and figure.
 std::pair<QString, double> everyDecoder(int count, double bareMs, const QString &only)
@@ -102,15 +119,34 @@ std::pair<QString, double> everyDecoder(int count, double bareMs, const QString 
                 log.flush();
         }
         log.flush();
-        const Timing d = filterInPane(&log, u"protocol:*"_s);
-        const double perMillion = d.ms * 1e6 / perDecoder;
-        std::printf("  every row of %s decoded: %.0f ms a million (%.1fx the bare scan), "
-                    "longest stall %.1f ms\n",
-                    qPrintable(conversation.value(u"name").toString()), perMillion,
-                    perMillion / bareMs, d.stallMs);
-        if (perMillion > slowestMs) {
-            slowestMs = perMillion;
-            slowest = conversation.value(u"name").toString();
+        // The first filter of a log feeds its stateful decoders too; a filter after it (or in a
+        // log whose Summary column followed its rows) only decodes. protocol:* reads every row's
+        // layers; the protocol's own field, with a pattern every value matches, its fields.
+        LogPane pane(&log);
+        pane.resize(1200, 800);
+        pane.show();
+        QApplication::processEvents();
+        const QString name = conversation.value(u"name").toString();
+        LogFilterSpec spec;
+        spec.text = u"protocol:*"_s;
+        const Timing first = runFilter(pane.filteredLog(), spec);
+        const Timing again = runFilter(pane.filteredLog(), spec);
+        spec.text = fieldTermOf(name);
+        const Timing field = runFilter(pane.filteredLog(), spec);
+        const auto perMillion = [&](const Timing &t) {
+            return t.ms * 1e6 / perDecoder;
+        };
+        std::printf("  every row of %s decoded: protocol:* %.0f ms a million (%.1fx the bare "
+                    "scan), again %.0f ms (%.1fx), %s %.0f ms (%.1fx), longest stall %.1f ms\n",
+                    qPrintable(name), perMillion(first), perMillion(first) / bareMs,
+                    perMillion(again), perMillion(again) / bareMs, qPrintable(spec.text),
+                    perMillion(field), perMillion(field) / bareMs,
+                    qMax(qMax(first.stallMs, again.stallMs), field.stallMs));
+        const double slowestOfIt
+            = qMax(qMax(perMillion(first), perMillion(again)), perMillion(field));
+        if (slowestOfIt > slowestMs) {
+            slowestMs = slowestOfIt;
+            slowest = name;
         }
     }
 

@@ -190,6 +190,36 @@ void tst_Decoders::conversation()
         }
         // The tree has a node per layer, named after its protocol.
         QCOMPARE(decoded.tree.children.size(), decoded.protocols.size());
+        // The filter asks only for the fields its terms name, and the values at its json.
+        // paths: each is what decoding the whole message gives.
+        const QStringList noPaths;
+        for (const QString &name : FieldTerm::names()) {
+            const QStringList wanted {name};
+            const Decoded alone = log.decoded(row, DecodeContext::kFieldsOnly, &noPaths, &wanted);
+            QList<std::pair<QString, QString>> expected;
+            for (const auto &field : decoded.fields) {
+                if (field.first == name)
+                    expected << field;
+            }
+            QVERIFY2(alone.fields == expected,
+                     QByteArray(where + " field " + name.toUtf8()).constData());
+            if (name == u"protocol")
+                QCOMPARE(alone.protocols, decoded.protocols);
+            else // layers that give no fields are left unread
+                QCOMPARE(alone.protocols,
+                         decoded.protocols.first(
+                             qMin(alone.protocols.size(), decoded.protocols.size())));
+        }
+        const QStringList noFields;
+        for (auto it = json.begin(); it != json.end(); ++it) {
+            const QStringList paths {it.key()};
+            const Decoded alone = log.decoded(row, DecodeContext::kFieldsOnly, &paths, &noFields);
+            QVERIFY2(JsonValue::scalarText(alone.valueAt(it.key())) == it.value().toString(),
+                     QByteArray(where + " json." + it.key().toUtf8() + " read alone is "
+                                + JsonValue::scalarText(alone.valueAt(it.key())).toUtf8())
+                         .constData());
+            QVERIFY2(alone.fields.isEmpty(), where.constData());
+        }
     }
 }
 
@@ -811,8 +841,11 @@ void tst_Decoders::pathsReadAloneAsTheWholeValue_data()
     row("event whose name is not a string", "socketio", R"(42[1,2])", false);
     row("event data an object", "socketio", R"(42{"0":"x","a":1})", false);
     row("event data not JSON", "socketio", R"(42["e",)", false);
-    row("ack", "socketio", R"(43/admin,7["done"])", false);
-    row("connect", "socketio", R"(40{"token":"t"})", false);
+    row("ack", "socketio", R"(43/admin,7["done"])", true);
+    row("connect", "socketio", R"(40{"token":"t"})", true);
+    row("connect without data", "socketio", "40", false);
+    row("engine open", "socketio", R"(0{"sid":"x","pingInterval":25000,"upgrades":[]})", true);
+    row("engine open not an object", "socketio", R"(0["sid"])", false);
 }
 
 void tst_Decoders::pathsReadAloneAsTheWholeValue()

@@ -70,6 +70,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         context.treeBudget = DecodeContext::kFieldsOnly;
         const Decoded fields = registry.decode(message, context, decoder, state.get(), tracked);
         SOCKSCOPE_FUZZ_CHECK(fields.fields == stacked.fields);
+        // The filter's field terms: each field asked for alone is what the whole decoding
+        // gives of it, with no value made.
+        static const QStringList noPaths;
+        context.paths = &noPaths;
+        for (const QString &name : {u"protocol"_qs, u"event"_qs, u"topic"_qs, u"method"_qs,
+                                    u"type"_qs, u"id"_qs, u"destination"_qs, u"target"_qs}) {
+            const QStringList wanted {name};
+            context.fieldNames = &wanted;
+            const Decoded alone = registry.decode(message, context, decoder, state.get(), tracked);
+            QList<std::pair<QString, QString>> expected;
+            for (const auto &field : stacked.fields) {
+                if (field.first == name)
+                    expected << field;
+            }
+            SOCKSCOPE_FUZZ_CHECK(alone.fields == expected);
+            SOCKSCOPE_FUZZ_CHECK(alone.value.isUndefined() && alone.pathValues.isEmpty());
+            SOCKSCOPE_FUZZ_CHECK(
+                name == u"protocol" ? alone.protocols == stacked.protocols
+                                    : alone.protocols.size() <= stacked.protocols.size()
+                        && alone.protocols == stacked.protocols.first(alone.protocols.size()));
+        }
+        context.fieldNames = nullptr;
         // The filter's json.PATH terms: read by path (JsonValue::Document where a decoder can),
         // each value is the one the whole value holds.
         static const QStringList paths {QString(), u"0"_qs,      u"1"_qs,    u"a"_qs,

@@ -51,7 +51,8 @@ DecodedLayer CborDecoder::decode(QByteArrayView payload, const DecodeContext &co
     if (!error.isEmpty())
         return DecodedLayer::failure(error);
     // Byte strings become base64url text, tags their content: what a JSON view can show.
-    return structuredLayer(name(), value.toJsonValue(), context);
+    return structuredLayer(name(), context.wantsValue() ? value.toJsonValue() : QJsonValue(),
+                           context);
 }
 
 } // namespace Sockscope

@@ -104,23 +104,26 @@ DecodedLayer GraphQlWsDecoder::decode(QByteArrayView payload, const DecodeContex
         return DecodedLayer::failure(tr("A GraphQL-WS message is an object with a \"type\""));
     DecodedLayer layer;
     layer.node.name = name();
-    if (context.paths)
-        layer.pathValues = doc.at(*context.paths);
-    else
-        layer.value = doc.whole();
-    layer.fields.append({QStringLiteral("type"), type});
-    const QString id = doc.scalarText(u"id");
+    JsonValue::setLayerValue(&layer, doc, context);
+    const bool wantsSummary = context.wantsSummary();
+    if (context.wantsField(u"type"))
+        layer.fields.append({QStringLiteral("type"), type});
+    const QString id
+        = wantsSummary || context.wantsField(u"id") ? doc.scalarText(u"id") : QString();
     if (!id.isEmpty())
         layer.fields.append({QStringLiteral("id"), id});
-    const QString query = starts(type) ? doc.string(u"payload.query") : QString();
-    const QString operation
-        = starts(type) ? operationName(doc.string(u"payload.operationName"), query) : tracked.note;
+    QString operation;
+    if (wantsSummary || context.wantsField(u"operation")) {
+        operation = starts(type)
+            ? operationName(doc.string(u"payload.operationName"), doc.string(u"payload.query"))
+            : tracked.note;
+    }
     if (!operation.isEmpty())
         layer.fields.append({QStringLiteral("operation"), operation});
     const bool latency = tracked.latencyMs >= 0 && results(type);
-    if (latency)
+    if (latency && context.wantsField(u"latency"))
         layer.fields.append({QStringLiteral("latency"), QString::number(tracked.latencyMs)});
-    if (!context.wantsSummary())
+    if (!wantsSummary)
         return layer; // only the fields are wanted
 
     const QJsonValue body = doc.at(u"payload");
@@ -142,7 +145,7 @@ DecodedLayer GraphQlWsDecoder::decode(QByteArrayView payload, const DecodeContex
         layer.node.add(tr("id"), id);
     qsizetype budget = context.treeBudget;
     if (starts(type)) {
-        layer.node.add(tr("query"), JsonValue::line(query, 400));
+        layer.node.add(tr("query"), JsonValue::line(doc.string(u"payload.query"), 400));
         if (doc.contains(u"payload.variables"))
             layer.node.children.append(
                 JsonValue::tree(tr("variables"), doc.at(u"payload.variables"), &budget));

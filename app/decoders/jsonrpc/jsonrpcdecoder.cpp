@@ -42,7 +42,7 @@ private:
 };
 
 // What one call or response of a message is, read from the message's JSON at a prefix ("" for
-// a message that is one, "[2]." for a batch's third).
+// a message that is one, "[2]." for a batch's third); its method and id only when asked for.
 struct Part
 {
     enum class Kind { None, Request, Notification, Result, Error };
@@ -50,18 +50,20 @@ struct Part
     QString method;
     QString id;
 
-    Part(const JsonValue::Document &doc, const QString &prefix)
+    Part(const JsonValue::Document &doc, const QString &prefix, bool withMethod = true,
+         bool withId = true)
     {
         Under under(prefix);
         if (doc.contains(under(u"method"))) {
-            method = doc.string(under(u"method"));
+            if (withMethod)
+                method = doc.string(under(u"method"));
             kind = doc.contains(under(u"id")) ? Kind::Request : Kind::Notification;
         } else if (doc.contains(under(u"error"))) {
             kind = Kind::Error;
         } else if (doc.contains(under(u"result"))) {
             kind = Kind::Result;
         }
-        if (kind != Kind::Notification && kind != Kind::None)
+        if (withId && kind != Kind::Notification && kind != Kind::None)
             id = doc.scalarText(under(u"id"));
     }
     bool isCall() const { return kind == Kind::Request || kind == Kind::Notification; }
@@ -92,23 +94,27 @@ QString describe(const JsonValue::Document &doc, const QString &prefix, const Tr
                  const DecodeContext &context, DecodedNode &node,
                  QList<std::pair<QString, QString>> &fields)
 {
-    const Part part(doc, prefix);
+    const bool wantsSummary = context.wantsSummary();
+    const bool wantsMethod = context.wantsField(u"method");
+    const bool wantsId = context.wantsField(u"id");
+    const Part part(doc, prefix, wantsSummary || wantsMethod, wantsSummary || wantsId);
     Under under(prefix);
     if (part.kind == Part::Kind::None)
         return {};
     const QString kind = QLatin1String(kindText(part.kind));
-    if (part.isCall())
+    if (part.isCall() && wantsMethod)
         fields.append({QStringLiteral("method"), part.method});
-    fields.append({QStringLiteral("kind"), kind});
-    if (part.kind != Part::Kind::Notification)
+    if (context.wantsField(u"kind"))
+        fields.append({QStringLiteral("kind"), kind});
+    if (part.kind != Part::Kind::Notification && wantsId)
         fields.append({QStringLiteral("id"), part.id});
     if (part.isResponse()) {
-        if (!tracked.note.isEmpty())
+        if (!tracked.note.isEmpty() && wantsMethod)
             fields.append({QStringLiteral("method"), tracked.note});
-        if (tracked.latencyMs >= 0)
+        if (tracked.latencyMs >= 0 && context.wantsField(u"latency"))
             fields.append({QStringLiteral("latency"), QString::number(tracked.latencyMs)});
     }
-    if (!context.wantsSummary())
+    if (!wantsSummary)
         return kind; // only the fields are wanted
     qsizetype budget = context.treeBudget; // goes down as nodes are made
     const bool tree = context.wantsTree();
@@ -214,10 +220,7 @@ DecodedLayer JsonRpcDecoder::decode(QByteArrayView payload, const DecodeContext 
         return DecodedLayer::failure(error);
     DecodedLayer layer;
     layer.node.name = name();
-    if (context.paths)
-        layer.pathValues = doc.at(*context.paths);
-    else
-        layer.value = doc.whole();
+    JsonValue::setLayerValue(&layer, doc, context);
     if (const qsizetype batch = doc.arraySize({}); batch >= 0) {
         if (batch == 0)
             return DecodedLayer::failure(tr("An empty batch"));

@@ -182,8 +182,10 @@ struct Packet
 
 // One packet's fields, and as wanted its node's children (node nullptr for none) and summary.
 Packet readPacket(int type, int flags, QByteArrayView body, int level, DecodedNode *node,
-                  bool wantsSummary, QList<std::pair<QString, QString>> &fields, QString *error)
+                  const DecodeContext &context, QList<std::pair<QString, QString>> &fields,
+                  QString *error)
 {
+    const bool wantsSummary = context.wantsSummary();
     Reader r(body);
     Packet out;
     const QString name = QString::fromLatin1(kTypes[type]);
@@ -193,7 +195,8 @@ Packet readPacket(int type, int flags, QByteArrayView body, int level, DecodedNo
         const quint16 id = r.u16();
         if (node)
             node->add(tr("packet id"), QString::number(id));
-        fields.append({QStringLiteral("id"), QString::number(id)});
+        if (context.wantsField(u"id"))
+            fields.append({QStringLiteral("id"), QString::number(id)});
         return id;
     };
     // MQTT 5's reason code, shown in the summary unless it is success.
@@ -221,7 +224,8 @@ Packet readPacket(int type, int flags, QByteArrayView body, int level, DecodedNo
         const QString client = r.string();
         if (node)
             node->add(tr("client id"), client);
-        fields.append({QStringLiteral("client"), client});
+        if (context.wantsField(u"client"))
+            fields.append({QStringLiteral("client"), client});
         if (connectFlags & 0x04) {
             if (connectLevel >= 5)
                 readProperties(r, node);
@@ -273,8 +277,10 @@ Packet readPacket(int type, int flags, QByteArrayView body, int level, DecodedNo
             if (flags & 8)
                 node->add(tr("dup"), tr("yes"));
         }
-        fields.append({QStringLiteral("topic"), topic});
-        fields.append({QStringLiteral("qos"), QString::number(qos)});
+        if (context.wantsField(u"topic"))
+            fields.append({QStringLiteral("topic"), topic});
+        if (context.wantsField(u"qos"))
+            fields.append({QStringLiteral("qos"), QString::number(qos)});
         if (wantsSummary)
             out.summary = tr("PUBLISH %1 qos%2").arg(JsonValue::line(topic, 60)).arg(qos);
         if (qos > 0) {
@@ -323,7 +329,8 @@ Packet readPacket(int type, int flags, QByteArrayView body, int level, DecodedNo
             }
             if (node)
                 node->add(tr("topic"), shown);
-            fields.append({QStringLiteral("topic"), topic});
+            if (context.wantsField(u"topic"))
+                fields.append({QStringLiteral("topic"), topic});
             if (wantsSummary)
                 topics << JsonValue::line(shown, 60);
         }
@@ -476,13 +483,14 @@ DecodedLayer MqttDecoder::decode(QByteArrayView payload, const DecodeContext &co
         }
         const int type = first >> 4;
         const QString packetName = QString::fromLatin1(kTypes[type]);
-        layer.fields.append({QStringLiteral("packet"), packetName});
+        if (context.wantsField(u"packet"))
+            layer.fields.append({QStringLiteral("packet"), packetName});
         DecodedNode node {packetName, {}, {}};
         if (tree)
             node.value = tr("%1 bytes").arg(length);
         QString error;
-        Packet packet = readPacket(type, first & 0x0f, body, level, tree ? &node : nullptr,
-                                   context.wantsSummary(), layer.fields, &error);
+        Packet packet = readPacket(type, first & 0x0f, body, level, tree ? &node : nullptr, context,
+                                   layer.fields, &error);
         if (!error.isEmpty()) {
             if (packets == 0 && r.atEnd())
                 return DecodedLayer::failure(error);

@@ -62,8 +62,9 @@ QJsonValue toJson(const msgpack::object &o)
     return QJsonValue::Undefined;
 }
 
-// One whole MessagePack item and nothing after it; Undefined with a sentence otherwise.
-QJsonValue readWhole(QByteArrayView payload, QString *error)
+// One whole MessagePack item and nothing after it, as JSON when asJson (else Null: it reads);
+// Undefined with a sentence otherwise.
+QJsonValue readWhole(QByteArrayView payload, QString *error, bool asJson = true)
 {
     // No container may claim more items than the message has bytes, so a short message
     // cannot make the reader allocate for billions of them.
@@ -77,7 +78,7 @@ QJsonValue readWhole(QByteArrayView payload, QString *error)
             *error = tr("Not MessagePack: %1 bytes after the first item").arg(n - offset);
             return QJsonValue::Undefined;
         }
-        return toJson(handle.get());
+        return asJson ? toJson(handle.get()) : QJsonValue(QJsonValue::Null);
     } catch (const msgpack::insufficient_bytes &) {
         *error = tr("Not MessagePack: the message ends inside an item");
     } catch (const std::exception &e) {
@@ -97,14 +98,14 @@ bool MsgPackDecoder::recognises(QByteArrayView payload, bool binary) const
     if (!container)
         return false;
     QString error;
-    return !readWhole(payload, &error).isUndefined();
+    return !readWhole(payload, &error, false).isUndefined();
 }
 
 DecodedLayer MsgPackDecoder::decode(QByteArrayView payload, const DecodeContext &context,
                                     const DecoderState *, const Tracked &) const
 {
     QString error;
-    const QJsonValue value = readWhole(payload, &error);
+    const QJsonValue value = readWhole(payload, &error, context.wantsValue());
     if (value.isUndefined())
         return DecodedLayer::failure(error);
     return structuredLayer(name(), value, context);

@@ -132,6 +132,8 @@ DecodedLayer ProtobufDecoder::decode(QByteArrayView payload, const DecodeContext
     layer.node.name = name();
     // The summary is made from the tree's first fields.
     const bool tree = context.wantsSummary();
+    if (!tree && !context.wantsValue())
+        return layer; // the filter wants neither the fields' values nor a summary
     qsizetype budget = qMax<qsizetype>(context.treeBudget, 1000);
     const QJsonObject object = read(set, tree ? &layer.node : nullptr, 0, &budget);
     JsonValue::setLayerValue(&layer, object, context);

@@ -271,7 +271,7 @@ bool ProtoSchema::hasMessageType(const QString &fullName) const
 }
 
 ProtoSchema::Message ProtoSchema::decode(QByteArrayView payload, const QString &messageType,
-                                         bool withText) const
+                                         bool withText, bool withValue) const
 {
     Message out;
     const pb::Message *prototype = d->prototypes.value(messageType);
@@ -306,13 +306,15 @@ ProtoSchema::Message ProtoSchema::decode(QByteArrayView payload, const QString &
         }
         out.text = QString::fromStdString(json);
     }
+    out.unknownFields = message->GetReflection()->GetUnknownFields(*message).field_count();
+    if (!withValue)
+        return out;
     QString problem;
     out.value = jsonOf(*message, &problem);
     if (!problem.isEmpty()) {
         out.problem = tr("The %1 message cannot be shown: %2").arg(messageType, problem);
         return out;
     }
-    out.unknownFields = message->GetReflection()->GetUnknownFields(*message).field_count();
     return out;
 }
 
@@ -332,12 +334,14 @@ DecodedLayer ProtobufSchemaDecoder::decode(QByteArrayView payload, const DecodeC
                                            const DecoderState *, const Tracked &) const
 {
     // The filter wants the fields only: the JSON text for the summary is not written then.
-    ProtoSchema::Message message = m_schema->decode(payload, m_type, context.wantsSummary());
+    ProtoSchema::Message message
+        = m_schema->decode(payload, m_type, context.wantsSummary(), context.wantsValue());
     if (!message.problem.isEmpty())
         return DecodedLayer::failure(message.problem);
     DecodedLayer layer;
-    layer.fields << std::pair(QStringLiteral("type"), m_type);
-    layer.value = message.value;
+    if (context.wantsField(u"type"))
+        layer.fields << std::pair(QStringLiteral("type"), m_type);
+    JsonValue::setLayerValue(&layer, message.value, context);
     const QString shortType = m_type.section(u'.', -1);
     if (context.wantsSummary()) {
         layer.summary = shortType + u' ' + JsonValue::line(message.text, 110);

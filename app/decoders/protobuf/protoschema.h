@@ -37,8 +37,10 @@ public:
         int unknownFields = 0; // fields whose numbers the .proto does not have
         QString problem;
     };
-    // withText: also the JSON text (slow: libprotobuf's printer), for a summary.
-    Message decode(QByteArrayView payload, const QString &messageType, bool withText = true) const;
+    // withText: also the JSON text (slow: libprotobuf's printer), for a summary; withValue:
+    // the value (else the message is only read, and value is Undefined).
+    Message decode(QByteArrayView payload, const QString &messageType, bool withText = true,
+                   bool withValue = true) const;
     // Puts a decoded message's tree (made from its JSON, whose keys come sorted) back in the
     // order the .proto gives its fields, nested messages too.
     void orderAsDeclared(DecodedNode *node, const QString &messageType) const;
@@ -58,6 +60,7 @@ public:
     QString id() const override { return QStringLiteral("proto:") + m_type; }
     QString name() const override { return QStringLiteral("Protobuf"); }
     Kind kind() const override { return Kind::Payload; }
+    bool givesFields() const override { return true; } // the message type, "type"
     DecodedLayer decode(QByteArrayView payload, const DecodeContext &context,
                         const DecoderState *state, const Tracked &tracked) const override;
 

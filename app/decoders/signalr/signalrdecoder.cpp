@@ -101,7 +101,8 @@ DecodedLayer SignalRDecoder::decode(QByteArrayView payload, const DecodeContext 
         QString summary;
         if (!doc.contains(u"type")) {
             // The handshake: the client's request names a protocol; the answer is {} or an error.
-            layer.fields.append({QStringLiteral("type"), QStringLiteral("handshake")});
+            if (context.wantsField(u"type"))
+                layer.fields.append({QStringLiteral("type"), QStringLiteral("handshake")});
             if (!context.wantsSummary())
                 continue;
             if (doc.contains(u"protocol"))
@@ -120,24 +121,29 @@ DecodedLayer SignalRDecoder::decode(QByteArrayView payload, const DecodeContext 
             continue;
         }
         const int type = doc.at(u"type").toInt();
-        const QString kind
-            = type >= 1 && type <= 7 ? QString::fromLatin1(kTypes[type]) : tr("type %1").arg(type);
-        layer.fields.append({QStringLiteral("type"), kind});
-        const QString id = doc.string(u"invocationId");
-        const QString target = doc.string(u"target");
+        const bool wantsSummary = context.wantsSummary();
+        const QString kind = !wantsSummary && !context.wantsField(u"type") ? QString()
+            : type >= 1 && type <= 7 ? QString::fromLatin1(kTypes[type])
+                                     : tr("type %1").arg(type);
+        if (!kind.isEmpty())
+            layer.fields.append({QStringLiteral("type"), kind});
+        const bool wantsTarget = context.wantsField(u"target");
+        const QString id
+            = wantsSummary || context.wantsField(u"id") ? doc.string(u"invocationId") : QString();
+        const QString target = wantsSummary || wantsTarget ? doc.string(u"target") : QString();
         if (!target.isEmpty())
             layer.fields.append({QStringLiteral("target"), target});
         if (!id.isEmpty())
             layer.fields.append({QStringLiteral("id"), id});
         const bool response = type == 2 || type == 3;
-        if (response && i == 0 && !tracked.note.isEmpty())
+        if (response && i == 0 && !tracked.note.isEmpty() && wantsTarget)
             layer.fields.append({QStringLiteral("target"), tracked.note});
         // The structured value (json.PATH): a call's arguments, a response's result.
         const bool call = type == 1 || type == 4;
         const QString valueKey = call ? QStringLiteral("arguments")
             : type == 2               ? QStringLiteral("item")
                                       : QStringLiteral("result");
-        if (call || (response && doc.contains(valueKey))) {
+        if ((call || (response && doc.contains(valueKey))) && context.wantsValue()) {
             if (context.paths) {
                 layer.pathValues.clear();
                 for (const QString &path : *context.paths)

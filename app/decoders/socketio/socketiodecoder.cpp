@@ -151,6 +151,44 @@ Tracked SocketIoDecoder::track(QByteArrayView payload, const DecodeContext &cont
     return tracked;
 }
 
+namespace {
+// For the filter (and the mock server's rules), the rest of a Socket.IO packet's layer: its
+// fields and values, read with a Document; what decode() gives them, without a summary.
+DecodedLayer filterLayer(DecodedLayer layer, const SocketIoPacket &p, const DecodeContext &context,
+                         const Tracked &tracked)
+{
+    JsonValue::Document doc;
+    QString error;
+    if (!p.data.isEmpty() && !doc.read(p.data, &error))
+        return DecodedLayer::failure(tr("Its data is not JSON: %1").arg(error));
+    if (p.type == SocketIoPacket::Event || p.type == SocketIoPacket::BinaryEvent) {
+        if (p.data.isEmpty() || doc.arraySize({}) <= 0 || doc.type(u"0") != QJsonValue::String)
+            return DecodedLayer::failure(
+                tr("An event's data is an array that starts with its name"));
+        if (context.wantsField(u"event"))
+            layer.fields.append({QStringLiteral("event"), doc.string(u"0")});
+        // The arguments: the array after the event's name.
+        if (context.paths) {
+            layer.pathValues = doc.at(*context.paths, 1);
+        } else {
+            QJsonArray args = doc.whole().toArray();
+            args.removeFirst();
+            layer.value = args;
+        }
+        return layer;
+    }
+    if ((p.type == SocketIoPacket::Ack || p.type == SocketIoPacket::BinaryAck)) {
+        if (!tracked.note.isEmpty() && context.wantsField(u"event"))
+            layer.fields.append({QStringLiteral("event"), tracked.note});
+        if (tracked.latencyMs >= 0 && context.wantsField(u"latency"))
+            layer.fields.append({QStringLiteral("latency"), QString::number(tracked.latencyMs)});
+    }
+    if (!p.data.isEmpty())
+        JsonValue::setLayerValue(&layer, doc, context);
+    return layer;
+}
+} // namespace
+
 DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext &context,
                                      const DecoderState *, const Tracked &tracked) const
 {
@@ -160,7 +198,8 @@ DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext
     const bool wantsSummary = context.wantsSummary();
     if (context.binary) {
         // Engine.IO v3 marks a binary message with a leading 4; v4 sends the bytes as they are.
-        layer.fields.append({QStringLiteral("packet"), QStringLiteral("binary")});
+        if (context.wantsField(u"packet"))
+            layer.fields.append({QStringLiteral("packet"), QStringLiteral("binary")});
         if (tree) {
             layer.node.add(tr("packet"), tr("binary message"));
             if (!tracked.note.isEmpty())
@@ -181,12 +220,22 @@ DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext
     if (tree)
         layer.node.add(tr("Engine.IO packet"),
                        QStringLiteral("%1 (%2)").arg(engine).arg(engineType));
-    layer.fields.append({QStringLiteral("engine"), engine});
+    if (context.wantsField(u"engine"))
+        layer.fields.append({QStringLiteral("engine"), engine});
     const QByteArrayView rest = payload.sliced(1);
     if (engineType != 4) {
-        layer.fields.append({QStringLiteral("packet"), engine});
+        if (context.wantsField(u"packet"))
+            layer.fields.append({QStringLiteral("packet"), engine});
         layer.summary = engine;
-        if (engineType == 0) {
+        if (engineType == 0 && !wantsSummary) {
+            // The filter: the handshake read with a Document.
+            JsonValue::Document doc;
+            if (!doc.read(rest) || doc.type({}) != QJsonValue::Object)
+                return DecodedLayer::failure(tr("An Engine.IO open packet carries a JSON object"));
+            if (context.wantsField(u"sid"))
+                layer.fields.append({QStringLiteral("sid"), doc.string(u"sid")});
+            JsonValue::setLayerValue(&layer, doc, context);
+        } else if (engineType == 0) {
             const QJsonValue open = JsonValue::parse(rest);
             if (!open.isObject())
                 return DecodedLayer::failure(tr("An Engine.IO open packet carries a JSON object"));
@@ -221,23 +270,14 @@ DecodedLayer SocketIoDecoder::decode(QByteArrayView payload, const DecodeContext
         if (p.attachments > 0)
             layer.node.add(tr("attachments"), QString::number(p.attachments));
     }
-    layer.fields.append({QStringLiteral("packet"), type});
-    layer.fields.append({QStringLiteral("namespace"), p.nsp});
-    if (p.ackId >= 0)
+    if (context.wantsField(u"packet"))
+        layer.fields.append({QStringLiteral("packet"), type});
+    if (context.wantsField(u"namespace"))
+        layer.fields.append({QStringLiteral("namespace"), p.nsp});
+    if (p.ackId >= 0 && context.wantsField(u"ack"))
         layer.fields.append({QStringLiteral("ack"), QString::number(p.ackId)});
-    if (context.paths
-        && (p.type == SocketIoPacket::Event || p.type == SocketIoPacket::BinaryEvent)) {
-        // The filter: the event's name and the values at its paths of the arguments (after the
-        // name in the array), without making the whole value where it can.
-        JsonValue::Document doc;
-        if (doc.read(p.data) && doc.arraySize({}) > 0) {
-            if (const QJsonValue event = doc.at(u"0"); event.isString()) {
-                layer.fields.append({QStringLiteral("event"), event.toString()});
-                layer.pathValues = doc.at(*context.paths, 1);
-                return layer;
-            }
-        }
-    }
+    if (!wantsSummary)
+        return filterLayer(std::move(layer), p, context, tracked);
     QJsonValue data(QJsonValue::Undefined);
     if (!p.data.isEmpty()) {
         data = JsonValue::parse(p.data, &error);

@@ -164,7 +164,8 @@ DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &c
     DecodedLayer layer;
     layer.node.name = name();
     if (isHeartBeat(payload)) {
-        layer.fields.append({QStringLiteral("command"), QStringLiteral("heart-beat")});
+        if (context.wantsField(u"command"))
+            layer.fields.append({QStringLiteral("command"), QStringLiteral("heart-beat")});
         if (context.wantsSummary())
             layer.summary = tr("heart-beat");
         if (context.wantsTree())
@@ -200,9 +201,12 @@ DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &c
     }
     const Frame &first = frames.first();
     const QString command = QString::fromLatin1(first.command);
-    layer.fields.append({QStringLiteral("command"), command});
+    if (context.wantsField(u"command"))
+        layer.fields.append({QStringLiteral("command"), command});
     for (const char *name : {"destination", "subscription", "id", "message-id", "receipt",
                              "receipt-id", "content-type"}) {
+        if (!context.wantsField(QLatin1String(name)))
+            continue;
         const QString value = first.header(QString::fromLatin1(name));
         if (!value.isNull())
             layer.fields.append({QLatin1String(name), value});
