@@ -4,6 +4,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace Sockscope {
 
 namespace {
@@ -12,17 +14,19 @@ QString tr(const char *text)
     return QCoreApplication::translate("Sockscope::StompDecoder", text);
 }
 
-const QList<QByteArray> &commands()
+bool isCommand(QByteArrayView line)
 {
-    static const QList<QByteArray> list {
+    static const QByteArrayView list[] {
         "CONNECT", "STOMP",  "CONNECTED", "SEND",       "SUBSCRIBE", "UNSUBSCRIBE", "ACK",  "NACK",
         "BEGIN",   "COMMIT", "ABORT",     "DISCONNECT", "MESSAGE",   "RECEIPT",     "ERROR"};
-    return list;
+    return std::find(std::begin(list), std::end(list), line) != std::end(list);
 }
 
 // STOMP 1.2's header escapes: \\ \n \r \c.
 QString unescape(QByteArrayView raw)
 {
+    if (!raw.contains('\\'))
+        return QString::fromUtf8(raw);
     QByteArray out;
     out.reserve(raw.size());
     for (qsizetype i = 0; i < raw.size(); ++i) {
@@ -36,16 +40,25 @@ QString unescape(QByteArrayView raw)
     return QString::fromUtf8(out);
 }
 
+// Whether a header's name as the frame writes it is this one (in ASCII).
+bool isName(QByteArrayView raw, QByteArrayView name)
+{
+    return raw.contains('\\') ? unescape(raw) == QLatin1StringView(name) : raw == name;
+}
+
+// A frame read from a message, its parts views into the message's bytes; headers as the frame
+// writes them (escaped), unescaped when asked for.
 struct Frame
 {
-    QByteArray command;
-    QList<std::pair<QString, QString>> headers;
-    QByteArray body;
-    QString header(QStringView name) const
+    QByteArrayView command;
+    QList<std::pair<QByteArrayView, QByteArrayView>> headers;
+    QByteArrayView body;
+    // The value of a header (named in ASCII), or a null string.
+    QString header(QByteArrayView name) const
     {
         for (const auto &[k, v] : headers) {
-            if (k == name)
-                return v; // the first of repeated headers counts (STOMP 1.2, 2.4)
+            if (isName(k, name))
+                return unescape(v); // the first of repeated headers counts (STOMP 1.2, 2.4)
         }
         return {};
     }
@@ -67,11 +80,11 @@ bool readFrame(QByteArrayView in, qsizetype *at, Frame *frame, QString *error)
         return true;
     };
     QByteArrayView line;
-    if (!readLine(&line) || !commands().contains(line.toByteArray())) {
+    if (!readLine(&line) || !isCommand(line)) {
         *error = tr("A STOMP frame starts with a command line (CONNECT, SEND, MESSAGE…)");
         return false;
     }
-    frame->command = line.toByteArray();
+    frame->command = line;
     qsizetype contentLength = -1;
     for (;;) {
         if (!readLine(&line)) {
@@ -86,10 +99,10 @@ bool readFrame(QByteArrayView in, qsizetype *at, Frame *frame, QString *error)
                          .arg(JsonValue::line(QString::fromUtf8(line), 60));
             return false;
         }
-        const QString name = unescape(line.first(colon));
-        const QString value = unescape(line.sliced(colon + 1));
-        if (name == u"content-length")
-            contentLength = value.toLongLong();
+        const QByteArrayView name = line.first(colon);
+        const QByteArrayView value = line.sliced(colon + 1);
+        if (isName(name, "content-length"))
+            contentLength = unescape(value).toLongLong();
         frame->headers.append({name, value});
     }
     qsizetype end;
@@ -108,7 +121,7 @@ bool readFrame(QByteArrayView in, qsizetype *at, Frame *frame, QString *error)
             return false;
         }
     }
-    frame->body = in.sliced(i, end - i).toByteArray();
+    frame->body = in.sliced(i, end - i);
     i = end + 1;
     while (i < in.size() && (in[i] == '\n' || in[i] == '\r'))
         ++i; // EOLs after a frame are heart-beats
@@ -155,7 +168,7 @@ bool StompDecoder::recognises(QByteArrayView payload, bool binary) const
     QByteArrayView first = payload.first(nl);
     if (first.endsWith('\r'))
         first.chop(1);
-    return commands().contains(first.toByteArray()) && payload.contains('\0');
+    return isCommand(first) && payload.contains('\0');
 }
 
 DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &context,
@@ -194,7 +207,7 @@ DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &c
             node.add(tr("command"), QString::fromLatin1(frame.command));
             DecodedNode &headers = node.add(tr("headers"), QString::number(frame.headers.size()));
             for (const auto &[k, v] : frame.headers)
-                headers.add(k, JsonValue::line(v, 400));
+                headers.add(unescape(k), JsonValue::line(unescape(v), 400));
             if (!frame.body.isEmpty())
                 node.add(tr("body"), tr("%1 bytes").arg(frame.body.size()));
         }
@@ -207,33 +220,33 @@ DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &c
                              "receipt-id", "content-type"}) {
         if (!context.wantsField(QLatin1String(name)))
             continue;
-        const QString value = first.header(QString::fromLatin1(name));
+        const QString value = first.header(name);
         if (!value.isNull())
             layer.fields.append({QLatin1String(name), value});
     }
     if (frames.size() == 1 && !first.body.isEmpty()) {
-        layer.inner = first.body;
+        layer.inner = first.body.toByteArray();
         layer.innerBinary = !isUtf8(first.body);
     }
     if (!context.wantsSummary())
         return layer;
     QString summary = command;
-    const QString destination = first.header(u"destination");
+    const QString destination = first.header("destination");
     if (!destination.isEmpty())
         summary += u' ' + destination;
     if (first.command == "CONNECTED")
-        summary += tr(" version %1").arg(first.header(u"version"));
+        summary += tr(" version %1").arg(first.header("version"));
     else if ((first.command == "CONNECT" || first.command == "STOMP")
-             && !first.header(u"host").isEmpty())
-        summary += tr(" host %1").arg(first.header(u"host"));
+             && !first.header("host").isEmpty())
+        summary += tr(" host %1").arg(first.header("host"));
     else if (first.command == "ERROR")
-        summary += QStringLiteral(" \"") + first.header(u"message") + u'"';
+        summary += QStringLiteral(" \"") + first.header("message") + u'"';
     else if (first.command == "RECEIPT")
-        summary += u' ' + first.header(u"receipt-id");
+        summary += u' ' + first.header("receipt-id");
     else if (first.command == "ACK" || first.command == "NACK" || first.command == "UNSUBSCRIBE")
-        summary += u' ' + first.header(u"id");
+        summary += u' ' + first.header("id");
     else if (first.command == "SUBSCRIBE")
-        summary += tr(" as %1").arg(first.header(u"id"));
+        summary += tr(" as %1").arg(first.header("id"));
     if (frames.size() > 1)
         summary += tr(" (+%1 frames)").arg(frames.size() - 1);
     layer.summary = JsonValue::line(summary, 120);
