@@ -3,8 +3,10 @@
 #include "decoders/jsonvalue.h"
 
 #include <QCoreApplication>
+#include <QVarLengthArray>
 
 #include <algorithm>
+#include <vector>
 
 namespace Sockscope {
 
@@ -51,7 +53,7 @@ bool isName(QByteArrayView raw, QByteArrayView name)
 struct Frame
 {
     QByteArrayView command;
-    QList<std::pair<QByteArrayView, QByteArrayView>> headers;
+    QVarLengthArray<std::pair<QByteArrayView, QByteArrayView>, 8> headers;
     QByteArrayView body;
     // The value of a header (named in ASCII), or a null string.
     QString header(QByteArrayView name) const
@@ -185,24 +187,24 @@ DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &c
             layer.node.add(tr("command"), tr("heart-beat"));
         return layer;
     }
-    QList<Frame> frames;
+    std::vector<Frame> frames;
     qsizetype at = 0;
     while (at < payload.size() && frames.size() < 100) {
         Frame frame;
         QString error;
         if (!readFrame(payload, &at, &frame, &error)) {
-            if (frames.isEmpty())
+            if (frames.empty())
                 return DecodedLayer::failure(error);
             if (context.wantsTree())
                 layer.node.add(tr("problem"), error);
             break;
         }
-        frames.append(std::move(frame));
+        frames.push_back(std::move(frame));
     }
-    if (frames.isEmpty())
+    if (frames.empty())
         return DecodedLayer::failure(tr("An empty message is not a STOMP frame"));
     if (context.wantsTree()) {
-        for (const Frame &frame : std::as_const(frames)) {
+        for (const Frame &frame : frames) {
             DecodedNode &node = frames.size() == 1 ? layer.node : layer.node.add(tr("frame"));
             node.add(tr("command"), QString::fromLatin1(frame.command));
             DecodedNode &headers = node.add(tr("headers"), QString::number(frame.headers.size()));
@@ -212,7 +214,7 @@ DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &c
                 node.add(tr("body"), tr("%1 bytes").arg(frame.body.size()));
         }
     }
-    const Frame &first = frames.first();
+    const Frame &first = frames.front();
     const QString command = QString::fromLatin1(first.command);
     if (context.wantsField(u"command"))
         layer.fields.append({QStringLiteral("command"), command});
@@ -248,7 +250,7 @@ DecodedLayer StompDecoder::decode(QByteArrayView payload, const DecodeContext &c
     else if (first.command == "SUBSCRIBE")
         summary += tr(" as %1").arg(first.header("id"));
     if (frames.size() > 1)
-        summary += tr(" (+%1 frames)").arg(frames.size() - 1);
+        summary += tr(" (+%1 frames)").arg(qsizetype(frames.size()) - 1);
     layer.summary = JsonValue::line(summary, 120);
     return layer;
 }
