@@ -132,6 +132,30 @@ bool nextStep(QStringView path, qsizetype *i, PathStep *step, bool *broken)
 }
 } // namespace
 
+PathHead head(QStringView path)
+{
+    qsizetype i = 0;
+    PathStep step;
+    bool broken = false;
+    if (!nextStep(path, &i, &step, &broken))
+        return {broken ? PathHead::Nothing : PathHead::Whole, {}, {}};
+    if (step.index)
+        return {PathHead::Nothing, {}, {}};
+    return {PathHead::Key, step.key.toString(), path.sliced(i)};
+}
+
+bool firstKeys(const QStringList &paths, QStringList *keys)
+{
+    for (const QString &path : paths) {
+        const PathHead h = head(path);
+        if (h.kind == PathHead::Whole)
+            return false;
+        if (h.kind == PathHead::Key)
+            keys->append(h.key);
+    }
+    return true;
+}
+
 QJsonValue at(const QJsonValue &root, QStringView path)
 {
     QJsonValue v = root;

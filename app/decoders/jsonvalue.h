@@ -23,6 +23,19 @@ QString oneLine(const QJsonValue &value, qsizetype maxChars = 80);
 QString scalarText(const QJsonValue &value);
 // The value at a path of keys and indexes ("data.items[0].id", "args.0"); Undefined if none.
 QJsonValue at(const QJsonValue &root, QStringView path);
+// A path's first step into an object: the key, and the rest of the path (at() of the key's
+// value with it is at() of the object with the path). Whole for an empty path; Nothing when
+// the path names nothing of an object (it starts with an index, or is broken).
+struct PathHead
+{
+    enum Kind { Whole, Key, Nothing } kind;
+    QString key;
+    QStringView rest;
+};
+PathHead head(QStringView path);
+// The keys paths start with into an object, so that a reader may make only those entries;
+// false when a path is the whole value.
+bool firstKeys(const QStringList &paths, QStringList *keys);
 // For the filter: a JSON text read for the values at a few paths (json.PATH terms) without
 // making the whole value, with simdjson, many times faster than parse(). Each value is the one
 // at(parse(text), path) gives, or the reader says it cannot tell (then parse the text).

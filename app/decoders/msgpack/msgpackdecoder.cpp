@@ -20,7 +20,8 @@ QString tr(const char *text)
     return QCoreApplication::translate("Sockscope::MsgPackDecoder", text);
 }
 
-QJsonValue toJson(const msgpack::object &o)
+// o as JSON; of a map, only the entries whose keys are in only, unless it is null.
+QJsonValue toJson(const msgpack::object &o, const QStringList *only = nullptr)
 {
     switch (o.type) {
     case msgpack::type::NIL:
@@ -54,7 +55,9 @@ QJsonValue toJson(const msgpack::object &o)
         QJsonObject m;
         for (std::uint32_t i = 0; i < o.via.map.size; ++i) {
             const msgpack::object_kv &kv = o.via.map.ptr[i];
-            m.insert(JsonValue::scalarText(toJson(kv.key)), toJson(kv.val));
+            const QString key = JsonValue::scalarText(toJson(kv.key));
+            if (!only || only->contains(key))
+                m.insert(key, toJson(kv.val));
         }
         return m;
     }
@@ -62,9 +65,10 @@ QJsonValue toJson(const msgpack::object &o)
     return QJsonValue::Undefined;
 }
 
-// One whole MessagePack item and nothing after it, as JSON when asJson (else Null: it reads);
-// Undefined with a sentence otherwise.
-QJsonValue readWhole(QByteArrayView payload, QString *error, bool asJson = true)
+// One whole MessagePack item and nothing after it, as JSON when asJson (else Null: it reads),
+// of a map only the keys in only unless it is null; Undefined with a sentence otherwise.
+QJsonValue readWhole(QByteArrayView payload, QString *error, bool asJson = true,
+                     const QStringList *only = nullptr)
 {
     // No container may claim more items than the message has bytes, so a short message
     // cannot make the reader allocate for billions of them.
@@ -78,7 +82,7 @@ QJsonValue readWhole(QByteArrayView payload, QString *error, bool asJson = true)
             *error = tr("Not MessagePack: %1 bytes after the first item").arg(n - offset);
             return QJsonValue::Undefined;
         }
-        return asJson ? toJson(handle.get()) : QJsonValue(QJsonValue::Null);
+        return asJson ? toJson(handle.get(), only) : QJsonValue(QJsonValue::Null);
     } catch (const msgpack::insufficient_bytes &) {
         *error = tr("Not MessagePack: the message ends inside an item");
     } catch (const std::exception &e) {
@@ -105,7 +109,11 @@ DecodedLayer MsgPackDecoder::decode(QByteArrayView payload, const DecodeContext 
                                     const DecoderState *, const Tracked &) const
 {
     QString error;
-    const QJsonValue value = readWhole(payload, &error, context.wantsValue());
+    QStringList keys; // the filter's: only the entries its paths start in are made
+    const bool some
+        = !context.wantsSummary() && context.paths && JsonValue::firstKeys(*context.paths, &keys);
+    const QJsonValue value
+        = readWhole(payload, &error, context.wantsValue(), some ? &keys : nullptr);
     if (value.isUndefined())
         return DecodedLayer::failure(error);
     return structuredLayer(name(), value, context);

@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <vector>
@@ -36,6 +37,58 @@ bool readsAsMessage(const std::string &bytes, UnknownFieldSet *set)
         && set->field_count() > 0;
 }
 
+QJsonObject read(const UnknownFieldSet &set, DecodedNode *node, int depth, qsizetype *budget);
+
+// One field's value, with its node's value beside it unless child is nullptr.
+QJsonValue fieldValue(const UnknownField &f, DecodedNode *child, int depth, qsizetype *budget)
+{
+    QJsonValue value;
+    switch (f.type()) {
+    case UnknownField::TYPE_VARINT:
+        value = double(f.varint());
+        if (child)
+            child->value = QStringLiteral("varint %1").arg(f.varint());
+        break;
+    case UnknownField::TYPE_FIXED32:
+        value = double(f.fixed32());
+        if (child)
+            child->value = QStringLiteral("fixed32 %1").arg(f.fixed32());
+        break;
+    case UnknownField::TYPE_FIXED64:
+        value = double(f.fixed64());
+        if (child)
+            child->value = QStringLiteral("fixed64 %1").arg(f.fixed64());
+        break;
+    case UnknownField::TYPE_LENGTH_DELIMITED: {
+        const std::string &bytes = f.length_delimited();
+        UnknownFieldSet nested;
+        if (printableUtf8(bytes)) {
+            const QString text = QString::fromStdString(bytes);
+            value = text;
+            if (child)
+                child->value = JsonValue::line(text, 400);
+        } else if (depth < kMaxNesting && readsAsMessage(bytes, &nested)) {
+            value = read(nested, child, depth + 1, budget);
+            if (child)
+                child->value = QStringLiteral("message, %1 fields").arg(nested.field_count());
+        } else {
+            const QString hex = QString::fromLatin1(
+                QByteArrayView(bytes.data(), qsizetype(bytes.size())).toByteArray().toHex(' '));
+            value = hex;
+            if (child)
+                child->value = QStringLiteral("bytes %1").arg(JsonValue::line(hex, 200));
+        }
+        break;
+    }
+    case UnknownField::TYPE_GROUP:
+        value = read(f.group(), child, depth + 1, budget);
+        if (child)
+            child->value = QStringLiteral("group, %1 fields").arg(f.group().field_count());
+        break;
+    }
+    return value;
+}
+
 // The set as a JSON object keyed by field number (repeated numbers become arrays), with its
 // tree beside it unless node is nullptr.
 QJsonObject read(const UnknownFieldSet &set, DecodedNode *node, int depth, qsizetype *budget)
@@ -44,52 +97,8 @@ QJsonObject read(const UnknownFieldSet &set, DecodedNode *node, int depth, qsize
     values.reserve(size_t(set.field_count()));
     for (int i = 0; i < set.field_count() && *budget > 0; ++i) {
         const UnknownField &f = set.field(i);
-        QJsonValue value;
         DecodedNode child;
-        DecodedNode *childNode = node ? &child : nullptr;
-        switch (f.type()) {
-        case UnknownField::TYPE_VARINT:
-            value = double(f.varint());
-            if (node)
-                child.value = QStringLiteral("varint %1").arg(f.varint());
-            break;
-        case UnknownField::TYPE_FIXED32:
-            value = double(f.fixed32());
-            if (node)
-                child.value = QStringLiteral("fixed32 %1").arg(f.fixed32());
-            break;
-        case UnknownField::TYPE_FIXED64:
-            value = double(f.fixed64());
-            if (node)
-                child.value = QStringLiteral("fixed64 %1").arg(f.fixed64());
-            break;
-        case UnknownField::TYPE_LENGTH_DELIMITED: {
-            const std::string &bytes = f.length_delimited();
-            UnknownFieldSet nested;
-            if (printableUtf8(bytes)) {
-                const QString text = QString::fromStdString(bytes);
-                value = text;
-                if (node)
-                    child.value = JsonValue::line(text, 400);
-            } else if (depth < kMaxNesting && readsAsMessage(bytes, &nested)) {
-                value = read(nested, childNode, depth + 1, budget);
-                if (node)
-                    child.value = QStringLiteral("message, %1 fields").arg(nested.field_count());
-            } else {
-                const QString hex = QString::fromLatin1(
-                    QByteArrayView(bytes.data(), qsizetype(bytes.size())).toByteArray().toHex(' '));
-                value = hex;
-                if (node)
-                    child.value = QStringLiteral("bytes %1").arg(JsonValue::line(hex, 200));
-            }
-            break;
-        }
-        case UnknownField::TYPE_GROUP:
-            value = read(f.group(), childNode, depth + 1, budget);
-            if (node)
-                child.value = QStringLiteral("group, %1 fields").arg(f.group().field_count());
-            break;
-        }
+        QJsonValue value = fieldValue(f, node ? &child : nullptr, depth, budget);
         --*budget;
         if (node) {
             child.name = QString::number(f.number());
@@ -117,6 +126,43 @@ QJsonObject read(const UnknownFieldSet &set, DecodedNode *node, int depth, qsize
     }
     return object;
 }
+
+// For the filter: the values at paths of the object read() makes, made of the fields each
+// path starts in only (no object is made); false when a path is the whole object.
+bool valuesAt(const UnknownFieldSet &set, const QStringList &paths, QList<QJsonValue> *out)
+{
+    for (const QString &path : paths) {
+        const JsonValue::PathHead head = JsonValue::head(path);
+        if (head.kind == JsonValue::PathHead::Whole)
+            return false;
+        // The key as read() writes a field's number, or no field's.
+        bool isNumber = false;
+        const int number = head.key.toInt(&isNumber);
+        if (head.kind != head.Key || !isNumber || QString::number(number) != head.key) {
+            out->append(QJsonValue(QJsonValue::Undefined));
+            continue;
+        }
+        QVarLengthArray<QJsonValue, 2> values; // of the fields of that number, as read() makes
+        qsizetype budget = 1000;
+        for (int i = 0; i < set.field_count() && budget > 0; ++i) {
+            const UnknownField &f = set.field(i);
+            if (f.number() == number)
+                values.append(fieldValue(f, nullptr, 0, &budget));
+            --budget;
+        }
+        if (values.isEmpty()) {
+            out->append(QJsonValue(QJsonValue::Undefined));
+        } else if (values.size() == 1) {
+            out->append(JsonValue::at(values.first(), head.rest));
+        } else {
+            QJsonArray repeated;
+            for (const QJsonValue &v : std::as_const(values))
+                repeated.append(v);
+            out->append(JsonValue::at(repeated, head.rest));
+        }
+    }
+    return true;
+}
 } // namespace
 
 DecodedLayer ProtobufDecoder::decode(QByteArrayView payload, const DecodeContext &context,
@@ -134,6 +180,9 @@ DecodedLayer ProtobufDecoder::decode(QByteArrayView payload, const DecodeContext
     const bool tree = context.wantsSummary();
     if (!tree && !context.wantsValue())
         return layer; // the filter wants neither the fields' values nor a summary
+    if (!tree && context.paths && valuesAt(set, *context.paths, &layer.pathValues))
+        return layer; // the filter's values, read alone
+    layer.pathValues.clear();
     qsizetype budget = qMax<qsizetype>(context.treeBudget, 1000);
     const QJsonObject object = read(set, tree ? &layer.node : nullptr, 0, &budget);
     JsonValue::setLayerValue(&layer, object, context);
