@@ -65,7 +65,7 @@ bool printJson(const pb::Message &message, std::string *json, QString *problem)
     return status.ok();
 }
 
-QJsonValue jsonOf(const pb::Message &message, QString *problem);
+QJsonValue jsonOf(const pb::Message &message, QString *problem, const QStringList *only = nullptr);
 
 // One value of a field (index -1 for a singular one), as printJson writes it.
 QJsonValue fieldValue(const pb::Message &m, const pb::FieldDescriptor *f, int index,
@@ -120,8 +120,8 @@ QJsonValue fieldValue(const pb::Message &m, const pb::FieldDescriptor *f, int in
 // The message as printJson writes it, made from its fields without writing text: the filter
 // reads json.PATH of every row, and printing is ten times slower. Google's well-known types
 // (Timestamp, Duration, Any, Struct, wrappers…) have their own JSON forms: printJson writes
-// those.
-QJsonValue jsonOf(const pb::Message &message, QString *problem)
+// those. Only the fields named in only, unless it is null.
+QJsonValue jsonOf(const pb::Message &message, QString *problem, const QStringList *only)
 {
     const pb::Descriptor *type = message.GetDescriptor();
     if (type->file()->name().rfind("google/protobuf/", 0) == 0) {
@@ -134,6 +134,9 @@ QJsonValue jsonOf(const pb::Message &message, QString *problem)
     QJsonObject object;
     for (int i = 0; i < type->field_count(); ++i) {
         const pb::FieldDescriptor *f = type->field(i);
+        if (only
+            && !only->contains(QLatin1StringView(f->name().data(), qsizetype(f->name().size()))))
+            continue;
         const QString name = QString::fromStdString(f->name());
         if (f->is_map()) {
             const pb::FieldDescriptor *key = f->message_type()->map_key();
@@ -271,7 +274,8 @@ bool ProtoSchema::hasMessageType(const QString &fullName) const
 }
 
 ProtoSchema::Message ProtoSchema::decode(QByteArrayView payload, const QString &messageType,
-                                         bool withText, bool withValue) const
+                                         bool withText, bool withValue,
+                                         const QStringList *only) const
 {
     Message out;
     const pb::Message *prototype = d->prototypes.value(messageType);
@@ -310,7 +314,7 @@ ProtoSchema::Message ProtoSchema::decode(QByteArrayView payload, const QString &
     if (!withValue)
         return out;
     QString problem;
-    out.value = jsonOf(*message, &problem);
+    out.value = jsonOf(*message, &problem, only);
     if (!problem.isEmpty()) {
         out.problem = tr("The %1 message cannot be shown: %2").arg(messageType, problem);
         return out;
@@ -334,8 +338,11 @@ DecodedLayer ProtobufSchemaDecoder::decode(QByteArrayView payload, const DecodeC
                                            const DecoderState *, const Tracked &) const
 {
     // The filter wants the fields only: the JSON text for the summary is not written then.
-    ProtoSchema::Message message
-        = m_schema->decode(payload, m_type, context.wantsSummary(), context.wantsValue());
+    QStringList keys; // the filter's: only the fields its paths start in are made
+    const bool some
+        = !context.wantsSummary() && context.paths && JsonValue::firstKeys(*context.paths, &keys);
+    ProtoSchema::Message message = m_schema->decode(payload, m_type, context.wantsSummary(),
+                                                    context.wantsValue(), some ? &keys : nullptr);
     if (!message.problem.isEmpty())
         return DecodedLayer::failure(message.problem);
     DecodedLayer layer;

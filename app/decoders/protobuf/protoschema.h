@@ -38,9 +38,10 @@ public:
         QString problem;
     };
     // withText: also the JSON text (slow: libprotobuf's printer), for a summary; withValue:
-    // the value (else the message is only read, and value is Undefined).
+    // the value (else the message is only read, and value is Undefined), of only the fields
+    // named in only (the filter's paths' first keys) unless it is null.
     Message decode(QByteArrayView payload, const QString &messageType, bool withText = true,
-                   bool withValue = true) const;
+                   bool withValue = true, const QStringList *only = nullptr) const;
     // Puts a decoded message's tree (made from its JSON, whose keys come sorted) back in the
     // order the .proto gives its fields, nested messages too.
     void orderAsDeclared(DecodedNode *node, const QString &messageType) const;
