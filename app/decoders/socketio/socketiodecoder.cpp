@@ -177,7 +177,7 @@ DecodedLayer filterLayer(DecodedLayer layer, const SocketIoPacket &p, const Deco
         }
         return layer;
     }
-    if ((p.type == SocketIoPacket::Ack || p.type == SocketIoPacket::BinaryAck)) {
+    if (p.type == SocketIoPacket::Ack || p.type == SocketIoPacket::BinaryAck) {
         if (!tracked.note.isEmpty() && context.wantsField(u"event"))
             layer.fields.append({QStringLiteral("event"), tracked.note});
         if (tracked.latencyMs >= 0 && context.wantsField(u"latency"))
