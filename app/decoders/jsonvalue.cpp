@@ -144,9 +144,11 @@ PathHead head(QStringView path)
     return {PathHead::Key, step.key.toString(), path.sliced(i)};
 }
 
-bool firstKeys(const QStringList &paths, QStringList *keys)
+bool firstKeys(const DecodeContext &context, QStringList *keys)
 {
-    for (const QString &path : paths) {
+    if (context.wantsSummary() || !context.paths)
+        return false;
+    for (const QString &path : *context.paths) {
         const PathHead h = head(path);
         if (h.kind == PathHead::Whole)
             return false;

@@ -110,8 +110,7 @@ DecodedLayer MsgPackDecoder::decode(QByteArrayView payload, const DecodeContext 
 {
     QString error;
     QStringList keys; // the filter's: only the entries its paths start in are made
-    const bool some
-        = !context.wantsSummary() && context.paths && JsonValue::firstKeys(*context.paths, &keys);
+    const bool some = JsonValue::firstKeys(context, &keys);
     const QJsonValue value
         = readWhole(payload, &error, context.wantsValue(), some ? &keys : nullptr);
     if (value.isUndefined())

@@ -339,8 +339,7 @@ DecodedLayer ProtobufSchemaDecoder::decode(QByteArrayView payload, const DecodeC
 {
     // The filter wants the fields only: the JSON text for the summary is not written then.
     QStringList keys; // the filter's: only the fields its paths start in are made
-    const bool some
-        = !context.wantsSummary() && context.paths && JsonValue::firstKeys(*context.paths, &keys);
+    const bool some = JsonValue::firstKeys(context, &keys);
     ProtoSchema::Message message = m_schema->decode(payload, m_type, context.wantsSummary(),
                                                     context.wantsValue(), some ? &keys : nullptr);
     if (!message.problem.isEmpty())
