@@ -27,6 +27,17 @@ FilteredLogModel::FilteredLogModel(MessageLogModel *source, QObject *parent)
     connect(source, &QAbstractItemModel::modelAboutToBeReset, this,
             &FilteredLogModel::onSourceAboutToReset);
     connect(source, &QAbstractItemModel::modelReset, this, &FilteredLogModel::onSourceReset);
+    // A column's cells changed (the Summary column once the decoders are fed): ours show them.
+    connect(source, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                   const QList<int> &roles) {
+                if (rowCount() == 0)
+                    return;
+                const int first = m_passThrough ? topLeft.row() : 0;
+                const int last = m_passThrough ? bottomRight.row() : rowCount() - 1;
+                emit dataChanged(index(first, topLeft.column()), index(last, bottomRight.column()),
+                                 roles);
+            });
     // Another "Decode as": rows filtered on decoded fields are tested again.
     connect(source, &MessageLogModel::decodingChanged, this, [this] {
         if (m_filter.hasFieldTerms() || (m_scanning && m_pending.hasFieldTerms()))

@@ -3,6 +3,8 @@
 #include "decoders/decoderregistry.h"
 #include "messagelogmodel.h"
 
+#include <QElapsedTimer>
+
 #include <algorithm>
 #include <set>
 
@@ -137,6 +139,24 @@ void LogDecoding::track(int row)
 {
     if (row >= 0 && row < m_log.rowCount())
         trackUpTo(m_log.sequenceOf(row));
+}
+
+qsizetype LogDecoding::untrackedRows(int row) const
+{
+    const quint64 end = m_log.firstSequence() + quint64(row < 0 ? m_log.rowCount() : row + 1);
+    return m_decodeAs == u"none" || m_trackedUpTo >= end ? 0 : qsizetype(end - m_trackedUpTo);
+}
+
+bool LogDecoding::trackAhead(int ms)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (const qsizetype left = untrackedRows()) {
+        trackUpTo(m_trackedUpTo + quint64(qMin<qsizetype>(left, 256)) - 1);
+        if (clock.elapsed() >= ms)
+            break;
+    }
+    return untrackedRows() > 0;
 }
 
 const LogDecoding::Connection *LogDecoding::connectionOf(int row)

@@ -42,6 +42,11 @@ public:
     // so too). Decoding, firstDecoder() and verbatimInText() of rows up to it then only read,
     // so threads may do them at once while the log does not change.
     void track(int row);
+    // Feeds them the rows not fed yet, for about ms milliseconds; true while some are left.
+    bool trackAhead(int ms);
+    // The rows the stateful decoders have not been fed yet (none while decoding is off), up to
+    // and with row (every row for -1).
+    qsizetype untrackedRows(int row = -1) const;
     // The row decoded, with its tree (treeBudget nodes at most; 0 for none). paths and
     // fieldNames: see DecodeContext.
     Decoded decoded(int row, qsizetype treeBudget, const QStringList *paths = nullptr,

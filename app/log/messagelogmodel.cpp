@@ -30,6 +30,8 @@ MessageLogModel::MessageLogModel(QObject *parent)
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(flushIntervalMs());
     connect(&m_flushTimer, &QTimer::timeout, this, &MessageLogModel::flush);
+    m_trackTimer.setSingleShot(true);
+    connect(&m_trackTimer, &QTimer::timeout, this, &MessageLogModel::trackAhead);
 }
 
 MessageLogModel::~MessageLogModel() = default;
@@ -277,6 +279,8 @@ void MessageLogModel::flush()
     m_shownRows = m_records.size();
     endInsertRows();
     trimToLimits();
+    if (!m_trackTimer.isActive() || m_trackTimer.interval() != 0)
+        m_trackTimer.start(kTrackIdleMs); // again: rows are still coming
     if (wire)
         emit wireChanged();
     // A flood is shown in fewer, larger batches: each batch costs a view a repaint, and at
@@ -487,8 +491,31 @@ void MessageLogModel::setDecoder(std::shared_ptr<const Decoder> decoder)
     announceDecoding();
 }
 
+void MessageLogModel::trackAhead()
+{
+    if (m_decoding.trackAhead(kTrackSliceMs)) {
+        m_trackTimer.start(0); // the next slice after the events waiting
+        return;
+    }
+    if (std::exchange(m_summariesWaiting, false) && m_shownRows > 0)
+        emit dataChanged(index(0, LogColumn::Summary),
+                         index(int(m_shownRows) - 1, LogColumn::Summary));
+}
+
+QString MessageLogModel::summaryText(int row) const
+{
+    if (m_decoding.untrackedRows(row) > kTrackInlineRows) {
+        m_summariesWaiting = true;
+        if (!m_trackTimer.isActive() || m_trackTimer.interval() != 0)
+            m_trackTimer.start(0);
+        return {};
+    }
+    return m_decoding.summary(row);
+}
+
 void MessageLogModel::announceDecoding()
 {
+    m_trackTimer.start(kTrackIdleMs);
     if (m_shownRows > 0)
         emit dataChanged(index(0, LogColumn::Summary),
                          index(int(m_shownRows) - 1, LogColumn::Summary));

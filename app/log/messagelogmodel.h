@@ -129,15 +129,23 @@ public:
     {
         return m_decoding.decoded(row, treeBudget, paths, fieldNames);
     }
-    // Feeds the log's stateful decoders its messages up to row (LogDecoding::track).
+    // Feeds the log's stateful decoders its messages up to row (LogDecoding::track). The log
+    // feeds them by itself too, once rows stop coming for kTrackIdleMs, kTrackSliceMs at a time
+    // between events, so that a filter finds them fed.
     void trackDecoding(int row) const { m_decoding.track(row); }
+    qsizetype untrackedRows() const { return m_decoding.untrackedRows(); }
+    static constexpr int kTrackIdleMs = 200;
+    static constexpr int kTrackSliceMs = 8;
     // Whether the row's decoding takes a field as its text is (LogDecoding::verbatimInText).
     bool decodesVerbatim(int row, QStringView field) const
     {
         return m_decoding.verbatimInText(row, field);
     }
-    // As the Summary column shows it.
-    QString summaryText(int row) const { return m_decoding.summary(row); }
+    // As the Summary column shows it. Empty for now when the decoders are more than
+    // kTrackInlineRows rows behind the row (an opened file shown at its end): they are fed in
+    // the background at once, and the column changes (dataChanged) when they are.
+    QString summaryText(int row) const;
+    static constexpr qsizetype kTrackInlineRows = 20'000;
 
     static constexpr int flushIntervalMs() { return 30; }
     // After a batch of this many rows (a flood), the next one waits longer.
@@ -181,6 +189,7 @@ private:
     bool skipWhilePaused(EventType type);
     void trimToLimits();
     void announceDecoding(); // every Summary cell changed
+    void trackAhead(); // a slice of feeding the decoders in the background
     QByteArrayView payloadOf(const LogRecord &record, quint64 seq) const;
     QString shownPreview(int row) const;
 
@@ -203,6 +212,8 @@ private:
     qint64 m_notCapturedBeforePause = 0;
     bool m_paused = false;
     QTimer m_flushTimer;
+    mutable QTimer m_trackTimer;
+    mutable bool m_summariesWaiting = false; // for the decoders to be fed
     QStringEncoder m_utf8 {QStringEncoder::Utf8, QStringEncoder::Flag::Stateless};
     mutable LogDecoding m_decoding {*this};
 };

@@ -27,6 +27,9 @@ private slots:
     void initTestCase();
     void conversation_data();
     void conversation();
+    void logFeedsItsDecodersOnceRowsStop_data();
+    void logFeedsItsDecodersOnceRowsStop();
+    void summaryFarAheadComesOnceDecodersAreFed();
     void decodeAsOverridesAndNoneTurnsOff();
     void protoSchemaLoads();
     void protoSchemaErrors_data();
@@ -81,6 +84,20 @@ void fill(MessageLogModel *log, const QJsonObject &conversation, qint64 t0 = 1'7
         log->append(e);
     }
     log->flush();
+}
+
+// The conversation's "Decode as" choice (a .proto message type loads its file).
+void decodeAsChosen(MessageLogModel *log, const QJsonObject &conversation)
+{
+    const QString decodeAs = conversation.value(u"decodeAs").toString();
+    if (const QString proto = conversation.value(u"proto").toString(); !proto.isEmpty()) {
+        QString error;
+        const auto schema = ProtoSchema::load(protoFile(proto), &error);
+        QVERIFY2(schema, qPrintable(error));
+        log->setDecoder(std::make_shared<ProtobufSchemaDecoder>(schema, decodeAs.mid(6)));
+    } else {
+        log->setDecodeAs(decodeAs);
+    }
 }
 
 bool hasField(const Decoded &d, const QString &name, const QString &value)
@@ -143,15 +160,8 @@ void tst_Decoders::conversation()
     QFETCH(QJsonObject, conversation);
     MessageLogModel log;
     const QString decodeAs = conversation.value(u"decodeAs").toString();
-    if (const QString proto = conversation.value(u"proto").toString(); !proto.isEmpty()) {
-        QString error;
-        const auto schema = ProtoSchema::load(protoFile(proto), &error);
-        QVERIFY2(schema, qPrintable(error));
-        log.setDecoder(std::make_shared<ProtobufSchemaDecoder>(schema, decodeAs.mid(6)));
-        QCOMPARE(log.decodeAs(), decodeAs);
-    } else {
-        log.setDecodeAs(decodeAs);
-    }
+    decodeAsChosen(&log, conversation);
+    QCOMPARE(log.decodeAs(), decodeAs);
     fill(&log, conversation);
     const QJsonArray messages = conversation.value(u"messages").toArray();
     QCOMPARE(log.rowCount(), messages.size() + 1);
@@ -221,6 +231,76 @@ void tst_Decoders::conversation()
             QVERIFY2(alone.fields.isEmpty(), where.constData());
         }
     }
+}
+
+void tst_Decoders::logFeedsItsDecodersOnceRowsStop_data()
+{
+    conversation_data();
+}
+
+void tst_Decoders::logFeedsItsDecodersOnceRowsStop()
+{
+    // A log fed in the background decodes every row as a log fed as rows are asked for.
+    QFETCH(QJsonObject, conversation);
+    const auto filled = [&](MessageLogModel *log) {
+        decodeAsChosen(log, conversation);
+        for (int i = 0; i < 300; ++i)
+            fill(log, conversation, 1'700'000'000'000 + i * 10'000);
+    };
+    MessageLogModel fedAhead;
+    filled(&fedAhead);
+    QCOMPARE(fedAhead.untrackedRows(), fedAhead.rowCount()); // not while rows come
+    QTRY_COMPARE_WITH_TIMEOUT(fedAhead.untrackedRows(), 0, 20'000);
+    MessageLogModel fedLate; // no event loop from here on: fed only as rows are decoded
+    filled(&fedLate);
+    QCOMPARE(fedLate.rowCount(), fedAhead.rowCount());
+    for (int row = fedLate.rowCount() - 1; row >= 0; --row) {
+        const Decoded late = fedLate.decoded(row, 0);
+        const Decoded ahead = fedAhead.decoded(row, 0);
+        QVERIFY2(late.summary == ahead.summary && late.fields == ahead.fields,
+                 qPrintable(u"row %1: %2 | %3 against %4 | %5"_qs.arg(row).arg(
+                     ahead.summary, fieldsText(ahead), late.summary, fieldsText(late))));
+    }
+    // Another choice feeds the decoders again; none feeds nothing.
+    fedAhead.setDecodeAs(u"none"_qs);
+    QCOMPARE(fedAhead.untrackedRows(), 0);
+    decodeAsChosen(&fedAhead, conversation);
+    QCOMPARE(fedAhead.untrackedRows(), fedAhead.rowCount());
+    QTRY_COMPARE_WITH_TIMEOUT(fedAhead.untrackedRows(), 0, 20'000);
+}
+
+void tst_Decoders::summaryFarAheadComesOnceDecodersAreFed()
+{
+    // An opened log shown at its end: its last rows' Summary cells do not wait for the decoders
+    // to be fed every row before them; they are empty, then filled when the log has fed them.
+    QJsonObject rpc;
+    for (const QJsonValue &c : std::as_const(m_conversations)) {
+        if (c.toObject().value(u"name").toString() == u"json-rpc")
+            rpc = c.toObject();
+    }
+    QVERIFY(!rpc.isEmpty());
+    MessageLogModel log;
+    while (log.rowCount() <= MessageLogModel::kTrackInlineRows + 100)
+        fill(&log, rpc, 1'700'000'000'000 + log.rowCount() * 1000);
+    FilteredLogModel shown(&log);
+    QSignalSpy summaries(&shown, &QAbstractItemModel::dataChanged);
+    const int last = log.rowCount() - 1;
+    QCOMPARE(log.index(last, LogColumn::Summary).data().toString(), QString());
+    QCOMPARE(log.untrackedRows(), log.rowCount()); // nothing fed for it now
+    QVERIFY(summaries.wait(20'000));
+    QCOMPARE(log.untrackedRows(), 0);
+    const QModelIndex topLeft = summaries.last().at(0).toModelIndex();
+    const QModelIndex bottomRight = summaries.last().at(1).toModelIndex();
+    QCOMPARE(topLeft.column(), int(LogColumn::Summary));
+    QCOMPARE(bottomRight.row(), last);
+    const QString summary = log.index(last, LogColumn::Summary).data().toString();
+    QVERIFY2(summary.startsWith(u"error #2 -32601") && summary.contains(u"(nope) in "),
+             qPrintable(summary));
+    // Rows within reach are decoded at once.
+    log.setDecodeAs(u"jsonrpc"_qs);
+    QCOMPARE(log.index(MessageLogModel::kTrackInlineRows / 2, LogColumn::Summary).data(),
+             QVariant(log.decoded(MessageLogModel::kTrackInlineRows / 2, 0).summary));
+    QVERIFY(!log.decoded(MessageLogModel::kTrackInlineRows / 2, 0).summary.isEmpty());
 }
 
 void tst_Decoders::decodeAsOverridesAndNoneTurnsOff()
