@@ -152,7 +152,7 @@ bool firstKeys(const DecodeContext &context, QStringList *keys)
         const PathHead h = head(path);
         if (h.kind == PathHead::Whole)
             return false;
-        if (h.kind == PathHead::Key)
+        if (h.kind == PathHead::Key && keys)
             keys->append(h.key);
     }
     return true;

@@ -36,7 +36,7 @@ PathHead head(QStringView path);
 // For the filter: the keys its paths (DecodeContext::paths) start with into an object, so that
 // a reader may make only those entries; false when the whole value is wanted (a summary, no
 // paths, or a path that is the whole value).
-bool firstKeys(const DecodeContext &context, QStringList *keys);
+bool firstKeys(const DecodeContext &context, QStringList *keys = nullptr);
 // For the filter: a JSON text read for the values at a few paths (json.PATH terms) without
 // making the whole value, with simdjson, many times faster than parse(). Each value is the one
 // at(parse(text), path) gives, or the reader says it cannot tell (then parse the text).

@@ -16,8 +16,11 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <QScopeGuard>
+
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 
 namespace Sockscope {
 
@@ -65,7 +68,7 @@ bool printJson(const pb::Message &message, std::string *json, QString *problem)
     return status.ok();
 }
 
-QJsonValue jsonOf(const pb::Message &message, QString *problem, const QStringList *only = nullptr);
+QJsonValue jsonOf(const pb::Message &message, QString *problem);
 
 // One value of a field (index -1 for a singular one), as printJson writes it.
 QJsonValue fieldValue(const pb::Message &m, const pb::FieldDescriptor *f, int index,
@@ -117,47 +120,92 @@ QJsonValue fieldValue(const pb::Message &m, const pb::FieldDescriptor *f, int in
     return {};
 }
 
+// Google's well-known types (Timestamp, Duration, Any, Struct, wrappers…) have their own JSON
+// forms: printJson writes those.
+bool isWellKnown(const pb::Descriptor *type)
+{
+    return type->file()->name().rfind("google/protobuf/", 0) == 0;
+}
+
+// A field of the message as printJson writes it (a map as an object, a repeated field as an
+// array); Undefined for a field with presence that is not set, which printJson leaves out.
+QJsonValue fieldJson(const pb::Message &message, const pb::FieldDescriptor *f, QString *problem)
+{
+    const pb::Reflection *r = message.GetReflection();
+    if (f->is_map()) {
+        const pb::FieldDescriptor *key = f->message_type()->map_key();
+        const pb::FieldDescriptor *value = f->message_type()->map_value();
+        QJsonObject map;
+        for (int j = 0; j < r->FieldSize(message, f); ++j) {
+            const pb::Message &entry = r->GetRepeatedMessage(message, f, j);
+            map.insert(JsonValue::scalarText(fieldValue(entry, key, -1, problem)),
+                       fieldValue(entry, value, -1, problem));
+        }
+        return map;
+    }
+    if (f->is_repeated()) {
+        QJsonArray items;
+        for (int j = 0; j < r->FieldSize(message, f); ++j)
+            items.append(fieldValue(message, f, j, problem));
+        return items;
+    }
+    if (f->has_presence() && !r->HasField(message, f))
+        return QJsonValue(QJsonValue::Undefined);
+    return fieldValue(message, f, -1, problem);
+}
+
 // The message as printJson writes it, made from its fields without writing text: the filter
-// reads json.PATH of every row, and printing is ten times slower. Google's well-known types
-// (Timestamp, Duration, Any, Struct, wrappers…) have their own JSON forms: printJson writes
-// those. Only the fields named in only, unless it is null.
-QJsonValue jsonOf(const pb::Message &message, QString *problem, const QStringList *only)
+// reads json.PATH of every row, and printing is ten times slower.
+QJsonValue jsonOf(const pb::Message &message, QString *problem)
 {
     const pb::Descriptor *type = message.GetDescriptor();
-    if (type->file()->name().rfind("google/protobuf/", 0) == 0) {
+    if (isWellKnown(type)) {
         std::string json;
         if (!printJson(message, &json, problem))
             return {};
         return JsonValue::parse(QByteArrayView(json.data(), qsizetype(json.size())));
     }
-    const pb::Reflection *r = message.GetReflection();
     QJsonObject object;
     for (int i = 0; i < type->field_count(); ++i) {
         const pb::FieldDescriptor *f = type->field(i);
-        if (only
-            && !only->contains(QLatin1StringView(f->name().data(), qsizetype(f->name().size()))))
-            continue;
-        const QString name = QString::fromStdString(f->name());
-        if (f->is_map()) {
-            const pb::FieldDescriptor *key = f->message_type()->map_key();
-            const pb::FieldDescriptor *value = f->message_type()->map_value();
-            QJsonObject map;
-            for (int j = 0; j < r->FieldSize(message, f); ++j) {
-                const pb::Message &entry = r->GetRepeatedMessage(message, f, j);
-                map.insert(JsonValue::scalarText(fieldValue(entry, key, -1, problem)),
-                           fieldValue(entry, value, -1, problem));
-            }
-            object.insert(name, map);
-        } else if (f->is_repeated()) {
-            QJsonArray items;
-            for (int j = 0; j < r->FieldSize(message, f); ++j)
-                items.append(fieldValue(message, f, j, problem));
-            object.insert(name, items);
-        } else if (!f->has_presence() || r->HasField(message, f)) {
-            object.insert(name, fieldValue(message, f, -1, problem));
-        }
+        if (const QJsonValue v = fieldJson(message, f, problem); !v.isUndefined())
+            object.insert(QString::fromStdString(f->name()), v);
     }
     return object;
+}
+
+// The values at paths of jsonOf(message), made from the fields the paths start in alone.
+QList<QJsonValue> jsonAt(const pb::Message &message, const QStringList &paths, QString *problem)
+{
+    QList<QJsonValue> values;
+    values.reserve(paths.size());
+    const pb::Descriptor *type = message.GetDescriptor();
+    for (const QString &path : paths) {
+        const JsonValue::PathHead head = JsonValue::head(path);
+        const pb::FieldDescriptor *f = head.kind == JsonValue::PathHead::Key
+            ? type->FindFieldByName(head.key.toStdString())
+            : nullptr;
+        values.append(f ? JsonValue::at(fieldJson(message, f, problem), head.rest)
+                        : QJsonValue(QJsonValue::Undefined));
+    }
+    return values;
+}
+
+// Whether a message of the type may lack a required field (proto2), in itself or in a message
+// it holds; a type with extensions may hold ones of any type.
+bool mayLackRequired(const pb::Descriptor *type, std::vector<const pb::Descriptor *> *seen)
+{
+    if (std::find(seen->begin(), seen->end(), type) != seen->end())
+        return false; // already looked at, further up
+    seen->push_back(type);
+    if (type->extension_range_count() > 0)
+        return true;
+    for (int i = 0; i < type->field_count(); ++i) {
+        const pb::FieldDescriptor *f = type->field(i);
+        if (f->is_required() || (f->message_type() && mayLackRequired(f->message_type(), seen)))
+            return true;
+    }
+    return false;
 }
 
 // Children named after type's fields, in the order they are declared; nested messages too.
@@ -198,7 +246,36 @@ struct ProtoSchema::Private
     QStringList types;
     // Each of types' empty message, looked up once: a lookup by name takes the pool's and the
     // factory's locks, which every message of a million would otherwise take.
-    QHash<QString, const pb::Message *> prototypes;
+    struct Prototype
+    {
+        const pb::Message *empty = nullptr;
+        bool mayLackRequired = true; // else IsInitialized() need not be asked
+    };
+    QHash<QString, Prototype> prototypes;
+    // Messages read before, kept to read the next into (making one allocates its fields).
+    std::mutex spareLock;
+    std::vector<std::unique_ptr<pb::Message>> spare;
+
+    std::unique_ptr<pb::Message> take(const pb::Message *prototype)
+    {
+        {
+            const std::lock_guard lock(spareLock);
+            for (auto it = spare.begin(); it != spare.end(); ++it) {
+                if ((*it)->GetDescriptor() == prototype->GetDescriptor()) {
+                    std::unique_ptr<pb::Message> message = std::move(*it);
+                    spare.erase(it);
+                    return message;
+                }
+            }
+        }
+        return std::unique_ptr<pb::Message>(prototype->New());
+    }
+    void giveBack(std::unique_ptr<pb::Message> message)
+    {
+        const std::lock_guard lock(spareLock);
+        if (spare.size() < 8)
+            spare.push_back(std::move(message));
+    }
 };
 
 ProtoSchema::ProtoSchema()
@@ -252,9 +329,12 @@ std::shared_ptr<const ProtoSchema> ProtoSchema::load(const QString &protoFile, Q
     }
     d.types.sort();
     d.factory = std::make_unique<pb::DynamicMessageFactory>(d.pool.get());
-    for (const QString &type : std::as_const(d.types))
+    for (const QString &type : std::as_const(d.types)) {
+        const pb::Descriptor *descriptor = d.pool->FindMessageTypeByName(type.toStdString());
+        std::vector<const pb::Descriptor *> seen;
         d.prototypes.insert(
-            type, d.factory->GetPrototype(d.pool->FindMessageTypeByName(type.toStdString())));
+            type, {d.factory->GetPrototype(descriptor), mayLackRequired(descriptor, &seen)});
+    }
     return schema;
 }
 
@@ -275,20 +355,21 @@ bool ProtoSchema::hasMessageType(const QString &fullName) const
 
 ProtoSchema::Message ProtoSchema::decode(QByteArrayView payload, const QString &messageType,
                                          bool withText, bool withValue,
-                                         const QStringList *only) const
+                                         const QStringList *paths) const
 {
     Message out;
-    const pb::Message *prototype = d->prototypes.value(messageType);
-    if (!prototype) {
+    Private::Prototype prototype = d->prototypes.value(messageType);
+    if (!prototype.empty) {
         if (const pb::Descriptor *type = d->pool->FindMessageTypeByName(messageType.toStdString()))
-            prototype = d->factory->GetPrototype(type);
+            prototype.empty = d->factory->GetPrototype(type);
     }
-    if (!prototype) {
+    if (!prototype.empty) {
         out.problem
             = tr("%1 has no message type %2").arg(QFileInfo(d->path).fileName(), messageType);
         return out;
     }
-    std::unique_ptr<pb::Message> message(prototype->New());
+    std::unique_ptr<pb::Message> message = d->take(prototype.empty);
+    const auto keep = qScopeGuard([&] { d->giveBack(std::move(message)); });
     const pb::LogSilencer quiet; // it logs a proto3 text field that is not UTF-8 to stderr
     if (!message->ParsePartialFromArray(payload.data(), int(payload.size()))) {
         out.problem = tr("Not a %1 message: its bytes do not read as one (a length, a wire type "
@@ -296,7 +377,7 @@ ProtoSchema::Message ProtoSchema::decode(QByteArrayView payload, const QString &
                           .arg(messageType);
         return out;
     }
-    if (!message->IsInitialized()) {
+    if (prototype.mayLackRequired && !message->IsInitialized()) {
         out.problem
             = tr("Not a whole %1 message: required fields missing (%2)")
                   .arg(messageType, QString::fromStdString(message->InitializationErrorString()));
@@ -314,7 +395,10 @@ ProtoSchema::Message ProtoSchema::decode(QByteArrayView payload, const QString &
     if (!withValue)
         return out;
     QString problem;
-    out.value = jsonOf(*message, &problem, only);
+    if (paths && !isWellKnown(message->GetDescriptor()))
+        out.pathValues = jsonAt(*message, *paths, &problem);
+    else
+        out.value = jsonOf(*message, &problem);
     if (!problem.isEmpty()) {
         out.problem = tr("The %1 message cannot be shown: %2").arg(messageType, problem);
         return out;
@@ -337,17 +421,21 @@ ProtobufSchemaDecoder::ProtobufSchemaDecoder(std::shared_ptr<const ProtoSchema> 
 DecodedLayer ProtobufSchemaDecoder::decode(QByteArrayView payload, const DecodeContext &context,
                                            const DecoderState *, const Tracked &) const
 {
-    // The filter wants the fields only: the JSON text for the summary is not written then.
-    QStringList keys; // the filter's: only the fields its paths start in are made
-    const bool some = JsonValue::firstKeys(context, &keys);
-    ProtoSchema::Message message = m_schema->decode(payload, m_type, context.wantsSummary(),
-                                                    context.wantsValue(), some ? &keys : nullptr);
+    // The filter wants the fields only: the JSON text for the summary is not written then,
+    // and its paths' values are made from the fields they start in alone.
+    const bool some = JsonValue::firstKeys(context);
+    ProtoSchema::Message message
+        = m_schema->decode(payload, m_type, context.wantsSummary(), context.wantsValue(),
+                           some ? context.paths : nullptr);
     if (!message.problem.isEmpty())
         return DecodedLayer::failure(message.problem);
     DecodedLayer layer;
     if (context.wantsField(u"type"))
         layer.fields << std::pair(QStringLiteral("type"), m_type);
-    JsonValue::setLayerValue(&layer, message.value, context);
+    if (message.value.isUndefined() && context.paths)
+        layer.pathValues = std::move(message.pathValues);
+    else
+        JsonValue::setLayerValue(&layer, message.value, context);
     const QString shortType = m_type.section(u'.', -1);
     if (context.wantsSummary()) {
         layer.summary = shortType + u' ' + JsonValue::line(message.text, 110);

@@ -33,15 +33,18 @@ public:
         // The message in protobuf's JSON mapping, fields named as the .proto names them,
         // defaults included; Undefined when the bytes do not read as the type.
         QJsonValue value = QJsonValue(QJsonValue::Undefined);
+        // Instead of value, with paths: the values at them (as at(value, path) gives them).
+        QList<QJsonValue> pathValues;
         QString text; // that JSON, compact, its fields in the .proto's order (when asked)
         int unknownFields = 0; // fields whose numbers the .proto does not have
         QString problem;
     };
     // withText: also the JSON text (slow: libprotobuf's printer), for a summary; withValue:
-    // the value (else the message is only read, and value is Undefined), of only the fields
-    // named in only (the filter's paths' first keys) unless it is null.
+    // the value (else the message is only read, and value is Undefined), or with paths (each
+    // starting with a key: JsonValue::firstKeys) the values at them, made from the fields they
+    // start in alone.
     Message decode(QByteArrayView payload, const QString &messageType, bool withText = true,
-                   bool withValue = true, const QStringList *only = nullptr) const;
+                   bool withValue = true, const QStringList *paths = nullptr) const;
     // Puts a decoded message's tree (made from its JSON, whose keys come sorted) back in the
     // order the .proto gives its fields, nested messages too.
     void orderAsDeclared(DecodedNode *node, const QString &messageType) const;
