@@ -436,9 +436,8 @@ DecodedLayer ProtobufSchemaDecoder::decode(QByteArrayView payload, const DecodeC
         layer.pathValues = std::move(message.pathValues);
     else
         JsonValue::setLayerValue(&layer, message.value, context);
-    const QString shortType = m_type.section(u'.', -1);
     if (context.wantsSummary()) {
-        layer.summary = shortType + u' ' + JsonValue::line(message.text, 110);
+        layer.summary = m_type.section(u'.', -1) + u' ' + JsonValue::line(message.text, 110);
         if (message.unknownFields > 0)
             layer.summary += u' ' + tr("(+%n unknown fields)", message.unknownFields);
     }
