@@ -116,6 +116,7 @@ Decoded DecoderRegistry::decode(QByteArrayView payload, const DecodeContext &con
                                 const Tracked &tracked, const Decoder *payloadChoice) const
 {
     Decoded out;
+    out.protocols.reserve(kMaxLayers);
     const Decoder *decoder = first ? first : recognise(payload, context.binary);
     QByteArray held; // an inner payload outlives the layer that made it
     DecodeContext layerContext = context;
@@ -166,8 +167,12 @@ Decoded DecoderRegistry::decode(QByteArrayView payload, const DecodeContext &con
     if (!out.pathValues.isEmpty())
         out.paths = *context.paths;
     if (context.wantsField(u"protocol")) {
-        for (qsizetype i = out.protocols.size() - 1; i >= 0; --i)
-            out.fields.prepend({QStringLiteral("protocol"), out.protocols.at(i)});
+        QList<std::pair<QString, QString>> fields;
+        fields.reserve(out.protocols.size() + out.fields.size());
+        for (const QString &protocol : std::as_const(out.protocols))
+            fields.append({QStringLiteral("protocol"), protocol});
+        fields.append(std::move(out.fields));
+        out.fields = std::move(fields);
     }
     return out;
 }

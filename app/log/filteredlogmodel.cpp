@@ -5,6 +5,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <atomic>
 
 namespace Sockscope {
 
@@ -13,7 +14,7 @@ FilteredLogModel::FilteredLogModel(MessageLogModel *source, QObject *parent)
     , m_source(source)
 {
     m_scanTimer.setInterval(0);
-    m_helper.setMaxThreadCount(1);
+    m_helper.setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
     connect(&m_scanTimer, &QTimer::timeout, this, &FilteredLogModel::scanSlice);
     connect(
         source, &QAbstractItemModel::rowsAboutToBeInserted, this,
@@ -183,21 +184,26 @@ void FilteredLogModel::scanSlice()
 void FilteredLogModel::scanShared(quint64 firstSequence, quint64 from, quint64 to)
 {
     m_source->trackDecoding(int(to - 1 - firstSequence));
-    const quint64 middle = from + (to - from) / 2;
-    std::vector<quint64> secondHalf;
-    LogFilter helperFilter = m_pending; // matches() counts, so each thread has its own
-    m_helper.start([&] {
-        for (quint64 seq = middle; seq < to; ++seq) {
-            if (test(helperFilter, int(seq - firstSequence)))
-                secondHalf.push_back(seq);
+    const size_t chunks = size_t((to - from + kSharedChunk - 1) / kSharedChunk);
+    std::vector<std::vector<quint64>> matched(chunks); // by chunk, in order
+    std::atomic<size_t> next {0};
+    const auto scan = [&](LogFilter &filter) {
+        for (size_t chunk; (chunk = next.fetch_add(1)) < chunks;) {
+            const quint64 begin = from + chunk * kSharedChunk;
+            for (quint64 seq = begin; seq < qMin(to, begin + kSharedChunk); ++seq) {
+                if (test(filter, int(seq - firstSequence)))
+                    matched[chunk].push_back(seq);
+            }
         }
-    });
-    for (quint64 seq = from; seq < middle; ++seq) {
-        if (test(m_pending, int(seq - firstSequence)))
-            m_scanned.push_back(seq);
-    }
+    };
+    // matches() counts, so each thread has its own filter.
+    std::vector<LogFilter> helperFilters(size_t(m_helper.maxThreadCount()), m_pending);
+    for (LogFilter &filter : helperFilters)
+        m_helper.start([&] { scan(filter); });
+    scan(m_pending);
     m_helper.waitForDone();
-    m_scanned.insert(m_scanned.end(), secondHalf.begin(), secondHalf.end());
+    for (const std::vector<quint64> &rows : matched)
+        m_scanned.insert(m_scanned.end(), rows.begin(), rows.end());
 }
 
 void FilteredLogModel::onSourceAboutToInsert(int first, int last)

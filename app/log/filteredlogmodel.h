@@ -65,8 +65,11 @@ signals:
 
 private:
     void scanSlice();
-    // Tests rows [from, to) of the log (sequence numbers), the second half on m_helper.
+    // Tests rows [from, to) of the log (sequence numbers) on this thread and m_helper's, each
+    // taking the next kSharedChunk rows until none are left (a thread slowed by the machine's
+    // other work does fewer).
     void scanShared(quint64 firstSequence, quint64 from, quint64 to);
+    static constexpr quint64 kSharedChunk = 256;
     bool test(LogFilter &filter, int row) const;
     void onSourceAboutToInsert(int first, int last);
     void onSourceInserted(int first, int last);
@@ -85,7 +88,7 @@ private:
     std::vector<quint64> m_scanned; // the scan's result so far
     quint64 m_scanNext = 0; // the next sequence number the scan will test
     QTimer m_scanTimer;
-    QThreadPool m_helper; // one thread, when the machine has more than one core
+    QThreadPool m_helper; // a thread for each of the machine's other cores
     double m_sharedRowsPerMs = 0; // as measured by the scan so far; 0 before
 };
 

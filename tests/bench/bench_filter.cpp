@@ -24,14 +24,23 @@
 #include <QProcess>
 
 #include <cstdio>
+#include <ctime>
 
 using namespace Sockscope;
 using namespace Qt::StringLiterals;
 
 namespace {
+double processCpuMs()
+{
+    timespec t {};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
 struct Timing
 {
     double ms = 0;
+    double cpuMs = 0; // both threads' time, which the machine's other load changes less
     double stallMs = 0;
     int rows = 0;
 };
@@ -43,12 +52,14 @@ Timing runFilter(FilteredLogModel *filtered, const LogFilterSpec &spec)
     QObject::connect(filtered, &FilteredLogModel::filterFinished, &loop, &QEventLoop::quit);
     QElapsedTimer clock;
     probe.start();
+    const double cpuBefore = processCpuMs();
     clock.start();
     filtered->setFilter(spec);
     if (filtered->isFiltering())
         loop.exec();
     Timing t;
     t.ms = clock.nsecsElapsed() / 1e6;
+    t.cpuMs = processCpuMs() - cpuBefore;
     QApplication::processEvents(); // the view takes the result
     probe.stop();
     t.stallMs = probe.maxGapMs();
@@ -167,12 +178,15 @@ std::pair<QString, double> everyDecoder(int count, double bareMs, const QString 
             "  every row of %s decoded: protocol:* straight after the rows came %.0f ms a "
             "million (%.1fx the bare scan); the log feeding its decoders by itself %.0f "
             "ms (longest stall %.1f ms); then protocol:* %.0f ms (%.1fx), again %.0f ms "
-            "(%.1fx), %s %.0f ms (%.1fx); longest stall while filtering %.1f ms\n",
+            "(%.1fx), %s %.0f ms (%.1fx); longest stall while filtering %.1f ms; CPU time of "
+            "these four %.0f / %.0f / %.0f / %.0f ms\n",
             qPrintable(name), perMillion(straight.ms), perMillion(straight.ms) / bareMs,
             perMillion(feeding.ms), feeding.stallMs, perMillion(first.ms),
             perMillion(first.ms) / bareMs, perMillion(again.ms), perMillion(again.ms) / bareMs,
             qPrintable(spec.text), perMillion(field.ms), perMillion(field.ms) / bareMs,
-            qMax(qMax(qMax(straight.stallMs, first.stallMs), again.stallMs), field.stallMs));
+            qMax(qMax(qMax(straight.stallMs, first.stallMs), again.stallMs), field.stallMs),
+            perMillion(straight.cpuMs), perMillion(first.cpuMs), perMillion(again.cpuMs),
+            perMillion(field.cpuMs));
         const double slowestOfIt
             = qMax(qMax(perMillion(first.ms), perMillion(again.ms)), perMillion(field.ms));
         if (slowestOfIt > slowestMs) {

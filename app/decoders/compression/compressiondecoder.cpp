@@ -133,25 +133,35 @@ QByteArray unzstd(QByteArrayView in, QString *error)
 }
 } // namespace
 
-namespace {
-struct FormatNames
-{
-    const char *id;
-    const char *name;
-};
-// By CompressionDecoder::Format.
-constexpr FormatNames kNames[]
-    = {{"gzip", "gzip"}, {"zlib", "zlib"}, {"deflate", "deflate (raw)"}, {"zstd", "zstd"}};
-} // namespace
-
 QString CompressionDecoder::id() const
 {
-    return QLatin1String(kNames[int(m_format)].id);
+    switch (m_format) {
+    case Format::Gzip:
+        return QStringLiteral("gzip");
+    case Format::Zlib:
+        return QStringLiteral("zlib");
+    case Format::Deflate:
+        return QStringLiteral("deflate");
+    case Format::Zstd:
+        break;
+    }
+    return QStringLiteral("zstd");
 }
 
 QString CompressionDecoder::name() const
 {
-    return QLatin1String(kNames[int(m_format)].name);
+    // Literals, not made for each message: a layer's name is its protocol field.
+    switch (m_format) {
+    case Format::Gzip:
+        return QStringLiteral("gzip");
+    case Format::Zlib:
+        return QStringLiteral("zlib");
+    case Format::Deflate:
+        return QStringLiteral("deflate (raw)");
+    case Format::Zstd:
+        break;
+    }
+    return QStringLiteral("zstd");
 }
 
 bool CompressionDecoder::recognises(QByteArrayView payload, bool binary) const

@@ -75,14 +75,18 @@ QJsonValue readWhole(QByteArrayView payload, QString *error, bool asJson = true,
     const std::size_t n = std::size_t(payload.size());
     const msgpack::unpack_limit limit(n, n, n, n, n, kMaxDepth);
     std::size_t offset = 0;
+    // The thread's zone, emptied for each message but keeping its first block: a zone of its
+    // own allocated one for every message (recognised, then decoded).
+    thread_local msgpack::zone zone;
+    zone.clear();
     try {
-        const msgpack::object_handle handle
-            = msgpack::unpack(payload.data(), n, offset, nullptr, nullptr, limit);
+        const msgpack::object object
+            = msgpack::unpack(zone, payload.data(), n, offset, nullptr, nullptr, limit);
         if (offset != n) {
             *error = tr("Not MessagePack: %1 bytes after the first item").arg(n - offset);
             return QJsonValue::Undefined;
         }
-        return asJson ? toJson(handle.get(), only) : QJsonValue(QJsonValue::Null);
+        return asJson ? toJson(object, only) : QJsonValue(QJsonValue::Null);
     } catch (const msgpack::insufficient_bytes &) {
         *error = tr("Not MessagePack: the message ends inside an item");
     } catch (const std::exception &e) {
