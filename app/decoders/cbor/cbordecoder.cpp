@@ -1,10 +1,13 @@
 #include "cbordecoder.h"
 
 #include "decoders/json/jsondecoder.h"
+#include "decoders/jsonvalue.h"
 
+#include <QCborMap>
 #include <QCborStreamReader>
 #include <QCborValue>
 #include <QCoreApplication>
+#include <QJsonObject>
 
 namespace Sockscope {
 
@@ -12,20 +15,53 @@ namespace {
 // One whole CBOR item and nothing after it, or an error.
 QCborValue readWhole(QByteArrayView payload, QString *error)
 {
-    QCborStreamReader reader(payload.toByteArray());
+    // The same bytes read twice in a row on a thread (an inner payload recognised, then
+    // decoded) are read once; up to a size, not to keep a large message's copy.
+    thread_local QByteArray lastBytes;
+    thread_local QCborValue lastValue;
+    thread_local QString lastError;
+    if (!lastBytes.isNull() && payload == lastBytes) {
+        *error = lastError;
+        return lastValue;
+    }
+    const QByteArray bytes = payload.toByteArray();
+    lastBytes = bytes.size() <= 64 * 1024 ? bytes : QByteArray();
+    QCborStreamReader reader(bytes);
+    lastValue = QCborValue();
+    lastError.clear();
     QCborValue value = QCborValue::fromCbor(reader);
     if (reader.lastError() != QCborError::NoError) {
-        *error = QCoreApplication::translate("Sockscope::CborDecoder", "Not CBOR: %1")
-                     .arg(reader.lastError().toString());
-        return {};
+        lastError = QCoreApplication::translate("Sockscope::CborDecoder", "Not CBOR: %1")
+                        .arg(reader.lastError().toString());
+    } else if (reader.currentOffset() != payload.size()) {
+        lastError = QCoreApplication::translate("Sockscope::CborDecoder",
+                                                "Not CBOR: %1 bytes after the first item")
+                        .arg(payload.size() - reader.currentOffset());
+    } else {
+        lastValue = value;
     }
-    if (reader.currentOffset() != payload.size()) {
-        *error = QCoreApplication::translate("Sockscope::CborDecoder",
-                                             "Not CBOR: %1 bytes after the first item")
-                     .arg(payload.size() - reader.currentOffset());
-        return {};
+    *error = lastError;
+    return lastValue;
+}
+
+// The value as JSON; of a map whose keys are all text, only the entries whose keys are in
+// only (QCborValue::toJsonValue() writes other keys in ways of its own: it makes those).
+QJsonValue toJson(const QCborValue &value, const QStringList *only)
+{
+    if (!only || !value.isMap())
+        return value.toJsonValue();
+    const QCborMap map = value.toMap();
+    for (auto it = map.cbegin(); it != map.cend(); ++it) {
+        if (!it.key().isString())
+            return value.toJsonValue();
     }
-    return value;
+    QJsonObject object;
+    for (auto it = map.cbegin(); it != map.cend(); ++it) {
+        const QString key = it.key().toString();
+        if (only->contains(key))
+            object.insert(key, it.value().toJsonValue()); // the last of a key twice, as Qt's
+    }
+    return object;
 }
 } // namespace
 
@@ -51,8 +87,11 @@ DecodedLayer CborDecoder::decode(QByteArrayView payload, const DecodeContext &co
     if (!error.isEmpty())
         return DecodedLayer::failure(error);
     // Byte strings become base64url text, tags their content: what a JSON view can show.
-    return structuredLayer(name(), context.wantsValue() ? value.toJsonValue() : QJsonValue(),
-                           context);
+    QStringList keys; // the filter's: only the entries its paths start in are made
+    const bool some = JsonValue::firstKeys(context, &keys);
+    return structuredLayer(
+        name(), context.wantsValue() ? toJson(value, some ? &keys : nullptr) : QJsonValue(),
+        context);
 }
 
 } // namespace Sockscope
