@@ -279,8 +279,7 @@ void MessageLogModel::flush()
     m_shownRows = m_records.size();
     endInsertRows();
     trimToLimits();
-    if (!m_trackTimer.isActive() || m_trackTimer.interval() != 0)
-        m_trackTimer.start(kTrackIdleMs); // again: rows are still coming
+    feedDecodersIn(kTrackIdleMs); // again: rows are still coming
     if (wire)
         emit wireChanged();
     // A flood is shown in fewer, larger batches: each batch costs a view a repaint, and at
@@ -506,16 +505,21 @@ QString MessageLogModel::summaryText(int row) const
 {
     if (m_decoding.untrackedRows(row) > kTrackInlineRows) {
         m_summariesWaiting = true;
-        if (!m_trackTimer.isActive() || m_trackTimer.interval() != 0)
-            m_trackTimer.start(0);
+        feedDecodersIn(0);
         return {};
     }
     return m_decoding.summary(row);
 }
 
+void MessageLogModel::feedDecodersIn(int delayMs) const
+{
+    if (!m_trackTimer.isActive() || m_trackTimer.interval() >= delayMs)
+        m_trackTimer.start(delayMs);
+}
+
 void MessageLogModel::announceDecoding()
 {
-    m_trackTimer.start(kTrackIdleMs);
+    feedDecodersIn(kTrackIdleMs);
     if (m_shownRows > 0)
         emit dataChanged(index(0, LogColumn::Summary),
                          index(int(m_shownRows) - 1, LogColumn::Summary));

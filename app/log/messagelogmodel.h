@@ -190,6 +190,8 @@ private:
     void trimToLimits();
     void announceDecoding(); // every Summary cell changed
     void trackAhead(); // a slice of feeding the decoders in the background
+    // Feeds them after delayMs from now, unless that is under way already without waiting.
+    void feedDecodersIn(int delayMs) const;
     QByteArrayView payloadOf(const LogRecord &record, quint64 seq) const;
     QString shownPreview(int row) const;
 
