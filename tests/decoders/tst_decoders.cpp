@@ -54,6 +54,8 @@ private slots:
     void protocolHelpersBuildWhatDecodersRead();
 
 private:
+    // The conversation of decoder-samples.js with this name; empty if there is none.
+    QJsonObject conversationNamed(const QString &name) const;
     QJsonArray m_conversations;
 };
 
@@ -146,6 +148,15 @@ void tst_Decoders::initTestCase()
     m_conversations = QJsonDocument::fromJson(node.readAllStandardOutput(), &error).array();
     QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
     QVERIFY(m_conversations.size() >= 10);
+}
+
+QJsonObject tst_Decoders::conversationNamed(const QString &name) const
+{
+    for (const QJsonValue &c : m_conversations) {
+        if (c.toObject().value(u"name").toString() == name)
+            return c.toObject();
+    }
+    return {};
 }
 
 void tst_Decoders::conversation_data()
@@ -273,11 +284,7 @@ void tst_Decoders::summaryFarAheadComesOnceDecodersAreFed()
 {
     // An opened log shown at its end: its last rows' Summary cells do not wait for the decoders
     // to be fed every row before them; they are empty, then filled when the log has fed them.
-    QJsonObject rpc;
-    for (const QJsonValue &c : std::as_const(m_conversations)) {
-        if (c.toObject().value(u"name").toString() == u"json-rpc")
-            rpc = c.toObject();
-    }
+    const QJsonObject rpc = conversationNamed(u"json-rpc"_qs);
     QVERIFY(!rpc.isEmpty());
     MessageLogModel log;
     while (log.rowCount() <= MessageLogModel::kTrackInlineRows + 100)
@@ -306,11 +313,7 @@ void tst_Decoders::summaryFarAheadComesOnceDecodersAreFed()
 void tst_Decoders::decodeAsOverridesAndNoneTurnsOff()
 {
     // The raw deflate conversation reads as nothing until "Decode as" says deflate.
-    QJsonObject raw;
-    for (const QJsonValue &c : std::as_const(m_conversations)) {
-        if (c.toObject().value(u"name").toString() == u"raw deflate")
-            raw = c.toObject();
-    }
+    const QJsonObject raw = conversationNamed(u"raw deflate"_qs);
     QVERIFY(!raw.isEmpty());
     MessageLogModel log;
     fill(&log, raw);
@@ -338,11 +341,8 @@ void tst_Decoders::protoSchemaLoads()
     // The file's own types, nested ones too; a map's hidden entry type is not offered.
     QCOMPARE(schema->messageTypes(), (QStringList {u"market.Quote"_qs, u"market.Quote.Leg"_qs}));
     // Decoded as another of its types, the same log reads again, and a filter finds a field.
-    QJsonObject quotes;
-    for (const QJsonValue &c : std::as_const(m_conversations)) {
-        if (c.toObject().value(u"name").toString() == u"protobuf with a .proto")
-            quotes = c.toObject();
-    }
+    const QJsonObject quotes = conversationNamed(u"protobuf with a .proto"_qs);
+    QVERIFY(!quotes.isEmpty());
     MessageLogModel log;
     fill(&log, quotes);
     log.setDecoder(std::make_shared<ProtobufSchemaDecoder>(schema, u"market.Quote"_qs));
@@ -657,10 +657,9 @@ void tst_Decoders::filterOnDecodedFields()
     MessageLogModel log;
     for (const QString &name : {u"socket.io"_qs, u"stomp"_qs, u"json-rpc"_qs, u"mqtt 3.1.1"_qs,
                                 u"mqtt 5"_qs, u"graphql-transport-ws"_qs}) {
-        for (const QJsonValue &c : std::as_const(m_conversations)) {
-            if (c.toObject().value(u"name").toString() == name)
-                fill(&log, c.toObject());
-        }
+        const QJsonObject conversation = conversationNamed(name);
+        QVERIFY2(!conversation.isEmpty(), qPrintable(name));
+        fill(&log, conversation);
     }
     FilteredLogModel filtered(&log);
     QSignalSpy finished(&filtered, &FilteredLogModel::filterFinished);

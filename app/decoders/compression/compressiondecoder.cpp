@@ -133,35 +133,31 @@ QByteArray unzstd(QByteArrayView in, QString *error)
 }
 } // namespace
 
+namespace {
+struct FormatNames
+{
+    QStringView id;
+    QStringView name;
+};
+// By CompressionDecoder::Format.
+constexpr FormatNames kNames[]
+    = {{u"gzip", u"gzip"}, {u"zlib", u"zlib"}, {u"deflate", u"deflate (raw)"}, {u"zstd", u"zstd"}};
+
+// The literal itself, not a copy: a layer's name is its protocol field, asked for every message.
+QString literal(QStringView text)
+{
+    return QString::fromRawData(text.data(), text.size());
+}
+} // namespace
+
 QString CompressionDecoder::id() const
 {
-    switch (m_format) {
-    case Format::Gzip:
-        return QStringLiteral("gzip");
-    case Format::Zlib:
-        return QStringLiteral("zlib");
-    case Format::Deflate:
-        return QStringLiteral("deflate");
-    case Format::Zstd:
-        break;
-    }
-    return QStringLiteral("zstd");
+    return literal(kNames[int(m_format)].id);
 }
 
 QString CompressionDecoder::name() const
 {
-    // Literals, not made for each message: a layer's name is its protocol field.
-    switch (m_format) {
-    case Format::Gzip:
-        return QStringLiteral("gzip");
-    case Format::Zlib:
-        return QStringLiteral("zlib");
-    case Format::Deflate:
-        return QStringLiteral("deflate (raw)");
-    case Format::Zstd:
-        break;
-    }
-    return QStringLiteral("zstd");
+    return literal(kNames[int(m_format)].name);
 }
 
 bool CompressionDecoder::recognises(QByteArrayView payload, bool binary) const
