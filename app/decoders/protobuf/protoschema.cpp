@@ -15,7 +15,6 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
-
 #include <QScopeGuard>
 
 #include <algorithm>
