@@ -144,16 +144,27 @@ PathHead head(QStringView path)
     return {PathHead::Key, step.key.toString(), path.sliced(i)};
 }
 
-bool firstKeys(const DecodeContext &context, QStringList *keys)
+bool sameKey(QStringView key, QByteArrayView utf8)
+{
+    if (utf8.size() < key.size()) // UTF-8 never has fewer bytes than UTF-16 units
+        return false;
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const auto c = quint8(utf8[i]);
+        if (c >= 0x80 || i >= key.size() || key[i].unicode() >= 0x80)
+            return QString::fromUtf8(utf8) == key;
+        if (key[i].unicode() != c)
+            return false;
+    }
+    return utf8.size() == key.size();
+}
+
+bool firstKeys(const DecodeContext &context)
 {
     if (context.wantsSummary() || !context.paths)
         return false;
     for (const QString &path : *context.paths) {
-        const PathHead h = head(path);
-        if (h.kind == PathHead::Whole)
+        if (head(path).kind == PathHead::Whole)
             return false;
-        if (h.kind == PathHead::Key && keys)
-            keys->append(h.key);
     }
     return true;
 }
@@ -220,22 +231,6 @@ bool hasNegativeExponent(QByteArrayView text)
     return false;
 }
 
-// A key of the path and a key of the text (UTF-8) are the same: compared as bytes while
-// both are ASCII.
-bool sameKey(QStringView key, std::string_view utf8)
-{
-    if (utf8.size() < size_t(key.size())) // UTF-8 never has fewer bytes than UTF-16 units
-        return false;
-    for (size_t i = 0; i < utf8.size(); ++i) {
-        const auto c = quint8(utf8[i]);
-        if (c >= 0x80 || i >= size_t(key.size()) || key[qsizetype(i)].unicode() >= 0x80)
-            return QAnyStringView::equal(key, QUtf8StringView(utf8.data(), qsizetype(utf8.size())));
-        if (key[qsizetype(i)].unicode() != c)
-            return false;
-    }
-    return utf8.size() == size_t(key.size());
-}
-
 // The element's text read for FieldReader: false when it cannot be. The same bytes read twice
 // in a row on a thread (a message recognised, then tracked) are parsed once.
 bool readElement(QByteArrayView text, simdjson::dom::element *element)
@@ -281,7 +276,7 @@ bool find(simdjson::dom::element v, QStringView path, int firstIndexOffset,
             bool found = false;
             const simdjson::dom::object object = v.get_object().value_unsafe();
             for (const simdjson::dom::key_value_pair field : object) {
-                if (sameKey(step.key, field.key)) {
+                if (sameKey(step.key, QByteArrayView(field.key.data(), qsizetype(field.key.size())))) {
                     v = field.value;
                     found = true;
                 }

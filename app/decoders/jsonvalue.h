@@ -4,6 +4,7 @@
 
 #include <QByteArrayView>
 #include <QJsonValue>
+#include <QList>
 
 #include <memory>
 
@@ -33,10 +34,28 @@ struct PathHead
     QStringView rest;
 };
 PathHead head(QStringView path);
-// For the filter: the keys its paths (DecodeContext::paths) start with into an object, so that
-// a reader may make only those entries; false when the whole value is wanted (a summary, no
-// paths, or a path that is the whole value).
-bool firstKeys(const DecodeContext &context, QStringList *keys = nullptr);
+// Whether a key of a path and a key read as UTF-8 are the same, as QString::fromUtf8() would
+// make it; compared as bytes while both are ASCII.
+bool sameKey(QStringView key, QByteArrayView utf8);
+// For the filter: whether its paths (DecodeContext::paths) each start with a key into an
+// object, so that a reader may make only the entries they start in; false when the whole value
+// is wanted (a summary, no paths, or a path that is the whole value).
+bool firstKeys(const DecodeContext &context);
+// For a reader of an object that finds an entry by its key without making the others (a
+// MessagePack or CBOR map, a .proto message), when firstKeys(): the values at paths, each made
+// from the entry it starts in alone. entry(key) gives that entry's value, Undefined for none.
+template<typename Entry>
+QList<QJsonValue> valuesAt(const QStringList &paths, const Entry &entry)
+{
+    QList<QJsonValue> values;
+    values.reserve(paths.size());
+    for (const QString &path : paths) {
+        const PathHead h = head(path);
+        values.append(h.kind == PathHead::Key ? at(entry(h.key), h.rest)
+                                              : QJsonValue(QJsonValue::Undefined));
+    }
+    return values;
+}
 // For the filter: a JSON text read for the values at a few paths (json.PATH terms) without
 // making the whole value, with simdjson, many times faster than parse(). Each value is the one
 // at(parse(text), path) gives, or the reader says it cannot tell (then parse the text).

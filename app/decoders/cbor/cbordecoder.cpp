@@ -7,7 +7,6 @@
 #include <QCborStreamReader>
 #include <QCborValue>
 #include <QCoreApplication>
-#include <QJsonObject>
 
 namespace Sockscope {
 
@@ -44,24 +43,27 @@ QCborValue readWhole(QByteArrayView payload, QString *error)
     return lastValue;
 }
 
-// The value as JSON; of a map whose keys are all text, only the entries whose keys are in
-// only (QCborValue::toJsonValue() writes other keys in ways of its own: it makes those).
-QJsonValue toJson(const QCborValue &value, const QStringList *only)
+// Whether a map's entries can be found by key as its JSON has them: only when every key is
+// text (QCborValue::toJsonValue() writes other keys in ways of its own).
+bool textKeys(const QCborMap &map)
 {
-    if (!only || !value.isMap())
-        return value.toJsonValue();
-    const QCborMap map = value.toMap();
     for (auto it = map.cbegin(); it != map.cend(); ++it) {
         if (!it.key().isString())
-            return value.toJsonValue();
+            return false;
     }
-    QJsonObject object;
+    return true;
+}
+
+// The value of a map's entry as its JSON has it under key (the last of a key twice, as Qt's),
+// Undefined for none.
+QJsonValue entryOf(const QCborMap &map, QStringView key)
+{
+    QJsonValue value = QJsonValue::Undefined;
     for (auto it = map.cbegin(); it != map.cend(); ++it) {
-        const QString key = it.key().toString();
-        if (only->contains(key))
-            object.insert(key, it.value().toJsonValue()); // the last of a key twice, as Qt's
+        if (it.key().toString() == key)
+            value = it.value().toJsonValue();
     }
-    return object;
+    return value;
 }
 } // namespace
 
@@ -86,12 +88,18 @@ DecodedLayer CborDecoder::decode(QByteArrayView payload, const DecodeContext &co
     const QCborValue value = readWhole(payload, &error);
     if (!error.isEmpty())
         return DecodedLayer::failure(error);
+    if (value.isMap() && JsonValue::firstKeys(context) && textKeys(value.toMap())) {
+        // The filter: the map entries its paths start in, without making the others.
+        DecodedLayer layer;
+        layer.node.name = name();
+        const QCborMap map = value.toMap();
+        layer.pathValues = JsonValue::valuesAt(
+            *context.paths, [&](const QString &key) { return entryOf(map, key); });
+        return layer;
+    }
     // Byte strings become base64url text, tags their content: what a JSON view can show.
-    QStringList keys; // the filter's: only the entries its paths start in are made
-    const bool some = JsonValue::firstKeys(context, &keys);
-    return structuredLayer(
-        name(), context.wantsValue() ? toJson(value, some ? &keys : nullptr) : QJsonValue(),
-        context);
+    return structuredLayer(name(), context.wantsValue() ? value.toJsonValue() : QJsonValue(),
+                           context);
 }
 
 } // namespace Sockscope

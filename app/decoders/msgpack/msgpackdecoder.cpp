@@ -20,8 +20,8 @@ QString tr(const char *text)
     return QCoreApplication::translate("Sockscope::MsgPackDecoder", text);
 }
 
-// o as JSON; of a map, only the entries whose keys are in only, unless it is null.
-QJsonValue toJson(const msgpack::object &o, const QStringList *only = nullptr)
+// o as JSON.
+QJsonValue toJson(const msgpack::object &o)
 {
     switch (o.type) {
     case msgpack::type::NIL:
@@ -55,9 +55,7 @@ QJsonValue toJson(const msgpack::object &o, const QStringList *only = nullptr)
         QJsonObject m;
         for (std::uint32_t i = 0; i < o.via.map.size; ++i) {
             const msgpack::object_kv &kv = o.via.map.ptr[i];
-            const QString key = JsonValue::scalarText(toJson(kv.key));
-            if (!only || only->contains(key))
-                m.insert(key, toJson(kv.val));
+            m.insert(JsonValue::scalarText(toJson(kv.key)), toJson(kv.val));
         }
         return m;
     }
@@ -65,34 +63,59 @@ QJsonValue toJson(const msgpack::object &o, const QStringList *only = nullptr)
     return QJsonValue::Undefined;
 }
 
-// One whole MessagePack item and nothing after it, as JSON when asJson (else Null: it reads),
-// of a map only the keys in only unless it is null; Undefined with a sentence otherwise.
-QJsonValue readWhole(QByteArrayView payload, QString *error, bool asJson = true,
-                     const QStringList *only = nullptr)
+// The value of a map's entry as toJson(map) has it under key (the last of a key twice, as
+// QJsonObject keeps it), Undefined for none.
+QJsonValue entryOf(const msgpack::object &map, QStringView key)
 {
+    for (std::uint32_t i = map.via.map.size; i-- > 0;) {
+        const msgpack::object_kv &kv = map.via.map.ptr[i];
+        const bool same = kv.key.type == msgpack::type::STR
+            ? JsonValue::sameKey(key, QByteArrayView(kv.key.via.str.ptr,
+                                                     qsizetype(kv.key.via.str.size)))
+            : JsonValue::scalarText(toJson(kv.key)) == key;
+        if (same)
+            return toJson(kv.val);
+    }
+    return QJsonValue::Undefined;
+}
+
+// One whole MessagePack item and nothing after it, read into the thread's zone (good until the
+// thread reads another message), or false with a sentence. The same bytes read twice in a row
+// on a thread (an inner payload recognised, then decoded) are read once, up to a size.
+bool readWhole(QByteArrayView payload, msgpack::object *object, QString *error)
+{
+    // The thread's zone is emptied for each message but keeps its first block: a zone of its
+    // own would allocate one for every message.
+    thread_local msgpack::zone zone;
+    thread_local QByteArray lastBytes;
+    thread_local msgpack::object lastObject;
+    thread_local QString lastError;
+    if (!lastBytes.isNull() && payload == lastBytes) {
+        *object = lastObject;
+        *error = lastError;
+        return error->isEmpty();
+    }
+    lastBytes = payload.size() <= 64 * 1024 ? payload.toByteArray() : QByteArray();
+    lastObject = msgpack::object();
+    lastError.clear();
+    zone.clear();
     // No container may claim more items than the message has bytes, so a short message
     // cannot make the reader allocate for billions of them.
     const std::size_t n = std::size_t(payload.size());
     const msgpack::unpack_limit limit(n, n, n, n, n, kMaxDepth);
     std::size_t offset = 0;
-    // The thread's zone, emptied for each message but keeping its first block: a zone of its
-    // own allocated one for every message (recognised, then decoded).
-    thread_local msgpack::zone zone;
-    zone.clear();
     try {
-        const msgpack::object object
-            = msgpack::unpack(zone, payload.data(), n, offset, nullptr, nullptr, limit);
-        if (offset != n) {
-            *error = tr("Not MessagePack: %1 bytes after the first item").arg(n - offset);
-            return QJsonValue::Undefined;
-        }
-        return asJson ? toJson(object, only) : QJsonValue(QJsonValue::Null);
+        lastObject = msgpack::unpack(zone, payload.data(), n, offset, nullptr, nullptr, limit);
+        if (offset != n)
+            lastError = tr("Not MessagePack: %1 bytes after the first item").arg(n - offset);
     } catch (const msgpack::insufficient_bytes &) {
-        *error = tr("Not MessagePack: the message ends inside an item");
+        lastError = tr("Not MessagePack: the message ends inside an item");
     } catch (const std::exception &e) {
-        *error = tr("Not MessagePack: %1").arg(QString::fromUtf8(e.what()));
+        lastError = tr("Not MessagePack: %1").arg(QString::fromUtf8(e.what()));
     }
-    return QJsonValue::Undefined;
+    *object = lastObject;
+    *error = lastError;
+    return error->isEmpty();
 }
 } // namespace
 
@@ -103,23 +126,27 @@ bool MsgPackDecoder::recognises(QByteArrayView payload, bool binary) const
     const quint8 first = quint8(payload[0]);
     const bool container = (first >= 0x80 && first <= 0x9f) || first == 0xdc || first == 0xdd
         || first == 0xde || first == 0xdf;
-    if (!container)
-        return false;
+    msgpack::object object;
     QString error;
-    return !readWhole(payload, &error, false).isUndefined();
+    return container && readWhole(payload, &object, &error);
 }
 
 DecodedLayer MsgPackDecoder::decode(QByteArrayView payload, const DecodeContext &context,
                                     const DecoderState *, const Tracked &) const
 {
+    msgpack::object object;
     QString error;
-    QStringList keys; // the filter's: only the entries its paths start in are made
-    const bool some = JsonValue::firstKeys(context, &keys);
-    const QJsonValue value
-        = readWhole(payload, &error, context.wantsValue(), some ? &keys : nullptr);
-    if (value.isUndefined())
+    if (!readWhole(payload, &object, &error))
         return DecodedLayer::failure(error);
-    return structuredLayer(name(), value, context);
+    if (object.type == msgpack::type::MAP && JsonValue::firstKeys(context)) {
+        // The filter: the map entries its paths start in, without making the others.
+        DecodedLayer layer;
+        layer.node.name = name();
+        layer.pathValues = JsonValue::valuesAt(
+            *context.paths, [&](const QString &key) { return entryOf(object, key); });
+        return layer;
+    }
+    return structuredLayer(name(), context.wantsValue() ? toJson(object) : QJsonValue(), context);
 }
 
 } // namespace Sockscope

@@ -177,18 +177,11 @@ QJsonValue jsonOf(const pb::Message &message, QString *problem)
 // The values at paths of jsonOf(message), made from the fields the paths start in alone.
 QList<QJsonValue> jsonAt(const pb::Message &message, const QStringList &paths, QString *problem)
 {
-    QList<QJsonValue> values;
-    values.reserve(paths.size());
     const pb::Descriptor *type = message.GetDescriptor();
-    for (const QString &path : paths) {
-        const JsonValue::PathHead head = JsonValue::head(path);
-        const pb::FieldDescriptor *f = head.kind == JsonValue::PathHead::Key
-            ? type->FindFieldByName(head.key.toStdString())
-            : nullptr;
-        values.append(f ? JsonValue::at(fieldJson(message, f, problem), head.rest)
-                        : QJsonValue(QJsonValue::Undefined));
-    }
-    return values;
+    return JsonValue::valuesAt(paths, [&](const QString &key) {
+        const pb::FieldDescriptor *f = type->FindFieldByName(key.toStdString());
+        return f ? fieldJson(message, f, problem) : QJsonValue(QJsonValue::Undefined);
+    });
 }
 
 // Whether a message of the type may lack a required field (proto2), in itself or in a message
