@@ -276,7 +276,8 @@ bool find(simdjson::dom::element v, QStringView path, int firstIndexOffset,
             bool found = false;
             const simdjson::dom::object object = v.get_object().value_unsafe();
             for (const simdjson::dom::key_value_pair field : object) {
-                if (sameKey(step.key, QByteArrayView(field.key.data(), qsizetype(field.key.size())))) {
+                if (sameKey(step.key,
+                            QByteArrayView(field.key.data(), qsizetype(field.key.size())))) {
                     v = field.value;
                     found = true;
                 }

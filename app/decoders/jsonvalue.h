@@ -44,8 +44,7 @@ bool firstKeys(const DecodeContext &context);
 // For a reader of an object that finds an entry by its key without making the others (a
 // MessagePack or CBOR map, a .proto message), when firstKeys(): the values at paths, each made
 // from the entry it starts in alone. entry(key) gives that entry's value, Undefined for none.
-template<typename Entry>
-QList<QJsonValue> valuesAt(const QStringList &paths, const Entry &entry)
+template<typename Entry> QList<QJsonValue> valuesAt(const QStringList &paths, const Entry &entry)
 {
     QList<QJsonValue> values;
     values.reserve(paths.size());

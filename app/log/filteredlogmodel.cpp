@@ -197,7 +197,9 @@ void FilteredLogModel::scanShared(quint64 firstSequence, quint64 from, quint64 t
         }
     };
     // matches() counts, so each thread has its own filter.
-    std::vector<LogFilter> helperFilters(size_t(m_helper.maxThreadCount()), m_pending);
+    std::vector<LogFilter> helperFilters;
+    for (int i = 0; i < m_helper.maxThreadCount(); ++i)
+        helperFilters.push_back(m_pending.copyForThread());
     for (LogFilter &filter : helperFilters)
         m_helper.start([&] { scan(filter); });
     scan(m_pending);

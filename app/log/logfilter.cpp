@@ -57,6 +57,13 @@ QByteArray hexBytes(const QString &needle)
 }
 } // namespace
 
+LogFilter LogFilter::copyForThread() const
+{
+    LogFilter copy = *this;
+    copy.m_jsonPaths = QStringList(m_jsonPaths.cbegin(), m_jsonPaths.cend());
+    return copy;
+}
+
 bool LogFilter::compile(const LogFilterSpec &spec, QString *error)
 {
     QRegularExpression regex;

@@ -925,6 +925,37 @@ void tst_Decoders::pathsReadAloneAsTheWholeValue_data()
     row("connect without data", "socketio", "40", false);
     row("engine open", "socketio", R"(0{"sid":"x","pingInterval":25000,"upgrades":[]})", true);
     row("engine open not an object", "socketio", R"(0["sid"])", false);
+    // MessagePack and CBOR maps give the entries the paths start in (found by key alone).
+    const auto hex = [](const char *bytes) {
+        return QByteArray::fromHex(bytes);
+    };
+    row("msgpack map", "msgpack", hex("83a474797065a57472616465a373796da453594d31a16101"), true);
+    row("msgpack map, a key twice", "msgpack", hex("82a16101a16102"), true);
+    row("msgpack map, a number key", "msgpack", hex("8102a178"), true);
+    row("msgpack map, a key not UTF-8", "msgpack", hex("81a2fffe01"), true);
+    row("msgpack array", "msgpack", hex("9281a373796da453594d3101"), true);
+    row("msgpack broken", "msgpack", hex("82a16101"), false);
+    row("cbor map", "cbor", hex("a264747970656574726164656161820102"), true);
+    row("cbor map, a key twice", "cbor", hex("a2616101616102"), true);
+    row("cbor map, a number key", "cbor", hex("a1026178"), true);
+    row("cbor broken", "cbor", hex("a26161"), false);
+    // Schema-less protobuf: numbers and text read straight from the bytes; the rest (a nested
+    // message, bytes, a group) through libprotobuf's UnknownFieldSet.
+    const QByteArray quote = hex("0a0453594d31") // 1: "SYM1"
+        + hex("110000000000605940") // 2: double 101.5 as fixed64
+        + hex("18ac02"); // 3: varint 300
+    row("protobuf numbers and text", "protobuf", quote, true);
+    row("protobuf repeated", "protobuf", quote + hex("280128022803") + hex("0a0178"), true);
+    row("protobuf nested message", "protobuf", quote + hex("2203080541"), true);
+    row("protobuf bytes", "protobuf", quote + hex("3202fffe"), true);
+    row("protobuf group", "protobuf", quote + hex("3b08053c"), true);
+    row("protobuf text not UTF-8", "protobuf", hex("0a02c328"), true);
+    row("protobuf truncated", "protobuf", quote + hex("0a05414243"), false);
+    row("protobuf end of group alone", "protobuf", quote + hex("3c"), false);
+    QByteArray many;
+    for (int i = 0; i < 300; ++i)
+        many += hex("2801");
+    row("protobuf many fields", "protobuf", many + quote, true);
 }
 
 void tst_Decoders::pathsReadAloneAsTheWholeValue()
@@ -938,8 +969,10 @@ void tst_Decoders::pathsReadAloneAsTheWholeValue()
     DecodeContext context;
     context.treeBudget = DecodeContext::kFieldsOnly;
     const Decoded whole = registry.decode(message, context, first);
-    const QStringList scalars {u"a"_qs,        u"sym"_qs, u"type"_qs,   u"2"_qs,    u"0.sym"_qs,
-                               u"0.a.b[1]"_qs, u"1.1"_qs, u"0.user"_qs, u"n.1.a"_qs};
+    const QStringList scalars {u"a"_qs,        u"sym"_qs, u"type"_qs,   u"2"_qs,     u"0.sym"_qs,
+                               u"0.a.b[1]"_qs, u"1.1"_qs, u"0.user"_qs, u"n.1.a"_qs, u"1"_qs,
+                               u"3"_qs,        u"4.1"_qs, u"5"_qs,      u"5.2"_qs,   u"6"_qs,
+                               u"7"_qs,        u"02"_qs,  u"a.1"_qs};
     // An empty path is the whole value, which is an object or an array here.
     for (const QStringList &paths : {scalars, scalars + QStringList {QString()}}) {
         context.paths = &paths;

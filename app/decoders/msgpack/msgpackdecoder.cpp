@@ -70,8 +70,8 @@ QJsonValue entryOf(const msgpack::object &map, QStringView key)
     for (std::uint32_t i = map.via.map.size; i-- > 0;) {
         const msgpack::object_kv &kv = map.via.map.ptr[i];
         const bool same = kv.key.type == msgpack::type::STR
-            ? JsonValue::sameKey(key, QByteArrayView(kv.key.via.str.ptr,
-                                                     qsizetype(kv.key.via.str.size)))
+            ? JsonValue::sameKey(key,
+                                 QByteArrayView(kv.key.via.str.ptr, qsizetype(kv.key.via.str.size)))
             : JsonValue::scalarText(toJson(kv.key)) == key;
         if (same)
             return toJson(kv.val);

@@ -2,7 +2,9 @@
 
 #include "decoders/jsonvalue.h"
 
+#include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/unknown_field_set.h>
+#include <google/protobuf/wire_format.h>
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -10,6 +12,7 @@
 #include <QVarLengthArray>
 
 #include <algorithm>
+#include <climits>
 #include <vector>
 
 namespace Sockscope {
@@ -22,13 +25,13 @@ constexpr int kMaxNesting = 8;
 
 // UTF-8 without control characters but line breaks and tabs (a control character is one byte
 // in UTF-8, so the bytes tell it).
-bool printableUtf8(const std::string &bytes)
+bool printableUtf8(QByteArrayView bytes)
 {
     for (const char c : bytes) {
         if (quint8(c) < 0x20 && c != '\n' && c != '\r' && c != '\t')
             return false;
     }
-    return QUtf8StringView(bytes.data(), qsizetype(bytes.size())).isValidUtf8();
+    return bytes.isValidUtf8();
 }
 
 bool readsAsMessage(const std::string &bytes, UnknownFieldSet *set)
@@ -127,6 +130,108 @@ QJsonObject read(const UnknownFieldSet &set, DecodedNode *node, int depth, qsize
     return object;
 }
 
+// The field number a key of read()'s object names (as QString::number() writes it), or 0 for
+// none (no field has number 0).
+int numberOf(const JsonValue::PathHead &head)
+{
+    bool isNumber = false;
+    const int number = head.key.toInt(&isNumber);
+    return head.kind == head.Key && isNumber && QString::number(number) == head.key ? number : 0;
+}
+
+// For the filter, read straight from the bytes: the values at paths of the object read()
+// makes, when the paths start in fields that are numbers or text. Parsing into an
+// UnknownFieldSet makes a string of every length-delimited field. False when it cannot be
+// told here (the bytes do not read, a group, a path that is the whole object or starts in a
+// field that is neither, a message of many fields): valuesAt() tells then.
+bool scalarsAt(QByteArrayView payload, const QStringList &paths, QList<QJsonValue> *out)
+{
+    namespace wire = google::protobuf::internal;
+    using Lite = wire::WireFormatLite;
+    QVarLengthArray<JsonValue::PathHead, 4> heads;
+    QVarLengthArray<int, 4> numbers;
+    for (const QString &path : paths) {
+        heads.append(JsonValue::head(path));
+        if (heads.last().kind == JsonValue::PathHead::Whole)
+            return false;
+        numbers.append(numberOf(heads.last()));
+    }
+    QVarLengthArray<QVarLengthArray<QJsonValue, 1>, 4> values(paths.size());
+    google::protobuf::io::CodedInputStream in(
+        reinterpret_cast<const std::uint8_t *>(payload.data()), int(payload.size()));
+    int fields = 0;
+    while (const std::uint32_t tag = in.ReadTag()) {
+        const int number = Lite::GetTagFieldNumber(tag);
+        if (++fields > 256)
+            return false;
+        if (std::find(numbers.cbegin(), numbers.cend(), number) == numbers.cend()) {
+            if (Lite::GetTagWireType(tag) == Lite::WIRETYPE_START_GROUP
+                || !wire::WireFormat::SkipField(&in, tag, nullptr))
+                return false;
+            continue;
+        }
+        QJsonValue value;
+        switch (Lite::GetTagWireType(tag)) {
+        case Lite::WIRETYPE_VARINT: {
+            std::uint64_t v = 0;
+            if (!in.ReadVarint64(&v))
+                return false;
+            value = double(v);
+            break;
+        }
+        case Lite::WIRETYPE_FIXED64: {
+            std::uint64_t v = 0;
+            if (!in.ReadLittleEndian64(&v))
+                return false;
+            value = double(v);
+            break;
+        }
+        case Lite::WIRETYPE_FIXED32: {
+            std::uint32_t v = 0;
+            if (!in.ReadLittleEndian32(&v))
+                return false;
+            value = double(v);
+            break;
+        }
+        case Lite::WIRETYPE_LENGTH_DELIMITED: {
+            std::uint32_t length = 0;
+            const void *data = nullptr;
+            int size = 0;
+            if (!in.ReadVarint32(&length) || length > std::uint32_t(INT_MAX)
+                || !in.GetDirectBufferPointer(&data, &size) || std::uint32_t(size) < length)
+                return false;
+            const QByteArrayView bytes(static_cast<const char *>(data), qsizetype(length));
+            if (!printableUtf8(bytes)) // a message or bytes: as read() makes them
+                return false;
+            value = QString::fromUtf8(bytes);
+            in.Skip(int(length));
+            break;
+        }
+        default:
+            return false;
+        }
+        for (qsizetype i = 0; i < numbers.size(); ++i) {
+            if (numbers[i] == number)
+                values[i].append(value);
+        }
+    }
+    if (!in.ConsumedEntireMessage() || fields == 0)
+        return false;
+    for (qsizetype i = 0; i < heads.size(); ++i) {
+        if (values[i].isEmpty()) {
+            out->append(QJsonValue(QJsonValue::Undefined));
+        } else if (values[i].size() == 1) {
+            out->append(JsonValue::at(values[i].first(), heads[i].rest));
+        } else {
+            QJsonArray repeated;
+            for (const QJsonValue &v : std::as_const(values[i]))
+                repeated.append(v);
+            out->append(JsonValue::at(repeated, heads[i].rest));
+        }
+    }
+    return true;
+}
+
 // For the filter: the values at paths of the object read() makes, made of the fields each
 // path starts in only (no object is made); false when a path is the whole object.
 bool valuesAt(const UnknownFieldSet &set, const QStringList &paths, QList<QJsonValue> *out)
@@ -135,10 +240,8 @@ bool valuesAt(const UnknownFieldSet &set, const QStringList &paths, QList<QJsonV
         const JsonValue::PathHead head = JsonValue::head(path);
         if (head.kind == JsonValue::PathHead::Whole)
             return false;
-        // The key as read() writes a field's number, or no field's.
-        bool isNumber = false;
-        const int number = head.key.toInt(&isNumber);
-        if (head.kind != head.Key || !isNumber || QString::number(number) != head.key) {
+        const int number = numberOf(head);
+        if (number == 0) {
             out->append(QJsonValue(QJsonValue::Undefined));
             continue;
         }
@@ -168,6 +271,12 @@ bool valuesAt(const UnknownFieldSet &set, const QStringList &paths, QList<QJsonV
 DecodedLayer ProtobufDecoder::decode(QByteArrayView payload, const DecodeContext &context,
                                      const DecoderState *, const Tracked &) const
 {
+    if (!context.wantsSummary() && context.paths && !context.paths->isEmpty()) {
+        DecodedLayer layer;
+        layer.node.name = name();
+        if (scalarsAt(payload, *context.paths, &layer.pathValues))
+            return layer; // the filter's values, read straight from the bytes
+    }
     UnknownFieldSet set;
     if (payload.isEmpty() || !set.ParseFromArray(payload.data(), int(payload.size()))
         || set.field_count() == 0) {
