@@ -950,6 +950,7 @@ void tst_Decoders::pathsReadAloneAsTheWholeValue_data()
     row("protobuf bytes", "protobuf", quote + hex("3202fffe"), true);
     row("protobuf group", "protobuf", quote + hex("3b08053c"), true);
     row("protobuf text not UTF-8", "protobuf", hex("0a02c328"), true);
+    row("protobuf field number 0", "protobuf", quote + hex("010000000000000000"), false);
     row("protobuf truncated", "protobuf", quote + hex("0a05414243"), false);
     row("protobuf end of group alone", "protobuf", quote + hex("3c"), false);
     QByteArray many;

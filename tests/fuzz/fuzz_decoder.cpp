@@ -92,11 +92,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         && alone.protocols == stacked.protocols.first(alone.protocols.size()));
         }
         context.fieldNames = nullptr;
-        // The filter's json.PATH terms: read by path (JsonValue::Document where a decoder can),
-        // each value is the one the whole value holds.
-        static const QStringList paths {QString(), u"0"_qs,      u"1"_qs,    u"a"_qs,
-                                        u"0.a"_qs, u"a.b[1]"_qs, u"type"_qs, u"data.0"_qs};
-        context.paths = &paths;
+        // The filter's json.PATH terms: read by path (JsonValue::Document where a decoder can;
+        // the entries or fields the paths start in when none is the whole value), each value
+        // is the one the whole value holds.
+        static const QStringList keyed {u"0"_qs,      u"1"_qs,    u"2"_qs,      u"a"_qs,  u"0.a"_qs,
+                                        u"a.b[1]"_qs, u"type"_qs, u"data.0"_qs, u"1.1"_qs};
+        static const QStringList paths = keyed + QStringList {QString()};
         // What decoders read of a JSON text with a Document is what parse() gives.
         JsonValue::Document doc;
         const QJsonValue parsed = JsonValue::parse(message);
@@ -111,13 +112,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                      == (expected.isArray() ? expected.toArray().size() : -1));
             }
         }
-        const Decoded read = registry.decode(message, context, decoder, state.get(), tracked);
-        SOCKSCOPE_FUZZ_CHECK(read.fields == stacked.fields);
-        for (const QString &path : paths) {
-            const QJsonValue expected = JsonValue::at(stacked.value, path);
-            const QJsonValue got = read.valueAt(path);
-            SOCKSCOPE_FUZZ_CHECK(got.type() == expected.type()
-                                 && JsonValue::scalarText(got) == JsonValue::scalarText(expected));
+        for (const QStringList *asked : {&keyed, &paths}) {
+            context.paths = asked;
+            const Decoded read = registry.decode(message, context, decoder, state.get(), tracked);
+            SOCKSCOPE_FUZZ_CHECK(read.fields == stacked.fields);
+            for (const QString &path : *asked) {
+                const QJsonValue expected = JsonValue::at(stacked.value, path);
+                const QJsonValue got = read.valueAt(path);
+                SOCKSCOPE_FUZZ_CHECK(got.type() == expected.type()
+                                     && JsonValue::scalarText(got)
+                                         == JsonValue::scalarText(expected));
+            }
         }
     }
     return 0;

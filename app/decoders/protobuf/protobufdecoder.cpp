@@ -130,13 +130,13 @@ QJsonObject read(const UnknownFieldSet &set, DecodedNode *node, int depth, qsize
     return object;
 }
 
-// The field number a key of read()'s object names (as QString::number() writes it), or 0 for
-// none (no field has number 0).
+// The field number a key of read()'s object names (as QString::number() writes it), or -1 for
+// none (the bytes can hold number 0, never a negative one).
 int numberOf(const JsonValue::PathHead &head)
 {
     bool isNumber = false;
     const int number = head.key.toInt(&isNumber);
-    return head.kind == head.Key && isNumber && QString::number(number) == head.key ? number : 0;
+    return head.kind == head.Key && isNumber && QString::number(number) == head.key ? number : -1;
 }
 
 // For the filter, read straight from the bytes: the values at paths of the object read()
@@ -162,7 +162,7 @@ bool scalarsAt(QByteArrayView payload, const QStringList &paths, QList<QJsonValu
     int fields = 0;
     while (const std::uint32_t tag = in.ReadTag()) {
         const int number = Lite::GetTagFieldNumber(tag);
-        if (++fields > 256)
+        if (number == 0 || ++fields > 256) // no field has number 0: the bytes do not read
             return false;
         if (std::find(numbers.cbegin(), numbers.cend(), number) == numbers.cend()) {
             if (Lite::GetTagWireType(tag) == Lite::WIRETYPE_START_GROUP
@@ -241,7 +241,7 @@ bool valuesAt(const UnknownFieldSet &set, const QStringList &paths, QList<QJsonV
         if (head.kind == JsonValue::PathHead::Whole)
             return false;
         const int number = numberOf(head);
-        if (number == 0) {
+        if (number < 0) {
             out->append(QJsonValue(QJsonValue::Undefined));
             continue;
         }
