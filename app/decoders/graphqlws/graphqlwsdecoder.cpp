@@ -3,6 +3,7 @@
 #include "decoders/jsonvalue.h"
 #include "decoders/pendingcalls.h"
 
+#include <QByteArrayMatcher>
 #include <QCoreApplication>
 #include <QRegularExpression>
 
@@ -50,7 +51,8 @@ QString GraphQlWsDecoder::operationName(const QString &declared, const QString &
 
 bool GraphQlWsDecoder::recognises(QByteArrayView payload, bool binary) const
 {
-    if (binary || payload.size() > 4096 || !payload.contains("connection_"))
+    static const QByteArrayMatcher connection("connection_"); // (see JsonRpcDecoder's)
+    if (binary || payload.size() > 4096 || connection.indexIn(payload) < 0)
         return false;
     JsonValue::Document doc;
     if (!doc.read(payload))
