@@ -410,6 +410,28 @@ bool FieldReader::stringAt(QStringView path, QString *string) const
     return true;
 }
 
+bool FieldReader::scalarTextAt(QStringView path, QString *text) const
+{
+    using simdjson::dom::element_type;
+    simdjson::dom::element v;
+    if (!m_root)
+        return false;
+    if (!find(m_root->element, path, 0, &v)) {
+        *text = QString();
+        return true;
+    }
+    if (v.type() == element_type::STRING) {
+        const std::string_view s = v.get_string().value_unsafe();
+        *text = QString::fromUtf8(s.data(), qsizetype(s.size()));
+        return true;
+    }
+    if (v.type() == element_type::INT64) { // as at() makes it: an integer QJsonValue
+        *text = QString::number(v.get_int64().value_unsafe());
+        return true;
+    }
+    return false;
+}
+
 bool Document::read(QByteArrayView text, QString *error)
 {
     m_text = text;
@@ -462,9 +484,9 @@ QString Document::string(QStringView path) const
 
 QString Document::scalarText(QStringView path) const
 {
-    QString string;
-    if (m_readerHasIt && m_reader.stringAt(path, &string))
-        return string;
+    QString text;
+    if (m_readerHasIt && m_reader.scalarTextAt(path, &text))
+        return text;
     return JsonValue::scalarText(at(path));
 }
 

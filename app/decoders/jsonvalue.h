@@ -81,6 +81,9 @@ public:
     // The string at a path, without making a QJsonValue; false when the value there is not a
     // string (or nothing was read).
     bool stringAt(QStringView path, QString *string) const;
+    // As scalarText(at(path)) gives it, for a string, an integer or nothing there, without
+    // making a QJsonValue; false for other values (or when nothing was read).
+    bool scalarTextAt(QStringView path, QString *text) const;
 
     static constexpr qsizetype kMaxBytes = 1 << 20;
 

@@ -800,6 +800,10 @@ void tst_Decoders::fieldReaderReadsAsParseDoes_data()
     row("one point zero", R"({"n":1.0})", u"n"_qs, true);
     row("exponent", R"({"n":1e2})", u"n"_qs, true);
     row("largest qint64", R"({"n":9223372036854775807})", u"n"_qs, true);
+    row("smallest qint64", R"({"n":-9223372036854775808})", u"n"_qs, true);
+    row("negative integer", R"({"id":-42})", u"id"_qs, true);
+    row("zero", R"({"id":0})", u"id"_qs, true);
+    row("negative zero", R"({"id":-0})", u"id"_qs, true);
     row("past qint64", R"({"n":9223372036854775808})", u"n"_qs, true);
     row("past 2^64", R"({"n":18446744073709551616})", u"n"_qs, false);
     row("past 2^53", R"({"n":9007199254740993})", u"n"_qs, true);
