@@ -139,6 +139,20 @@ int numberOf(const JsonValue::PathHead &head)
     return head.kind == head.Key && isNumber && QString::number(number) == head.key ? number : -1;
 }
 
+// The value at the rest of a path of the fields of one number, as read() makes them: a field
+// alone is its value, several an array of theirs; Undefined for none.
+template<typename Values> QJsonValue atFields(const Values &values, QStringView rest)
+{
+    if (values.isEmpty())
+        return QJsonValue(QJsonValue::Undefined);
+    if (values.size() == 1)
+        return JsonValue::at(values.first(), rest);
+    QJsonArray repeated;
+    for (const QJsonValue &v : values)
+        repeated.append(v);
+    return JsonValue::at(repeated, rest);
+}
+
 // For the filter, read straight from the bytes: the values at paths of the object read()
 // makes, when the paths start in fields that are numbers or text. Parsing into an
 // UnknownFieldSet makes a string of every length-delimited field. False when it cannot be
@@ -217,18 +231,8 @@ bool scalarsAt(QByteArrayView payload, const QStringList &paths, QList<QJsonValu
     }
     if (!in.ConsumedEntireMessage() || fields == 0)
         return false;
-    for (qsizetype i = 0; i < heads.size(); ++i) {
-        if (values[i].isEmpty()) {
-            out->append(QJsonValue(QJsonValue::Undefined));
-        } else if (values[i].size() == 1) {
-            out->append(JsonValue::at(values[i].first(), heads[i].rest));
-        } else {
-            QJsonArray repeated;
-            for (const QJsonValue &v : std::as_const(values[i]))
-                repeated.append(v);
-            out->append(JsonValue::at(repeated, heads[i].rest));
-        }
-    }
+    for (qsizetype i = 0; i < heads.size(); ++i)
+        out->append(atFields(values[i], heads[i].rest));
     return true;
 }
 
@@ -253,16 +257,7 @@ bool valuesAt(const UnknownFieldSet &set, const QStringList &paths, QList<QJsonV
                 values.append(fieldValue(f, nullptr, 0, &budget));
             --budget;
         }
-        if (values.isEmpty()) {
-            out->append(QJsonValue(QJsonValue::Undefined));
-        } else if (values.size() == 1) {
-            out->append(JsonValue::at(values.first(), head.rest));
-        } else {
-            QJsonArray repeated;
-            for (const QJsonValue &v : std::as_const(values))
-                repeated.append(v);
-            out->append(JsonValue::at(repeated, head.rest));
-        }
+        out->append(atFields(values, head.rest));
     }
     return true;
 }
